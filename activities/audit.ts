@@ -1,0 +1,21 @@
+import { auditLog } from '../db/schema';
+import type { Queryable } from '../db/client';
+
+export type AuditEntry = {
+  actorId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+};
+
+/** Written inside the caller's transaction, so a change and its audit entry land together or not at all. */
+export async function writeAudit(db: Queryable, entries: AuditEntry | AuditEntry[]): Promise<void> {
+  const list = Array.isArray(entries) ? entries : [entries];
+  if (list.length === 0) return;
+  await db.insert(auditLog).values(list.map((e) => ({
+    actorId: e.actorId, action: e.action, entityType: e.entityType, entityId: e.entityId,
+    before: (e.before ?? null) as object | null, after: (e.after ?? null) as object | null,
+  })));
+}

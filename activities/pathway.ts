@@ -1,0 +1,180 @@
+// The pathway's only writer: each transition the workflow decides is applied here in one transaction,
+// at most once, keyed by the workflow's change key. A retry or a worker crash hands back the first result.
+import { ApplicationFailure } from '@temporalio/activity';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { rttLastCompliantDate, addDays } from '../domain';
+import type { Database, Tx } from '../db/client';
+import { newId } from '../db/ids';
+import {
+  appointments, clinics, communications, pathwayChanges, pathwayEvents, pathways, queues, referrals, slots, tasks,
+} from '../db/schema';
+import { writeAudit } from './audit';
+import type { PathwayChange, PathwayChangeResult, TaskSpec } from '../workflows/types';
+
+export const priorityRank = { two_week_wait: 0, urgent: 1, routine: 2 } as const;
+
+const londonDateTime = (d: Date) => d.toLocaleString('en-GB', {
+  timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit',
+});
+
+async function queueFor(tx: Tx, queue: TaskSpec['queue']): Promise<string> {
+  const [row] = await tx.select({ id: queues.id }).from(queues).where(and(
+    eq(queues.kind, queue.kind),
+    queue.kind === 'specialty' ? eq(queues.specialtyCode, queue.specialtyCode!) : isNull(queues.specialtyCode),
+  ));
+  if (!row) throw ApplicationFailure.nonRetryable(`No ${queue.kind} queue${queue.specialtyCode ? ` for specialty ${queue.specialtyCode}` : ''}`, 'NO_QUEUE');
+  return row.id;
+}
+
+async function bookSlot(tx: Tx, change: PathwayChange, actorId: string | null) {
+  const booking = change.booking!;
+  const [slot] = await tx.select().from(slots).where(eq(slots.id, booking.slotId));
+  if (!slot) throw ApplicationFailure.nonRetryable(`Slot ${booking.slotId} does not exist`, 'SLOT_NOT_FOUND');
+  const [clinic] = await tx.select().from(clinics).where(eq(clinics.id, slot.clinicId));
+  const [referral] = await tx.select().from(referrals).where(eq(referrals.id, change.referralId));
+  if (clinic.specialtyCode !== referral.specialtyCode) {
+    throw ApplicationFailure.nonRetryable(`${clinic.name} is not a ${referral.specialtyCode} clinic`, 'RULE_REFUSED');
+  }
+  if (slot.type !== booking.slotType) {
+    throw ApplicationFailure.nonRetryable(`This needs a ${booking.slotType.replace(/_/g, ' ')} slot; that one is ${slot.type.replace(/_/g, ' ')}`, 'RULE_REFUSED');
+  }
+  // The conditional update is the lock: of two officers booking the same slot, exactly one gets the row.
+  const taken = await tx.update(slots).set({ status: 'booked' })
+    .where(and(eq(slots.id, slot.id), eq(slots.status, 'free'))).returning({ id: slots.id });
+  if (taken.length === 0) throw ApplicationFailure.nonRetryable('That slot has just been taken; pick another', 'SLOT_TAKEN');
+  const id = newId('appt');
+  await tx.insert(appointments).values({
+    id, referralId: change.referralId, patientId: change.patientId, slotId: slot.id, clinicId: clinic.id,
+    start: slot.start, kind: booking.kind, bookedBy: actorId,
+  });
+  const when = londonDateTime(slot.start);
+  await tx.insert(communications).values({
+    id: newId('comm'), commKey: `${change.changeKey}:appointment-letter`, referralId: change.referralId,
+    patientId: change.patientId, channel: 'letter', kind: 'appointment_confirmation',
+    body: `Your ${booking.kind === 'new' ? 'first' : 'follow-up'} appointment is on ${when} at ${clinic.name}, ${clinic.site}. ` +
+      'If you cannot attend, please tell us as soon as possible so we can offer the time to someone else.',
+  });
+  await writeAudit(tx, [
+    { actorId, action: 'slot.booked', entityType: 'slot', entityId: slot.id, before: { status: 'free' }, after: { status: 'booked' } },
+    { actorId, action: 'appointment.booked', entityType: 'appointment', entityId: id, after: { slotId: slot.id, start: slot.start, clinicId: clinic.id, kind: booking.kind } },
+  ]);
+  return { id, start: slot.start.toISOString(), clinicName: clinic.name, clinicId: clinic.id };
+}
+
+export async function applyPathwayChangeIn(db: Database, change: PathwayChange): Promise<PathwayChangeResult> {
+  return db.transaction(async (tx) => {
+    const [done] = await tx.select({ result: pathwayChanges.result }).from(pathwayChanges).where(eq(pathwayChanges.changeKey, change.changeKey));
+    if (done) return done.result as PathwayChangeResult;
+
+    const actorId = change.actorId;
+    const result: PathwayChangeResult = { openedTaskIds: [] };
+    const now = new Date();
+
+    if (change.completeTask) {
+      const [before] = await tx.select().from(tasks).where(eq(tasks.id, change.completeTask.taskId));
+      if (!before || (before.status !== 'open' && before.status !== 'claimed')) {
+        throw ApplicationFailure.nonRetryable('This work item is no longer open', 'TASK_NOT_OPEN');
+      }
+      await tx.update(tasks).set({
+        status: 'done', outcome: change.completeTask.outcome as object, completedAt: now, completedBy: actorId,
+        assigneeId: before.assigneeId ?? actorId, version: sql`${tasks.version} + 1`, updatedAt: now,
+      }).where(eq(tasks.id, before.id));
+      await writeAudit(tx, { actorId, action: 'task.completed', entityType: 'task', entityId: before.id,
+        before: { status: before.status, assigneeId: before.assigneeId }, after: { status: 'done', outcome: change.completeTask.outcome } });
+    }
+
+    if (change.booking) result.appointment = await bookSlot(tx, change, actorId);
+
+    if (change.cancelTasks?.length) {
+      const cancelled = await tx.update(tasks).set({ status: 'cancelled', completedAt: now, updatedAt: now, version: sql`${tasks.version} + 1` })
+        .where(and(inArray(tasks.id, change.cancelTasks), inArray(tasks.status, ['open', 'claimed']))).returning({ id: tasks.id });
+      await writeAudit(tx, cancelled.map((t) => ({ actorId, action: 'task.cancelled', entityType: 'task', entityId: t.id,
+        after: { status: 'cancelled', reason: 'pathway closed' } })));
+    }
+
+    if (change.attendance) {
+      const a = change.attendance;
+      await tx.update(appointments).set({ state: a.state, outcome: a.outcome }).where(eq(appointments.id, a.appointmentId));
+      await writeAudit(tx, { actorId, action: 'appointment.outcome', entityType: 'appointment', entityId: a.appointmentId,
+        before: { state: 'booked' }, after: { state: a.state, outcome: a.outcome } });
+    }
+
+    if (change.referral && Object.keys(change.referral).length) {
+      const [before] = await tx.select({ state: referrals.state, clinicId: referrals.clinicId, clinicalPriority: referrals.clinicalPriority })
+        .from(referrals).where(eq(referrals.id, change.referralId));
+      await tx.update(referrals).set({ ...change.referral, updatedAt: now }).where(eq(referrals.id, change.referralId));
+      await writeAudit(tx, { actorId, action: 'referral.updated', entityType: 'referral', entityId: change.referralId, before, after: change.referral });
+    }
+
+    if (change.startPathway) {
+      const clock = change.clock!;
+      await tx.insert(pathways).values({
+        referralId: change.referralId, rttStatus: clock.status, clockStart: clock.clockStart, clockStop: clock.clockStop,
+        lastRttCode: clock.lastCode, breachDate: addDays(rttLastCompliantDate(clock.clockStart), 1), ...change.startPathway,
+      }).onConflictDoNothing();
+      await tx.update(referrals).set({ pathwayStarted: true }).where(eq(referrals.id, change.referralId));
+      await writeAudit(tx, { actorId, action: 'pathway.started', entityType: 'referral', entityId: change.referralId, after: { clock, ...change.startPathway } });
+    } else if (change.clock) {
+      const clock = change.clock;
+      const [before] = await tx.select().from(pathways).where(eq(pathways.referralId, change.referralId));
+      const after = {
+        rttStatus: clock.status, clockStart: clock.clockStart, clockStop: clock.clockStop, lastRttCode: clock.lastCode,
+        breachDate: addDays(rttLastCompliantDate(clock.clockStart), 1),
+      };
+      if (before && (before.rttStatus !== after.rttStatus || before.clockStart !== after.clockStart || before.lastRttCode !== after.lastRttCode)) {
+        await tx.update(pathways).set({ ...after, updatedAt: now }).where(eq(pathways.referralId, change.referralId));
+        await writeAudit(tx, { actorId, action: 'rtt_clock.changed', entityType: 'referral', entityId: change.referralId,
+          before: { rttStatus: before.rttStatus, clockStart: before.clockStart, clockStop: before.clockStop, lastRttCode: before.lastRttCode }, after });
+      }
+    }
+
+    if (change.events?.length) {
+      await tx.insert(pathwayEvents).values(change.events.map((e) => ({
+        referralId: change.referralId, kind: e.kind, rttCode: e.rttCode ?? null, eventDate: e.date, note: e.note ?? null, actorId,
+      })));
+    }
+
+    if (change.escalate) {
+      const [before] = await tx.select({ escalationLevel: tasks.escalationLevel, status: tasks.status }).from(tasks).where(eq(tasks.id, change.escalate.taskId));
+      if (before && (before.status === 'open' || before.status === 'claimed') && before.escalationLevel < change.escalate.level) {
+        await tx.update(tasks).set({ escalationLevel: change.escalate.level, version: sql`${tasks.version} + 1`, updatedAt: now })
+          .where(eq(tasks.id, change.escalate.taskId));
+        await writeAudit(tx, { actorId, action: 'task.escalated', entityType: 'task', entityId: change.escalate.taskId,
+          before: { escalationLevel: before.escalationLevel }, after: { escalationLevel: change.escalate.level } });
+      }
+    }
+
+    for (const spec of change.openTasks ?? []) {
+      const id = newId('task');
+      const dueAt = spec.dueAt === 'appointment_start' ? new Date(result.appointment!.start) : new Date(spec.dueAt);
+      const payload: Record<string, unknown> = { ...spec.payload };
+      if (result.appointment && spec.type === 'record_attendance') {
+        Object.assign(payload, { appointmentId: result.appointment.id, clinicName: result.appointment.clinicName, slotStart: result.appointment.start });
+      }
+      if (typeof payload.clinicId === 'string' && !payload.clinicName) {
+        const [clinic] = await tx.select({ name: clinics.name }).from(clinics).where(eq(clinics.id, payload.clinicId));
+        payload.clinicName = clinic?.name;
+      }
+      const queueId = await queueFor(tx, spec.queue);
+      const inserted = await tx.insert(tasks).values({
+        id, taskKey: spec.taskKey, type: spec.type, title: spec.title, priority: spec.priority, priorityRank: priorityRank[spec.priority],
+        dueAt, queueId, workflowId: `referral-${change.referralId}`, referralId: change.referralId, patientId: change.patientId, payload,
+      }).onConflictDoNothing({ target: tasks.taskKey }).returning({ id: tasks.id });
+      const taskId = inserted[0]?.id ?? (await tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.taskKey, spec.taskKey)))[0].id;
+      result.openedTaskIds.push(taskId);
+      if (inserted.length) {
+        await writeAudit(tx, { actorId, action: 'task.opened', entityType: 'task', entityId: taskId,
+          after: { type: spec.type, queueId, priority: spec.priority, dueAt: dueAt.toISOString() } });
+      }
+    }
+
+    await tx.insert(pathwayChanges).values({ changeKey: change.changeKey, referralId: change.referralId, result });
+    return result;
+  });
+}
+
+export const createPathwayActivities = ({ db }: { db: Database }) => ({
+  async applyPathwayChange(change: PathwayChange): Promise<PathwayChangeResult> {
+    return applyPathwayChangeIn(db, change);
+  },
+});

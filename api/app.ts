@@ -1,0 +1,72 @@
+// The API, composed: built by a function that does not listen, so tests call app.request().
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { z } from 'zod';
+import { pingDatabase } from '../db/client';
+import type { AppDeps, AppEnv } from './context';
+import { AppError, errorBody } from './errors';
+import { authRoutes, requireSession } from './auth';
+import { referralRoutes } from './routes/referrals';
+import { taskRoutes } from './routes/tasks';
+import { referenceResources, referenceRoutes } from './routes/reference';
+import { openApiDocument } from './openapi';
+
+const londonToday = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+
+export function createApp(deps: AppDeps) {
+  const full = { ...deps, today: deps.today ?? londonToday };
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id') ?? randomUUID();
+    c.set('requestId', requestId);
+    const started = performance.now();
+    await next();
+    c.header('X-Request-Id', requestId);
+    if (c.req.path.startsWith('/api/')) {
+      deps.logger.info('request', { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
+    }
+  });
+  app.use('/api/*', cors({ origin: (o) => o, credentials: true, exposeHeaders: ['Content-Range', 'X-Request-Id'] }));
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) return c.json(errorBody(err), err.status);
+    if (err instanceof z.ZodError) return c.json(errorBody(new AppError('VALIDATION_FAILED', err.message)), 400);
+    const requestId = c.get('requestId');
+    deps.logger.error('unhandled error', { requestId, path: c.req.path, error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
+    return c.json({ message: `Something went wrong on our side (request ${requestId})`, code: 'INTERNAL', errors: {}, error: { code: 'INTERNAL', message: 'Internal error', details: { requestId } } }, 500);
+  });
+
+  app.get('/api/health', async (c) => {
+    const [db, temporal] = await Promise.all([
+      pingDatabase(deps.db),
+      deps.temporal.client.workflowService.getSystemInfo({}).then(() => true, () => false),
+    ]);
+    const body = { status: db && temporal ? 'ok' : 'degraded', db: db ? 'up' : 'down', temporal: temporal ? 'up' : 'down' };
+    return c.json(body, db && temporal ? 200 : 503);
+  });
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
+  app.route('/api/auth', authRoutes(deps));
+
+  const api = new Hono<AppEnv>();
+  api.use('*', requireSession(deps));
+  api.route('/referrals', referralRoutes(full));
+  api.route('/tasks', taskRoutes(full));
+  for (const resource of referenceResources) api.route(`/${resource}`, referenceRoutes(full, resource));
+  api.all('*', (c) => { throw new AppError('NOT_FOUND', `No such route: ${c.req.method} ${c.req.path}`); });
+  app.route('/api', api);
+
+  if (deps.uiDist && existsSync(path.join(deps.uiDist, 'index.html'))) {
+    const root = path.relative(process.cwd(), deps.uiDist) || '.';
+    const index = readFileSync(path.join(deps.uiDist, 'index.html'), 'utf8');
+    app.use('/*', serveStatic({ root }));
+    app.get('*', (c) => c.html(index));
+  }
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,19 @@
+import type { Client } from '@temporalio/client';
+import type { Database } from '../db/client';
+import type { Logger } from '../bin/lib/log';
+
+export type Role = 'officer' | 'team_leader' | 'clinician' | 'ops' | 'admin';
+export type SignedIn = { id: string; email: string; name: string; role: Role };
+
+export type AppDeps = {
+  db: Database;
+  temporal: { client: Client; taskQueue: string };
+  logger: Logger;
+  sessionHours?: number;
+  cookieSecure?: boolean;
+  uiDist?: string; // the built console; not served when absent
+  /** Today as the trust's calendar date; injectable so tests can pin it. */
+  today?: () => string;
+};
+
+export type AppEnv = { Variables: { staff: SignedIn; requestId: string } };

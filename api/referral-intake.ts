@@ -1,0 +1,89 @@
+// Registering a referral: the patient and referral rows in one transaction, then its pathway workflow.
+// The same UBRN twice gives back the first referral and never a second pathway.
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { and, eq, lt, sql } from 'drizzle-orm';
+import type { Client } from '@temporalio/client';
+import { daysBetween } from '../domain';
+import type { Database } from '../db/client';
+import { newId } from '../db/ids';
+import { patients, referrals, specialties } from '../db/schema';
+import { writeAudit } from '../activities/audit';
+import { referralPathway } from '../workflows';
+import type { PathwayInput } from '../workflows/types';
+import { invalid } from './errors';
+import type { RegisterReferral } from './schemas';
+
+export type ReferralRow = typeof referrals.$inferSelect;
+export type Temporal = { client: Client; taskQueue: string };
+
+export async function registerReferral(
+  deps: { db: Database; temporal: Temporal; today: () => string },
+  body: RegisterReferral,
+  actorId: string | null,
+): Promise<{ created: boolean; referral: ReferralRow }> {
+  if (daysBetween(deps.today(), body.receivedAt) > 0) throw invalid('receivedAt', 'cannot be in the future');
+  if (daysBetween(deps.today(), body.patient.dateOfBirth) > 0) throw invalid('patient.dateOfBirth', 'cannot be in the future');
+  if (daysBetween(body.patient.dateOfBirth, body.receivedAt) < 0) throw invalid('receivedAt', 'is before the patient was born');
+  const [specialty] = await deps.db.select().from(specialties).where(eq(specialties.code, body.specialty));
+  if (!specialty) throw invalid('specialty', `${body.specialty} is not a specialty of this trust`);
+
+  const outcome = await deps.db.transaction(async (tx) => {
+    if (body.ubrn) {
+      const [existing] = await tx.select().from(referrals).where(eq(referrals.ubrn, body.ubrn));
+      if (existing) return { created: false, referral: existing };
+    }
+    const p = body.patient;
+    const [patient] = await tx.insert(patients).values({
+      id: newId('pat'), nhsNumber: p.nhsNumber, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth,
+      postcode: p.postcode?.toUpperCase() ?? null, phone: p.phone ?? null, email: p.email ?? null,
+    }).onConflictDoUpdate({
+      target: patients.nhsNumber,
+      // Contact details move on; the identity on file is kept.
+      set: { postcode: sql`coalesce(excluded.postcode, ${patients.postcode})`, phone: sql`coalesce(excluded.phone, ${patients.phone})`,
+        email: sql`coalesce(excluded.email, ${patients.email})`, updatedAt: new Date() },
+    }).returning();
+    if (patient.dateOfBirth !== p.dateOfBirth) {
+      throw invalid('patient.dateOfBirth', `does not match the date of birth on file for NHS number ${p.nhsNumber}`);
+    }
+    const id = newId('ref');
+    const inserted = await tx.insert(referrals).values({
+      id, patientId: patient.id, source: body.source, ubrn: body.ubrn ?? null, receivedAt: body.receivedAt,
+      specialtyCode: body.specialty, priority: body.priority, reason: body.reason, workflowId: `referral-${id}`, createdBy: actorId,
+    }).onConflictDoNothing({ target: referrals.ubrn }).returning();
+    if (inserted.length === 0) {
+      const [existing] = await tx.select().from(referrals).where(eq(referrals.ubrn, body.ubrn!));
+      return { created: false, referral: existing };
+    }
+    await writeAudit(tx, { actorId, action: 'referral.registered', entityType: 'referral', entityId: id,
+      after: { source: body.source, ubrn: body.ubrn, receivedAt: body.receivedAt, specialty: body.specialty, priority: body.priority } });
+    return { created: true, referral: inserted[0] };
+  });
+
+  if (!outcome.referral.pathwayStarted) await startPathway(deps.temporal, outcome.referral);
+  return outcome;
+}
+
+/** Idempotent: an already running pathway is reused, a finished one is never started again. */
+export async function startPathway(temporal: Temporal, referral: ReferralRow): Promise<void> {
+  const input: PathwayInput = {
+    referralId: referral.id, patientId: referral.patientId, receivedAt: referral.receivedAt,
+    priority: referral.priority, specialtyCode: referral.specialtyCode,
+  };
+  try {
+    await temporal.client.workflow.start(referralPathway, {
+      workflowId: referral.workflowId, taskQueue: temporal.taskQueue, args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
+
+/** Referrals recorded while Temporal was unreachable get their pathway here (run by the worker). */
+export async function startPendingPathways(db: Database, temporal: Temporal, olderThanSeconds = 30): Promise<number> {
+  const pending = await db.select().from(referrals)
+    .where(and(eq(referrals.pathwayStarted, false), lt(referrals.createdAt, new Date(Date.now() - olderThanSeconds * 1000))))
+    .limit(500);
+  for (const referral of pending) await startPathway(temporal, referral);
+  return pending.length;
+}

@@ -1,0 +1,116 @@
+// Read-only lists of the records staff look things up in.
+import { Hono } from 'hono';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client';
+import type { AppDeps, AppEnv } from '../context';
+import { notFound } from '../errors';
+import { iso, listResource, type ListSpec } from '../list';
+
+type Spec = ListSpec<Record<string, unknown>>;
+
+const specs: Record<string, Spec & { byId: any }> = {
+  patients: {
+    resource: 'patients',
+    select: sql`p.id, p.nhs_number as "nhsNumber", p.given_name as "givenName", p.family_name as "familyName",
+      p.given_name || ' ' || p.family_name as name, p.date_of_birth::text as "dateOfBirth", p.postcode, p.phone, p.email`,
+    from: sql`patients p`,
+    filters: { id: { column: sql`p.id` }, nhsNumber: { column: sql`p.nhs_number` } },
+    search: [sql`p.given_name || ' ' || p.family_name`, sql`p.nhs_number`],
+    sorts: { id: sql`p.id`, familyName: sql`p.family_name`, name: sql`p.family_name`, dateOfBirth: sql`p.date_of_birth`, nhsNumber: sql`p.nhs_number` },
+    defaultSort: ['familyName', 'ASC'],
+    tieBreak: sql`p.id`,
+    byId: sql`p.id`,
+  },
+  appointments: {
+    resource: 'appointments',
+    select: sql`a.id, a.referral_id as "referralId", a.patient_id as "patientId", p.given_name || ' ' || p.family_name as "patientName",
+      p.nhs_number as "nhsNumber", a.clinic_id as "clinicId", c.name as "clinicName", a.slot_id as "slotId", ${iso(sql`a.start`)} as start, a.kind, a.state,
+      a.outcome, s.name as "bookedByName", ${iso(sql`a.booked_at`)} as "bookedAt"`,
+    from: sql`appointments a join patients p on p.id = a.patient_id join clinics c on c.id = a.clinic_id left join staff s on s.id = a.booked_by`,
+    filters: {
+      id: { column: sql`a.id` }, referralId: { column: sql`a.referral_id` }, patientId: { column: sql`a.patient_id` },
+      clinicId: { column: sql`a.clinic_id` }, state: { column: sql`a.state` }, kind: { column: sql`a.kind` }, start: { column: sql`a.start`, kind: 'timestamp' },
+    },
+    search: [sql`p.given_name || ' ' || p.family_name`, sql`p.nhs_number`, sql`c.name`],
+    sorts: { id: sql`a.id`, start: sql`a.start`, state: sql`a.state`, clinicName: sql`c.name`, bookedAt: sql`a.booked_at` },
+    defaultSort: ['start', 'ASC'],
+    tieBreak: sql`a.id`,
+    byId: sql`a.id`,
+  },
+  clinics: {
+    resource: 'clinics',
+    select: sql`c.id, c.name, c.specialty_code as "specialtyCode", sp.name as "specialtyName", c.clinician_name as "clinicianName", c.site,
+      coalesce((select json_agg(json_build_object('weekday', t.weekday, 'start', t.start_time, 'slotMinutes', t.slot_minutes,
+        'slotType', t.slot_type, 'count', t.slot_count, 'effectiveFrom', t.effective_from, 'effectiveTo', t.effective_to) order by t.weekday, t.start_time)
+        from clinic_templates t where t.clinic_id = c.id), '[]'::json) as template,
+      (select count(*)::int from slots s where s.clinic_id = c.id and s.status = 'free' and s.start > now()) as "freeSlots"`,
+    from: sql`clinics c join specialties sp on sp.code = c.specialty_code`,
+    filters: { id: { column: sql`c.id` }, specialtyCode: { column: sql`c.specialty_code` }, site: { column: sql`c.site` } },
+    search: [sql`c.name`, sql`c.clinician_name`],
+    sorts: { id: sql`c.id`, name: sql`c.name`, specialtyCode: sql`c.specialty_code`, site: sql`c.site` },
+    defaultSort: ['name', 'ASC'],
+    tieBreak: sql`c.id`,
+    byId: sql`c.id`,
+  },
+  slots: {
+    resource: 'slots',
+    select: sql`s.id, s.clinic_id as "clinicId", c.name as "clinicName", ${iso(sql`s.start`)} as start, ${iso(sql`s."end"`)} as "end", s.type, s.status`,
+    from: sql`slots s join clinics c on c.id = s.clinic_id`,
+    filters: {
+      id: { column: sql`s.id` }, clinicId: { column: sql`s.clinic_id` }, status: { column: sql`s.status` }, type: { column: sql`s.type` },
+      start: { column: sql`s.start`, kind: 'timestamp' },
+    },
+    sorts: { id: sql`s.id`, start: sql`s.start`, status: sql`s.status` },
+    defaultSort: ['start', 'ASC'],
+    tieBreak: sql`s.id`,
+    byId: sql`s.id`,
+  },
+  specialties: {
+    resource: 'specialties',
+    select: sql`sp.code as id, sp.code, sp.name`,
+    from: sql`specialties sp`,
+    filters: { id: { column: sql`sp.code` }, code: { column: sql`sp.code` } },
+    search: [sql`sp.name`, sql`sp.code`],
+    sorts: { id: sql`sp.code`, code: sql`sp.code`, name: sql`sp.name` },
+    defaultSort: ['code', 'ASC'],
+    tieBreak: sql`sp.code`,
+    byId: sql`sp.code`,
+  },
+  queues: {
+    resource: 'queues',
+    select: sql`q.id, q.name, q.kind, q.specialty_code as "specialtyCode",
+      (select count(*)::int from tasks t where t.queue_id = q.id and t.status in ('open', 'claimed')) as "openItems"`,
+    from: sql`queues q`,
+    filters: { id: { column: sql`q.id` }, kind: { column: sql`q.kind` }, specialtyCode: { column: sql`q.specialty_code` } },
+    search: [sql`q.name`],
+    sorts: { id: sql`q.id`, name: sql`q.name`, kind: sql`q.kind` },
+    defaultSort: ['name', 'ASC'],
+    tieBreak: sql`q.id`,
+    byId: sql`q.id`,
+  },
+  staff: {
+    resource: 'staff',
+    select: sql`st.id, st.name, st.email, st.role, st.active`,
+    from: sql`staff st`,
+    filters: { id: { column: sql`st.id` }, role: { column: sql`st.role` }, active: { column: sql`st.active`, kind: 'bool' } },
+    search: [sql`st.name`, sql`st.email`],
+    sorts: { id: sql`st.id`, name: sql`st.name`, role: sql`st.role` },
+    defaultSort: ['name', 'ASC'],
+    tieBreak: sql`st.id`,
+    byId: sql`st.id`,
+  },
+};
+
+export function referenceRoutes(deps: AppDeps, resource: keyof typeof specs) {
+  const spec = specs[resource];
+  return new Hono<AppEnv>()
+    .get('/', (c) => listResource(c, deps.db, spec))
+    .get('/:id', async (c) => {
+      const id = c.req.param('id');
+      const [row] = await queryRows(deps.db, sql`select ${spec.select} from ${spec.from} where ${spec.byId} = ${id}`);
+      if (!row) throw notFound(resource.replace(/s$/, ''), id);
+      return c.json(row);
+    });
+}
+
+export const referenceResources = Object.keys(specs) as Array<keyof typeof specs>;

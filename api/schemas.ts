@@ -1,0 +1,54 @@
+// Request schemas: validated at the boundary and nowhere else; the OpenAPI document is built from them.
+import { z } from 'zod';
+import { isIsoDate, isValidNhsNumber } from '../domain';
+
+const isoDate = z.string().refine((v) => isIsoDate(v), 'must be a real date written YYYY-MM-DD');
+const priority = z.enum(['two_week_wait', 'urgent', 'routine']);
+
+export const registerReferralBody = z.object({
+  patient: z.object({
+    nhsNumber: z.string().trim().refine((v) => isValidNhsNumber(v), 'is not a valid NHS number (10 digits with a Modulus 11 check digit)')
+      .transform((v) => v.replace(/ /g, '')),
+    givenName: z.string().trim().min(1, 'is required').max(100),
+    familyName: z.string().trim().min(1, 'is required').max(100),
+    dateOfBirth: isoDate,
+    postcode: z.string().trim().max(10).regex(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, 'is not a UK postcode').optional(),
+    phone: z.string().trim().regex(/^\+?[\d ]{10,15}$/, 'is not a phone number').optional(),
+    email: z.string().trim().email('is not an email address').optional(),
+  }),
+  source: z.enum(['ers', 'gp_letter', 'consultant', 'ward']),
+  ubrn: z.string().trim().regex(/^\d{12}$/, 'must be the 12-digit e-RS booking reference').optional(),
+  receivedAt: isoDate,
+  specialty: z.string().trim().regex(/^[A-Z0-9]{3}$/, 'must be a treatment function code such as 101'),
+  priority,
+  reason: z.string().trim().min(3, 'must say why the patient is referred').max(2000),
+});
+export type RegisterReferral = z.infer<typeof registerReferralBody>;
+
+export const triageOutcome = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('accept'), clinicId: z.string().min(1, 'choose a clinic'), clinicalPriority: priority }),
+  z.object({ decision: z.literal('return_to_referrer'), reason: z.string().trim().min(3, 'say why the referral goes back') }),
+]);
+export const bookingOutcome = z.object({ slotId: z.string().min(1, 'choose a slot') });
+export const attendanceOutcome = z.object({
+  outcome: z.enum(['discharged', 'follow_up', 'did_not_attend']),
+  followUpWeeks: z.number().int().min(1).max(104).optional(),
+  note: z.string().trim().max(2000).optional(),
+}).refine((v) => v.outcome !== 'follow_up' || v.followUpWeeks !== undefined, { path: ['followUpWeeks'], message: 'say in how many weeks to follow up' });
+export const dnaReviewOutcome = z.object({ decision: z.enum(['rebook', 'discharge']), note: z.string().trim().max(2000).optional() });
+export const escalationOutcome = z.object({ note: z.string().trim().min(1, 'say what was done').max(2000) });
+
+export const outcomeByTaskType = {
+  triage_referral: triageOutcome,
+  book_new_appointment: bookingOutcome,
+  book_follow_up: bookingOutcome,
+  record_attendance: attendanceOutcome,
+  dna_review: dnaReviewOutcome,
+  escalation_review: escalationOutcome,
+  capacity_escalation: escalationOutcome,
+} as const;
+
+export const assignBody = z.union([
+  z.object({ assigneeId: z.string().min(1) }).strict(),
+  z.object({ queueId: z.string().min(1) }).strict(),
+], { message: 'give either assigneeId or queueId' });

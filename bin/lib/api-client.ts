@@ -1,0 +1,56 @@
+// A small client of Access Desk's own HTTP API, signed in as one member of staff. The demo loader and
+// the benchmark drive the system through it, exactly as the console does.
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly body: any) {
+    super(`${status} ${body?.message ?? ''}`.trim());
+  }
+}
+
+export class AccessDeskClient {
+  private cookie = '';
+  constructor(readonly baseUrl: string, private readonly fetchImpl: typeof fetch = fetch) {}
+
+  async signIn(email: string, password: string) {
+    const res = await this.fetchImpl(`${this.baseUrl}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }),
+    });
+    if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => ({})));
+    this.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+    return res.json();
+  }
+
+  async request<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; headers: Headers }> {
+    const res = await this.fetchImpl(`${this.baseUrl}${path}`, {
+      method,
+      headers: { cookie: this.cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    const parsed = text ? JSON.parse(text) : null;
+    if (res.status >= 400) throw new ApiError(res.status, parsed);
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  get<T = any>(path: string) { return this.request<T>('GET', path).then((r) => r.body); }
+  post<T = any>(path: string, body?: unknown) { return this.request<T>('POST', path, body ?? {}).then((r) => r.body); }
+
+  list<T = any>(resource: string, opts: { filter?: object; sort?: [string, string]; range?: [number, number] } = {}) {
+    const q = new URLSearchParams();
+    if (opts.filter) q.set('filter', JSON.stringify(opts.filter));
+    if (opts.sort) q.set('sort', JSON.stringify(opts.sort));
+    if (opts.range) q.set('range', JSON.stringify(opts.range));
+    return this.get<T[]>(`/api/${resource}?${q}`);
+  }
+
+  /** The open work item of a referral, waiting for the pathway to raise it. */
+  async waitForOpenTask(referralId: string, type?: string, timeoutMs = 30_000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
+      const open = await this.list('tasks', { filter: { referralId, status: ['open', 'claimed'], ...(type ? { type } : {}) } });
+      const task = open.find((t: any) => !t.type.includes('escalation'));
+      if (task) return task;
+      if (Date.now() > deadline) throw new Error(`No open ${type ?? 'work item'} for ${referralId} after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}

@@ -1,0 +1,55 @@
+// Configuration is read from the environment once, here, and passed down; modules never read process.env.
+import path from 'node:path';
+import { z } from 'zod';
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATA_DIR: z.string().default('data'),
+  DATABASE_URL: z.string().url().optional(),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('access-desk'),
+  TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
+  TEMPORAL_PORT: z.coerce.number().int().default(7233),
+  TEMPORAL_CLI_PATH: z.string().optional(),
+  TEMPORAL_TEST_SERVER_PATH: z.string().optional(),
+  DEMO_PASSWORD: z.string().min(8).default('access-desk-demo'),
+  SESSION_HOURS: z.coerce.number().positive().default(12),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+});
+
+export type Config = {
+  port: number;
+  dataDir: string;
+  databaseUrl?: string;
+  temporal: { address?: string; namespace: string; taskQueue: string; uiPort: number; port: number; cliPath?: string; testServerPath?: string };
+  demoPassword: string;
+  sessionHours: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  cookieSecure: boolean;
+  uiDist: string;
+};
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Configuration is not valid:\n${lines}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE,
+      uiPort: e.TEMPORAL_UI_PORT, port: e.TEMPORAL_PORT, cliPath: e.TEMPORAL_CLI_PATH, testServerPath: e.TEMPORAL_TEST_SERVER_PATH,
+    },
+    demoPassword: e.DEMO_PASSWORD,
+    sessionHours: e.SESSION_HOURS,
+    logLevel: e.LOG_LEVEL,
+    cookieSecure: e.COOKIE_SECURE === 'true',
+    uiDist: path.resolve(new URL('../../admin-ui/dist', import.meta.url).pathname),
+  };
+}

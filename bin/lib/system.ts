@@ -1,0 +1,95 @@
+// Access Desk in one process: migrations, reference data, the worker and the API. Used by `npm start`,
+// the tests and the benchmark, so all three run the same wiring.
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { addDays } from '../../domain';
+import type { DatabaseHandle } from '../../db/client';
+import { generateSlots, loadReferenceData } from '../../db/reference-data';
+import { createApp } from '../../api/app';
+import { hashPassword } from '../../api/passwords';
+import { startPendingPathways } from '../../api/referral-intake';
+import { createAccessDeskWorker } from './worker';
+import type { Logger } from './log';
+
+export const londonToday = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+export const SLOT_HORIZON_DAYS = 16 * 7;
+
+export type SystemOptions = {
+  db: DatabaseHandle;
+  temporalAddress: string;
+  namespace?: string;
+  taskQueue?: string;
+  port?: number; // 0 picks a free port
+  uiDist?: string;
+  demoPassword: string;
+  logger: Logger;
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  runWorker?: boolean;
+  runApi?: boolean;
+  quietBundler?: boolean;
+};
+
+export type RunningSystem = {
+  url: string;
+  app: ReturnType<typeof createApp>;
+  client: Client;
+  stop(): Promise<void>;
+};
+
+export async function prepareDatabase(db: DatabaseHandle, demoPassword: string) {
+  await db.migrate();
+  const today = londonToday();
+  await loadReferenceData(db.db, { passwordHash: await hashPassword(demoPassword), effectiveFrom: addDays(today, -7 * 40) });
+  return generateSlots(db.db, { from: today, days: SLOT_HORIZON_DAYS });
+}
+
+export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
+  const namespace = opts.namespace ?? 'default';
+  const taskQueue = opts.taskQueue ?? 'access-desk';
+  const connection = await Connection.connect({ address: opts.temporalAddress });
+  const client = new Client({ connection, namespace });
+  const temporal = { client, taskQueue };
+  const db = opts.db.db;
+
+  let workerRun: Promise<void> | undefined;
+  let shutdownWorker: (() => void) | undefined;
+  let nativeConnection: NativeConnection | undefined;
+  if (opts.runWorker !== false) {
+    nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
+    const worker = await createAccessDeskWorker({ connection: nativeConnection, namespace, taskQueue, db, workflowBundle: opts.workflowBundle, quiet: opts.quietBundler });
+    workerRun = worker.run();
+    shutdownWorker = () => worker.shutdown();
+  }
+
+  const app = createApp({ db, temporal, logger: opts.logger, uiDist: opts.uiDist });
+  let server: ServerType | undefined;
+  let url = '';
+  if (opts.runApi !== false) {
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: opts.port ?? 3000, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  }
+
+  // Referrals recorded while Temporal was away get their pathway once it is back.
+  const reconcile = setInterval(() => {
+    startPendingPathways(db, temporal).catch((err) => opts.logger.warn('could not start pending pathways', { error: String(err) }));
+  }, 30_000);
+  reconcile.unref();
+
+  return {
+    url,
+    app,
+    client,
+    async stop() {
+      clearInterval(reconcile);
+      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      shutdownWorker?.();
+      await workerRun;
+      await nativeConnection?.close();
+      await connection.close();
+    },
+  };
+}

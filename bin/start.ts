@@ -1,0 +1,93 @@
+#!/usr/bin/env -S npx tsx
+// npm start: everything in one process tree with embedded defaults — a Temporal dev server, PGlite
+// (unless DATABASE_URL is set), migrations, the worker, the API and the console, with demo data.
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { connectPglite, connectPostgres, queryRows } from '../db/client';
+import { loadConfig } from './lib/config';
+import { createLogger } from './lib/log';
+import { loadDemoData, progressBar } from './lib/demo';
+import { demoStaff } from '../db/reference-data';
+import { londonToday, prepareDatabase, startSystem } from './lib/system';
+import { startTemporalDevServer, type RunningTemporal } from './lib/temporal-server';
+
+const help = `Usage: npm start [-- --no-seed] [-- --demo-count N]
+
+Starts Access Desk with embedded defaults: a Temporal dev server (SQLite under DATA_DIR, Web UI on
+TEMPORAL_UI_PORT), PGlite under DATA_DIR unless DATABASE_URL is set, the worker, the API and the
+console on http://localhost:PORT. On an empty database it loads demo data first.
+
+Options:
+  --no-seed         do not load demo data
+  --demo-count N    how many demo referrals to load (default 2000)
+  -h, --help        this help
+
+Environment: PORT (3000), DATA_DIR (data), DATABASE_URL, TEMPORAL_ADDRESS (use an existing server),
+TEMPORAL_PORT (7233), TEMPORAL_UI_PORT (8233), TEMPORAL_CLI_PATH, DEMO_PASSWORD (access-desk-demo), LOG_LEVEL.`;
+
+async function main() {
+  const args = process.argv.slice(2);
+  if (args.includes('-h') || args.includes('--help')) { console.log(help); return; }
+  const countArg = args.indexOf('--demo-count');
+  const demoCount = countArg >= 0 ? Number(args[countArg + 1]) : 2000;
+  if (!Number.isInteger(demoCount) || demoCount < 0) throw new Error('--demo-count must be a whole number');
+  const config = loadConfig();
+  const say = (m: string) => console.log(m);
+  const logger = createLogger('access-desk', config.logLevel === 'info' ? 'warn' : config.logLevel);
+  // The SDK's own chatter (worker state changes) is for operators who ask for it.
+  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
+
+  let temporal: RunningTemporal | undefined;
+  const stops: Array<() => Promise<void>> = [];
+  let stopping = false;
+  const stopAll = async (code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping Access Desk …');
+    for (const stop of stops.reverse()) await stop().catch((err) => console.error(String(err)));
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll());
+  process.on('SIGTERM', () => void stopAll());
+
+  try {
+    let address = config.temporal.address;
+    if (!address) {
+      say(`Starting the Temporal dev server (data in ${path.relative(process.cwd(), config.dataDir) || '.'}/temporal.db) …`);
+      temporal = await startTemporalDevServer({ dataDir: config.dataDir, port: config.temporal.port, uiPort: config.temporal.uiPort,
+        cliPath: config.temporal.cliPath, namespace: config.temporal.namespace, say });
+      stops.push(() => temporal!.stop());
+      address = temporal.address;
+    }
+    const db = config.databaseUrl ? connectPostgres(config.databaseUrl) : connectPglite(path.join(config.dataDir, 'pglite'));
+    stops.push(() => db.close());
+    say(config.databaseUrl ? 'Using the Postgres database at DATABASE_URL.' : `Using the embedded database in ${path.relative(process.cwd(), config.dataDir) || '.'}/pglite.`);
+    say('Applying migrations and reference data …');
+    await prepareDatabase(db, config.demoPassword);
+    say('Starting the worker and the API (the first start bundles the workflows) …');
+    const system = await startSystem({
+      db, temporalAddress: address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, port: config.port,
+      uiDist: config.uiDist, demoPassword: config.demoPassword, logger, quietBundler: true,
+    });
+    stops.push(() => system.stop());
+
+    const [{ n }] = await queryRows<{ n: number }>(db.db, sql`select count(*)::int as n from referrals`);
+    if (n === 0 && !args.includes('--no-seed') && demoCount > 0) {
+      say(`Loading ${demoCount} demo referrals through the API and their pathways …`);
+      await loadDemoData({ baseUrl: system.url, password: config.demoPassword, today: londonToday(), count: demoCount, onProgress: progressBar('Demo referrals') });
+    }
+    console.log(`
+Access Desk is running.
+  Console:          http://localhost:${config.port}
+  Temporal Web UI:  ${temporal?.uiUrl ?? `(your Temporal server at ${address})`}
+  Sign in as (password: ${config.demoPassword === 'access-desk-demo' ? 'access-desk-demo' : 'DEMO_PASSWORD'}):
+${demoStaff.map((s) => `    ${s.email.padEnd(24)} ${s.role.replace('_', ' ')}`).join('\n')}
+Press Ctrl-C to stop.`);
+  } catch (err) {
+    console.error(`\nAccess Desk could not start: ${(err as Error).message}`);
+    await stopAll(1);
+  }
+}
+
+void main();

@@ -1,0 +1,20 @@
+import { randomBytes } from 'node:crypto';
+
+// Text ids with a type prefix and a time-ordered body: `ref_01jc…` says what it names and sorts by creation.
+const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
+let lastMs = 0;
+let seq = 0;
+
+export type IdPrefix = 'ref' | 'pat' | 'task' | 'appt' | 'slot' | 'clin' | 'tmpl' | 'staff' | 'queue' | 'comm';
+
+export function newId(prefix: IdPrefix, now = Date.now()): string {
+  // A per-millisecond counter keeps ids made in the same millisecond in creation order.
+  if (now === lastMs) seq += 1;
+  else { lastMs = now; seq = 0; }
+  let time = '';
+  let t = now;
+  for (let i = 0; i < 10; i++) { time = alphabet[t % 32] + time; t = Math.floor(t / 32); }
+  const counter = seq.toString(32).padStart(3, '0');
+  const rand = Array.from(randomBytes(8), (b) => alphabet[b % 32]).join('');
+  return `${prefix}_${time}${counter}${rand}`;
+}

@@ -1,0 +1,126 @@
+// The trust's reference data for the embedded default and tests: specialties by NHS treatment function
+// code, clinics with weekly templates, staff in every role and queues. Loading it twice changes nothing.
+import type { Database } from './client';
+import { newId } from './ids';
+import { clinicTemplates, clinics, queueMembers, queues, slots, specialties, staff } from './schema';
+
+export const demoSpecialties = [
+  { code: '100', name: 'General Surgery' },
+  { code: '101', name: 'Urology' },
+  { code: '110', name: 'Trauma and Orthopaedics' },
+  { code: '120', name: 'ENT' },
+  { code: '130', name: 'Ophthalmology' },
+  { code: '300', name: 'General Internal Medicine' },
+  { code: '320', name: 'Cardiology' },
+  { code: '330', name: 'Dermatology' },
+  { code: '502', name: 'Gynaecology' },
+] as const;
+
+type SlotType = 'new' | 'follow_up' | 'urgent' | 'two_week_wait';
+type TemplateRow = { weekday: number; startTime: string; slotMinutes: number; slotType: SlotType; slotCount: number };
+
+const sites = ['Ormskirk DGH', 'Southport DGH', 'Whiston Hospital', 'St Helens Hospital'];
+const consultants = ['Mr A Khan', 'Ms B Okafor', 'Dr C Lewis', 'Mr D Hughes', 'Dr E Patel', 'Ms F Byrne', 'Dr G Nowak', 'Mr H Adeyemi',
+  'Dr I Chen', 'Ms J Walsh', 'Dr K Murphy', 'Mr L Roberts', 'Dr M Singh', 'Ms N Evans', 'Dr O Brennan', 'Mr P Taylor',
+  'Dr Q Ahmed', 'Ms R Jones', 'Dr S Wright', 'Mr T Green'];
+
+/** 20 clinics over the specialties; each has a new-patient session and a follow-up session a week. */
+export function demoClinics() {
+  return Array.from({ length: 20 }, (_, i) => {
+    const specialty = demoSpecialties[i % demoSpecialties.length];
+    const weekday = (i % 5) + 1;
+    const template: TemplateRow[] = [
+      { weekday, startTime: '09:00', slotMinutes: 20, slotType: 'two_week_wait', slotCount: 3 },
+      { weekday, startTime: '10:00', slotMinutes: 20, slotType: 'urgent', slotCount: 3 },
+      { weekday, startTime: '11:00', slotMinutes: 20, slotType: 'new', slotCount: 6 },
+      { weekday: ((weekday + 1) % 5) + 1, startTime: '14:00', slotMinutes: 15, slotType: 'follow_up', slotCount: 12 },
+    ];
+    return {
+      key: `clinic-${i + 1}`,
+      name: `${specialty.name} – ${consultants[i].split(' ').slice(-1)[0]} (${i < demoSpecialties.length ? 'A' : 'B'})`,
+      specialtyCode: specialty.code,
+      clinicianName: consultants[i],
+      site: sites[i % sites.length],
+      template,
+    };
+  });
+}
+
+export const demoStaff = [
+  { email: 'officer@demo.nhs.uk', name: 'Olivia Officer', role: 'officer' },
+  { email: 'officer2@demo.nhs.uk', name: 'Omar Officer', role: 'officer' },
+  { email: 'leader@demo.nhs.uk', name: 'Leah Leader', role: 'team_leader' },
+  { email: 'clinician@demo.nhs.uk', name: 'Dr Carl Clinician', role: 'clinician' },
+  { email: 'ops@demo.nhs.uk', name: 'Oscar Ops', role: 'ops' },
+  { email: 'admin@demo.nhs.uk', name: 'Ada Admin', role: 'admin' },
+] as const;
+
+/** Loads specialties, queues, staff, memberships, clinics and templates. Idempotent. */
+export async function loadReferenceData(db: Database, opts: { passwordHash: string; effectiveFrom: string }) {
+  await db.transaction(async (tx) => {
+    await tx.insert(specialties).values([...demoSpecialties]).onConflictDoNothing();
+    const queueRows = [
+      ...demoSpecialties.map((s) => ({ id: `queue_${s.code}`, name: `${s.name} (${s.code})`, kind: 'specialty' as const, specialtyCode: s.code })),
+      { id: 'queue_2ww', name: 'Two-week-wait booking', kind: 'two_week_wait' as const, specialtyCode: null },
+      { id: 'queue_escalation', name: 'Team leader escalations', kind: 'escalation' as const, specialtyCode: null },
+      { id: 'queue_capacity', name: 'Capacity escalations (ops)', kind: 'capacity' as const, specialtyCode: null },
+    ];
+    await tx.insert(queues).values(queueRows).onConflictDoNothing();
+    await tx.insert(staff).values(demoStaff.map((s) => ({ id: `staff_${s.email.split('@')[0]}`, ...s, passwordHash: opts.passwordHash })))
+      .onConflictDoNothing();
+    const membership: Record<string, string[]> = {
+      officer: [...demoSpecialties.map((s) => `queue_${s.code}`), 'queue_2ww'],
+      officer2: [...demoSpecialties.slice(0, 5).map((s) => `queue_${s.code}`), 'queue_2ww'],
+      leader: [...queueRows.map((q) => q.id).filter((id) => id !== 'queue_capacity')],
+      clinician: demoSpecialties.map((s) => `queue_${s.code}`),
+      ops: ['queue_capacity'],
+      admin: queueRows.map((q) => q.id),
+    };
+    await tx.insert(queueMembers).values(Object.entries(membership).flatMap(([who, ids]) => ids.map((queueId) => ({ queueId, staffId: `staff_${who}` }))))
+      .onConflictDoNothing();
+    for (const clinic of demoClinics()) {
+      const id = `clin_${clinic.key.replace('clinic-', '')}`;
+      const inserted = await tx.insert(clinics).values({ id, name: clinic.name, specialtyCode: clinic.specialtyCode, clinicianName: clinic.clinicianName, site: clinic.site })
+        .onConflictDoNothing().returning({ id: clinics.id });
+      if (inserted.length) {
+        await tx.insert(clinicTemplates).values(clinic.template.map((t) => ({ id: newId('tmpl'), clinicId: id, ...t, effectiveFrom: opts.effectiveFrom })));
+      }
+    }
+  });
+}
+
+/** The UTC instant of a wall-clock time in Europe/London on a date (GMT or BST as the date has it). */
+export function londonInstant(date: string, time: string): Date {
+  const guess = new Date(`${date}T${time}:00Z`);
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+  }).formatToParts(guess).map((p) => [p.type, p.value]));
+  const asLondon = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
+  return new Date(guess.getTime() - (asLondon - guess.getTime()));
+}
+
+/** Generates dated slots from the templates for [from, from + days). Idempotent: one slot per clinic and start. */
+export async function generateSlots(db: Database, opts: { from: string; days: number }): Promise<number> {
+  const templates = await db.select().from(clinicTemplates);
+  const rows: Array<typeof slots.$inferInsert> = [];
+  const start = new Date(`${opts.from}T00:00:00Z`);
+  for (let d = 0; d < opts.days; d++) {
+    const day = new Date(start.getTime() + d * 86_400_000);
+    const date = day.toISOString().slice(0, 10);
+    const weekday = ((day.getUTCDay() + 6) % 7) + 1;
+    for (const t of templates) {
+      if (t.weekday !== weekday || date < t.effectiveFrom || (t.effectiveTo && date > t.effectiveTo)) continue;
+      const first = londonInstant(date, t.startTime);
+      for (let i = 0; i < t.slotCount; i++) {
+        const s = new Date(first.getTime() + i * t.slotMinutes * 60_000);
+        rows.push({ id: newId('slot'), clinicId: t.clinicId, start: s, end: new Date(s.getTime() + t.slotMinutes * 60_000), type: t.slotType });
+      }
+    }
+  }
+  let created = 0;
+  for (let i = 0; i < rows.length; i += 500) {
+    const inserted = await db.insert(slots).values(rows.slice(i, i + 500)).onConflictDoNothing().returning({ id: slots.id });
+    created += inserted.length;
+  }
+  return created;
+}

@@ -1,0 +1,234 @@
+// The access centre's records. Temporal owns where a pathway is; these tables own what people see.
+import { sql } from 'drizzle-orm';
+import {
+  bigserial, boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+export const staffRole = pgEnum('staff_role', ['officer', 'team_leader', 'clinician', 'ops', 'admin']);
+export const referralSource = pgEnum('referral_source', ['ers', 'gp_letter', 'consultant', 'ward']);
+export const referralPriority = pgEnum('referral_priority', ['two_week_wait', 'urgent', 'routine']);
+export const referralState = pgEnum('referral_state', [
+  'awaiting_triage', 'awaiting_booking', 'booked', 'awaiting_follow_up', 'follow_up_booked',
+  'awaiting_dna_review', 'returned_to_referrer', 'discharged',
+]);
+export const rttClockStatus = pgEnum('rtt_clock_status', ['running', 'stopped', 'nullified']);
+export const slotType = pgEnum('slot_type', ['new', 'follow_up', 'urgent', 'two_week_wait']);
+export const slotStatus = pgEnum('slot_status', ['free', 'booked', 'blocked']);
+export const appointmentKind = pgEnum('appointment_kind', ['new', 'follow_up']);
+export const appointmentState = pgEnum('appointment_state', [
+  'booked', 'attended', 'did_not_attend', 'cancelled_by_patient', 'cancelled_by_hospital',
+]);
+export const taskType = pgEnum('task_type', [
+  'triage_referral', 'book_new_appointment', 'book_follow_up', 'record_attendance', 'dna_review',
+  'escalation_review', 'capacity_escalation',
+]);
+export const taskStatus = pgEnum('task_status', ['open', 'claimed', 'done', 'cancelled']);
+export const queueKind = pgEnum('queue_kind', ['specialty', 'two_week_wait', 'escalation', 'capacity']);
+export const commChannel = pgEnum('comm_channel', ['letter', 'sms', 'email']);
+
+export const staff = pgTable('staff', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: staffRole('role').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const sessions = pgTable('sessions', {
+  id: text('id').primaryKey(), // sha-256 of the cookie token: a stolen table is no use as cookies
+  staffId: text('staff_id').notNull().references(() => staff.id),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+});
+
+export const specialties = pgTable('specialties', {
+  code: text('code').primaryKey(), // NHS treatment function code
+  name: text('name').notNull(),
+});
+
+export const queues = pgTable('queues', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: queueKind('kind').notNull(),
+  specialtyCode: text('specialty_code').references(() => specialties.code),
+}, (t) => [uniqueIndex('queues_kind_specialty').on(t.kind, sql`coalesce(${t.specialtyCode}, '')`)]);
+
+export const queueMembers = pgTable('queue_members', {
+  queueId: text('queue_id').notNull().references(() => queues.id),
+  staffId: text('staff_id').notNull().references(() => staff.id),
+}, (t) => [primaryKey({ columns: [t.queueId, t.staffId] }), index('queue_members_staff').on(t.staffId)]);
+
+export const patients = pgTable('patients', {
+  id: text('id').primaryKey(),
+  nhsNumber: text('nhs_number').notNull().unique(),
+  givenName: text('given_name').notNull(),
+  familyName: text('family_name').notNull(),
+  dateOfBirth: date('date_of_birth', { mode: 'string' }).notNull(),
+  postcode: text('postcode'),
+  phone: text('phone'),
+  email: text('email'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index('patients_family_name').on(t.familyName)]);
+
+export const clinics = pgTable('clinics', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  specialtyCode: text('specialty_code').notNull().references(() => specialties.code),
+  clinicianName: text('clinician_name').notNull(),
+  site: text('site').notNull(),
+  createdAt: createdAt(),
+});
+
+export const clinicTemplates = pgTable('clinic_templates', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull().references(() => clinics.id),
+  weekday: integer('weekday').notNull(), // 1 Monday … 7 Sunday (ISO)
+  startTime: text('start_time').notNull(), // HH:MM, trust local time
+  slotMinutes: integer('slot_minutes').notNull(),
+  slotType: slotType('slot_type').notNull(),
+  slotCount: integer('slot_count').notNull(),
+  effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+  effectiveTo: date('effective_to', { mode: 'string' }),
+});
+
+export const slots = pgTable('slots', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull().references(() => clinics.id),
+  start: timestamp('start', { withTimezone: true }).notNull(),
+  end: timestamp('end', { withTimezone: true }).notNull(),
+  type: slotType('type').notNull(),
+  status: slotStatus('status').notNull().default('free'),
+}, (t) => [
+  uniqueIndex('slots_clinic_start').on(t.clinicId, t.start),
+  index('slots_free').on(t.clinicId, t.type, t.start).where(sql`status = 'free'`),
+]);
+
+export const referrals = pgTable('referrals', {
+  id: text('id').primaryKey(),
+  patientId: text('patient_id').notNull().references(() => patients.id),
+  source: referralSource('source').notNull(),
+  ubrn: text('ubrn').unique(),
+  receivedAt: date('received_at', { mode: 'string' }).notNull(),
+  specialtyCode: text('specialty_code').notNull().references(() => specialties.code),
+  priority: referralPriority('priority').notNull(),
+  clinicalPriority: referralPriority('clinical_priority'),
+  reason: text('reason').notNull(),
+  state: referralState('state').notNull().default('awaiting_triage'),
+  clinicId: text('clinic_id').references(() => clinics.id),
+  workflowId: text('workflow_id').notNull(),
+  pathwayStarted: boolean('pathway_started').notNull().default(false),
+  createdBy: text('created_by').references(() => staff.id),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  index('referrals_state').on(t.state),
+  index('referrals_patient').on(t.patientId),
+  index('referrals_received').on(t.receivedAt),
+]);
+
+export const pathways = pgTable('pathways', {
+  referralId: text('referral_id').primaryKey().references(() => referrals.id),
+  rttStatus: rttClockStatus('rtt_status').notNull(),
+  clockStart: date('clock_start', { mode: 'string' }).notNull(),
+  clockStop: date('clock_stop', { mode: 'string' }),
+  lastRttCode: integer('last_rtt_code').notNull(),
+  breachDate: date('breach_date', { mode: 'string' }).notNull(),
+  uscFirstSeenTarget: date('usc_first_seen_target', { mode: 'string' }),
+  fdsTarget: date('fds_target', { mode: 'string' }),
+  cancer62Target: date('cancer62_target', { mode: 'string' }),
+  updatedAt: updatedAt(),
+});
+
+export const pathwayEvents = pgTable('pathway_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  referralId: text('referral_id').notNull().references(() => referrals.id),
+  kind: text('kind').notNull(),
+  rttCode: integer('rtt_code'),
+  eventDate: date('event_date', { mode: 'string' }).notNull(),
+  note: text('note'),
+  actorId: text('actor_id').references(() => staff.id),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('pathway_events_referral').on(t.referralId, t.id)]);
+
+// One row per pathway transition the worker has applied: the idempotency key that makes a retried
+// activity a no-op and hands back what the first attempt did.
+export const pathwayChanges = pgTable('pathway_changes', {
+  changeKey: text('change_key').primaryKey(),
+  referralId: text('referral_id').notNull(),
+  result: jsonb('result').notNull(),
+  appliedAt: timestamp('applied_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const appointments = pgTable('appointments', {
+  id: text('id').primaryKey(),
+  referralId: text('referral_id').notNull().references(() => referrals.id),
+  patientId: text('patient_id').notNull().references(() => patients.id),
+  slotId: text('slot_id').notNull().references(() => slots.id),
+  clinicId: text('clinic_id').notNull().references(() => clinics.id),
+  start: timestamp('start', { withTimezone: true }).notNull(),
+  kind: appointmentKind('kind').notNull(),
+  state: appointmentState('state').notNull().default('booked'),
+  outcome: text('outcome'),
+  bookedBy: text('booked_by').references(() => staff.id),
+  bookedAt: timestamp('booked_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('appointments_one_per_slot').on(t.slotId).where(sql`state = 'booked'`),
+  index('appointments_referral').on(t.referralId),
+]);
+
+export const tasks = pgTable('tasks', {
+  id: text('id').primaryKey(),
+  taskKey: text('task_key').notNull().unique(),
+  type: taskType('type').notNull(),
+  title: text('title').notNull(),
+  status: taskStatus('status').notNull().default('open'),
+  priority: referralPriority('priority').notNull(),
+  priorityRank: integer('priority_rank').notNull(), // 0 2WW, 1 urgent, 2 routine: sorts in clinical order
+  dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+  escalationLevel: integer('escalation_level').notNull().default(0),
+  queueId: text('queue_id').notNull().references(() => queues.id),
+  assigneeId: text('assignee_id').references(() => staff.id),
+  workflowId: text('workflow_id').notNull(),
+  referralId: text('referral_id').references(() => referrals.id),
+  patientId: text('patient_id').references(() => patients.id),
+  payload: jsonb('payload').notNull().default({}),
+  outcome: jsonb('outcome'),
+  version: integer('version').notNull().default(1),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+  completedAt: timestamp('completed_at', { withTimezone: true }),
+  completedBy: text('completed_by').references(() => staff.id),
+}, (t) => [
+  index('tasks_open_queue').on(t.queueId, t.priorityRank, t.dueAt).where(sql`status in ('open','claimed')`),
+  index('tasks_open_assignee').on(t.assigneeId, t.priorityRank, t.dueAt).where(sql`status in ('open','claimed')`),
+  index('tasks_referral').on(t.referralId),
+]);
+
+export const communications = pgTable('communications', {
+  id: text('id').primaryKey(),
+  commKey: text('comm_key').notNull().unique(),
+  referralId: text('referral_id').references(() => referrals.id),
+  patientId: text('patient_id').notNull().references(() => patients.id),
+  channel: commChannel('channel').notNull(),
+  kind: text('kind').notNull(),
+  body: text('body').notNull(),
+  status: text('status').notNull().default('queued'),
+  createdAt: createdAt(),
+});
+
+export const auditLog = pgTable('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  actorId: text('actor_id'), // null for the system (timers, the worker)
+  action: text('action').notNull(),
+  entityType: text('entity_type').notNull(),
+  entityId: text('entity_id').notNull(),
+  before: jsonb('before'),
+  after: jsonb('after'),
+}, (t) => [index('audit_entity').on(t.entityType, t.entityId)]);

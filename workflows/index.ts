@@ -1,0 +1,2 @@
+// The workflow bundle's entry: re-exports only, so nothing Node-only is reachable from here.
+export { referralPathway, completeTaskUpdate, pathwayQuery } from './referral-pathway';

@@ -1,0 +1,80 @@
+// Messages and records shared by the pathway workflow, its activities and the API. Types only at run
+// time, so the workflow bundle pulls in nothing Node-only.
+import type { ReferralPriority, RttClock } from '../domain';
+
+export type ReferralState =
+  | 'awaiting_triage' | 'awaiting_booking' | 'booked' | 'awaiting_follow_up' | 'follow_up_booked'
+  | 'awaiting_dna_review' | 'returned_to_referrer' | 'discharged';
+
+export type TaskType =
+  | 'triage_referral' | 'book_new_appointment' | 'book_follow_up' | 'record_attendance' | 'dna_review'
+  | 'escalation_review' | 'capacity_escalation';
+
+export type SlotType = 'new' | 'follow_up' | 'urgent' | 'two_week_wait';
+export type QueueKind = 'specialty' | 'two_week_wait' | 'escalation' | 'capacity';
+
+export type TriageOutcome =
+  | { decision: 'accept'; clinicId: string; clinicalPriority: ReferralPriority }
+  | { decision: 'return_to_referrer'; reason: string };
+export type BookingOutcome = { slotId: string };
+export type AttendanceOutcome = { outcome: 'discharged' | 'follow_up' | 'did_not_attend'; followUpWeeks?: number; note?: string };
+export type DnaReviewOutcome = { decision: 'rebook' | 'discharge'; note?: string };
+export type EscalationOutcome = { note: string };
+export type TaskOutcome = TriageOutcome | BookingOutcome | AttendanceOutcome | DnaReviewOutcome | EscalationOutcome;
+
+export type CompleteTaskCommand = { taskId: string; actorId: string; outcome: TaskOutcome };
+
+export type PathwayInput = {
+  referralId: string;
+  patientId: string;
+  receivedAt: string;
+  priority: ReferralPriority;
+  specialtyCode: string;
+};
+
+/** A task the pathway wants opened. `dueAt: 'appointment_start'` means "when the booked appointment starts". */
+export type TaskSpec = {
+  taskKey: string;
+  type: TaskType;
+  title: string;
+  queue: { kind: QueueKind; specialtyCode?: string };
+  priority: ReferralPriority;
+  dueAt: string | 'appointment_start';
+  payload: Record<string, unknown>;
+};
+
+export type PathwayEvent = { kind: string; rttCode?: number | null; date: string; note?: string };
+
+/** One transition of a pathway, applied atomically and at most once (keyed by changeKey). */
+export type PathwayChange = {
+  changeKey: string;
+  referralId: string;
+  patientId: string;
+  actorId: string | null;
+  startPathway?: { uscFirstSeenTarget: string | null; fdsTarget: string | null; cancer62Target: string | null };
+  completeTask?: { taskId: string; outcome: unknown };
+  cancelTasks?: string[];
+  referral?: { state?: ReferralState; clinicId?: string; clinicalPriority?: ReferralPriority };
+  clock?: RttClock;
+  events?: PathwayEvent[];
+  booking?: { slotId: string; clinicId: string; kind: 'new' | 'follow_up'; slotType: SlotType };
+  attendance?: { appointmentId: string; state: 'attended' | 'did_not_attend'; outcome: string };
+  escalate?: { taskId: string; level: number };
+  openTasks?: TaskSpec[];
+};
+
+export type PathwayChangeResult = {
+  openedTaskIds: string[];
+  appointment?: { id: string; start: string; clinicName: string };
+};
+
+export type PathwayView = {
+  referralId: string;
+  stage: ReferralState;
+  clock: RttClock;
+  openTaskId: string | null;
+  openTaskType: TaskType | null;
+  openEscalationTaskIds: string[];
+  escalationLevel: number;
+  appointmentId: string | null;
+};
