@@ -2,7 +2,7 @@
 // at most once, keyed by the workflow's change key. A retry or a worker crash hands back the first result.
 import { ApplicationFailure } from '@temporalio/activity';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { rttLastCompliantDate, addDays } from '../domain';
+import { rttBreachDate } from '../domain';
 import type { Database, Tx } from '../db/client';
 import { newId } from '../db/ids';
 import {
@@ -110,7 +110,7 @@ export async function applyPathwayChangeIn(db: Database, change: PathwayChange):
       const clock = change.clock!;
       await tx.insert(pathways).values({
         referralId: change.referralId, rttStatus: clock.status, clockStart: clock.clockStart, clockStop: clock.clockStop,
-        lastRttCode: clock.lastCode, breachDate: addDays(rttLastCompliantDate(clock.clockStart), 1), ...change.startPathway,
+        lastRttCode: clock.lastCode, breachDate: rttBreachDate(clock.clockStart), ...change.startPathway,
       }).onConflictDoNothing();
       await tx.update(referrals).set({ pathwayStarted: true }).where(eq(referrals.id, change.referralId));
       await writeAudit(tx, { actorId, action: 'pathway.started', entityType: 'referral', entityId: change.referralId, after: { clock, ...change.startPathway } });
@@ -119,7 +119,7 @@ export async function applyPathwayChangeIn(db: Database, change: PathwayChange):
       const [before] = await tx.select().from(pathways).where(eq(pathways.referralId, change.referralId));
       const after = {
         rttStatus: clock.status, clockStart: clock.clockStart, clockStop: clock.clockStop, lastRttCode: clock.lastCode,
-        breachDate: addDays(rttLastCompliantDate(clock.clockStart), 1),
+        breachDate: rttBreachDate(clock.clockStart),
       };
       if (before && (before.rttStatus !== after.rttStatus || before.clockStart !== after.clockStart || before.lastRttCode !== after.lastRttCode)) {
         await tx.update(pathways).set({ ...after, updatedAt: now }).where(eq(pathways.referralId, change.referralId));

@@ -6,7 +6,7 @@ import {
 } from '@temporalio/workflow';
 import {
   addDays, applyRttEvent, bookingEscalations, bookingTargetDate, cancer62TargetDate, dnaOutcome, fdsTargetDate,
-  startRttClock, uscFirstSeenTargetDate, type ReferralPriority, type RttClock,
+  restartRttClockAfterDna, startRttClock, triageDueDate, uscFirstSeenTargetDate, type ReferralPriority, type RttClock,
 } from '../domain';
 import type { createPathwayActivities } from '../activities/pathway';
 import type {
@@ -38,18 +38,6 @@ type PathwayState = {
 };
 
 const terminalStages: ReferralState[] = ['returned_to_referrer', 'discharged'];
-// Triage turnaround in working days (CHFT [T]); bank holidays are not yet skipped.
-const TRIAGE_WORKING_DAYS = 3;
-
-function addWorkingDays(date: string, days: number): string {
-  let d = date;
-  for (let left = days; left > 0;) {
-    d = addDays(d, 1);
-    const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) left -= 1;
-  }
-  return d;
-}
 
 /** Workflow time as the trust's calendar date. */
 const today = () => new Date(Date.now()).toISOString().slice(0, 10);
@@ -261,7 +249,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     }
     // A nullified first-appointment clock restarts from the clinician's decision to rebook (RTT-Rec25 §3.4.5).
     const restarted = state.clock.status === 'nullified';
-    const clock = restarted ? startRttClock(date) : state.clock;
+    const clock = restarted ? restartRttClockAfterDna(state.clock, { clinicianDecidedOn: date }) : state.clock;
     const kind = state.appointmentKind === 'follow_up' ? 'follow_up' : 'new';
     const bookBy = kind === 'new' ? bookingTargetDate(clock.clockStart, state.clinicalPriority) : addDays(date, 14);
     const result = await apply({
@@ -327,7 +315,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
         : { uscFirstSeenTarget: null, fdsTarget: null, cancer62Target: null },
       clock: state.clock,
       events: [{ kind: 'referral_received', rttCode: null, date: receivedAt, note: 'RTT clock started on the date the referral was received' }],
-      openTasks: [task('triage_referral', `${addWorkingDays(receivedAt, TRIAGE_WORKING_DAYS)}T17:00:00.000Z`)],
+      openTasks: [task('triage_referral', `${triageDueDate(receivedAt)}T17:00:00.000Z`)],
     });
     setOpenTask(result, 'triage_referral');
   }

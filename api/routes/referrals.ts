@@ -27,7 +27,9 @@ const referralFrom = sql`referrals r join patients p on p.id = r.patient_id join
 // Waits are worked out by the rules engine, never in SQL, so there is one definition of a day waited.
 function withWait(row: Record<string, unknown>, today: string) {
   if (!row.clockStart) return { ...row, daysWaited: null, weekBand: null };
-  const daysWaited = rttDaysWaited(row.clockStart as string, (row.clockStop as string | null) ?? today);
+  const start = row.clockStart as string;
+  const end = (row.clockStop as string | null) ?? today;
+  const daysWaited = rttDaysWaited(start, end < start ? start : end);
   return { ...row, daysWaited, weekBand: rttWeekBand(daysWaited) };
 }
 
@@ -84,7 +86,7 @@ export function referralRoutes(deps: AppDeps & { today: () => string }) {
         : null;
       return c.json({
         ...withWait(record, deps.today()),
-        rtt: clock ? rttSummary(clock, deps.today()) : null,
+        rtt: clock ? rttSummary(clock, deps.today() < clock.clockStart ? clock.clockStart : deps.today()) : null,
         cancer: pathway?.fdsTarget
           ? { uscFirstSeenTarget: pathway.uscFirstSeenTarget, fdsTarget: pathway.fdsTarget, cancer62Target: pathway.cancer62Target }
           : null,
