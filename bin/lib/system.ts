@@ -29,6 +29,8 @@ export type SystemOptions = {
   runWorker?: boolean;
   runApi?: boolean;
   quietBundler?: boolean;
+  /** A client to use instead of connecting one (tests pass the time-skipping environment's). */
+  temporalClient?: Client;
 };
 
 export type RunningSystem = {
@@ -48,8 +50,8 @@ export async function prepareDatabase(db: DatabaseHandle, demoPassword: string) 
 export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   const namespace = opts.namespace ?? 'default';
   const taskQueue = opts.taskQueue ?? 'access-desk';
-  const connection = await Connection.connect({ address: opts.temporalAddress });
-  const client = new Client({ connection, namespace });
+  const connection = opts.temporalClient ? undefined : await Connection.connect({ address: opts.temporalAddress });
+  const client = opts.temporalClient ?? new Client({ connection, namespace });
   const temporal = { client, taskQueue };
   const db = opts.db.db;
 
@@ -89,7 +91,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
       shutdownWorker?.();
       await workerRun;
       await nativeConnection?.close();
-      await connection.close();
+      await connection?.close();
     },
   };
 }

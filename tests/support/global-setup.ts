@@ -1,0 +1,20 @@
+// Once per test run: find (or obtain) the Temporal binaries and bundle the workflows, so each test
+// file starts fast and a Node-only import in workflow code fails here.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { findTemporalBinary, missingBinaryHelp } from '../../bin/lib/temporal-binaries';
+import { bundleWorkflows } from '../../bin/lib/worker';
+
+export const bundlePath = path.resolve('tests/.tmp/workflow-bundle.js');
+
+export default async function setup() {
+  for (const [name, env] of [['temporal', 'TEMPORAL_CLI_PATH'], ['temporal-test-server', 'TEMPORAL_TEST_SERVER_PATH']] as const) {
+    const found = findTemporalBinary(name, { explicit: process.env[env] });
+    if (!found) throw new Error(missingBinaryHelp(name));
+    process.env[env] = found;
+  }
+  const { code } = await bundleWorkflows();
+  mkdirSync(path.dirname(bundlePath), { recursive: true });
+  writeFileSync(bundlePath, code);
+  process.env.ACCESS_DESK_WORKFLOW_BUNDLE = bundlePath;
+}

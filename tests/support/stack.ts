@@ -1,0 +1,68 @@
+// The whole system for a test file: its own database, a real Temporal server (the dev server, or the
+// time-skipping test server when a test needs to move time), the worker and the API on a free port.
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { randomBytes } from 'node:crypto';
+import { AccessDeskClient } from '../../bin/lib/api-client';
+import { silentLogger } from '../../bin/lib/log';
+import { prepareDatabase, startSystem, type RunningSystem } from '../../bin/lib/system';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export const demoPassword = 'access-desk-test';
+
+let runtimeInstalled = false;
+function quietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try { Runtime.install({ logger: new DefaultLogger('ERROR') }); } catch { /* already installed */ }
+}
+
+export type TestStack = {
+  env: TestWorkflowEnvironment;
+  db: TestDatabase;
+  system: RunningSystem;
+  url: string;
+  taskQueue: string;
+  signIn(email: string): Promise<AccessDeskClient>;
+  restartWorker(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export async function startTemporal(kind: 'dev' | 'time-skipping') {
+  quietRuntime();
+  return kind === 'time-skipping'
+    ? TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH! } } })
+    : TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_PATH! }, ip: '127.0.0.1', ui: false } });
+}
+
+export async function startTestStack(opts: { database?: 'postgres' | 'pglite'; temporal?: 'dev' | 'time-skipping'; uiDist?: string } = {}): Promise<TestStack> {
+  const env = await startTemporal(opts.temporal ?? 'dev');
+  const db = await createTestDatabase(opts.database ?? 'postgres');
+  await prepareDatabase(db, demoPassword);
+  const taskQueue = `access-desk-${randomBytes(4).toString('hex')}`;
+  const start = () => startSystem({
+    db, temporalAddress: env.address, taskQueue, port: 0, demoPassword, logger: silentLogger, uiDist: opts.uiDist,
+    workflowBundle: { codePath: process.env.ACCESS_DESK_WORKFLOW_BUNDLE! }, temporalClient: env.client,
+  });
+  let system = await start();
+  const stack: TestStack = {
+    env, db, taskQueue,
+    get system() { return system; },
+    get url() { return system.url; },
+    async signIn(email: string) {
+      const client = new AccessDeskClient(system.url);
+      await client.signIn(email, demoPassword);
+      return client;
+    },
+    async restartWorker() {
+      await system.stop();
+      system = await start();
+    },
+    async stop() {
+      await system.stop();
+      await env.teardown();
+      await db.drop();
+    },
+  };
+  return stack;
+}
