@@ -31,6 +31,9 @@ export type SystemOptions = {
   quietBundler?: boolean;
   /** A client to use instead of connecting one (tests pass the time-skipping environment's). */
   temporalClient?: Client;
+  /** Today's date for the API; tests on the time-skipping server follow server time. */
+  today?: () => string;
+  workerTuning?: Parameters<typeof createAccessDeskWorker>[0]['tuning'];
 };
 
 export type RunningSystem = {
@@ -60,12 +63,12 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   let nativeConnection: NativeConnection | undefined;
   if (opts.runWorker !== false) {
     nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
-    const worker = await createAccessDeskWorker({ connection: nativeConnection, namespace, taskQueue, db, workflowBundle: opts.workflowBundle, quiet: opts.quietBundler });
+    const worker = await createAccessDeskWorker({ connection: nativeConnection, namespace, taskQueue, db, workflowBundle: opts.workflowBundle, quiet: opts.quietBundler, tuning: opts.workerTuning });
     workerRun = worker.run();
     shutdownWorker = () => worker.shutdown();
   }
 
-  const app = createApp({ db, temporal, logger: opts.logger, uiDist: opts.uiDist });
+  const app = createApp({ db, temporal, logger: opts.logger, uiDist: opts.uiDist, today: opts.today });
   let server: ServerType | undefined;
   let url = '';
   if (opts.runApi !== false) {
@@ -87,7 +90,11 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     client,
     async stop() {
       clearInterval(reconcile);
-      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      if (server) {
+        const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        await closed;
+      }
       shutdownWorker?.();
       await workerRun;
       await nativeConnection?.close();

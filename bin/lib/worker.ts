@@ -18,6 +18,7 @@ export async function createAccessDeskWorker(opts: {
   db: Database;
   workflowBundle?: WorkerOptions['workflowBundle'];
   quiet?: boolean;
+  tuning?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows'>;
 }) {
   const workflowBundle = opts.workflowBundle ?? (opts.quiet ? await bundleWorkflows() : undefined);
   return Worker.create({
@@ -26,5 +27,6 @@ export async function createAccessDeskWorker(opts: {
     taskQueue: opts.taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
     activities: createActivities({ db: opts.db }),
+    ...opts.tuning,
   });
 }

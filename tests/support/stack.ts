@@ -14,7 +14,7 @@ let runtimeInstalled = false;
 function quietRuntime() {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  try { Runtime.install({ logger: new DefaultLogger('ERROR') }); } catch { /* already installed */ }
+  try { Runtime.install({ logger: new DefaultLogger(process.env.TEST_TEMPORAL_LOG === 'warn' ? 'WARN' : 'ERROR') }); } catch { /* already installed */ }
 }
 
 export type TestStack = {
@@ -25,6 +25,10 @@ export type TestStack = {
   taskQueue: string;
   signIn(email: string): Promise<AccessDeskClient>;
   restartWorker(): Promise<void>;
+  /** Today in server time (moves with the time-skipping server). */
+  today(): string;
+  /** Moves the time-skipping server on to an instant, then lets the worker catch up. */
+  sleepUntil(iso: string): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -40,9 +44,15 @@ export async function startTestStack(opts: { database?: 'postgres' | 'pglite'; t
   const db = await createTestDatabase(opts.database ?? 'postgres');
   await prepareDatabase(db, demoPassword);
   const taskQueue = `access-desk-${randomBytes(4).toString('hex')}`;
+  let skippedMs = 0; // how far the server's clock is ahead of the wall clock
+  const today = () => new Date(Date.now() + skippedMs).toISOString().slice(0, 10);
   const start = () => startSystem({
     db, temporalAddress: env.address, taskQueue, port: 0, demoPassword, logger: silentLogger, uiDist: opts.uiDist,
     workflowBundle: { codePath: process.env.ACCESS_DESK_WORKFLOW_BUNDLE! }, temporalClient: env.client,
+    today: opts.temporal === 'time-skipping' ? today : undefined,
+    // The time-skipping server never hands an Update to a new worker while the old one's sticky queue
+    // is remembered, so tests keep no workflow cache: every task replays its history, which also proves replay.
+    workerTuning: { maxCachedWorkflows: 0 },
   });
   let system = await start();
   const stack: TestStack = {
@@ -53,6 +63,13 @@ export async function startTestStack(opts: { database?: 'postgres' | 'pglite'; t
       const client = new AccessDeskClient(system.url);
       await client.signIn(email, demoPassword);
       return client;
+    },
+    today,
+    async sleepUntil(iso: string) {
+      const ms = Date.parse(iso) - (await env.currentTimeMs());
+      if (ms > 0) await env.sleep(ms);
+      skippedMs = (await env.currentTimeMs()) - Date.now();
+      await new Promise((r) => setTimeout(r, 300));
     },
     async restartWorker() {
       await system.stop();

@@ -1,0 +1,29 @@
+import { DataTable, List, SelectInput } from 'react-admin';
+import { formatSlotStart } from '../components/dates';
+import { appointmentKindLabels, appointmentStateLabels, choicesFrom, labelFor } from '../components/labels';
+import type { Appointment } from '../types';
+
+const appointmentFilters = [
+  <SelectInput key="state" source="state" label="State" choices={choicesFrom(appointmentStateLabels)} alwaysOn />,
+  <SelectInput key="kind" source="kind" label="Kind" choices={choicesFrom(appointmentKindLabels)} alwaysOn />,
+];
+
+export function AppointmentList() {
+  return (
+    <List title="Appointments" filters={appointmentFilters} sort={{ field: 'start', order: 'DESC' }} perPage={25} exporter={false}>
+      <DataTable
+        bulkActionButtons={false}
+        rowClick={(_id, _resource, record) =>
+          (record as Appointment).referralId ? `/referrals/${encodeURIComponent((record as Appointment).referralId)}/show` : false
+        }
+      >
+        <DataTable.Col source="patientName" label="Patient" disableSort />
+        <DataTable.Col source="clinicName" label="Clinic" />
+        <DataTable.Col source="start" label="When" render={(record) => formatSlotStart((record as Appointment).start)} />
+        <DataTable.Col source="kind" label="Kind" disableSort render={(record) => labelFor(appointmentKindLabels, (record as Appointment).kind)} />
+        <DataTable.Col source="state" label="State" render={(record) => labelFor(appointmentStateLabels, (record as Appointment).state)} />
+        <DataTable.Col source="bookedByName" label="Booked by" disableSort />
+      </DataTable>
+    </List>
+  );
+}

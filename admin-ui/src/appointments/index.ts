@@ -1,0 +1,4 @@
+import EventIcon from '@mui/icons-material/Event';
+import { AppointmentList } from './appointment-list';
+
+export default { list: AppointmentList, icon: EventIcon };

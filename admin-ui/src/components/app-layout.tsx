@@ -1,0 +1,39 @@
+// The frame: app bar with the service name, and the menu in the order the day is worked.
+import { Typography } from '@mui/material';
+import InboxIcon from '@mui/icons-material/Inbox';
+import ReportProblemIcon from '@mui/icons-material/ReportProblem';
+import type { ReactNode } from 'react';
+import { AppBar, Layout, Menu, TitlePortal } from 'react-admin';
+import { escalationsPath } from '../escalations';
+
+function AccessDeskAppBar() {
+  return (
+    <AppBar>
+      <Typography variant="h6" component="span" sx={{ mr: 2, fontWeight: 600, whiteSpace: 'nowrap' }}>
+        Access Desk
+      </Typography>
+      <TitlePortal />
+    </AppBar>
+  );
+}
+
+function AccessDeskMenu() {
+  return (
+    <Menu>
+      <Menu.DashboardItem primaryText="My work" leftIcon={<InboxIcon />} data-testid="menu-my-work" />
+      <Menu.Item to={escalationsPath} primaryText="Escalations" leftIcon={<ReportProblemIcon />} data-testid="menu-escalations" />
+      <Menu.ResourceItem name="referrals" data-testid="menu-referrals" />
+      <Menu.ResourceItem name="clinics" data-testid="menu-clinics" />
+      <Menu.ResourceItem name="appointments" data-testid="menu-appointments" />
+      <Menu.ResourceItem name="patients" data-testid="menu-patients" />
+    </Menu>
+  );
+}
+
+export function AppLayout({ children }: { children: ReactNode }) {
+  return (
+    <Layout appBar={AccessDeskAppBar} menu={AccessDeskMenu}>
+      {children}
+    </Layout>
+  );
+}

@@ -1,0 +1,19 @@
+import { DataTable, List, SearchInput } from 'react-admin';
+import { formatDate } from '../components/dates';
+import { NhsNumberText } from '../components/fields';
+import type { Patient } from '../types';
+
+const patientFilters = [<SearchInput key="q" source="q" alwaysOn placeholder="Name or NHS number" />];
+
+export function PatientList() {
+  return (
+    <List title="Patients" filters={patientFilters} sort={{ field: 'familyName', order: 'ASC' }} perPage={25} exporter={false}>
+      <DataTable bulkActionButtons={false} rowClick={false}>
+        <DataTable.Col source="familyName" label="Name" render={(record) => (record as Patient).name} />
+        <DataTable.Col source="nhsNumber" label="NHS number" render={(record) => <NhsNumberText value={(record as Patient).nhsNumber} />} />
+        <DataTable.Col source="dateOfBirth" label="Date of birth" render={(record) => formatDate((record as Patient).dateOfBirth)} />
+        <DataTable.Col source="postcode" label="Postcode" disableSort />
+      </DataTable>
+    </List>
+  );
+}

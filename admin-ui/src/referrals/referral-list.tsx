@@ -1,0 +1,105 @@
+// Referrals: who is waiting, for what, and how close to breach.
+import { Box, Typography } from '@mui/material';
+import {
+  CreateButton,
+  DataTable,
+  List,
+  ReferenceInput,
+  SearchInput,
+  SelectInput,
+  TopToolbar,
+} from 'react-admin';
+import { formatDate } from '../components/dates';
+import { BreachDateText, PatientText, PriorityChip } from '../components/fields';
+import {
+  choicesFrom,
+  labelFor,
+  priorityLabels,
+  referralSourceLabels,
+  referralStateLabels,
+} from '../components/labels';
+import type { Referral } from '../types';
+
+const referralFilters = [
+  <SearchInput key="q" source="q" alwaysOn placeholder="Name, NHS number or UBRN" />,
+  <SelectInput key="state" source="state" label="State" choices={choicesFrom(referralStateLabels)} alwaysOn />,
+  <SelectInput key="priority" source="priority" label="Priority" choices={choicesFrom(priorityLabels)} alwaysOn />,
+  <ReferenceInput
+    key="specialtyCode"
+    source="specialtyCode"
+    reference="specialties"
+    sort={{ field: 'name', order: 'ASC' }}
+    perPage={200}
+    alwaysOn
+  >
+    <SelectInput label="Specialty" optionText="name" />
+  </ReferenceInput>,
+];
+
+function ReferralListActions() {
+  return (
+    <TopToolbar>
+      <CreateButton label="Register referral" />
+    </TopToolbar>
+  );
+}
+
+export function WaitText({ daysWaited, weekBand }: { daysWaited: number | null; weekBand: number | null }) {
+  if (daysWaited == null) return <Typography variant="body2" color="text.secondary">—</Typography>;
+  return (
+    <Box>
+      <Typography variant="body2">{daysWaited} days</Typography>
+      {weekBand != null ? (
+        <Typography variant="caption" color="text.secondary">
+          week {weekBand > 104 ? '104+' : weekBand}
+        </Typography>
+      ) : null}
+    </Box>
+  );
+}
+
+export function ReferralList() {
+  return (
+    <List
+      title="Referrals"
+      filters={referralFilters}
+      sort={{ field: 'receivedAt', order: 'DESC' }}
+      perPage={25}
+      actions={<ReferralListActions />}
+      exporter={false}
+    >
+      <DataTable rowClick="show" bulkActionButtons={false}>
+        <DataTable.Col
+          source="patientName"
+          label="Patient"
+          render={(record) => <PatientText name={(record as Referral).patientName} nhsNumber={(record as Referral).nhsNumber} />}
+        />
+        <DataTable.Col source="specialtyName" label="Specialty" disableSort />
+        <DataTable.Col source="priority" label="Priority" render={(record) => <PriorityChip priority={(record as Referral).priority} />} />
+        <DataTable.Col
+          source="source"
+          label="Source"
+          disableSort
+          render={(record) => labelFor(referralSourceLabels, (record as Referral).source)}
+        />
+        <DataTable.Col source="receivedAt" label="Received" render={(record) => formatDate((record as Referral).receivedAt)} />
+        <DataTable.Col
+          source="state"
+          label="State"
+          render={(record) => labelFor(referralStateLabels, (record as Referral).state)}
+        />
+        <DataTable.Col
+          source="daysWaited"
+          label="Waited"
+          disableSort
+          render={(record) => <WaitText daysWaited={(record as Referral).daysWaited} weekBand={(record as Referral).weekBand} />}
+        />
+        <DataTable.Col
+          source="breachDate"
+          label="Breach date"
+          render={(record) => <BreachDateText value={(record as Referral).breachDate} />}
+        />
+      </DataTable>
+    </List>
+  );
+}

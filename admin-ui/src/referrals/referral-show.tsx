@@ -1,0 +1,270 @@
+// A referral: the patient, the RTT clock, cancer targets, what has happened, and what is pending.
+import {
+  Box,
+  Chip,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
+import { Link, Show, TopToolbar, Button, useRecordContext } from 'react-admin';
+import ArrowBackIcon from '@mui/icons-material/ArrowBack';
+import { daysFromToday, formatDate, formatDateTime, formatSlotStart } from '../components/dates';
+import { BreachDateText, DueText, Labelled, NhsNumberText, Panel, PriorityChip, breachWarningDays } from '../components/fields';
+import {
+  appointmentKindLabels,
+  appointmentStateLabels,
+  labelFor,
+  referralSourceLabels,
+  referralStateLabels,
+  rttStatusLabels,
+  taskStatusLabels,
+  taskTypeLabels,
+} from '../components/labels';
+import type { ReferralDetail, ReferralEvent } from '../types';
+import { WaitText } from './referral-list';
+
+function ReferralTitle() {
+  const referral = useRecordContext<ReferralDetail>();
+  return <span>{referral ? `Referral: ${referral.patientName}` : 'Referral'}</span>;
+}
+
+function humanise(code: string | null | undefined): string {
+  if (!code) return '';
+  const words = code.replace(/[_-]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function ReferralPanel({ referral }: { referral: ReferralDetail }) {
+  return (
+    <Panel title="Referral" testId="referral-panel">
+      <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(2, minmax(0, 1fr))', columnGap: 3 }}>
+        <Labelled label="State">{labelFor(referralStateLabels, referral.state)}</Labelled>
+        <Labelled label="Priority">
+          <PriorityChip priority={referral.priority} />
+        </Labelled>
+        <Labelled label="Specialty">{referral.specialtyName ?? referral.specialtyCode}</Labelled>
+        <Labelled label="Clinic">{referral.clinicName}</Labelled>
+        <Labelled label="Source">{labelFor(referralSourceLabels, referral.source)}</Labelled>
+        <Labelled label="UBRN">{referral.ubrn}</Labelled>
+        <Labelled label="Received">{formatDate(referral.receivedAt)}</Labelled>
+        <Labelled label="Registered">{formatDateTime(referral.createdAt)}</Labelled>
+      </Box>
+      {referral.reason ? <Labelled label="Reason">{referral.reason}</Labelled> : null}
+    </Panel>
+  );
+}
+
+function PatientPanel({ referral }: { referral: ReferralDetail }) {
+  const patient = referral.patient;
+  return (
+    <Panel title="Patient" testId="patient-panel">
+      <Labelled label="Name">{patient?.name ?? referral.patientName}</Labelled>
+      <Labelled label="NHS number">
+        <NhsNumberText value={patient?.nhsNumber ?? referral.nhsNumber} />
+      </Labelled>
+      <Labelled label="Date of birth">{formatDate(patient?.dateOfBirth)}</Labelled>
+      <Labelled label="Postcode">{patient?.postcode}</Labelled>
+      <Labelled label="Phone">{patient?.phone}</Labelled>
+      <Labelled label="Email">{patient?.email}</Labelled>
+    </Panel>
+  );
+}
+
+function RttPanel({ referral }: { referral: ReferralDetail }) {
+  const rtt = referral.rtt;
+  const breachDate = rtt?.breachDate ?? referral.breachDate;
+  const daysToBreach = daysFromToday(breachDate);
+  const near = daysToBreach != null && daysToBreach <= breachWarningDays && (rtt?.status ?? referral.rttStatus) !== 'stopped';
+  return (
+    <Panel title="RTT clock" testId="rtt-panel">
+      {!rtt && !referral.clockStart ? (
+        <Typography variant="body2" color="text.secondary">The clock has not started.</Typography>
+      ) : (
+        <Box
+          sx={{ display: 'grid', gridTemplateColumns: 'repeat(2, minmax(0, 1fr))', columnGap: 3 }}
+          data-near-breach={near ? 'true' : undefined}
+        >
+          <Labelled label="Status">{labelFor(rttStatusLabels, rtt?.status ?? referral.rttStatus)}</Labelled>
+          <Labelled label="Clock start">{formatDate(rtt?.clockStart ?? referral.clockStart)}</Labelled>
+          <Labelled label="Days waited">
+            <WaitText daysWaited={rtt?.daysWaited ?? referral.daysWaited} weekBand={rtt?.weekBand ?? referral.weekBand} />
+          </Labelled>
+          <Labelled label="Last compliant date (18 weeks)">{formatDate(rtt?.lastCompliantDate)}</Labelled>
+          <Labelled label="Breach date">
+            <BreachDateText value={breachDate} />
+            {near && daysToBreach != null ? (
+              <Typography variant="caption" color="error" component="div">
+                {daysToBreach < 0 ? `Breached ${-daysToBreach} days ago` : daysToBreach === 0 ? 'Breaches today' : `${daysToBreach} days to breach`}
+              </Typography>
+            ) : null}
+          </Labelled>
+        </Box>
+      )}
+    </Panel>
+  );
+}
+
+function CancerPanel({ referral }: { referral: ReferralDetail }) {
+  const cancer = referral.cancer;
+  if (!cancer) return null;
+  return (
+    <Panel title="Cancer targets" testId="cancer-panel">
+      <Labelled label="Seen by (2WW, 14 days)">
+        <BreachDateText value={cancer.uscFirstSeenTarget} />
+      </Labelled>
+      <Labelled label="Faster Diagnosis Standard (28 days)">
+        <BreachDateText value={cancer.fdsTarget} />
+      </Labelled>
+      <Labelled label="Treatment by (62 days)">
+        <BreachDateText value={cancer.cancer62Target} />
+      </Labelled>
+    </Panel>
+  );
+}
+
+function Timeline({ events }: { events: ReferralEvent[] }) {
+  const newestFirst = [...(events ?? [])].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  return (
+    <Panel title="Timeline" testId="referral-timeline">
+      {newestFirst.length === 0 ? (
+        <Typography variant="body2" color="text.secondary">Nothing recorded yet.</Typography>
+      ) : (
+        <Box component="ol" sx={{ listStyle: 'none', m: 0, p: 0 }}>
+          {newestFirst.map((event) => (
+            <Box
+              component="li"
+              key={event.id}
+              sx={{ display: 'grid', gridTemplateColumns: '9.5rem 1fr', gap: 2, py: 1, borderBottom: 1, borderColor: 'divider' }}
+            >
+              <Typography variant="body2" color="text.secondary" sx={{ fontVariantNumeric: 'tabular-nums' }}>
+                {formatDateTime(event.at)}
+              </Typography>
+              <Box>
+                <Typography variant="body2" component="span" sx={{ fontWeight: 500 }}>
+                  {humanise(event.kind)}
+                </Typography>
+                {event.rttCode ? <Chip size="small" variant="outlined" label={`RTT ${event.rttCode}`} sx={{ ml: 1 }} /> : null}
+                {event.note ? <Typography variant="body2">{event.note}</Typography> : null}
+                {event.actorName ? (
+                  <Typography variant="caption" color="text.secondary" component="div">by {event.actorName}</Typography>
+                ) : null}
+              </Box>
+            </Box>
+          ))}
+        </Box>
+      )}
+    </Panel>
+  );
+}
+
+function WorkItems({ referral }: { referral: ReferralDetail }) {
+  const tasks = referral.tasks ?? [];
+  return (
+    <Panel title="Work items" testId="referral-tasks">
+      {tasks.length === 0 ? (
+        <Typography variant="body2" color="text.secondary">No work items.</Typography>
+      ) : (
+        <Table size="small">
+          <TableHead>
+            <TableRow>
+              <TableCell>Work item</TableCell>
+              <TableCell>Status</TableCell>
+              <TableCell>Due</TableCell>
+              <TableCell>Assignee</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {tasks.map((task) => (
+              <TableRow key={task.id} hover>
+                <TableCell>
+                  <Link to={`/tasks/${encodeURIComponent(task.id)}/show`}>{task.title || labelFor(taskTypeLabels, task.type)}</Link>
+                </TableCell>
+                <TableCell>{labelFor(taskStatusLabels, task.status)}</TableCell>
+                <TableCell>
+                  {task.status === 'open' || task.status === 'claimed' ? <DueText value={task.dueAt} /> : formatDateTime(task.dueAt)}
+                </TableCell>
+                <TableCell>{task.assigneeName ?? (task.status === 'done' ? '' : 'Unassigned')}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </Panel>
+  );
+}
+
+function Appointments({ referral }: { referral: ReferralDetail }) {
+  const appointments = referral.appointments ?? [];
+  return (
+    <Panel title="Appointments" testId="referral-appointments">
+      {appointments.length === 0 ? (
+        <Typography variant="body2" color="text.secondary">None booked.</Typography>
+      ) : (
+        <Table size="small">
+          <TableHead>
+            <TableRow>
+              <TableCell>When</TableCell>
+              <TableCell>Clinic</TableCell>
+              <TableCell>Kind</TableCell>
+              <TableCell>State</TableCell>
+              <TableCell>Booked by</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {appointments.map((appointment) => (
+              <TableRow key={appointment.id}>
+                <TableCell>{formatSlotStart(appointment.start)}</TableCell>
+                <TableCell>{appointment.clinicName}</TableCell>
+                <TableCell>{labelFor(appointmentKindLabels, appointment.kind)}</TableCell>
+                <TableCell>
+                  {labelFor(appointmentStateLabels, appointment.state)}
+                  {appointment.outcome ? ` (${humanise(appointment.outcome)})` : ''}
+                </TableCell>
+                <TableCell>{appointment.bookedByName}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </Panel>
+  );
+}
+
+function ReferralDetailView() {
+  const referral = useRecordContext<ReferralDetail>();
+  if (!referral) return null;
+  return (
+    <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', lg: 'repeat(3, minmax(0, 1fr))' } }}>
+      <PatientPanel referral={referral} />
+      <ReferralPanel referral={referral} />
+      <Box sx={{ display: 'grid', gap: 2, alignContent: 'start' }}>
+        <RttPanel referral={referral} />
+        <CancerPanel referral={referral} />
+      </Box>
+      <Box sx={{ gridColumn: { lg: 'span 2' }, display: 'grid', gap: 2, alignContent: 'start' }}>
+        <WorkItems referral={referral} />
+        <Appointments referral={referral} />
+      </Box>
+      <Timeline events={referral.events} />
+    </Box>
+  );
+}
+
+function ReferralShowActions() {
+  return (
+    <TopToolbar>
+      <Button label="Referrals" to="/referrals" startIcon={<ArrowBackIcon />} />
+    </TopToolbar>
+  );
+}
+
+export function ReferralShow() {
+  return (
+    <Show title={<ReferralTitle />} actions={<ReferralShowActions />} sx={{ '& .RaShow-card': { p: 2 } }}>
+      <ReferralDetailView />
+    </Show>
+  );
+}

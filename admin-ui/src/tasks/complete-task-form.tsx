@@ -1,0 +1,412 @@
+// The decision form for a work item, one per type, posting POST /api/tasks/:id/complete.
+// Input names equal the contract's field names (decision, clinicId, clinicalPriority, reason,
+// slotId, outcome, followUpWeeks, note) so a person, a screen reader and a test all find them.
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { Alert, Box, Button, Typography } from '@mui/material';
+import CheckIcon from '@mui/icons-material/Check';
+import {
+  AutocompleteInput,
+  Form,
+  NumberInput,
+  RadioButtonGroupInput,
+  TextInput,
+  useDataProvider,
+  useGetList,
+  useNavigate,
+  useNotify,
+  useRefresh,
+  type HttpError,
+} from 'react-admin';
+import { useFormContext, useFormState, useWatch } from 'react-hook-form';
+import { useQueryClient } from '@tanstack/react-query';
+import { formatDate, formatSlotStart, londonDate } from '../components/dates';
+import { choicesFrom, labelFor, priorityLongLabels, slotTypeLabels } from '../components/labels';
+import type { AccessDeskDataProvider, TaskOutcome } from '../dataProvider';
+import type { Clinic, Slot, Task, TaskType } from '../types';
+
+type Values = Record<string, unknown>;
+type Errors = Record<string, string>;
+
+// The form is not an edit of the work item: without this react-admin would seed it with the
+// item's own fields (its `outcome` among them) and reset what was typed whenever the item refetches.
+export const noRecord = {};
+
+export const slotTakenMessage = 'That slot has just been taken — pick another';
+
+const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+const withNote = (values: Values) => (text(values.note) ? { note: text(values.note) } : {});
+
+const isBooking = (type: TaskType) => type === 'book_new_appointment' || type === 'book_follow_up';
+const isEscalation = (type: TaskType) => type === 'escalation_review' || type === 'capacity_escalation';
+
+export function canComplete(task: Task): boolean {
+  return (task.status === 'open' || task.status === 'claimed') && task.type in forms;
+}
+
+/** The body the contract asks for, and nothing else, whatever else the form still holds. */
+export function outcomeFor(type: TaskType, values: Values): TaskOutcome {
+  switch (type) {
+    case 'triage_referral':
+      return values.decision === 'accept'
+        ? { decision: 'accept', clinicId: values.clinicId, clinicalPriority: values.clinicalPriority }
+        : { decision: 'return_to_referrer', reason: text(values.reason) };
+    case 'book_new_appointment':
+    case 'book_follow_up':
+      return { slotId: values.slotId };
+    case 'record_attendance':
+      return {
+        outcome: values.outcome,
+        ...(values.outcome === 'follow_up' ? { followUpWeeks: Number(values.followUpWeeks) } : {}),
+        ...withNote(values),
+      };
+    case 'dna_review':
+      return { decision: values.decision, ...withNote(values) };
+    case 'escalation_review':
+    case 'capacity_escalation':
+      return { note: text(values.note) };
+  }
+}
+
+export function validateOutcome(type: TaskType, values: Values): Errors {
+  const errors: Errors = {};
+  switch (type) {
+    case 'triage_referral':
+      if (!values.decision) errors.decision = 'Accept the referral or return it to the referrer';
+      else if (values.decision === 'accept') {
+        if (!values.clinicId) errors.clinicId = 'Choose the clinic the patient should be seen in';
+        if (!values.clinicalPriority) errors.clinicalPriority = 'Choose the clinical priority';
+      } else if (!text(values.reason)) errors.reason = 'Say why the referral is going back to the referrer';
+      break;
+    case 'book_new_appointment':
+    case 'book_follow_up':
+      if (!values.slotId) errors.slotId = 'Choose a free slot';
+      break;
+    case 'record_attendance': {
+      if (!values.outcome) errors.outcome = 'Choose what happened at the appointment';
+      if (values.outcome === 'follow_up') {
+        const weeks = Number(values.followUpWeeks);
+        if (values.followUpWeeks == null || values.followUpWeeks === '' || !Number.isInteger(weeks) || weeks < 1 || weeks > 104) {
+          errors.followUpWeeks = 'Follow-up in 1 to 104 weeks';
+        }
+      }
+      break;
+    }
+    case 'dna_review':
+      if (!values.decision) errors.decision = 'Rebook or discharge';
+      break;
+    case 'escalation_review':
+    case 'capacity_escalation':
+      if (!text(values.note)) errors.note = 'Say what was done';
+      break;
+  }
+  return errors;
+}
+
+function defaultsFor(task: Task): Values {
+  switch (task.type) {
+    // The clinician starts from the referrer's priority and can raise or lower it.
+    case 'triage_referral':
+      return { decision: null, clinicId: null, clinicalPriority: task.priority ?? null, reason: '' };
+    case 'record_attendance':
+      return { outcome: null, followUpWeeks: null, note: '' };
+    default:
+      return {};
+  }
+}
+
+function payloadText(task: Task, key: string): string | undefined {
+  const value = task.payload?.[key];
+  return value == null || value === '' ? undefined : String(value);
+}
+
+// ---------------------------------------------------------------- triage
+
+function ClinicPicker({ task }: { task: Task }) {
+  const specialtyCode = task.specialtyCode ?? payloadText(task, 'specialtyCode');
+  const { data, isPending, error } = useGetList<Clinic>('clinics', {
+    filter: specialtyCode ? { specialtyCode } : {},
+    sort: { field: 'name', order: 'ASC' },
+    pagination: { page: 1, perPage: 100 },
+  });
+  return (
+    <AutocompleteInput
+      source="clinicId"
+      label="Clinic"
+      choices={data ?? []}
+      isPending={isPending}
+      optionText={(clinic: Clinic) =>
+        [clinic.name, clinic.clinicianName, clinic.site].filter(Boolean).join(' · ')
+      }
+      helperText={error ? 'Could not load clinics' : specialtyCode ? `Clinics in ${specialtyCode}` : false}
+      openOnFocus={false}
+      fullWidth
+    />
+  );
+}
+
+function TriageFields({ task }: { task: Task }) {
+  const decision = useWatch({ name: 'decision' });
+  return (
+    <>
+      <RadioButtonGroupInput
+        source="decision"
+        label="Triage decision"
+        choices={[
+          { id: 'accept', name: 'Accept' },
+          { id: 'return_to_referrer', name: 'Return to referrer' },
+        ]}
+      />
+      {decision === 'accept' ? (
+        <>
+          <ClinicPicker task={task} />
+          <RadioButtonGroupInput
+            source="clinicalPriority"
+            label="Clinical priority"
+            choices={choicesFrom(priorityLongLabels)}
+          />
+        </>
+      ) : null}
+      {decision === 'return_to_referrer' ? (
+        <TextInput source="reason" label="Reason for returning (sent to the referrer)" multiline minRows={3} fullWidth />
+      ) : null}
+    </>
+  );
+}
+
+// ---------------------------------------------------------------- booking
+
+function SlotPicker({ task, slotTaken }: { task: Task; slotTaken: number }) {
+  const clinicId = payloadText(task, 'clinicId');
+  const slotType = payloadText(task, 'slotType');
+  const bookBy = payloadText(task, 'bookBy');
+  const { setValue } = useFormContext();
+  const { data, isPending, error, refetch } = useGetList<Slot>(
+    'slots',
+    {
+      filter: { clinicId, status: 'free', ...(slotType ? { type: slotType } : {}) },
+      sort: { field: 'start', order: 'ASC' },
+      pagination: { page: 1, perPage: 100 },
+    },
+    { enabled: clinicId != null },
+  );
+
+  // After a 409 the chosen slot has gone: clear it and fetch the free slots again.
+  useEffect(() => {
+    if (slotTaken === 0) return;
+    setValue('slotId', null);
+    void refetch();
+  }, [slotTaken, setValue, refetch]);
+
+  const lateMark = (slot: Slot) => {
+    const day = londonDate(slot.start);
+    return bookBy && day && day > (londonDate(bookBy) ?? bookBy) ? ' — after the book-by date' : '';
+  };
+
+  return (
+    <>
+      <Box sx={{ display: 'flex', gap: 4, mb: 2, flexWrap: 'wrap' }}>
+        <Box>
+          <Typography variant="caption" color="text.secondary" component="div">Clinic</Typography>
+          <Typography variant="body2">{payloadText(task, 'clinicName') ?? '—'}</Typography>
+        </Box>
+        <Box>
+          <Typography variant="caption" color="text.secondary" component="div">Slot type</Typography>
+          <Typography variant="body2">{slotType ? labelFor(slotTypeLabels, slotType) : 'Any'}</Typography>
+        </Box>
+        <Box>
+          <Typography variant="caption" color="text.secondary" component="div">Book by</Typography>
+          <Typography variant="body2" data-testid="book-by">{bookBy ? formatDate(bookBy) : '—'}</Typography>
+        </Box>
+      </Box>
+      {clinicId == null ? <Alert severity="warning">This work item names no clinic to book into.</Alert> : null}
+      <AutocompleteInput
+        source="slotId"
+        label="Free slot"
+        choices={data ?? []}
+        isPending={isPending}
+        optionText={(slot: Slot) => `${formatSlotStart(slot.start)} (${labelFor(slotTypeLabels, slot.type)})${lateMark(slot)}`}
+        helperText={
+          error
+            ? 'Could not load free slots'
+            : !isPending && (data?.length ?? 0) === 0
+              ? 'No free slots in this clinic: escalate if the patient cannot be booked in time'
+              : false
+        }
+        // Focus alone does not drop the list down (so a click on the focused field opens it
+        // rather than closing it); ↓ or typing opens it.
+        openOnFocus={false}
+        fullWidth
+      />
+    </>
+  );
+}
+
+// ---------------------------------------------------------------- attendance, DNA, escalation
+
+function AttendanceFields({ task }: { task: Task }) {
+  const outcome = useWatch({ name: 'outcome' });
+  const clinicName = payloadText(task, 'clinicName');
+  const slotStart = payloadText(task, 'slotStart');
+  return (
+    <>
+      {clinicName || slotStart ? (
+        <Typography variant="body2" sx={{ mb: 1 }}>
+          Appointment: {[clinicName, slotStart ? formatSlotStart(slotStart) : null].filter(Boolean).join(', ')}
+        </Typography>
+      ) : null}
+      <RadioButtonGroupInput
+        source="outcome"
+        label="Clinic outcome"
+        choices={[
+          { id: 'discharged', name: 'Attended, discharged' },
+          { id: 'follow_up', name: 'Attended, follow-up needed' },
+          { id: 'did_not_attend', name: 'Did not attend' },
+        ]}
+      />
+      {outcome === 'follow_up' ? (
+        <NumberInput source="followUpWeeks" label="Follow-up in (weeks)" min={1} max={104} step={1} />
+      ) : null}
+      <TextInput source="note" label="Note (optional)" multiline minRows={2} fullWidth />
+    </>
+  );
+}
+
+function DnaReviewFields() {
+  return (
+    <>
+      <RadioButtonGroupInput
+        source="decision"
+        label="After the missed appointment"
+        choices={[
+          { id: 'rebook', name: 'Rebook' },
+          { id: 'discharge', name: 'Discharge' },
+        ]}
+      />
+      <TextInput source="note" label="Note (optional)" multiline minRows={2} fullWidth />
+    </>
+  );
+}
+
+function EscalationFields({ task }: { task: Task }) {
+  const reason = payloadText(task, 'reason');
+  return (
+    <>
+      {reason ? (
+        <Alert severity="warning" sx={{ mb: 2 }}>
+          {reason}
+        </Alert>
+      ) : null}
+      <TextInput source="note" label="What was done" multiline minRows={3} fullWidth />
+    </>
+  );
+}
+
+type FormParts = { fields: (task: Task, slotTaken: number) => ReactNode; submitLabel: string };
+
+const forms: Record<TaskType, FormParts> = {
+  triage_referral: { fields: (task) => <TriageFields task={task} />, submitLabel: 'Complete' },
+  book_new_appointment: { fields: (task, taken) => <SlotPicker task={task} slotTaken={taken} />, submitLabel: 'Complete' },
+  book_follow_up: { fields: (task, taken) => <SlotPicker task={task} slotTaken={taken} />, submitLabel: 'Complete' },
+  record_attendance: { fields: (task) => <AttendanceFields task={task} />, submitLabel: 'Complete' },
+  dna_review: { fields: () => <DnaReviewFields />, submitLabel: 'Complete' },
+  escalation_review: { fields: (task) => <EscalationFields task={task} />, submitLabel: 'Mark as actioned' },
+  capacity_escalation: { fields: (task) => <EscalationFields task={task} />, submitLabel: 'Mark as actioned' },
+};
+
+function CompleteButton({ label }: { label: string }) {
+  const { isSubmitting } = useFormState();
+  return (
+    <Button
+      type="submit"
+      variant="contained"
+      startIcon={<CheckIcon />}
+      disabled={isSubmitting}
+      data-testid="complete-task"
+      title="Complete (Ctrl+Enter)"
+    >
+      {label}
+    </Button>
+  );
+}
+
+function errorCode(error: HttpError): string | undefined {
+  const body = error?.body as { code?: string; error?: { code?: string } } | undefined;
+  return body?.code ?? body?.error?.code;
+}
+
+export function CompleteTaskForm({ task }: { task: Task }) {
+  const dataProvider = useDataProvider<AccessDeskDataProvider>();
+  const notify = useNotify();
+  const navigate = useNavigate();
+  const refresh = useRefresh();
+  const queryClient = useQueryClient();
+  const [slotTaken, setSlotTaken] = useState(0);
+  const boxRef = useRef<HTMLDivElement>(null);
+  const parts = forms[task.type];
+
+  // The first decision takes the focus, so the keyboard is ready as soon as the item opens.
+  useEffect(() => {
+    const first = boxRef.current?.querySelector<HTMLElement>(
+      'input:not([type="hidden"]):not([aria-hidden="true"]):not([disabled]), textarea:not([aria-hidden="true"])',
+    );
+    first?.focus();
+  }, [task.id]);
+
+  if (!parts) return null;
+
+  const submit = async (values: Values) => {
+    try {
+      await dataProvider.completeTask(task.id, outcomeFor(task.type, values));
+      notify('Work item completed', { type: 'success' });
+      for (const resource of ['tasks', 'referrals', 'appointments', 'slots', 'clinics']) {
+        void queryClient.invalidateQueries({ queryKey: [resource] });
+      }
+      navigate('/');
+      return undefined;
+    } catch (caught) {
+      const error = caught as HttpError;
+      const code = errorCode(error);
+      if (error?.status === 409 && (code === 'SLOT_TAKEN' || (isBooking(task.type) && !code))) {
+        notify(slotTakenMessage, { type: 'warning' });
+        setSlotTaken((n) => n + 1);
+        return { slotId: slotTakenMessage };
+      }
+      const fieldErrors = (error?.body as { errors?: Errors } | undefined)?.errors;
+      notify(error?.message || 'Could not complete the work item', { type: 'error' });
+      if (fieldErrors && Object.keys(fieldErrors).length > 0) return fieldErrors;
+      // Someone else may have moved the item on: show it as it is now.
+      if (error?.status === 409 || error?.status === 404) refresh();
+      return undefined;
+    }
+  };
+
+  const submitOnCtrlEnter = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      boxRef.current?.querySelector('form')?.requestSubmit();
+    }
+  };
+
+  return (
+    <Box ref={boxRef} onKeyDown={submitOnCtrlEnter} data-testid="complete-task-form" data-task-type={task.type}>
+      <Form
+        key={task.id}
+        record={noRecord}
+        defaultValues={defaultsFor(task)}
+        onSubmit={submit}
+        validate={(values) => validateOutcome(task.type, values)}
+        noValidate
+      >
+        {parts.fields(task, slotTaken)}
+        <Box sx={{ mt: 2, display: 'flex', gap: 2, alignItems: 'center' }}>
+          <CompleteButton label={parts.submitLabel} />
+          <Typography variant="caption" color="text.secondary">
+            Ctrl+Enter completes
+          </Typography>
+        </Box>
+      </Form>
+    </Box>
+  );
+}
+
+export { isEscalation };

@@ -1,0 +1,64 @@
+// j/k (or n/p) move the highlighted row, Enter opens it, c claims the top item.
+import { useEffect, useState, type RefObject } from 'react';
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  const tag = target.tagName;
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
+}
+
+function insideOverlay(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && target.closest('[role="dialog"], [role="menu"], [role="listbox"]') != null;
+}
+
+export interface RowKeyHandlers<T> {
+  rows: T[];
+  onOpen: (row: T) => void;
+  onClaimTop?: () => void;
+  /** The table: Enter only opens a row when focus is on the page itself or in this table. */
+  tableRef: RefObject<HTMLElement | null>;
+}
+
+export function useRowKeys<T extends { id: unknown }>({ rows, onOpen, onClaimTop, tableRef }: RowKeyHandlers<T>) {
+  const [selected, setSelected] = useState(0);
+
+  // Keep the highlight on a row that exists as the list changes under it.
+  useEffect(() => {
+    if (selected > rows.length - 1) setSelected(Math.max(0, rows.length - 1));
+  }, [rows.length, selected]);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (isTyping(event.target) || insideOverlay(event.target)) return;
+      const key = event.key;
+      if (key === 'j' || key === 'n') {
+        event.preventDefault();
+        setSelected((index) => Math.min(index + 1, Math.max(0, rows.length - 1)));
+      } else if (key === 'k' || key === 'p') {
+        event.preventDefault();
+        setSelected((index) => Math.max(index - 1, 0));
+      } else if (key === 'Enter') {
+        const active = document.activeElement;
+        const onPage = active == null || active === document.body || tableRef.current?.contains(active);
+        if (!onPage || rows.length === 0) return;
+        event.preventDefault();
+        onOpen(rows[Math.min(selected, rows.length - 1)]);
+      } else if ((key === 'c' || key === 'C') && onClaimTop) {
+        event.preventDefault();
+        onClaimTop();
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [rows, selected, onOpen, onClaimTop, tableRef]);
+
+  // Bring the highlighted row into view when it moves off screen.
+  useEffect(() => {
+    const row = tableRef.current?.querySelector<HTMLElement>(`[data-row-index="${selected}"]`);
+    row?.scrollIntoView?.({ block: 'nearest' });
+  }, [selected, tableRef]);
+
+  return { selected, setSelected };
+}

@@ -1,0 +1,200 @@
+// Records as the API answers them (docs/api.md). Kept here rather than imported from api/ so the
+// console builds on its own; the shared rules (NHS number, priority order, dates) come from domain/.
+import type { ReferralPriority } from '../../domain/priority';
+
+export type { ReferralPriority };
+
+export type Role = 'officer' | 'team_leader' | 'clinician' | 'ops' | 'admin';
+
+export interface Me {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  queueIds?: string[];
+}
+
+export type TaskType =
+  | 'triage_referral'
+  | 'book_new_appointment'
+  | 'book_follow_up'
+  | 'record_attendance'
+  | 'dna_review'
+  | 'escalation_review'
+  | 'capacity_escalation';
+
+export type TaskStatus = 'open' | 'claimed' | 'done' | 'cancelled';
+
+export interface Task {
+  id: string;
+  type: TaskType;
+  title: string;
+  status: TaskStatus;
+  priority: ReferralPriority;
+  dueAt: string | null;
+  escalationLevel: number;
+  queueId: string | null;
+  queueName: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  referralId: string | null;
+  patientId: string | null;
+  patientName: string | null;
+  nhsNumber: string | null;
+  specialtyCode: string | null;
+  workflowId: string | null;
+  payload: Record<string, unknown> | null;
+  outcome: Record<string, unknown> | null;
+  version: number;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export type SlotType = 'new' | 'follow_up' | 'urgent' | 'two_week_wait';
+
+export interface Slot {
+  id: string;
+  clinicId: string;
+  clinicName: string;
+  start: string;
+  end: string;
+  type: SlotType;
+  status: 'free' | 'booked' | 'blocked';
+}
+
+export interface ClinicTemplateRow {
+  weekday: number | string;
+  start: string;
+  slotMinutes: number;
+  slotType: SlotType;
+  count: number;
+  effectiveFrom?: string | null;
+  effectiveTo?: string | null;
+}
+
+export interface Clinic {
+  id: string;
+  name: string;
+  specialtyCode: string;
+  specialtyName: string;
+  clinicianName: string;
+  site: string;
+  template: ClinicTemplateRow[];
+  freeSlots: number;
+}
+
+export type ReferralState =
+  | 'awaiting_triage'
+  | 'awaiting_booking'
+  | 'booked'
+  | 'awaiting_follow_up'
+  | 'follow_up_booked'
+  | 'awaiting_dna_review'
+  | 'returned_to_referrer'
+  | 'discharged';
+
+export type ReferralSource = 'ers' | 'gp_letter' | 'consultant' | 'ward';
+
+export interface Referral {
+  id: string;
+  patientId: string;
+  patientName: string;
+  nhsNumber: string;
+  source: ReferralSource;
+  ubrn: string | null;
+  receivedAt: string;
+  specialtyCode: string;
+  specialtyName: string;
+  priority: ReferralPriority;
+  state: ReferralState;
+  clinicId: string | null;
+  clinicName: string | null;
+  workflowId: string | null;
+  clockStart: string | null;
+  breachDate: string | null;
+  daysWaited: number | null;
+  weekBand: number | null;
+  rttStatus: string | null;
+  createdAt: string;
+  reason?: string | null;
+}
+
+export interface ReferralEvent {
+  id: string;
+  at: string;
+  kind: string;
+  rttCode: string | null;
+  note: string | null;
+  actorName: string | null;
+}
+
+export interface ReferralDetail extends Referral {
+  rtt: {
+    status: string | null;
+    clockStart: string | null;
+    lastCompliantDate: string | null;
+    daysWaited: number | null;
+    weekBand: number | null;
+    breachDate: string | null;
+  } | null;
+  cancer: { uscFirstSeenTarget: string | null; fdsTarget: string | null; cancer62Target: string | null } | null;
+  events: ReferralEvent[];
+  patient: Patient | null;
+  tasks: Task[];
+  appointments: Appointment[];
+}
+
+export interface Patient {
+  id: string;
+  nhsNumber: string;
+  givenName: string;
+  familyName: string;
+  name: string;
+  dateOfBirth: string;
+  postcode: string | null;
+  phone: string | null;
+  email: string | null;
+}
+
+export type AppointmentState =
+  | 'booked'
+  | 'attended'
+  | 'did_not_attend'
+  | 'cancelled_by_patient'
+  | 'cancelled_by_hospital';
+
+export interface Appointment {
+  id: string;
+  referralId: string;
+  patientId: string;
+  patientName: string;
+  clinicId: string;
+  clinicName: string;
+  slotId: string;
+  start: string;
+  kind: 'new' | 'follow_up';
+  state: AppointmentState;
+  outcome: string | null;
+  bookedByName: string | null;
+  bookedAt: string | null;
+}
+
+export interface Specialty {
+  id: string;
+  code: string;
+  name: string;
+}
+
+export interface Queue {
+  id: string;
+  name: string;
+  kind: string;
+  specialtyCode: string | null;
+}
+
+export interface Staff {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+}

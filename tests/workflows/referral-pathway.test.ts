@@ -1,0 +1,107 @@
+// The pathway on the time-skipping test server: days pass in milliseconds, so escalations are checked
+// at the hour they are due, and a worker restart mid-pathway is shown to lose and repeat nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { sql } from 'drizzle-orm';
+import { addDays } from '../../domain';
+import type { AccessDeskClient } from '../../bin/lib/api-client';
+import { queryRows } from '../../db/client';
+import { startTestStack, type TestStack } from '../support/stack';
+import { freeSlot, referralAwaitingBooking, referralBody } from '../support/fixtures';
+
+let stack: TestStack;
+let officer: AccessDeskClient;
+let clinician: AccessDeskClient;
+
+beforeAll(async () => {
+  stack = await startTestStack({ database: 'postgres', temporal: 'time-skipping' });
+  [officer, clinician] = await Promise.all([stack.signIn('officer@demo.nhs.uk'), stack.signIn('clinician@demo.nhs.uk')]);
+});
+afterAll(async () => { await stack?.stop(); });
+
+const rows = <T = any>(query: ReturnType<typeof sql>) => queryRows<T>(stack.db.db, query);
+const HOUR = 3600_000;
+
+const at = (date: string, offsetMs = 0) => new Date(Date.parse(`${date}T00:00:00Z`) + offsetMs).toISOString();
+
+async function escalations(referralId: string) {
+  return rows<{ type: string; queue_id: string; level: number }>(sql`
+    select type, queue_id, (payload->>'level')::int as level from tasks
+    where referral_id = ${referralId} and type in ('escalation_review', 'capacity_escalation') order by created_at`);
+}
+
+async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('booking escalation ladder', () => {
+  it('escalates an unbooked 2WW referral to the team leader on day 3 and to ops on day 7, and not before', async () => {
+    const receivedAt = stack.today();
+    const referral = await officer.post('/api/referrals', referralBody({ priority: 'two_week_wait', receivedAt }));
+    await officer.waitForOpenTask(referral.id, 'triage_referral');
+
+    await stack.sleepUntil(at(addDays(receivedAt, 3), -HOUR));
+    expect(await escalations(referral.id)).toEqual([]);
+
+    await stack.sleepUntil(at(addDays(receivedAt, 3), HOUR));
+    const first = await waitFor(() => escalations(referral.id), (e) => e.length === 1);
+    expect(first).toEqual([{ type: 'escalation_review', queue_id: 'queue_escalation', level: 1 }]);
+    const [triage] = await rows(sql`select escalation_level from tasks where referral_id = ${referral.id} and type = 'triage_referral'`);
+    expect(triage.escalation_level).toBe(1);
+
+    await stack.sleepUntil(at(addDays(receivedAt, 7), -HOUR));
+    expect(await escalations(referral.id)).toHaveLength(1);
+    await stack.sleepUntil(at(addDays(receivedAt, 7), HOUR));
+    const both = await waitFor(() => escalations(referral.id), (e) => e.length === 2);
+    expect(both[1]).toEqual({ type: 'capacity_escalation', queue_id: 'queue_capacity', level: 2 });
+    const shown = await officer.get(`/api/referrals/${referral.id}`);
+    expect(shown.events.filter((e: any) => e.kind === 'escalated')).toHaveLength(2);
+  });
+
+  it('never escalates a referral booked before the first rung', async () => {
+    const receivedAt = stack.today();
+    const { referral, booking } = await referralAwaitingBooking(officer, clinician, { priority: 'two_week_wait', receivedAt }, 'clin_11');
+    await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: (await freeSlot(officer, 'clin_11', 'two_week_wait')).id });
+    await stack.sleepUntil(at(addDays(receivedAt, 10), 12 * HOUR));
+    expect(await escalations(referral.id)).toEqual([]);
+  });
+});
+
+describe('durability', () => {
+  it('a worker restart mid-pathway loses and duplicates nothing', async () => {
+    const { referral, booking } = await referralAwaitingBooking(officer, clinician, { receivedAt: stack.today() }, 'clin_2');
+    await stack.restartWorker();
+    officer = await stack.signIn('officer@demo.nhs.uk');
+    clinician = await stack.signIn('clinician@demo.nhs.uk');
+    await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: (await freeSlot(officer, 'clin_2', 'new')).id });
+    const attendance = await officer.waitForOpenTask(referral.id, 'record_attendance');
+    await stack.restartWorker();
+    officer = await stack.signIn('officer@demo.nhs.uk');
+    await officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'discharged' });
+
+    const taskTypes = await rows<{ type: string; status: string }>(sql`select type, status from tasks where referral_id = ${referral.id} order by created_at`);
+    expect(taskTypes).toEqual([
+      { type: 'triage_referral', status: 'done' },
+      { type: 'book_new_appointment', status: 'done' },
+      { type: 'record_attendance', status: 'done' },
+    ]);
+    const [{ n: appts }] = await rows<{ n: number }>(sql`select count(*)::int as n from appointments where referral_id = ${referral.id}`);
+    expect(appts).toBe(1);
+    const events = await rows<{ kind: string }>(sql`select kind from pathway_events where referral_id = ${referral.id} order by id`);
+    expect(events.map((e) => e.kind)).toEqual(['referral_received', 'triaged', 'appointment_booked', 'discharged']);
+    const handle = stack.env.client.workflow.getHandle(referral.workflowId);
+    const result = await handle.result();
+    expect(result).toMatchObject({ stage: 'discharged', clock: { status: 'stopped' } });
+
+    if (process.env.RECORD_HISTORIES) {
+      const history = await handle.fetchHistory();
+      writeFileSync('tests/workflows/histories/referral-pathway-discharged.json', historyToJSON(history));
+    }
+  });
+});
