@@ -19,6 +19,9 @@ const schema = z.object({
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
 });
 
+/** Every environment variable Access Desk reads. */
+export const configKeys = Object.keys(schema.shape);
+
 export type Config = {
   port: number;
   dataDir: string;

@@ -1,0 +1,9 @@
+# One image for the API and the worker; docker-compose.yml runs it twice with different commands.
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+RUN npm run build:ui
+ENV NODE_ENV=production
+CMD ["npx", "tsx", "bin/api.ts"]

@@ -1,0 +1,43 @@
+// docker-compose.yml cannot run here (no Docker engine), so its shape is checked against the app's
+// own configuration: every setting it passes is one the app reads, and the pieces point at each other.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { configKeys, loadConfig } from '../../bin/lib/config';
+
+const compose = parse(readFileSync('docker-compose.yml', 'utf8'));
+const services = compose.services as Record<string, any>;
+
+describe('docker-compose.yml', () => {
+  it('has the application database, Temporal with its own database and Web UI, the API and the worker', () => {
+    expect(Object.keys(services).sort()).toEqual(['api', 'postgres', 'temporal', 'temporal-postgres', 'temporal-ui', 'worker']);
+  });
+
+  it.each(['api', 'worker'])('passes the %s only settings the app reads, and they parse', (name) => {
+    const env = services[name].environment as Record<string, string>;
+    for (const key of Object.keys(env)) expect(configKeys).toContain(key);
+    const config = loadConfig(env);
+    expect(config.temporal.taskQueue).toBe(loadConfig({}).temporal.taskQueue);
+  });
+
+  it('points the API and worker at the compose Postgres and Temporal services', () => {
+    for (const name of ['api', 'worker']) {
+      const config = loadConfig(services[name].environment);
+      const db = new URL(config.databaseUrl!);
+      expect(db.hostname).toBe('postgres');
+      expect(db.username).toBe(services.postgres.environment.POSTGRES_USER);
+      expect(db.password).toBe(services.postgres.environment.POSTGRES_PASSWORD);
+      expect(db.pathname).toBe(`/${services.postgres.environment.POSTGRES_DB}`);
+      expect(config.temporal.address).toBe('temporal:7233');
+    }
+    expect(services['temporal-ui'].environment.TEMPORAL_ADDRESS).toBe('temporal:7233');
+  });
+
+  it('publishes the API on the port it listens on and runs the right entry points', () => {
+    const api = loadConfig(services.api.environment);
+    expect(services.api.ports).toContain(`${api.port}:${api.port}`);
+    expect(services.api.command.join(' ')).toContain('bin/api.ts');
+    expect(services.worker.command.join(' ')).toContain('bin/worker.ts');
+    expect(services.api.healthcheck.test.join(' ')).toContain(`${api.port}/api/health`);
+  });
+});
