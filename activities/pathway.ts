@@ -151,6 +151,10 @@ export async function applyPathwayChangeIn(db: Database, change: PathwayChange):
       if (result.appointment && spec.type === 'record_attendance') {
         Object.assign(payload, { appointmentId: result.appointment.id, clinicName: result.appointment.clinicName, slotStart: result.appointment.start });
       }
+      if (spec.type === 'triage_referral') {
+        const [referral] = await tx.select({ reason: referrals.reason }).from(referrals).where(eq(referrals.id, change.referralId));
+        payload.reason = referral?.reason;
+      }
       if (typeof payload.clinicId === 'string' && !payload.clinicName) {
         const [clinic] = await tx.select({ name: clinics.name }).from(clinics).where(eq(clinics.id, payload.clinicId));
         payload.clinicName = clinic?.name;

@@ -146,7 +146,7 @@ export async function loadDemoData(opts: DemoOptions) {
 
   let next = 0;
   let done = 0;
-  const workers = Array.from({ length: opts.concurrency ?? 8 }, async () => {
+  const workers = Array.from({ length: opts.concurrency ?? 16 }, async () => {
     while (next < plans.length) {
       const plan = plans[next++];
       await walk(plan);

@@ -107,7 +107,7 @@ export function WorkItemTable({ variant = 'my-work' }: { variant?: 'my-work' | '
               return (
                 <Box>
                   <Typography variant="body2" sx={{ fontWeight: 500 }}>{task.title}</Typography>
-                  <Typography variant="caption" color="text.secondary">{labelFor(taskTypeLabels, task.type)}</Typography>
+                  <Typography variant="caption" color="text.secondary">{workItemDetail(task) ?? labelFor(taskTypeLabels, task.type)}</Typography>
                 </Box>
               );
             }}
@@ -160,4 +160,14 @@ export function WorkItemTable({ variant = 'my-work' }: { variant?: 'my-work' | '
       <KeyHint claim={variant === 'my-work'} />
     </RowStateContext.Provider>
   );
+}
+
+/** The line under a work item's title: what the officer needs to know before opening it. */
+function workItemDetail(task: Task): string | undefined {
+  const p = (task.payload ?? {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  if (task.type === 'triage_referral') return text(p.reason);
+  if (task.type === 'book_new_appointment' || task.type === 'book_follow_up') return text(p.clinicName);
+  if (task.type === 'record_attendance' || task.type === 'dna_review') return text(p.clinicName);
+  return text(p.reason);
 }
