@@ -64,13 +64,17 @@ export async function loadReferenceData(db: Database, opts: { passwordHash: stri
       { id: 'queue_2ww', name: 'Two-week-wait booking', kind: 'two_week_wait' as const, specialtyCode: null },
       { id: 'queue_escalation', name: 'Team leader escalations', kind: 'escalation' as const, specialtyCode: null },
       { id: 'queue_capacity', name: 'Capacity escalations (ops)', kind: 'capacity' as const, specialtyCode: null },
+      { id: 'queue_ers_asi', name: 'e-RS appointment slot issues', kind: 'ers_slot_issues' as const, specialtyCode: null },
+      { id: 'queue_ward_forms', name: 'Ward forms', kind: 'ward_forms' as const, specialtyCode: null },
+      { id: 'queue_partial_booking', name: 'Partial booking', kind: 'partial_booking' as const, specialtyCode: null },
+      { id: 'queue_rebooking', name: 'Cancellations and rebooking', kind: 'rebooking' as const, specialtyCode: null },
     ];
     await tx.insert(queues).values(queueRows).onConflictDoNothing();
     await tx.insert(staff).values(demoStaff.map((s) => ({ id: `staff_${s.email.split('@')[0]}`, ...s, passwordHash: opts.passwordHash })))
       .onConflictDoNothing();
     const membership: Record<string, string[]> = {
-      officer: [...demoSpecialties.map((s) => `queue_${s.code}`), 'queue_2ww'],
-      officer2: [...demoSpecialties.slice(0, 5).map((s) => `queue_${s.code}`), 'queue_2ww'],
+      officer: [...demoSpecialties.map((s) => `queue_${s.code}`), 'queue_2ww', 'queue_ers_asi', 'queue_rebooking'],
+      officer2: [...demoSpecialties.slice(0, 5).map((s) => `queue_${s.code}`), 'queue_2ww', 'queue_ward_forms', 'queue_partial_booking'],
       leader: [...queueRows.map((q) => q.id).filter((id) => id !== 'queue_capacity')],
       clinician: demoSpecialties.map((s) => `queue_${s.code}`),
       ops: ['queue_capacity'],

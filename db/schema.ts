@@ -26,7 +26,11 @@ export const taskType = pgEnum('task_type', [
   'escalation_review', 'capacity_escalation',
 ]);
 export const taskStatus = pgEnum('task_status', ['open', 'claimed', 'done', 'cancelled']);
-export const queueKind = pgEnum('queue_kind', ['specialty', 'two_week_wait', 'escalation', 'capacity']);
+export const queueKind = pgEnum('queue_kind', [
+  'specialty', 'two_week_wait', 'escalation', 'capacity', 'ers_slot_issues', 'ward_forms', 'partial_booking', 'rebooking',
+]);
+export const absenceStatus = pgEnum('absence_status', ['planned', 'active', 'ended', 'cancelled']);
+export const absenceHandover = pgEnum('absence_handover', ['cover', 'queue']);
 export const commChannel = pgEnum('comm_channel', ['letter', 'sms', 'email']);
 
 export const staff = pgTable('staff', {
@@ -204,6 +208,9 @@ export const tasks = pgTable('tasks', {
   updatedAt: updatedAt(),
   completedAt: timestamp('completed_at', { withTimezone: true }),
   completedBy: text('completed_by').references(() => staff.id),
+  // A follow-up date: hidden from claim-next until then, still open.
+  snoozedUntil: timestamp('snoozed_until', { withTimezone: true }),
+  snoozeReason: text('snooze_reason'),
 }, (t) => [
   index('tasks_open_queue').on(t.queueId, t.priorityRank, t.dueAt).where(sql`status in ('open','claimed')`),
   index('tasks_open_assignee').on(t.assigneeId, t.priorityRank, t.dueAt).where(sql`status in ('open','claimed')`),
@@ -232,3 +239,29 @@ export const auditLog = pgTable('audit_log', {
   before: jsonb('before'),
   after: jsonb('after'),
 }, (t) => [index('audit_entity').on(t.entityType, t.entityId)]);
+
+export const absences = pgTable('absences', {
+  id: text('id').primaryKey(),
+  staffId: text('staff_id').notNull().references(() => staff.id),
+  from: date('from', { mode: 'string' }).notNull(),
+  to: date('to', { mode: 'string' }).notNull(),
+  handover: absenceHandover('handover').notNull(),
+  coverStaffId: text('cover_staff_id').references(() => staff.id),
+  returnOnEnd: boolean('return_on_end').notNull().default(true),
+  reason: text('reason').notNull(),
+  status: absenceStatus('status').notNull().default('planned'),
+  workflowId: text('workflow_id').notNull(),
+  createdBy: text('created_by').references(() => staff.id),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index('absences_staff').on(t.staffId, t.from)]);
+
+// What an absence moved, so the end of the leave can hand back exactly that and nothing twice.
+export const absenceMoves = pgTable('absence_moves', {
+  absenceId: text('absence_id').notNull().references(() => absences.id),
+  taskId: text('task_id').notNull().references(() => tasks.id),
+  fromAssigneeId: text('from_assignee_id').notNull(),
+  toAssigneeId: text('to_assignee_id'),
+  movedAt: timestamp('moved_at', { withTimezone: true }).notNull().defaultNow(),
+  returnedAt: timestamp('returned_at', { withTimezone: true }),
+}, (t) => [primaryKey({ columns: [t.absenceId, t.taskId] })]);
