@@ -1,6 +1,8 @@
 import type { Database } from '../db/client';
 import { createPathwayActivities } from './pathway';
+import { createAbsenceActivities } from './absences';
 
 export const createActivities = (deps: { db: Database }) => ({
   ...createPathwayActivities(deps),
+  ...createAbsenceActivities(deps),
 });

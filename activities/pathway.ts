@@ -135,12 +135,15 @@ export async function applyPathwayChangeIn(db: Database, change: PathwayChange):
     }
 
     if (change.escalate) {
-      const [before] = await tx.select({ escalationLevel: tasks.escalationLevel, status: tasks.status }).from(tasks).where(eq(tasks.id, change.escalate.taskId));
+      const [before] = await tx.select({ escalationLevel: tasks.escalationLevel, status: tasks.status, assigneeId: tasks.assigneeId }).from(tasks).where(eq(tasks.id, change.escalate.taskId));
       if (before && (before.status === 'open' || before.status === 'claimed') && before.escalationLevel < change.escalate.level) {
-        await tx.update(tasks).set({ escalationLevel: change.escalate.level, version: sql`${tasks.version} + 1`, updatedAt: now })
+        // The first rung moves the item up its queue (ahead of its peers) and tells whoever holds it.
+        const raise = change.escalate.notifyHolder ? { priorityRank: sql`greatest(${tasks.priorityRank} - 1, 0)` } : {};
+        await tx.update(tasks).set({ escalationLevel: change.escalate.level, ...raise, version: sql`${tasks.version} + 1`, updatedAt: now })
           .where(eq(tasks.id, change.escalate.taskId));
         await writeAudit(tx, { actorId, action: 'task.escalated', entityType: 'task', entityId: change.escalate.taskId,
-          before: { escalationLevel: before.escalationLevel }, after: { escalationLevel: change.escalate.level } });
+          before: { escalationLevel: before.escalationLevel, assigneeId: before.assigneeId },
+          after: { escalationLevel: change.escalate.level, ...(change.escalate.notifyHolder ? { notified: before.assigneeId ?? 'queue', movedUp: true } : {}) } });
       }
     }
 
@@ -160,9 +163,11 @@ export async function applyPathwayChangeIn(db: Database, change: PathwayChange):
         payload.clinicName = clinic?.name;
       }
       const queueId = await queueFor(tx, spec.queue);
+      const [pathway] = await tx.select({ breachDate: pathways.breachDate }).from(pathways).where(eq(pathways.referralId, change.referralId));
+      const breachDate = change.clock ? rttBreachDate(change.clock.clockStart) : pathway?.breachDate ?? null;
       const inserted = await tx.insert(tasks).values({
         id, taskKey: spec.taskKey, type: spec.type, title: spec.title, priority: spec.priority, priorityRank: priorityRank[spec.priority],
-        dueAt, queueId, workflowId: `referral-${change.referralId}`, referralId: change.referralId, patientId: change.patientId, payload,
+        dueAt, queueId, breachDate, workflowId: `referral-${change.referralId}`, referralId: change.referralId, patientId: change.patientId, payload,
       }).onConflictDoNothing({ target: tasks.taskKey }).returning({ id: tasks.id });
       const taskId = inserted[0]?.id ?? (await tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.taskKey, spec.taskKey)))[0].id;
       result.openedTaskIds.push(taskId);

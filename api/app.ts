@@ -12,8 +12,11 @@ import { AppError, errorBody } from './errors';
 import { authRoutes, requireSession } from './auth';
 import { referralRoutes } from './routes/referrals';
 import { taskRoutes } from './routes/tasks';
+import { absenceRoutes } from './routes/absences';
 import { referenceResources, referenceRoutes } from './routes/reference';
 import { openApiDocument } from './openapi';
+import { queueRoutes } from './routes/queues';
+import { auditRoutes, dashboardRoutes } from './routes/team';
 
 const londonToday = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
 
@@ -56,6 +59,10 @@ export function createApp(deps: AppDeps) {
   api.use('*', requireSession(deps));
   api.route('/referrals', referralRoutes(full));
   api.route('/tasks', taskRoutes(full));
+  api.route('/absences', absenceRoutes(full));
+  api.route('/queues', queueRoutes(full));
+  api.route('/audit', auditRoutes(full));
+  api.route('/dashboard', dashboardRoutes(full));
   for (const resource of referenceResources) api.route(`/${resource}`, referenceRoutes(full, resource));
   api.all('*', (c) => { throw new AppError('NOT_FOUND', `No such route: ${c.req.method} ${c.req.path}`); });
   app.route('/api', api);

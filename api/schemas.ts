@@ -48,7 +48,9 @@ export const outcomeByTaskType = {
   capacity_escalation: escalationOutcome,
 } as const;
 
-export const assignBody = z.union([
-  z.object({ assigneeId: z.string().min(1) }).strict(),
-  z.object({ queueId: z.string().min(1) }).strict(),
-], { message: 'give either assigneeId or queueId' });
+export const assignBody = z.object({
+  assigneeId: z.string().min(1).optional(),
+  queueId: z.string().min(1).optional(),
+  version: z.number().int().positive().optional(),
+  confirmLeave: z.boolean().optional(),
+}).refine((b) => (b.assigneeId === undefined) !== (b.queueId === undefined), { message: 'give either assigneeId or queueId', path: ['assigneeId'] });

@@ -211,7 +211,10 @@ export const tasks = pgTable('tasks', {
   // A follow-up date: hidden from claim-next until then, still open.
   snoozedUntil: timestamp('snoozed_until', { withTimezone: true }),
   snoozeReason: text('snooze_reason'),
+  // The pathway's RTT breach date when the item was raised: orders queues by days to breach.
+  breachDate: date('breach_date', { mode: 'string' }),
 }, (t) => [
+  index('tasks_claimable').on(t.queueId, t.priorityRank, t.breachDate, t.createdAt).where(sql`status = 'open' and assignee_id is null`),
   index('tasks_open_queue').on(t.queueId, t.priorityRank, t.dueAt).where(sql`status in ('open','claimed')`),
   index('tasks_open_assignee').on(t.assigneeId, t.priorityRank, t.dueAt).where(sql`status in ('open','claimed')`),
   index('tasks_referral').on(t.referralId),

@@ -6,6 +6,16 @@ import { addDays, addWorkingDays, daysBetween } from './dates';
 import { isReferralPriority, type ReferralPriority } from './priority';
 
 export type EscalationTarget = 'team_leader' | 'ops';
+
+/** Every kind of work item a pathway raises; each has its own escalation ladder. */
+export const workItemTypes = [
+  'triage_referral', 'book_new_appointment', 'book_follow_up', 'record_attendance', 'dna_review',
+  'escalation_review', 'capacity_escalation',
+] as const;
+export type WorkItemType = (typeof workItemTypes)[number];
+/** What a rung does: raise the item's priority and tell its holder; hand it to the team leaders; escalate capacity to ops. */
+export type WorkItemEscalationAction = 'notify' | 'team_leader' | 'ops';
+export type WorkItemEscalationStep = { readonly afterHours: number; readonly action: WorkItemEscalationAction };
 export type EscalationStep = { readonly afterDays: number; readonly target: EscalationTarget };
 
 export type AccessPolicy = {
@@ -60,6 +70,10 @@ export type AccessPolicy = {
     readonly responseWindowDays: number;
     /** Slots are searched within ± this many days of the requested date [T/N Hospital Admin Training, rules §4.6]. */
     readonly toleranceDays: number;
+  };
+  readonly workItems: {
+    /** Ladder for an overdue work item, hours after it was due, in rising order [T local, issue 4]. */
+    readonly escalations: Readonly<Record<WorkItemType, readonly WorkItemEscalationStep[]>>;
   };
   readonly validation: {
     /** Waiting-list validation at these weeks of wait [A/N VAL22]. */
@@ -129,6 +143,18 @@ export const defaultAccessPolicy: AccessPolicy = deepFreeze({
   cancer: { uscFirstSeenDays: 14, fdsDays: 28, decisionToTreatDays: 31, referralToTreatmentDays: 62 },
   diagnostics: { dm01Days: 42 },
   partialBooking: { bookAtClinicWithinDays: 42, inviteDaysBeforeDue: 42, responseWindowDays: 14, toleranceDays: 14 },
+  workItems: {
+    escalations: {
+      triage_referral: [{ afterHours: 0, action: 'notify' }, { afterHours: 48, action: 'team_leader' }, { afterHours: 120, action: 'ops' }],
+      book_new_appointment: [{ afterHours: 0, action: 'notify' }, { afterHours: 48, action: 'team_leader' }, { afterHours: 120, action: 'ops' }],
+      book_follow_up: [{ afterHours: 0, action: 'notify' }, { afterHours: 72, action: 'team_leader' }, { afterHours: 168, action: 'ops' }],
+      // Outcomes are cashed up within 48 hours of the clinic [T/N rules §8].
+      record_attendance: [{ afterHours: 48, action: 'notify' }, { afterHours: 96, action: 'team_leader' }],
+      dna_review: [{ afterHours: 0, action: 'notify' }, { afterHours: 72, action: 'team_leader' }],
+      escalation_review: [{ afterHours: 24, action: 'notify' }, { afterHours: 72, action: 'ops' }],
+      capacity_escalation: [{ afterHours: 24, action: 'notify' }],
+    },
+  },
   validation: { atWeeks: [12, 26, 52], thenEveryWeeks: 12 },
   clinicChanges: { cancellationNoticeDays: 42, templateChangeNoticeDays: 56 },
   triage: { turnaroundWorkingDays: 3 },
@@ -189,6 +215,16 @@ function checkPolicy(policy: AccessPolicy): AccessPolicy {
       checkDays(step.afterDays, `${path}[${i}].afterDays`);
     });
     checkRising(ladder.map((step) => step.afterDays), path);
+  }
+  for (const type of Object.keys(policy.workItems.escalations) as WorkItemType[]) {
+    const path = `policy.workItems.escalations.${type}`;
+    const ladder = policy.workItems.escalations[type];
+    ladder.forEach((step, i) => {
+      if (!isRecord(step) || !['notify', 'team_leader', 'ops'].includes(step.action as string)) {
+        throw new RangeError(`Access policy ${path}[${i}] must be { afterHours, action: 'notify' | 'team_leader' | 'ops' }`);
+      }
+    });
+    checkRising(ladder.map((step) => step.afterHours), path);
   }
   policy.validation.atWeeks.forEach((week, i) => checkDays(week, `policy.validation.atWeeks[${i}]`, 1));
   checkRising(policy.validation.atWeeks, 'policy.validation.atWeeks');
@@ -327,4 +363,20 @@ export function hasClinicChangeNotice(
 ): boolean {
   const { cancellationNoticeDays, templateChangeNoticeDays } = policy.clinicChanges;
   return daysBetween(requestedOn, sessionDate) >= (change === 'template' ? templateChangeNoticeDays : cancellationNoticeDays);
+}
+
+export type WorkItemEscalationRung = { level: number; at: string; afterHours: number; action: WorkItemEscalationAction };
+
+/** The ladder of an overdue work item: level 1 first, at dueAt (an ISO instant) + afterHours. */
+export function workItemEscalations(type: WorkItemType, dueAt: string, policy: AccessPolicy = defaultAccessPolicy): WorkItemEscalationRung[] {
+  const ladder = policy.workItems.escalations[type];
+  if (!ladder) throw new RangeError(`Unknown work item type: ${JSON.stringify(type)}`);
+  const due = Date.parse(dueAt);
+  if (Number.isNaN(due)) throw new RangeError(`dueAt must be an ISO date-time, got ${JSON.stringify(dueAt)}`);
+  return ladder.map((step, i) => ({
+    level: i + 1,
+    at: new Date(due + step.afterHours * 3_600_000).toISOString(),
+    afterHours: step.afterHours,
+    action: step.action,
+  }));
 }

@@ -2,11 +2,12 @@
 // dates and the booking escalation ladder; raises work items and takes officers' decisions as Updates.
 import {
   ApplicationFailure, ActivityFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate,
-  proxyActivities, setHandler, workflowInfo,
+  patched, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import {
   addDays, applyRttEvent, bookingEscalations, bookingTargetDate, cancer62TargetDate, dnaOutcome, fdsTargetDate,
-  restartRttClockAfterDna, startRttClock, triageDueDate, uscFirstSeenTargetDate, type ReferralPriority, type RttClock,
+  restartRttClockAfterDna, startRttClock, triageDueDate, uscFirstSeenTargetDate, workItemEscalations,
+  type EscalationRung, type ReferralPriority, type RttClock, type WorkItemEscalationRung,
 } from '../domain';
 import type { createPathwayActivities } from '../activities/pathway';
 import type {
@@ -35,7 +36,12 @@ type PathwayState = {
   appointmentId: string | null;
   appointmentKind: 'new' | 'follow_up' | null;
   step: number; // numbers this pathway's changes: the idempotency key of each
+  // Added with the work item ladders (patch 2026-11-work-item-ladders); absent in older pathways.
+  openTaskDueAt?: string | null;
+  openTaskLevel?: number;
 };
+
+const WORK_ITEM_LADDERS = '2026-11-work-item-ladders';
 
 const terminalStages: ReferralState[] = ['returned_to_referrer', 'discharged'];
 
@@ -71,6 +77,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
   };
   let busy = false; // one decision at a time on a pathway
   let applying = 0; // changes in flight: a new work item may be in Postgres before its id is here
+  let openedDueAt: string | null = null; // when the work item most recently opened is due
 
   const view = (): PathwayView => ({
     referralId,
@@ -87,6 +94,11 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     state.step += 1;
     applying += 1;
     return applyPathwayChange({ ...change, changeKey: `${referralId}:${state.step}`, referralId, patientId })
+      .then((result) => {
+        const main = change.openTasks?.find((t) => t.type !== 'escalation_review' && t.type !== 'capacity_escalation');
+        if (main) openedDueAt = main.dueAt === 'appointment_start' ? result.appointment?.start ?? null : main.dueAt;
+        return result;
+      })
       .finally(() => { applying -= 1; });
   };
 
@@ -110,6 +122,8 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
   const setOpenTask = (result: PathwayChangeResult, type: TaskType | null) => {
     state.openTaskId = type ? result.openedTaskIds[0] ?? null : null;
     state.openTaskType = type;
+    state.openTaskDueAt = type ? openedDueAt : null;
+    state.openTaskLevel = 0;
   };
 
   const bookingTask = (kind: 'new' | 'follow_up', bookBy: string): TaskSpec => {
@@ -321,30 +335,72 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
   }
 
   const ended = () => terminalStages.includes(state.stage);
+
+  function nextItemRung(): WorkItemEscalationRung | undefined {
+    if (!state.openTaskId || !state.openTaskType || !state.openTaskDueAt) return undefined;
+    if (!state.firstBooked && (state.openTaskType === 'triage_referral' || state.openTaskType === 'book_new_appointment')) return undefined;
+    return workItemEscalations(state.openTaskType, state.openTaskDueAt).find((r) => r.level > (state.openTaskLevel ?? 0));
+  }
+
+  async function fireBookingRung(rung: EscalationRung) {
+    const type: TaskType = rung.target === 'ops' ? 'capacity_escalation' : 'escalation_review';
+    const result = await apply({
+      actorId: null,
+      escalate: state.openTaskId ? { taskId: state.openTaskId, level: rung.level } : undefined,
+      events: [{ kind: 'escalated', date: rung.date, note: `Not booked by day ${rung.afterDays}: escalated to ${rung.target === 'ops' ? 'operations' : 'team leader'}` }],
+      openTasks: [task(type, `${addDays(rung.date, 1)}T17:00:00.000Z`, {
+        escalatedTaskId: state.openTaskId, escalatedTaskType: state.openTaskType, level: rung.level,
+        reason: `${state.clinicalPriority.replace(/_/g, ' ')} referral not booked by day ${rung.afterDays}`,
+      }, state.clinicalPriority)],
+    });
+    state.escalationLevel = rung.level;
+    state.openEscalationTaskIds.push(...result.openedTaskIds);
+  }
+
+  async function fireItemRung(rung: WorkItemEscalationRung) {
+    const what = specialtyTitles[state.openTaskType!].toLowerCase();
+    const overdue = rung.afterHours ? `${what} overdue by ${rung.afterHours} hours` : `${what} now overdue`;
+    const date = today();
+    if (rung.action === 'notify') {
+      await apply({
+        actorId: null,
+        escalate: { taskId: state.openTaskId!, level: rung.level, notifyHolder: true },
+        events: [{ kind: 'escalated', date, note: `${overdue}: moved up its queue and the holder told` }],
+      });
+    } else {
+      const type: TaskType = rung.action === 'ops' ? 'capacity_escalation' : 'escalation_review';
+      const result = await apply({
+        actorId: null,
+        escalate: { taskId: state.openTaskId!, level: rung.level },
+        events: [{ kind: 'escalated', date, note: `${overdue}: escalated to ${rung.action === 'ops' ? 'operations' : 'team leader'}` }],
+        openTasks: [task(type, `${addDays(date, 1)}T17:00:00.000Z`, {
+          escalatedTaskId: state.openTaskId, escalatedTaskType: state.openTaskType, level: rung.level, reason: overdue,
+        })],
+      });
+      state.openEscalationTaskIds.push(...result.openedTaskIds);
+    }
+    state.openTaskLevel = rung.level;
+  }
   while (!ended()) {
     // The booking ladder: escalate while the referral is still not booked (policy from the rules engine).
     const rung = state.firstBooked ? undefined
       : bookingEscalations(receivedAt, state.clinicalPriority).find((r) => r.level > state.escalationLevel);
+    // The work item's own ladder once it is overdue; items before the first booking are the booking ladder's.
+    // Pathways started before the ladders existed replay without them.
+    const ladders = patched(WORK_ITEM_LADDERS);
+    const itemRung = ladders ? nextItemRung() : undefined;
     const priorityAtWait = state.clinicalPriority;
+    const taskAtWait = state.openTaskId;
     const wake = () => ended() || (rung !== undefined && state.firstBooked) || state.clinicalPriority !== priorityAtWait
-      || workflowInfo().continueAsNewSuggested;
-    const woke = rung ? await condition(wake, Math.max(0, startOfDayMs(rung.date) - Date.now())) : (await condition(wake), true);
-    if (!woke && rung && !state.firstBooked && !ended() && !busy) {
-      const type: TaskType = rung.target === 'ops' ? 'capacity_escalation' : 'escalation_review';
-      const result = await apply({
-        actorId: null,
-        escalate: state.openTaskId ? { taskId: state.openTaskId, level: rung.level } : undefined,
-        events: [{ kind: 'escalated', date: rung.date, note: `Not booked by day ${rung.afterDays}: escalated to ${rung.target === 'ops' ? 'operations' : 'team leader'}` }],
-        openTasks: [task(type, `${addDays(rung.date, 1)}T17:00:00.000Z`, {
-          escalatedTaskId: state.openTaskId, escalatedTaskType: state.openTaskType, level: rung.level,
-          reason: `${state.clinicalPriority.replace(/_/g, ' ')} referral not booked by day ${rung.afterDays}`,
-        }, state.clinicalPriority)],
-      });
-      state.escalationLevel = rung.level;
-      state.openEscalationTaskIds.push(...result.openedTaskIds);
+      || (ladders && state.openTaskId !== taskAtWait) || workflowInfo().continueAsNewSuggested;
+    const dueTimes = [rung && startOfDayMs(rung.date), itemRung && Date.parse(itemRung.at)].filter((t): t is number => typeof t === 'number');
+    const woke = dueTimes.length ? await condition(wake, Math.max(0, Math.min(...dueTimes) - Date.now())) : (await condition(wake), true);
+    if (!woke && busy) await condition(() => !busy);
+    if (!woke && !busy && !ended()) {
+      if (rung && !state.firstBooked && startOfDayMs(rung.date) <= Date.now()) await fireBookingRung(rung);
+      else if (itemRung && state.openTaskId === taskAtWait && Date.parse(itemRung.at) <= Date.now()) await fireItemRung(itemRung);
       continue;
     }
-    if (!woke && busy) await condition(() => !busy);
     if (workflowInfo().continueAsNewSuggested && !ended()) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof referralPathway>(input, state);

@@ -59,7 +59,7 @@ export type PathwayChange = {
   events?: PathwayEvent[];
   booking?: { slotId: string; clinicId: string; kind: 'new' | 'follow_up'; slotType: SlotType };
   attendance?: { appointmentId: string; state: 'attended' | 'did_not_attend'; outcome: string };
-  escalate?: { taskId: string; level: number };
+  escalate?: { taskId: string; level: number; notifyHolder?: boolean };
   openTasks?: TaskSpec[];
 };
 

@@ -48,6 +48,9 @@ export interface Task {
   version: number;
   createdAt: string;
   completedAt: string | null;
+  /** Hidden from claim-next until then; still open. */
+  snoozedUntil?: string | null;
+  snoozeReason?: string | null;
 }
 
 export type SlotType = 'new' | 'follow_up' | 'urgent' | 'two_week_wait';
@@ -190,6 +193,19 @@ export interface Queue {
   name: string;
   kind: string;
   specialtyCode: string | null;
+  /** Open and claimed items in the queue (list answer). */
+  openItems?: number;
+}
+
+export interface QueueMember {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+/** GET /api/queues/:id */
+export interface QueueDetail extends Queue {
+  members: QueueMember[];
 }
 
 export interface Staff {
@@ -197,4 +213,86 @@ export interface Staff {
   name: string;
   email: string;
   role: Role;
+  active?: boolean;
+  queueIds?: string[];
+}
+
+// ---------------------------------------------------------------- work queues (issue 4)
+
+export interface DashboardOfficer {
+  staffId: string;
+  name: string;
+  role: Role;
+  open: number;
+  claimed: number;
+  overdue: number;
+  escalated: number;
+  onLeave: boolean;
+  /** Who covers while they are away: a name, or an id and name, as the API gives it. */
+  coveredBy: string | { id?: string; staffId?: string; name?: string } | null;
+}
+
+export interface DashboardQueue {
+  queueId: string;
+  name: string;
+  kind: string;
+  depth: number;
+  unassigned: number;
+  overdue: number;
+  oldestDueAt: string | null;
+  oldestCreatedAt: string | null;
+}
+
+/** GET /api/dashboard */
+export interface Dashboard {
+  officers: DashboardOfficer[];
+  queues: DashboardQueue[];
+  absences: Absence[];
+}
+
+export type AbsenceStatus = 'planned' | 'active' | 'ended' | 'cancelled';
+export type AbsenceHandover = 'cover' | 'queue';
+
+export interface Absence {
+  id: string;
+  staffId: string;
+  staffName: string;
+  from: string;
+  to: string;
+  handover: AbsenceHandover;
+  coverStaffId: string | null;
+  coverStaffName: string | null;
+  returnOnEnd: boolean;
+  reason: string;
+  status: AbsenceStatus;
+  workflowId: string;
+  createdAt: string;
+}
+
+export interface AbsenceDraft {
+  staffId: string;
+  from: string;
+  to: string;
+  handover?: AbsenceHandover;
+  coverStaffId?: string;
+  returnOnEnd?: boolean;
+  reason?: string;
+}
+
+/** POST /api/absences/preview */
+export interface AbsencePreview {
+  count: number;
+  items: Task[];
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
 }

@@ -1,16 +1,17 @@
 import { Hono } from 'hono';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { queryRows } from '../../db/client';
-import { queues, slots, staff, tasks } from '../../db/schema';
+import { queryRows, type Database, type Queryable } from '../../db/client';
+import { queueMembers, queues, slots, staff, tasks } from '../../db/schema';
 import { writeAudit } from '../../activities/audit';
 import { completeTaskUpdate } from '../../workflows';
 import type { TaskOutcome, TaskType } from '../../workflows/types';
 import { assertRole } from '../auth';
 import type { AppDeps, AppEnv, Role, SignedIn } from '../context';
 import { AppError, invalid, notFound, type ErrorCode } from '../errors';
-import { iso, listResource, type ListSpec } from '../list';
+import { iso, listResource, whereFor, type ListSpec } from '../list';
 import { assignBody, outcomeByTaskType } from '../schemas';
 import { parseBody } from '../validate';
 
@@ -19,7 +20,9 @@ const select = sql`
   t.queue_id as "queueId", q.name as "queueName", t.assignee_id as "assigneeId", a.name as "assigneeName",
   t.referral_id as "referralId", t.patient_id as "patientId", p.given_name || ' ' || p.family_name as "patientName",
   p.nhs_number as "nhsNumber", t.payload->>'specialtyCode' as "specialtyCode", t.workflow_id as "workflowId",
-  t.payload, t.outcome, t.version, ${iso(sql`t.created_at`)} as "createdAt", ${iso(sql`t.completed_at`)} as "completedAt"`;
+  t.payload, t.outcome, t.version, ${iso(sql`t.created_at`)} as "createdAt", ${iso(sql`t.completed_at`)} as "completedAt",
+  t.completed_by as "completedBy", ${iso(sql`t.snoozed_until`)} as "snoozedUntil", t.snooze_reason as "snoozeReason",
+  t.breach_date::text as "breachDate"`;
 const from = sql`tasks t join queues q on q.id = t.queue_id left join staff a on a.id = t.assignee_id left join patients p on p.id = t.patient_id`;
 
 export const taskListSpec: ListSpec<Record<string, unknown>> = {
@@ -30,15 +33,20 @@ export const taskListSpec: ListSpec<Record<string, unknown>> = {
     id: { column: sql`t.id` }, status: { column: sql`t.status` }, type: { column: sql`t.type` }, queueId: { column: sql`t.queue_id` },
     assigneeId: { column: sql`t.assignee_id` }, referralId: { column: sql`t.referral_id` }, patientId: { column: sql`t.patient_id` },
     priority: { column: sql`t.priority` }, escalationLevel: { column: sql`t.escalation_level`, kind: 'number' },
-    dueAt: { column: sql`t.due_at`, kind: 'timestamp' },
+    dueAt: { column: sql`t.due_at`, kind: 'timestamp' }, completedBy: { column: sql`t.completed_by` },
+    completedAt: { column: sql`t.completed_at`, kind: 'timestamp' },
   },
   search: [sql`coalesce(p.given_name || ' ' || p.family_name, '')`, sql`coalesce(p.nhs_number, '')`, sql`t.title`],
   sorts: {
     priority: sql`t.priority_rank`, dueAt: sql`t.due_at`, createdAt: sql`t.created_at`, escalationLevel: sql`t.escalation_level`,
-    type: sql`t.type`, status: sql`t.status`, id: sql`t.id`,
+    type: sql`t.type`, status: sql`t.status`, id: sql`t.id`, completedAt: sql`t.completed_at`, breachDate: sql`t.breach_date`,
   },
   defaultSort: ['priority', 'ASC'],
-  tieBreak: sql`t.due_at, t.id`,
+  tieBreak: sql`t.breach_date, t.due_at, t.id`,
+  custom: {
+    snoozed: (v) => (v === true || v === 'true' ? sql`t.snoozed_until > now()` : sql`(t.snoozed_until is null or t.snoozed_until <= now())`),
+    escalated: (v) => (v === true || v === 'true' ? sql`t.escalation_level > 0` : sql`t.escalation_level = 0`),
+  },
 };
 
 const mine = (me: SignedIn) => (value: unknown) => (value === true || value === 'true'
@@ -61,6 +69,75 @@ const updateRefusals: Partial<Record<string, ErrorCode>> = {
   SLOT_TAKEN: 'SLOT_TAKEN', TASK_NOT_OPEN: 'TASK_NOT_OPEN', TASK_BUSY: 'TASK_BUSY', RULE_REFUSED: 'RULE_REFUSED',
 };
 
+const claimNextBody = z.object({ queueId: z.string().min(1).optional() });
+const snoozeBody = z.object({
+  until: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be a date (YYYY-MM-DD) or date-time'),
+  reason: z.string().trim().min(3, 'say why the item waits').max(500),
+});
+const bulkAssignBody = z.object({
+  ids: z.array(z.string().min(1)).min(1).max(20_000).optional(),
+  filter: z.record(z.string(), z.unknown()).optional(),
+  assigneeId: z.string().min(1).optional(),
+  queueId: z.string().min(1).optional(),
+  confirmLeave: z.boolean().optional(),
+}).refine((b) => (b.ids === undefined) !== (b.filter === undefined), { message: 'give either ids or filter', path: ['ids'] })
+  .refine((b) => (b.assigneeId === undefined) !== (b.queueId === undefined), { message: 'give either assigneeId or queueId', path: ['assigneeId'] });
+
+/** Someone on leave today: an active absence, or a planned one whose dates cover today. */
+export async function onLeave(db: Queryable, staffId: string, today: string): Promise<boolean> {
+  const [row] = await queryRows(db, sql`select 1 from absences where staff_id = ${staffId}
+    and (status = 'active' or (status = 'planned' and "from" <= ${today}::date and "to" >= ${today}::date)) limit 1`);
+  return Boolean(row);
+}
+
+/**
+ * Claims the most urgent unassigned item of my queues: clinical priority, then days to breach, then age
+ * (the order of the rules engine's compareForRebooking). Row locks with SKIP LOCKED make it atomic:
+ * however many officers claim at once, each item goes to exactly one of them.
+ */
+export async function claimNextTask(db: Database, staffId: string, queueId?: string): Promise<string | null> {
+  return db.transaction(async (tx) => {
+    const [next] = await queryRows<{ id: string; queue_id: string }>(tx, sql`
+      select t.id, t.queue_id from tasks t
+      where t.status = 'open' and t.assignee_id is null and (t.snoozed_until is null or t.snoozed_until <= now())
+        and t.queue_id in (select queue_id from queue_members where staff_id = ${staffId})
+        ${queueId ? sql`and t.queue_id = ${queueId}` : sql``}
+      order by t.priority_rank, t.breach_date nulls last, t.created_at, t.id
+      limit 1 for update skip locked`);
+    if (!next) return null;
+    await tx.update(tasks).set({ status: 'claimed', assigneeId: staffId, version: sql`${tasks.version} + 1`, updatedAt: new Date() }).where(eq(tasks.id, next.id));
+    await writeAudit(tx, { actorId: staffId, action: 'task.claimed', entityType: 'task', entityId: next.id,
+      before: { status: 'open', assigneeId: null }, after: { status: 'claimed', assigneeId: staffId, via: 'claim-next' } });
+    return next.id;
+  });
+}
+
+type AssignTo = { assigneeId?: string; queueId?: string; confirmLeave?: boolean };
+
+/** The change a move makes, after the checks a team leader would expect: active, not on leave, in the item's team. */
+async function assignment(db: Queryable, to: AssignTo, itemQueueIds: string[], today: string): Promise<Partial<typeof tasks.$inferInsert>> {
+  if (to.queueId) {
+    const [queue] = await db.select().from(queues).where(eq(queues.id, to.queueId));
+    if (!queue) throw invalid('queueId', 'no such queue');
+    return { queueId: queue.id, assigneeId: null, status: 'open' };
+  }
+  const [person] = await db.select().from(staff).where(eq(staff.id, to.assigneeId!));
+  if (!person) throw invalid('assigneeId', 'no such member of staff');
+  const refuse = (why: string) => new AppError('RULE_REFUSED', `${person.name} ${why}`, { assigneeId: why });
+  if (!person.active) throw refuse('is not active');
+  if (!to.confirmLeave && (await onLeave(db, person.id, today))) throw refuse('is on leave; confirm to assign anyway');
+  const memberOf = new Set((await db.select({ queueId: queueMembers.queueId }).from(queueMembers).where(eq(queueMembers.staffId, person.id))).map((m) => m.queueId));
+  const outside = itemQueueIds.filter((q) => !memberOf.has(q));
+  if (outside.length) throw refuse(`does not work ${outside.length === 1 ? 'this queue' : `${outside.length} of these queues`}`);
+  return { assigneeId: person.id, status: 'claimed' };
+}
+
+/** Only the person holding an item (or a team leader) may act on it. */
+function mayWorkOn(me: SignedIn, task: typeof tasks.$inferSelect) {
+  if (task.status !== 'open' && task.status !== 'claimed') throw new AppError('TASK_NOT_OPEN', 'This work item is already done');
+  if (task.assigneeId && task.assigneeId !== me.id && !leaders.includes(me.role)) throw new AppError('TASK_CLAIMED', 'Someone else is working on this item');
+}
+
 export function taskRoutes(deps: AppDeps) {
   const { db } = deps;
   const record = async (id: string) => {
@@ -75,7 +152,34 @@ export function taskRoutes(deps: AppDeps) {
   };
 
   return new Hono<AppEnv>()
-    .get('/', (c) => listResource(c, db, { ...taskListSpec, custom: { mine: mine(c.get('staff')) } }))
+    .get('/', (c) => listResource(c, db, { ...taskListSpec, custom: { ...taskListSpec.custom, mine: mine(c.get('staff')) } }))
+    .post('/claim-next', async (c) => {
+      const me = c.get('staff');
+      const body = await parseBody(c, claimNextBody);
+      if (await onLeave(db, me.id, deps.today!())) return c.body(null, 204);
+      const claimed = await claimNextTask(db, me.id, body.queueId);
+      return claimed ? c.json(await record(claimed)) : c.body(null, 204);
+    })
+    .post('/bulk-assign', async (c) => {
+      assertRole(c, leaders, 'reassign work');
+      const me = c.get('staff');
+      const body = await parseBody(c, bulkAssignBody);
+      const ids = body.ids ?? (await queryRows<{ id: string }>(db, sql`select t.id from ${from}
+        where ${whereFor(taskListSpec, body.filter!)} and t.status in ('open', 'claimed')`)).map((r) => r.id);
+      if (ids.length === 0) return c.json({ moved: 0, ids: [] });
+      const moved = await db.transaction(async (tx) => {
+        const before = await tx.select({ id: tasks.id, queueId: tasks.queueId, assigneeId: tasks.assigneeId, status: tasks.status })
+          .from(tasks).where(and(inArray(tasks.id, ids), inArray(tasks.status, ['open', 'claimed']))).for('update');
+        if (before.length === 0) return [];
+        const change = await assignment(tx, body, [...new Set(before.map((t) => t.queueId))], deps.today!());
+        await tx.update(tasks).set({ ...change, version: sql`${tasks.version} + 1`, updatedAt: new Date() })
+          .where(inArray(tasks.id, before.map((t) => t.id)));
+        await writeAudit(tx, before.map((t) => ({ actorId: me.id, action: 'task.assigned', entityType: 'task', entityId: t.id,
+          before: { queueId: t.queueId, assigneeId: t.assigneeId, status: t.status }, after: { ...change, bulk: true } })));
+        return before.map((t) => t.id);
+      });
+      return c.json({ moved: moved.length, ids: moved });
+    })
     .get('/:id', async (c) => c.json(await record(c.req.param('id'))))
     .post('/:id/complete', async (c) => {
       const me = c.get('staff');
@@ -141,6 +245,32 @@ export function taskRoutes(deps: AppDeps) {
       });
       return c.json(await record(id));
     })
+    .post('/:id/snooze', async (c) => {
+      const me = c.get('staff');
+      const id = c.req.param('id');
+      const body = await parseBody(c, snoozeBody);
+      const before = await load(id);
+      mayWorkOn(me, before);
+      const until = /^\d{4}-\d{2}-\d{2}$/.test(body.until) ? new Date(`${body.until}T00:00:00Z`) : new Date(body.until);
+      if (until.getTime() <= Date.now()) throw invalid('until', 'must be in the future');
+      await db.transaction(async (tx) => {
+        await tx.update(tasks).set({ snoozedUntil: until, snoozeReason: body.reason, version: sql`${tasks.version} + 1`, updatedAt: new Date() }).where(eq(tasks.id, id));
+        await writeAudit(tx, { actorId: me.id, action: 'task.snoozed', entityType: 'task', entityId: id,
+          before: { snoozedUntil: before.snoozedUntil }, after: { snoozedUntil: until.toISOString(), reason: body.reason } });
+      });
+      return c.json(await record(id));
+    })
+    .post('/:id/unsnooze', async (c) => {
+      const me = c.get('staff');
+      const id = c.req.param('id');
+      const before = await load(id);
+      mayWorkOn(me, before);
+      await db.transaction(async (tx) => {
+        await tx.update(tasks).set({ snoozedUntil: null, snoozeReason: null, version: sql`${tasks.version} + 1`, updatedAt: new Date() }).where(eq(tasks.id, id));
+        await writeAudit(tx, { actorId: me.id, action: 'task.unsnoozed', entityType: 'task', entityId: id, before: { snoozedUntil: before.snoozedUntil }, after: { snoozedUntil: null } });
+      });
+      return c.json(await record(id));
+    })
     .post('/:id/assign', async (c) => {
       assertRole(c, leaders, 'reassign work');
       const me = c.get('staff');
@@ -148,19 +278,15 @@ export function taskRoutes(deps: AppDeps) {
       const body = await parseBody(c, assignBody);
       const before = await load(id);
       if (before.status !== 'open' && before.status !== 'claimed') throw new AppError('TASK_NOT_OPEN', 'This work item is already done');
-      let change: Partial<typeof tasks.$inferInsert>;
-      if ('assigneeId' in body) {
-        const [person] = await db.select().from(staff).where(eq(staff.id, body.assigneeId));
-        if (!person) throw invalid('assigneeId', 'no such member of staff');
-        if (!person.active) throw new AppError('RULE_REFUSED', `${person.name} is not active`, { assigneeId: 'is not active' });
-        change = { assigneeId: person.id, status: 'claimed' };
-      } else {
-        const [queue] = await db.select().from(queues).where(eq(queues.id, body.queueId));
-        if (!queue) throw invalid('queueId', 'no such queue');
-        change = { queueId: queue.id, assigneeId: null, status: 'open' };
+      if (body.version !== undefined && body.version !== before.version) {
+        throw new AppError('STALE_VERSION', 'This work item changed since you loaded it; reload and try again');
       }
+      const change = await assignment(db, body, [before.queueId], deps.today!());
       await db.transaction(async (tx) => {
-        await tx.update(tasks).set({ ...change, version: sql`${tasks.version} + 1`, updatedAt: new Date() }).where(eq(tasks.id, id));
+        // The version guard makes a concurrent move lose cleanly rather than overwrite.
+        const updated = await tx.update(tasks).set({ ...change, version: sql`${tasks.version} + 1`, updatedAt: new Date() })
+          .where(and(eq(tasks.id, id), eq(tasks.version, before.version))).returning({ id: tasks.id });
+        if (updated.length === 0) throw new AppError('STALE_VERSION', 'This work item changed while you were moving it; reload and try again');
         await writeAudit(tx, { actorId: me.id, action: 'task.assigned', entityType: 'task', entityId: id,
           before: { queueId: before.queueId, assigneeId: before.assigneeId, status: before.status }, after: change });
       });

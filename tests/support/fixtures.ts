@@ -31,7 +31,8 @@ export async function referralAwaitingBooking(officer: AccessDeskClient, clinici
   return { referral, booking };
 }
 
-export async function freeSlot(client: AccessDeskClient, clinicId: string, type: string, skip = 0) {
-  const [slot] = await client.list('slots', { filter: { clinicId, status: 'free', type }, sort: ['start', 'ASC'], range: [skip, skip] });
+/** The first free slot of a type in a clinic, after `after` (an ISO instant; the server's now on the time-skipping server). */
+export async function freeSlot(client: AccessDeskClient, clinicId: string, type: string, after = new Date().toISOString()) {
+  const [slot] = await client.list('slots', { filter: { clinicId, status: 'free', type, start_gte: after }, sort: ['start', 'ASC'], range: [0, 0] });
   return slot;
 }

@@ -27,6 +27,8 @@ export type TestStack = {
   restartWorker(): Promise<void>;
   /** Today in server time (moves with the time-skipping server). */
   today(): string;
+  /** Now in server time, as an ISO instant. */
+  now(): string;
   /** Moves the time-skipping server on to an instant, then lets the worker catch up. */
   sleepUntil(iso: string): Promise<void>;
   stop(): Promise<void>;
@@ -65,6 +67,7 @@ export async function startTestStack(opts: { database?: 'postgres' | 'pglite'; t
       return client;
     },
     today,
+    now: () => new Date(Date.now() + skippedMs).toISOString(),
     async sleepUntil(iso: string) {
       const ms = Date.parse(iso) - (await env.currentTimeMs());
       if (ms > 0) await env.sleep(ms);

@@ -314,3 +314,22 @@ describe('notice for clinic changes [T CHFT]', () => {
     expect(hasClinicChangeNotice({ requestedOn, sessionDate, change })).toBe(expected);
   });
 });
+
+describe('work item escalation ladders [T local, issue 4]', () => {
+  it('dates each rung hours after the item was due, level 1 first', async () => {
+    const { workItemEscalations } = await import('../../domain');
+    expect(workItemEscalations('triage_referral', '2026-11-24T17:00:00.000Z')).toEqual([
+      { level: 1, at: '2026-11-24T17:00:00.000Z', afterHours: 0, action: 'notify' },
+      { level: 2, at: '2026-11-26T17:00:00.000Z', afterHours: 48, action: 'team_leader' },
+      { level: 3, at: '2026-11-29T17:00:00.000Z', afterHours: 120, action: 'ops' },
+    ]);
+  });
+
+  it('has a ladder for every work item type, and refuses an unordered or unknown one', async () => {
+    const { workItemEscalations, workItemTypes, mergeAccessPolicy } = await import('../../domain');
+    for (const type of workItemTypes) expect(workItemEscalations(type, '2026-01-01T00:00:00Z').length).toBeGreaterThan(0);
+    expect(() => mergeAccessPolicy({ workItems: { escalations: { dna_review: [{ afterHours: 10, action: 'notify' }, { afterHours: 5, action: 'ops' }] } } })).toThrow(RangeError);
+    expect(() => mergeAccessPolicy({ workItems: { escalations: { dna_review: [{ afterHours: 10, action: 'shout' as never }] } } })).toThrow(RangeError);
+    expect(() => workItemEscalations('nothing' as never, '2026-01-01T00:00:00Z')).toThrow(RangeError);
+  });
+});

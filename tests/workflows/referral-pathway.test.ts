@@ -25,10 +25,12 @@ const HOUR = 3600_000;
 
 const at = (date: string, offsetMs = 0) => new Date(Date.parse(`${date}T00:00:00Z`) + offsetMs).toISOString();
 
-async function escalations(referralId: string) {
+async function escalations(referralId: string, of?: string[]) {
   return rows<{ type: string; queue_id: string; level: number }>(sql`
     select type, queue_id, (payload->>'level')::int as level from tasks
-    where referral_id = ${referralId} and type in ('escalation_review', 'capacity_escalation') order by created_at`);
+    where referral_id = ${referralId} and type in ('escalation_review', 'capacity_escalation')
+      ${of ? sql`and payload->>'escalatedTaskType' in (${sql.join(of.map((t) => sql`${t}`), sql`, `)})` : sql``}
+    order by created_at`);
 }
 
 async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
@@ -67,9 +69,36 @@ describe('booking escalation ladder', () => {
   it('never escalates a referral booked before the first rung', async () => {
     const receivedAt = stack.today();
     const { referral, booking } = await referralAwaitingBooking(officer, clinician, { priority: 'two_week_wait', receivedAt }, 'clin_11');
-    await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: (await freeSlot(officer, 'clin_11', 'two_week_wait')).id });
+    await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: (await freeSlot(officer, 'clin_11', 'two_week_wait', stack.now())).id });
     await stack.sleepUntil(at(addDays(receivedAt, 10), 12 * HOUR));
+    expect(await escalations(referral.id, ['triage_referral', 'book_new_appointment'])).toEqual([]);
+  });
+});
+
+describe('work item ladders', () => {
+  it('escalates an attendance outcome not recorded within 48 hours, then to the team leaders at 96, and never a completed item', async () => {
+    const { referral, booking } = await referralAwaitingBooking(officer, clinician, { receivedAt: stack.today() }, 'clin_11');
+    const slot = await freeSlot(officer, 'clin_11', 'new', stack.now());
+    await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: slot.id });
+    const attendance = await officer.waitForOpenTask(referral.id, 'record_attendance');
+    const start = Date.parse(slot.start);
+    const level = async () => (await rows(sql`select escalation_level, priority_rank from tasks where id = ${attendance.id}`))[0];
+
+    await stack.sleepUntil(new Date(start + 47 * HOUR).toISOString());
+    expect(await level()).toEqual({ escalation_level: 0, priority_rank: 2 });
+    await stack.sleepUntil(new Date(start + 49 * HOUR).toISOString());
+    expect(await waitFor(level, (l) => l.escalation_level === 1)).toEqual({ escalation_level: 1, priority_rank: 1 });
     expect(await escalations(referral.id)).toEqual([]);
+    await stack.sleepUntil(new Date(start + 97 * HOUR).toISOString());
+    const raised = await waitFor(() => escalations(referral.id), (e) => e.length === 1);
+    expect(raised).toEqual([{ type: 'escalation_review', queue_id: 'queue_escalation', level: 2 }]);
+
+    // Recorded now, the outcome's ladder stops; the follow-up booking item starts its own only when it is due.
+    await officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'follow_up', followUpWeeks: 8 });
+    const followUp = await officer.waitForOpenTask(referral.id, 'book_follow_up');
+    await stack.sleepUntil(new Date(Date.parse(followUp.dueAt) - HOUR).toISOString());
+    expect((await rows(sql`select escalation_level from tasks where id = ${followUp.id}`))[0].escalation_level).toBe(0);
+    expect(await escalations(referral.id)).toHaveLength(1);
   });
 });
 
@@ -79,7 +108,7 @@ describe('durability', () => {
     await stack.restartWorker();
     officer = await stack.signIn('officer@demo.nhs.uk');
     clinician = await stack.signIn('clinician@demo.nhs.uk');
-    await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: (await freeSlot(officer, 'clin_2', 'new')).id });
+    await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: (await freeSlot(officer, 'clin_2', 'new', stack.now())).id });
     const attendance = await officer.waitForOpenTask(referral.id, 'record_attendance');
     await stack.restartWorker();
     officer = await stack.signIn('officer@demo.nhs.uk');
@@ -101,7 +130,7 @@ describe('durability', () => {
 
     if (process.env.RECORD_HISTORIES) {
       const history = await handle.fetchHistory();
-      writeFileSync('tests/workflows/histories/referral-pathway-discharged.json', historyToJSON(history));
+      writeFileSync('tests/workflows/histories/referral-pathway-discharged-with-ladders.json', historyToJSON(history));
     }
   });
 });

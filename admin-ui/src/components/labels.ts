@@ -1,5 +1,7 @@
 // The access centre's words for the API's codes, and the choice lists built from them.
 import type {
+  AbsenceHandover,
+  AbsenceStatus,
   AppointmentState,
   ReferralPriority,
   ReferralSource,
@@ -105,4 +107,16 @@ export const rttStatusLabels: Record<'running' | 'stopped' | 'nullified', string
   running: 'Clock running',
   stopped: 'Clock stopped',
   nullified: 'Nullified',
+};
+
+export const absenceStatusLabels: Record<AbsenceStatus, string> = {
+  planned: 'Planned',
+  active: 'On leave now',
+  ended: 'Ended',
+  cancelled: 'Cancelled',
+};
+
+export const handoverLabels: Record<AbsenceHandover, string> = {
+  cover: 'To a colleague who covers',
+  queue: 'Back to their queues',
 };

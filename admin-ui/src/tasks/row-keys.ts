@@ -1,14 +1,15 @@
-// j/k (or n/p) move the highlighted row, Enter opens it, c claims the top item.
+// j/k (or n/p) move the highlighted row, Enter opens it, x ticks it for a bulk action; c claims
+// the next item (a page-wide shortcut, see useShortcut).
 import { useEffect, useState, type RefObject } from 'react';
 
-function isTyping(target: EventTarget | null): boolean {
+export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
   const tag = target.tagName;
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
 }
 
-function insideOverlay(target: EventTarget | null): boolean {
+export function insideOverlay(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && target.closest('[role="dialog"], [role="menu"], [role="listbox"]') != null;
 }
 
@@ -16,11 +17,13 @@ export interface RowKeyHandlers<T> {
   rows: T[];
   onOpen: (row: T) => void;
   onClaimTop?: () => void;
+  /** Tick or untick the highlighted row (lists with bulk actions). */
+  onToggle?: (row: T) => void;
   /** The table: Enter only opens a row when focus is on the page itself or in this table. */
   tableRef: RefObject<HTMLElement | null>;
 }
 
-export function useRowKeys<T extends { id: unknown }>({ rows, onOpen, onClaimTop, tableRef }: RowKeyHandlers<T>) {
+export function useRowKeys<T extends { id: unknown }>({ rows, onOpen, onClaimTop, onToggle, tableRef }: RowKeyHandlers<T>) {
   const [selected, setSelected] = useState(0);
 
   // Keep the highlight on a row that exists as the list changes under it.
@@ -48,11 +51,14 @@ export function useRowKeys<T extends { id: unknown }>({ rows, onOpen, onClaimTop
       } else if ((key === 'c' || key === 'C') && onClaimTop) {
         event.preventDefault();
         onClaimTop();
+      } else if (key === 'x' && onToggle && rows.length > 0) {
+        event.preventDefault();
+        onToggle(rows[Math.min(selected, rows.length - 1)]);
       }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [rows, selected, onOpen, onClaimTop, tableRef]);
+  }, [rows, selected, onOpen, onClaimTop, onToggle, tableRef]);
 
   // Bring the highlighted row into view when it moves off screen.
   useEffect(() => {
@@ -61,4 +67,25 @@ export function useRowKeys<T extends { id: unknown }>({ rows, onOpen, onClaimTop
   }, [selected, tableRef]);
 
   return { selected, setSelected };
+}
+
+/**
+ * A single-key shortcut for the whole page (not while typing or inside a dialog or menu), live for
+ * as long as the component using it is on screen.
+ */
+export function useShortcut(keys: string[], handler: (() => void) | undefined) {
+  useEffect(() => {
+    if (!handler) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (isTyping(event.target) || insideOverlay(event.target)) return;
+      if (!keys.includes(event.key)) return;
+      event.preventDefault();
+      handler();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+    // keys is a literal at each call site
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [handler, keys.join('|')]);
 }

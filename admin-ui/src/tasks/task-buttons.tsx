@@ -1,14 +1,18 @@
-// Claim, Release and Assign: command buttons calling the data provider's work-item commands.
+// Claim, Release, Assign, Snooze and Unsnooze: command buttons calling the data provider's work-item commands.
 import { useState } from 'react';
 import {
+  Alert,
   Box,
   Button,
   Dialog,
   DialogActions,
   DialogContent,
   DialogTitle,
+  TextField,
 } from '@mui/material';
+import AlarmOffIcon from '@mui/icons-material/AlarmOff';
 import PanToolIcon from '@mui/icons-material/PanTool';
+import SnoozeIcon from '@mui/icons-material/Snooze';
 import UndoIcon from '@mui/icons-material/Undo';
 import PersonAddIcon from '@mui/icons-material/PersonAdd';
 import {
@@ -25,9 +29,13 @@ import {
   type HttpError,
 } from 'react-admin';
 import { useWatch, useFormState } from 'react-hook-form';
-import type { AccessDeskDataProvider } from '../dataProvider';
+import { addDays } from '../../../domain/dates';
+import { formatDate, londonToday } from '../components/dates';
+import { errorMessage, fieldErrors, isLeaveRefusal } from '../components/http-errors';
+import type { AccessDeskDataProvider, AssignTarget } from '../dataProvider';
 import { noRecord } from './complete-task-form';
 import type { Queue, Role, Staff, Task } from '../types';
+import { isSnoozed } from './work-items';
 
 const leaders: readonly (Role | undefined)[] = ['team_leader', 'admin'];
 
@@ -144,6 +152,10 @@ export function AssignButton() {
   const { permissions } = usePermissions<Role>();
   const { dataProvider, run, busy } = useTaskCommand();
   const [open, setOpen] = useState(false);
+  // On leave: the API refuses (422) until the leader confirms; keep what was chosen to resend.
+  const [onLeave, setOnLeave] = useState<{ target: AssignTarget; message: string } | null>(null);
+  const notify = useNotify();
+  const refresh = useRefresh();
   if (!task || !leaders.includes(permissions)) return null;
   if (task.status !== 'open' && task.status !== 'claimed') return null;
 
@@ -153,10 +165,35 @@ export function AssignButton() {
     return {};
   };
 
+  const close = () => {
+    setOpen(false);
+    setOnLeave(null);
+  };
+
   const submit = async (values: Record<string, unknown>) => {
-    const target =
+    const target: AssignTarget =
       values.target === 'queue' ? { queueId: String(values.queueId) } : { assigneeId: String(values.assigneeId) };
-    if (await run(() => dataProvider.assignTask(task.id, target), 'Work item assigned')) setOpen(false);
+    setOnLeave(null);
+    try {
+      await dataProvider.assignTask(task.id, target);
+      notify('Work item assigned', { type: 'info' });
+      close();
+      refresh();
+      return undefined;
+    } catch (error) {
+      if (isLeaveRefusal(error)) {
+        setOnLeave({ target, message: errorMessage(error) });
+        return undefined;
+      }
+      notify(errorMessage(error), { type: 'warning' });
+      const errors = fieldErrors(error);
+      return Object.keys(errors).length > 0 ? errors : undefined;
+    }
+  };
+
+  const assignAnyway = async () => {
+    if (!onLeave) return;
+    if (await run(() => dataProvider.assignTask(task.id, onLeave.target, { confirmLeave: true }), 'Work item assigned')) close();
   };
 
   return (
@@ -164,7 +201,7 @@ export function AssignButton() {
       <Button size="small" startIcon={<PersonAddIcon />} onClick={() => setOpen(true)} data-testid="assign-task">
         Assign
       </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} fullWidth maxWidth="sm" aria-labelledby="assign-title">
+      <Dialog open={open} onClose={close} fullWidth maxWidth="sm" aria-labelledby="assign-title">
         <Form
           record={noRecord}
           defaultValues={{ target: 'person', assigneeId: task.assigneeId ?? null, queueId: task.queueId ?? null }}
@@ -176,13 +213,130 @@ export function AssignButton() {
             <Box sx={{ pt: 1 }}>
               <AssignFields />
             </Box>
+            {onLeave ? (
+              <Alert
+                severity="warning"
+                data-testid="assign-on-leave"
+                action={
+                  <Button color="inherit" size="small" disabled={busy} onClick={() => void assignAnyway()} data-testid="confirm-leave">
+                    Assign anyway
+                  </Button>
+                }
+              >
+                {onLeave.message}
+              </Alert>
+            ) : null}
           </DialogContent>
           <DialogActions>
-            <Button onClick={() => setOpen(false)}>Cancel</Button>
+            <Button onClick={close}>Cancel</Button>
             <AssignSubmit busy={busy} />
           </DialogActions>
         </Form>
       </Dialog>
     </>
+  );
+}
+
+/** Put an item aside until a date: it stays open but claim-next passes it by until then. */
+export function SnoozeButton() {
+  const task = useRecordContext<Task>();
+  const { dataProvider, run, busy } = useTaskCommand();
+  const [open, setOpen] = useState(false);
+  const tomorrow = addDays(londonToday(), 1);
+  const [until, setUntil] = useState(tomorrow);
+  const [reason, setReason] = useState('');
+  const [tried, setTried] = useState(false);
+  if (!task || (task.status !== 'open' && task.status !== 'claimed') || isSnoozed(task)) return null;
+
+  const untilError = !until ? 'Choose a date' : until < tomorrow ? 'Choose a date after today' : undefined;
+  const reasonError = reason.trim() ? undefined : 'Say why, for whoever picks this up next';
+  const close = () => {
+    setOpen(false);
+    setTried(false);
+  };
+  const submit = async () => {
+    setTried(true);
+    if (untilError || reasonError) return;
+    if (await run(() => dataProvider.snoozeTask(task.id, until, reason.trim()), `Snoozed until ${formatDate(until)}`)) {
+      setReason('');
+      close();
+    }
+  };
+
+  return (
+    <>
+      <Button
+        size="small"
+        startIcon={<SnoozeIcon />}
+        onClick={() => {
+          setUntil(tomorrow);
+          setOpen(true);
+        }}
+        data-testid="snooze-task"
+      >
+        Snooze
+      </Button>
+      <Dialog open={open} onClose={close} fullWidth maxWidth="xs" aria-labelledby="snooze-title">
+        <Box
+          component="form"
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            void submit();
+          }}
+        >
+          <DialogTitle id="snooze-title">Snooze “{task.title}”</DialogTitle>
+          <DialogContent>
+            <TextField
+              type="date"
+              label="Until"
+              value={until}
+              onChange={(event) => setUntil(event.target.value)}
+              error={tried && !!untilError}
+              helperText={(tried && untilError) || 'It comes back to the queue on this date'}
+              fullWidth
+              margin="dense"
+              autoFocus
+              slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: tomorrow, 'data-testid': 'snooze-until' } }}
+            />
+            <TextField
+              label="Reason"
+              value={reason}
+              onChange={(event) => setReason(event.target.value)}
+              error={tried && !!reasonError}
+              helperText={tried && reasonError}
+              fullWidth
+              margin="dense"
+              multiline
+              minRows={2}
+              slotProps={{ htmlInput: { 'data-testid': 'snooze-reason' } }}
+            />
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={close}>Cancel</Button>
+            <Button type="submit" variant="contained" disabled={busy} data-testid="snooze-submit">
+              Snooze
+            </Button>
+          </DialogActions>
+        </Box>
+      </Dialog>
+    </>
+  );
+}
+
+export function UnsnoozeButton() {
+  const task = useRecordContext<Task>();
+  const { dataProvider, run, busy } = useTaskCommand();
+  if (!task || (task.status !== 'open' && task.status !== 'claimed') || !isSnoozed(task)) return null;
+  return (
+    <Button
+      size="small"
+      startIcon={<AlarmOffIcon />}
+      disabled={busy}
+      onClick={() => void run(() => dataProvider.unsnoozeTask(task.id), 'Snooze taken off')}
+      data-testid="unsnooze-task"
+    >
+      Unsnooze
+    </Button>
   );
 }

@@ -2,14 +2,14 @@
 import { Alert, Box, Typography } from '@mui/material';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import { Button, Link, Show, TopToolbar, useRecordContext } from 'react-admin';
-import { formatDateTime, formatSlotStart } from '../components/dates';
+import { formatDate, formatDateTime, formatSlotStart } from '../components/dates';
 import { DueText, Labelled, Panel, PatientText, PriorityChip } from '../components/fields';
 import { labelFor, slotTypeLabels, taskStatusLabels, taskTypeLabels } from '../components/labels';
 import type { Task } from '../types';
 import { CompleteTaskForm, canComplete, isEscalation } from './complete-task-form';
-import { AssignButton, ClaimButton, ReleaseButton } from './task-buttons';
+import { AssignButton, ClaimButton, ReleaseButton, SnoozeButton, UnsnoozeButton } from './task-buttons';
 import { EscalationLevel } from './work-item-table';
-import { taskPath } from './work-items';
+import { isSnoozed, taskPath } from './work-items';
 
 function TaskTitle() {
   const task = useRecordContext<Task>();
@@ -23,6 +23,8 @@ function TaskShowActions() {
       <ClaimButton />
       <ReleaseButton />
       <AssignButton />
+      <SnoozeButton />
+      <UnsnoozeButton />
     </TopToolbar>
   );
 }
@@ -103,6 +105,12 @@ function TaskSummary() {
   if (!task) return null;
   return (
     <Panel title="Summary" testId="task-summary">
+      {isSnoozed(task) ? (
+        <Alert severity="info" sx={{ mb: 2 }} data-testid="snoozed-until">
+          Snoozed until {formatDate(task.snoozedUntil)}
+          {task.snoozeReason ? ` — ${task.snoozeReason}` : ''}
+        </Alert>
+      ) : null}
       <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(2, minmax(0, 1fr))', columnGap: 3 }}>
         <Labelled label="Type">{labelFor(taskTypeLabels, task.type)}</Labelled>
         <Labelled label="Status">

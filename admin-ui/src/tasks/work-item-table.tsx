@@ -1,19 +1,33 @@
-// The work item list used by My work and Escalations: most urgent first, keyboard driven.
+// The work item lists (My work and its tabs, Escalations, the full list): most urgent first, keyboard driven.
 import { createContext, useCallback, useContext, useRef, type ComponentProps } from 'react';
 import { Box, Chip, Typography } from '@mui/material';
 import {
   DataTable,
   DataTableBody,
   DataTableRow,
+  useListContext,
   useNavigate,
   useRecordContext,
   type DataTableBodyProps,
 } from 'react-admin';
+import { formatDate, formatDateTime } from '../components/dates';
 import { DueText, PatientText, PriorityChip } from '../components/fields';
-import { labelFor, taskTypeLabels } from '../components/labels';
+import { labelFor, taskStatusLabels, taskTypeLabels } from '../components/labels';
+import { useIsLeader } from '../components/roles';
 import type { Task } from '../types';
+import { BulkAssignButton } from './bulk-assign';
 import { useRowKeys } from './row-keys';
-import { taskPath, useClaimAndOpen, useOrderedWorkItems } from './work-items';
+import { isSnoozed, taskPath, useOrderedWorkItems } from './work-items';
+
+export type WorkItemVariant = 'my-work' | 'snoozed' | 'done' | 'escalations' | 'all';
+
+const tableTestIds: Record<WorkItemVariant, string> = {
+  'my-work': 'my-work-table',
+  snoozed: 'snoozed-table',
+  done: 'recently-done-table',
+  escalations: 'escalations-table',
+  all: 'task-list-table',
+};
 
 interface RowState {
   ids: Task['id'][];
@@ -55,7 +69,7 @@ export function EscalationLevel({ level }: { level: number | null | undefined })
   return <Chip size="small" variant="outlined" color={level >= 2 ? 'error' : 'warning'} label={`Level ${level}`} />;
 }
 
-export function KeyHint({ claim }: { claim?: boolean }) {
+export function KeyHint({ claim, select }: { claim?: boolean; select?: boolean }) {
   const key = (text: string) => (
     <Box component="kbd" sx={{ px: 0.5, border: 1, borderColor: 'divider', borderRadius: 0.5, fontFamily: 'monospace' }}>
       {text}
@@ -63,33 +77,47 @@ export function KeyHint({ claim }: { claim?: boolean }) {
   );
   return (
     <Typography variant="caption" color="text.secondary" component="p" sx={{ px: 2, py: 1 }} data-testid="key-hint">
-      Keys: {claim ? <>{key('c')} claim and open the top item · </> : null}
+      Keys: {claim ? <>{key('c')} claim and open the next item · </> : null}
       {key('j')}/{key('k')} next/previous · {key('Enter')} open
+      {select ? <> · {key('x')} tick for “Move to…”</> : null}
     </Typography>
   );
 }
 
-export function WorkItemTable({ variant = 'my-work' }: { variant?: 'my-work' | 'escalations' }) {
-  const rows = useOrderedWorkItems();
+/** Snoozed until a later date: shown under the title so a snoozed item is not worked by mistake. */
+function SnoozedNote({ task }: { task: Task }) {
+  if (!isSnoozed(task)) return null;
+  return (
+    <Chip
+      size="small"
+      variant="outlined"
+      label={`Snoozed until ${formatDate(task.snoozedUntil)}`}
+      title={task.snoozeReason ?? undefined}
+      data-testid="snoozed-chip"
+      sx={{ mt: 0.5 }}
+    />
+  );
+}
+
+export function WorkItemTable({ variant = 'my-work' }: { variant?: WorkItemVariant }) {
+  const rows = useOrderedWorkItems(variant === 'done' ? 'completed' : 'urgency');
   const navigate = useNavigate();
   const tableRef = useRef<HTMLDivElement>(null);
+  const isLeader = useIsLeader();
+  const bulk = variant === 'all' && isLeader;
+  const { onToggleItem } = useListContext<Task>();
   const onOpen = useCallback((task: Task) => navigate(taskPath(task.id)), [navigate]);
-  const { claimAndOpen } = useClaimAndOpen();
-  const claimTop = useCallback(() => void claimAndOpen(rows[0]), [claimAndOpen, rows]);
-  const { selected } = useRowKeys({
-    rows,
-    onOpen,
-    onClaimTop: variant === 'my-work' ? claimTop : undefined,
-    tableRef,
-  });
+  const onToggle = useCallback((task: Task) => onToggleItem(task.id), [onToggleItem]);
+  // c (claim next) belongs to My work as a whole, so it works on every tab and with an empty list.
+  const { selected } = useRowKeys({ rows, onOpen, onToggle: bulk ? onToggle : undefined, tableRef });
 
   return (
     <RowStateContext.Provider value={{ ids: rows.map((row) => row.id), selected }}>
-      <Box ref={tableRef} data-testid={variant === 'my-work' ? 'my-work-table' : 'escalations-table'}>
+      <Box ref={tableRef} data-testid={tableTestIds[variant]}>
         <DataTable
           data={rows}
           body={WorkItemBody}
-          bulkActionButtons={false}
+          bulkActionButtons={bulk ? <BulkAssignButton /> : false}
           rowClick={(id) => taskPath(id as Task['id'])}
           storeKey={`${variant}.datatable`}
         >
@@ -108,6 +136,7 @@ export function WorkItemTable({ variant = 'my-work' }: { variant?: 'my-work' | '
                 <Box>
                   <Typography variant="body2" sx={{ fontWeight: 500 }}>{task.title}</Typography>
                   <Typography variant="caption" color="text.secondary">{workItemDetail(task) ?? labelFor(taskTypeLabels, task.type)}</Typography>
+                  {variant === 'done' ? null : <SnoozedNote task={task} />}
                 </Box>
               );
             }}
@@ -118,12 +147,36 @@ export function WorkItemTable({ variant = 'my-work' }: { variant?: 'my-work' | '
             disableSort
             render={(record) => <PatientText name={(record as Task).patientName} nhsNumber={(record as Task).nhsNumber} />}
           />
-          <DataTable.Col source="dueAt" label="Due" render={(record) => <DueText value={(record as Task).dueAt} />} />
-          <DataTable.Col
-            source="escalationLevel"
-            label="Escalation"
-            render={(record) => <EscalationLevel level={(record as Task).escalationLevel} />}
-          />
+          {variant === 'done' ? (
+            <DataTable.Col
+              source="completedAt"
+              label="Completed"
+              disableSort
+              render={(record) => formatDateTime((record as Task).completedAt)}
+            />
+          ) : (
+            <DataTable.Col source="dueAt" label="Due" render={(record) => <DueText value={(record as Task).dueAt} />} />
+          )}
+          {variant === 'snoozed' ? (
+            <DataTable.Col
+              source="snoozedUntil"
+              label="Snoozed until"
+              disableSort
+              render={(record) => (
+                <Box>
+                  <Typography variant="body2">{formatDate((record as Task).snoozedUntil)}</Typography>
+                  <Typography variant="caption" color="text.secondary">{(record as Task).snoozeReason}</Typography>
+                </Box>
+              )}
+            />
+          ) : null}
+          {variant === 'done' ? null : (
+            <DataTable.Col
+              source="escalationLevel"
+              label="Escalation"
+              render={(record) => <EscalationLevel level={(record as Task).escalationLevel} />}
+            />
+          )}
           {variant === 'escalations' ? (
             <DataTable.Col
               source="payload.reason"
@@ -144,6 +197,13 @@ export function WorkItemTable({ variant = 'my-work' }: { variant?: 'my-work' | '
               }}
             />
           ) : null}
+          {variant === 'all' ? (
+            <DataTable.Col
+              source="status"
+              label="Status"
+              render={(record) => labelFor(taskStatusLabels, (record as Task).status)}
+            />
+          ) : null}
           <DataTable.Col source="queueName" label="Queue" disableSort />
           <DataTable.Col
             source="assigneeName"
@@ -157,7 +217,7 @@ export function WorkItemTable({ variant = 'my-work' }: { variant?: 'my-work' | '
           />
         </DataTable>
       </Box>
-      <KeyHint claim={variant === 'my-work'} />
+      <KeyHint claim={variant === 'my-work' || variant === 'snoozed' || variant === 'done'} select={bulk} />
     </RowStateContext.Provider>
   );
 }

@@ -1,19 +1,25 @@
-// Ordering and opening work items: shared by My work, Escalations and the keyboard shortcuts.
-import { useCallback, useMemo, useState } from 'react';
-import {
-  useDataProvider,
-  useGetIdentity,
-  useListContext,
-  useNavigate,
-  useNotify,
-  useRefresh,
-  type HttpError,
-} from 'react-admin';
+// Ordering and opening work items: shared by My work, Escalations, the full list and the keyboard shortcuts.
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { useDataProvider, useListContext, useNavigate, useNotify, useRefresh } from 'react-admin';
+import { useQueryClient } from '@tanstack/react-query';
 import { referralPriorities } from '../../../domain/priority';
+import { errorMessage } from '../components/http-errors';
 import type { AccessDeskDataProvider } from '../dataProvider';
 import type { Task } from '../types';
 
-export const myWorkFilter = { mine: true, status: ['open', 'claimed'] };
+export const openStatuses = ['open', 'claimed'];
+export const myWorkFilter = { mine: true, status: openStatuses };
+/** My items put aside until a later date. */
+export const snoozedFilter = (me: string) => ({ assigneeId: me, snoozed: true, status: openStatuses });
+/** What I finished lately: the last fortnight. */
+export const recentlyDoneDays = 14;
+export const recentlyDoneFilter = (me: string, now: Date = new Date()) => ({
+  completedBy: me,
+  status: 'done',
+  completedAt_gte: new Date(now.getTime() - recentlyDoneDays * 86_400_000).toISOString(),
+});
+// The contract sorts by createdAt, not completedAt; the page is put in completion order here.
+export const newestFirst = { field: 'createdAt', order: 'DESC' as const };
 export const escalationFilter = {
   type: ['escalation_review', 'capacity_escalation'],
   status: ['open', 'claimed'],
@@ -42,14 +48,116 @@ export function compareWorkItems(a: Task, b: Task): number {
  * field is priority the page is put in due order within each priority here as well, so the top row
  * is always the most urgent item whatever tie-break the server uses.
  */
-export function useOrderedWorkItems(): Task[] {
+export function useOrderedWorkItems(order: 'urgency' | 'completed' = 'urgency'): Task[] {
   const { data, sort } = useListContext<Task>();
   return useMemo(() => {
     if (!data) return [];
+    if (order === 'completed') {
+      const at = (task: Task) => (task.completedAt ? Date.parse(task.completedAt) : 0);
+      return [...data].sort((a, b) => at(b) - at(a));
+    }
     if (sort?.field !== 'priority') return data;
     const ordered = [...data].sort(compareWorkItems);
     return sort.order === 'DESC' ? ordered.reverse() : ordered;
-  }, [data, sort?.field, sort?.order]);
+  }, [data, sort?.field, sort?.order, order]);
+}
+
+/** A snooze date still to come. */
+export function isSnoozed(task: Pick<Task, 'snoozedUntil'> | undefined, now: Date = new Date()): boolean {
+  const until = task?.snoozedUntil ? Date.parse(task.snoozedUntil) : NaN;
+  return !Number.isNaN(until) && until > now.getTime();
+}
+
+/**
+ * Claim next: the server picks the most urgent unassigned item of my queues (or of one queue),
+ * claims it for me and the console opens it. Nothing waiting is a 204, not an error.
+ */
+export function useClaimNext() {
+  const dataProvider = useDataProvider<AccessDeskDataProvider>();
+  const navigate = useNavigate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const queryClient = useQueryClient();
+  const [claiming, setClaiming] = useState(false);
+  // A held-down key must not claim several items.
+  const inFlight = useRef(false);
+
+  const claimNext = useCallback(
+    async (queueId?: string) => {
+      if (inFlight.current) return;
+      inFlight.current = true;
+      setClaiming(true);
+      try {
+        const { data } = await dataProvider.claimNextTask(queueId || undefined);
+        if (!data) {
+          notify('Nothing waiting in your queues', { type: 'info' });
+          refresh();
+          return;
+        }
+        notify('Work item claimed', { type: 'info' });
+        void queryClient.invalidateQueries({ queryKey: ['tasks'] });
+        navigate(taskPath(data.id));
+      } catch (error) {
+        notify(errorMessage(error, 'Could not claim the next work item'), { type: 'warning' });
+        refresh();
+      } finally {
+        inFlight.current = false;
+        setClaiming(false);
+      }
+    },
+    [dataProvider, navigate, notify, queryClient, refresh],
+  );
+
+  return { claimNext, claiming };
+}
+
+/** A snooze date still to come. */
+export function isSnoozed(task: Pick<Task, 'snoozedUntil'> | undefined, now: Date = new Date()): boolean {
+  const until = task?.snoozedUntil ? Date.parse(task.snoozedUntil) : NaN;
+  return !Number.isNaN(until) && until > now.getTime();
+}
+
+/**
+ * Claim next: the server picks the most urgent unassigned item of my queues (or of one queue),
+ * claims it for me and the console opens it. Nothing waiting is a 204, not an error.
+ */
+export function useClaimNext() {
+  const dataProvider = useDataProvider<AccessDeskDataProvider>();
+  const navigate = useNavigate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const queryClient = useQueryClient();
+  const [claiming, setClaiming] = useState(false);
+  // A held-down key must not claim several items.
+  const inFlight = useRef(false);
+
+  const claimNext = useCallback(
+    async (queueId?: string) => {
+      if (inFlight.current) return;
+      inFlight.current = true;
+      setClaiming(true);
+      try {
+        const { data } = await dataProvider.claimNextTask(queueId || undefined);
+        if (!data) {
+          notify('Nothing waiting in your queues', { type: 'info' });
+          refresh();
+          return;
+        }
+        notify('Work item claimed', { type: 'info' });
+        void queryClient.invalidateQueries({ queryKey: ['tasks'] });
+        navigate(taskPath(data.id));
+      } catch (error) {
+        notify(errorMessage(error, 'Could not claim the next work item'), { type: 'warning' });
+        refresh();
+      } finally {
+        inFlight.current = false;
+        setClaiming(false);
+      }
+    },
+    [dataProvider, navigate, notify, queryClient, refresh],
+  );
+
+  return { claimNext, claiming };
 }
 
 /** Claim a work item (unless it is already mine) and open it. */
@@ -88,4 +196,9 @@ export function useClaimAndOpen() {
   );
 
   return { claimAndOpen, claiming };
+}
+
+/** The full work item list with a filter already applied: where the team dashboard clicks through to. */
+export function taskListPath(filter: Record<string, unknown>): string {
+  return `/tasks?${new URLSearchParams({ filter: JSON.stringify(filter), page: '1' })}`;
 }

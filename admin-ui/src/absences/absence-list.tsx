@@ -1,0 +1,57 @@
+// Leave and cover: who is away, when, and where their work goes meanwhile.
+import { CreateButton, DataTable, List, ReferenceInput, SelectInput, TopToolbar } from 'react-admin';
+import { formatDate } from '../components/dates';
+import { choicesFrom, absenceStatusLabels } from '../components/labels';
+import { useIsLeader } from '../components/roles';
+import type { Absence } from '../types';
+import { AbsenceStatusChip, CoverText } from './absence-fields';
+
+const absenceFilters = [
+  <ReferenceInput key="staffId" source="staffId" reference="staff" sort={{ field: 'name', order: 'ASC' }} perPage={500} alwaysOn>
+    <SelectInput label="Person" optionText="name" />
+  </ReferenceInput>,
+  <SelectInput key="status" source="status" label="Status" choices={choicesFrom(absenceStatusLabels)} alwaysOn />,
+];
+
+function AbsenceListActions() {
+  const isLeader = useIsLeader();
+  return <TopToolbar>{isLeader ? <CreateButton label="Record leave" data-testid="record-leave" /> : null}</TopToolbar>;
+}
+
+export function AbsenceList() {
+  return (
+    <List
+      title="Leave and cover"
+      filters={absenceFilters}
+      sort={{ field: 'from', order: 'DESC' }}
+      perPage={25}
+      exporter={false}
+      actions={<AbsenceListActions />}
+    >
+      <DataTable rowClick="show" bulkActionButtons={false}>
+        <DataTable.Col source="staffName" label="Person" disableSort />
+        <DataTable.Col source="from" label="From" render={(record) => formatDate((record as Absence).from)} />
+        <DataTable.Col source="to" label="To" render={(record) => formatDate((record as Absence).to)} />
+        <DataTable.Col
+          source="coverStaffName"
+          label="Cover"
+          disableSort
+          render={(record) => <CoverText absence={record as Absence} />}
+        />
+        <DataTable.Col
+          source="returnOnEnd"
+          label="Work returns at the end"
+          disableSort
+          render={(record) => ((record as Absence).returnOnEnd ? 'Yes' : 'No')}
+        />
+        <DataTable.Col
+          source="status"
+          label="Status"
+          disableSort
+          render={(record) => <AbsenceStatusChip status={(record as Absence).status} />}
+        />
+        <DataTable.Col source="reason" label="Reason" disableSort />
+      </DataTable>
+    </List>
+  );
+}

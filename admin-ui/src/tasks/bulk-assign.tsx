@@ -1,0 +1,192 @@
+// Moving many work items at once (POST /api/tasks/bulk-assign): from the task list's ticked rows, or
+// from the team dashboard by officer. One transaction on the server, one audit entry per item.
+import { useCallback, useState } from 'react';
+import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Typography } from '@mui/material';
+import MoveDownIcon from '@mui/icons-material/MoveDown';
+import { useDataProvider, useGetList, useListContext, useNotify, useRefresh } from 'react-admin';
+import { useQueryClient } from '@tanstack/react-query';
+import { errorMessage, isLeaveRefusal } from '../components/http-errors';
+import { NativeSelectField } from '../components/native-select';
+import { useIsLeader } from '../components/roles';
+import type { AccessDeskDataProvider, AssignTarget, BulkSelection } from '../dataProvider';
+import type { Queue, Staff } from '../types';
+
+const roleWords = (role: string) => role.replace(/_/g, ' ');
+
+/** 'person:staff_x' | 'queue:queue_y' → the body's target; '' → nothing chosen yet. */
+export function targetFrom(value: string): AssignTarget | null {
+  const [kind, ...rest] = value.split(':');
+  const id = rest.join(':');
+  if (!id) return null;
+  if (kind === 'person') return { assigneeId: id };
+  if (kind === 'queue') return { queueId: id };
+  return null;
+}
+
+export const movedMessage = (moved: number) => `Moved ${moved} work item${moved === 1 ? '' : 's'}`;
+
+interface TargetSelectProps {
+  value: string;
+  onChange: (value: string) => void;
+  testId: string;
+  label?: string;
+  /** People not to offer (the one the work is moving from). */
+  exclude?: string[];
+  /** People shown as on leave. */
+  onLeave?: ReadonlySet<string>;
+}
+
+/** One list of people, then queues: where work can go. */
+export function TargetSelect({ value, onChange, testId, label = 'Move to', exclude = [], onLeave }: TargetSelectProps) {
+  const staff = useGetList<Staff>('staff', {
+    filter: { active: true },
+    pagination: { page: 1, perPage: 500 },
+    sort: { field: 'name', order: 'ASC' },
+  });
+  const queues = useGetList<Queue>('queues', {
+    pagination: { page: 1, perPage: 200 },
+    sort: { field: 'name', order: 'ASC' },
+  });
+  const people = (staff.data ?? []).filter((person) => !exclude.includes(String(person.id)));
+  return (
+    <NativeSelectField label={label} value={value} onChange={onChange} testId={testId} fullWidth>
+      <option value="">{staff.isPending || queues.isPending ? 'Loading…' : 'Choose a person or a queue'}</option>
+      <optgroup label="People">
+        {people.map((person) => (
+          <option key={person.id} value={`person:${person.id}`}>
+            {person.name} ({roleWords(person.role)}){onLeave?.has(String(person.id)) ? ' — on leave' : ''}
+          </option>
+        ))}
+      </optgroup>
+      <optgroup label="Back to a queue (unassigned)">
+        {(queues.data ?? []).map((queue) => (
+          <option key={queue.id} value={`queue:${queue.id}`}>
+            {queue.name}
+          </option>
+        ))}
+      </optgroup>
+    </NativeSelectField>
+  );
+}
+
+export interface Refusal {
+  message: string;
+  /** The person is on leave: the leader may send the work anyway. */
+  canConfirm: boolean;
+}
+
+/** The move itself, the "Moved N work items" notice, and the API's refusal kept for the screen. */
+export function useBulkAssign() {
+  const dataProvider = useDataProvider<AccessDeskDataProvider>();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const queryClient = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+
+  const move = useCallback(
+    async (selection: BulkSelection, target: AssignTarget, confirmLeave = false): Promise<number | null> => {
+      setBusy(true);
+      setRefusal(null);
+      try {
+        const { data } = await dataProvider.bulkAssignTasks(selection, target, confirmLeave ? { confirmLeave: true } : {});
+        const moved = data?.moved ?? data?.ids?.length ?? 0;
+        notify(movedMessage(moved), { type: 'success' });
+        void queryClient.invalidateQueries({ queryKey: ['tasks'] });
+        refresh();
+        return moved;
+      } catch (error) {
+        setRefusal({
+          message: errorMessage(error, 'The work could not be moved'),
+          canConfirm: !confirmLeave && isLeaveRefusal(error),
+        });
+        return null;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [dataProvider, notify, queryClient, refresh],
+  );
+
+  return { move, busy, refusal, clearRefusal: () => setRefusal(null) };
+}
+
+/** The API's refusal in words, with "Move anyway" when the person is only on leave. */
+export function RefusalAlert({ refusal, onConfirm, busy }: { refusal: Refusal | null; onConfirm: () => void; busy: boolean }) {
+  if (!refusal) return null;
+  return (
+    <Alert
+      severity={refusal.canConfirm ? 'warning' : 'error'}
+      sx={{ mt: 2 }}
+      data-testid="bulk-refusal"
+      action={
+        refusal.canConfirm ? (
+          <Button color="inherit" size="small" onClick={onConfirm} disabled={busy} data-testid="confirm-leave">
+            Move anyway
+          </Button>
+        ) : undefined
+      }
+    >
+      {refusal.message}
+    </Alert>
+  );
+}
+
+/** "Move to…" on the task list: the ticked rows to a person or a queue. */
+export function BulkAssignButton() {
+  const { selectedIds, onUnselectItems } = useListContext();
+  const isLeader = useIsLeader();
+  const [open, setOpen] = useState(false);
+  const [target, setTarget] = useState('');
+  const { move, busy, refusal, clearRefusal } = useBulkAssign();
+  if (!isLeader) return null;
+
+  const close = () => {
+    setOpen(false);
+    setTarget('');
+    clearRefusal();
+  };
+  const submit = async (confirmLeave = false) => {
+    const chosen = targetFrom(target);
+    if (!chosen) return;
+    const moved = await move({ ids: selectedIds }, chosen, confirmLeave);
+    if (moved != null) {
+      onUnselectItems();
+      close();
+    }
+  };
+
+  return (
+    <>
+      <Button size="small" startIcon={<MoveDownIcon />} onClick={() => setOpen(true)} data-testid="bulk-assign">
+        Move to…
+      </Button>
+      <Dialog open={open} onClose={close} fullWidth maxWidth="sm" aria-labelledby="bulk-assign-title">
+        <Box
+          component="form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void submit();
+          }}
+        >
+          <DialogTitle id="bulk-assign-title">
+            Move {selectedIds.length} work item{selectedIds.length === 1 ? '' : 's'}
+          </DialogTitle>
+          <DialogContent>
+            <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
+              To a person (they are assigned and it shows as claimed) or back to a queue (unassigned, for anyone in it to claim).
+            </Typography>
+            <TargetSelect value={target} onChange={(value) => { setTarget(value); clearRefusal(); }} testId="bulk-assign-to" />
+            <RefusalAlert refusal={refusal} busy={busy} onConfirm={() => void submit(true)} />
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={close}>Cancel</Button>
+            <Button type="submit" variant="contained" disabled={busy || !targetFrom(target)} data-testid="bulk-assign-submit">
+              Move
+            </Button>
+          </DialogActions>
+        </Box>
+      </Dialog>
+    </>
+  );
+}

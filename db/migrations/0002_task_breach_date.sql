@@ -1,0 +1,2 @@
+ALTER TABLE "tasks" ADD COLUMN "breach_date" date;--> statement-breakpoint
+CREATE INDEX "tasks_claimable" ON "tasks" USING btree ("queue_id","priority_rank","breach_date","created_at") WHERE status = 'open' and assignee_id is null;

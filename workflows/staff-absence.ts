@@ -1,0 +1,147 @@
+// staffAbsence: one member of staff's leave. At the start of the first day their open and claimed work
+// goes to the cover person or back to its queues; at the end, what was moved and is still untouched goes
+// back to them (when the leader asked for that). Cancelling or changing the end date is an Update, so the
+// leader's screen shows the result at once.
+import {
+  ActivityFailure, ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler,
+} from '@temporalio/workflow';
+import { addDays, isIsoDate } from '../domain';
+import type { createAbsenceActivities } from '../activities/absences';
+
+export type AbsenceStatus = 'planned' | 'active' | 'ended' | 'cancelled';
+export type AbsenceHandover = 'cover' | 'queue';
+
+export type StaffAbsenceInput = {
+  absenceId: string;
+  staffId: string;
+  from: string; // first day of leave, YYYY-MM-DD
+  to: string; // last day of leave, YYYY-MM-DD
+  handover: AbsenceHandover;
+  coverStaffId: string | null;
+  returnOnEnd: boolean;
+};
+
+export type AbsenceChange = ({ kind: 'cancel' } | { kind: 'shorten' | 'extend'; to: string }) & { actorId: string };
+
+export type AbsenceView = {
+  absenceId: string;
+  staffId: string;
+  status: AbsenceStatus;
+  from: string;
+  to: string;
+  handover: AbsenceHandover;
+  coverStaffId: string | null;
+  returnOnEnd: boolean;
+  moved: number; // items handed over at the start
+  returned: number; // items handed back at the end
+};
+
+const { startLeave, endLeave, setAbsenceStatus, changeAbsenceEnd } = proxyActivities<ReturnType<typeof createAbsenceActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['ABSENCE_NOT_FOUND'] },
+});
+
+export const changeAbsenceUpdate = defineUpdate<AbsenceView, [AbsenceChange]>('changeAbsence');
+export const absenceQuery = defineQuery<AbsenceView>('absence');
+
+/** Workflow time as a calendar date, the same convention as the pathway. */
+const today = () => new Date(Date.now()).toISOString().slice(0, 10);
+const startOfDayMs = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`);
+
+const refuse = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+
+export async function staffAbsence(input: StaffAbsenceInput): Promise<AbsenceView> {
+  const { absenceId } = input;
+  const state = { status: 'planned' as AbsenceStatus, to: input.to, moved: 0, returned: 0, step: 0, endAtOnce: false };
+  let busy = false; // one change at a time: a timer and a leader's Update never interleave
+  let revision = 0; // bumped by every Update, so the timer loop re-reads the dates
+
+  const view = (): AbsenceView => ({
+    absenceId, staffId: input.staffId, status: state.status, from: input.from, to: state.to, handover: input.handover,
+    coverStaffId: input.coverStaffId, returnOnEnd: input.returnOnEnd, moved: state.moved, returned: state.returned,
+  });
+  const closed = () => state.status === 'ended' || state.status === 'cancelled';
+  const changeKey = (what: string) => `${absenceId}:${++state.step}:${what}`;
+
+  const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
+    await condition(() => !busy);
+    busy = true;
+    try {
+      return await fn();
+    } finally {
+      busy = false;
+    }
+  };
+
+  const begin = async () => {
+    const result = await startLeave({ absenceId, changeKey: changeKey('start'), today: today() });
+    state.status = 'active';
+    if (result.kind === 'recorded') state.moved = result.moved;
+  };
+  const finish = async (status: 'ended' | 'cancelled', actorId: string | null) => {
+    const result = await endLeave({ absenceId, changeKey: changeKey(status), status, actorId });
+    state.status = status;
+    if (result.kind === 'recorded') state.returned = result.returned;
+  };
+
+  setHandler(absenceQuery, view);
+  setHandler(
+    changeAbsenceUpdate,
+    (change) => exclusive(async () => {
+      // Checked again here: a timer may have ended the leave while this Update waited its turn.
+      if (closed()) throw refuse('ABSENCE_CLOSED', `This absence has already ${state.status === 'ended' ? 'ended' : 'been cancelled'}`);
+      try {
+        if (change.kind === 'cancel') {
+          if (state.status === 'planned') {
+            await setAbsenceStatus({ absenceId, changeKey: changeKey('cancelled'), from: 'planned', to: 'cancelled', actorId: change.actorId });
+            state.status = 'cancelled';
+          } else {
+            await finish('cancelled', change.actorId);
+          }
+        } else {
+          await changeAbsenceEnd({ absenceId, changeKey: changeKey(`to-${change.to}`), to: change.to, actorId: change.actorId });
+          state.to = change.to;
+          // Shortened to today or earlier: the leave is over now, not at midnight.
+          state.endAtOnce = change.to <= today();
+          if (state.status === 'active' && state.endAtOnce) await finish('ended', change.actorId);
+        }
+      } catch (err) {
+        if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
+          throw refuse(err.cause.type ?? 'ACTIVITY_FAILED', err.cause.message);
+        }
+        throw err;
+      }
+      revision += 1;
+      return view();
+    }),
+    {
+      // Refused before it enters history.
+      validator: (change) => {
+        if (closed()) throw refuse('ABSENCE_CLOSED', `This absence has already ${state.status === 'ended' ? 'ended' : 'been cancelled'}`);
+        if (!change || typeof change.actorId !== 'string') throw refuse('INVALID', 'A change needs an actorId');
+        if (change.kind === 'cancel') return;
+        if (change.kind !== 'shorten' && change.kind !== 'extend') throw refuse('INVALID', 'A change is cancel, shorten or extend');
+        if (!isIsoDate(change.to)) throw refuse('INVALID', 'The new last day must be a date written YYYY-MM-DD');
+        if (change.to < input.from) throw refuse('RULE_REFUSED', `The leave cannot end before it starts (${input.from})`);
+        if (change.kind === 'shorten' && change.to > state.to) throw refuse('RULE_REFUSED', `Shortening needs a day before ${state.to}`);
+        if (change.kind === 'extend' && change.to < state.to) throw refuse('RULE_REFUSED', `Extending needs a day after ${state.to}`);
+      },
+    },
+  );
+
+  while (!closed()) {
+    const due = state.status === 'planned' ? startOfDayMs(input.from) : startOfDayMs(addDays(state.to, 1));
+    const seen = revision;
+    const wait = due - Date.now();
+    if (wait > 0 && !(state.status === 'active' && state.endAtOnce)) {
+      // An Update (cancel, new end date) wakes the loop so the timer is re-armed from the new dates.
+      if (await condition(() => revision !== seen || closed(), wait)) continue;
+    }
+    await exclusive(async () => {
+      if (state.status === 'planned' && Date.now() >= startOfDayMs(input.from)) await begin();
+      else if (state.status === 'active' && (state.endAtOnce || Date.now() >= startOfDayMs(addDays(state.to, 1)))) await finish('ended', null);
+    });
+  }
+  await condition(allHandlersFinished);
+  return view();
+}
