@@ -1,5 +1,6 @@
 // The OpenAPI document, built from the same zod schemas that validate requests.
 import { z } from 'zod';
+import { absencePreviewBody, changeAbsenceBody, createAbsenceBody } from './routes/absences';
 import { assignBody, attendanceOutcome, bookingOutcome, dnaReviewOutcome, escalationOutcome, registerReferralBody, triageOutcome } from './schemas';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } } });
@@ -27,6 +28,15 @@ export function openApiDocument() {
       '/api/tasks/{id}/claim': { post: { summary: 'Take a work item', responses: { 200: { description: 'Claimed' }, 409: { description: 'Someone else has it' } } } },
       '/api/tasks/{id}/release': { post: { summary: 'Put a work item back in its queue', responses: { 200: { description: 'Released' } } } },
       '/api/tasks/{id}/assign': { post: { summary: 'Move a work item to a person or queue (team leaders)', requestBody: json(assignBody), responses: { 200: { description: 'Moved' }, 403: { description: 'Not a team leader' } } } },
+      '/api/tasks/claim-next': { post: { summary: 'Claim the most urgent unassigned item of my queues', responses: { 200: { description: 'The item, now mine' }, 204: { description: 'Nothing waiting' } } } },
+      '/api/tasks/bulk-assign': { post: { summary: 'Move many work items at once (team leaders)', responses: { 200: { description: '{ moved, ids }' }, 422: { description: 'The person cannot take this work' } } } },
+      '/api/tasks/{id}/snooze': { post: { summary: 'Hide a work item from claim-next until a date', responses: { 200: { description: 'Snoozed' } } } },
+      '/api/dashboard': { get: { summary: 'Team dashboard: per officer and per queue', responses: { 200: { description: 'Counts' } } } },
+      '/api/audit': list('audit'),
+      '/api/absences': { ...list('absences'), post: { summary: 'Record leave with cover (team leaders)', requestBody: json(createAbsenceBody), responses: { 201: { description: 'Recorded; its workflow started' } } } },
+      '/api/absences/preview': { post: { summary: 'What would move if this leave were recorded', requestBody: json(absencePreviewBody), responses: { 200: { description: '{ count, items }' } } } },
+      '/api/absences/{id}': { put: { summary: 'Shorten or extend leave', requestBody: json(changeAbsenceBody), responses: { 200: { description: 'Changed' } } } },
+      '/api/absences/{id}/cancel': { post: { summary: 'Cancel leave; moved work goes back at once', responses: { 200: { description: 'Cancelled' } } } },
       ...Object.fromEntries(['patients', 'appointments', 'clinics', 'slots', 'specialties', 'queues', 'staff'].map((r) => [`/api/${r}`, list(r)])),
     },
   };

@@ -36,7 +36,8 @@ async function main() {
   const say = (m: string) => console.log(m);
   const logger = createLogger('access-desk', config.logLevel === 'info' ? 'warn' : config.logLevel);
   // The SDK's own chatter (worker state changes) is for operators who ask for it.
-  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'ERROR') });
+  // Shutdown is ours: Ctrl-C stops the worker, the API, the database and the Temporal server in turn.
+  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'ERROR'), shutdownSignals: [] });
 
   let temporal: RunningTemporal | undefined;
   const stops: Array<() => Promise<void>> = [];

@@ -65,7 +65,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
     const worker = await createAccessDeskWorker({ connection: nativeConnection, namespace, taskQueue, db, workflowBundle: opts.workflowBundle, quiet: opts.quietBundler, tuning: opts.workerTuning });
     workerRun = worker.run();
-    shutdownWorker = () => worker.shutdown();
+    shutdownWorker = () => { if (worker.getState() === 'RUNNING') worker.shutdown(); };
   }
 
   const app = createApp({ db, temporal, logger: opts.logger, uiDist: opts.uiDist, today: opts.today });

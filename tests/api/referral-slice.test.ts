@@ -241,6 +241,14 @@ describe('lists and health', () => {
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   });
 
+  it('publishes an OpenAPI document built from the request schemas', async () => {
+    const doc = await (await fetch(`${stack.url}/api/openapi.json`)).json();
+    expect(doc.openapi).toMatch(/^3\./);
+    const intake = doc.paths['/api/referrals'].post.requestBody.content['application/json'].schema;
+    expect(intake.required).toEqual(expect.arrayContaining(['patient', 'source', 'receivedAt', 'specialty', 'priority', 'reason']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/tasks/claim-next', '/api/tasks/bulk-assign', '/api/absences', '/api/dashboard']));
+  });
+
   it('reports the database and Temporal as up', async () => {
     const res = await fetch(`${stack.url}/api/health`);
     expect(res.status).toBe(200);
