@@ -7,6 +7,7 @@ import { ApiError, type AccessDeskClient } from '../../bin/lib/api-client';
 import { londonToday } from '../../bin/lib/system';
 import { queryRows } from '../../db/client';
 import { startTestStack, type TestStack } from '../support/stack';
+import { refusal } from '../support/api';
 
 let stack: TestStack;
 let officer: AccessDeskClient;
@@ -18,15 +19,6 @@ beforeAll(async () => {
 });
 afterAll(async () => { await stack?.stop(); });
 
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected the API to refuse');
-}
 
 const rows = <T = any>(query: ReturnType<typeof sql>) => queryRows<T>(stack.db.db, query);
 const inDays = (n: number) => addDays(londonToday(), n);

@@ -8,6 +8,7 @@ import { newId } from '../../db/ids';
 import { queueMembers, queues, staff, tasks } from '../../db/schema';
 import { priorityRank } from '../../activities/pathway';
 import { startTestStack, type TestStack } from '../support/stack';
+import { refusal } from '../support/api';
 
 let stack: TestStack;
 let officer: AccessDeskClient;
@@ -23,10 +24,6 @@ afterAll(async () => { await stack?.stop(); });
 
 const rows = <T = any>(query: ReturnType<typeof sql>) => queryRows<T>(stack.db.db, query);
 
-async function refusal(promise: Promise<unknown>): Promise<ApiError> {
-  try { await promise; } catch (err) { if (err instanceof ApiError) return err; throw err; }
-  throw new Error('expected the API to refuse');
-}
 
 /** A queue of its own for a test, worked by the given people, holding work items made directly. */
 async function queueWithItems(name: string, members: string[], items: Array<{ priority?: 'two_week_wait' | 'urgent' | 'routine'; breachDate?: string; createdAt?: Date }>) {
