@@ -1,6 +1,8 @@
 import { Admin, CustomRoutes, Resource, defaultTheme, type RaThemeOptions } from 'react-admin';
 import { Route } from 'react-router';
+import absences from './absences';
 import appointments from './appointments';
+import audit from './audit';
 import { authProvider } from './authProvider';
 import clinics from './clinics';
 import { AppLayout } from './components/app-layout';
@@ -8,8 +10,10 @@ import { LoginPage } from './components/login-page';
 import { dataProvider } from './dataProvider';
 import escalations, { escalationsPath } from './escalations';
 import patients from './patients';
+import queues from './queues';
 import referrals from './referrals';
 import tasks, { MyWork } from './tasks';
+import team, { teamPath } from './team';
 
 const theme: RaThemeOptions = {
   ...defaultTheme,
@@ -29,18 +33,22 @@ export function App() {
       requireAuth
       disableTelemetry
     >
-      <Resource name="tasks" {...tasks} options={{ label: 'My work' }} recordRepresentation="title" />
+      {/* My work is the home page (dashboard); /tasks is the full list. */}
+      <Resource name="tasks" {...tasks} options={{ label: 'Work items' }} recordRepresentation="title" />
       <Resource name="referrals" {...referrals} options={{ label: 'Referrals' }} recordRepresentation="patientName" />
       <Resource name="clinics" {...clinics} options={{ label: 'Clinics' }} recordRepresentation="name" />
       <Resource name="appointments" {...appointments} options={{ label: 'Appointments' }} />
       <Resource name="patients" {...patients} options={{ label: 'Patients' }} recordRepresentation="name" />
+      <Resource name="absences" {...absences} options={{ label: 'Leave and cover' }} recordRepresentation="staffName" />
+      <Resource name="queues" {...queues} options={{ label: 'Queues' }} recordRepresentation="name" />
+      <Resource name="audit" {...audit} options={{ label: 'Audit log' }} />
       {/* Reference data only: no pages of their own, so no menu entries. */}
       <Resource name="slots" />
       <Resource name="specialties" recordRepresentation="name" />
-      <Resource name="queues" recordRepresentation="name" />
       <Resource name="staff" recordRepresentation="name" />
       <CustomRoutes>
         <Route path={escalationsPath} element={<escalations.list />} />
+        <Route path={teamPath} element={<team.list />} />
       </CustomRoutes>
     </Admin>
   );

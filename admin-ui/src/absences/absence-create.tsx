@@ -156,8 +156,7 @@ function AbsenceToolbar({ state, onPreview }: { state: PreviewState | null; onPr
 
   return (
     <Toolbar sx={{ display: 'flex', flexDirection: 'column', alignItems: 'stretch', gap: 1 }}>
-      <PreviewPanel state={state} />
-      {problem ? <Alert severity="error">{problem}</Alert> : null}
+      {problem ? <Alert severity="error" data-testid="absence-preview-error">{problem}</Alert> : null}
       <Box sx={{ display: 'flex', gap: 2, alignItems: 'center' }}>
         <Button
           variant={fresh ? 'outlined' : 'contained'}
@@ -213,6 +212,7 @@ export function AbsenceCreate() {
         <CoverInput />
         <BooleanInput source="returnOnEnd" label="Give back what is still open when they return" />
         <TextInput source="reason" label="Reason" fullWidth />
+        <PreviewPanel state={state} />
       </SimpleForm>
     </Create>
   );

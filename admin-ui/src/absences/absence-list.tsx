@@ -1,4 +1,5 @@
 // Leave and cover: who is away, when, and where their work goes meanwhile.
+import { Box, Typography } from '@mui/material';
 import { CreateButton, DataTable, List, ReferenceInput, SelectInput, TopToolbar } from 'react-admin';
 import { formatDate } from '../components/dates';
 import { choicesFrom, absenceStatusLabels } from '../components/labels';
@@ -18,6 +19,19 @@ function AbsenceListActions() {
   return <TopToolbar>{isLeader ? <CreateButton label="Record leave" data-testid="record-leave" /> : null}</TopToolbar>;
 }
 
+function NoLeave() {
+  const isLeader = useIsLeader();
+  return (
+    <Box sx={{ p: 4, textAlign: 'center' }} data-testid="absences-empty">
+      <Typography variant="h6">No leave recorded</Typography>
+      <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
+        Record leave ahead of time and the person’s work moves to their cover on the first day.
+      </Typography>
+      {isLeader ? <CreateButton label="Record leave" variant="contained" data-testid="record-leave" /> : null}
+    </Box>
+  );
+}
+
 export function AbsenceList() {
   return (
     <List
@@ -27,6 +41,7 @@ export function AbsenceList() {
       perPage={25}
       exporter={false}
       actions={<AbsenceListActions />}
+      empty={<NoLeave />}
     >
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="staffName" label="Person" disableSort />

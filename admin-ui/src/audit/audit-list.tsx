@@ -17,7 +17,7 @@ const auditFilters = [
 
 export function ActorText({ entry }: { entry: AuditEntry }) {
   if (entry.actorName || entry.actorId) return <>{entry.actorName ?? entry.actorId}</>;
-  return <Typography component="span" variant="body2" color="text.secondary">System</Typography>;
+  return <Typography component="span" variant="inherit" color="text.secondary">System</Typography>;
 }
 
 export function AuditList() {

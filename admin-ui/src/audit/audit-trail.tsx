@@ -1,5 +1,5 @@
 // The audit entries of one record, for the bottom of its page.
-import { Table, TableBody, TableCell, TableRow, Typography } from '@mui/material';
+import { Box, Typography } from '@mui/material';
 import { useGetList } from 'react-admin';
 import { formatDateTime } from '../components/dates';
 import type { AuditEntry } from '../types';
@@ -16,17 +16,15 @@ export function AuditTrail({ entityId }: { entityId: string }) {
   if (error) return <Typography variant="body2" color="text.secondary">The history could not be loaded.</Typography>;
   if (!data?.length) return <Typography variant="body2" color="text.secondary">Nothing recorded yet.</Typography>;
   return (
-    <Table size="small" data-testid="audit-trail">
-      <TableBody>
-        {data.map((entry) => (
-          <TableRow key={entry.id}>
-            <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(entry.at)}</TableCell>
-            <TableCell><ActorText entry={entry} /></TableCell>
-            <TableCell>{entry.action}</TableCell>
-            <TableCell><ChangeText before={entry.before} after={entry.after} /></TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <Box component="ol" sx={{ m: 0, p: 0, listStyle: 'none' }} data-testid="audit-trail">
+      {data.map((entry) => (
+        <Box component="li" key={entry.id} sx={{ py: 1, borderBottom: 1, borderColor: 'divider' }}>
+          <Typography variant="caption" color="text.secondary" component="div">
+            {formatDateTime(entry.at)} · <ActorText entry={entry} /> · {entry.action}
+          </Typography>
+          <ChangeText before={entry.before} after={entry.after} />
+        </Box>
+      ))}
+    </Box>
   );
 }

@@ -1,5 +1,6 @@
 // Showing an audit entry: who did what to which record, and what changed.
 import { Box, Typography } from '@mui/material';
+import type { MouseEvent } from 'react';
 import { Link } from 'react-admin';
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -51,7 +52,7 @@ export function EntityLink({ entityType, entityId }: { entityType: string; entit
     <Box>
       <Typography variant="caption" color="text.secondary" component="div">{entityType}</Typography>
       {resource ? (
-        <Link to={`/${resource}/${encodeURIComponent(entityId)}/show`} onClick={(event) => event.stopPropagation()}>
+        <Link to={`/${resource}/${encodeURIComponent(entityId)}/show`} onClick={(event: MouseEvent) => event.stopPropagation()}>
           {entityId}
         </Link>
       ) : (

@@ -1,10 +1,13 @@
 // The frame: app bar with the service name, and the menu in the order the day is worked.
 import { Typography } from '@mui/material';
+import GroupsIcon from '@mui/icons-material/Groups';
 import InboxIcon from '@mui/icons-material/Inbox';
 import ReportProblemIcon from '@mui/icons-material/ReportProblem';
 import type { ReactNode } from 'react';
 import { AppBar, Layout, Menu, TitlePortal } from 'react-admin';
 import { escalationsPath } from '../escalations';
+import { teamPath } from '../team';
+import { dashboardRoles, hasRole, leaderRoles, useRole } from './roles';
 
 function AccessDeskAppBar() {
   return (
@@ -18,14 +21,22 @@ function AccessDeskAppBar() {
 }
 
 function AccessDeskMenu() {
+  const { role } = useRole();
+  const sees = hasRole(role, dashboardRoles);
+  const leads = hasRole(role, leaderRoles);
   return (
     <Menu>
       <Menu.DashboardItem primaryText="My work" leftIcon={<InboxIcon />} data-testid="menu-my-work" />
       <Menu.Item to={escalationsPath} primaryText="Escalations" leftIcon={<ReportProblemIcon />} data-testid="menu-escalations" />
+      {sees ? <Menu.Item to={teamPath} primaryText="Team" leftIcon={<GroupsIcon />} data-testid="menu-team" /> : null}
+      {sees ? <Menu.ResourceItem name="tasks" data-testid="menu-tasks" /> : null}
       <Menu.ResourceItem name="referrals" data-testid="menu-referrals" />
       <Menu.ResourceItem name="clinics" data-testid="menu-clinics" />
       <Menu.ResourceItem name="appointments" data-testid="menu-appointments" />
       <Menu.ResourceItem name="patients" data-testid="menu-patients" />
+      {leads ? <Menu.ResourceItem name="absences" data-testid="menu-absences" /> : null}
+      {leads ? <Menu.ResourceItem name="queues" data-testid="menu-queues" /> : null}
+      {leads ? <Menu.ResourceItem name="audit" data-testid="menu-audit" /> : null}
     </Menu>
   );
 }

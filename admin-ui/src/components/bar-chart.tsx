@@ -24,7 +24,11 @@ interface BarChartProps {
 
 export function BarChart({ title, series, rows, testId, limit = 12 }: BarChartProps) {
   const first = series[0]?.key;
-  const shown = [...rows].sort((a, b) => (b.values[first] ?? 0) - (a.values[first] ?? 0)).slice(0, limit);
+  // Rows with nothing to draw are left to the table.
+  const shown = rows
+    .filter((row) => series.some((s) => (row.values[s.key] ?? 0) > 0))
+    .sort((a, b) => (b.values[first] ?? 0) - (a.values[first] ?? 0))
+    .slice(0, limit);
   const max = Math.max(1, ...shown.flatMap((row) => series.map((s) => row.values[s.key] ?? 0)));
   const summary = shown
     .map((row) => `${row.label}: ${series.map((s) => `${row.values[s.key] ?? 0} ${s.label.toLowerCase()}`).join(', ')}`)
@@ -43,7 +47,7 @@ export function BarChart({ title, series, rows, testId, limit = 12 }: BarChartPr
         ))}
       </Box>
       {shown.length === 0 ? (
-        <Typography variant="body2" color="text.secondary">Nothing to show.</Typography>
+        <Typography variant="body2" color="text.secondary">Nothing open.</Typography>
       ) : (
         <Box role="img" aria-label={`${title}. ${summary}`}>
           {shown.map((row) => (

@@ -14,10 +14,11 @@ interface NativeSelectFieldProps {
   disabled?: boolean;
   fullWidth?: boolean;
   minWidth?: number;
+  autoFocus?: boolean;
 }
 
 export function NativeSelectField({
-  label, value, onChange, children, testId, helperText, error, disabled, fullWidth, minWidth = 200,
+  label, value, onChange, children, testId, helperText, error, disabled, fullWidth, minWidth = 200, autoFocus,
 }: NativeSelectFieldProps) {
   const id = useId();
   return (
@@ -28,6 +29,7 @@ export function NativeSelectField({
       <NativeSelect
         value={value}
         onChange={(event) => onChange(event.target.value)}
+        autoFocus={autoFocus}
         inputProps={{ id, 'data-testid': testId } as Record<string, string | undefined>}
       >
         {children}

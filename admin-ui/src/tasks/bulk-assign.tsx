@@ -34,10 +34,11 @@ interface TargetSelectProps {
   exclude?: string[];
   /** People shown as on leave. */
   onLeave?: ReadonlySet<string>;
+  autoFocus?: boolean;
 }
 
 /** One list of people, then queues: where work can go. */
-export function TargetSelect({ value, onChange, testId, label = 'Move to', exclude = [], onLeave }: TargetSelectProps) {
+export function TargetSelect({ value, onChange, testId, label = 'Move to', exclude = [], onLeave, autoFocus }: TargetSelectProps) {
   const staff = useGetList<Staff>('staff', {
     filter: { active: true },
     pagination: { page: 1, perPage: 500 },
@@ -49,7 +50,7 @@ export function TargetSelect({ value, onChange, testId, label = 'Move to', exclu
   });
   const people = (staff.data ?? []).filter((person) => !exclude.includes(String(person.id)));
   return (
-    <NativeSelectField label={label} value={value} onChange={onChange} testId={testId} fullWidth>
+    <NativeSelectField label={label} value={value} onChange={onChange} testId={testId} fullWidth autoFocus={autoFocus}>
       <option value="">{staff.isPending || queues.isPending ? 'Loading…' : 'Choose a person or a queue'}</option>
       <optgroup label="People">
         {people.map((person) => (
@@ -176,7 +177,7 @@ export function BulkAssignButton() {
             <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
               To a person (they are assigned and it shows as claimed) or back to a queue (unassigned, for anyone in it to claim).
             </Typography>
-            <TargetSelect value={target} onChange={(value) => { setTarget(value); clearRefusal(); }} testId="bulk-assign-to" />
+            <TargetSelect value={target} onChange={(value) => { setTarget(value); clearRefusal(); }} testId="bulk-assign-to" autoFocus />
             <RefusalAlert refusal={refusal} busy={busy} onConfirm={() => void submit(true)} />
           </DialogContent>
           <DialogActions>

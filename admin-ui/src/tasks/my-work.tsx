@@ -11,7 +11,7 @@ import { useShortcut } from './row-keys';
 import { WorkItemTable } from './work-item-table';
 import {
   myWorkFilter,
-  newestFirst,
+  latestDoneFirst,
   recentlyDoneDays,
   recentlyDoneFilter,
   snoozedFilter,
@@ -58,6 +58,7 @@ function ClaimNext({ queueId, onQueueChange, onClaim, claiming }: {
         disabled={claiming}
         data-testid="claim-next"
         title="Claim and open the most urgent waiting item (c)"
+        sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}
       >
         Claim next
       </Button>
@@ -127,7 +128,7 @@ function RecentlyDone({ me }: { me: string }) {
     <List
       {...listDefaults}
       filter={filter}
-      sort={newestFirst}
+      sort={latestDoneFirst}
       storeKey="my-work.done"
       empty={
         <Empty

@@ -9,8 +9,13 @@ export function isTyping(target: EventTarget | null): boolean {
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
 }
 
+// Dialogs, drop-down lists and pop-up menus keep their keys. The sidebar is a menu too (role="menu"),
+// but focus stays on its link after a click, so it must not switch the page's shortcuts off.
 export function insideOverlay(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && target.closest('[role="dialog"], [role="menu"], [role="listbox"]') != null;
+  return (
+    target instanceof HTMLElement &&
+    target.closest('[role="dialog"], [role="listbox"], .MuiPopover-root, .MuiPopper-root, [role="menu"]:not(.RaMenu-open):not(.RaMenu-closed)') != null
+  );
 }
 
 export interface RowKeyHandlers<T> {

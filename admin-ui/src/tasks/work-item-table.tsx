@@ -100,7 +100,7 @@ function SnoozedNote({ task }: { task: Task }) {
 }
 
 export function WorkItemTable({ variant = 'my-work' }: { variant?: WorkItemVariant }) {
-  const rows = useOrderedWorkItems(variant === 'done' ? 'completed' : 'urgency');
+  const rows = useOrderedWorkItems();
   const navigate = useNavigate();
   const tableRef = useRef<HTMLDivElement>(null);
   const isLeader = useIsLeader();
@@ -136,7 +136,7 @@ export function WorkItemTable({ variant = 'my-work' }: { variant?: WorkItemVaria
                 <Box>
                   <Typography variant="body2" sx={{ fontWeight: 500 }}>{task.title}</Typography>
                   <Typography variant="caption" color="text.secondary">{workItemDetail(task) ?? labelFor(taskTypeLabels, task.type)}</Typography>
-                  {variant === 'done' ? null : <SnoozedNote task={task} />}
+                  {variant === 'done' || variant === 'snoozed' ? null : <SnoozedNote task={task} />}
                 </Box>
               );
             }}
@@ -151,7 +151,6 @@ export function WorkItemTable({ variant = 'my-work' }: { variant?: WorkItemVaria
             <DataTable.Col
               source="completedAt"
               label="Completed"
-              disableSort
               render={(record) => formatDateTime((record as Task).completedAt)}
             />
           ) : (

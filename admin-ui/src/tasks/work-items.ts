@@ -18,8 +18,7 @@ export const recentlyDoneFilter = (me: string, now: Date = new Date()) => ({
   status: 'done',
   completedAt_gte: new Date(now.getTime() - recentlyDoneDays * 86_400_000).toISOString(),
 });
-// The contract sorts by createdAt, not completedAt; the page is put in completion order here.
-export const newestFirst = { field: 'createdAt', order: 'DESC' as const };
+export const latestDoneFirst = { field: 'completedAt', order: 'DESC' as const };
 export const escalationFilter = {
   type: ['escalation_review', 'capacity_escalation'],
   status: ['open', 'claimed'],
@@ -48,18 +47,14 @@ export function compareWorkItems(a: Task, b: Task): number {
  * field is priority the page is put in due order within each priority here as well, so the top row
  * is always the most urgent item whatever tie-break the server uses.
  */
-export function useOrderedWorkItems(order: 'urgency' | 'completed' = 'urgency'): Task[] {
+export function useOrderedWorkItems(): Task[] {
   const { data, sort } = useListContext<Task>();
   return useMemo(() => {
     if (!data) return [];
-    if (order === 'completed') {
-      const at = (task: Task) => (task.completedAt ? Date.parse(task.completedAt) : 0);
-      return [...data].sort((a, b) => at(b) - at(a));
-    }
     if (sort?.field !== 'priority') return data;
     const ordered = [...data].sort(compareWorkItems);
     return sort.order === 'DESC' ? ordered.reverse() : ordered;
-  }, [data, sort?.field, sort?.order, order]);
+  }, [data, sort?.field, sort?.order]);
 }
 
 /** A snooze date still to come. */
@@ -109,93 +104,6 @@ export function useClaimNext() {
   );
 
   return { claimNext, claiming };
-}
-
-/** A snooze date still to come. */
-export function isSnoozed(task: Pick<Task, 'snoozedUntil'> | undefined, now: Date = new Date()): boolean {
-  const until = task?.snoozedUntil ? Date.parse(task.snoozedUntil) : NaN;
-  return !Number.isNaN(until) && until > now.getTime();
-}
-
-/**
- * Claim next: the server picks the most urgent unassigned item of my queues (or of one queue),
- * claims it for me and the console opens it. Nothing waiting is a 204, not an error.
- */
-export function useClaimNext() {
-  const dataProvider = useDataProvider<AccessDeskDataProvider>();
-  const navigate = useNavigate();
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const queryClient = useQueryClient();
-  const [claiming, setClaiming] = useState(false);
-  // A held-down key must not claim several items.
-  const inFlight = useRef(false);
-
-  const claimNext = useCallback(
-    async (queueId?: string) => {
-      if (inFlight.current) return;
-      inFlight.current = true;
-      setClaiming(true);
-      try {
-        const { data } = await dataProvider.claimNextTask(queueId || undefined);
-        if (!data) {
-          notify('Nothing waiting in your queues', { type: 'info' });
-          refresh();
-          return;
-        }
-        notify('Work item claimed', { type: 'info' });
-        void queryClient.invalidateQueries({ queryKey: ['tasks'] });
-        navigate(taskPath(data.id));
-      } catch (error) {
-        notify(errorMessage(error, 'Could not claim the next work item'), { type: 'warning' });
-        refresh();
-      } finally {
-        inFlight.current = false;
-        setClaiming(false);
-      }
-    },
-    [dataProvider, navigate, notify, queryClient, refresh],
-  );
-
-  return { claimNext, claiming };
-}
-
-/** Claim a work item (unless it is already mine) and open it. */
-export function useClaimAndOpen() {
-  const dataProvider = useDataProvider<AccessDeskDataProvider>();
-  const { identity } = useGetIdentity();
-  const navigate = useNavigate();
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const [claiming, setClaiming] = useState(false);
-
-  const claimAndOpen = useCallback(
-    async (task: Task | undefined) => {
-      if (!task) {
-        notify('Nothing waiting in your queues', { type: 'info' });
-        return;
-      }
-      if (task.status === 'claimed' && task.assigneeId === identity?.id) {
-        navigate(taskPath(task.id));
-        return;
-      }
-      setClaiming(true);
-      try {
-        await dataProvider.claimTask(task.id);
-        notify('Work item claimed', { type: 'info' });
-        navigate(taskPath(task.id));
-      } catch (error) {
-        const message = (error as HttpError)?.message || 'Could not claim the work item';
-        notify(message, { type: 'warning' });
-        refresh();
-      } finally {
-        setClaiming(false);
-      }
-    },
-    [dataProvider, identity?.id, navigate, notify, refresh],
-  );
-
-  return { claimAndOpen, claiming };
 }
 
 /** The full work item list with a filter already applied: where the team dashboard clicks through to. */

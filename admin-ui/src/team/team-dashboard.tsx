@@ -149,7 +149,7 @@ function OfficersPanel({ dashboard, canMove, onMoveFrom }: {
               aria-label={`${officer.name}: ${officer.open} open. Open their work items`}
             >
               <TableCell>
-                <Typography variant="body2" sx={{ fontWeight: 500 }}>{officer.name}</Typography>
+                <Typography variant="body2" sx={{ fontWeight: 500, whiteSpace: 'nowrap' }}>{officer.name}</Typography>
                 <Typography variant="caption" color="text.secondary">{officer.role.replace(/_/g, ' ')}</Typography>
               </TableCell>
               <TableCell align="right"><Count value={officer.open} /></TableCell>
