@@ -1,23 +1,18 @@
 // The built console in headless Chromium against the real stack: an officer signs in, opens a work
 // item from My work and completes it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startTestStack, demoPassword, type TestStack } from '../support/stack';
 import { referralBody } from '../support/fixtures';
+import { assertConsoleBuilt, launchChromium, uiDist } from '../support/browser';
 
-const uiDist = path.resolve('admin-ui/dist');
 let stack: TestStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(uiDist, 'index.html'))) throw new Error('Build the console first: npm run build:ui');
+  assertConsoleBuilt();
   stack = await startTestStack({ database: 'postgres', temporal: 'dev', uiDist });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,26 +1,21 @@
 // The built console in headless Chromium against the real stack: a team leader opens the Team
 // dashboard and moves one officer's work to another, and the API and the audit log agree.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
 import { startTestStack, demoPassword, type TestStack } from '../support/stack';
 import { referralBody } from '../support/fixtures';
+import { assertConsoleBuilt, launchChromium, uiDist } from '../support/browser';
 
-const uiDist = path.resolve('admin-ui/dist');
 let stack: TestStack;
 let browser: Browser;
 let officer: AccessDeskClient;
 let leader: AccessDeskClient;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(uiDist, 'index.html'))) throw new Error('Build the console first: npm run build:ui');
+  assertConsoleBuilt();
   stack = await startTestStack({ database: 'postgres', temporal: 'dev', uiDist });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   officer = await stack.signIn('officer@demo.nhs.uk');
   leader = await stack.signIn('leader@demo.nhs.uk');
 });
