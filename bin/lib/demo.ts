@@ -155,6 +155,13 @@ export async function loadDemoData(opts: DemoOptions) {
     }
   });
   await Promise.all(workers);
+
+  // A working day already under way: each officer has taken some of the most urgent items.
+  const officer2 = new AccessDeskClient(opts.baseUrl);
+  await officer2.signIn('officer2@demo.nhs.uk', opts.password);
+  for (const [who, n] of [[officer, 12], [officer2, 8]] as const) {
+    for (let i = 0; i < Math.min(n, count); i++) await who.request('POST', '/api/tasks/claim-next', {});
+  }
   return { referrals: done };
 }
 
