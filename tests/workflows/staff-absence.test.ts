@@ -1,6 +1,8 @@
 // Leave and cover on the time-skipping server: the leave starts and ends at midnight of its dates, so
 // the handover is checked an hour either side of each, and cancelling or moving the end date acts at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { sql } from 'drizzle-orm';
 import { addDays } from '../../domain';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
@@ -75,7 +77,12 @@ async function finalView(workflowId: string) {
   const handle = stack.env.client.workflow.getHandle(workflowId);
   await waitFor(() => handle.describe().then((d) => d.status.name), (s) => s === 'COMPLETED');
   expect((await handle.describe()).status.name).toBe('COMPLETED');
-  return handle.query(absenceQuery);
+  const view = await handle.query(absenceQuery);
+  if (process.env.RECORD_HISTORIES) {
+    // Kept for the replay test, so a change to staffAbsence cannot break leave already running.
+    writeFileSync(`tests/workflows/histories/staff-absence-${view.status}-moved-${view.moved}.json`, historyToJSON(await handle.fetchHistory()));
+  }
+  return view;
 }
 
 async function recordLeave(body: Record<string, unknown>) {
