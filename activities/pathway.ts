@@ -35,6 +35,10 @@ async function bookSlot(tx: Tx, change: PathwayChange, actorId: string | null) {
   if (clinic.specialtyCode !== referral.specialtyCode) {
     throw ApplicationFailure.nonRetryable(`${clinic.name} is not a ${referral.specialtyCode} clinic`, 'RULE_REFUSED');
   }
+  // Triage chose the clinic; booking elsewhere is a new triage decision, not an officer's.
+  if (booking.clinicId && slot.clinicId !== booking.clinicId) {
+    throw ApplicationFailure.nonRetryable(`That slot is in ${clinic.name}, not the clinic this referral was accepted to`, 'RULE_REFUSED');
+  }
   if (slot.type !== booking.slotType) {
     throw ApplicationFailure.nonRetryable(`This needs a ${booking.slotType.replace(/_/g, ' ')} slot; that one is ${slot.type.replace(/_/g, ' ')}`, 'RULE_REFUSED');
   }

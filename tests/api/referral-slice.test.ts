@@ -143,11 +143,15 @@ describe('the pathway through triage, booking and attendance', () => {
     await officer.post(`/api/tasks/${loser.booking.id}/complete`, { slotId: other.id });
   });
 
-  it('refuses a slot of the wrong type with 422 and a booking outcome without a slot with 400', async () => {
+  it('refuses a slot of the wrong type or in another clinic with 422, and a booking outcome without a slot with 400', async () => {
     const { booking } = await referralAwaitingBooking(officer, clinician);
     const followUpSlot = await freeSlot(officer, 'clin_2', 'follow_up');
     const wrongType = await refusal(officer.post(`/api/tasks/${booking.id}/complete`, { slotId: followUpSlot.id }));
     expect(wrongType.status).toBe(422);
+    const otherClinic = await freeSlot(officer, 'clin_11', 'new');
+    const elsewhere = await refusal(officer.post(`/api/tasks/${booking.id}/complete`, { slotId: otherClinic.id }));
+    expect(elsewhere.status).toBe(422);
+    expect(elsewhere.body.message).toContain('not the clinic this referral was accepted to');
     const missing = await refusal(officer.post(`/api/tasks/${booking.id}/complete`, {}));
     expect(missing.status).toBe(400);
     expect(Object.keys(missing.body.errors)).toEqual(['slotId']);
