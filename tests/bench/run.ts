@@ -21,7 +21,7 @@ import globalSetup from '../support/global-setup';
 import { demoPassword, startTemporal } from '../support/stack';
 import type { bareWorkflow } from './bare-workflow';
 
-const help = `Usage: npm run bench [-- --count N] [-- --clients N]
+const help = `Usage: npm run bench -- [--count N] [--clients N]
 
 Starts a Temporal dev server, a fresh Postgres database on 127.0.0.1:5432 (TEST_POSTGRES_URL to change),
 the worker and the API in this process, then measures:
