@@ -9,6 +9,7 @@ import {
   restartRttClockAfterDna, startRttClock, triageDueDate, uscFirstSeenTargetDate, workItemEscalations,
   type EscalationRung, type ReferralPriority, type RttClock, type WorkItemEscalationRung,
 } from '../domain';
+import { startOfDayMs, workflowToday } from './workflow-time';
 import type { createPathwayActivities } from '../activities/pathway';
 import type {
   AttendanceOutcome, BookingOutcome, CompleteTaskCommand, DnaReviewOutcome, PathwayChange, PathwayChangeResult,
@@ -45,9 +46,7 @@ const WORK_ITEM_LADDERS = '2026-11-work-item-ladders';
 
 const terminalStages: ReferralState[] = ['returned_to_referrer', 'discharged'];
 
-/** Workflow time as the trust's calendar date. */
-const today = () => new Date(Date.now()).toISOString().slice(0, 10);
-const startOfDayMs = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`);
+const today = workflowToday;
 
 const specialtyTitles: Record<TaskType, string> = {
   triage_referral: 'Triage referral',

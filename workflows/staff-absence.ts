@@ -6,6 +6,7 @@ import {
   ActivityFailure, ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler,
 } from '@temporalio/workflow';
 import { addDays, isIsoDate } from '../domain';
+import { startOfDayMs, workflowToday } from './workflow-time';
 import type { createAbsenceActivities } from '../activities/absences';
 
 export type AbsenceStatus = 'planned' | 'active' | 'ended' | 'cancelled';
@@ -44,9 +45,7 @@ const { startLeave, endLeave, setAbsenceStatus, changeAbsenceEnd } = proxyActivi
 export const changeAbsenceUpdate = defineUpdate<AbsenceView, [AbsenceChange]>('changeAbsence');
 export const absenceQuery = defineQuery<AbsenceView>('absence');
 
-/** Workflow time as a calendar date, the same convention as the pathway. */
-const today = () => new Date(Date.now()).toISOString().slice(0, 10);
-const startOfDayMs = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`);
+const today = workflowToday;
 
 const refuse = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 
