@@ -46,7 +46,8 @@ export function whereFor<Row>(spec: ListSpec<Row>, filter: Record<string, unknow
     if (op) parts.push(sql`${field.column} ${op} ${cast(value)}`);
     else if (Array.isArray(value)) {
       if (value.length === 0) parts.push(sql`false`);
-      else parts.push(sql`${field.column}::text in (${sql.join(value.map((v) => sql`${String(v)}`), sql`, `)})`);
+      // No cast on the column: the partial indexes on enum columns only serve a bare comparison.
+      else parts.push(sql`${field.column} in (${sql.join(value.map((v) => sql`${String(v)}`), sql`, `)})`);
     } else parts.push(sql`${field.column} = ${cast(value)}`);
   }
   return sql.join(parts, sql` and `);

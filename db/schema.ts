@@ -215,6 +215,10 @@ export const tasks = pgTable('tasks', {
   breachDate: date('breach_date', { mode: 'string' }),
 }, (t) => [
   index('tasks_claimable').on(t.queueId, t.priorityRank, t.breachDate, t.createdAt).where(sql`status = 'open' and assignee_id is null`),
+  // claim-next across all my queues, in its own order, without sorting the queue on every call.
+  index('tasks_claim_order').on(t.priorityRank, t.breachDate, t.createdAt, t.id).where(sql`status = 'open' and assignee_id is null`),
+  // My work and the work lists: open items in clinical order, read a page at a time.
+  index('tasks_open_order').on(t.priorityRank, t.breachDate, t.dueAt, t.id).where(sql`status in ('open', 'claimed')`),
   index('tasks_open_queue').on(t.queueId, t.priorityRank, t.dueAt).where(sql`status in ('open','claimed')`),
   index('tasks_open_assignee').on(t.assigneeId, t.priorityRank, t.dueAt).where(sql`status in ('open','claimed')`),
   index('tasks_referral').on(t.referralId),

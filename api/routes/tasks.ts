@@ -69,13 +69,15 @@ const updateRefusals: Partial<Record<string, ErrorCode>> = {
   SLOT_TAKEN: 'SLOT_TAKEN', TASK_NOT_OPEN: 'TASK_NOT_OPEN', TASK_BUSY: 'TASK_BUSY', RULE_REFUSED: 'RULE_REFUSED',
 };
 
+const MAX_BULK_MOVE = 20_000;
+
 const claimNextBody = z.object({ queueId: z.string().min(1).optional() });
 const snoozeBody = z.object({
   until: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be a date (YYYY-MM-DD) or date-time'),
   reason: z.string().trim().min(3, 'say why the item waits').max(500),
 });
 const bulkAssignBody = z.object({
-  ids: z.array(z.string().min(1)).min(1).max(20_000).optional(),
+  ids: z.array(z.string().min(1)).min(1).max(MAX_BULK_MOVE).optional(),
   filter: z.record(z.string(), z.unknown()).optional(),
   assigneeId: z.string().min(1).optional(),
   queueId: z.string().min(1).optional(),
@@ -167,6 +169,9 @@ export function taskRoutes(deps: AppDeps) {
       const ids = body.ids ?? (await queryRows<{ id: string }>(db, sql`select t.id from ${from}
         where ${whereFor(taskListSpec, body.filter!)} and t.status in ('open', 'claimed')`)).map((r) => r.id);
       if (ids.length === 0) return c.json({ moved: 0, ids: [] });
+      if (ids.length > MAX_BULK_MOVE) {
+        throw new AppError('RULE_REFUSED', `That is ${ids.length} items; move at most ${MAX_BULK_MOVE} at once (narrow the filter)`, { filter: 'matches too many items' });
+      }
       const moved = await db.transaction(async (tx) => {
         const before = await tx.select({ id: tasks.id, queueId: tasks.queueId, assigneeId: tasks.assigneeId, status: tasks.status })
           .from(tasks).where(and(inArray(tasks.id, ids), inArray(tasks.status, ['open', 'claimed']))).for('update');

@@ -1,0 +1,2 @@
+CREATE INDEX "tasks_claim_order" ON "tasks" USING btree ("priority_rank","breach_date","created_at","id") WHERE status = 'open' and assignee_id is null;--> statement-breakpoint
+CREATE INDEX "tasks_open_order" ON "tasks" USING btree ("priority_rank","breach_date","due_at","id") WHERE status in ('open', 'claimed');

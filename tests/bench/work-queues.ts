@@ -1,0 +1,730 @@
+#!/usr/bin/env -S npx tsx
+// The work-queue benchmark: with a large `tasks` table in Postgres, how fast an officer gets the next item
+// and a page of My work through the API (beside the same page as bare SQL, so the API's share shows as a
+// ratio), how long a team leader's bulk move takes, and how late a work item's escalation rung becomes
+// visible while thousands of pathways wait on their own ladders. It only measures and prints.
+import os from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Database } from '../../db/client';
+import { whereFor } from '../../api/list';
+import { taskListSpec } from '../../api/routes/tasks';
+import { londonToday, startSystem } from '../../bin/lib/system';
+import { createLogger } from '../../bin/lib/log';
+import type { AccessDeskClient } from '../../bin/lib/api-client';
+import { referralPathway } from '../../workflows';
+import type { PathwayInput } from '../../workflows/types';
+import { workItemEscalations } from '../../domain';
+import globalSetup from '../support/global-setup';
+import { startTestStack, type TestStack } from '../support/stack';
+
+const help = `Usage: npx tsx tests/bench/work-queues.ts [--open N] [--done N] [--ladders N] [options]
+
+Starts a Temporal dev server, a fresh Postgres database on 127.0.0.1:5432 (TEST_POSTGRES_URL to change),
+the worker and the API in this process (the test stack), seeds the tasks table by SQL, then measures:
+  claim-next   POST /api/tasks/claim-next as officer@demo.nhs.uk, sequential
+  my work      GET /api/tasks?filter={"mine":true,…}&range=[0,24] through the API, and the same page and
+               count queries as bare SQL on the same database, interleaved; the ratio API / SQL
+  bulk move    one POST /api/tasks/bulk-assign of 5,000 items by ids, then the same items back by filter
+  ladders      referralPathway workflows started and left waiting on their day-84 booking rung, on a
+               second worker wired as npm start wires it (the test stack's own keeps no workflow cache)
+  lag          per work item rung: due time → escalation visible in Postgres (polled every 50 ms), on that
+               worker and on the test stack's, with where the time went from the workflows' histories
+
+Options:
+  --open N            open work items (default 100000)
+  --done N            completed work items (default 500000)
+  --ladders N         pathways left waiting on a ladder during the lag measurement (default 20000)
+  --ladder-seconds S  stop starting ladders after S seconds and use as many as started (default 300)
+  --claims N          claim-next calls (default 500)
+  --pages N           My work pages, and as many bare SQL runs (default 500)
+  --phase-seconds S   stop the claim-next and My work loops after S seconds each, whatever is done (default 40)
+  --lag N             rungs whose lag is measured, half spread out, half in a burst (default 200), on a
+                      worker wired as npm start wires it (the SDK's default workflow cache)
+  --lag-test-worker N the same on the test stack's own worker, which keeps no workflow cache (default 100;
+                      0 skips it)
+  -h, --help          this help`;
+
+export type WorkQueueBenchOptions = {
+  stack: TestStack;
+  log: (line: string) => void;
+  open?: number;
+  done?: number;
+  ladders?: number;
+  ladderSeconds?: number;
+  claims?: number;
+  pages?: number;
+  phaseSeconds?: number;
+  lag?: number;
+  lagTestWorker?: number;
+};
+
+const officerEmail = 'officer@demo.nhs.uk';
+const leaderEmail = 'leader@demo.nhs.uk';
+const specialtyQueues = ['100', '101', '110', '120', '130', '300', '320', '330', '502'];
+// officer2 works these queues (db/reference-data.ts): a bulk move to officer2 must stay inside them.
+const officer2Queues = ['queue_100', 'queue_101', 'queue_110', 'queue_120', 'queue_130'];
+const bulkSize = 5000;
+const pollMs = 50;
+const lagSpecialty = '101'; // Urology: clin_2 and clin_11 are Urology clinics, so these referrals may book their slots
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const n0 = (x: number) => Math.round(x).toLocaleString('en-GB');
+const ms = (x: number) => (Number.isNaN(x) ? '–' : x < 10 ? `${x.toFixed(2)} ms` : x < 100 ? `${x.toFixed(1)} ms` : `${Math.round(x)} ms`);
+const secs = (x: number) => `${(x / 1000).toFixed(1)} s`;
+
+function percentile(sorted: number[], p: number) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+function spread(xs: number[], ps = [50, 95, 99]) {
+  const s = sorted(xs);
+  return ps.map((p) => `p${p} ${ms(percentile(s, p))}`).join('  ');
+}
+
+/** A progress line every 10%, or every 15 s between them: `log` is line by line, no carriage returns. */
+function progress(log: (line: string) => void, label: string, total: number) {
+  const started = performance.now();
+  let done = 0;
+  let lastTenth = 0;
+  let lastAt = started;
+  return (by = 1) => {
+    done += by;
+    const now = performance.now();
+    const tenth = Math.floor((done * 10) / total);
+    if (tenth > lastTenth || now - lastAt > 15_000) {
+      lastTenth = tenth;
+      lastAt = now;
+      log(`  ${label} ${String(Math.floor((done * 100) / total)).padStart(3)}%  ${n0(done)}/${n0(total)}  ${(done / Math.max(0.001, (now - started) / 1000)).toFixed(1)}/s`);
+    }
+  };
+}
+
+/** Runs `count` jobs over `lanes` concurrent loops, until done or `until` (performance.now()) passes. */
+async function inLanes(lanes: number, count: number, job: (i: number) => Promise<void>, until = Infinity) {
+  let next = 0;
+  await Promise.all(Array.from({ length: lanes }, async () => {
+    while (next < count && performance.now() < until) await job(next++);
+  }));
+  return Math.min(next, count);
+}
+
+const list = (ids: string[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `);
+
+// ---------------------------------------------------------------------------------------------------------
+// Seeding: set-based inserts, so 600,000 rows take seconds, not the hours a pathway each would.
+
+async function seedWorkItems(db: Database, open: number, done: number, log: (line: string) => void) {
+  const patients = Math.max(open, 1000);
+  const t0 = performance.now();
+  await db.execute(sql`insert into patients (id, nhs_number, given_name, family_name, date_of_birth, postcode)
+    select 'pat_bench_' || n, 'B' || lpad(n::text, 9, '0'),
+      (array['Ada','Ben','Cara','Dev','Ema','Finn','Gita','Hal'])[1 + n % 8],
+      (array['Lovelace','Okafor','Khan','Jones','Patel','Walsh','Nowak','Evans','Byrne'])[1 + n % 9],
+      date '1940-01-01' + (n % 25000), 'L39 2AZ'
+    from generate_series(1, ${patients}::int) n`);
+  log(`  ${n0(patients)} patients in ${secs(performance.now() - t0)}`);
+
+  // Open items over the nine specialty queues: 10% 2WW, 20% urgent, 70% routine; 10% held by
+  // staff_officer and 5% by staff_leader (claimed), the rest unassigned; 1% snoozed, 2% already escalated,
+  // about a fifth overdue; breach dates over the next 18 weeks.
+  const t1 = performance.now();
+  await db.execute(sql`insert into tasks (id, task_key, type, title, status, priority, priority_rank, due_at, escalation_level,
+      queue_id, assignee_id, workflow_id, patient_id, payload, created_at, updated_at, snoozed_until, snooze_reason, breach_date)
+    select id, id, ty::task_type, title, case when who is null then 'open' else 'claimed' end::task_status, pr::referral_priority,
+      case pr when 'two_week_wait' then 0 when 'urgent' then 1 else 2 end,
+      now() + ((n % 240) - 48) * interval '1 hour', case when n % 50 = 0 then 1 else 0 end,
+      'queue_' || spec, who, 'bench', 'pat_bench_' || n, jsonb_build_object('specialtyCode', spec),
+      created, created, case when who is null and n % 100 = 50 then now() + interval '3 days' end,
+      case when who is null and n % 100 = 50 then 'Waiting for the GP to send results' end,
+      case when n % 100 = 0 then null else current_date + (n * 7919 % 126) end
+    from (
+      select n, 'task_bench_' || n as id, (array[${list(specialtyQueues)}]::text[])[1 + n % 9] as spec,
+        case when n % 10 = 0 then 'two_week_wait' when n % 10 < 3 then 'urgent' else 'routine' end as pr,
+        case when n % 5 = 0 then 'triage_referral' when n % 5 = 4 then 'book_follow_up' else 'book_new_appointment' end as ty,
+        case when n % 5 = 0 then 'Triage referral' when n % 5 = 4 then 'Book follow-up' else 'Book new appointment' end as title,
+        case when n % 20 in (1, 2) then 'staff_officer' when n % 20 = 3 then 'staff_leader' end as who,
+        now() - ((n * 31) % 129600) * interval '1 minute' as created
+      from generate_series(1, ${open}::int) n
+    ) s`);
+  log(`  ${n0(open)} open work items in ${secs(performance.now() - t1)}`);
+
+  // Completed items: the last year's work, by three people, in chunks so progress shows.
+  const t2 = performance.now();
+  const chunk = 100_000;
+  const tick = progress(log, 'done work items', done);
+  for (let from = 1; from <= done; from += chunk) {
+    const to = Math.min(done, from + chunk - 1);
+    await db.execute(sql`insert into tasks (id, task_key, type, title, status, priority, priority_rank, due_at, queue_id, assignee_id,
+        workflow_id, patient_id, payload, outcome, created_at, updated_at, completed_at, completed_by, breach_date, version)
+      select id, id, 'book_new_appointment', 'Book new appointment', 'done', pr::referral_priority,
+        case pr when 'two_week_wait' then 0 when 'urgent' then 1 else 2 end, completed - interval '1 day',
+        'queue_' || spec, who, 'bench', 'pat_bench_' || (1 + n % ${patients}::int), jsonb_build_object('specialtyCode', spec),
+        '{"slotId":"slot_bench"}'::jsonb, completed - interval '3 days', completed, completed, who,
+        (completed + interval '100 days')::date, 2
+      from (
+        select n, 'task_bench_' || (${open}::int + n) as id, (array[${list(specialtyQueues)}]::text[])[1 + n % 9] as spec,
+          case when n % 10 = 0 then 'two_week_wait' when n % 10 < 3 then 'urgent' else 'routine' end as pr,
+          (array['staff_officer','staff_officer2','staff_leader'])[1 + n % 3] as who,
+          now() - ((n * 37) % 525600) * interval '1 minute' as completed
+        from generate_series(${from}::int, ${to}::int) n
+      ) s`);
+    tick(to - from + 1);
+  }
+  const insertMs = performance.now() - t0;
+  log(`  ${n0(done)} done work items in ${secs(performance.now() - t2)}`);
+  // A settled table, as production's would be after autovacuum: statistics and the visibility map, and no
+  // autovacuum of 600,000 fresh rows starting in the middle of a timed phase.
+  const t3 = performance.now();
+  await db.execute(sql`vacuum (analyze) tasks`);
+  await db.execute(sql`vacuum (analyze) patients`);
+  return { patients, insertMs, vacuumMs: performance.now() - t3 };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Whose CPU a phase used (Linux /proc; elsewhere only this process's): on two cores the API, the worker,
+// the Temporal server and Postgres all share, and the figures mean little without it.
+
+const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+const readText = (file: string) => { try { return readFileSync(file, 'utf8'); } catch { return ''; } };
+const readProc = (pid: number, file: string) => readText(`/proc/${pid}/${file}`);
+/** Fields after "pid (comm)" of /proc/<pid>/stat (comm may hold spaces): 0 state, 1 ppid, 11 utime, 12 stime, 13 cutime, 14 cstime. */
+const statFields = (pid: number) => readProc(pid, 'stat').split(')').pop()?.trim().split(' ') ?? [];
+/** utime + stime of a process in seconds. */
+const cpuSeconds = (pid: number) => {
+  const f = statFields(pid);
+  return ((Number(f[11]) || 0) + (Number(f[12]) || 0)) / ticksPerSecond;
+};
+function allPids() {
+  try { return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number); } catch { return []; }
+}
+/** The Temporal dev server the test stack spawned: a child of this process. */
+function temporalServerPids() {
+  return allPids().filter((pid) => Number(statFields(pid)[1]) === process.pid && /temporal/.test(readProc(pid, 'comm')));
+}
+/**
+ * CPU seconds of the whole Postgres server: the postmaster with the children it has reaped (cutime, cstime:
+ * backends, parallel workers and autovacuum workers that have exited) and those still running. Parallel
+ * workers live only as long as a query, so counting backends alone misses them.
+ */
+function postgresServerSeconds() {
+  const procs = allPids().map((pid) => ({ pid, comm: readProc(pid, 'comm').trim(), f: statFields(pid) }));
+  const isPg = new Set(procs.filter((p) => p.comm === 'postgres').map((p) => p.pid));
+  const masters = new Set(procs.filter((p) => isPg.has(p.pid) && !isPg.has(Number(p.f[1]))).map((p) => p.pid));
+  let ticks = 0;
+  for (const p of procs) {
+    if (masters.has(p.pid)) ticks += (Number(p.f[11]) || 0) + (Number(p.f[12]) || 0) + (Number(p.f[13]) || 0) + (Number(p.f[14]) || 0);
+    else if (masters.has(Number(p.f[1]))) ticks += (Number(p.f[11]) || 0) + (Number(p.f[12]) || 0);
+  }
+  return ticks / ticksPerSecond;
+}
+/** Busy CPU seconds of the whole machine (less idle and iowait); undefined off Linux. */
+function machineBusySeconds() {
+  const [, ...t] = readText('/proc/stat').split('\n')[0].trim().split(/\s+/).map(Number);
+  return t.length < 5 ? undefined : (t.slice(0, 8).reduce((a, b) => a + b, 0) - t[3] - t[4]) / ticksPerSecond;
+}
+
+async function startCpuMeter() {
+  const server = temporalServerPids();
+  const serverCpu = () => server.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const before = { at: performance.now(), self: process.cpuUsage(), server: serverCpu(), pg: postgresServerSeconds(), machine: machineBusySeconds() };
+  return async (label: string) => {
+    const wall = (performance.now() - before.at) / 1000;
+    const share = (seconds: number) => Math.round((seconds / wall) * 100);
+    const self = process.cpuUsage(before.self);
+    const mine = share((self.user + self.system) / 1e6);
+    const temporal = share(serverCpu() - before.server);
+    const pg = share(postgresServerSeconds() - before.pg);
+    const machine = machineBusySeconds();
+    const parts = [`this process (API + worker + bench) ${mine}%`, `Temporal server ${temporal}%`, `Postgres server ${pg}%`];
+    if (machine !== undefined && before.machine !== undefined) {
+      const all = share(machine - before.machine);
+      parts.push(`anything else ${Math.max(0, all - mine - temporal - pg)}%`, `machine ${all}% of ${os.cpus().length * 100}%`);
+    }
+    return `  CPU during ${label}: ${parts.join(', ')}`;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// My work as the API runs it: the route's select, joins and where (api/list.ts), with the `mine` condition
+// copied from api/routes/tasks.ts (it is private there), page and count in parallel.
+
+const mineFor = (staffId: string) => sql`(t.assignee_id = ${staffId} or (t.assignee_id is null and t.queue_id in (select queue_id from queue_members where staff_id = ${staffId})))`;
+const myWorkFilter = { mine: true, status: ['open', 'claimed'] };
+const myWorkPath = `/api/tasks?${new URLSearchParams({ filter: JSON.stringify(myWorkFilter), sort: JSON.stringify(['priority', 'ASC']), range: JSON.stringify([0, 24]) })}`;
+
+function myWorkQueries(staffId: string) {
+  const where = whereFor({ ...taskListSpec, custom: { ...taskListSpec.custom, mine: () => mineFor(staffId) } }, myWorkFilter);
+  const { select, from, sorts, tieBreak } = taskListSpec;
+  return {
+    page: sql`select ${select} from ${from} where ${where} order by ${sorts.priority} asc nulls last, ${tieBreak} asc limit ${25} offset ${0}`,
+    count: sql`select count(*)::int as total from ${from} where ${where}`,
+  };
+}
+
+// claimNextTask's select (api/routes/tasks.ts), for its plan only.
+const claimQuery = (staffId: string) => sql`select t.id, t.queue_id from tasks t
+  where t.status = 'open' and t.assignee_id is null and (t.snoozed_until is null or t.snoozed_until <= now())
+    and t.queue_id in (select queue_id from queue_members where staff_id = ${staffId})
+  order by t.priority_rank, t.breach_date nulls last, t.created_at, t.id
+  limit 1 for update skip locked`;
+
+/** One line from EXPLAIN ANALYZE: the scans it chose and the execution time. */
+async function planLine(db: Database, label: string, query: SQL) {
+  let line = '';
+  const rollback = new Error('rollback');
+  await db.transaction(async (tx) => {
+    const [row] = await queryRows<{ 'QUERY PLAN': Array<{ Plan: PlanNode; 'Execution Time': number }> }>(tx, sql`explain (analyze, buffers, format json) ${query}`);
+    const plan = row['QUERY PLAN'][0];
+    const scans = new Set<string>();
+    let sortNote = '';
+    const walk = (node: PlanNode) => {
+      if (/Scan/.test(node['Node Type']) && node['Relation Name'] !== 'queue_members') {
+        scans.add(`${node['Node Type']}${node['Index Name'] ? ` using ${node['Index Name']}` : ''} on ${node['Relation Name'] ?? '?'} (${n0(node['Actual Rows'] * (node['Actual Loops'] ?? 1))} rows)`);
+      }
+      if (node['Sort Method'] && !sortNote) sortNote = `, ${node['Sort Method']}`;
+      node.Plans?.forEach(walk);
+    };
+    walk(plan.Plan);
+    line = `  ${label}: ${plan['Execution Time'].toFixed(1)} ms — ${[...scans].join('; ')}${sortNote}`;
+    throw rollback; // claim-next's plan takes row locks: give them back
+  }).catch((err) => { if (err !== rollback) throw err; });
+  return line;
+}
+type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Actual Rows': number; 'Actual Loops'?: number; 'Sort Method'?: string; Plans?: PlanNode[] };
+
+// ---------------------------------------------------------------------------------------------------------
+// Ladders: real referralPathway workflows. Rows by SQL (patients exist already), pathways through the
+// Temporal client with the options the API's startPathway uses.
+
+type Referral = { id: string; patient_id: string; specialty_code: string; received_at: string };
+
+async function insertReferrals(db: Database, prefix: string, from: number, to: number, patients: number, specialty?: string) {
+  const receivedAt = londonToday(); // received today: the routine booking ladder's first rung is day 84
+  return queryRows<Referral>(db, sql`insert into referrals (id, patient_id, source, received_at, specialty_code, priority, reason, workflow_id, pathway_started)
+    select ${prefix}::text || n, 'pat_bench_' || (1 + n % ${patients}::int), 'ers', ${receivedAt}::date,
+      ${specialty ? sql`${specialty}` : sql`(array[${list(specialtyQueues)}]::text[])[1 + n % 9]`}, 'routine', 'Benchmark referral',
+      'referral-' || ${prefix}::text || n, false
+    from generate_series(${from}::int, ${to}::int) n
+    returning id, patient_id, specialty_code, received_at::text`);
+}
+
+async function startPathwayOf(stack: TestStack, taskQueue: string, r: Referral) {
+  const input: PathwayInput = { referralId: r.id, patientId: r.patient_id, receivedAt: r.received_at, priority: 'routine', specialtyCode: r.specialty_code };
+  await stack.env.client.workflow.start(referralPathway, {
+    workflowId: `referral-${r.id}`, taskQueue, args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE',
+  });
+}
+
+async function countStarted(db: Database, prefix: string) {
+  const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from referrals where id like ${`${prefix}%`} and pathway_started`);
+  return n;
+}
+
+async function startLadders(stack: TestStack, taskQueue: string, count: number, budgetMs: number, patients: number, log: (line: string) => void) {
+  const db = stack.db.db;
+  const prefix = 'ref_bench_';
+  const t0 = performance.now();
+  const until = t0 + budgetMs;
+  const chunk = 500;
+  const maxBacklog = 500;
+  let started = 0;
+  let ready = 0;
+  let lastTenth = 0;
+  let lastAt = t0;
+  const errors: string[] = [];
+  const report = (force = false) => {
+    const now = performance.now();
+    const tenth = Math.floor((ready * 10) / Math.max(1, count));
+    if (!force && tenth <= lastTenth && now - lastAt < 15_000) return;
+    lastTenth = tenth;
+    lastAt = now;
+    log(`  ladders: ${n0(started)} started, ${n0(ready)} pending after ${secs(now - t0)} (${(ready / ((now - t0) / 1000)).toFixed(1)}/s)`);
+  };
+  // Starts are paced by how fast the worker takes them up (at most `maxBacklog` started and not yet
+  // pending), so that when the time runs out what has started is, within seconds, all pending. Rows are
+  // inserted a chunk at a time just before their pathways start: rows never started would otherwise be
+  // picked up by the system's own reconciler (startPendingPathways) and muddle the count.
+  while (started < count && performance.now() < until) {
+    ready = await countStarted(db, prefix);
+    report();
+    if (started - ready > maxBacklog) { await sleep(250); continue; }
+    const rows = await insertReferrals(db, prefix, started + 1, Math.min(count, started + chunk), patients);
+    const ran = await inLanes(48, rows.length, async (i) => {
+      try { await startPathwayOf(stack, taskQueue, rows[i]); } catch (err) { errors.push(String(err)); }
+    }, until);
+    if (ran < rows.length) await db.execute(sql`delete from referrals where id in (${list(rows.slice(ran).map((r) => r.id))})`);
+    started += ran;
+  }
+  const startMs = performance.now() - t0;
+  // Pending means the first activity has run (pathway row, triage item) and the workflow is on its timer.
+  const readyBy = performance.now() + 90_000;
+  ready = await countStarted(db, prefix);
+  while (ready < started - errors.length && performance.now() < readyBy) {
+    await sleep(1000);
+    ready = await countStarted(db, prefix);
+    report();
+  }
+  report(true);
+  const readyMs = performance.now() - t0;
+  await sleep(2000); // the workflow task after the first activity, which sets the 84-day timer
+  return { requested: count, started, ready, startMs, readyMs, errors };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Escalation lag. A record_attendance item's first rung (notify) falls due 48 h after the appointment
+// starts, so a pathway booked into a slot that started 48 h ago, give or take, has a rung due at a moment we
+// choose. Each lag pathway goes through triage and booking by the API, as an officer would take it.
+
+type LagRung = { referralId: string; taskId?: string; dueAt: number; group: 'spread' | 'burst'; seenAt?: number; writtenAt?: number };
+
+async function waitForTasks(db: Database, referralIds: string[], type: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await queryRows<{ referral_id: string; id: string }>(db, sql`select referral_id, id from tasks
+      where referral_id in (${list(referralIds)}) and type = ${type} and status in ('open', 'claimed')`);
+    if (rows.length >= referralIds.length || Date.now() > deadline) return new Map(rows.map((r) => [r.referral_id, r.id]));
+    await sleep(200);
+  }
+}
+
+type LagRun = { taskQueue: string; prefix: string; clinicId: string };
+
+async function measureLag(stack: TestStack, officer: AccessDeskClient, count: number, patients: number, run: LagRun, log: (line: string) => void) {
+  const db = stack.db.db;
+  const referrals = await insertReferrals(db, `ref_${run.prefix}_`, 1, count, patients, lagSpecialty);
+  const ids = referrals.map((r) => r.id);
+  const t0 = performance.now();
+  await inLanes(16, referrals.length, async (i) => startPathwayOf(stack, run.taskQueue, referrals[i]));
+  const triage = await waitForTasks(db, ids, 'triage_referral', 120_000);
+  log(`  ${triage.size}/${count} lag pathways at triage after ${secs(performance.now() - t0)}`);
+
+  const t1 = performance.now();
+  const tickTriage = progress(log, 'triaged', count);
+  const failures: string[] = [];
+  await inLanes(16, ids.length, async (i) => {
+    const taskId = triage.get(ids[i]);
+    if (taskId) {
+      await officer.post(`/api/tasks/${taskId}/complete`, { decision: 'accept', clinicId: run.clinicId, clinicalPriority: 'routine' })
+        .catch((err) => failures.push(`triage: ${String(err)}`));
+    }
+    tickTriage();
+  });
+  const triageMs = performance.now() - t1;
+  const booking = await waitForTasks(db, ids, 'book_new_appointment', 60_000);
+
+  // The rungs: half spread one every 100 ms, then after a pause half in a burst within 1 ms of each other
+  // per rung (slots of one clinic need distinct starts). Booking must finish before the first is due, so
+  // the first rung is put well past how long triage took.
+  const half = Math.ceil(count / 2);
+  const firstDue = Date.now() + Math.max(15_000, triageMs * 2 + 10_000);
+  const spreadEnd = firstDue + half * 100;
+  const rungs: LagRung[] = ids.map((referralId, i) => i < half
+    ? { referralId, dueAt: firstDue + i * 100, group: 'spread' }
+    : { referralId, dueAt: spreadEnd + 5000 + (i - half), group: 'burst' });
+  const notifyAfterMs = Date.parse(workItemEscalations('record_attendance', new Date(0).toISOString())[0].at); // 48 h
+  const slotIds = rungs.map((_, i) => `slot_bench_${run.prefix}_${i + 1}`);
+  await db.execute(sql`insert into slots (id, clinic_id, start, "end", type, status) values ${sql.join(rungs.map((r, i) => {
+    const start = new Date(r.dueAt - notifyAfterMs);
+    return sql`(${slotIds[i]}, ${run.clinicId}, ${start.toISOString()}::timestamptz, ${new Date(start.getTime() + 20 * 60_000).toISOString()}::timestamptz, 'new', 'free')`;
+  }), sql`, `)}`);
+
+  const t2 = performance.now();
+  const tickBook = progress(log, 'booked', count);
+  const bookedAt = new Map<string, number>();
+  await inLanes(16, rungs.length, async (i) => {
+    const taskId = booking.get(rungs[i].referralId);
+    if (taskId) {
+      await officer.post(`/api/tasks/${taskId}/complete`, { slotId: slotIds[i] })
+        .then(() => bookedAt.set(rungs[i].referralId, Date.now()))
+        .catch((err) => failures.push(`booking: ${String(err)}`));
+    }
+    tickBook();
+  });
+  log(`  booked ${bookedAt.size}/${count} in ${secs(performance.now() - t2)}; first rung due in ${secs(firstDue - Date.now())}`);
+  const attendance = await waitForTasks(db, ids, 'record_attendance', 30_000);
+  for (const r of rungs) r.taskId = attendance.get(r.referralId);
+  // A pathway booked after its rung was due would show the booking's delay, not the ladder's: left out.
+  const late = rungs.filter((r) => r.taskId && (bookedAt.get(r.referralId) ?? Infinity) > r.dueAt);
+  const watched = rungs.filter((r) => r.taskId && !late.includes(r));
+
+  const byTask = new Map(watched.map((r) => [r.taskId!, r]));
+  const lastDue = Math.max(...watched.map((r) => r.dueAt));
+  const stopAt = lastDue + 60_000;
+  let unseen = watched.length;
+  const tickSeen = progress(log, 'rungs visible', watched.length);
+  await sleep(Math.max(0, Math.min(...watched.map((r) => r.dueAt)) - Date.now() - 500));
+  const cpu = await startCpuMeter();
+  while (unseen > 0 && Date.now() < stopAt) {
+    const sentAt = Date.now();
+    const pending = watched.filter((r) => r.seenAt === undefined).map((r) => r.taskId!);
+    const rows = await queryRows<{ id: string; written: string }>(db, sql`select id, (extract(epoch from updated_at) * 1000)::float8::text as written
+      from tasks where id in (${list(pending)}) and escalation_level >= 1`);
+    for (const row of rows) {
+      const r = byTask.get(row.id)!;
+      r.seenAt = sentAt; // the snapshot this poll read was taken as it was sent
+      r.writtenAt = Number(row.written);
+      unseen -= 1;
+      tickSeen();
+    }
+    await sleep(Math.max(0, pollMs - (Date.now() - sentAt)));
+  }
+  return { rungs: watched, late: late.length, missing: rungs.filter((r) => !r.taskId).length, failures, unseen, cpu: await cpu('the rungs (first due − 0.5 s to last visible)') };
+}
+
+/**
+ * Where each rung's lag went, from its pathway's history: the timer's intended fire time against the rung's
+ * due time (the workflow reads its clock at the start of the task that sets the timer, the server counts from
+ * the task's end), the server firing it, the workflow task that decides, the activity's dispatch, and the
+ * activity with its commit and our 50 ms poll.
+ */
+async function lagBreakdown(stack: TestStack, rungs: LagRung[]) {
+  const at = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => (t ? Number(t.seconds) * 1000 + (t.nanos ?? 0) / 1e6 : NaN);
+  const parts = { setLate: [] as number[], serverTimer: [] as number[], workflowTask: [] as number[], activityDispatch: [] as number[], toVisible: [] as number[] };
+  const visible = rungs.filter((r) => r.seenAt !== undefined);
+  await inLanes(8, visible.length, async (i) => {
+    const r = visible[i];
+    const events = (await stack.env.client.workflow.getHandle(`referral-${r.referralId}`).fetchHistory()).events ?? [];
+    const firedIndex = events.findIndex((e) => e.timerFiredEventAttributes);
+    if (firedIndex < 0) return;
+    const fired = events[firedIndex];
+    const started = events.find((e) => Number(e.eventId) === Number(fired.timerFiredEventAttributes!.startedEventId));
+    const scheduled = events.slice(firedIndex).find((e) => e.activityTaskScheduledEventAttributes);
+    const activityStarted = scheduled && events.find((e) => Number(e.activityTaskStartedEventAttributes?.scheduledEventId) === Number(scheduled.eventId));
+    if (!started || !scheduled || !activityStarted) return;
+    const intended = at(started.eventTime) + at(started.timerStartedEventAttributes!.startToFireTimeout);
+    parts.setLate.push(intended - r.dueAt);
+    parts.serverTimer.push(at(fired.eventTime) - intended);
+    parts.workflowTask.push(at(scheduled.eventTime) - at(fired.eventTime));
+    parts.activityDispatch.push(at(activityStarted.eventTime) - at(scheduled.eventTime));
+    parts.toVisible.push(r.seenAt! - at(activityStarted.eventTime));
+  });
+  const pq = (xs: number[]) => { const s = sorted(xs); return `${ms(percentile(s, 50))} / ${ms(percentile(s, 95))}`; };
+  return `  where it goes (p50 / p95 over ${parts.setLate.length} histories): timer set late ${pq(parts.setLate)}; ` +
+    `server fires it ${pq(parts.serverTimer)} after that; workflow task ${pq(parts.workflowTask)}; ` +
+    `activity dispatch ${pq(parts.activityDispatch)}; activity, commit and poll ${pq(parts.toVisible)}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+function temporalServerVersion() {
+  const out = spawnSync(process.env.TEMPORAL_CLI_PATH ?? 'temporal', ['--version'], { encoding: 'utf8' }).stdout ?? '';
+  return /Server ([\d.]+)/.exec(out)?.[1] ?? (out.trim() || 'version unknown');
+}
+
+export async function benchWorkQueues(opts: WorkQueueBenchOptions): Promise<string[]> {
+  const { stack, log } = opts;
+  const open = opts.open ?? 100_000;
+  const done = opts.done ?? 500_000;
+  const ladders = opts.ladders ?? 20_000;
+  const claims = opts.claims ?? 500;
+  const pages = opts.pages ?? 500;
+  const lagCount = opts.lag ?? 200;
+  const lagTestCount = opts.lagTestWorker ?? 100;
+  const ladderMs = (opts.ladderSeconds ?? 300) * 1000;
+  const phaseMs = (opts.phaseSeconds ?? 40) * 1000;
+  const db = stack.db.db;
+  const lines: string[] = [];
+
+  const cpus = os.cpus();
+  const [{ v: pgVersion }] = await queryRows<{ v: string }>(db, sql`select current_setting('server_version') as v`);
+  lines.push(`Access Desk work-queue benchmark — ${cpus[0]?.model.trim() ?? 'unknown CPU'} ×${cpus.length}, ` +
+    `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, Postgres ${pgVersion.split(' ')[0]}, Temporal dev server ${temporalServerVersion()}`);
+
+  log(`Seeding ${n0(open)} open and ${n0(done)} done work items …`);
+  const seeded = await seedWorkItems(db, open, done, log);
+  const [{ total }] = await queryRows<{ total: number }>(db, sql`select count(*)::int as total from tasks`);
+  lines.push(`seeded: ${n0(open)} open + ${n0(done)} done work items (${n0(total)} in tasks) and ${n0(seeded.patients)} patients ` +
+    `by insert … select from generate_series in ${secs(seeded.insertMs)}; vacuum analyze ${secs(seeded.vacuumMs)}`);
+
+  const [officer, leader] = await Promise.all([stack.signIn(officerEmail), stack.signIn(leaderEmail)]);
+
+  // claim-next, sequential, as one officer working down the queue.
+  log(`claim-next: ${claims} calls as ${officerEmail} (at most ${secs(phaseMs)}) …`);
+  for (let i = 0; i < 5; i++) await officer.request('POST', '/api/tasks/claim-next', {}); // untimed: JIT and pool
+  const claimMs: number[] = [];
+  let claimed = 0;
+  const tickClaim = progress(log, 'claim-next', claims);
+  const claimCpu = await startCpuMeter();
+  const claimUntil = performance.now() + phaseMs;
+  for (let i = 0; i < claims && performance.now() < claimUntil; i++) {
+    const t = performance.now();
+    const res = await officer.request('POST', '/api/tasks/claim-next', {});
+    claimMs.push(performance.now() - t);
+    if (res.status === 200) claimed += 1;
+    tickClaim();
+  }
+  lines.push(`claim-next (API, ${claimMs.length} sequential calls, ${claimed} items claimed): ${spread(claimMs)}  max ${ms(Math.max(...claimMs))}`);
+  lines.push(await claimCpu('claim-next'));
+
+  // My work: the API's page and the same two queries on the same database, interleaved so both see the
+  // same cache and the same neighbours.
+  log(`My work: ${pages} pages through the API and ${pages} as bare SQL, interleaved (at most ${secs(phaseMs)}) …`);
+  const { page, count } = myWorkQueries('staff_officer');
+  const apiMs: number[] = [];
+  const sqlMs: number[] = [];
+  const pageOnlyMs: number[] = [];
+  const countOnlyMs: number[] = [];
+  let listed = '';
+  for (let i = 0; i < 3; i++) { await officer.request('GET', myWorkPath); await Promise.all([queryRows(db, page), queryRows(db, count)]); }
+  const tickPage = progress(log, 'My work', pages);
+  const pageCpu = await startCpuMeter();
+  const pageUntil = performance.now() + phaseMs;
+  for (let i = 0; i < pages && performance.now() < pageUntil; i++) {
+    let t = performance.now();
+    const res = await officer.request('GET', myWorkPath);
+    apiMs.push(performance.now() - t);
+    listed = res.headers.get('content-range') ?? '';
+    t = performance.now();
+    await Promise.all([queryRows(db, page), queryRows(db, count)]);
+    sqlMs.push(performance.now() - t);
+    // Each query alone, every tenth round, to say which of the two the time goes to.
+    if (i % 10 === 0) {
+      t = performance.now(); await queryRows(db, page); pageOnlyMs.push(performance.now() - t);
+      t = performance.now(); await queryRows(db, count); countOnlyMs.push(performance.now() - t);
+    }
+    tickPage();
+  }
+  const apiS = sorted(apiMs);
+  const sqlS = sorted(sqlMs);
+  const pageCpuLine = await pageCpu('My work (API and SQL together)');
+  lines.push(`My work page [0,24] (API, ${apiMs.length} sequential, Content-Range ${listed}): ${spread(apiMs)}`);
+  lines.push(`  same page as bare SQL (page + count in parallel, as the API runs them): ${spread(sqlMs)}`);
+  lines.push(`  of which page query alone: ${spread(pageOnlyMs, [50, 95])}; count query alone: ${spread(countOnlyMs, [50, 95])} (${pageOnlyMs.length} runs each)`);
+  lines.push(`  API / SQL: p50 ×${(percentile(apiS, 50) / percentile(sqlS, 50)).toFixed(2)}  p95 ×${(percentile(apiS, 95) / percentile(sqlS, 95)).toFixed(2)}`);
+  lines.push(pageCpuLine);
+
+  // Bulk move: items officer holds in officer2's queues, to officer2 by ids, then back by a filter.
+  const movable = (await queryRows<{ id: string }>(db, sql`select id from tasks where id like 'task_bench_%' and assignee_id = 'staff_officer'
+    and status = 'claimed' and queue_id in (${list(officer2Queues)}) order by id limit ${bulkSize}`)).map((r) => r.id);
+  log(`Bulk move: ${n0(movable.length)} items …`);
+  let t = performance.now();
+  const there = await leader.post<{ moved: number }>('/api/tasks/bulk-assign', { ids: movable, assigneeId: 'staff_officer2' });
+  const byIdsMs = performance.now() - t;
+  t = performance.now();
+  const back = await leader.post<{ moved: number }>('/api/tasks/bulk-assign', { filter: { assigneeId: 'staff_officer2' }, assigneeId: 'staff_officer' });
+  const byFilterMs = performance.now() - t;
+  lines.push(`bulk reassignment (API, one call each): ${n0(there.moved)} items by ids to staff_officer2 ${ms(byIdsMs)}; ` +
+    `${n0(back.moved)} back by filter {assigneeId} ${ms(byFilterMs)}`);
+
+  // Plans, once, after the timed runs: where the time goes.
+  lines.push('query plans (EXPLAIN ANALYZE, once, after the timed runs):');
+  lines.push(await planLine(db, 'claim-next select', claimQuery('staff_officer')));
+  lines.push(await planLine(db, 'My work page', page));
+  lines.push(await planLine(db, 'My work count', count));
+
+  // Ladders, then the lag with them pending. They run on a worker wired as `npm start` wires it (startSystem,
+  // the SDK's default workflow cache), on a task queue of its own: the test stack's worker keeps no cache,
+  // so every workflow task replays the whole history, which tests want and production does not do. The
+  // same lag is then measured on the test stack's worker too, so the cost of that shows as a ratio.
+  const taskQueue = `bench-work-queues-${randomBytes(4).toString('hex')}`;
+  const bundle = process.env.ACCESS_DESK_WORKFLOW_BUNDLE;
+  const worker = await startSystem({
+    db: stack.db, temporalAddress: stack.env.address, taskQueue, runApi: false, demoPassword: 'unused', quietBundler: true,
+    logger: createLogger('access-desk', 'error'), workflowBundle: bundle ? { codePath: bundle } : undefined, temporalClient: stack.env.client,
+  });
+  try {
+    log(`Ladders: starting ${n0(ladders)} referralPathway workflows (at most ${secs(ladderMs)}) …`);
+    const ladderCpu = await startCpuMeter();
+    const started = await startLadders(stack, taskQueue, ladders, ladderMs, seeded.patients, log);
+    const ladderCpuLine = await ladderCpu('ladder starts');
+    lines.push(`ladders pending: ${n0(started.ready)} referralPathway workflows waiting on their day-84 booking rung ` +
+      `(${n0(started.requested)} asked for; ${n0(started.started)} started in ${secs(started.startMs)}, paced to the worker; ` +
+      `${(started.ready / (started.readyMs / 1000)).toFixed(1)} pending/s, all pending after ${secs(started.readyMs)})` +
+      (started.errors.length ? `; ${started.errors.length} starts failed, first: ${started.errors[0]}` : ''));
+    lines.push(ladderCpuLine);
+
+    const runs: Array<LagRun & { count: number; title: string }> = [
+      { taskQueue, prefix: 'lag', clinicId: 'clin_2', count: lagCount, title: 'worker as npm start wires it (workflow cache on)' },
+      { taskQueue: stack.taskQueue, prefix: 'lagt', clinicId: 'clin_11', count: lagTestCount, title: 'test stack\'s worker (maxCachedWorkflows 0)' },
+    ].filter((r) => r.count >= 2);
+    for (const run of runs) {
+      log(`Escalation lag on the ${run.title}: ${run.count} pathways taken to a booked appointment whose outcome rung falls due shortly …`);
+      const lag = await measureLag(stack, officer, run.count, seeded.patients, run, log);
+      log('Reading the lag pathways\' histories …');
+      const breakdown = await lagBreakdown(stack, lag.rungs);
+      const seen = lag.rungs.filter((r) => r.seenAt !== undefined);
+      const lagLine = (rs: LagRung[]) => {
+        const visible = rs.filter((r) => r.seenAt !== undefined);
+        const lags = visible.map((r) => r.seenAt! - r.dueAt);
+        const written = visible.map((r) => r.writtenAt! - r.dueAt);
+        return `${spread(lags)}  max ${ms(Math.max(...lags))}   (written by the activity: ${spread(written, [50, 99])})`;
+      };
+      const group = (g: LagRung['group']) => lag.rungs.filter((r) => r.group === g);
+      lines.push(`escalation lag on the ${run.title}, due → escalation_level 1 visible in Postgres (polled every ${pollMs} ms), ` +
+        `${seen.length} rungs, ${n0(started.ready)} ladders pending:`);
+      lines.push(`  all:    ${lagLine(lag.rungs)}`);
+      lines.push(`  spread (${group('spread').length} rungs 100 ms apart): ${lagLine(group('spread'))}`);
+      lines.push(`  burst  (${group('burst').length} rungs within ${group('burst').length} ms): ${lagLine(group('burst'))}`);
+      lines.push(breakdown);
+      lines.push(lag.cpu);
+      const notes = [
+        lag.late ? `${lag.late} booked after their rung was due (left out)` : '',
+        lag.missing ? `${lag.missing} never reached booking (left out)` : '',
+        lag.unseen ? `${lag.unseen} not visible within 60 s of the last due time` : '',
+        lag.failures.length ? `${lag.failures.length} API calls failed, first: ${lag.failures[0]}` : '',
+      ].filter(Boolean);
+      if (notes.length) lines.push(`  note: ${notes.join('; ')}`);
+    }
+  } finally {
+    await worker.stop();
+  }
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      open: { type: 'string', default: '100000' }, done: { type: 'string', default: '500000' }, ladders: { type: 'string', default: '20000' },
+      'ladder-seconds': { type: 'string', default: '300' }, claims: { type: 'string', default: '500' }, pages: { type: 'string', default: '500' },
+      'phase-seconds': { type: 'string', default: '40' }, lag: { type: 'string', default: '200' }, 'lag-test-worker': { type: 'string', default: '100' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) { console.log(help); process.exit(0); }
+  const whole = (name: keyof typeof values, min: number) => {
+    const v = Number(values[name]);
+    if (!Number.isInteger(v) || v < min) throw new Error(`--${name} must be a whole number from ${min}`);
+    return v;
+  };
+  return {
+    open: whole('open', 1000), done: whole('done', 0), ladders: whole('ladders', 0), ladderSeconds: whole('ladder-seconds', 1),
+    claims: whole('claims', 1), pages: whole('pages', 1), phaseSeconds: whole('phase-seconds', 1), lag: whole('lag', 2),
+    lagTestWorker: whole('lag-test-worker', 0),
+  };
+}
+
+async function main() {
+  const opts = options();
+  const say = (m: string) => console.log(m);
+  const begun = performance.now();
+  say('Finding the Temporal binaries and bundling the workflows …');
+  await globalSetup();
+  say('Starting the Temporal dev server, a fresh Postgres database, the worker and the API …');
+  const stack = await startTestStack({ database: 'postgres', temporal: 'dev' });
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= stack.stop().catch((err) => console.error(String(err))));
+  process.once('SIGINT', () => { console.log('\nStopping …'); void stop().then(() => process.exit(130)); });
+  try {
+    const lines = await benchWorkQueues({ stack, log: say, ...opts });
+    say(`\n${lines.join('\n')}\nwhole run: ${secs(performance.now() - begun)}\n`);
+  } finally {
+    say('Stopping the stack …');
+    await stop();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then(
+    () => process.exit(0),
+    (err) => { console.error(err instanceof Error ? err.stack ?? err.message : String(err)); process.exit(1); },
+  );
+}
