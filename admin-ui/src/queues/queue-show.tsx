@@ -19,19 +19,15 @@ import {
   Button,
   Show,
   TopToolbar,
-  useDataProvider,
   useGetList,
-  useNotify,
   useRecordContext,
-  useRefresh,
 } from 'react-admin';
 import { Labelled, Panel } from '../components/fields';
-import { errorMessage } from '../components/http-errors';
 import { NativeSelectField } from '../components/native-select';
 import { useIsLeader } from '../components/roles';
-import type { AccessDeskDataProvider } from '../dataProvider';
 import { openStatuses, taskListPath } from '../tasks/work-items';
 import type { QueueDetail, Staff } from '../types';
+import { useCommand } from '../components/use-command';
 
 function QueueTitle() {
   const queue = useRecordContext<QueueDetail>();
@@ -39,24 +35,7 @@ function QueueTitle() {
 }
 
 function useMembership(queueId: string) {
-  const dataProvider = useDataProvider<AccessDeskDataProvider>();
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const [busy, setBusy] = useState(false);
-  const change = async (command: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    try {
-      await command();
-      notify(done, { type: 'info' });
-      return true;
-    } catch (error) {
-      notify(errorMessage(error), { type: 'warning' });
-      return false;
-    } finally {
-      setBusy(false);
-      refresh();
-    }
-  };
+  const { dataProvider, run: change, busy } = useCommand();
   return {
     busy,
     add: (staff: Staff) => change(() => dataProvider.addQueueMember(queueId, String(staff.id)), `${staff.name} added`),

@@ -19,47 +19,26 @@ import {
   AutocompleteInput,
   Form,
   RadioButtonGroupInput,
-  useDataProvider,
   useGetIdentity,
   useGetList,
   useNotify,
   usePermissions,
   useRecordContext,
   useRefresh,
-  type HttpError,
 } from 'react-admin';
 import { useWatch, useFormState } from 'react-hook-form';
 import { addDays } from '../../../domain/dates';
 import { formatDate, londonToday } from '../components/dates';
 import { errorMessage, fieldErrors, isLeaveRefusal } from '../components/http-errors';
-import type { AccessDeskDataProvider, AssignTarget } from '../dataProvider';
+import type { AssignTarget } from '../dataProvider';
 import { noRecord } from './complete-task-form';
 import type { Queue, Role, Staff, Task } from '../types';
 import { isSnoozed } from './work-items';
+import { useCommand } from '../components/use-command';
 
 const leaders: readonly (Role | undefined)[] = ['team_leader', 'admin'];
 
-export function useTaskCommand() {
-  const dataProvider = useDataProvider<AccessDeskDataProvider>();
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const [busy, setBusy] = useState(false);
-  const run = async (command: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    try {
-      await command();
-      notify(done, { type: 'info' });
-      return true;
-    } catch (error) {
-      notify((error as HttpError)?.message || 'That did not work, please try again', { type: 'warning' });
-      return false;
-    } finally {
-      setBusy(false);
-      refresh();
-    }
-  };
-  return { dataProvider, run, busy };
-}
+export const useTaskCommand = useCommand;
 
 export function ClaimButton() {
   const task = useRecordContext<Task>();
