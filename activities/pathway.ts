@@ -151,6 +151,10 @@ export async function applyPathwayChangeIn(db: Database, change: PathwayChange):
       }
     }
 
+    // The breach date that orders the new items in their queues, read once for all of them.
+    const breachDate = !change.openTasks?.length ? null
+      : change.clock ? rttBreachDate(change.clock.clockStart)
+      : (await tx.select({ breachDate: pathways.breachDate }).from(pathways).where(eq(pathways.referralId, change.referralId)))[0]?.breachDate ?? null;
     for (const spec of change.openTasks ?? []) {
       const id = newId('task');
       const dueAt = spec.dueAt === 'appointment_start' ? new Date(result.appointment!.start) : new Date(spec.dueAt);
@@ -167,8 +171,6 @@ export async function applyPathwayChangeIn(db: Database, change: PathwayChange):
         payload.clinicName = clinic?.name;
       }
       const queueId = await queueFor(tx, spec.queue);
-      const [pathway] = await tx.select({ breachDate: pathways.breachDate }).from(pathways).where(eq(pathways.referralId, change.referralId));
-      const breachDate = change.clock ? rttBreachDate(change.clock.clockStart) : pathway?.breachDate ?? null;
       const inserted = await tx.insert(tasks).values({
         id, taskKey: spec.taskKey, type: spec.type, title: spec.title, priority: spec.priority, priorityRank: priorityRank[spec.priority],
         dueAt, queueId, breachDate, workflowId: `referral-${change.referralId}`, referralId: change.referralId, patientId: change.patientId, payload,
