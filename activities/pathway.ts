@@ -75,14 +75,16 @@ export async function applyPathwayChangeIn(db: Database, change: PathwayChange):
     const now = new Date();
 
     if (change.completeTask) {
-      const [before] = await tx.select().from(tasks).where(eq(tasks.id, change.completeTask.taskId));
-      if (!before || (before.status !== 'open' && before.status !== 'claimed')) {
-        throw ApplicationFailure.nonRetryable('This work item is no longer open', 'TASK_NOT_OPEN');
-      }
-      await tx.update(tasks).set({
+      // Locked, and completed only while still open: of two changes completing one item, the second finds it
+      // done and rolls back whole (no second slot, letter or follow-on item).
+      const [before] = await tx.select().from(tasks).where(eq(tasks.id, change.completeTask.taskId)).for('update');
+      const notOpen = () => ApplicationFailure.nonRetryable('This work item is no longer open', 'TASK_NOT_OPEN');
+      if (!before || (before.status !== 'open' && before.status !== 'claimed')) throw notOpen();
+      const completed = await tx.update(tasks).set({
         status: 'done', outcome: change.completeTask.outcome as object, completedAt: now, completedBy: actorId,
         assigneeId: before.assigneeId ?? actorId, version: sql`${tasks.version} + 1`, updatedAt: now,
-      }).where(eq(tasks.id, before.id));
+      }).where(and(eq(tasks.id, before.id), inArray(tasks.status, ['open', 'claimed']))).returning({ id: tasks.id });
+      if (completed.length === 0) throw notOpen();
       await writeAudit(tx, { actorId, action: 'task.completed', entityType: 'task', entityId: before.id,
         before: { status: before.status, assigneeId: before.assigneeId }, after: { status: 'done', outcome: change.completeTask.outcome } });
     }

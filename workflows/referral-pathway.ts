@@ -4,6 +4,7 @@ import {
   ApplicationFailure, ActivityFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate,
   patched, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
+import { Mutex } from 'async-mutex';
 import {
   addDays, applyRttEvent, bookingEscalations, bookingTargetDate, cancer62TargetDate, dnaOutcome, fdsTargetDate,
   restartRttClockAfterDna, startRttClock, triageDueDate, uscFirstSeenTargetDate, workItemEscalations,
@@ -74,8 +75,9 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     appointmentKind: null,
     step: 0,
   };
-  let busy = false; // one decision at a time on a pathway
-  let applying = 0; // changes in flight: a new work item may be in Postgres before its id is here
+  // One change at a time: every decision and escalation runs under this lock and re-checks the state inside it,
+  // so two officers' Updates in one activation cannot both act on the same work item.
+  const oneAtATime = new Mutex();
   let openedDueAt: string | null = null; // when the work item most recently opened is due
 
   const view = (): PathwayView => ({
@@ -91,14 +93,12 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
 
   const apply = (change: Omit<PathwayChange, 'changeKey' | 'referralId' | 'patientId'>): Promise<PathwayChangeResult> => {
     state.step += 1;
-    applying += 1;
     return applyPathwayChange({ ...change, changeKey: `${referralId}:${state.step}`, referralId, patientId })
       .then((result) => {
         const main = change.openTasks?.find((t) => t.type !== 'escalation_review' && t.type !== 'capacity_escalation');
         if (main) openedDueAt = main.dueAt === 'appointment_start' ? result.appointment?.start ?? null : main.dueAt;
         return result;
-      })
-      .finally(() => { applying -= 1; });
+      });
   };
 
   const task = (type: TaskType, dueAt: TaskSpec['dueAt'], payload: Record<string, unknown> = {}, taskPriority = state.clinicalPriority): TaskSpec => {
@@ -285,13 +285,11 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
   setHandler(pathwayQuery, view);
   setHandler(
     completeTaskUpdate,
-    async (cmd) => {
-      await condition(() => !busy && applying === 0);
+    (cmd) => oneAtATime.runExclusive(async () => {
       if (terminalStages.includes(state.stage)) throw ApplicationFailure.create({ type: 'TASK_NOT_OPEN', message: 'This pathway has ended' });
       if (cmd.taskId !== state.openTaskId && !state.openEscalationTaskIds.includes(cmd.taskId)) {
         throw ApplicationFailure.create({ type: 'TASK_NOT_OPEN', message: 'This work item is no longer open on the pathway' });
       }
-      busy = true;
       try {
         if (state.openEscalationTaskIds.includes(cmd.taskId)) await onEscalationActioned(cmd);
         else if (state.openTaskType === 'triage_referral') await onTriage(cmd, cmd.outcome as TriageOutcome);
@@ -305,10 +303,8 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
           throw ApplicationFailure.create({ type: err.cause.type ?? 'ACTIVITY_FAILED', message: err.cause.message, nonRetryable: true });
         }
         throw err;
-      } finally {
-        busy = false;
       }
-    },
+    }),
     {
       // Refused before it enters history; the checks that depend on work in flight run in the handler.
       validator: (cmd) => {
@@ -320,7 +316,8 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     },
   );
 
-  if (!resumed) {
+  // Under the lock: the triage item is in Postgres before its id is here, and an early decision must wait for it.
+  if (!resumed) await oneAtATime.runExclusive(async () => {
     const result = await apply({
       actorId: null,
       startPathway: priority === 'two_week_wait'
@@ -331,7 +328,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
       openTasks: [task('triage_referral', `${triageDueDate(receivedAt)}T17:00:00.000Z`)],
     });
     setOpenTask(result, 'triage_referral');
-  }
+  });
 
   const ended = () => terminalStages.includes(state.stage);
 
@@ -394,10 +391,13 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
       || (ladders && state.openTaskId !== taskAtWait) || workflowInfo().continueAsNewSuggested;
     const dueTimes = [rung && startOfDayMs(rung.date), itemRung && Date.parse(itemRung.at)].filter((t): t is number => typeof t === 'number');
     const woke = dueTimes.length ? await condition(wake, Math.max(0, Math.min(...dueTimes) - Date.now())) : (await condition(wake), true);
-    if (!woke && busy) await condition(() => !busy);
-    if (!woke && !busy && !ended()) {
-      if (rung && !state.firstBooked && startOfDayMs(rung.date) <= Date.now()) await fireBookingRung(rung);
-      else if (itemRung && state.openTaskId === taskAtWait && Date.parse(itemRung.at) <= Date.now()) await fireItemRung(itemRung);
+    if (!woke) {
+      // A decision may have landed while the timer fired: the rung re-checks the state once it holds the lock.
+      await oneAtATime.runExclusive(async () => {
+        if (ended()) return;
+        if (rung && !state.firstBooked && startOfDayMs(rung.date) <= Date.now()) await fireBookingRung(rung);
+        else if (itemRung && state.openTaskId === taskAtWait && Date.parse(itemRung.at) <= Date.now()) await fireItemRung(itemRung);
+      });
       continue;
     }
     if (workflowInfo().continueAsNewSuggested && !ended()) {
