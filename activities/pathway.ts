@@ -6,7 +6,7 @@ import { rttBreachDate } from '../domain';
 import type { Database, Tx } from '../db/client';
 import { newId } from '../db/ids';
 import {
-  appointments, clinics, communications, pathwayChanges, pathwayEvents, pathways, queues, referrals, slots, tasks,
+  appointments, clinics, communications, notes, pathwayChanges, pathwayEvents, pathways, queues, referrals, slots, tasks,
 } from '../db/schema';
 import { writeAudit } from './audit';
 import type { PathwayChange, PathwayChangeResult, TaskSpec } from '../workflows/types';
@@ -65,6 +65,37 @@ async function bookSlot(tx: Tx, change: PathwayChange, actorId: string | null) {
   return { id, start: slot.start.toISOString(), clinicName: clinic.name, clinicId: clinic.id };
 }
 
+/** Outcome fields that carry a note's id, and the field its text is shown under. */
+const noteFields = { noteId: 'note', reasonNoteId: 'reason' } as const;
+
+/**
+ * The words behind the note ids a change carries (the workflow only ever sees ids): the task outcome and the
+ * timeline show the text. A note of another referral is never read.
+ */
+async function noteTexts(tx: Tx, change: PathwayChange): Promise<Map<string, string>> {
+  const outcome = (change.completeTask?.outcome ?? {}) as Record<string, unknown>;
+  const ids = [
+    ...Object.keys(noteFields).map((f) => outcome[f]),
+    ...(change.events ?? []).map((e) => e.noteId),
+  ].filter((id): id is string => typeof id === 'string');
+  if (ids.length === 0) return new Map();
+  const found = await tx.select({ id: notes.id, body: notes.body }).from(notes)
+    .where(and(inArray(notes.id, [...new Set(ids)]), eq(notes.referralId, change.referralId)));
+  const texts = new Map(found.map((n) => [n.id, n.body]));
+  const missing = ids.find((id) => !texts.has(id));
+  if (missing) throw ApplicationFailure.nonRetryable(`Note ${missing} is not a note of this referral`, 'NOTE_NOT_FOUND');
+  return texts;
+}
+
+function withNoteTexts(outcome: unknown, texts: Map<string, string>): object {
+  const resolved: Record<string, unknown> = { ...(outcome as Record<string, unknown>) };
+  for (const [idField, textField] of Object.entries(noteFields)) {
+    const id = resolved[idField];
+    if (typeof id === 'string') resolved[textField] = texts.get(id);
+  }
+  return resolved;
+}
+
 export async function applyPathwayChangeIn(db: Database, change: PathwayChange): Promise<PathwayChangeResult> {
   return db.transaction(async (tx) => {
     const [done] = await tx.select({ result: pathwayChanges.result }).from(pathwayChanges).where(eq(pathwayChanges.changeKey, change.changeKey));
@@ -73,6 +104,8 @@ export async function applyPathwayChangeIn(db: Database, change: PathwayChange):
     const actorId = change.actorId;
     const result: PathwayChangeResult = { openedTaskIds: [] };
     const now = new Date();
+    const texts = await noteTexts(tx, change);
+    const outcome = change.completeTask && withNoteTexts(change.completeTask.outcome, texts);
 
     if (change.completeTask) {
       // Locked, and completed only while still open: of two changes completing one item, the second finds it
@@ -81,12 +114,12 @@ export async function applyPathwayChangeIn(db: Database, change: PathwayChange):
       const notOpen = () => ApplicationFailure.nonRetryable('This work item is no longer open', 'TASK_NOT_OPEN');
       if (!before || (before.status !== 'open' && before.status !== 'claimed')) throw notOpen();
       const completed = await tx.update(tasks).set({
-        status: 'done', outcome: change.completeTask.outcome as object, completedAt: now, completedBy: actorId,
+        status: 'done', outcome, completedAt: now, completedBy: actorId,
         assigneeId: before.assigneeId ?? actorId, version: sql`${tasks.version} + 1`, updatedAt: now,
       }).where(and(eq(tasks.id, before.id), inArray(tasks.status, ['open', 'claimed']))).returning({ id: tasks.id });
       if (completed.length === 0) throw notOpen();
       await writeAudit(tx, { actorId, action: 'task.completed', entityType: 'task', entityId: before.id,
-        before: { status: before.status, assigneeId: before.assigneeId }, after: { status: 'done', outcome: change.completeTask.outcome } });
+        before: { status: before.status, assigneeId: before.assigneeId }, after: { status: 'done', outcome } });
     }
 
     if (change.booking) result.appointment = await bookSlot(tx, change, actorId);
@@ -136,7 +169,8 @@ export async function applyPathwayChangeIn(db: Database, change: PathwayChange):
 
     if (change.events?.length) {
       await tx.insert(pathwayEvents).values(change.events.map((e) => ({
-        referralId: change.referralId, kind: e.kind, rttCode: e.rttCode ?? null, eventDate: e.date, note: e.note ?? null, actorId,
+        referralId: change.referralId, kind: e.kind, rttCode: e.rttCode ?? null, eventDate: e.date, actorId,
+        note: [e.note, e.noteId && texts.get(e.noteId)].filter(Boolean).join(': ') || null,
       })));
     }
 

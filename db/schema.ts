@@ -224,6 +224,17 @@ export const tasks = pgTable('tasks', {
   index('tasks_referral').on(t.referralId),
 ]);
 
+// Free text staff write on a decision (attendance, DNA review, escalation notes, triage return reasons). It can
+// name the patient, so it lives here and the workflow carries only its id: Temporal history is not encrypted.
+export const notes = pgTable('notes', {
+  id: text('id').primaryKey(),
+  referralId: text('referral_id').notNull().references(() => referrals.id),
+  taskId: text('task_id').references(() => tasks.id),
+  authorId: text('author_id').references(() => staff.id),
+  body: text('body').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('notes_referral').on(t.referralId)]);
+
 export const communications = pgTable('communications', {
   id: text('id').primaryKey(),
   commKey: text('comm_key').notNull().unique(),

@@ -152,7 +152,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
         cancelTasks: state.openEscalationTaskIds,
         referral: { state: 'returned_to_referrer' },
         clock,
-        events: [{ kind: 'returned_to_referrer', rttCode: 34, date, note: outcome.reason }],
+        events: [{ kind: 'returned_to_referrer', rttCode: 34, date, note: outcome.reason, noteId: outcome.reasonNoteId }],
       });
       Object.assign(state, { clock, stage: 'returned_to_referrer', openEscalationTaskIds: [] });
       setOpenTask({ openedTaskIds: [] }, null);
@@ -222,7 +222,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
         attendance: { appointmentId, state: 'attended', outcome: 'discharged' },
         referral: { state: 'discharged' },
         clock,
-        events: [{ kind: 'discharged', rttCode: 34, date, note: outcome.note ?? 'Attended and discharged' }],
+        events: [{ kind: 'discharged', rttCode: 34, date, note: outcome.noteId ? undefined : outcome.note ?? 'Attended and discharged', noteId: outcome.noteId }],
       });
       Object.assign(state, { clock, stage: 'discharged', openEscalationTaskIds: [] });
       setOpenTask({ openedTaskIds: [] }, null);
@@ -237,7 +237,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
       attendance: { appointmentId, state: 'attended', outcome: 'follow_up' },
       referral: { state: 'awaiting_follow_up' },
       clock,
-      events: [{ kind: 'attended', rttCode: clock.lastCode, date, note: `Follow-up in ${weeks} weeks${outcome.note ? `: ${outcome.note}` : ''}` }],
+      events: [{ kind: 'attended', rttCode: clock.lastCode, date, note: `Follow-up in ${weeks} weeks${outcome.note ? `: ${outcome.note}` : ''}`, noteId: outcome.noteId }],
       openTasks: [bookingTask('follow_up', due)],
     });
     Object.assign(state, { clock, stage: 'awaiting_follow_up' });
@@ -254,7 +254,10 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
         cancelTasks: state.openEscalationTaskIds,
         referral: { state: 'discharged' },
         clock,
-        events: [{ kind: 'discharged', rttCode: clock.status === 'stopped' ? 34 : null, date, note: outcome.note ?? 'Discharged by clinician after DNA' }],
+        events: [{
+          kind: 'discharged', rttCode: clock.status === 'stopped' ? 34 : null, date,
+          note: outcome.noteId ? undefined : outcome.note ?? 'Discharged by clinician after DNA', noteId: outcome.noteId,
+        }],
       });
       Object.assign(state, { clock, stage: 'discharged', openEscalationTaskIds: [] });
       setOpenTask({ openedTaskIds: [] }, null);
@@ -270,7 +273,10 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
       completeTask: { taskId: cmd.taskId, outcome },
       referral: { state: kind === 'new' ? 'awaiting_booking' : 'awaiting_follow_up' },
       clock,
-      events: [{ kind: 'rebook_after_dna', rttCode: restarted ? 10 : null, date, note: restarted ? 'New RTT clock from the decision to rebook' : outcome.note }],
+      events: [{
+        kind: 'rebook_after_dna', rttCode: restarted ? 10 : null, date,
+        note: restarted ? 'New RTT clock from the decision to rebook' : outcome.note, noteId: restarted ? undefined : outcome.noteId,
+      }],
       openTasks: [bookingTask(kind, bookBy)],
     });
     Object.assign(state, { clock, stage: kind === 'new' ? 'awaiting_booking' : 'awaiting_follow_up' });

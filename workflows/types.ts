@@ -13,13 +13,16 @@ export type TaskType =
 export type SlotType = 'new' | 'follow_up' | 'urgent' | 'two_week_wait';
 export type QueueKind = 'specialty' | 'two_week_wait' | 'escalation' | 'capacity';
 
+// Free text can name the patient and Temporal history is not encrypted, so the API stores it in `notes` and a
+// decision carries only its id (`noteId`, `reasonNoteId`). The inline `note`/`reason` are what pathways recorded
+// before that still carry in their histories; nothing new sends them.
 export type TriageOutcome =
   | { decision: 'accept'; clinicId: string; clinicalPriority: ReferralPriority }
-  | { decision: 'return_to_referrer'; reason: string };
+  | { decision: 'return_to_referrer'; reasonNoteId?: string; reason?: string };
 export type BookingOutcome = { slotId: string };
-export type AttendanceOutcome = { outcome: 'discharged' | 'follow_up' | 'did_not_attend'; followUpWeeks?: number; note?: string };
-export type DnaReviewOutcome = { decision: 'rebook' | 'discharge'; note?: string };
-export type EscalationOutcome = { note: string };
+export type AttendanceOutcome = { outcome: 'discharged' | 'follow_up' | 'did_not_attend'; followUpWeeks?: number; noteId?: string; note?: string };
+export type DnaReviewOutcome = { decision: 'rebook' | 'discharge'; noteId?: string; note?: string };
+export type EscalationOutcome = { noteId?: string; note?: string };
 export type TaskOutcome = TriageOutcome | BookingOutcome | AttendanceOutcome | DnaReviewOutcome | EscalationOutcome;
 
 export type CompleteTaskCommand = { taskId: string; actorId: string; outcome: TaskOutcome };
@@ -43,7 +46,8 @@ export type TaskSpec = {
   payload: Record<string, unknown>;
 };
 
-export type PathwayEvent = { kind: string; rttCode?: number | null; date: string; note?: string };
+/** `note` is the workflow's own wording; the activity appends the text of `noteId` (a row in `notes`) after it. */
+export type PathwayEvent = { kind: string; rttCode?: number | null; date: string; note?: string; noteId?: string };
 
 /** One transition of a pathway, applied atomically and at most once (keyed by changeKey). */
 export type PathwayChange = {

@@ -9,6 +9,7 @@ import { writeAudit } from '../../activities/audit';
 import { completeTaskUpdate } from '../../workflows';
 import type { TaskOutcome, TaskType } from '../../workflows/types';
 import { assertRole } from '../auth';
+import { outcomeWithNoteIds } from '../notes';
 import type { AppDeps, AppEnv, Role, SignedIn } from '../context';
 import { AppError, invalid, notFound, type ErrorCode } from '../errors';
 import { iso, listResource, whereFor, type ListSpec } from '../list';
@@ -203,9 +204,11 @@ export function taskRoutes(deps: AppDeps) {
         const [slot] = await db.select({ id: slots.id }).from(slots).where(eq(slots.id, outcome.slotId));
         if (!slot) throw invalid('slotId', 'no such slot');
       }
+      // Notes and reasons go to Postgres; the workflow's history carries only their ids.
+      const carried = await outcomeWithNoteIds(db, task, me.id, outcome);
       try {
         await deps.temporal.client.workflow.getHandle(task.workflowId)
-          .executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actorId: me.id, outcome }] });
+          .executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actorId: me.id, outcome: carried }] });
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
           const code = updateRefusals[err.cause.type ?? ''] ?? 'CONFLICT';
