@@ -3,8 +3,9 @@
 // back to them (when the leader asked for that). Cancelling or changing the end date is an Update, so the
 // leader's screen shows the result at once.
 import {
-  ActivityFailure, ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler,
+  ActivityFailure, ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, patched, proxyActivities, setHandler,
 } from '@temporalio/workflow';
+import { Mutex } from 'async-mutex';
 import { addDays, isIsoDate } from '../domain';
 import { startOfDayMs, workflowToday } from './workflow-time';
 import type { createAbsenceActivities } from '../activities/absences';
@@ -52,7 +53,10 @@ const refuse = (type: string, message: string) => ApplicationFailure.create({ ty
 export async function staffAbsence(input: StaffAbsenceInput): Promise<AbsenceView> {
   const { absenceId } = input;
   const state = { status: 'planned' as AbsenceStatus, to: input.to, moved: 0, returned: 0, step: 0, endAtOnce: false };
-  let busy = false; // one change at a time: a timer and a leader's Update never interleave
+  // One change at a time: the timers and the leader's Updates run under this lock and re-check the absence inside it.
+  // A busy flag behind `condition` alone let two Updates of one activation through together (both cancelled).
+  const oneAtATime = new Mutex();
+  let busy = false; // kept for histories recorded before the lock; see `exclusive`
   let revision = 0; // bumped by every Update, so the timer loop re-reads the dates
 
   const view = (): AbsenceView => ({
@@ -62,7 +66,7 @@ export async function staffAbsence(input: StaffAbsenceInput): Promise<AbsenceVie
   const closed = () => state.status === 'ended' || state.status === 'cancelled';
   const changeKey = (what: string) => `${absenceId}:${++state.step}:${what}`;
 
-  const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
+  const flagged = async <T>(fn: () => Promise<T>): Promise<T> => {
     await condition(() => !busy);
     busy = true;
     try {
@@ -71,6 +75,11 @@ export async function staffAbsence(input: StaffAbsenceInput): Promise<AbsenceVie
       busy = false;
     }
   };
+  // Asked at each change, not once at the start: a history recorded before the lock replays on the flag alone
+  // (same commands), and a leave already running takes the lock from its first change made live. The flag stays
+  // inside the lock so a change begun in the replayed part still finishes before the next one starts.
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> =>
+    patched('2026-11-absence-one-at-a-time') ? oneAtATime.runExclusive(() => flagged(fn)) : flagged(fn);
 
   const begin = async () => {
     const result = await startLeave({ absenceId, changeKey: changeKey('start'), today: today() });
@@ -83,12 +92,23 @@ export async function staffAbsence(input: StaffAbsenceInput): Promise<AbsenceVie
     if (result.kind === 'recorded') state.returned = result.returned;
   };
 
+  const closedRefusal = () => refuse('ABSENCE_CLOSED', `This absence has already ${state.status === 'ended' ? 'ended' : 'been cancelled'}`);
+  // The date rules against the current last day: in the validator, and again under the lock, where an earlier
+  // change may have moved the last day since this one was validated.
+  const checkDates = (change: AbsenceChange) => {
+    if (change.kind === 'cancel') return;
+    if (change.to < input.from) throw refuse('RULE_REFUSED', `The leave cannot end before it starts (${input.from})`);
+    if (change.kind === 'shorten' && change.to > state.to) throw refuse('RULE_REFUSED', `Shortening needs a day before ${state.to}`);
+    if (change.kind === 'extend' && change.to < state.to) throw refuse('RULE_REFUSED', `Extending needs a day after ${state.to}`);
+  };
+
   setHandler(absenceQuery, view);
   setHandler(
     changeAbsenceUpdate,
     (change) => exclusive(async () => {
-      // Checked again here: a timer may have ended the leave while this Update waited its turn.
-      if (closed()) throw refuse('ABSENCE_CLOSED', `This absence has already ${state.status === 'ended' ? 'ended' : 'been cancelled'}`);
+      // Checked again here: a timer or another leader's Update may have ended or changed the leave while this one waited.
+      if (closed()) throw closedRefusal();
+      checkDates(change);
       try {
         if (change.kind === 'cancel') {
           if (state.status === 'planned') {
@@ -116,14 +136,12 @@ export async function staffAbsence(input: StaffAbsenceInput): Promise<AbsenceVie
     {
       // Refused before it enters history.
       validator: (change) => {
-        if (closed()) throw refuse('ABSENCE_CLOSED', `This absence has already ${state.status === 'ended' ? 'ended' : 'been cancelled'}`);
+        if (closed()) throw closedRefusal();
         if (!change || typeof change.actorId !== 'string') throw refuse('INVALID', 'A change needs an actorId');
         if (change.kind === 'cancel') return;
         if (change.kind !== 'shorten' && change.kind !== 'extend') throw refuse('INVALID', 'A change is cancel, shorten or extend');
         if (!isIsoDate(change.to)) throw refuse('INVALID', 'The new last day must be a date written YYYY-MM-DD');
-        if (change.to < input.from) throw refuse('RULE_REFUSED', `The leave cannot end before it starts (${input.from})`);
-        if (change.kind === 'shorten' && change.to > state.to) throw refuse('RULE_REFUSED', `Shortening needs a day before ${state.to}`);
-        if (change.kind === 'extend' && change.to < state.to) throw refuse('RULE_REFUSED', `Extending needs a day after ${state.to}`);
+        checkDates(change);
       },
     },
   );
@@ -136,6 +154,7 @@ export async function staffAbsence(input: StaffAbsenceInput): Promise<AbsenceVie
       // An Update (cancel, new end date) wakes the loop so the timer is re-armed from the new dates.
       if (await condition(() => revision !== seen || closed(), wait)) continue;
     }
+    // Under the lock, and re-checked there: an Update may have cancelled or moved the leave while the timer fired.
     await exclusive(async () => {
       if (state.status === 'planned' && Date.now() >= startOfDayMs(input.from)) await begin();
       else if (state.status === 'active' && (state.endAtOnce || Date.now() >= startOfDayMs(addDays(state.to, 1)))) await finish('ended', null);
