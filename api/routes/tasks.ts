@@ -9,7 +9,7 @@ import { writeAudit } from '../../activities/audit';
 import { completeTaskUpdate } from '../../workflows';
 import type { TaskOutcome, TaskType } from '../../workflows/types';
 import { assertRole } from '../auth';
-import { outcomeWithNoteIds } from '../notes';
+import { discardNoteIds, outcomeWithNoteIds } from '../notes';
 import type { AppDeps, AppEnv, Role, SignedIn } from '../context';
 import { AppError, invalid, notFound, type ErrorCode } from '../errors';
 import { iso, listResource, whereFor, type ListSpec } from '../list';
@@ -210,6 +210,12 @@ export function taskRoutes(deps: AppDeps) {
         await deps.temporal.client.workflow.getHandle(task.workflowId)
           .executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actorId: me.id, outcome: carried }] });
       } catch (err) {
+        // Refused, or no pathway to take it: nothing will read this attempt's notes, so they go (a failed delete is
+        // logged; the refusal is still the answer). Any other failure (a timeout, Temporal unavailable) leaves the
+        // outcome unknown and the pathway may still apply the change and read them, so they stay.
+        const refused = (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) || err instanceof WorkflowNotFoundError;
+        if (refused) await discardNoteIds(db, task, me.id, carried).catch((e: unknown) => deps.logger.warn('could not discard refused notes',
+          { taskId: task.id, error: e instanceof Error ? e.message : String(e) }));
         if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
           const code = updateRefusals[err.cause.type ?? ''] ?? 'CONFLICT';
           throw new AppError(code, err.cause.message, code === 'RULE_REFUSED' ? { slotId: err.cause.message } : undefined);

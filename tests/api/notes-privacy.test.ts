@@ -3,9 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { sql } from 'drizzle-orm';
 import { addDays } from '../../domain';
-import type { AccessDeskClient } from '../../bin/lib/api-client';
+import { ApiError, type AccessDeskClient } from '../../bin/lib/api-client';
 import { londonToday } from '../../bin/lib/system';
+import { queryRows } from '../../db/client';
 import { startTestStack, type TestStack } from '../support/stack';
 import { freeSlot, referralAwaitingBooking, referralBody } from '../support/fixtures';
 
@@ -134,5 +136,45 @@ describe('free text on decisions stays out of Temporal', () => {
     expect(shown.events.find((e: any) => e.kind === 'returned_to_referrer').note).toBe(reason);
     const done = await officer.get(`/api/tasks/${triage.id}`);
     expect(done.outcome).toMatchObject({ decision: 'return_to_referrer', reason });
+  });
+});
+
+describe('a refused decision keeps no note', () => {
+  const notesOf = (taskId: string) => queryRows<{ body: string }>(stack.db.db, sql`select body from notes where task_id = ${taskId} order by created_at`);
+  const outcome = (attempt: Promise<{ status: number }>) => attempt
+    .then((res) => ({ status: res.status, code: undefined as string | undefined }))
+    .catch((err) => {
+      if (err instanceof ApiError) return { status: err.status, code: err.body?.code as string | undefined };
+      throw err;
+    });
+
+  // The loser is refused by the pathway (TASK_NOT_OPEN) when both requests pass the API's own check at once.
+  it('keeps only the winner’s reason when two people return the same referral at once', async () => {
+    const triages = await Promise.all(Array.from({ length: 8 }, async () => {
+      const referral = await officer.post('/api/referrals', referralBody());
+      return officer.waitForOpenTask(referral.id, 'triage_referral');
+    }));
+    await Promise.all(triages.map(async (triage) => {
+      const reasons = [`Clinician: already seen at Aintree (${triage.id})`, `Officer: duplicate of an earlier referral (${triage.id})`];
+      const results = await Promise.all([clinician, officer].map((who, i) =>
+        outcome(who.request('POST', `/api/tasks/${triage.id}/complete`, { decision: 'return_to_referrer', reason: reasons[i] }))));
+      expect(results.filter((r) => r.status === 200), triage.id).toHaveLength(1);
+      const [refused] = results.filter((r) => r.status !== 200);
+      expect(refused, triage.id).toEqual({ status: 409, code: 'TASK_NOT_OPEN' });
+      const winner = reasons[results.findIndex((r) => r.status === 200)];
+      expect((await notesOf(triage.id)).map((n) => n.body), triage.id).toEqual([winner]);
+      const done = await officer.get(`/api/tasks/${triage.id}`);
+      expect(done.outcome.reason, triage.id).toBe(winner);
+    }));
+  });
+
+  it('keeps no note for a decision on a pathway that has been stopped', async () => {
+    const referral = await officer.post('/api/referrals', referralBody());
+    const triage = await officer.waitForOpenTask(referral.id, 'triage_referral');
+    await stack.system.client.workflow.getHandle(referral.workflowId).terminate('stopped by the service desk');
+    const refused = await outcome(clinician.request('POST', `/api/tasks/${triage.id}/complete`,
+      { decision: 'return_to_referrer', reason: 'Patient already under the care of Aintree' }));
+    expect(refused).toEqual({ status: 409, code: 'TASK_NOT_OPEN' });
+    expect(await notesOf(triage.id)).toEqual([]);
   });
 });
