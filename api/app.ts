@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { pingDatabase } from '../db/client';
 import type { AppDeps, AppEnv } from './context';
 import { AppError, errorBody } from './errors';
+import { describeError, isDatabaseUnavailable } from '../bin/lib/log';
 import { authRoutes, requireSession } from './auth';
 import { referralRoutes } from './routes/referrals';
 import { taskRoutes } from './routes/tasks';
@@ -40,7 +41,13 @@ export function createApp(deps: AppDeps) {
     if (err instanceof AppError) return c.json(errorBody(err), err.status);
     if (err instanceof z.ZodError) return c.json(errorBody(new AppError('VALIDATION_FAILED', err.message)), 400);
     const requestId = c.get('requestId');
-    deps.logger.error('unhandled error', { requestId, path: c.req.path, error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
+    // Never err.message: a failed query's message lists its bound parameters (NHS numbers, names).
+    if (isDatabaseUnavailable(err)) {
+      deps.logger.warn('database unavailable', { requestId, method: c.req.method, path: c.req.path, error: describeError(err) });
+      c.header('Retry-After', '1');
+      return c.json(errorBody(new AppError('UNAVAILABLE', `The database is not answering just now; please try again (request ${requestId})`)), 503);
+    }
+    deps.logger.error('unhandled error', { requestId, method: c.req.method, path: c.req.path, error: describeError(err) });
     return c.json({ message: `Something went wrong on our side (request ${requestId})`, code: 'INTERNAL', errors: {}, error: { code: 'INTERNAL', message: 'Internal error', details: { requestId } } }, 500);
   });
 

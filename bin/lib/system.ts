@@ -11,7 +11,7 @@ import { createApp } from '../../api/app';
 import { hashPassword } from '../../api/passwords';
 import { startPendingPathways } from '../../api/referral-intake';
 import { createAccessDeskWorker } from './worker';
-import type { Logger } from './log';
+import { describeError, type Logger } from './log';
 
 export const londonToday = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
 export const SLOT_HORIZON_DAYS = 16 * 7;
@@ -80,7 +80,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
 
   // Referrals recorded while Temporal was away get their pathway once it is back.
   const reconcile = setInterval(() => {
-    startPendingPathways(db, temporal).catch((err) => opts.logger.warn('could not start pending pathways', { error: String(err) }));
+    startPendingPathways(db, temporal).catch((err) => opts.logger.warn('could not start pending pathways', { error: describeError(err) }));
   }, 30_000);
   reconcile.unref();
 
