@@ -19,6 +19,13 @@ import { openApiDocument } from './openapi';
 import { queueRoutes } from './routes/queues';
 import { auditRoutes, dashboardRoutes } from './routes/team';
 
+/** True if the probe succeeds within `ms`; false if it fails or takes longer. */
+function withinMs(probe: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+  return Promise.race([probe.catch(() => false), late]).finally(() => clearTimeout(timer));
+}
+
 const londonToday = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
 
 export function createApp(deps: AppDeps) {
@@ -51,12 +58,15 @@ export function createApp(deps: AppDeps) {
     return c.json({ message: `Something went wrong on our side (request ${requestId})`, code: 'INTERNAL', errors: {}, error: { code: 'INTERNAL', message: 'Internal error', details: { requestId } } }, 500);
   });
 
+  // Load balancers act on this: each probe has a short deadline, so a dead dependency answers 503 at once.
   app.get('/api/health', async (c) => {
+    const probeMs = 1500;
     const [db, temporal] = await Promise.all([
-      pingDatabase(deps.db),
-      deps.temporal.client.workflowService.getSystemInfo({}).then(() => true, () => false),
+      withinMs(pingDatabase(deps.db), probeMs),
+      withinMs(deps.temporal.client.connection.withDeadline(Date.now() + probeMs, () => deps.temporal.client.workflowService.getSystemInfo({})).then(() => true), probeMs),
     ]);
     const body = { status: db && temporal ? 'ok' : 'degraded', db: db ? 'up' : 'down', temporal: temporal ? 'up' : 'down' };
+    c.header('Cache-Control', 'no-store');
     return c.json(body, db && temporal ? 200 : 503);
   });
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
