@@ -10,6 +10,7 @@ import { pingDatabase } from '../db/client';
 import type { AppDeps, AppEnv } from './context';
 import { AppError, errorBody } from './errors';
 import { describeError, isDatabaseUnavailable } from '../bin/lib/log';
+import { idempotentCreate } from './idempotency';
 import { authRoutes, requireSession } from './auth';
 import { referralRoutes } from './routes/referrals';
 import { taskRoutes } from './routes/tasks';
@@ -74,6 +75,8 @@ export function createApp(deps: AppDeps) {
 
   const api = new Hono<AppEnv>();
   api.use('*', requireSession(deps));
+  // Creating writes honour Idempotency-Key (referrals have no natural key without a UBRN).
+  for (const creating of ['/referrals', '/absences']) api.use(creating, idempotentCreate(deps.db));
   api.route('/referrals', referralRoutes(full));
   api.route('/tasks', taskRoutes(full));
   api.route('/absences', absenceRoutes(full));

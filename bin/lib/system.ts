@@ -10,6 +10,7 @@ import { generateSlots, loadReferenceData } from '../../db/reference-data';
 import { createApp } from '../../api/app';
 import { hashPassword } from '../../api/passwords';
 import { startPendingPathways } from '../../api/referral-intake';
+import { sweepIdempotencyKeys } from '../../api/idempotency';
 import { createAccessDeskWorker } from './worker';
 import { describeError, type Logger } from './log';
 
@@ -81,6 +82,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   // Referrals recorded while Temporal was away get their pathway once it is back.
   const reconcile = setInterval(() => {
     startPendingPathways(db, temporal).catch((err) => opts.logger.warn('could not start pending pathways', { error: describeError(err) }));
+    sweepIdempotencyKeys(db).catch((err) => opts.logger.warn('could not sweep idempotency keys', { error: describeError(err) }));
   }, 30_000);
   reconcile.unref();
 
