@@ -33,27 +33,33 @@ export function createLogger(component: string, level: Level = 'info', opts: { d
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-type PgLike = { code?: unknown; severity?: unknown; severity_local?: unknown; constraint_name?: unknown; table_name?: unknown; routine?: unknown };
+type PgLike = { code?: unknown; severity?: unknown; constraint_name?: unknown; table_name?: unknown };
+type DbError = { code?: unknown; severity?: unknown; constraint_name?: unknown; table_name?: unknown };
 
-/** The database error inside an error (drizzle wraps postgres.js's as `cause`), if any. */
-export function databaseErrorOf(err: unknown): (Error & PgLike) | undefined {
-  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const name = (e as Error).name ?? '';
-    const code = (e as PgLike).code;
-    if (name === 'PostgresError' || name === 'DrizzleQueryError' || (e as PgLike).severity !== undefined) {
-      const inner = (e as { cause?: unknown }).cause;
-      return (inner && typeof inner === 'object' ? databaseErrorOf(inner) : undefined) ?? (e as Error & PgLike);
-    }
-    // postgres.js connection errors: CONNECTION_CLOSED, CONNECT_TIMEOUT, ...
-    if (typeof code === 'string' && /^(CONNECTION_|CONNECT_)/.test(code)) return e as Error & PgLike;
+const isQueryWrapper = (e: object) =>
+  ('params' in e && 'query' in e) || (e as Error).name === 'DrizzleQueryError' || /^Failed query:/.test(String((e as Error).message));
+const isDriverError = (e: object) =>
+  (e as Error).name === 'PostgresError' || (e as PgLike).severity !== undefined ||
+  /^(CONNECTION_|CONNECT_|E[A-Z]+$)/.test(String((e as PgLike).code ?? ''));
+
+/**
+ * The database side of an error, if it is one: drizzle wraps the driver's error (a PostgresError, a
+ * postgres.js CONNECTION_* error or a socket's ECONNRESET) as `cause` under a message listing the
+ * query's bound parameters. Only the code and severity are taken from it.
+ */
+export function databaseErrorOf(err: unknown): DbError | undefined {
+  let wrapped = false;
+  let found: DbError | undefined;
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isQueryWrapper(e)) wrapped = true;
+    else if (isDriverError(e)) found = e as DbError;
   }
-  return undefined;
+  return found ?? (wrapped ? { code: 'unknown' } : undefined);
 }
 
 /** Loss of the database connection or a server going down: worth a 503 and a retry, not a 500. */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  const db = databaseErrorOf(err);
-  const code = String(db?.code ?? (err as { code?: unknown })?.code ?? '');
+  const code = String(databaseErrorOf(err)?.code ?? '');
   return /^(CONNECTION_|CONNECT_)/.test(code) || /^(08|57P)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code);
 }
 

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createApp } from '../../api/app';
 import { AccessDeskClient } from '../../bin/lib/api-client';
-import { createLogger } from '../../bin/lib/log';
+import { DrizzleQueryError } from 'drizzle-orm/errors';
+import { createLogger, describeError, isDatabaseUnavailable } from '../../bin/lib/log';
 import { scrubDatabaseError } from '../../bin/lib/worker';
 import { patients } from '../../db/schema';
 import { demoPassword, startTestStack, type TestStack } from '../support/stack';
@@ -62,5 +63,12 @@ describe('patient data in logs', () => {
     const scrubbed = scrubDatabaseError(err) as Error;
     expect(scrubbed.message).toBe('database error P0001 (ERROR)');
     expect(JSON.stringify({ m: scrubbed.message, s: scrubbed.stack })).not.toContain('9434765919');
+  });
+
+  it('describes a failed query over a dropped connection by its code alone', () => {
+    const dropped = new DrizzleQueryError('select * from patients where nhs_number = $1', ['9434765919'], Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+    expect(describeError(dropped)).toEqual({ kind: 'database', code: 'ECONNRESET', severity: undefined, constraint: undefined, table: undefined });
+    expect(isDatabaseUnavailable(dropped)).toBe(true);
+    expect(JSON.stringify(describeError(new DrizzleQueryError('select $1', ['9434765919'], undefined as never)))).not.toContain('9434765919');
   });
 });
