@@ -64,9 +64,37 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   let nativeConnection: NativeConnection | undefined;
   if (opts.runWorker !== false) {
     nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
-    const worker = await createAccessDeskWorker({ connection: nativeConnection, namespace, taskQueue, db, workflowBundle: opts.workflowBundle, quiet: opts.quietBundler, tuning: opts.workerTuning });
-    workerRun = worker.run();
-    shutdownWorker = () => { if (worker.getState() === 'RUNNING') worker.shutdown(); };
+    const connection = nativeConnection;
+    const create = () => createAccessDeskWorker({ connection, namespace, taskQueue, db, workflowBundle: opts.workflowBundle, quiet: opts.quietBundler, tuning: opts.workerTuning });
+    let worker = await create();
+    let stopping = false;
+    let wake: (() => void) | undefined;
+    // A worker that fails (Temporal gone too long, a fatal error) is started again with backoff:
+    // pathways wait in Temporal meanwhile, nothing is lost.
+    workerRun = (async () => {
+      for (let backoff = 1000; ; ) {
+        const started = Date.now();
+        try {
+          await worker.run();
+          if (stopping) return;
+          opts.logger.error('worker stopped by itself', { taskQueue });
+        } catch (err) {
+          if (stopping) return;
+          opts.logger.error('worker failed', { taskQueue, error: describeError(err) });
+        }
+        if (Date.now() - started > 60_000) backoff = 1000;
+        opts.logger.error(`worker restarting in ${backoff / 1000} s`, { taskQueue });
+        await new Promise<void>((resolve) => { wake = resolve; setTimeout(resolve, backoff); });
+        backoff = Math.min(backoff * 2, 30_000);
+        if (stopping) return;
+        try {
+          worker = await create();
+        } catch (err) {
+          opts.logger.error('worker could not be created', { taskQueue, error: describeError(err) });
+        }
+      }
+    })();
+    shutdownWorker = () => { stopping = true; wake?.(); if (worker.getState() === 'RUNNING') worker.shutdown(); };
   }
 
   const app = createApp({ db, temporal, logger: opts.logger, uiDist: opts.uiDist, today: opts.today });
