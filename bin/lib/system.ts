@@ -54,7 +54,8 @@ export async function prepareDatabase(db: DatabaseHandle, demoPassword: string) 
 export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   const namespace = opts.namespace ?? 'default';
   const taskQueue = opts.taskQueue ?? 'access-desk';
-  const connection = opts.temporalClient ? undefined : await Connection.connect({ address: opts.temporalAddress });
+  // Lazy: the API starts (and reports Temporal down on /api/health) while Temporal is away.
+  const connection = opts.temporalClient ? undefined : Connection.lazy({ address: opts.temporalAddress });
   const client = opts.temporalClient ?? new Client({ connection, namespace });
   const temporal = { client, taskQueue };
   const db = opts.db.db;
