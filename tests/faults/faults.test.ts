@@ -25,8 +25,8 @@ import { referralBody } from '../support/fixtures';
 
 const full = process.env.FAULTS_SCALE === 'full';
 const scale = full
-  ? { referrals: 300, bookings: 40, rounds: 4, roundMs: 16_000 }
-  : { referrals: 40, bookings: 8, rounds: 1, roundMs: 14_000 };
+  ? { referrals: 300, bookings: 40, rounds: 4, roundMs: 16_000, sameItemRace: true }
+  : { referrals: 40, bookings: 8, rounds: 1, roundMs: 14_000, sameItemRace: false };
 
 const serverUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const taskQueue = `faults-${process.pid}`;
@@ -204,12 +204,14 @@ async function triageAndBook(referralId: string, deadlineMs: number) {
       const res = await call('clinician', 'POST', `/api/tasks/${triage.id}/complete`, { decision: 'accept', clinicId: 'clin_2', clinicalPriority: 'routine' });
       if (res.status === 401) await signIn('clinician');
     } else if (booking) {
-      const [slot] = await rows<{ id: string }>(sql`
+      const free = await rows<{ id: string }>(sql`
         select id from slots where clinic_id = ${booking.payload.clinicId} and type = ${booking.payload.slotType} and status = 'free' and start > now()
-        order by random() limit 1`).catch(() => []);
-      if (!slot) continue;
-      const res = await call('officer', 'POST', `/api/tasks/${booking.id}/complete`, { slotId: slot.id });
-      if (res.status === 401) await signIn('officer');
+        order by random() limit 2`).catch(() => []);
+      if (free.length === 0) continue;
+      // Long form: two officers complete the same booking item at the same moment (issue 7, finding 1).
+      const bookers = scale.sameItemRace && free.length > 1 ? ['officer', 'officer2'] : ['officer'];
+      const answers = await Promise.all(bookers.map((who, n) => call(who, 'POST', `/api/tasks/${booking.id}/complete`, { slotId: free[n].id })));
+      for (const [n, res] of answers.entries()) if (res.status === 401) await signIn(bookers[n]);
     }
   }
   return false;
@@ -233,7 +235,7 @@ beforeAll(async () => {
   worker.start();
   api.start();
   await waitForApi();
-  await Promise.all(['officer', 'clinician'].map(signIn));
+  await Promise.all(['officer', 'officer2', 'clinician'].map(signIn));
 }, 180_000);
 
 afterAll(async () => {
