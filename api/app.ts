@@ -75,8 +75,9 @@ export function createApp(deps: AppDeps) {
 
   const api = new Hono<AppEnv>();
   api.use('*', requireSession(deps));
-  // Creating writes honour Idempotency-Key (referrals have no natural key without a UBRN).
-  for (const creating of ['/referrals', '/absences']) api.use(creating, idempotentCreate(deps.db));
+  // Creating writes honour Idempotency-Key (referrals have no natural key without a UBRN); so does
+  // completing an item, which books appointments, so a retried booking replays its answer.
+  for (const creating of ['/referrals', '/absences', '/tasks/:id/complete']) api.use(creating, idempotentCreate(deps.db));
   api.route('/referrals', referralRoutes(full));
   api.route('/tasks', taskRoutes(full));
   api.route('/absences', absenceRoutes(full));

@@ -9,7 +9,7 @@ import { AccessDeskClient } from '../../bin/lib/api-client';
 import { silentLogger } from '../../bin/lib/log';
 import { queryRows } from '../../db/client';
 import { demoPassword, startTestStack, type TestStack } from '../support/stack';
-import { referralBody } from '../support/fixtures';
+import { freeSlot, referralAwaitingBooking, referralBody } from '../support/fixtures';
 
 type Caller = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any; headers: Headers }>;
 
@@ -132,6 +132,21 @@ describe('Idempotency-Key on POST /api/absences', () => {
     expect(again.status).toBe(201);
     expect(again.body.id).toBe(first.body.id);
     const [{ n }] = await rows<{ n: number }>(sql`select count(*)::int as n from absences where staff_id = 'staff_officer2' and "from" = ${from}`);
+    expect(n).toBe(1);
+  });
+});
+
+describe('Idempotency-Key on POST /api/tasks/:id/complete', () => {
+  it('replays a booking to a retry instead of refusing it as done', async () => {
+    const clinician = await stack.signIn('clinician@demo.nhs.uk');
+    const { referral, booking } = await referralAwaitingBooking(officer, clinician);
+    const slot = await freeSlot(officer, 'clin_2', booking.payload.slotType);
+    const first = await viaStack('POST', `/api/tasks/${booking.id}/complete`, { slotId: slot.id }, { 'Idempotency-Key': 'book-1' });
+    expect(first.status).toBe(200);
+    const retry = await viaStack('POST', `/api/tasks/${booking.id}/complete`, { slotId: slot.id }, { 'Idempotency-Key': 'book-1' });
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('Idempotent-Replayed')).toBe('true');
+    const [{ n }] = await rows<{ n: number }>(sql`select count(*)::int as n from appointments where referral_id = ${referral.id}`);
     expect(n).toBe(1);
   });
 });
