@@ -71,4 +71,29 @@ describe('patient data in logs', () => {
     expect(isDatabaseUnavailable(dropped)).toBe(true);
     expect(JSON.stringify(describeError(new DrizzleQueryError('select $1', ['9434765919'], undefined as never)))).not.toContain('9434765919');
   });
+
+  it('keeps query parameters out of Temporal history when an activity meets a database failure', async () => {
+    await stack.db.db.execute(sql.raw(`drop trigger refuse_patient on patients;
+      create trigger refuse_pathway before insert on pathway_events for each row execute function refuse_patient();`));
+    try {
+      const officer = await stack.signIn('officer@demo.nhs.uk');
+      const body = referralBody({ source: 'gp_letter', ubrn: undefined, reason: 'Rectal bleeding, query malignancy' });
+      const referral = await officer.post('/api/referrals', body);
+      const handle = stack.env.client.workflow.getHandle(referral.workflowId);
+      let failure: { message?: string | null } | undefined;
+      for (const deadline = Date.now() + 20_000; !failure && Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+        const { events } = await handle.fetchHistory();
+        failure = events?.find((e) => e.activityTaskFailedEventAttributes)?.activityTaskFailedEventAttributes?.failure ?? undefined;
+        // A retrying activity records its last failure on the pending activity instead.
+        const described = failure ? undefined : await handle.describe();
+        failure ??= (described?.raw.pendingActivities?.find((a) => a.lastFailure)?.lastFailure as typeof failure) ?? undefined;
+      }
+      expect(failure?.message).toBe('database error P0001 (ERROR)');
+      const history = JSON.stringify(await handle.fetchHistory());
+      for (const secret of [body.patient.nhsNumber, body.reason]) expect(history).not.toContain(secret);
+      await handle.terminate('test over');
+    } finally {
+      await stack.db.db.execute(sql.raw('drop trigger refuse_pathway on pathway_events'));
+    }
+  }, 40_000);
 });
