@@ -90,6 +90,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
         if (stopping) return;
         try {
           worker = await create();
+          if (stopping) return;
         } catch (err) {
           opts.logger.error('worker could not be created', { taskQueue, error: describeError(err) });
         }
