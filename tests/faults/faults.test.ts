@@ -98,7 +98,18 @@ const databaseUrl = () => { const u = new URL(serverUrl); u.pathname = `/${db.na
 const rows = <T = any>(q: ReturnType<typeof sql>) => queryRows<T>(db.db, q);
 
 async function startTemporal() {
-  temporal = await startTemporalDevServer({ dataDir, port: temporalPort, uiPort: temporalUiPort, cliPath: process.env.TEMPORAL_CLI_PATH, namespace: 'default', say: () => {} });
+  // The dev server picks its internal ports afresh on each start and can lose such a race to another
+  // process on this machine; a few tries, as an operator would.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      temporal = await startTemporalDevServer({ dataDir, port: temporalPort, uiPort: temporalUiPort, cliPath: process.env.TEMPORAL_CLI_PATH, namespace: 'default', say: () => {} });
+      return;
+    } catch (err) {
+      if (attempt >= 4) throw err;
+      stats.faults.push(`Temporal start attempt ${attempt} failed; trying again`);
+      await sleep(1000);
+    }
+  }
 }
 
 async function waitForApi(deadlineMs = 60_000) {
