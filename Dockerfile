@@ -2,6 +2,8 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
+# patches/ holds a fix to postgres.js applied by postinstall (see patches/README.md).
+COPY patches ./patches
 RUN npm ci
 COPY . .
 RUN npm run build:ui

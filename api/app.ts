@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { pingDatabase } from '../db/client';
 import type { AppDeps, AppEnv } from './context';
 import { AppError, errorBody } from './errors';
+import { describeError, isDatabaseUnavailable } from '../bin/lib/log';
+import { idempotentCreate } from './idempotency';
 import { authRoutes, requireSession } from './auth';
 import { referralRoutes } from './routes/referrals';
 import { taskRoutes } from './routes/tasks';
@@ -17,6 +19,13 @@ import { referenceResources, referenceRoutes } from './routes/reference';
 import { openApiDocument } from './openapi';
 import { queueRoutes } from './routes/queues';
 import { auditRoutes, dashboardRoutes } from './routes/team';
+
+/** True if the probe succeeds within `ms`; false if it fails or takes longer. */
+function withinMs(probe: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+  return Promise.race([probe.catch(() => false), late]).finally(() => clearTimeout(timer));
+}
 
 const londonToday = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
 
@@ -40,16 +49,25 @@ export function createApp(deps: AppDeps) {
     if (err instanceof AppError) return c.json(errorBody(err), err.status);
     if (err instanceof z.ZodError) return c.json(errorBody(new AppError('VALIDATION_FAILED', err.message)), 400);
     const requestId = c.get('requestId');
-    deps.logger.error('unhandled error', { requestId, path: c.req.path, error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
+    // Never err.message: a failed query's message lists its bound parameters (NHS numbers, names).
+    if (isDatabaseUnavailable(err)) {
+      deps.logger.warn('database unavailable', { requestId, method: c.req.method, path: c.req.path, error: describeError(err) });
+      c.header('Retry-After', '1');
+      return c.json(errorBody(new AppError('UNAVAILABLE', `The database is not answering just now; please try again (request ${requestId})`)), 503);
+    }
+    deps.logger.error('unhandled error', { requestId, method: c.req.method, path: c.req.path, error: describeError(err) });
     return c.json({ message: `Something went wrong on our side (request ${requestId})`, code: 'INTERNAL', errors: {}, error: { code: 'INTERNAL', message: 'Internal error', details: { requestId } } }, 500);
   });
 
+  // Load balancers act on this: each probe has a short deadline, so a dead dependency answers 503 at once.
   app.get('/api/health', async (c) => {
+    const probeMs = 1500;
     const [db, temporal] = await Promise.all([
-      pingDatabase(deps.db),
-      deps.temporal.client.workflowService.getSystemInfo({}).then(() => true, () => false),
+      withinMs(pingDatabase(deps.db), probeMs),
+      withinMs(deps.temporal.client.connection.withDeadline(Date.now() + probeMs, () => deps.temporal.client.workflowService.getSystemInfo({})).then(() => true), probeMs),
     ]);
     const body = { status: db && temporal ? 'ok' : 'degraded', db: db ? 'up' : 'down', temporal: temporal ? 'up' : 'down' };
+    c.header('Cache-Control', 'no-store');
     return c.json(body, db && temporal ? 200 : 503);
   });
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
@@ -57,6 +75,9 @@ export function createApp(deps: AppDeps) {
 
   const api = new Hono<AppEnv>();
   api.use('*', requireSession(deps));
+  // Creating writes honour Idempotency-Key (referrals have no natural key without a UBRN); so does
+  // completing an item, which books appointments, so a retried booking replays its answer.
+  for (const creating of ['/referrals', '/absences', '/tasks/:id/complete']) api.use(creating, idempotentCreate(deps.db));
   api.route('/referrals', referralRoutes(full));
   api.route('/tasks', taskRoutes(full));
   api.route('/absences', absenceRoutes(full));

@@ -16,4 +16,4 @@ export type AppDeps = {
   today?: () => string;
 };
 
-export type AppEnv = { Variables: { staff: SignedIn; requestId: string } };
+export type AppEnv = { Variables: { staff: SignedIn; requestId: string; idempotency?: { staffId: string; key: string } } };

@@ -12,15 +12,19 @@ import { referralPathway } from '../workflows';
 import type { PathwayInput } from '../workflows/types';
 import { invalid } from './errors';
 import type { RegisterReferral } from './schemas';
+import { noteRecordMade, recordMadeUnder, type IdempotencyClaim } from './idempotency';
+import { describeError, type Logger } from '../bin/lib/log';
 
 export type ReferralRow = typeof referrals.$inferSelect;
 export type Temporal = { client: Client; taskQueue: string };
+const START_DEADLINE_MS = 5_000;
 
 export async function registerReferral(
-  deps: { db: Database; temporal: Temporal; today: () => string },
+  deps: { db: Database; temporal: Temporal; today: () => string; logger?: Logger },
   body: RegisterReferral,
   actorId: string | null,
-): Promise<{ created: boolean; referral: ReferralRow }> {
+  claim?: IdempotencyClaim,
+): Promise<{ created: boolean; referral: ReferralRow; pathwayStarted: boolean }> {
   if (daysBetween(deps.today(), body.receivedAt) > 0) throw invalid('receivedAt', 'cannot be in the future');
   if (daysBetween(deps.today(), body.patient.dateOfBirth) > 0) throw invalid('patient.dateOfBirth', 'cannot be in the future');
   if (daysBetween(body.patient.dateOfBirth, body.receivedAt) < 0) throw invalid('receivedAt', 'is before the patient was born');
@@ -28,6 +32,12 @@ export async function registerReferral(
   if (!specialty) throw invalid('specialty', `${body.specialty} is not a specialty of this trust`);
 
   const outcome = await deps.db.transaction(async (tx) => {
+    // A retry of a request whose answer was lost gets the referral it made (GP letters have no UBRN).
+    const madeBefore = await recordMadeUnder(tx, claim);
+    if (madeBefore) {
+      const [existing] = await tx.select().from(referrals).where(eq(referrals.id, madeBefore));
+      if (existing) return { created: false, referral: existing };
+    }
     if (body.ubrn) {
       const [existing] = await tx.select().from(referrals).where(eq(referrals.ubrn, body.ubrn));
       if (existing) return { created: false, referral: existing };
@@ -56,11 +66,19 @@ export async function registerReferral(
     }
     await writeAudit(tx, { actorId, action: 'referral.registered', entityType: 'referral', entityId: id,
       after: { source: body.source, ubrn: body.ubrn, receivedAt: body.receivedAt, specialty: body.specialty, priority: body.priority } });
+    await noteRecordMade(tx, claim, id);
     return { created: true, referral: inserted[0] };
   });
 
-  if (!outcome.referral.pathwayStarted) await startPathway(deps.temporal, outcome.referral);
-  return outcome;
+  if (outcome.referral.pathwayStarted) return { ...outcome, pathwayStarted: true };
+  try {
+    await startPathway(deps.temporal, outcome.referral);
+    return { ...outcome, pathwayStarted: true };
+  } catch (err) {
+    // The referral is saved; startPendingPathways starts its pathway once Temporal answers again.
+    deps.logger?.warn('referral saved, pathway not started yet', { referralId: outcome.referral.id, error: describeError(err) });
+    return { ...outcome, pathwayStarted: false };
+  }
 }
 
 /** Idempotent: an already running pathway is reused, a finished one is never started again. */
@@ -70,10 +88,11 @@ export async function startPathway(temporal: Temporal, referral: ReferralRow): P
     priority: referral.priority, specialtyCode: referral.specialtyCode,
   };
   try {
-    await temporal.client.workflow.start(referralPathway, {
+    // Bounded, so a Temporal outage gives a prompt answer rather than the SDK's long retry.
+    await temporal.client.connection.withDeadline(Date.now() + START_DEADLINE_MS, () => temporal.client.workflow.start(referralPathway, {
       workflowId: referral.workflowId, taskQueue: temporal.taskQueue, args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
+    }));
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }

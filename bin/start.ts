@@ -1,7 +1,10 @@
 #!/usr/bin/env -S npx tsx
 // npm start: everything in one process tree with embedded defaults — a Temporal dev server, PGlite
 // (unless DATABASE_URL is set), migrations, the worker, the API and the console, with demo data.
+// The worker and the API run in a child process that this one restarts if it dies; the Temporal dev
+// server stays here, so pathways and timers carry on across a restart.
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { connectPglite, connectPostgres, queryRows } from '../db/client';
@@ -11,6 +14,8 @@ import { loadDemoData, progressBar } from './lib/demo';
 import { demoStaff } from '../db/reference-data';
 import { londonToday, prepareDatabase, startSystem } from './lib/system';
 import { startTemporalDevServer, type RunningTemporal } from './lib/temporal-server';
+import { supervise } from './lib/supervise';
+import type { Config } from './lib/config';
 
 const help = `Usage: npm start [-- --no-seed] [-- --demo-count N]
 
@@ -32,14 +37,64 @@ async function main() {
   const countArg = args.indexOf('--demo-count');
   const demoCount = countArg >= 0 ? Number(args[countArg + 1]) : 2000;
   if (!Number.isInteger(demoCount) || demoCount < 0) throw new Error('--demo-count must be a whole number');
-  const config = loadConfig();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
+  if (process.env.ACCESS_DESK_SUPERVISED === '1') return runSystem(args, config, demoCount);
+  return superviseSystem(args, config);
+}
+
+/** The parent: the Temporal dev server, and the worker and API as a child that is kept running. */
+async function superviseSystem(args: string[], config: Config) {
+  const say = (m: string) => console.log(m);
+  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'ERROR'), shutdownSignals: [] });
+  let temporal: RunningTemporal | undefined;
+  let stopping = false;
+  let child: ReturnType<typeof supervise> | undefined;
+  const stopAll = async (code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    await child?.stop().catch((err) => console.error(String(err)));
+    console.log('Stopping the Temporal dev server …');
+    await temporal?.stop().catch((err) => console.error(String(err)));
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll());
+  process.on('SIGTERM', () => void stopAll());
+  try {
+    let address = config.temporal.address;
+    if (!address) {
+      say(`Starting the Temporal dev server (data in ${path.relative(process.cwd(), config.dataDir) || '.'}/temporal.db) …`);
+      temporal = await startTemporalDevServer({ dataDir: config.dataDir, port: config.temporal.port, uiPort: config.temporal.uiPort,
+        cliPath: config.temporal.cliPath, namespace: config.temporal.namespace, say });
+      address = temporal.address;
+    }
+    child = supervise({
+      name: 'Access Desk (worker and API)',
+      command: process.execPath,
+      args: [...process.execArgv, fileURLToPath(import.meta.url), ...args],
+      env: { ...process.env, TEMPORAL_ADDRESS: address, ACCESS_DESK_SUPERVISED: '1', ACCESS_DESK_TEMPORAL_UI: temporal?.uiUrl ?? '' },
+      giveUpOn: [2],
+      onGiveUp: () => void stopAll(1),
+    });
+  } catch (err) {
+    console.error(`\nAccess Desk could not start: ${(err as Error).message}`);
+    await stopAll(1);
+  }
+}
+
+/** The child: database, migrations, worker, API and (on an empty database) the demo data. */
+async function runSystem(args: string[], config: Config, demoCount: number) {
   const say = (m: string) => console.log(m);
   const logger = createLogger('access-desk', config.logLevel === 'info' ? 'warn' : config.logLevel);
   // The SDK's own chatter (worker state changes) is for operators who ask for it.
   // Shutdown is ours: Ctrl-C stops the worker, the API, the database and the Temporal server in turn.
   Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'ERROR'), shutdownSignals: [] });
 
-  let temporal: RunningTemporal | undefined;
   const stops: Array<() => Promise<void>> = [];
   let stopping = false;
   const stopAll = async (code = 0) => {
@@ -53,14 +108,7 @@ async function main() {
   process.on('SIGTERM', () => void stopAll());
 
   try {
-    let address = config.temporal.address;
-    if (!address) {
-      say(`Starting the Temporal dev server (data in ${path.relative(process.cwd(), config.dataDir) || '.'}/temporal.db) …`);
-      temporal = await startTemporalDevServer({ dataDir: config.dataDir, port: config.temporal.port, uiPort: config.temporal.uiPort,
-        cliPath: config.temporal.cliPath, namespace: config.temporal.namespace, say });
-      stops.push(() => temporal!.stop());
-      address = temporal.address;
-    }
+    const address = config.temporal.address!;
     const db = config.databaseUrl ? connectPostgres(config.databaseUrl) : connectPglite(path.join(config.dataDir, 'pglite'));
     stops.push(() => db.close());
     say(config.databaseUrl ? 'Using the Postgres database at DATABASE_URL.' : `Using the embedded database in ${path.relative(process.cwd(), config.dataDir) || '.'}/pglite.`);
@@ -76,12 +124,18 @@ async function main() {
     const [{ n }] = await queryRows<{ n: number }>(db.db, sql`select count(*)::int as n from referrals`);
     if (n === 0 && !args.includes('--no-seed') && demoCount > 0) {
       say(`Loading ${demoCount} demo referrals through the API and their pathways …`);
-      await loadDemoData({ baseUrl: system.url, password: config.demoPassword, today: londonToday(), count: demoCount, onProgress: progressBar('Demo referrals') });
+      // Demo data is a convenience: whatever stops it part way, Access Desk keeps running.
+      try {
+        const loaded = await loadDemoData({ baseUrl: system.url, password: config.demoPassword, today: londonToday(), count: demoCount, onProgress: progressBar('Demo referrals') });
+        if (loaded.skipped > 0) say(`Loaded ${loaded.referrals} demo referrals in full; ${loaded.skipped} stopped part way because someone was already working on them.`);
+      } catch (err) {
+        console.error(`Demo data stopped part way (${(err as Error).message}); Access Desk is running with what was loaded.`);
+      }
     }
     console.log(`
 Access Desk is running.
   Console:          http://localhost:${config.port}
-  Temporal Web UI:  ${temporal?.uiUrl ?? `(your Temporal server at ${address})`}
+  Temporal Web UI:  ${process.env.ACCESS_DESK_TEMPORAL_UI || `(your Temporal server at ${address})`}
   Sign in as (password: ${config.demoPassword === 'access-desk-demo' ? 'access-desk-demo' : 'DEMO_PASSWORD'}):
 ${demoStaff.map((s) => `    ${s.email.padEnd(24)} ${s.role.replace('_', ' ')}`).join('\n')}
 Press Ctrl-C to stop.`);

@@ -20,6 +20,7 @@ import { AppError, invalid, notFound } from '../errors';
 import { iso, listResource, type ListSpec } from '../list';
 import { parseBody } from '../validate';
 import { taskListSpec } from './tasks';
+import { describeError } from '../../bin/lib/log';
 
 const isoDate = z.string({ error: 'is required' }).refine((v) => isIsoDate(v), 'must be a real date written YYYY-MM-DD');
 const leaveFields = {
@@ -191,7 +192,7 @@ export function absenceRoutes(deps: AppDeps & { today: () => string }) {
           if (withdrawn.length) await writeAudit(tx, { actorId: me.id, action: 'absence.cancelled', entityType: 'absence', entityId: id,
             before: { status: 'planned' }, after: { status: 'cancelled', note: 'could not start the absence workflow' } });
         });
-        deps.logger.error('could not start absence workflow', { absenceId: id, error: err instanceof Error ? err.message : String(err) });
+        deps.logger.error('could not start absence workflow', { absenceId: id, error: describeError(err) });
         throw new AppError('UNAVAILABLE', 'Leave could not be scheduled just now; nothing was changed. Try again shortly');
       }
       return c.json(await record(me, id), 201);

@@ -62,9 +62,10 @@ export function referralRoutes(deps: AppDeps & { today: () => string }) {
     .get('/', (c) => listResource(c, db, referralListSpec(deps.today())))
     .post('/', requireRole('officer', 'team_leader', 'clinician', 'admin'), async (c) => {
       const body = await parseBody(c, registerReferralBody);
-      const { created, referral } = await registerReferral(deps, body, c.get('staff').id);
+      const { created, referral, pathwayStarted } = await registerReferral(deps, body, c.get('staff').id, c.get('idempotency'));
       const [record] = await queryRows(db, sql`select ${referralSelect} from ${referralFrom} where r.id = ${referral.id}`);
-      return c.json(withWait(record, deps.today()), created ? 201 : 200);
+      // 202: saved, and its pathway starts as soon as Temporal answers (the reconciler sees to it).
+      return c.json({ ...withWait(record, deps.today()), pathwayStarted }, !pathwayStarted ? 202 : created ? 201 : 200);
     })
     .get('/:id', async (c) => {
       const id = c.req.param('id');

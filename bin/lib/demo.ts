@@ -111,14 +111,16 @@ export async function loadDemoData(opts: DemoOptions) {
         await officer.post(`/api/tasks/${task.id}/complete`, { slotId: slot.id });
         return true;
       } catch (err) {
-        if (!(err instanceof ApiError && err.status === 409)) throw err;
+        // A taken slot: try another. Anything else (someone claimed the item) is for walk's caller.
+        if (!(err instanceof ApiError && err.status === 409 && err.body?.code === 'SLOT_TAKEN')) throw err;
       }
     }
     return false;
   };
 
   const walk = async (plan: (typeof plans)[number]) => {
-    const referral = await officer.post('/api/referrals', plan.body);
+    // The key makes a retried registration give back the same referral (GP letters have no UBRN).
+    const { body: referral } = await officer.request('POST', '/api/referrals', plan.body, { 'Idempotency-Key': `demo-${opts.seed ?? 20261124}-${plan.i}` });
     if (plan.stage === 'awaiting_triage') return;
     const triage = await officer.waitForOpenTask(referral.id, 'triage_referral');
     if (plan.stage === 'returned_to_referrer') {
@@ -144,14 +146,25 @@ export async function loadDemoData(opts: DemoOptions) {
     if (plan.stage === 'follow_up_booked') await book(await officer.waitForOpenTask(referral.id, 'book_follow_up'));
   };
 
+  // People may be at work already: an item someone claimed, or a step someone took first, is theirs.
+  // That referral stops where it is and is counted; the load goes on.
+  const skipped: Array<{ plan: number; reason: string }> = [];
+  const stepRound = (err: unknown) => err instanceof ApiError && [404, 409, 422].includes(err.status);
   let next = 0;
   let done = 0;
+  let settled = 0;
   const workers = Array.from({ length: opts.concurrency ?? 16 }, async () => {
     while (next < plans.length) {
       const plan = plans[next++];
-      await walk(plan);
-      done += 1;
-      opts.onProgress?.(done, plans.length);
+      try {
+        await walk(plan);
+        done += 1;
+      } catch (err) {
+        if (!stepRound(err)) throw err;
+        skipped.push({ plan: plan.i, reason: (err as ApiError).body?.code ?? String((err as ApiError).status) });
+      }
+      settled += 1;
+      opts.onProgress?.(settled, plans.length);
     }
   });
   await Promise.all(workers);
@@ -160,9 +173,9 @@ export async function loadDemoData(opts: DemoOptions) {
   const officer2 = new AccessDeskClient(opts.baseUrl);
   await officer2.signIn('officer2@demo.nhs.uk', opts.password);
   for (const [who, n] of [[officer, 12], [officer2, 8]] as const) {
-    for (let i = 0; i < Math.min(n, count); i++) await who.request('POST', '/api/tasks/claim-next', {});
+    for (let i = 0; i < Math.min(n, count); i++) await who.request('POST', '/api/tasks/claim-next', {}).catch((err) => { if (!stepRound(err)) throw err; });
   }
-  return { referrals: done };
+  return { referrals: done, skipped: skipped.length, skippedReasons: skipped };
 }
 
 export function progressBar(label: string) {

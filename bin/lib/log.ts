@@ -1,16 +1,74 @@
-// Structured JSON logs, one line each, for operators; ids only, never a patient's name or NHS number.
+// Structured JSON logs (pino), one line each, for operators; ids only, never a patient's name or NHS
+// number. Patient fields are redacted by configuration, and database errors are logged by code, never
+// by message: drizzle's message carries the query's bound parameters, Postgres's detail the values.
+import { pino, type DestinationStream } from 'pino';
+
 type Level = 'debug' | 'info' | 'warn' | 'error';
-const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export type Logger = Record<Level, (msg: string, fields?: Record<string, unknown>) => void>;
 
-export function createLogger(component: string, level: Level = 'info'): Logger {
-  const emit = (l: Level) => (msg: string, fields: Record<string, unknown> = {}) => {
-    if (order[l] < order[level]) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: l, component, msg, ...fields });
-    (l === 'error' || l === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
+/** Fields that may hold patient data, wherever they appear in a log line (up to three levels deep). */
+export const patientFields = [
+  'nhsNumber', 'nhs_number', 'givenName', 'given_name', 'familyName', 'family_name', 'name', 'patientName', 'dateOfBirth',
+  'date_of_birth', 'postcode', 'phone', 'email', 'reason', 'note', 'notes', 'q', 'search', 'params', 'parameters', 'args',
+  'body', 'patient', 'detail', 'query', 'password',
+];
+export const redactPaths = patientFields.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
+
+export function createLogger(component: string, level: Level = 'info', opts: { destination?: DestinationStream } = {}): Logger {
+  const options = {
+    level,
+    base: { component },
+    messageKey: 'msg',
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+    redact: { paths: redactPaths, censor: '[redacted]' },
   };
+  const out = pino(options, opts.destination ?? pino.destination({ fd: 1, sync: true }));
+  const err = opts.destination ? out : pino(options, pino.destination({ fd: 2, sync: true }));
+  const emit = (l: Level) => (msg: string, fields: Record<string, unknown> = {}) =>
+    (l === 'error' || l === 'warn' ? err : out)[l](fields, msg);
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+type PgLike = { code?: unknown; severity?: unknown; constraint_name?: unknown; table_name?: unknown };
+type DbError = { code?: unknown; severity?: unknown; constraint_name?: unknown; table_name?: unknown };
+
+const isQueryWrapper = (e: object) =>
+  ('params' in e && 'query' in e) || (e as Error).name === 'DrizzleQueryError' || /^Failed query:/.test(String((e as Error).message));
+const isDriverError = (e: object) =>
+  (e as Error).name === 'PostgresError' || (e as PgLike).severity !== undefined ||
+  /^(CONNECTION_|CONNECT_|E[A-Z]+$)/.test(String((e as PgLike).code ?? ''));
+
+/**
+ * The database side of an error, if it is one: drizzle wraps the driver's error (a PostgresError, a
+ * postgres.js CONNECTION_* error or a socket's ECONNRESET) as `cause` under a message listing the
+ * query's bound parameters. Only the code and severity are taken from it.
+ */
+export function databaseErrorOf(err: unknown): DbError | undefined {
+  let wrapped = false;
+  let found: DbError | undefined;
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isQueryWrapper(e)) wrapped = true;
+    else if (isDriverError(e)) found = e as DbError;
+  }
+  return found ?? (wrapped ? { code: 'unknown' } : undefined);
+}
+
+/** Loss of the database connection or a server going down: worth a 503 and a retry, not a 500. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const code = String(databaseErrorOf(err)?.code ?? '');
+  return /^(CONNECTION_|CONNECT_)/.test(code) || /^(08|57P)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code);
+}
+
+/** What an error may say in a log line: a database error by its code and severity only. */
+export function describeError(err: unknown): Record<string, unknown> {
+  const db = databaseErrorOf(err);
+  if (db) {
+    return { kind: 'database', code: db.code, severity: db.severity, constraint: db.constraint_name, table: db.table_name };
+  }
+  if (err instanceof Error) return { kind: err.name, message: err.message, stack: err.stack };
+  return { kind: typeof err, message: String(err) };
+}

@@ -10,8 +10,9 @@ import { generateSlots, loadReferenceData } from '../../db/reference-data';
 import { createApp } from '../../api/app';
 import { hashPassword } from '../../api/passwords';
 import { startPendingPathways } from '../../api/referral-intake';
+import { sweepIdempotencyKeys } from '../../api/idempotency';
 import { createAccessDeskWorker } from './worker';
-import type { Logger } from './log';
+import { describeError, type Logger } from './log';
 
 export const londonToday = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
 export const SLOT_HORIZON_DAYS = 16 * 7;
@@ -53,7 +54,8 @@ export async function prepareDatabase(db: DatabaseHandle, demoPassword: string) 
 export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   const namespace = opts.namespace ?? 'default';
   const taskQueue = opts.taskQueue ?? 'access-desk';
-  const connection = opts.temporalClient ? undefined : await Connection.connect({ address: opts.temporalAddress });
+  // Lazy: the API starts (and reports Temporal down on /api/health) while Temporal is away.
+  const connection = opts.temporalClient ? undefined : Connection.lazy({ address: opts.temporalAddress });
   const client = opts.temporalClient ?? new Client({ connection, namespace });
   const temporal = { client, taskQueue };
   const db = opts.db.db;
@@ -63,9 +65,38 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   let nativeConnection: NativeConnection | undefined;
   if (opts.runWorker !== false) {
     nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
-    const worker = await createAccessDeskWorker({ connection: nativeConnection, namespace, taskQueue, db, workflowBundle: opts.workflowBundle, quiet: opts.quietBundler, tuning: opts.workerTuning });
-    workerRun = worker.run();
-    shutdownWorker = () => { if (worker.getState() === 'RUNNING') worker.shutdown(); };
+    const connection = nativeConnection;
+    const create = () => createAccessDeskWorker({ connection, namespace, taskQueue, db, workflowBundle: opts.workflowBundle, quiet: opts.quietBundler, tuning: opts.workerTuning });
+    let worker = await create();
+    let stopping = false;
+    let wake: (() => void) | undefined;
+    // A worker that fails (Temporal gone too long, a fatal error) is started again with backoff:
+    // pathways wait in Temporal meanwhile, nothing is lost.
+    workerRun = (async () => {
+      for (let backoff = 1000; ; ) {
+        const started = Date.now();
+        try {
+          await worker.run();
+          if (stopping) return;
+          opts.logger.error('worker stopped by itself', { taskQueue });
+        } catch (err) {
+          if (stopping) return;
+          opts.logger.error('worker failed', { taskQueue, error: describeError(err) });
+        }
+        if (Date.now() - started > 60_000) backoff = 1000;
+        opts.logger.error(`worker restarting in ${backoff / 1000} s`, { taskQueue });
+        await new Promise<void>((resolve) => { wake = resolve; setTimeout(resolve, backoff); });
+        backoff = Math.min(backoff * 2, 30_000);
+        if (stopping) return;
+        try {
+          worker = await create();
+          if (stopping) return;
+        } catch (err) {
+          opts.logger.error('worker could not be created', { taskQueue, error: describeError(err) });
+        }
+      }
+    })();
+    shutdownWorker = () => { stopping = true; wake?.(); if (worker.getState() === 'RUNNING') worker.shutdown(); };
   }
 
   const app = createApp({ db, temporal, logger: opts.logger, uiDist: opts.uiDist, today: opts.today });
@@ -80,7 +111,8 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
 
   // Referrals recorded while Temporal was away get their pathway once it is back.
   const reconcile = setInterval(() => {
-    startPendingPathways(db, temporal).catch((err) => opts.logger.warn('could not start pending pathways', { error: String(err) }));
+    startPendingPathways(db, temporal).catch((err) => opts.logger.warn('could not start pending pathways', { error: describeError(err) }));
+    sweepIdempotencyKeys(db).catch((err) => opts.logger.warn('could not sweep idempotency keys', { error: describeError(err) }));
   }, 30_000);
   reconcile.unref();
 

@@ -3,6 +3,18 @@ import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../../db/client';
 import { createActivities } from '../../activities';
+import { databaseErrorOf } from './log';
+
+/** A database failure leaves an activity as its code only: drizzle's message lists the query's bound
+ *  parameters, and Temporal keeps failure messages in history and logs them. Still retryable. */
+export function scrubDatabaseError(err: unknown): unknown {
+  const db = databaseErrorOf(err);
+  if (!db) return err;
+  const clean = new Error(`database error ${String(db.code ?? 'unknown')}${db.severity ? ` (${String(db.severity)})` : ''}`);
+  clean.name = 'DatabaseError';
+  return clean;
+}
+
 
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
@@ -27,6 +39,9 @@ export async function createAccessDeskWorker(opts: {
     taskQueue: opts.taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
     activities: createActivities({ db: opts.db }),
+    interceptors: {
+      activity: [() => ({ inbound: { execute: (input, next) => next(input).catch((err: unknown) => { throw scrubDatabaseError(err); }) } })],
+    },
     ...opts.tuning,
   });
 }

@@ -40,4 +40,8 @@ describe('docker-compose.yml', () => {
     expect(services.worker.command.join(' ')).toContain('bin/worker.ts');
     expect(services.api.healthcheck.test.join(' ')).toContain(`${api.port}/api/health`);
   });
+
+  it.each(['api', 'worker'])('restarts the %s if it stops', (name) => {
+    expect(['always', 'unless-stopped']).toContain(services[name].restart);
+  });
 });

@@ -1,0 +1,73 @@
+// Finding 2: Postgres connections terminated under load (a failover, an admin, a pooler) must give
+// failed queries and 503s, never an uncaught exception that takes the API or the worker down.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import postgres from 'postgres';
+import { startTestStack, type TestStack } from '../support/stack';
+
+let stack: TestStack;
+const uncaught: unknown[] = [];
+const onUncaught = (err: unknown) => { uncaught.push(err); };
+const serverUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+let admin: postgres.Sql;
+
+beforeAll(async () => {
+  stack = await startTestStack({ database: 'postgres', temporal: 'dev' });
+  admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  process.on('uncaughtException', onUncaught);
+});
+afterAll(async () => {
+  process.off('uncaughtException', onUncaught);
+  await admin?.end();
+  await stack?.stop();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const terminateAll = (database: string) =>
+  admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${database} and pid <> pg_backend_pid()`;
+
+describe('terminated database connections', () => {
+  it('reject the next query on a reserved connection instead of crashing the process', async () => {
+    const url = new URL(serverUrl);
+    url.pathname = `/${stack.db.name}`;
+    const sql = postgres(url.toString(), { max: 2, onnotice: () => {} });
+    try {
+      const reserved = await sql.reserve();
+      const [{ pid }] = await reserved`select pg_backend_pid() as pid`;
+      await admin`select pg_terminate_backend(${pid})`;
+      await reserved`select 1`.catch(() => {});
+      const second = await reserved`select 1`.then(() => 'answered', (err) => (err as { code?: string }).code ?? 'failed');
+      expect(second).not.toBe('answered');
+      reserved.release();
+      await sleep(50);
+      expect(await sql`select 1 as one`).toEqual([{ one: 1 }]); // the pool recovers
+      expect(uncaught).toEqual([]);
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
+  });
+
+  it('keep the API answering through bursts of terminations, with 503 at worst', async () => {
+    const officer = await stack.signIn('officer@demo.nhs.uk');
+    const statuses = new Map<number, number>();
+    let stop = false;
+    const load = Array.from({ length: 8 }, async () => {
+      for (let i = 0; i < 400 && !stop; i++) {
+        const res = await fetch(`${stack.url}/api/tasks?range=[0,9]`, { headers: { cookie: (officer as unknown as { cookie: string }).cookie } });
+        await res.arrayBuffer();
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      }
+    });
+    for (let burst = 0; burst < 12; burst++) {
+      await terminateAll(stack.db.name);
+      await sleep(40 + burst * 10);
+    }
+    stop = true;
+    await Promise.all(load);
+    // After the storm the API answers normally again.
+    const after = await fetch(`${stack.url}/api/health`);
+    expect(after.status).toBe(200);
+    const seen = [...statuses.keys()];
+    expect(seen.every((s) => s === 200 || s === 503), `statuses ${JSON.stringify(Object.fromEntries(statuses))}`).toBe(true);
+    expect(uncaught).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,99 @@
+// Finding 6: a failing query must not put its bound parameters (NHS number, name, reason) in the logs,
+// neither through the API's error handler nor through the worker's activity failures.
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createApp } from '../../api/app';
+import { AccessDeskClient } from '../../bin/lib/api-client';
+import { DrizzleQueryError } from 'drizzle-orm/errors';
+import { createLogger, describeError, isDatabaseUnavailable } from '../../bin/lib/log';
+import { scrubDatabaseError } from '../../bin/lib/worker';
+import { patients } from '../../db/schema';
+import { demoPassword, startTestStack, type TestStack } from '../support/stack';
+import { referralBody } from '../support/fixtures';
+
+let stack: TestStack;
+let lines: string[] = [];
+const capture = new Writable({ write(chunk, _enc, done) { lines.push(...String(chunk).split('\n').filter(Boolean)); done(); } });
+
+beforeAll(async () => {
+  stack = await startTestStack({ database: 'postgres', temporal: 'dev' });
+  // A trigger makes every new patient row fail on the server, as a constraint or a lost disk would.
+  await stack.db.db.execute(sql.raw(`
+    create function refuse_patient() returns trigger language plpgsql as $$ begin raise exception 'refused for the test' using errcode = 'P0001'; end $$;
+    create trigger refuse_patient before insert on patients for each row execute function refuse_patient();`));
+});
+afterAll(async () => { await stack?.stop(); });
+
+describe('patient data in logs', () => {
+  it('logs a failed referral by request id and Postgres error code, never the NHS number, name or reason', async () => {
+    const app = createApp({ db: stack.db.db, temporal: { client: stack.env.client, taskQueue: stack.taskQueue }, logger: createLogger('api', 'debug', { destination: capture }) });
+    const officer = new AccessDeskClient('http://app.test', (url, init) => app.fetch(new Request(url as string, init)) as Promise<Response>);
+    await officer.signIn('officer@demo.nhs.uk', demoPassword);
+    const body = referralBody({ reason: 'Lump in left breast, query malignancy' });
+    lines = [];
+    const res = await app.request('/api/referrals', {
+      method: 'POST', body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', cookie: (officer as unknown as { cookie: string }).cookie, 'x-request-id': 'req-log-test-1' },
+    });
+    expect(res.status).toBe(500);
+    expect((await res.json()).message).toContain('req-log-test-1');
+    const text = lines.join('\n');
+    expect(text).toContain('req-log-test-1');
+    const logged = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'unhandled error');
+    expect(logged.error).toMatchObject({ kind: 'database', code: 'P0001', severity: 'ERROR' });
+    for (const secret of [body.patient.nhsNumber, body.patient.givenName, body.patient.familyName, body.reason, body.patient.postcode, body.patient.dateOfBirth]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it('redacts patient fields wherever they appear in a log line', () => {
+    lines = [];
+    const logger = createLogger('test', 'info', { destination: capture });
+    logger.info('patient seen', { requestId: 'r1', nhsNumber: '9434765919', patient: { givenName: 'Ada', familyName: 'Lovelace' }, update: { args: { note: 'NHS 9434765919' } }, q: 'Lovelace' });
+    const text = lines.join('\n');
+    expect(text).toContain('r1');
+    for (const secret of ['9434765919', 'Ada', 'Lovelace']) expect(text).not.toContain(secret);
+  });
+
+  it('gives Temporal an activity failure with the Postgres code only, not the query parameters', async () => {
+    const err = await stack.db.db.insert(patients).values({ id: 'pat_x', nhsNumber: '9434765919', givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '1962-12-10' })
+      .then(() => undefined, (e: unknown) => e);
+    expect(String((err as Error).message)).toContain('9434765919'); // what drizzle would have handed on
+    const scrubbed = scrubDatabaseError(err) as Error;
+    expect(scrubbed.message).toBe('database error P0001 (ERROR)');
+    expect(JSON.stringify({ m: scrubbed.message, s: scrubbed.stack })).not.toContain('9434765919');
+  });
+
+  it('describes a failed query over a dropped connection by its code alone', () => {
+    const dropped = new DrizzleQueryError('select * from patients where nhs_number = $1', ['9434765919'], Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+    expect(describeError(dropped)).toEqual({ kind: 'database', code: 'ECONNRESET', severity: undefined, constraint: undefined, table: undefined });
+    expect(isDatabaseUnavailable(dropped)).toBe(true);
+    expect(JSON.stringify(describeError(new DrizzleQueryError('select $1', ['9434765919'], undefined as never)))).not.toContain('9434765919');
+  });
+
+  it('keeps query parameters out of Temporal history when an activity meets a database failure', async () => {
+    await stack.db.db.execute(sql.raw(`drop trigger refuse_patient on patients;
+      create trigger refuse_pathway before insert on pathway_events for each row execute function refuse_patient();`));
+    try {
+      const officer = await stack.signIn('officer@demo.nhs.uk');
+      const body = referralBody({ source: 'gp_letter', ubrn: undefined, reason: 'Rectal bleeding, query malignancy' });
+      const referral = await officer.post('/api/referrals', body);
+      const handle = stack.env.client.workflow.getHandle(referral.workflowId);
+      let failure: { message?: string | null } | undefined;
+      for (const deadline = Date.now() + 20_000; !failure && Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+        const { events } = await handle.fetchHistory();
+        failure = events?.find((e) => e.activityTaskFailedEventAttributes)?.activityTaskFailedEventAttributes?.failure ?? undefined;
+        // A retrying activity records its last failure on the pending activity instead.
+        const described = failure ? undefined : await handle.describe();
+        failure ??= (described?.raw.pendingActivities?.find((a) => a.lastFailure)?.lastFailure as typeof failure) ?? undefined;
+      }
+      expect(failure?.message).toBe('database error P0001 (ERROR)');
+      const history = JSON.stringify(await handle.fetchHistory());
+      for (const secret of [body.patient.nhsNumber, body.reason]) expect(history).not.toContain(secret);
+      await handle.terminate('test over');
+    } finally {
+      await stack.db.db.execute(sql.raw('drop trigger refuse_pathway on pathway_events'));
+    }
+  }, 40_000);
+});
