@@ -11,6 +11,8 @@ export type AppDeps = {
   logger: Logger;
   sessionHours?: number;
   cookieSecure?: boolean;
+  /** Origins allowed to call the API from another site (CORS); none unless configured. */
+  corsOrigins?: string[];
   uiDist?: string; // the built console; not served when absent
   /** Today as the trust's calendar date; injectable so tests can pin it. */
   today?: () => string;

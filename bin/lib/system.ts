@@ -34,6 +34,8 @@ export type SystemOptions = {
   /** Today's date for the API; tests on the time-skipping server follow server time. */
   today?: () => string;
   workerTuning?: Parameters<typeof createAccessDeskWorker>[0]['tuning'];
+  /** Session length, Secure cookies and CORS allow-list, from the configuration. */
+  web?: { sessionHours?: number; cookieSecure?: boolean; corsOrigins?: string[] };
 };
 
 export type RunningSystem = {
@@ -68,7 +70,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     shutdownWorker = () => { if (worker.getState() === 'RUNNING') worker.shutdown(); };
   }
 
-  const app = createApp({ db, temporal, logger: opts.logger, uiDist: opts.uiDist, today: opts.today });
+  const app = createApp({ db, temporal, logger: opts.logger, uiDist: opts.uiDist, today: opts.today, ...opts.web });
   let server: ServerType | undefined;
   let url = '';
   if (opts.runApi !== false) {
