@@ -47,10 +47,10 @@ const select = sql`
   a.workflow_id as "workflowId", ${iso(sql`a.created_at`)} as "createdAt"`;
 const from = sql`absences a join staff s on s.id = a.staff_id left join staff c on c.id = a.cover_staff_id`;
 
-type AbsenceRecord = Record<string, unknown> & { staffId: string; reason: string | null };
+export type AbsenceRecord = Record<string, unknown> & { staffId: string; reason: string | null };
 
 /** Why someone is away is the leader's and their own business: other staff see that they are away and who covers. */
-const visibleTo = (me: SignedIn) => (row: AbsenceRecord): AbsenceRecord =>
+export const visibleTo = (me: SignedIn) => (row: AbsenceRecord): AbsenceRecord =>
   leaders.includes(me.role) || row.staffId === me.id ? row : { ...row, reason: null };
 
 export const absenceListSpec = (me: SignedIn): ListSpec<AbsenceRecord> => ({
