@@ -41,7 +41,7 @@ export function assertRole(c: Context<AppEnv>, roles: readonly Role[], what = 'd
   if (!roles.includes(me.role)) throw new AppError('FORBIDDEN', `A ${me.role.replace('_', ' ')} cannot ${what}`);
 }
 
-const loginBody = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1) });
+export const loginBody = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1) });
 
 /** Failed sign-ins allowed in the window before 429: per email (guessing one password), per address (spraying many). */
 export const SIGN_IN_LIMITS = { perEmail: 5, perAddress: 50, windowMinutes: 15 };

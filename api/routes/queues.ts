@@ -24,7 +24,7 @@ const queueSpec: ListSpec<Record<string, unknown>> = {
   tieBreak: sql`q.id`,
 };
 
-const memberBody = z.object({ staffId: z.string().min(1) });
+export const memberBody = z.object({ staffId: z.string().min(1) });
 
 export function queueRoutes(deps: AppDeps) {
   const { db } = deps;

@@ -73,12 +73,12 @@ const updateRefusals: Partial<Record<string, ErrorCode>> = {
 
 const MAX_BULK_MOVE = 20_000;
 
-const claimNextBody = z.object({ queueId: z.string().min(1).optional() });
-const snoozeBody = z.object({
+export const claimNextBody = z.object({ queueId: z.string().min(1).optional() });
+export const snoozeBody = z.object({
   until: z.string().refine((v) => isStorableDate(v) || isIsoDateTime(v), 'must be a real date (YYYY-MM-DD) or an ISO date-time with a zone'),
   reason: z.string().trim().min(3, 'say why the item waits').max(500),
 });
-const bulkAssignBody = z.object({
+export const bulkAssignBody = z.object({
   ids: z.array(z.string().min(1)).min(1).max(MAX_BULK_MOVE).optional(),
   filter: z.record(z.string(), z.unknown()).optional(),
   assigneeId: z.string().min(1).optional(),
