@@ -75,7 +75,11 @@ const errorResponse = (description: string) => jsonResponse(description, ref('Er
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [code, { $ref: `#/components/responses/E${code}` }]));
 // Every signed-in route may answer these: invalid input, not signed in, not allowed, too large, not JSON.
 const common = [400, 401, 403, 413, 415];
-const idParam = (description: string) => ({ name: 'id', in: 'path', required: true, description, schema: { type: 'string', minLength: 1 } });
+const idParam = (description: string, example?: string) => ({
+  name: 'id', in: 'path', required: true, description, schema: { type: 'string', minLength: 1 }, ...(example ? { example } : {}),
+});
+// Ids of the reference data every installation has, so a fuzzer reaches past "not found".
+const exampleIds: Record<string, string> = { queues: 'queue_101', staff: 'staff_officer', specialties: '101', clinics: 'clin_2' };
 
 function list(resource: string, summary: string) {
   return {
@@ -97,7 +101,7 @@ function list(resource: string, summary: string) {
   };
 }
 const show = (resource: string, summary: string, schema: Schema = ref(schemaName[resource])) => ({
-  get: { summary, tags: [resource], operationId: `get_${resource}`, parameters: [idParam(`The ${resource} record's id`)], responses: { 200: jsonResponse('The record', schema), ...errors(...common, 404) } },
+  get: { summary, tags: [resource], operationId: `get_${resource}`, parameters: [idParam(`The ${resource} record's id`, exampleIds[resource])], responses: { 200: jsonResponse('The record', schema), ...errors(...common, 404) } },
 });
 type Operation = { summary: string; request?: z.ZodType; ok: Record<number, unknown>; also?: number[]; params?: unknown[]; public?: boolean };
 function op(tag: string, id: string, o: Operation) {
@@ -158,10 +162,10 @@ export function openApiDocument() {
       '/api/absences/{id}/cancel': { post: op('absences', 'cancel_absence', { summary: 'Cancel leave; moved work goes back at once', params: absenceId, ok: absenceOk, also: [404, 409, 503] }) },
       '/api/queues': list('queues', 'List work queues'),
       '/api/queues/{id}': show('queues', 'A queue and who works it', ref('QueueDetail')),
-      '/api/queues/{id}/members': { post: op('queues', 'add_queue_member', { summary: 'Add someone to a queue (team leaders)', params: [idParam('The queue id')],
+      '/api/queues/{id}/members': { post: op('queues', 'add_queue_member', { summary: 'Add someone to a queue (team leaders)', params: [idParam('The queue id', 'queue_101')],
         request: memberBody, ok: queueOk, also: [404] }) },
       '/api/queues/{id}/members/{staffId}': { delete: op('queues', 'remove_queue_member', { summary: 'Take someone off a queue (team leaders)',
-        params: [idParam('The queue id'), { name: 'staffId', in: 'path', required: true, description: 'The member of staff', schema: { type: 'string', minLength: 1 } }],
+        params: [idParam('The queue id', 'queue_101'), { name: 'staffId', in: 'path', required: true, description: 'The member of staff', schema: { type: 'string', minLength: 1 }, example: 'staff_ops' }],
         ok: queueOk, also: [404] }) },
       '/api/audit': list('audit', 'The audit log (team leaders)'),
       '/api/dashboard': { get: op('team', 'dashboard', { summary: 'Team dashboard: per officer, per queue, and leave', ok: { 200: jsonResponse('Counts', ref('Dashboard')) } }) },
