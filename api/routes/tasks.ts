@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { queryRows, type Database, type Queryable } from '../../db/client';
-import { queueMembers, queues, referralPriority, slots, staff, tasks, taskStatus, taskType } from '../../db/schema';
+import { clinics, queueMembers, queues, referralPriority, slots, staff, tasks, taskStatus, taskType } from '../../db/schema';
 import { writeAudit } from '../../activities/audit';
 import { notWorking, queuesNotWorkedBy } from '../../activities/queue-membership';
 import { isIsoDateTime, isStorableDate, snoozeUntilProblem } from '../../domain';
@@ -225,6 +225,11 @@ export function taskRoutes(deps: AppDeps) {
       if ('slotId' in outcome) {
         const [slot] = await db.select({ id: slots.id }).from(slots).where(eq(slots.id, outcome.slotId));
         if (!slot) throw invalid('slotId', 'no such slot');
+      }
+      // An unknown clinic would fail inside the pathway's activity and hold the update until it times out.
+      if ('clinicId' in outcome) {
+        const [clinic] = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.id, outcome.clinicId));
+        if (!clinic) throw invalid('clinicId', 'no such clinic');
       }
       try {
         await deps.temporal.client.workflow.getHandle(task.workflowId)

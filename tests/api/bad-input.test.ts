@@ -119,6 +119,15 @@ describe('plausible dates and numbers', () => {
     expect(ok.snoozedUntil).toBe(`${addDays(londonToday(), 30)}T00:00:00.000Z`);
   });
 
+  it('refuses a triage to a clinic that does not exist at once, rather than holding the pathway (found by the fuzzer)', async () => {
+    const referral = await officer.post('/api/referrals', referralBody());
+    const triage = await officer.waitForOpenTask(referral.id, 'triage_referral');
+    const r = await badRequest(officer, 'POST', `/api/tasks/${triage.id}/complete`, { decision: 'accept', clinicId: '0', clinicalPriority: 'routine' });
+    expect([r.status, Object.keys(r.errors)]).toEqual([400, ['clinicId']]);
+    const done = await officer.post(`/api/tasks/${triage.id}/complete`, { decision: 'accept', clinicId: 'clin_2', clinicalPriority: 'routine' });
+    expect(done.status).toBe('done');
+  });
+
   it('refuses leave longer than a year or planned years ahead', async () => {
     const leave = { staffId: 'staff_officer2', coverStaffId: null, handover: 'queue', reason: 'Annual leave' };
     const long = await badRequest(leader, 'POST', '/api/absences', { ...leave, from: addDays(londonToday(), 1), to: '9999-12-31' });

@@ -2,9 +2,12 @@
 // Postgres and the Temporal dev server: no 5xx, every answer of a documented status and shape.
 // `npm test` runs a small budget; `npm run test:fuzz` (FUZZ_EXAMPLES) a large one.
 import { execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, demoPassword, type TestStack } from '../support/stack';
+import { referralBody } from '../support/fixtures';
 
 const target = path.resolve('.tools/schemathesis');
 const env = { ...process.env, PYTHONPATH: target, PIP_ROOT_USER_ACTION: 'ignore', NO_COLOR: '1' };
@@ -34,9 +37,16 @@ function schemathesis(args: string[]): Promise<{ code: number; output: string }>
 }
 
 let stack: TestStack;
+const configFile = path.join(os.tmpdir(), `access-desk-fuzz-${process.pid}.toml`);
 beforeAll(async () => {
   ensureSchemathesis();
   stack = await startTestStack({ database: 'postgres', temporal: 'dev' });
+  // A referral with a live pathway and work item, so the fuzzer reaches past "not found" on record routes.
+  const officer = await stack.signIn('officer@demo.nhs.uk');
+  const referral = await officer.post('/api/referrals', referralBody());
+  const triage = await officer.waitForOpenTask(referral.id, 'triage_referral');
+  const pin = (pathRegex: string, id: string) => `[[operations]]\ninclude-path-regex = ${JSON.stringify(pathRegex)}\nparameters = { "path.id" = ${JSON.stringify(id)} }\n`;
+  writeFileSync(configFile, [pin('^/api/tasks/\\{id\\}', triage.id), pin('^/api/referrals/\\{id\\}$', referral.id), pin('^/api/patients/\\{id\\}$', referral.patientId)].join('\n'));
 }, 600_000);
 afterAll(async () => { await stack?.stop(); });
 
@@ -48,7 +58,7 @@ describe(`schemathesis over /api/openapi.json (${examples} examples per operatio
     expect(res.status).toBe(200);
     const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
     const { code, output } = await schemathesis([
-      'run', `${stack.url}/api/openapi.json`,
+      '--config-file', configFile, 'run', `${stack.url}/api/openapi.json`,
       '--checks', 'not_a_server_error,status_code_conformance,response_schema_conformance',
       '--header', `Cookie: ${cookie}`,
       // Signing out would end the session the rest of the run uses.
