@@ -37,6 +37,7 @@ function schemathesis(args: string[]): Promise<{ code: number; output: string }>
 }
 
 let stack: TestStack;
+const cookies: Record<string, string> = {};
 const configFile = path.join(os.tmpdir(), `access-desk-fuzz-${process.pid}.toml`);
 beforeAll(async () => {
   ensureSchemathesis();
@@ -46,17 +47,21 @@ beforeAll(async () => {
   const referral = await officer.post('/api/referrals', referralBody());
   const triage = await officer.waitForOpenTask(referral.id, 'triage_referral');
   const pin = (pathRegex: string, id: string) => `[[operations]]\ninclude-path-regex = ${JSON.stringify(pathRegex)}\nparameters = { "path.id" = ${JSON.stringify(id)} }\n`;
+  // Everyone signs in first: the fuzzer's own sign-in attempts soon lock this address out (429).
+  for (const who of roles) {
+    const res = await fetch(`${stack.url}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `${who}@demo.nhs.uk`, password: demoPassword }),
+    });
+    if (res.status !== 200) throw new Error(`could not sign in as ${who}: ${res.status}`);
+    cookies[who] = (res.headers.get('set-cookie') ?? '').split(';')[0];
+  }
   writeFileSync(configFile, [pin('^/api/tasks/\\{id\\}', triage.id), pin('^/api/referrals/\\{id\\}$', referral.id), pin('^/api/patients/\\{id\\}$', referral.patientId)].join('\n'));
 }, 600_000);
 afterAll(async () => { await stack?.stop(); });
 
 describe(`schemathesis over /api/openapi.json (${examples} examples per operation)`, () => {
   it.each(roles)('as %s: no server errors, documented statuses and response shapes', async (who) => {
-    const res = await fetch(`${stack.url}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `${who}@demo.nhs.uk`, password: demoPassword }),
-    });
-    expect(res.status).toBe(200);
-    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+    const cookie = cookies[who];
     const { code, output } = await schemathesis([
       '--config-file', configFile, 'run', `${stack.url}/api/openapi.json`,
       '--checks', 'not_a_server_error,status_code_conformance,response_schema_conformance',
