@@ -6,6 +6,7 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database, type Queryable } from '../db/client';
 import { absenceMoves, absences, staff, tasks } from '../db/schema';
 import { writeAudit, type AuditEntry } from './audit';
+import { queuesNotWorkedBy } from './queue-membership';
 import type { AbsenceStatus } from '../workflows/staff-absence';
 
 export type AbsenceResult<T> = ({ kind: 'recorded' } & T) | { kind: 'duplicate' };
@@ -57,9 +58,13 @@ export const createAbsenceActivities = ({ db }: { db: Database }) => ({
       const items = await queryRows<{ id: string; status: 'open' | 'claimed'; assigneeId: string; queueId: string; version: number }>(tx, sql`
         select t.id, t.status, t.assignee_id as "assigneeId", t.queue_id as "queueId", t.version from tasks t
         where ${workToHandOver(absence.staffId)} order by t.id for update of t`);
-      const after = coverId ? { assigneeId: coverId, status: 'claimed' as const } : { assigneeId: null, status: 'open' as const };
+      // Cover takes only items of queues they work (as "Move work" requires); the rest go back to their queues.
+      const outside = new Set(coverId ? await queuesNotWorkedBy(tx, coverId, items.map((i) => i.queueId)) : []);
+      const toCover = { assigneeId: coverId, status: 'claimed' as const };
+      const toQueue = { assigneeId: null, status: 'open' as const };
       const audit: AuditEntry[] = [];
       for (const item of items) {
+        const after = coverId && !outside.has(item.queueId) ? toCover : toQueue;
         await tx.update(tasks).set({ ...after, version: sql`${tasks.version} + 1`, updatedAt: now }).where(eq(tasks.id, item.id));
         audit.push({ actorId: null, action: 'task.absence_moved', entityType: 'task', entityId: item.id,
           before: { assigneeId: item.assigneeId, status: item.status, version: item.version },
@@ -67,13 +72,14 @@ export const createAbsenceActivities = ({ db }: { db: Database }) => ({
       }
       if (items.length) {
         await tx.insert(absenceMoves).values(items.map((item) => ({
-          absenceId: absence.id, taskId: item.id, fromAssigneeId: item.assigneeId, toAssigneeId: coverId, movedAt: now,
+          absenceId: absence.id, taskId: item.id, fromAssigneeId: item.assigneeId, toAssigneeId: outside.has(item.queueId) ? null : coverId, movedAt: now,
         }))).onConflictDoNothing();
       }
       audit.push({ actorId: null, action: 'absence.started', entityType: 'absence', entityId: absence.id,
         before: { status: 'planned' },
         after: { status: 'active', handover, coverStaffId: coverId, moved: items.length, changeKey: cmd.changeKey,
-          ...(handover !== absence.handover ? { note: 'cover person inactive or on leave: work went back to its queues' } : {}) } });
+          ...(handover !== absence.handover ? { note: 'cover person inactive or on leave: work went back to its queues' } : {}),
+          ...(outside.size ? { note: `cover does not work ${[...outside].join(', ')}: those items went back to their queues` } : {}) } });
       await writeAudit(tx, audit);
       return { kind: 'recorded' as const, moved: items.length, handover };
     });

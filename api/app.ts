@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { z } from 'zod';
 import { pingDatabase } from '../db/client';
@@ -19,6 +18,7 @@ import { referenceResources, referenceRoutes } from './routes/reference';
 import { openApiDocument } from './openapi';
 import { queueRoutes } from './routes/queues';
 import { auditRoutes, dashboardRoutes } from './routes/team';
+import { browserHeaders, corsFor, jsonBodiesOnly, limitBodySize, refuseNul } from './security';
 
 /** True if the probe succeeds within `ms`; false if it fails or takes longer. */
 function withinMs(probe: Promise<boolean>, ms: number): Promise<boolean> {
@@ -43,7 +43,8 @@ export function createApp(deps: AppDeps) {
       deps.logger.info('request', { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
     }
   });
-  app.use('/api/*', cors({ origin: (o) => o, credentials: true, exposeHeaders: ['Content-Range', 'X-Request-Id'] }));
+  app.use('*', browserHeaders({ https: deps.cookieSecure ?? false }));
+  app.use('/api/*', corsFor(deps.corsOrigins), refuseNul(), limitBodySize(), jsonBodiesOnly());
 
   app.onError((err, c) => {
     if (err instanceof AppError) return c.json(errorBody(err), err.status);

@@ -1,13 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { queueMembers, sessions, staff } from '../db/schema';
+import { queueMembers, sessions, signInFailures, staff } from '../db/schema';
+import { queryRows, type Database } from '../db/client';
 import type { AppDeps, AppEnv, Role } from './context';
 import { AppError } from './errors';
-import { verifyPassword } from './passwords';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords';
 import { parseBody } from './validate';
 import { writeAudit } from '../activities/audit';
 
@@ -39,21 +41,61 @@ export function assertRole(c: Context<AppEnv>, roles: readonly Role[], what = 'd
   if (!roles.includes(me.role)) throw new AppError('FORBIDDEN', `A ${me.role.replace('_', ' ')} cannot ${what}`);
 }
 
-const loginBody = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1) });
+export const loginBody = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1) });
+
+/** Failed sign-ins allowed in the window before 429: per email (guessing one password), per address (spraying many). */
+export const SIGN_IN_LIMITS = { perEmail: 5, perAddress: 50, windowMinutes: 15 };
+
+function clientAddress(c: Context<AppEnv>): string {
+  try { return getConnInfo(c).remote.address ?? 'unknown'; } catch { return 'unknown'; } // app.request() in tests has no socket
+}
+
+/** Seconds until the next attempt may be made (0: not locked). Counted in Postgres so it holds across API processes. */
+async function lockedFor(db: Database, email: string, address: string, limits: typeof SIGN_IN_LIMITS): Promise<number> {
+  // Locked while the limit-th newest failure is inside the window; it opens when that one leaves it.
+  const [row] = await queryRows<{ wait: number | null }>(db, sql`select greatest(
+      (select ceil(extract(epoch from (at + make_interval(mins => ${limits.windowMinutes}) - now())))
+         from sign_in_failures where email = ${email} and at > now() - make_interval(mins => ${limits.windowMinutes})
+         order by at desc offset ${limits.perEmail - 1} limit 1),
+      (select ceil(extract(epoch from (at + make_interval(mins => ${limits.windowMinutes}) - now())))
+         from sign_in_failures where ip = ${address} and at > now() - make_interval(mins => ${limits.windowMinutes})
+         order by at desc offset ${limits.perAddress - 1} limit 1))::int as wait`);
+  return Math.max(0, row?.wait ?? 0);
+}
 
 export function authRoutes(deps: AppDeps) {
   const hours = deps.sessionHours ?? 12;
+  const limits = deps.signInLimits ?? SIGN_IN_LIMITS;
+  void dummyHash(); // made now, so the first unknown email is not the slow one
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
       const body = await parseBody(c, loginBody);
+      const address = clientAddress(c);
+      // Sweep as we go: expired sessions and day-old failures are of no use to anyone.
+      await deps.db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+      await deps.db.delete(signInFailures).where(lt(signInFailures.at, new Date(Date.now() - 86_400_000)));
+      const wait = await lockedFor(deps.db, body.email, address, limits);
+      if (wait > 0) {
+        c.header('Retry-After', String(wait));
+        throw new AppError('TOO_MANY_ATTEMPTS', `Too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? 's' : ''}`,
+          { email: 'too many failed sign-ins' });
+      }
       const [user] = await deps.db.select().from(staff).where(eq(staff.email, body.email));
-      if (!user || !user.active || !(await verifyPassword(body.password, user.passwordHash))) {
+      const matches = await verifyPassword(body.password, user?.passwordHash ?? await dummyHash());
+      if (!user || !user.active || !matches) {
+        await deps.db.insert(signInFailures).values({ email: body.email, ip: address });
         throw new AppError('INVALID_CREDENTIALS', 'Email or password is not right');
       }
+      const rehash = needsRehash(user.passwordHash) ? await hashPassword(body.password) : null;
       const token = randomBytes(32).toString('base64url');
       await deps.db.transaction(async (tx) => {
+        // One session per person: signing in ends any other (a stolen cookie dies at the next sign-in).
+        const ended = await tx.delete(sessions).where(eq(sessions.staffId, user.id)).returning({ id: sessions.id });
         await tx.insert(sessions).values({ id: tokenHash(token), staffId: user.id, expiresAt: new Date(Date.now() + hours * 3600_000) });
-        await writeAudit(tx, { actorId: user.id, action: 'staff.signed_in', entityType: 'staff', entityId: user.id });
+        await tx.delete(signInFailures).where(eq(signInFailures.email, body.email));
+        if (rehash) await tx.update(staff).set({ passwordHash: rehash }).where(eq(staff.id, user.id));
+        await writeAudit(tx, { actorId: user.id, action: 'staff.signed_in', entityType: 'staff', entityId: user.id,
+          after: { endedSessions: ended.length, ...(rehash ? { passwordRehashed: true } : {}) } });
       });
       setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', path: '/', secure: deps.cookieSecure ?? false, maxAge: hours * 3600 });
       return c.json({ id: user.id, email: user.email, name: user.name, role: user.role });

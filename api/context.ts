@@ -11,6 +11,10 @@ export type AppDeps = {
   logger: Logger;
   sessionHours?: number;
   cookieSecure?: boolean;
+  /** Origins allowed to call the API from another site (CORS); none unless configured. */
+  corsOrigins?: string[];
+  /** Sign-in lockout; tests lower it. */
+  signInLimits?: { perEmail: number; perAddress: number; windowMinutes: number };
   uiDist?: string; // the built console; not served when absent
   /** Today as the trust's calendar date; injectable so tests can pin it. */
   today?: () => string;

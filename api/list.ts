@@ -3,17 +3,19 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { queryRows, type Database } from '../db/client';
+import { isIsoDateTime, isStorableDate } from '../domain';
 import { invalid } from './errors';
 
 /** A timestamptz as ISO 8601 in UTC, the same from postgres.js and PGlite. */
 export const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-export type FilterKind = 'text' | 'number' | 'bool' | 'timestamp' | 'date';
+export type FilterKind = 'text' | 'number' | 'bool' | 'timestamp' | 'date' | 'enum';
+export type FilterField = { column: SQL; kind?: FilterKind; values?: readonly string[] };
 export type ListSpec<Row> = {
   resource: string;
   select: SQL; // select list, with camelCase aliases
   from: SQL; // from and joins
-  filters: Record<string, { column: SQL; kind?: FilterKind }>;
+  filters: Record<string, FilterField>;
   custom?: Record<string, (value: unknown) => SQL>;
   search?: SQL[]; // columns `q` looks in
   sorts: Record<string, SQL>;
@@ -22,10 +24,51 @@ export type ListSpec<Row> = {
   map?: (row: Row) => Record<string, unknown>;
 };
 
-function parseJsonParam<T>(c: Context, name: string, fallback: T): T {
+/** An enum column's filter, knowing its values so a wrong one is a 400 and never reaches Postgres. */
+export const enumFilter = (column: SQL, values: readonly string[]): FilterField => ({ column, kind: 'enum', values });
+
+/** Offsets beyond this are no list anyone pages through; it also keeps `offset` inside a bigint. */
+export const MAX_LIST_OFFSET = 10_000_000;
+const MAX_TEXT = 500;
+
+const hasNul = (v: string) => v.includes('\u0000');
+
+function parseJsonParam(c: Context, name: string): unknown {
   const raw = c.req.query(name);
-  if (raw === undefined || raw === '') return fallback;
-  try { return JSON.parse(raw) as T; } catch { throw invalid(name, 'must be JSON'); }
+  if (raw === undefined || raw === '') return undefined;
+  if (hasNul(raw)) throw invalid(name, 'must not contain a NUL character');
+  try { return JSON.parse(raw); } catch { throw invalid(name, 'must be JSON'); }
+}
+
+/** One filter value checked against its field's kind; the value bound into SQL, or a 400 naming `field`. */
+function filterValue(field: FilterField, value: unknown, name: string): string | number | boolean {
+  const bad = (why: string) => invalid(name, why);
+  switch (field.kind ?? 'text') {
+    case 'number': {
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof n !== 'number' || !Number.isSafeInteger(n) || Math.abs(n) > 2_147_483_647) throw bad('must be a whole number');
+      return n;
+    }
+    case 'bool':
+      if (value === true || value === 'true') return true;
+      if (value === false || value === 'false') return false;
+      throw bad('must be true or false');
+    case 'date':
+      if (!isStorableDate(value)) throw bad('must be a real date written YYYY-MM-DD');
+      return value;
+    case 'timestamp':
+      if (!isStorableDate(value) && !isIsoDateTime(value)) throw bad('must be a date (YYYY-MM-DD) or an ISO date-time with a zone');
+      return value as string;
+    case 'enum':
+      if (typeof value !== 'string' || !field.values!.includes(value)) throw bad(`must be one of ${field.values!.join(', ')}`);
+      return value;
+    default:
+      if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+      if (typeof value !== 'string') throw bad('must be text');
+      if (hasNul(value)) throw bad('must not contain a NUL character');
+      if (value.length > MAX_TEXT) throw bad(`must be at most ${MAX_TEXT} characters`);
+      return value;
+  }
 }
 
 export function whereFor<Row>(spec: ListSpec<Row>, filter: Record<string, unknown>): SQL {
@@ -33,37 +76,46 @@ export function whereFor<Row>(spec: ListSpec<Row>, filter: Record<string, unknow
   for (const [key, value] of Object.entries(filter)) {
     if (value === undefined || value === null || value === '') continue;
     if (key === 'q' && spec.search) {
-      const like = `%${String(value).replace(/[%_\\]/g, (m) => `\\${m}`).replace(/\s+/g, '')}%`;
+      const text = filterValue({ column: sql`` }, value, 'filter.q') as string;
+      const like = `%${text.replace(/[%_\\]/g, (m) => `\\${m}`).replace(/\s+/g, '')}%`;
       parts.push(sql`(${sql.join(spec.search.map((col) => sql`replace(${col}, ' ', '') ilike ${like}`), sql` or `)})`);
       continue;
     }
-    if (spec.custom?.[key]) { parts.push(spec.custom[key](value)); continue; }
+    if (spec.custom && Object.hasOwn(spec.custom, key)) { parts.push(spec.custom[key](value)); continue; }
     const m = /^(.*?)(_gte|_lte|_gt|_lt)?$/.exec(key)!;
-    const field = spec.filters[m[1]];
+    const field = Object.hasOwn(spec.filters, m[1]) ? spec.filters[m[1]] : undefined;
     if (!field) throw invalid(`filter.${key}`, 'cannot filter on this field');
-    const cast = (v: unknown) => field.kind === 'number' ? Number(v) : field.kind === 'bool' ? v === true || v === 'true' : String(v);
+    const name = `filter.${key}`;
     const op = { _gte: sql`>=`, _lte: sql`<=`, _gt: sql`>`, _lt: sql`<` }[m[2] as '_gte'] ;
-    if (op) parts.push(sql`${field.column} ${op} ${cast(value)}`);
+    if (op) parts.push(sql`${field.column} ${op} ${filterValue(field, value, name)}`);
     else if (Array.isArray(value)) {
-      if (value.length === 0) parts.push(sql`false`);
+      if (value.length > 1000) throw invalid(name, 'may list at most 1000 values');
+      const values = value.map((v) => String(filterValue(field, v, name)));
+      if (values.length === 0) parts.push(sql`false`);
       // No cast on the column: the partial indexes on enum columns only serve a bare comparison.
-      else parts.push(sql`${field.column} in (${sql.join(value.map((v) => sql`${String(v)}`), sql`, `)})`);
-    } else parts.push(sql`${field.column} = ${cast(value)}`);
+      else parts.push(sql`${field.column} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`);
+    } else parts.push(sql`${field.column} = ${filterValue(field, value, name)}`);
   }
   return sql.join(parts, sql` and `);
 }
 
 export async function listResource<Row extends Record<string, unknown>>(c: Context, db: Database, spec: ListSpec<Row>, extraFilter: Record<string, unknown> = {}) {
-  const [sortField, sortDir] = parseJsonParam<[string, string]>(c, 'sort', spec.defaultSort);
-  const range = parseJsonParam<[number, number]>(c, 'range', [0, 24]);
-  const filter = { ...parseJsonParam<Record<string, unknown>>(c, 'filter', {}), ...extraFilter };
-  if (typeof filter !== 'object' || Array.isArray(filter)) throw invalid('filter', 'must be a JSON object');
-  const sortCol = spec.sorts[sortField];
-  if (!sortCol) throw invalid('sort', `cannot sort by ${sortField}`);
-  const dir = String(sortDir).toUpperCase() === 'DESC' ? sql`desc` : sql`asc`;
-  if (!Array.isArray(range) || range.length !== 2 || !range.every((n) => Number.isInteger(n) && n >= 0) || range[1] < range[0]) {
-    throw invalid('range', 'must be [first, last] with 0 <= first <= last');
+  const sort = parseJsonParam(c, 'sort') ?? spec.defaultSort;
+  if (!Array.isArray(sort) || sort.length !== 2 || !sort.every((v) => typeof v === 'string')) {
+    throw invalid('sort', 'must be ["field", "ASC" or "DESC"]');
   }
+  const [sortField, sortDir] = sort as [string, string];
+  const sortCol = Object.hasOwn(spec.sorts, sortField) ? spec.sorts[sortField] : undefined;
+  if (!sortCol) throw invalid('sort', `cannot sort by ${sortField.slice(0, 50)}`);
+  if (!/^(asc|desc)$/i.test(sortDir)) throw invalid('sort', 'direction must be ASC or DESC');
+  const dir = sortDir.toUpperCase() === 'DESC' ? sql`desc` : sql`asc`;
+  const range = parseJsonParam(c, 'range') ?? [0, 24];
+  if (!Array.isArray(range) || range.length !== 2 || !range.every((n) => Number.isSafeInteger(n) && n >= 0 && n <= MAX_LIST_OFFSET) || range[1] < range[0]) {
+    throw invalid('range', `must be [first, last] with 0 <= first <= last <= ${MAX_LIST_OFFSET}`);
+  }
+  const rawFilter = parseJsonParam(c, 'filter') ?? {};
+  if (typeof rawFilter !== 'object' || rawFilter === null || Array.isArray(rawFilter)) throw invalid('filter', 'must be a JSON object');
+  const filter = { ...(rawFilter as Record<string, unknown>), ...extraFilter };
   const [first, last] = range;
   const limit = Math.min(last - first + 1, 1000);
   const where = whereFor(spec, filter);

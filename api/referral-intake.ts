@@ -3,7 +3,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
-import { daysBetween } from '../domain';
+import { dateOfBirthProblem, daysBetween, referralReceivedProblem } from '../domain';
 import type { Database } from '../db/client';
 import { newId } from '../db/ids';
 import { patients, referrals, specialties } from '../db/schema';
@@ -25,8 +25,10 @@ export async function registerReferral(
   actorId: string | null,
   claim?: IdempotencyClaim,
 ): Promise<{ created: boolean; referral: ReferralRow; pathwayStarted: boolean }> {
-  if (daysBetween(deps.today(), body.receivedAt) > 0) throw invalid('receivedAt', 'cannot be in the future');
-  if (daysBetween(deps.today(), body.patient.dateOfBirth) > 0) throw invalid('patient.dateOfBirth', 'cannot be in the future');
+  const receivedProblem = referralReceivedProblem(body.receivedAt, deps.today());
+  if (receivedProblem) throw invalid('receivedAt', receivedProblem);
+  const birthProblem = dateOfBirthProblem(body.patient.dateOfBirth, deps.today());
+  if (birthProblem) throw invalid('patient.dateOfBirth', birthProblem);
   if (daysBetween(body.patient.dateOfBirth, body.receivedAt) < 0) throw invalid('receivedAt', 'is before the patient was born');
   const [specialty] = await deps.db.select().from(specialties).where(eq(specialties.code, body.specialty));
   if (!specialty) throw invalid('specialty', `${body.specialty} is not a specialty of this trust`);

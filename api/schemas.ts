@@ -1,8 +1,10 @@
 // Request schemas: validated at the boundary and nowhere else; the OpenAPI document is built from them.
 import { z } from 'zod';
-import { isIsoDate, isValidNhsNumber } from '../domain';
+import { isStorableDate, isValidNhsNumber, OLDEST_BIRTH_YEAR } from '../domain';
 
-const isoDate = z.string().refine((v) => isIsoDate(v), 'must be a real date written YYYY-MM-DD');
+// Years 0001-9999 only: Postgres has no year 0 and JavaScript and Postgres disagree beyond 9999.
+// How far from today a date may be is checked where today is known (domain/plausibility.ts).
+export const isoDate = z.string().refine((v) => isStorableDate(v), 'must be a real date written YYYY-MM-DD');
 const priority = z.enum(['two_week_wait', 'urgent', 'routine']);
 
 export const registerReferralBody = z.object({
@@ -11,7 +13,7 @@ export const registerReferralBody = z.object({
       .transform((v) => v.replace(/ /g, '')),
     givenName: z.string().trim().min(1, 'is required').max(100),
     familyName: z.string().trim().min(1, 'is required').max(100),
-    dateOfBirth: isoDate,
+    dateOfBirth: isoDate.refine((v) => Number(v.slice(0, 4)) >= OLDEST_BIRTH_YEAR, `must be in ${OLDEST_BIRTH_YEAR} or later`),
     postcode: z.string().trim().max(10).regex(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, 'is not a UK postcode').optional(),
     phone: z.string().trim().regex(/^\+?[\d ]{10,15}$/, 'is not a phone number').optional(),
     email: z.string().trim().email('is not an email address').optional(),

@@ -19,6 +19,7 @@ await prepareDatabase(db, config.demoPassword);
 const system = await startSystem({
   db, temporalAddress: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,
   port: config.port, uiDist: config.uiDist, demoPassword: config.demoPassword, logger: createLogger('api', config.logLevel), runWorker: false,
+  web: { sessionHours: config.sessionHours, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins },
 });
 console.log(`Access Desk API listening on ${system.url}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void system.stop().then(() => db.close()).then(() => process.exit(0)));

@@ -118,6 +118,7 @@ async function runSystem(args: string[], config: Config, demoCount: number) {
     const system = await startSystem({
       db, temporalAddress: address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, port: config.port,
       uiDist: config.uiDist, demoPassword: config.demoPassword, logger, quietBundler: true,
+      web: { sessionHours: config.sessionHours, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins },
     });
     stops.push(() => system.stop());
 

@@ -48,7 +48,15 @@ export const sessions = pgTable('sessions', {
   staffId: text('staff_id').notNull().references(() => staff.id),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   createdAt: createdAt(),
-});
+}, (t) => [index('sessions_staff').on(t.staffId), index('sessions_expires_at').on(t.expiresAt)]);
+
+/** Failed sign-ins of the last day, by email and by address: the lockout counts them across API processes. */
+export const signInFailures = pgTable('sign_in_failures', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  email: text('email').notNull(),
+  ip: text('ip').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('sign_in_failures_email_at').on(t.email, t.at), index('sign_in_failures_ip_at').on(t.ip, t.at)]);
 
 export const specialties = pgTable('specialties', {
   code: text('code').primaryKey(), // NHS treatment function code

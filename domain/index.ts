@@ -9,3 +9,4 @@ export * from './rtt-clock';
 export * from './cancer';
 export * from './diagnostics';
 export * from './booking-policy';
+export * from './plausibility';

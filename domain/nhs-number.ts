@@ -6,12 +6,15 @@ const writtenForms = /^(?:\d{10}|\d{3} \d{3} \d{4})$/;
 
 /**
  * Modulus 11 exactly as the Data Dictionary defines it: weights 10…2 on digits 1–9,
- * check = 11 − (sum mod 11); 11 means 0 and 10 means the number was never issued.
+ * check = 11 − (sum mod 11); 11 means 0 and 10 means the number was never issued. Numbers of one
+ * repeated digit are never issued either.
  * Never throws: anything that is not a well-formed valid number is false.
  */
 export function isValidNhsNumber(value: string): boolean {
   if (typeof value !== 'string' || !writtenForms.test(value)) return false;
   const digits = value.replace(/ /g, '');
+  // Ten of one digit pass Modulus 11 (0000000000, 1111111111) but are never issued.
+  if (/^(\d)\1{9}$/.test(digits)) return false;
   let sum = 0;
   for (let i = 0; i < 9; i += 1) sum += Number(digits[i]) * weights[i];
   const check = 11 - (sum % 11);

@@ -6,23 +6,24 @@ import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { isIsoDate } from '../../domain';
+import { isStorableDate, leaveProblem } from '../../domain';
 import { queryRows, type Database } from '../../db/client';
 import { newId } from '../../db/ids';
-import { absences, staff } from '../../db/schema';
+import { absenceHandover, absences, absenceStatus, staff } from '../../db/schema';
 import { overlappingAbsences, workToHandOver } from '../../activities/absences';
 import { writeAudit } from '../../activities/audit';
+import { notWorking, queuesNotWorkedBy } from '../../activities/queue-membership';
 import { changeAbsenceUpdate, staffAbsence } from '../../workflows';
 import type { AbsenceChange, StaffAbsenceInput } from '../../workflows/staff-absence';
 import { assertRole } from '../auth';
 import type { AppDeps, AppEnv, Role, SignedIn } from '../context';
 import { AppError, invalid, notFound } from '../errors';
-import { iso, listResource, type ListSpec } from '../list';
+import { enumFilter, iso, listResource, type ListSpec } from '../list';
 import { parseBody } from '../validate';
 import { taskListSpec } from './tasks';
 import { describeError } from '../../bin/lib/log';
 
-const isoDate = z.string({ error: 'is required' }).refine((v) => isIsoDate(v), 'must be a real date written YYYY-MM-DD');
+const isoDate = z.string({ error: 'is required' }).refine((v) => isStorableDate(v), 'must be a real date written YYYY-MM-DD');
 const leaveFields = {
   staffId: z.string({ error: 'is required' }).trim().min(1, 'is required'),
   from: isoDate,
@@ -47,10 +48,10 @@ const select = sql`
   a.workflow_id as "workflowId", ${iso(sql`a.created_at`)} as "createdAt"`;
 const from = sql`absences a join staff s on s.id = a.staff_id left join staff c on c.id = a.cover_staff_id`;
 
-type AbsenceRecord = Record<string, unknown> & { staffId: string; reason: string | null };
+export type AbsenceRecord = Record<string, unknown> & { staffId: string; reason: string | null };
 
 /** Why someone is away is the leader's and their own business: other staff see that they are away and who covers. */
-const visibleTo = (me: SignedIn) => (row: AbsenceRecord): AbsenceRecord =>
+export const visibleTo = (me: SignedIn) => (row: AbsenceRecord): AbsenceRecord =>
   leaders.includes(me.role) || row.staffId === me.id ? row : { ...row, reason: null };
 
 export const absenceListSpec = (me: SignedIn): ListSpec<AbsenceRecord> => ({
@@ -58,8 +59,8 @@ export const absenceListSpec = (me: SignedIn): ListSpec<AbsenceRecord> => ({
   select,
   from,
   filters: {
-    id: { column: sql`a.id` }, staffId: { column: sql`a.staff_id` }, status: { column: sql`a.status` },
-    coverStaffId: { column: sql`a.cover_staff_id` }, handover: { column: sql`a.handover` },
+    id: { column: sql`a.id` }, staffId: { column: sql`a.staff_id` }, status: enumFilter(sql`a.status`, absenceStatus.enumValues),
+    coverStaffId: { column: sql`a.cover_staff_id` }, handover: enumFilter(sql`a.handover`, absenceHandover.enumValues),
     from: { column: sql`a."from"`, kind: 'date' }, to: { column: sql`a."to"`, kind: 'date' },
   },
   search: [sql`s.name`, sql`coalesce(c.name, '')`],
@@ -74,7 +75,8 @@ export const absenceListSpec = (me: SignedIn): ListSpec<AbsenceRecord> => ({
 
 /** A plan the rules accept, with its defaults filled in; field errors first (400), then rule refusals (422). */
 async function checkPlan(db: Database, plan: LeavePlan, today: string) {
-  if (plan.to < plan.from) throw invalid('to', `must be on or after the first day of leave (${plan.from})`);
+  const problem = leaveProblem(plan.from, plan.to, today);
+  if (problem) throw invalid(problem.field, problem.message);
   if (plan.to < today) throw invalid('to', 'is in the past');
   const coverStaffId = plan.coverStaffId ?? null;
   const handover = plan.handover ?? (coverStaffId ? 'cover' : 'queue');
@@ -98,6 +100,15 @@ async function checkPlan(db: Database, plan: LeavePlan, today: string) {
     if (away) {
       const why = `is on leave ${away.from} to ${away.to}`;
       throw new AppError('RULE_REFUSED', `${cover.name} ${why}`, { coverStaffId: why });
+    }
+  }
+  if (cover && handover === 'cover') {
+    // The same check as "Move work": cover takes only items of queues they work.
+    const held = await queryRows<{ queueId: string }>(db, sql`select distinct t.queue_id as "queueId" from tasks t where ${workToHandOver(person.id)}`);
+    const outside = await queuesNotWorkedBy(db, cover.id, held.map((h) => h.queueId));
+    if (outside.length) {
+      const why = notWorking(outside, held.length);
+      throw new AppError('ASSIGNEE_NOT_IN_QUEUE', `${cover.name} ${why}; choose cover who does, or send the work back to its queues`, { coverStaffId: why });
     }
   }
   return { person, cover: cover ?? null, handover, coverStaffId, returnOnEnd: plan.returnOnEnd ?? true };
@@ -211,7 +222,8 @@ export function absenceRoutes(deps: AppDeps & { today: () => string }) {
       const row = await load(c.req.param('id'));
       const body = await parseBody(c, changeAbsenceBody);
       stillOpen(row);
-      if (body.to < row.from) throw invalid('to', `must be on or after the first day of leave (${row.from})`);
+      const problem = leaveProblem(row.from, body.to, row.from);
+      if (problem) throw invalid(problem.field, problem.message);
       if (body.to === row.to) return c.json(await record(me, row.id));
       if (body.to > row.to) {
         const [person] = await db.select({ staffId: absences.staffId }).from(absences).where(eq(absences.id, row.id));

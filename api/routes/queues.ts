@@ -3,12 +3,12 @@ import { Hono } from 'hono';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows } from '../../db/client';
-import { queueMembers, queues, staff } from '../../db/schema';
+import { queueKind, queueMembers, queues, staff } from '../../db/schema';
 import { writeAudit } from '../../activities/audit';
 import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { invalid, notFound } from '../errors';
-import { listResource, type ListSpec } from '../list';
+import { enumFilter, listResource, type ListSpec } from '../list';
 import { parseBody } from '../validate';
 
 const queueSpec: ListSpec<Record<string, unknown>> = {
@@ -17,14 +17,14 @@ const queueSpec: ListSpec<Record<string, unknown>> = {
     (select count(*)::int from tasks t where t.queue_id = q.id and t.status in ('open', 'claimed')) as "openItems",
     (select count(*)::int from queue_members m where m.queue_id = q.id) as "memberCount"`,
   from: sql`queues q`,
-  filters: { id: { column: sql`q.id` }, kind: { column: sql`q.kind` }, specialtyCode: { column: sql`q.specialty_code` } },
+  filters: { id: { column: sql`q.id` }, kind: enumFilter(sql`q.kind`, queueKind.enumValues), specialtyCode: { column: sql`q.specialty_code` } },
   search: [sql`q.name`],
   sorts: { id: sql`q.id`, name: sql`q.name`, kind: sql`q.kind` },
   defaultSort: ['name', 'ASC'],
   tieBreak: sql`q.id`,
 };
 
-const memberBody = z.object({ staffId: z.string().min(1) });
+export const memberBody = z.object({ staffId: z.string().min(1) });
 
 export function queueRoutes(deps: AppDeps) {
   const { db } = deps;

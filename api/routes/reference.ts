@@ -4,7 +4,8 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound } from '../errors';
-import { iso, listResource, type ListSpec } from '../list';
+import { enumFilter, iso, listResource, type ListSpec } from '../list';
+import { appointmentKind, appointmentState, slotStatus, slotType, staffRole } from '../../db/schema';
 
 type Spec = ListSpec<Record<string, unknown>>;
 
@@ -29,7 +30,7 @@ const specs: Record<string, Spec & { byId: any }> = {
     from: sql`appointments a join patients p on p.id = a.patient_id join clinics c on c.id = a.clinic_id left join staff s on s.id = a.booked_by`,
     filters: {
       id: { column: sql`a.id` }, referralId: { column: sql`a.referral_id` }, patientId: { column: sql`a.patient_id` },
-      clinicId: { column: sql`a.clinic_id` }, state: { column: sql`a.state` }, kind: { column: sql`a.kind` }, start: { column: sql`a.start`, kind: 'timestamp' },
+      clinicId: { column: sql`a.clinic_id` }, state: enumFilter(sql`a.state`, appointmentState.enumValues), kind: enumFilter(sql`a.kind`, appointmentKind.enumValues), start: { column: sql`a.start`, kind: 'timestamp' },
     },
     search: [sql`p.given_name || ' ' || p.family_name`, sql`p.nhs_number`, sql`c.name`],
     sorts: { id: sql`a.id`, start: sql`a.start`, state: sql`a.state`, clinicName: sql`c.name`, bookedAt: sql`a.booked_at` },
@@ -57,7 +58,7 @@ const specs: Record<string, Spec & { byId: any }> = {
     select: sql`s.id, s.clinic_id as "clinicId", c.name as "clinicName", ${iso(sql`s.start`)} as start, ${iso(sql`s."end"`)} as "end", s.type, s.status`,
     from: sql`slots s join clinics c on c.id = s.clinic_id`,
     filters: {
-      id: { column: sql`s.id` }, clinicId: { column: sql`s.clinic_id` }, status: { column: sql`s.status` }, type: { column: sql`s.type` },
+      id: { column: sql`s.id` }, clinicId: { column: sql`s.clinic_id` }, status: enumFilter(sql`s.status`, slotStatus.enumValues), type: enumFilter(sql`s.type`, slotType.enumValues),
       start: { column: sql`s.start`, kind: 'timestamp' },
     },
     sorts: { id: sql`s.id`, start: sql`s.start`, status: sql`s.status` },
@@ -81,7 +82,7 @@ const specs: Record<string, Spec & { byId: any }> = {
     select: sql`st.id, st.name, st.email, st.role, st.active,
       coalesce((select json_agg(m.queue_id order by m.queue_id) from queue_members m where m.staff_id = st.id), '[]'::json) as "queueIds"`,
     from: sql`staff st`,
-    filters: { id: { column: sql`st.id` }, role: { column: sql`st.role` }, active: { column: sql`st.active`, kind: 'bool' } },
+    filters: { id: { column: sql`st.id` }, role: enumFilter(sql`st.role`, staffRole.enumValues), active: { column: sql`st.active`, kind: 'bool' } },
     search: [sql`st.name`, sql`st.email`],
     sorts: { id: sql`st.id`, name: sql`st.name`, role: sql`st.role` },
     defaultSort: ['name', 'ASC'],

@@ -2,11 +2,11 @@ import { Hono } from 'hono';
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import { rttDaysWaited, rttSummary, rttWeekBand, type RttClock } from '../../domain';
 import { queryRows } from '../../db/client';
-import { appointments, clinics, pathwayEvents, pathways, patients, referrals, staff } from '../../db/schema';
+import { appointments, clinics, pathwayEvents, pathways, patients, referralPriority, referrals, referralSource, referralState, rttClockStatus, staff } from '../../db/schema';
 import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound } from '../errors';
-import { iso, listResource, type ListSpec } from '../list';
+import { enumFilter, iso, listResource, type ListSpec } from '../list';
 import { registerReferral } from '../referral-intake';
 import { registerReferralBody } from '../schemas';
 import { parseBody } from '../validate';
@@ -39,10 +39,10 @@ export function referralListSpec(today: string): ListSpec<Record<string, unknown
     select: referralSelect,
     from: referralFrom,
     filters: {
-      id: { column: sql`r.id` }, state: { column: sql`r.state` }, priority: { column: sql`r.priority` },
-      specialtyCode: { column: sql`r.specialty_code` }, patientId: { column: sql`r.patient_id` }, source: { column: sql`r.source` },
+      id: { column: sql`r.id` }, state: enumFilter(sql`r.state`, referralState.enumValues), priority: enumFilter(sql`r.priority`, referralPriority.enumValues),
+      specialtyCode: { column: sql`r.specialty_code` }, patientId: { column: sql`r.patient_id` }, source: enumFilter(sql`r.source`, referralSource.enumValues),
       receivedAt: { column: sql`r.received_at`, kind: 'date' }, breachDate: { column: sql`pw.breach_date`, kind: 'date' },
-      rttStatus: { column: sql`pw.rtt_status` }, clinicId: { column: sql`r.clinic_id` },
+      rttStatus: enumFilter(sql`pw.rtt_status`, rttClockStatus.enumValues), clinicId: { column: sql`r.clinic_id` },
     },
     search: [sql`p.given_name || ' ' || p.family_name`, sql`p.nhs_number`, sql`coalesce(r.ubrn, '')`],
     sorts: {

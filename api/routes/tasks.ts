@@ -4,15 +4,17 @@ import { z } from 'zod';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { queryRows, type Database, type Queryable } from '../../db/client';
-import { queueMembers, queues, slots, staff, tasks } from '../../db/schema';
+import { clinics, queueMembers, queues, referralPriority, slots, staff, tasks, taskStatus, taskType } from '../../db/schema';
 import { writeAudit } from '../../activities/audit';
+import { notWorking, queuesNotWorkedBy } from '../../activities/queue-membership';
+import { isIsoDateTime, isStorableDate, snoozeUntilProblem } from '../../domain';
 import { completeTaskUpdate } from '../../workflows';
 import type { TaskOutcome, TaskType } from '../../workflows/types';
 import { assertRole } from '../auth';
 import { discardNoteIds, outcomeWithNoteIds } from '../notes';
 import type { AppDeps, AppEnv, Role, SignedIn } from '../context';
 import { AppError, invalid, notFound, type ErrorCode } from '../errors';
-import { iso, listResource, whereFor, type ListSpec } from '../list';
+import { enumFilter, iso, listResource, whereFor, type ListSpec } from '../list';
 import { assignBody, outcomeByTaskType } from '../schemas';
 import { parseBody } from '../validate';
 
@@ -31,9 +33,9 @@ export const taskListSpec: ListSpec<Record<string, unknown>> = {
   select,
   from,
   filters: {
-    id: { column: sql`t.id` }, status: { column: sql`t.status` }, type: { column: sql`t.type` }, queueId: { column: sql`t.queue_id` },
+    id: { column: sql`t.id` }, status: enumFilter(sql`t.status`, taskStatus.enumValues), type: enumFilter(sql`t.type`, taskType.enumValues), queueId: { column: sql`t.queue_id` },
     assigneeId: { column: sql`t.assignee_id` }, referralId: { column: sql`t.referral_id` }, patientId: { column: sql`t.patient_id` },
-    priority: { column: sql`t.priority` }, escalationLevel: { column: sql`t.escalation_level`, kind: 'number' },
+    priority: enumFilter(sql`t.priority`, referralPriority.enumValues), escalationLevel: { column: sql`t.escalation_level`, kind: 'number' },
     dueAt: { column: sql`t.due_at`, kind: 'timestamp' }, completedBy: { column: sql`t.completed_by` },
     completedAt: { column: sql`t.completed_at`, kind: 'timestamp' },
   },
@@ -72,12 +74,12 @@ const updateRefusals: Partial<Record<string, ErrorCode>> = {
 
 const MAX_BULK_MOVE = 20_000;
 
-const claimNextBody = z.object({ queueId: z.string().min(1).optional() });
-const snoozeBody = z.object({
-  until: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be a date (YYYY-MM-DD) or date-time'),
+export const claimNextBody = z.object({ queueId: z.string().min(1).optional() });
+export const snoozeBody = z.object({
+  until: z.string().refine((v) => isStorableDate(v) || isIsoDateTime(v), 'must be a real date (YYYY-MM-DD) or an ISO date-time with a zone'),
   reason: z.string().trim().min(3, 'say why the item waits').max(500),
 });
-const bulkAssignBody = z.object({
+export const bulkAssignBody = z.object({
   ids: z.array(z.string().min(1)).min(1).max(MAX_BULK_MOVE).optional(),
   filter: z.record(z.string(), z.unknown()).optional(),
   assigneeId: z.string().min(1).optional(),
@@ -98,13 +100,15 @@ export async function onLeave(db: Queryable, staffId: string, today: string): Pr
  * (the order of the rules engine's compareForRebooking). Row locks with SKIP LOCKED make it atomic:
  * however many officers claim at once, each item goes to exactly one of them.
  */
-export async function claimNextTask(db: Database, staffId: string, queueId?: string): Promise<string | null> {
+export async function claimNextTask(db: Database, staffId: string, queueId?: string,
+  opts: { types?: readonly TaskType[]; anyQueue?: boolean } = {}): Promise<string | null> {
   return db.transaction(async (tx) => {
     const [next] = await queryRows<{ id: string; queue_id: string }>(tx, sql`
       select t.id, t.queue_id from tasks t
       where t.status = 'open' and t.assignee_id is null and (t.snoozed_until is null or t.snoozed_until <= now())
-        and t.queue_id in (select queue_id from queue_members where staff_id = ${staffId})
+        ${opts.anyQueue && queueId ? sql`` : sql`and t.queue_id in (select queue_id from queue_members where staff_id = ${staffId})`}
         ${queueId ? sql`and t.queue_id = ${queueId}` : sql``}
+        ${opts.types ? sql`and t.type in (${sql.join(opts.types.map((t) => sql`${t}`), sql`, `)})` : sql``}
       order by t.priority_rank, t.breach_date nulls last, t.created_at, t.id
       limit 1 for update skip locked`);
     if (!next) return null;
@@ -126,13 +130,26 @@ async function assignment(db: Queryable, to: AssignTo, itemQueueIds: string[], t
   }
   const [person] = await db.select().from(staff).where(eq(staff.id, to.assigneeId!));
   if (!person) throw invalid('assigneeId', 'no such member of staff');
-  const refuse = (why: string) => new AppError('RULE_REFUSED', `${person.name} ${why}`, { assigneeId: why });
-  if (!person.active) throw refuse('is not active');
-  if (!to.confirmLeave && (await onLeave(db, person.id, today))) throw refuse('is on leave; confirm to assign anyway');
-  const memberOf = new Set((await db.select({ queueId: queueMembers.queueId }).from(queueMembers).where(eq(queueMembers.staffId, person.id))).map((m) => m.queueId));
-  const outside = itemQueueIds.filter((q) => !memberOf.has(q));
-  if (outside.length) throw refuse(`does not work ${outside.length === 1 ? 'this queue' : `${outside.length} of these queues`}`);
+  const refuse = (code: ErrorCode, why: string) => new AppError(code, `${person.name} ${why}`, { assigneeId: why });
+  if (!person.active) throw refuse('ASSIGNEE_INACTIVE', 'is not active');
+  if (!to.confirmLeave && (await onLeave(db, person.id, today))) throw refuse('ASSIGNEE_ON_LEAVE', 'is on leave; confirm to assign anyway');
+  const outside = await queuesNotWorkedBy(db, person.id, itemQueueIds);
+  if (outside.length) throw refuse('ASSIGNEE_NOT_IN_QUEUE', notWorking(outside, itemQueueIds.length));
   return { assigneeId: person.id, status: 'claimed' };
+}
+
+/**
+ * Whether I may work on an item (claim, complete, snooze): team leaders and admins may act on any; the
+ * person holding it may; anyone else only in a queue they work and only on a type their role completes.
+ */
+async function assertMayWork(db: Queryable, me: SignedIn, task: typeof tasks.$inferSelect) {
+  if (leaders.includes(me.role) || task.assigneeId === me.id) return;
+  if (!completers[task.type].includes(me.role)) {
+    throw new AppError('FORBIDDEN', `A ${me.role.replace('_', ' ')} cannot work a ${task.type.replace(/_/g, ' ')} item`);
+  }
+  if ((await queuesNotWorkedBy(db, me.id, [task.queueId])).length) {
+    throw new AppError('NOT_IN_QUEUE', 'You do not work the queue this item is in', { queueId: 'you do not work this queue' });
+  }
 }
 
 /** Only the person holding an item (or a team leader) may act on it. */
@@ -159,8 +176,13 @@ export function taskRoutes(deps: AppDeps) {
     .post('/claim-next', async (c) => {
       const me = c.get('staff');
       const body = await parseBody(c, claimNextBody);
+      const leader = leaders.includes(me.role);
+      if (body.queueId && !leader && (await queuesNotWorkedBy(db, me.id, [body.queueId])).length) {
+        throw new AppError('NOT_IN_QUEUE', 'You do not work this queue', { queueId: 'you do not work this queue' });
+      }
       if (await onLeave(db, me.id, deps.today!())) return c.body(null, 204);
-      const claimed = await claimNextTask(db, me.id, body.queueId);
+      const types = leader ? undefined : (Object.keys(completers) as TaskType[]).filter((t) => completers[t].includes(me.role));
+      const claimed = await claimNextTask(db, me.id, body.queueId, { types, anyQueue: leader });
       return claimed ? c.json(await record(claimed)) : c.body(null, 204);
     })
     .post('/bulk-assign', async (c) => {
@@ -191,6 +213,7 @@ export function taskRoutes(deps: AppDeps) {
       const me = c.get('staff');
       const task = await load(c.req.param('id'));
       assertRole(c, completers[task.type], `complete a ${task.type.replace(/_/g, ' ')} work item`);
+      await assertMayWork(db, me, task);
       if (task.status !== 'open' && task.status !== 'claimed') throw new AppError('TASK_NOT_OPEN', 'This work item is already done');
       if (task.assigneeId && task.assigneeId !== me.id && !leaders.includes(me.role)) {
         throw new AppError('TASK_CLAIMED', 'Someone else is working on this item');
@@ -203,6 +226,11 @@ export function taskRoutes(deps: AppDeps) {
       if ('slotId' in outcome) {
         const [slot] = await db.select({ id: slots.id }).from(slots).where(eq(slots.id, outcome.slotId));
         if (!slot) throw invalid('slotId', 'no such slot');
+      }
+      // An unknown clinic would fail inside the pathway's activity and hold the update until it times out.
+      if ('clinicId' in outcome) {
+        const [clinic] = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.id, outcome.clinicId));
+        if (!clinic) throw invalid('clinicId', 'no such clinic');
       }
       // Notes and reasons go to Postgres; the workflow's history carries only their ids.
       const carried = await outcomeWithNoteIds(db, task, me.id, outcome);
@@ -229,6 +257,7 @@ export function taskRoutes(deps: AppDeps) {
       const me = c.get('staff');
       const id = c.req.param('id');
       const before = await load(id);
+      await assertMayWork(db, me, before);
       const claimed = await db.transaction(async (tx) => {
         const rows = await tx.update(tasks).set({ status: 'claimed', assigneeId: me.id, version: sql`${tasks.version} + 1`, updatedAt: new Date() })
           .where(and(eq(tasks.id, id), eq(tasks.status, 'open'), sql`(${tasks.assigneeId} is null or ${tasks.assigneeId} = ${me.id})`))
@@ -262,11 +291,13 @@ export function taskRoutes(deps: AppDeps) {
     .post('/:id/snooze', async (c) => {
       const me = c.get('staff');
       const id = c.req.param('id');
-      const body = await parseBody(c, snoozeBody);
       const before = await load(id);
       mayWorkOn(me, before);
+      await assertMayWork(db, me, before);
+      const body = await parseBody(c, snoozeBody);
       const until = /^\d{4}-\d{2}-\d{2}$/.test(body.until) ? new Date(`${body.until}T00:00:00Z`) : new Date(body.until);
-      if (until.getTime() <= Date.now()) throw invalid('until', 'must be in the future');
+      const problem = snoozeUntilProblem(until.getTime(), Date.now());
+      if (problem) throw invalid('until', problem);
       await db.transaction(async (tx) => {
         await tx.update(tasks).set({ snoozedUntil: until, snoozeReason: body.reason, version: sql`${tasks.version} + 1`, updatedAt: new Date() }).where(eq(tasks.id, id));
         await writeAudit(tx, { actorId: me.id, action: 'task.snoozed', entityType: 'task', entityId: id,
@@ -279,6 +310,7 @@ export function taskRoutes(deps: AppDeps) {
       const id = c.req.param('id');
       const before = await load(id);
       mayWorkOn(me, before);
+      await assertMayWork(db, me, before);
       await db.transaction(async (tx) => {
         await tx.update(tasks).set({ snoozedUntil: null, snoozeReason: null, version: sql`${tasks.version} + 1`, updatedAt: new Date() }).where(eq(tasks.id, id));
         await writeAudit(tx, { actorId: me.id, action: 'task.unsnoozed', entityType: 'task', entityId: id, before: { snoozedUntil: before.snoozedUntil }, after: { snoozedUntil: null } });

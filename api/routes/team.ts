@@ -6,6 +6,7 @@ import { addDays } from '../../domain';
 import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { iso, listResource, type ListSpec } from '../list';
+import { visibleTo, type AbsenceRecord } from './absences';
 
 const auditSpec: ListSpec<Record<string, unknown>> = {
   resource: 'audit',
@@ -57,6 +58,7 @@ export function dashboardRoutes(deps: AppDeps & { today: () => string }) {
         where a.status = 'active' or (a.status = 'planned' and a."from" <= ${addDays(today, 14)}::date)
         order by a."from"`),
     ]);
-    return c.json({ officers, queues, absences });
+    // Leave reasons only for those the absences API shows them to (one rule, one helper).
+    return c.json({ officers, queues, absences: (absences as AbsenceRecord[]).map(visibleTo(c.get('staff'))) });
   });
 }

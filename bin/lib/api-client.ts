@@ -8,6 +8,7 @@ export class ApiError extends Error {
 
 export class AccessDeskClient {
   private cookie = '';
+  private credentials?: { email: string; password: string };
   constructor(readonly baseUrl: string, private readonly fetchImpl: typeof fetch = fetch) {}
 
   async signIn(email: string, password: string) {
@@ -16,19 +17,30 @@ export class AccessDeskClient {
     });
     if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => ({})));
     this.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+    this.credentials = { email, password };
     return res.json();
   }
 
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T; headers: Headers }> {
-    const res = await this.fetchImpl(`${this.baseUrl}${path}`, {
-      method,
-      headers: { cookie: this.cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    let res = await this.send(method, path, body, headers);
+    // Signing in elsewhere as the same person ends this session (one session per person): sign in again once.
+    if (res.status === 401 && this.credentials && !path.startsWith('/api/auth/')) {
+      await res.body?.cancel();
+      await this.signIn(this.credentials.email, this.credentials.password);
+      res = await this.send(method, path, body, headers);
+    }
     const text = await res.text();
     const parsed = text ? JSON.parse(text) : null;
     if (res.status >= 400) throw new ApiError(res.status, parsed);
     return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  private send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    return this.fetchImpl(`${this.baseUrl}${path}`, {
+      method,
+      headers: { cookie: this.cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   }
 
   get<T = any>(path: string) { return this.request<T>('GET', path).then((r) => r.body); }

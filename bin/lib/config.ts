@@ -17,6 +17,9 @@ const schema = z.object({
   SESSION_HOURS: z.coerce.number().positive().default(12),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  /** Comma-separated origins allowed to call the API cross-site; empty keeps CORS off. */
+  CORS_ORIGINS: z.string().default('').transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().url().refine((o) => new URL(o).origin === o, 'must be an origin such as https://desk.example.nhs.uk'))),
 });
 
 /** Every environment variable Access Desk reads. */
@@ -31,6 +34,7 @@ export type Config = {
   sessionHours: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   cookieSecure: boolean;
+  corsOrigins: string[];
   uiDist: string;
 };
 
@@ -53,6 +57,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionHours: e.SESSION_HOURS,
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE === 'true',
+    corsOrigins: e.CORS_ORIGINS,
     uiDist: path.resolve(new URL('../../admin-ui/dist', import.meta.url).pathname),
   };
 }

@@ -35,6 +35,8 @@ export type SystemOptions = {
   /** Today's date for the API; tests on the time-skipping server follow server time. */
   today?: () => string;
   workerTuning?: Parameters<typeof createAccessDeskWorker>[0]['tuning'];
+  /** Session length, Secure cookies and CORS allow-list, from the configuration. */
+  web?: { sessionHours?: number; cookieSecure?: boolean; corsOrigins?: string[] };
 };
 
 export type RunningSystem = {
@@ -99,7 +101,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     shutdownWorker = () => { stopping = true; wake?.(); if (worker.getState() === 'RUNNING') worker.shutdown(); };
   }
 
-  const app = createApp({ db, temporal, logger: opts.logger, uiDist: opts.uiDist, today: opts.today });
+  const app = createApp({ db, temporal, logger: opts.logger, uiDist: opts.uiDist, today: opts.today, ...opts.web });
   let server: ServerType | undefined;
   let url = '';
   if (opts.runApi !== false) {

@@ -10,7 +10,7 @@ function checkDigit(nineDigits: string): number {
 
 const nineDigits = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 9, maxLength: 9 });
 const validNhsNumber = nineDigits
-  .filter((digits) => checkDigit(digits) !== 10)
+  .filter((digits) => checkDigit(digits) !== 10 && !/^(\d)\1{8}$/.test(digits))
   .map((digits) => digits + (checkDigit(digits) % 11));
 
 describe('NHS number (Modulus 11, DD NHS NUMBER)', () => {
@@ -23,7 +23,8 @@ describe('NHS number (Modulus 11, DD NHS NUMBER)', () => {
     ['9434765080', true, 'remainder 0: check 11 means 0'],
     ['9434765081', false, 'remainder 0 with a check digit other than 0'],
     ['1234567890', false, 'check 10 is never issued'],
-    ['0000000000', true, 'passes Modulus 11 as the DD defines it (check 11 → 0); PDS tracing is what rejects it'],
+    ['0000000000', false, 'passes Modulus 11 (check 11 → 0) but one repeated digit is never issued'],
+    ['1111111111', false, 'passes Modulus 11 but one repeated digit is never issued'],
   ])('%s is %s (%s)', (value, expected) => {
     expect(isValidNhsNumber(value)).toBe(expected);
   });

@@ -29,6 +29,7 @@ export function fieldErrors(error: unknown): Record<string, string> {
  */
 export function isLeaveRefusal(error: unknown): boolean {
   if (errorStatus(error) !== 422) return false;
+  if (bodyOf(error)?.code) return bodyOf(error)?.code === 'ASSIGNEE_ON_LEAVE';
   const text = [errorMessage(error, ''), ...Object.values(fieldErrors(error))].join(' ');
   return /leave|absen/i.test(text);
 }

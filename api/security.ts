@@ -1,0 +1,87 @@
+// What every request meets before any route: a size limit read before the body, JSON only, no NUL
+// characters, CORS only for a configured allow-list, and the browser's security headers.
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppEnv } from './context';
+import { AppError } from './errors';
+
+/** Bodies larger than this are refused before they are read (and before sign-in is checked). */
+export const MAX_BODY_BYTES = 100 * 1024;
+/** Moving work by id list may name up to 20,000 items (about 600 kB of ids). */
+export const MAX_BULK_BODY_BYTES = 1024 * 1024;
+
+export function limitBodySize(): MiddlewareHandler<AppEnv> {
+  const tooLarge = (max: number) => () => {
+    throw new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${Math.round(max / 1024)} kB`, { '(body)': `must be at most ${Math.round(max / 1024)} kB` });
+  };
+  const normal = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge(MAX_BODY_BYTES) });
+  const bulk = bodyLimit({ maxSize: MAX_BULK_BODY_BYTES, onError: tooLarge(MAX_BULK_BODY_BYTES) });
+  return (c, next) => (c.req.path === '/api/tasks/bulk-assign' ? bulk : normal)(c, next);
+}
+
+const hasBody = (headers: Headers) => headers.has('transfer-encoding') || Number(headers.get('content-length') ?? '0') > 0;
+
+/**
+ * Only `application/json` bodies: a cross-site HTML form can only send form encodings or text/plain,
+ * so this refuses forged form posts, and nothing is parsed as JSON that did not say it was.
+ */
+export function jsonBodiesOnly(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS' && hasBody(c.req.raw.headers)) {
+      const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+      if (type !== 'application/json') {
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json', { '(body)': 'must be application/json' });
+      }
+    }
+    await next();
+  };
+}
+
+/** A NUL character in a path or query never reaches Postgres (which cannot store one): 400 naming where. */
+export function refuseNul(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const url = new URL(c.req.url);
+    const refuse = (field: string) => new AppError('VALIDATION_FAILED', `${field}: must not contain a NUL character`, { [field]: 'must not contain a NUL character' });
+    if (/%00/.test(url.pathname) || url.pathname.includes('\u0000')) throw refuse('id');
+    for (const [name, value] of url.searchParams) if (name.includes('\u0000') || value.includes('\u0000')) throw refuse(name.replace(/\u0000/g, ''));
+    await next();
+  };
+}
+
+/** CORS stays off (same-origin console) unless origins are listed; only a listed origin is ever echoed. */
+export function corsFor(origins: readonly string[] | undefined): MiddlewareHandler<AppEnv> {
+  if (!origins?.length) return async (_c, next) => { await next(); };
+  return cors({ origin: [...origins], credentials: true, exposeHeaders: ['Content-Range', 'X-Request-Id'] });
+}
+
+/** The console's policy: its own scripts only; inline styles for MUI/emotion; never framed. */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+export function browserHeaders(opts: { https: boolean }): MiddlewareHandler<AppEnv> {
+  const headers = secureHeaders({
+    contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+    xFrameOptions: 'DENY',
+    xContentTypeOptions: true,
+    referrerPolicy: 'no-referrer',
+    // HSTS only where the site is served over HTTPS (COOKIE_SECURE says so).
+    strictTransportSecurity: opts.https ? 'max-age=31536000; includeSubDomains' : false,
+  });
+  return async (c, next) => {
+    await headers(c, next);
+    // Patient data must not be kept by the browser or a proxy.
+    if (c.req.path.startsWith('/api/')) c.res.headers.set('Cache-Control', 'no-store');
+  };
+}

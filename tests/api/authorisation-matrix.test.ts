@@ -1,0 +1,108 @@
+// Every route × every role × signed out, from the table below, checked against the app's own route list:
+// a route added without a row here fails this test. "allowed" means past authentication and the role
+// and queue checks (the answer may still be 400, 404 or 409 for the empty body or made-up id sent).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccessDeskClient } from '../../bin/lib/api-client';
+import { newId } from '../../db/ids';
+import { tasks } from '../../db/schema';
+import { startTestStack, type TestStack } from '../support/stack';
+
+type Role = 'officer' | 'team_leader' | 'clinician' | 'ops' | 'admin';
+const roles: Role[] = ['officer', 'team_leader', 'clinician', 'ops', 'admin'];
+const emails: Record<Role, string> = {
+  officer: 'officer@demo.nhs.uk', team_leader: 'leader@demo.nhs.uk', clinician: 'clinician@demo.nhs.uk', ops: 'ops@demo.nhs.uk', admin: 'admin@demo.nhs.uk',
+};
+
+// Who may: 'public' (no sign-in), 'any' (any signed-in role), or the roles allowed.
+type Who = 'public' | 'any' | Role[];
+const leaders: Role[] = ['team_leader', 'admin'];
+const bookers: Role[] = ['officer', 'team_leader', 'admin']; // on a booking item of queue_101 (not worked by ops)
+
+const matrix: Record<string, Who> = {
+  'GET /api/health': 'public',
+  'GET /api/openapi.json': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'public',
+  'GET /api/auth/me': 'any',
+  'GET /api/referrals': 'any',
+  'POST /api/referrals': ['officer', 'team_leader', 'clinician', 'admin'],
+  'GET /api/referrals/:id': 'any',
+  'GET /api/tasks': 'any',
+  'POST /api/tasks/claim-next': 'any',
+  'POST /api/tasks/bulk-assign': leaders,
+  'GET /api/tasks/:id': 'any',
+  'POST /api/tasks/:id/complete': bookers,
+  'POST /api/tasks/:id/claim': bookers,
+  'POST /api/tasks/:id/release': 'any', // refused as a conflict unless you hold it
+  'POST /api/tasks/:id/snooze': bookers,
+  'POST /api/tasks/:id/unsnooze': bookers,
+  'POST /api/tasks/:id/assign': leaders,
+  'GET /api/absences': 'any',
+  'POST /api/absences/preview': leaders,
+  'GET /api/absences/:id': 'any',
+  'POST /api/absences': leaders,
+  'POST /api/absences/:id/cancel': leaders,
+  'PUT /api/absences/:id': leaders,
+  'GET /api/queues': 'any',
+  'GET /api/queues/:id': 'any',
+  'POST /api/queues/:id/members': leaders,
+  'DELETE /api/queues/:id/members/:staffId': leaders,
+  'GET /api/audit': leaders,
+  'GET /api/dashboard': ['team_leader', 'admin', 'ops'],
+  ...Object.fromEntries(['patients', 'appointments', 'clinics', 'slots', 'specialties', 'staff']
+    .flatMap((r) => [[`GET /api/${r}`, 'any'], [`GET /api/${r}/:id`, 'any']])),
+};
+
+let stack: TestStack;
+const clients = {} as Record<Role | 'signed out', AccessDeskClient>;
+
+beforeAll(async () => {
+  stack = await startTestStack({ database: 'postgres', temporal: 'dev' });
+  for (const role of roles) clients[role] = await stack.signIn(emails[role]);
+  clients['signed out'] = new AccessDeskClient(stack.url);
+});
+afterAll(async () => { await stack?.stop(); });
+
+/** A fresh unassigned booking item in queue_101 for each request, so one cell's claim never decides the next. */
+async function bookingItem() {
+  const id = newId('task');
+  await stack.db.db.insert(tasks).values({
+    id, taskKey: `matrix:${id}`, type: 'book_new_appointment', title: 'Book new appointment', priority: 'routine', priorityRank: 3,
+    dueAt: new Date(Date.now() + 86_400_000), queueId: 'queue_101', workflowId: `test-matrix-${id}`, breachDate: '2027-03-01',
+  });
+  return id;
+}
+
+async function pathFor(route: string) {
+  const path = route.split(' ')[1];
+  const id = path.startsWith('/api/tasks/:id') ? await bookingItem() : path.startsWith('/api/queues/:id') ? 'queue_101' : 'x_none';
+  return path.replace(':id', id).replace(':staffId', 'staff_nobody');
+}
+
+const classOf = (status: number) => (status === 401 ? '401' : status === 403 ? '403' : 'allowed');
+const expected = (who: Who, as: Role | 'signed out') =>
+  who === 'public' ? 'allowed' : as === 'signed out' ? '401' : who === 'any' || who.includes(as) ? 'allowed' : '403';
+
+describe('authorisation matrix', () => {
+  it('has a row for every route the app serves, and no row for a route it does not', () => {
+    const served = [...new Set(stack.system.app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/')).map((r) => `${r.method} ${r.path}`))];
+    expect(Object.keys(matrix).sort()).toEqual(served.sort());
+  });
+
+  // Sign-out last: it ends the session the other rows use.
+  const rows = Object.entries(matrix).sort(([a], [b]) => Number(a.includes('/logout')) - Number(b.includes('/logout')));
+  it.each(rows)('%s', async (route, who) => {
+    const method = route.split(' ')[0];
+    const seen: Record<string, string> = {};
+    const want: Record<string, string> = {};
+    for (const as of [...roles, 'signed out'] as const) {
+      const path = await pathFor(route);
+      const body = method === 'GET' || method === 'DELETE' ? undefined : {};
+      const status = await clients[as].request(method, path, body).then((r) => r.status, (err) => err.status as number);
+      expect(status, `${route} as ${as}`).toBeLessThan(500);
+      seen[as] = classOf(status);
+      want[as] = expected(who, as);
+    }
+    expect(seen).toEqual(want);
+  });
+});

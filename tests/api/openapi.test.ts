@@ -1,0 +1,71 @@
+// The OpenAPI document describes every route the app serves, with its path parameters, success and
+// error responses and the session cookie, in valid OpenAPI 3.0 (no 3.1 keywords), so a fuzzer can check
+// what the API answers.
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app';
+import { openApiDocument } from '../../api/openapi';
+import { silentLogger } from '../../bin/lib/log';
+
+// No database or Temporal is touched: only the route table is read.
+const app = createApp({ db: {} as never, temporal: {} as never, logger: silentLogger });
+const doc = openApiDocument() as any;
+const served = [...new Set(app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/'))
+  .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`))].sort();
+const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+  .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`)).sort();
+const operations = Object.entries(doc.paths as Record<string, Record<string, any>>)
+  .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, path, op })));
+
+describe('the OpenAPI document', () => {
+  it('has every route of the app and nothing else', () => {
+    expect(served.length).toBeGreaterThanOrEqual(42);
+    expect(documented).toEqual(served);
+  });
+
+  it.each(operations)('$route declares its path parameters', ({ path, op }) => {
+    const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const declared = (op.parameters ?? []).filter((p: any) => p.in === 'path');
+    expect(declared.map((p: any) => p.name).sort()).toEqual(inPath);
+    for (const p of declared) expect(p.required).toBe(true);
+  });
+
+  it.each(operations)('$route declares its success and error responses', ({ op }) => {
+    const codes = Object.keys(op.responses);
+    const success = codes.filter((c) => c.startsWith('2'));
+    expect(success.length).toBeGreaterThan(0);
+    for (const code of success) if (code !== '204') expect(op.responses[code].content['application/json'].schema).toBeDefined();
+    const signedIn = op.security === undefined;
+    if (signedIn) expect(codes).toEqual(expect.arrayContaining(['400', '401', '403']));
+  });
+
+  it('names the session cookie as its security scheme; only health, the document and sign-in/out are public', () => {
+    expect(doc.components.securitySchemes.session).toEqual(expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'ad_session' }));
+    expect(doc.security).toEqual([{ session: [] }]);
+    const publicRoutes = operations.filter(({ op }) => Array.isArray(op.security) && op.security.length === 0).map((o) => o.route).sort();
+    expect(publicRoutes).toEqual(['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login', 'POST /api/auth/logout']);
+    expect(doc.components.schemas.Error.required).toEqual(['message', 'code', 'errors']);
+  });
+
+  it('uses only OpenAPI 3.0 schema keywords', () => {
+    const found: string[] = [];
+    const walk = (node: unknown, at: string) => {
+      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${at}[${i}]`));
+      if (!node || typeof node !== 'object') return;
+      for (const [key, value] of Object.entries(node)) {
+        if (['const', '$schema', 'prefixItems', '$defs', 'unevaluatedProperties', 'dependentRequired'].includes(key)) found.push(`${at}.${key}`);
+        if (key === 'type' && Array.isArray(value)) found.push(`${at}.type (array)`);
+        if ((key === 'exclusiveMinimum' || key === 'exclusiveMaximum') && typeof value !== 'boolean') found.push(`${at}.${key} (number)`);
+        walk(value, `${at}.${key}`);
+      }
+    };
+    walk(doc, '$');
+    expect(found).toEqual([]);
+    expect(doc.openapi).toBe('3.0.3');
+  });
+
+  it('describes the list parameters and the Content-Range header', () => {
+    const get = doc.paths['/api/tasks'].get;
+    expect(get.parameters.map((p: any) => p.name)).toEqual(['sort', 'range', 'filter']);
+    expect(get.responses['200'].headers['Content-Range']).toBeDefined();
+  });
+});

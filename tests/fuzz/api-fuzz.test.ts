@@ -1,0 +1,84 @@
+// Property-based run over the whole OpenAPI document with schemathesis (PyPI), signed in as each role, on
+// Postgres and the Temporal dev server: no 5xx, every answer of a documented status and shape.
+// `npm test` runs a small budget; `npm run test:fuzz` (FUZZ_EXAMPLES) a large one.
+import { execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, demoPassword, type TestStack } from '../support/stack';
+import { referralBody } from '../support/fixtures';
+
+const target = path.resolve('.tools/schemathesis');
+const env = { ...process.env, PYTHONPATH: target, PIP_ROOT_USER_ACTION: 'ignore', NO_COLOR: '1' };
+const examples = Number(process.env.FUZZ_EXAMPLES ?? 4);
+const roles = ['officer', 'leader', 'clinician', 'ops', 'admin'];
+const perRoleMs = Math.max(60_000, examples * 45 * 1000);
+
+/** Schemathesis is installed if missing (the same pip command as .ci/run); never skipped silently. */
+function ensureSchemathesis() {
+  const present = () => {
+    try { execFileSync('python3', ['-c', 'import schemathesis'], { env, stdio: 'ignore' }); return true; } catch { return false; }
+  };
+  if (present()) return;
+  execFileSync('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--target', target, 'schemathesis'],
+    { env, stdio: 'inherit' });
+  if (!present()) throw new Error(`schemathesis could not be installed into ${target}`);
+}
+
+function schemathesis(args: string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('python3', ['-c', 'import sys; from schemathesis.cli import schemathesis; sys.argv[0] = "schemathesis"; schemathesis()', ...args], { env });
+    let output = '';
+    child.stdout.on('data', (d) => { output += d; });
+    child.stderr.on('data', (d) => { output += d; });
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+let stack: TestStack;
+const cookies: Record<string, string> = {};
+const configFile = path.join(os.tmpdir(), `access-desk-fuzz-${process.pid}.toml`);
+beforeAll(async () => {
+  ensureSchemathesis();
+  stack = await startTestStack({ database: 'postgres', temporal: 'dev' });
+  // A referral with a live pathway and work item, so the fuzzer reaches past "not found" on record routes.
+  const officer = await stack.signIn('officer@demo.nhs.uk');
+  const referral = await officer.post('/api/referrals', referralBody());
+  const triage = await officer.waitForOpenTask(referral.id, 'triage_referral');
+  const pin = (pathRegex: string, id: string) => `[[operations]]\ninclude-path-regex = ${JSON.stringify(pathRegex)}\nparameters = { "path.id" = ${JSON.stringify(id)} }\n`;
+  // Everyone signs in first: the fuzzer's own sign-in attempts soon lock this address out (429).
+  for (const who of roles) {
+    const res = await fetch(`${stack.url}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `${who}@demo.nhs.uk`, password: demoPassword }),
+    });
+    if (res.status !== 200) throw new Error(`could not sign in as ${who}: ${res.status}`);
+    cookies[who] = (res.headers.get('set-cookie') ?? '').split(';')[0];
+  }
+  writeFileSync(configFile, [pin('^/api/tasks/\\{id\\}', triage.id), pin('^/api/referrals/\\{id\\}$', referral.id), pin('^/api/patients/\\{id\\}$', referral.patientId)].join('\n'));
+}, 600_000);
+afterAll(async () => { await stack?.stop(); });
+
+describe(`schemathesis over /api/openapi.json (${examples} examples per operation)`, () => {
+  it.each(roles)('as %s: no server errors, documented statuses and response shapes', async (who) => {
+    const cookie = cookies[who];
+    const { code, output } = await schemathesis([
+      '--config-file', configFile, 'run', `${stack.url}/api/openapi.json`,
+      '--checks', 'not_a_server_error,status_code_conformance,response_schema_conformance',
+      '--header', `Cookie: ${cookie}`,
+      // Signing out would end the session the rest of the run uses.
+      '--exclude-path', '/api/auth/logout',
+      '--max-examples', String(examples),
+      '--phases', 'examples,coverage,fuzzing',
+      '--generation-allow-x00', 'true',
+      '--seed', '20261129',
+      '--workers', '2',
+      '--request-timeout', '30',
+      '--no-color',
+    ]);
+    if (code !== 0 || process.env.FUZZ_VERBOSE) console.log(output);
+    const generated = Number(/(\d+) generated/.exec(output)?.[1] ?? 0);
+    expect(generated, 'schemathesis ran no test cases (output above)').toBeGreaterThan(100);
+    expect(code, 'schemathesis found failures (output above)').toBe(0);
+  }, perRoleMs);
+});
