@@ -1,32 +1,9 @@
 // One error type with a code-to-status table, rendered once by the app's onError.
 import { z } from 'zod';
 
-const statusByCode = {
-  VALIDATION_FAILED: 400,
-  UNAUTHENTICATED: 401,
-  INVALID_CREDENTIALS: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  SLOT_TAKEN: 409,
-  TASK_NOT_OPEN: 409,
-  TASK_BUSY: 409,
-  TASK_CLAIMED: 409,
-  STALE_VERSION: 409,
-  RULE_REFUSED: 422,
-  IDEMPOTENCY_KEY_REUSED: 422,
-  IDEMPOTENCY_KEY_IN_USE: 409,
-  UNAVAILABLE: 503,
-  NOT_IN_QUEUE: 403,
-  ASSIGNEE_INACTIVE: 422,
-  ASSIGNEE_ON_LEAVE: 422,
-  ASSIGNEE_NOT_IN_QUEUE: 422,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  TOO_MANY_ATTEMPTS: 429,
-} as const;
+import { refusalStatus, type RefusalCode } from '../domain/refusals';
 
-export type ErrorCode = keyof typeof statusByCode;
+export type ErrorCode = RefusalCode;
 
 export class AppError extends Error {
   constructor(
@@ -36,7 +13,7 @@ export class AppError extends Error {
   ) {
     super(message);
   }
-  get status() { return statusByCode[this.code]; }
+  get status() { return refusalStatus[this.code]; }
 }
 
 export const invalid = (field: string, message: string) =>

@@ -10,3 +10,4 @@ export * from './cancer';
 export * from './diagnostics';
 export * from './booking-policy';
 export * from './plausibility';
+export * from './refusals';

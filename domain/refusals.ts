@@ -1,0 +1,35 @@
+// Every reason Access Desk refuses a request, with its HTTP status: one list for the workflows, the
+// activities, the API and the console. A workflow or activity refuses with an ApplicationFailure whose
+// `type` is one of these codes and whose first detail is `{ field }` when a field is to blame.
+export const refusalStatus = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  NOT_IN_QUEUE: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  SLOT_TAKEN: 409,
+  TASK_NOT_OPEN: 409,
+  TASK_BUSY: 409,
+  TASK_CLAIMED: 409,
+  STALE_VERSION: 409,
+  ABSENCE_CLOSED: 409,
+  IDEMPOTENCY_KEY_IN_USE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RULE_REFUSED: 422,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  ASSIGNEE_INACTIVE: 422,
+  ASSIGNEE_ON_LEAVE: 422,
+  ASSIGNEE_NOT_IN_QUEUE: 422,
+  TOO_MANY_ATTEMPTS: 429,
+  UNAVAILABLE: 503,
+} as const;
+
+export type RefusalCode = keyof typeof refusalStatus;
+export const refusalCodes = Object.keys(refusalStatus) as RefusalCode[];
+export const isRefusalCode = (code: unknown): code is RefusalCode => typeof code === 'string' && code in refusalStatus;
+
+/** What a workflow or activity attaches to a refusal so the API can name the field to blame. */
+export type RefusalDetail = { field?: string };
