@@ -11,6 +11,9 @@ export class AccessDeskClient {
   private credentials?: { email: string; password: string };
   constructor(readonly baseUrl: string, private readonly fetchImpl: typeof fetch = fetch) {}
 
+  /** The session cookie, for a test that must call the app another way as the same signed-in person. */
+  get sessionCookie() { return this.cookie; }
+
   async signIn(email: string, password: string) {
     const res = await this.fetchImpl(`${this.baseUrl}/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }),

@@ -18,11 +18,15 @@ let officer: AccessDeskClient;
 let viaStack: Caller;
 let viaTemporalDown: Caller;
 
-async function signedInCaller(fetchImpl: (req: Request) => Response | Promise<Response>, email = 'officer@demo.nhs.uk'): Promise<Caller> {
+async function signIn(fetchImpl: (req: Request) => Response | Promise<Response>, email: string): Promise<string> {
   const login = await fetchImpl(new Request('http://app.test/api/auth/login', {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: demoPassword }),
   }));
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  return (login.headers.get('set-cookie') ?? '').split(';')[0];
+}
+
+// One session per person: signing in again would end the other session, so callers share the officer's cookie.
+function callerWith(cookie: string, fetchImpl: (req: Request) => Response | Promise<Response>): Caller {
   return async (method, path, body, headers = {}) => {
     const res = await fetchImpl(new Request(`http://app.test${path}`, {
       method, headers: { cookie, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body),
@@ -40,11 +44,11 @@ const referralsOf = async (nhsNumber: string) =>
 beforeAll(async () => {
   stack = await startTestStack({ database: 'postgres', temporal: 'dev' });
   officer = await stack.signIn('officer@demo.nhs.uk');
-  viaStack = await signedInCaller((req) => stack.system.app.fetch(req));
+  viaStack = callerWith(officer.sessionCookie, (req) => stack.system.app.fetch(req));
   // The same database, but Temporal unreachable: nothing listens on port 1.
   const deadTemporal = new Client({ connection: await Connection.lazy({ address: '127.0.0.1:1' }) });
   const down = createApp({ db: stack.db.db, temporal: { client: deadTemporal, taskQueue: stack.taskQueue }, logger: silentLogger });
-  viaTemporalDown = await signedInCaller((req) => down.fetch(req));
+  viaTemporalDown = callerWith(officer.sessionCookie, (req) => down.fetch(req));
 });
 afterAll(async () => { await stack?.stop(); });
 
@@ -122,7 +126,8 @@ describe('Idempotency-Key on POST /api/referrals', () => {
 
 describe('Idempotency-Key on POST /api/absences', () => {
   it('records one leave for a retried request', async () => {
-    const leader = await signedInCaller((req) => stack.system.app.fetch(req), 'leader@demo.nhs.uk');
+    const fetchApp = (req: Request) => stack.system.app.fetch(req);
+    const leader = callerWith(await signIn(fetchApp, 'leader@demo.nhs.uk'), fetchApp);
     const from = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
     const to = new Date(Date.now() + 42 * 86_400_000).toISOString().slice(0, 10);
     const body = { staffId: 'staff_officer2', from, to, coverStaffId: 'staff_officer', reason: 'Annual leave' };
