@@ -1,14 +1,14 @@
 // The API, composed: built by a function that does not listen, so tests call app.request().
-import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { z } from 'zod';
 import { pingDatabase } from '../db/client';
 import type { AppDeps, AppEnv } from './context';
 import { AppError, errorBody } from './errors';
-import { describeError, isDatabaseUnavailable } from '../bin/lib/log';
+import { describeError, isDatabaseUnavailable } from './log';
 import { idempotentCreate } from './idempotency';
 import { authRoutes, requireSession } from './auth';
 import { referralRoutes } from './routes/referrals';
@@ -18,7 +18,7 @@ import { referenceResources, referenceRoutes } from './routes/reference';
 import { openApiDocument } from './openapi';
 import { queueRoutes } from './routes/queues';
 import { auditRoutes, dashboardRoutes } from './routes/team';
-import { browserHeaders, corsFor, jsonBodiesOnly, limitBodySize, refuseNul } from './security';
+import { browserHeaders, corsFor, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
 
 /** True if the probe succeeds within `ms`; false if it fails or takes longer. */
 function withinMs(probe: Promise<boolean>, ms: number): Promise<boolean> {
@@ -33,18 +33,20 @@ export function createApp(deps: AppDeps) {
   const full = { ...deps, today: deps.today ?? londonToday };
   const app = new Hono<AppEnv>();
 
+  // A caller's X-Request-Id is kept (so a proxy's id follows the request), otherwise one is made; it is
+  // echoed on the response, and every line logged for the request carries it through c.get('logger').
+  app.use('*', requestId({ headerName: 'X-Request-Id', limitLength: 128 }));
   app.use('*', async (c, next) => {
-    const requestId = c.req.header('x-request-id') ?? randomUUID();
-    c.set('requestId', requestId);
+    const logger = deps.logger.child({ requestId: c.get('requestId') });
+    c.set('logger', logger);
     const started = performance.now();
     await next();
-    c.header('X-Request-Id', requestId);
     if (c.req.path.startsWith('/api/')) {
-      deps.logger.info('request', { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
+      logger.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
     }
   });
   app.use('*', browserHeaders({ https: deps.cookieSecure ?? false }));
-  app.use('/api/*', corsFor(deps.corsOrigins), refuseNul(), limitBodySize(), jsonBodiesOnly());
+  app.use('/api/*', corsFor(deps.corsOrigins), sameOriginWrites(deps.corsOrigins), refuseNul(), limitBodySize(), jsonBodiesOnly());
 
   app.onError((err, c) => {
     if (err instanceof AppError) return c.json(errorBody(err), err.status);
@@ -52,11 +54,11 @@ export function createApp(deps: AppDeps) {
     const requestId = c.get('requestId');
     // Never err.message: a failed query's message lists its bound parameters (NHS numbers, names).
     if (isDatabaseUnavailable(err)) {
-      deps.logger.warn('database unavailable', { requestId, method: c.req.method, path: c.req.path, error: describeError(err) });
+      c.get('logger').warn('database unavailable', { method: c.req.method, path: c.req.path, error: describeError(err) });
       c.header('Retry-After', '1');
       return c.json(errorBody(new AppError('UNAVAILABLE', `The database is not answering just now; please try again (request ${requestId})`)), 503);
     }
-    deps.logger.error('unhandled error', { requestId, method: c.req.method, path: c.req.path, error: describeError(err) });
+    c.get('logger').error('unhandled error', { method: c.req.method, path: c.req.path, error: describeError(err) });
     return c.json({ message: `Something went wrong on our side (request ${requestId})`, code: 'INTERNAL', errors: {}, error: { code: 'INTERNAL', message: 'Internal error', details: { requestId } } }, 500);
   });
 

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
-import type { Logger } from '../bin/lib/log';
+import type { Logger } from './log';
 
 export type Role = 'officer' | 'team_leader' | 'clinician' | 'ops' | 'admin';
 export type SignedIn = { id: string; email: string; name: string; role: Role };
@@ -20,4 +20,12 @@ export type AppDeps = {
   today?: () => string;
 };
 
-export type AppEnv = { Variables: { staff: SignedIn; requestId: string; idempotency?: { staffId: string; key: string } } };
+export type AppEnv = {
+  Variables: {
+    staff: SignedIn;
+    requestId: string;
+    /** The app's logger with this request's id on every line. */
+    logger: Logger;
+    idempotency?: { staffId: string; key: string };
+  };
+};

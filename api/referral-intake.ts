@@ -13,7 +13,7 @@ import type { PathwayInput } from '../workflows/types';
 import { invalid } from './errors';
 import type { RegisterReferral } from './schemas';
 import { noteRecordMade, recordMadeUnder, type IdempotencyClaim } from './idempotency';
-import { describeError, type Logger } from '../bin/lib/log';
+import { describeError, type Logger } from './log';
 
 export type ReferralRow = typeof referrals.$inferSelect;
 export type Temporal = { client: Client; taskQueue: string };

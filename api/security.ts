@@ -1,5 +1,6 @@
 // What every request meets before any route: a size limit read before the body, JSON only, no NUL
-// characters, CORS only for a configured allow-list, and the browser's security headers.
+// characters, CORS only for a configured allow-list, writes only from our own origin, and the
+// browser's security headers.
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -54,6 +55,32 @@ export function refuseNul(): MiddlewareHandler<AppEnv> {
 export function corsFor(origins: readonly string[] | undefined): MiddlewareHandler<AppEnv> {
   if (!origins?.length) return async (_c, next) => { await next(); };
   return cors({ origin: [...origins], credentials: true, exposeHeaders: ['Content-Range', 'X-Request-Id'] });
+}
+
+const SAFE_METHODS = /^(GET|HEAD|OPTIONS)$/;
+
+/**
+ * Writes from another site are refused (403 CROSS_SITE_REQUEST): a browser names the page's origin on
+ * every POST/PUT/DELETE, so an Origin that is neither this host nor a configured CORS origin is a forged
+ * request riding on the officer's cookie. Hono's `csrf()` does the same check but only for bodies a form
+ * can send, refuses clients that send no Origin at all (scripts, curl), and answers in plain text; this
+ * covers every write, leaves non-browser clients alone and answers in the one error shape. The host is
+ * compared rather than the full origin so a TLS-terminating proxy (https outside, http here) still matches.
+ */
+export function sameOriginWrites(allowed: readonly string[] = []): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!SAFE_METHODS.test(c.req.method)) {
+      const origin = c.req.header('origin');
+      const site = c.req.header('sec-fetch-site');
+      const host = c.req.header('host') ?? new URL(c.req.url).host;
+      const ours = (o: string) => { try { return new URL(o).host === host || allowed.includes(o); } catch { return false; } };
+      const forged = origin !== undefined ? site !== 'same-origin' && !ours(origin) : site === 'cross-site';
+      if (forged) {
+        throw new AppError('CROSS_SITE_REQUEST', 'This request came from another site and was refused', { '(origin)': 'must be this site' });
+      }
+    }
+    await next();
+  };
 }
 
 /** The console's policy: its own scripts only; inline styles for MUI/emotion; never framed. */

@@ -2,11 +2,14 @@
 // The API on its own, for the real stack: DATABASE_URL and TEMPORAL_ADDRESS must be set.
 import { connectPostgres } from '../db/client';
 import { loadConfig } from './lib/config';
-import { createLogger } from './lib/log';
+import { createLogger } from '../api/log';
 import { prepareDatabase, startSystem } from './lib/system';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log('Usage: npm run api\nServes the Access Desk API and console on PORT. Needs DATABASE_URL and TEMPORAL_ADDRESS; applies migrations first.');
+  console.log(`Usage: npm run api
+Serves the Access Desk API and console on HOST:PORT (127.0.0.1:3000). Needs DATABASE_URL and
+TEMPORAL_ADDRESS; applies migrations first. Creates no sign-ins and no demo data: for a demo
+database run npm run seed.`);
   process.exit(0);
 }
 const config = loadConfig();
@@ -15,11 +18,12 @@ if (!config.databaseUrl || !config.temporal.address) {
   process.exit(2);
 }
 const db = connectPostgres(config.databaseUrl);
-await prepareDatabase(db, config.demoPassword);
+await prepareDatabase(db);
+const logger = createLogger('api', config.logLevel);
 const system = await startSystem({
   db, temporalAddress: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,
-  port: config.port, uiDist: config.uiDist, demoPassword: config.demoPassword, logger: createLogger('api', config.logLevel), runWorker: false,
+  port: config.port, host: config.host, uiDist: config.uiDist, demoPassword: config.demoPassword, logger, runWorker: false,
   web: { sessionHours: config.sessionHours, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins },
 });
-console.log(`Access Desk API listening on ${system.url}`);
+logger.info('Access Desk API listening', { url: system.url, host: config.host, port: config.port });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void system.stop().then(() => db.close()).then(() => process.exit(0)));

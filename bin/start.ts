@@ -6,13 +6,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { connectPglite, connectPostgres, queryRows } from '../db/client';
 import { loadConfig } from './lib/config';
-import { createLogger } from './lib/log';
+import { createLogger } from '../api/log';
+import { installTemporalRuntime } from './lib/temporal-log';
 import { loadDemoData, progressBar } from './lib/demo';
 import { demoStaff } from '../db/reference-data';
-import { londonToday, prepareDatabase, startSystem } from './lib/system';
+import { loadDemoTrust, londonToday, prepareDatabase, startSystem } from './lib/system';
 import { startTemporalDevServer, type RunningTemporal } from './lib/temporal-server';
 import { supervise } from './lib/supervise';
 import type { Config } from './lib/config';
@@ -28,7 +28,7 @@ Options:
   --demo-count N    how many demo referrals to load (default 2000)
   -h, --help        this help
 
-Environment: PORT (3000), DATA_DIR (data), DATABASE_URL, TEMPORAL_ADDRESS (use an existing server),
+Environment: HOST (127.0.0.1), PORT (3000), DATA_DIR (data), DATABASE_URL, TEMPORAL_ADDRESS (use an existing server),
 TEMPORAL_PORT (7233), TEMPORAL_UI_PORT (8233), TEMPORAL_CLI_PATH, DEMO_PASSWORD (access-desk-demo), LOG_LEVEL.`;
 
 async function main() {
@@ -51,7 +51,8 @@ async function main() {
 /** The parent: the Temporal dev server, and the worker and API as a child that is kept running. */
 async function superviseSystem(args: string[], config: Config) {
   const say = (m: string) => console.log(m);
-  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'ERROR'), shutdownSignals: [] });
+  // The SDK's own chatter (worker state changes) is for operators who ask for it.
+  installTemporalRuntime(createLogger('access-desk', config.logLevel), config.logLevel === 'debug' ? 'DEBUG' : 'WARN');
   let temporal: RunningTemporal | undefined;
   let stopping = false;
   let child: ReturnType<typeof supervise> | undefined;
@@ -91,9 +92,8 @@ async function superviseSystem(args: string[], config: Config) {
 async function runSystem(args: string[], config: Config, demoCount: number) {
   const say = (m: string) => console.log(m);
   const logger = createLogger('access-desk', config.logLevel === 'info' ? 'warn' : config.logLevel);
-  // The SDK's own chatter (worker state changes) is for operators who ask for it.
   // Shutdown is ours: Ctrl-C stops the worker, the API, the database and the Temporal server in turn.
-  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'ERROR'), shutdownSignals: [] });
+  installTemporalRuntime(logger, config.logLevel === 'debug' ? 'DEBUG' : 'WARN');
 
   const stops: Array<() => Promise<void>> = [];
   let stopping = false;
@@ -112,11 +112,12 @@ async function runSystem(args: string[], config: Config, demoCount: number) {
     const db = config.databaseUrl ? connectPostgres(config.databaseUrl) : connectPglite(path.join(config.dataDir, 'pglite'));
     stops.push(() => db.close());
     say(config.databaseUrl ? 'Using the Postgres database at DATABASE_URL.' : `Using the embedded database in ${path.relative(process.cwd(), config.dataDir) || '.'}/pglite.`);
-    say('Applying migrations and reference data …');
-    await prepareDatabase(db, config.demoPassword);
+    say('Applying migrations and loading the demo trust (clinics, queues, staff) …');
+    await prepareDatabase(db);
+    await loadDemoTrust(db, config.demoPassword);
     say('Starting the worker and the API (the first start bundles the workflows) …');
     const system = await startSystem({
-      db, temporalAddress: address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, port: config.port,
+      db, temporalAddress: address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, port: config.port, host: config.host,
       uiDist: config.uiDist, demoPassword: config.demoPassword, logger, quietBundler: true,
       web: { sessionHours: config.sessionHours, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins },
     });
@@ -135,7 +136,7 @@ async function runSystem(args: string[], config: Config, demoCount: number) {
     }
     console.log(`
 Access Desk is running.
-  Console:          http://localhost:${config.port}
+  Console:          ${system.url}
   Temporal Web UI:  ${process.env.ACCESS_DESK_TEMPORAL_UI || `(your Temporal server at ${address})`}
   Sign in as (password: ${config.demoPassword === 'access-desk-demo' ? 'access-desk-demo' : 'DEMO_PASSWORD'}):
 ${demoStaff.map((s) => `    ${s.email.padEnd(24)} ${s.role.replace('_', ' ')}`).join('\n')}

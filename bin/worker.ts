@@ -2,11 +2,16 @@
 // The worker on its own, for the real stack: DATABASE_URL and TEMPORAL_ADDRESS must be set.
 import { NativeConnection } from '@temporalio/worker';
 import { connectPostgres } from '../db/client';
+import { createLogger } from '../api/log';
 import { loadConfig } from './lib/config';
 import { createAccessDeskWorker } from './lib/worker';
+import { installTemporalRuntime, temporalLevel } from './lib/temporal-log';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log('Usage: npm run worker\nRuns the Access Desk worker (all workflows and activities on task queue TEMPORAL_TASK_QUEUE).\nNeeds DATABASE_URL and TEMPORAL_ADDRESS.');
+  console.log(`Usage: npm run worker
+Runs the Access Desk worker (all workflows and activities on task queue TEMPORAL_TASK_QUEUE).
+Needs DATABASE_URL and TEMPORAL_ADDRESS, and a database the API (or npm run seed) has migrated.
+Creates no sign-ins and no demo data.`);
   process.exit(0);
 }
 const config = loadConfig();
@@ -14,8 +19,14 @@ if (!config.databaseUrl || !config.temporal.address) {
   console.error('bin/worker needs DATABASE_URL and TEMPORAL_ADDRESS. For everything in one go with embedded defaults, use npm start.');
   process.exit(2);
 }
+const logger = createLogger('worker', config.logLevel);
+// The SDK's logs (worker state, activity failures, the Rust core's warnings) join ours as JSON lines.
+installTemporalRuntime(logger, temporalLevel(config.logLevel));
 const db = connectPostgres(config.databaseUrl);
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 const worker = await createAccessDeskWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: db.db });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => worker.shutdown());
+logger.info('Access Desk worker polling', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace });
 await worker.run();
+await connection.close();
 await db.close();

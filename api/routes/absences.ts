@@ -21,7 +21,7 @@ import { AppError, invalid, notFound } from '../errors';
 import { enumFilter, iso, listResource, type ListSpec } from '../list';
 import { parseBody } from '../validate';
 import { taskListSpec } from './tasks';
-import { describeError } from '../../bin/lib/log';
+import { describeError } from '../log';
 
 const isoDate = z.string({ error: 'is required' }).refine((v) => isStorableDate(v), 'must be a real date written YYYY-MM-DD');
 const leaveFields = {
@@ -203,7 +203,7 @@ export function absenceRoutes(deps: AppDeps & { today: () => string }) {
           if (withdrawn.length) await writeAudit(tx, { actorId: me.id, action: 'absence.cancelled', entityType: 'absence', entityId: id,
             before: { status: 'planned' }, after: { status: 'cancelled', note: 'could not start the absence workflow' } });
         });
-        deps.logger.error('could not start absence workflow', { absenceId: id, error: describeError(err) });
+        c.get('logger').error('could not start absence workflow', { absenceId: id, error: describeError(err) });
         throw new AppError('UNAVAILABLE', 'Leave could not be scheduled just now; nothing was changed. Try again shortly');
       }
       return c.json(await record(me, id), 201);

@@ -4,6 +4,8 @@ import { z } from 'zod';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Where the API listens: this machine only by default; 0.0.0.0 in a container so its port mapping reaches it. */
+  HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().default('data'),
   DATABASE_URL: z.string().url().optional(),
   TEMPORAL_ADDRESS: z.string().optional(),
@@ -27,6 +29,7 @@ export const configKeys = Object.keys(schema.shape);
 
 export type Config = {
   port: number;
+  host: string;
   dataDir: string;
   databaseUrl?: string;
   temporal: { address?: string; namespace: string; taskQueue: string; uiPort: number; port: number; cliPath?: string; testServerPath?: string };
@@ -47,6 +50,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   return {
     port: e.PORT,
+    host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     temporal: {

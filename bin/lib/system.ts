@@ -12,7 +12,7 @@ import { hashPassword } from '../../api/passwords';
 import { startPendingPathways } from '../../api/referral-intake';
 import { sweepIdempotencyKeys } from '../../api/idempotency';
 import { createAccessDeskWorker } from './worker';
-import { describeError, type Logger } from './log';
+import { describeError, type Logger } from '../../api/log';
 
 export const londonToday = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
 export const SLOT_HORIZON_DAYS = 16 * 7;
@@ -23,6 +23,8 @@ export type SystemOptions = {
   namespace?: string;
   taskQueue?: string;
   port?: number; // 0 picks a free port
+  /** Listen address; 127.0.0.1 unless configured (HOST). */
+  host?: string;
   uiDist?: string;
   demoPassword: string;
   logger: Logger;
@@ -46,8 +48,20 @@ export type RunningSystem = {
   stop(): Promise<void>;
 };
 
-export async function prepareDatabase(db: DatabaseHandle, demoPassword: string) {
+/**
+ * What every entry point does before serving: migrations, then dated slots from the clinic templates
+ * there are. No sign-ins and no demo data: those come only from `npm start` or `npm run seed`.
+ */
+export async function prepareDatabase(db: DatabaseHandle) {
   await db.migrate();
+  return generateSlots(db.db, { from: londonToday(), days: SLOT_HORIZON_DAYS });
+}
+
+/**
+ * The demo trust: specialties, queues, clinics with templates, and staff in every role signing in with
+ * `demoPassword`; then slots for the new clinics. Idempotent: existing rows are left as they are.
+ */
+export async function loadDemoTrust(db: DatabaseHandle, demoPassword: string) {
   const today = londonToday();
   await loadReferenceData(db.db, { passwordHash: await hashPassword(demoPassword), effectiveFrom: addDays(today, -7 * 40) });
   return generateSlots(db.db, { from: today, days: SLOT_HORIZON_DAYS });
@@ -106,9 +120,10 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   let url = '';
   if (opts.runApi !== false) {
     server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: opts.port ?? 3000, hostname: '127.0.0.1' }, () => resolve(s));
+      const s = serve({ fetch: app.fetch, port: opts.port ?? 3000, hostname: opts.host ?? '127.0.0.1' }, () => resolve(s));
     });
-    url = `http://localhost:${(server.address() as AddressInfo).port}`;
+    const listening = opts.host && !['127.0.0.1', '0.0.0.0', '::', 'localhost'].includes(opts.host) ? opts.host : 'localhost';
+    url = `http://${listening.includes(':') ? `[${listening}]` : listening}:${(server.address() as AddressInfo).port}`;
   }
 
   // Referrals recorded while Temporal was away get their pathway once it is back.

@@ -3,7 +3,7 @@ import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../../db/client';
 import { createActivities } from '../../activities';
-import { databaseErrorOf } from './log';
+import { databaseErrorOf } from '../../api/log';
 
 /** A database failure leaves an activity as its code only: drizzle's message lists the query's bound
  *  parameters, and Temporal keeps failure messages in history and logs them. Still retryable. */

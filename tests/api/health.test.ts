@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../api/app';
-import { silentLogger } from '../../bin/lib/log';
+import { silentLogger } from '../../api/log';
 import { startTemporal, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;

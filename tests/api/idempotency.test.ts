@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../api/app';
 import { startPendingPathways } from '../../api/referral-intake';
 import { AccessDeskClient } from '../../bin/lib/api-client';
-import { silentLogger } from '../../bin/lib/log';
+import { silentLogger } from '../../api/log';
 import { queryRows } from '../../db/client';
 import { demoPassword, startTestStack, type TestStack } from '../support/stack';
 import { freeSlot, referralAwaitingBooking, referralBody } from '../support/fixtures';

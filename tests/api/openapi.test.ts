@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { openApiDocument } from '../../api/openapi';
-import { silentLogger } from '../../bin/lib/log';
+import { silentLogger } from '../../api/log';
 
 // No database or Temporal is touched: only the route table is read.
 const app = createApp({ db: {} as never, temporal: {} as never, logger: silentLogger });

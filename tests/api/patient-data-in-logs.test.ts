@@ -6,8 +6,9 @@ import { sql } from 'drizzle-orm';
 import { createApp } from '../../api/app';
 import { AccessDeskClient } from '../../bin/lib/api-client';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
-import { createLogger, describeError, isDatabaseUnavailable } from '../../bin/lib/log';
+import { createLogger, describeError, isDatabaseUnavailable } from '../../api/log';
 import { scrubDatabaseError } from '../../bin/lib/worker';
+import { temporalLogger } from '../../bin/lib/temporal-log';
 import { patients } from '../../db/schema';
 import { demoPassword, startTestStack, type TestStack } from '../support/stack';
 import { referralBody } from '../support/fixtures';
@@ -41,6 +42,9 @@ describe('patient data in logs', () => {
     const text = lines.join('\n');
     expect(text).toContain('req-log-test-1');
     const logged = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'unhandled error');
+    expect(logged.requestId).toBe('req-log-test-1'); // the request's child logger
+    expect(lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'request')).toMatchObject({ requestId: 'req-log-test-1', status: 500 });
+    expect(res.headers.get('x-request-id')).toBe('req-log-test-1');
     expect(logged.error).toMatchObject({ kind: 'database', code: 'P0001', severity: 'ERROR' });
     for (const secret of [body.patient.nhsNumber, body.patient.givenName, body.patient.familyName, body.reason, body.patient.postcode, body.patient.dateOfBirth]) {
       expect(text).not.toContain(secret);
@@ -54,6 +58,28 @@ describe('patient data in logs', () => {
     const text = lines.join('\n');
     expect(text).toContain('r1');
     for (const secret of ['9434765919', 'Ada', 'Lovelace']) expect(text).not.toContain(secret);
+  });
+
+  it('redacts a logged patient record, alone, in a list, nested, pretty-printed and from the Temporal SDK', () => {
+    // A patient row as the database hands it back.
+    const full: typeof patients.$inferInsert = {
+      id: 'pat_y', nhsNumber: '9434765919', givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '1962-12-10', postcode: 'L1 1AA', phone: '07700 900123', email: 'ada@example.org',
+    };
+    const secrets = ['9434765919', 'Ada', 'Lovelace', '1962-12-10', 'L1 1AA', '07700 900123', 'ada@example.org'];
+    lines = [];
+    const logger = createLogger('test', 'debug', { destination: capture }).child({ requestId: 'req-patient' });
+    logger.info('patient read', full);
+    logger.info('patients listed', { patients: [full, full] });
+    logger.warn('referral refused', { referral: { patient: full }, task: { payload: full } });
+    temporalLogger(logger).warn('Activity failed', { activityType: 'recordTriage', args: [full], error: new Error(`Failed query: insert ... params: ${full.nhsNumber}`) });
+    createLogger('test', 'info', { destination: capture, pretty: true }).info('pretty patient', full);
+    expect(lines.length).toBeGreaterThan(5);
+    const text = lines.join('\n');
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    const json = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    expect(json.find((l) => l.msg === 'patient read')).toMatchObject({ requestId: 'req-patient', id: 'pat_y', nhsNumber: '[redacted]', givenName: '[redacted]' });
+    expect(json.find((l) => l.msg === 'Activity failed')).toMatchObject({ level: 'warn', requestId: 'req-patient', activityType: 'recordTriage', error: { kind: 'database' } });
+    expect(text).toContain('pretty patient');
   });
 
   it('gives Temporal an activity failure with the Postgres code only, not the query parameters', async () => {

@@ -1,12 +1,13 @@
 // Sessions and the browser: configured session length and Secure cookies, sign-in lockout held in
 // Postgres, no timing tell for unknown emails, scrypt at OWASP strength with rehash, one session per
-// person, expired sessions swept, CORS only for listed origins, and the security headers.
+// person, expired sessions swept, CORS only for listed origins, writes only from our own origin, and the
+// security headers.
 import { randomBytes, scryptSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createApp } from '../../api/app';
 import { loadConfig } from '../../bin/lib/config';
-import { silentLogger } from '../../bin/lib/log';
+import { silentLogger } from '../../api/log';
 import { startSystem } from '../../bin/lib/system';
 import { queryRows } from '../../db/client';
 import { startTestStack, demoPassword, type TestStack } from '../support/stack';
@@ -144,5 +145,47 @@ describe('the browser', () => {
     expect(listed.headers.get('access-control-allow-origin')).toBe('https://desk.example.nhs.uk');
     const other = await app.request('/api/health', { headers: { origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('refuses a write from another site with 403 CROSS_SITE_REQUEST, even with a signed-in cookie', async () => {
+    const app = otherApp();
+    const cookie = cookieOf(await app.request('/api/auth/login', {
+      method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://localhost' },
+      body: JSON.stringify({ email: 'officer@demo.nhs.uk', password: demoPassword }),
+    }));
+    expect(cookie).toMatch(/=/);
+    const forged: Array<Record<string, string>> = [
+      { origin: 'https://evil.example', 'content-type': 'application/json' }, // a JSON write with a foreign origin
+      { origin: 'https://evil.example', 'content-type': 'text/plain' }, // what a cross-site form can send
+      { origin: 'null' }, // a sandboxed frame, a body-less command
+      { 'sec-fetch-site': 'cross-site' }, // a browser that said where it came from but not the origin
+      { origin: 'https://localhost.evil.example', 'sec-fetch-site': 'same-site' },
+    ];
+    for (const headers of forged) {
+      const res = await app.request('http://localhost/api/tasks/claim-next', { method: 'POST', headers: { cookie, ...headers }, body: headers['content-type'] ? '{}' : undefined });
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(await res.json()).toEqual({ message: expect.stringMatching(/another site/), code: 'CROSS_SITE_REQUEST', errors: { '(origin)': expect.any(String) } });
+    }
+    // Signing in from another site is refused too (no login forgery).
+    const login = await app.request('http://localhost/api/auth/login', {
+      method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: JSON.stringify({ email: 'officer@demo.nhs.uk', password: demoPassword }),
+    });
+    expect(login.status).toBe(403);
+  });
+
+  it('lets the console, a listed origin and a script without an Origin write', async () => {
+    const app = otherApp({ corsOrigins: ['https://desk.example.nhs.uk'] });
+    const login = (headers: Record<string, string>) => app.request('http://localhost:3000/api/auth/login', {
+      method: 'POST', headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ email: 'leader@demo.nhs.uk', password: demoPassword }),
+    });
+    expect((await login({ origin: 'http://localhost:3000', 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    // Behind a TLS-terminating proxy the browser's origin is https while this process sees http on the same host.
+    expect((await login({ origin: 'https://localhost:3000', host: 'localhost:3000' })).status).toBe(200);
+    expect((await login({ origin: 'https://desk.example.nhs.uk' })).status).toBe(200);
+    expect((await login({})).status).toBe(200);
+    // Reads are never refused for their origin (CORS decides what the browser may see).
+    expect((await app.request('http://localhost:3000/api/health', { headers: { origin: 'https://evil.example' } })).status).not.toBe(403);
   });
 });

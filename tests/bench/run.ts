@@ -13,8 +13,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { queryRows } from '../../db/client';
 import { AccessDeskClient } from '../../bin/lib/api-client';
-import { createLogger } from '../../bin/lib/log';
-import { prepareDatabase, startSystem, type RunningSystem } from '../../bin/lib/system';
+import { createLogger } from '../../api/log';
+import { loadDemoTrust, prepareDatabase, startSystem, type RunningSystem } from '../../bin/lib/system';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { referralBody } from '../support/fixtures';
 import globalSetup from '../support/global-setup';
@@ -278,7 +278,8 @@ async function main() {
   try {
     env = await startTemporal('dev');
     db = await createTestDatabase('postgres');
-    await prepareDatabase(db, demoPassword);
+    await prepareDatabase(db);
+    await loadDemoTrust(db, demoPassword);
     // The wiring of `npm start` (startSystem with the worker's default tuning), not the test stack's, which
     // keeps no workflow cache so tests prove replay; that would measure replay, not intake.
     system = await startSystem({

@@ -14,7 +14,7 @@ import { queryRows, type Database } from '../../db/client';
 import { whereFor } from '../../api/list';
 import { taskListSpec } from '../../api/routes/tasks';
 import { londonToday, startSystem } from '../../bin/lib/system';
-import { createLogger } from '../../bin/lib/log';
+import { createLogger } from '../../api/log';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
 import { referralPathway } from '../../workflows';
 import type { PathwayInput } from '../../workflows/types';

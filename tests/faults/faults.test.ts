@@ -16,7 +16,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { Client, Connection } from '@temporalio/client';
 import { startPendingPathways } from '../../api/referral-intake';
-import { prepareDatabase } from '../../bin/lib/system';
+import { loadDemoTrust, prepareDatabase } from '../../bin/lib/system';
 import { startTemporalDevServer, type RunningTemporal } from '../../bin/lib/temporal-server';
 import { queryRows } from '../../db/client';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -234,7 +234,8 @@ beforeAll(async () => {
   [temporalPort, temporalUiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
   baseUrl = `http://127.0.0.1:${apiPort}`;
   db = await createTestDatabase('postgres');
-  await prepareDatabase(db, demoPassword);
+  await prepareDatabase(db);
+  await loadDemoTrust(db, demoPassword);
   admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await startTemporal();
   const env = () => ({

@@ -1,11 +1,11 @@
 // The whole system for a test file: its own database, a real Temporal server (the dev server, or the
 // time-skipping test server when a test needs to move time), the worker and the API on a free port.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { AccessDeskClient } from '../../bin/lib/api-client';
-import { silentLogger } from '../../bin/lib/log';
-import { prepareDatabase, startSystem, type RunningSystem } from '../../bin/lib/system';
+import { createLogger, silentLogger } from '../../api/log';
+import { installTemporalRuntime } from '../../bin/lib/temporal-log';
+import { loadDemoTrust, prepareDatabase, startSystem, type RunningSystem } from '../../bin/lib/system';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export const demoPassword = 'access-desk-test';
@@ -14,7 +14,9 @@ let runtimeInstalled = false;
 function quietRuntime() {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  try { Runtime.install({ logger: new DefaultLogger(process.env.TEST_TEMPORAL_LOG === 'warn' ? 'WARN' : 'ERROR') }); } catch { /* already installed */ }
+  // TEST_TEMPORAL_LOG=warn shows the SDK's warnings as JSON lines on stderr while debugging a test.
+  const verbose = process.env.TEST_TEMPORAL_LOG === 'warn';
+  try { installTemporalRuntime(verbose ? createLogger('test', 'warn') : silentLogger, verbose ? 'WARN' : 'ERROR'); } catch { /* already installed */ }
 }
 
 export type TestStack = {
@@ -44,7 +46,8 @@ export async function startTemporal(kind: 'dev' | 'time-skipping') {
 export async function startTestStack(opts: { database?: 'postgres' | 'pglite'; temporal?: 'dev' | 'time-skipping'; uiDist?: string } = {}): Promise<TestStack> {
   const env = await startTemporal(opts.temporal ?? 'dev');
   const db = await createTestDatabase(opts.database ?? 'postgres');
-  await prepareDatabase(db, demoPassword);
+  await prepareDatabase(db);
+  await loadDemoTrust(db, demoPassword);
   const taskQueue = `access-desk-${randomBytes(4).toString('hex')}`;
   let skippedMs = 0; // how far the server's clock is ahead of the wall clock
   const today = () => new Date(Date.now() + skippedMs).toISOString().slice(0, 10);

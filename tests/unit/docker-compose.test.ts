@@ -41,6 +41,18 @@ describe('docker-compose.yml', () => {
     expect(services.api.healthcheck.test.join(' ')).toContain(`${api.port}/api/health`);
   });
 
+  it('has the API listen on every interface inside its container, so the published port reaches it', () => {
+    expect(loadConfig(services.api.environment).host).toBe('0.0.0.0');
+    expect(loadConfig({}).host).toBe('127.0.0.1'); // outside a container, this machine only
+  });
+
+  it('never seeds demo sign-ins in the compose stack', () => {
+    for (const name of ['api', 'worker']) {
+      expect(services[name].command.join(' ')).not.toMatch(/seed|start\.ts/);
+      expect(Object.keys(services[name].environment)).not.toContain('DEMO_PASSWORD');
+    }
+  });
+
   it.each(['api', 'worker'])('restarts the %s if it stops', (name) => {
     expect(['always', 'unless-stopped']).toContain(services[name].restart);
   });

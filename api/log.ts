@@ -1,11 +1,16 @@
 // Structured JSON logs (pino), one line each, for operators; ids only, never a patient's name or NHS
 // number. Patient fields are redacted by configuration, and database errors are logged by code, never
 // by message: drizzle's message carries the query's bound parameters, Postgres's detail the values.
-import { pino, type DestinationStream } from 'pino';
+// Lives in api/ because the API, the entry points in bin/ and the tests all log through it.
+import { pino, type DestinationStream, type Logger as Pino } from 'pino';
+import pretty from 'pino-pretty';
 
-type Level = 'debug' | 'info' | 'warn' | 'error';
+export type Level = 'debug' | 'info' | 'warn' | 'error';
 
-export type Logger = Record<Level, (msg: string, fields?: Record<string, unknown>) => void>;
+export type Logger = Record<Level, (msg: string, fields?: Record<string, unknown>) => void> & {
+  /** The same logger with fields added to every line (a request's id, a component). */
+  child(bindings: Record<string, unknown>): Logger;
+};
 
 /** Fields that may hold patient data, wherever they appear in a log line (up to three levels deep). */
 export const patientFields = [
@@ -15,7 +20,14 @@ export const patientFields = [
 ];
 export const redactPaths = patientFields.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
 
-export function createLogger(component: string, level: Level = 'info', opts: { destination?: DestinationStream } = {}): Logger {
+export type LoggerOptions = {
+  /** Where lines go (tests capture them); by default stdout, warnings and errors to stderr. */
+  destination?: DestinationStream;
+  /** Human-readable lines; by default when stdout is a terminal and no destination is given. */
+  pretty?: boolean;
+};
+
+export function createLogger(component: string, level: Level = 'info', opts: LoggerOptions = {}): Logger {
   const options = {
     level,
     base: { component },
@@ -24,14 +36,29 @@ export function createLogger(component: string, level: Level = 'info', opts: { d
     formatters: { level: (label: string) => ({ level: label }) },
     redact: { paths: redactPaths, censor: '[redacted]' },
   };
-  const out = pino(options, opts.destination ?? pino.destination({ fd: 1, sync: true }));
-  const err = opts.destination ? out : pino(options, pino.destination({ fd: 2, sync: true }));
-  const emit = (l: Level) => (msg: string, fields: Record<string, unknown> = {}) =>
-    (l === 'error' || l === 'warn' ? err : out)[l](fields, msg);
-  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
+  const prettyOut = opts.pretty ?? (!opts.destination && process.stdout.isTTY === true);
+  // Redaction happens before the prettifier sees the line, so a terminal shows no patient data either.
+  const stream = (fd: 1 | 2): DestinationStream => prettyOut
+    ? pretty({ destination: opts.destination ?? fd, sync: true, colorize: !opts.destination, messageKey: 'msg', ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' })
+    : opts.destination ?? pino.destination({ fd, sync: true });
+  const out = pino(options, stream(1));
+  const err = opts.destination ? out : pino(options, stream(2));
+  return wrap(out, err);
 }
 
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+function wrap(out: Pino, err: Pino): Logger {
+  const emit = (l: Level) => (msg: string, fields: Record<string, unknown> = {}) =>
+    (l === 'error' || l === 'warn' ? err : out)[l](fields, msg);
+  return {
+    debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error'),
+    child: (bindings) => {
+      const o = out.child(bindings);
+      return wrap(o, err === out ? o : err.child(bindings));
+    },
+  };
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silentLogger };
 
 type PgLike = { code?: unknown; severity?: unknown; constraint_name?: unknown; table_name?: unknown };
 type DbError = { code?: unknown; severity?: unknown; constraint_name?: unknown; table_name?: unknown };
