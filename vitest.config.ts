@@ -1,18 +1,34 @@
 import { defineConfig } from 'vitest/config';
 
-// Workflow files share one time-skipping server per file, so files run one at a time in forks;
-// tests inside a file stay sequential too (time skipping is global to a server).
+// Two projects, one run and one JSON report (what .ci/run counts from):
+// - unit: pure rules and configuration, in parallel, without the Temporal setup;
+// - stack: everything that starts Temporal, Postgres or the app. The global setup finds the Temporal
+//   binaries and bundles the workflows once; files run one at a time in forks, since each shares one
+//   time-skipping server and time skipping is global to a server; tests inside a file stay sequential.
+// `npx vitest run --project unit` runs the unit tests alone, in seconds.
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     exclude: ['tests/bench/**', 'node_modules/**'],
-    globalSetup: ['tests/support/global-setup.ts'],
     pool: 'forks',
-    fileParallelism: false,
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
-    // The JSON report is what .ci/run counts from.
     reporters: ['default', 'json'],
     outputFile: { json: 'tests/.tmp/vitest-report.json' },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'stack',
+          include: ['tests/**/*.test.ts'],
+          exclude: ['tests/unit/**', 'tests/bench/**', 'node_modules/**'],
+          globalSetup: ['tests/support/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
   },
 });

@@ -27,23 +27,68 @@ describe('the domain package other code builds on', () => {
     expect(domain).toHaveProperty(name);
   });
 
-  it('keeps the shapes the workflows and API code against', () => {
+  // The types are checked by tsc (.ci/run); each is paired with what the function returns at run time,
+  // so a change in behaviour fails here even where the declared type still fits.
+  const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+  it('starts an RTT clock running on the received date with code 10', () => {
     expectTypeOf<RttClock['status']>().toEqualTypeOf<'running' | 'stopped' | 'nullified'>();
-    expectTypeOf<RttClock['clockStart']>().toEqualTypeOf<string>();
     expectTypeOf<RttClock['clockStop']>().toEqualTypeOf<string | null>();
     expectTypeOf<RttClock['lastCode']>().toEqualTypeOf<RttStatusCode>();
+    expect(domain.startRttClock('2026-03-02')).toMatchObject({ status: 'running', clockStart: '2026-03-02', clockStop: null, lastCode: 10 });
+    expect(() => domain.startRttClock('2026-02-30')).toThrow();
+  });
+
+  it('knows exactly three referral priorities, most urgent first', () => {
     expectTypeOf<ReferralPriority>().toEqualTypeOf<'two_week_wait' | 'urgent' | 'routine'>();
-    expectTypeOf<EscalationRung>().toEqualTypeOf<{ level: number; date: string; afterDays: number; target: 'team_leader' | 'ops' }>();
+    expect([...domain.referralPriorities]).toEqual(['two_week_wait', 'urgent', 'routine']);
+  });
+
+  it('dates the booking target and the escalation ladder from the received date, later for less urgent referrals', () => {
     expectTypeOf(domain.bookingTargetDate).toEqualTypeOf<(receivedDate: string, priority: ReferralPriority, policy?: AccessPolicy) => string>();
+    expectTypeOf<EscalationRung>().toEqualTypeOf<{ level: number; date: string; afterDays: number; target: 'team_leader' | 'ops' }>();
+    const received = '2026-03-02';
+    const targets = domain.referralPriorities.map((p) => domain.bookingTargetDate(received, p));
+    for (const t of targets) { expect(t).toMatch(isoDate); expect(t > received).toBe(true); }
+    expect([...targets].sort()).toEqual(targets); // 2WW before urgent before routine
+    expect(() => domain.bookingTargetDate(received, 'soon' as ReferralPriority)).toThrow(RangeError);
+    const ladder = domain.bookingEscalations(received, 'two_week_wait');
+    expect(ladder.length).toBeGreaterThan(0);
+    ladder.forEach((rung, i) => {
+      expect(rung).toEqual({ level: i + 1, date: expect.stringMatching(isoDate), afterDays: expect.any(Number), target: expect.stringMatching(/^(team_leader|ops)$/) });
+      expect(rung.date > received).toBe(true);
+      if (i > 0) expect(rung.date >= ladder[i - 1].date).toBe(true);
+    });
+  });
+
+  it('invites to a partial booking before the due date and books within a window around it', () => {
     expectTypeOf(domain.partialBookingDates).returns.toEqualTypeOf<{ inviteOn: string; respondBy: string; earliest: string; latest: string }>();
+    const due = '2026-09-14';
+    const d = domain.partialBookingDates(due);
+    expect(Object.keys(d).sort()).toEqual(['earliest', 'inviteOn', 'latest', 'respondBy']);
+    expect(d.inviteOn < d.respondBy && d.respondBy <= due).toBe(true);
+    expect(d.earliest < due && due < d.latest).toBe(true);
+  });
+
+  it('lists validation points reached, none before twelve weeks', () => {
     expectTypeOf(domain.validationDates).toEqualTypeOf<(clockStart: string, asOf: string, policy?: AccessPolicy) => string[]>();
+    expect(domain.validationDates('2026-01-05', '2026-02-01')).toEqual([]);
+    const points = domain.validationDates('2024-01-01', '2026-01-01');
+    expect(points.length).toBeGreaterThanOrEqual(3);
+    for (const p of points) expect(typeof p).toBe('string');
+  });
+
+  it('bands long waits at 52, 65, 78 and 104 weeks, and none below', () => {
     expectTypeOf(domain.longWaitBand).returns.toEqualTypeOf<52 | 65 | 78 | 104 | null>();
-    expectTypeOf(domain.dnaOutcome).returns.toEqualTypeOf<{
-      rttCode: 33 | null;
-      clock: 'nullified' | 'continues';
-      clinicianReview: true;
-      autoDischarge: false;
-    }>();
+    expect([0, 364, 365, 456, 547, 800].map((days) => domain.longWaitBand(days))).toEqual([null, null, 52, 65, 78, 104]);
+  });
+
+  it('has a clinician review every DNA and never discharges automatically', () => {
+    expectTypeOf(domain.dnaOutcome).returns.toEqualTypeOf<{ rttCode: 33 | null; clock: 'nullified' | 'continues'; clinicianReview: true; autoDischarge: false }>();
+    expect(domain.dnaOutcome({ appointment: 'first', priority: 'routine', clearlyCommunicated: true }))
+      .toEqual({ rttCode: 33, clock: 'nullified', clinicianReview: true, autoDischarge: false });
+    expect(domain.dnaOutcome({ appointment: 'first', priority: 'two_week_wait', clearlyCommunicated: true }))
+      .toEqual({ rttCode: null, clock: 'continues', clinicianReview: true, autoDischarge: false });
   });
 });
 
