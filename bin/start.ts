@@ -24,7 +24,7 @@ TEMPORAL_UI_PORT), PGlite under DATA_DIR unless DATABASE_URL is set, the worker,
 console on http://localhost:PORT. On an empty database it loads demo data first.
 
 Options:
-  --no-seed         do not load demo data
+  --no-seed         do not load demo referrals (the demo trust: clinics, queues and sign-ins, always loads)
   --demo-count N    how many demo referrals to load (default 2000)
   -h, --help        this help
 
