@@ -5,6 +5,7 @@ import { connectPostgres } from '../db/client';
 import { createLogger } from '../api/log';
 import { loadConfig } from './lib/config';
 import { createAccessDeskWorker } from './lib/worker';
+import { requireMigrated } from './lib/system';
 import { installTemporalRuntime, temporalLevel } from './lib/temporal-log';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -23,6 +24,13 @@ const logger = createLogger('worker', config.logLevel);
 // The SDK's logs (worker state, activity failures, the Rust core's warnings) join ours as JSON lines.
 installTemporalRuntime(logger, temporalLevel(config.logLevel));
 const db = connectPostgres(config.databaseUrl);
+try {
+  await requireMigrated(db);
+} catch (err) {
+  logger.error((err as Error).message);
+  await db.close();
+  process.exit(2);
+}
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 const worker = await createAccessDeskWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: db.db });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => worker.shutdown());

@@ -1,11 +1,13 @@
 // Access Desk in one process: migrations, reference data, the worker and the API. Used by `npm start`,
 // the tests and the benchmark, so all three run the same wiring.
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
 import { serve, type ServerType } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { addDays } from '../../domain';
-import type { DatabaseHandle } from '../../db/client';
+import { queryRows, type DatabaseHandle } from '../../db/client';
 import { generateSlots, loadReferenceData } from '../../db/reference-data';
 import { createApp } from '../../api/app';
 import { hashPassword } from '../../api/passwords';
@@ -26,7 +28,6 @@ export type SystemOptions = {
   /** Listen address; 127.0.0.1 unless configured (HOST). */
   host?: string;
   uiDist?: string;
-  demoPassword: string;
   logger: Logger;
   workflowBundle?: WorkerOptions['workflowBundle'];
   runWorker?: boolean;
@@ -55,6 +56,19 @@ export type RunningSystem = {
 export async function prepareDatabase(db: DatabaseHandle) {
   await db.migrate();
   return generateSlots(db.db, { from: londonToday(), days: SLOT_HORIZON_DAYS });
+}
+
+/**
+ * For processes that must not migrate (the worker, which may run many times over while the API
+ * migrates): refuses a database that lacks any of the committed migrations, saying what to do.
+ */
+export async function requireMigrated(db: DatabaseHandle) {
+  const journal = JSON.parse(readFileSync(new URL('../../db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] };
+  const [{ table }] = await queryRows<{ table: string | null }>(db.db, sql`select to_regclass('drizzle.__drizzle_migrations')::text as table`);
+  const n = table ? (await queryRows<{ n: number }>(db.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`))[0].n : 0;
+  if (n < journal.entries.length) {
+    throw new Error(`The database has ${n} of ${journal.entries.length} migrations applied. Start the API (npm run api), which migrates at start, or run npm run seed, then start the worker again.`);
+  }
 }
 
 /**

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import { demoStaff } from '../../db/reference-data';
-import { loadDemoTrust, prepareDatabase } from '../../bin/lib/system';
+import { loadDemoTrust, prepareDatabase, requireMigrated } from '../../bin/lib/system';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 let db: TestDatabase;
@@ -14,8 +14,13 @@ afterAll(async () => { await db?.drop(); });
 const count = async (table: string) => (await queryRows<{ n: number }>(db.db, sql.raw(`select count(*)::int as n from ${table}`)))[0].n;
 
 describe('preparing a database for the API and the worker', () => {
+  it('has the worker refuse an unmigrated database, saying what to do', async () => {
+    await expect(requireMigrated(db)).rejects.toThrow(/0 of \d+ migrations applied.*npm run api/);
+  });
+
   it('migrates and creates no staff, no clinics and no demo data', async () => {
     await prepareDatabase(db);
+    await expect(requireMigrated(db)).resolves.toBeUndefined();
     expect(await count('staff')).toBe(0);
     expect(await count('clinics')).toBe(0);
     expect(await count('referrals')).toBe(0);

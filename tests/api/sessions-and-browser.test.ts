@@ -32,7 +32,7 @@ describe('the session cookie', () => {
   it('applies SESSION_HOURS and COOKIE_SECURE from the configuration', async () => {
     const config = loadConfig({ SESSION_HOURS: '2', COOKIE_SECURE: 'true' });
     const system = await startSystem({
-      db: stack.db, temporalAddress: stack.env.address, taskQueue: stack.taskQueue, port: 0, demoPassword, logger: silentLogger,
+      db: stack.db, temporalAddress: stack.env.address, taskQueue: stack.taskQueue, port: 0, logger: silentLogger,
       temporalClient: stack.env.client, runWorker: false,
       web: { sessionHours: config.sessionHours, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins },
     });

@@ -283,7 +283,7 @@ async function main() {
     // The wiring of `npm start` (startSystem with the worker's default tuning), not the test stack's, which
     // keeps no workflow cache so tests prove replay; that would measure replay, not intake.
     system = await startSystem({
-      db, temporalAddress: env.address, taskQueue: `access-desk-${randomBytes(4).toString('hex')}`, port: 0, demoPassword,
+      db, temporalAddress: env.address, taskQueue: `access-desk-${randomBytes(4).toString('hex')}`, port: 0,
       logger: createLogger('access-desk', 'error'), workflowBundle: { codePath: process.env.ACCESS_DESK_WORKFLOW_BUNDLE! },
       temporalClient: env.client,
     });

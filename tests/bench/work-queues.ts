@@ -626,7 +626,7 @@ export async function benchWorkQueues(opts: WorkQueueBenchOptions): Promise<stri
   const taskQueue = `bench-work-queues-${randomBytes(4).toString('hex')}`;
   const bundle = process.env.ACCESS_DESK_WORKFLOW_BUNDLE;
   const worker = await startSystem({
-    db: stack.db, temporalAddress: stack.env.address, taskQueue, runApi: false, demoPassword: 'unused', quietBundler: true,
+    db: stack.db, temporalAddress: stack.env.address, taskQueue, runApi: false, quietBundler: true,
     logger: createLogger('access-desk', 'error'), workflowBundle: bundle ? { codePath: bundle } : undefined, temporalClient: stack.env.client,
   });
   try {

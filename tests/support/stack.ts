@@ -52,7 +52,7 @@ export async function startTestStack(opts: { database?: 'postgres' | 'pglite'; t
   let skippedMs = 0; // how far the server's clock is ahead of the wall clock
   const today = () => new Date(Date.now() + skippedMs).toISOString().slice(0, 10);
   const start = () => startSystem({
-    db, temporalAddress: env.address, taskQueue, port: 0, demoPassword, logger: silentLogger, uiDist: opts.uiDist,
+    db, temporalAddress: env.address, taskQueue, port: 0, logger: silentLogger, uiDist: opts.uiDist,
     workflowBundle: { codePath: process.env.ACCESS_DESK_WORKFLOW_BUNDLE! }, temporalClient: env.client,
     today: opts.temporal === 'time-skipping' ? today : undefined,
     // The time-skipping server never hands an Update to a new worker while the old one's sticky queue
