@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // - stack: everything that starts Temporal, Postgres or the app. The global setup finds the Temporal
 //   binaries and bundles the workflows once; files run one at a time in forks, since each shares one
 //   time-skipping server and time skipping is global to a server; tests inside a file stay sequential.
-// `npx vitest run --project unit` runs the unit tests alone, in seconds.
+// `npm run test:unit` runs the unit tests alone, in seconds.
 export default defineConfig({
   test: {
     exclude: ['tests/bench/**', 'node_modules/**'],
