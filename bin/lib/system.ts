@@ -7,7 +7,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { addDays } from '../../domain';
-import { queryRows, type DatabaseHandle } from '../../db/client';
+import type { DatabaseHandle } from '../../db/client';
 import { generateSlots, loadReferenceData } from '../../db/reference-data';
 import { createApp } from '../../api/app';
 import { hashPassword } from '../../api/passwords';
@@ -15,6 +15,7 @@ import { startPendingPathways } from '../../api/referral-intake';
 import { sweepIdempotencyKeys } from '../../api/idempotency';
 import { createAccessDeskWorker } from './worker';
 import { describeError, type Logger } from '../../api/log';
+import { queryRows } from '../../db/client';
 
 export const londonToday = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
 export const SLOT_HORIZON_DAYS = 16 * 7;
