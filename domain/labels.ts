@@ -2,8 +2,8 @@
 // new value without words fails to compile. The console shows them; the pathway titles its work items
 // with them.
 import type {
-  AbsenceHandover, AbsenceStatus, AppointmentKind, AppointmentState, QueueKind, ReferralPriority, ReferralSource,
-  ReferralState, Role, RttClockStatus, SlotStatus, SlotType, TaskStatus, TaskType,
+  AbsenceHandover, AbsenceStatus, AppointmentKind, AppointmentState, AttendanceOutcomeKind, DnaReviewDecision, QueueKind,
+  ReferralPriority, ReferralSource, ReferralState, Role, RttClockStatus, SlotStatus, SlotType, TaskStatus, TaskType, TriageDecision,
 } from './model';
 
 export const roleLabels: Record<Role, string> = {
@@ -112,6 +112,22 @@ export const absenceStatusLabels: Record<AbsenceStatus, string> = {
   active: 'On leave now',
   ended: 'Ended',
   cancelled: 'Cancelled',
+};
+
+export const triageDecisionLabels: Record<TriageDecision, string> = {
+  accept: 'Accept',
+  return_to_referrer: 'Return to referrer',
+};
+
+export const attendanceOutcomeLabels: Record<AttendanceOutcomeKind, string> = {
+  discharged: 'Attended, discharged',
+  follow_up: 'Attended, follow-up needed',
+  did_not_attend: 'Did not attend',
+};
+
+export const dnaReviewDecisionLabels: Record<DnaReviewDecision, string> = {
+  rebook: 'Rebook',
+  discharge: 'Discharge',
 };
 
 export const handoverLabels: Record<AbsenceHandover, string> = {

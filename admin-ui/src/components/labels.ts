@@ -3,6 +3,8 @@ export {
   absenceStatusLabels,
   appointmentKindLabels,
   appointmentStateLabels,
+  attendanceOutcomeLabels,
+  dnaReviewDecisionLabels,
   handoverLabels,
   priorityLabels,
   priorityLongLabels,
@@ -15,6 +17,7 @@ export {
   slotTypeLabels,
   taskStatusLabels,
   taskTypeLabels,
+  triageDecisionLabels,
 } from '../../../domain/labels';
 
 // Clinic templates number weekdays the ISO way: 1 Monday … 7 Sunday.
