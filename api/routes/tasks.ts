@@ -98,8 +98,8 @@ export async function onLeave(db: Queryable, staffId: string, today: string): Pr
 }
 
 /**
- * Claims the first unassigned item of my queues in the work order (domain/work-order.ts). Row locks with SKIP LOCKED make it atomic:
- * however many officers claim at once, each item goes to exactly one of them.
+ * Claims the first unassigned item of my queues in the work order (domain/work-order.ts). Row locks with
+ * SKIP LOCKED make it atomic: however many officers claim at once, each item goes to exactly one of them.
  */
 export async function claimNextTask(db: Database, staffId: string, queueId?: string,
   opts: { types?: readonly TaskType[]; anyQueue?: boolean } = {}): Promise<string | null> {
