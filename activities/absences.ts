@@ -5,9 +5,10 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database, type Queryable } from '../db/client';
 import { absenceMoves, absences, staff, tasks } from '../db/schema';
+import { staffOnLeaveSql } from '../db/leave';
 import { writeAudit, type AuditEntry } from './audit';
 import { queuesNotWorkedBy } from './queue-membership';
-import type { AbsenceStatus } from '../workflows/staff-absence';
+import type { AbsenceStatus } from '../domain/model';
 
 export type AbsenceResult<T> = ({ kind: 'recorded' } & T) | { kind: 'duplicate' };
 
@@ -29,10 +30,8 @@ export async function overlappingAbsences(db: Queryable, staffId: string, from: 
 async function isAvailable(tx: Queryable, staffId: string, today: string): Promise<boolean> {
   const [person] = await tx.select({ active: staff.active }).from(staff).where(eq(staff.id, staffId));
   if (!person?.active) return false;
-  const [leave] = await queryRows(tx, sql`
-    select 1 from absences where staff_id = ${staffId}
-      and (status = 'active' or (status = 'planned' and "from" <= ${today} and "to" >= ${today})) limit 1`);
-  return !leave;
+  const [{ away }] = await queryRows<{ away: boolean }>(tx, sql`select ${staffOnLeaveSql(staffId, today)} as away`);
+  return !away;
 }
 
 const notFound = (absenceId: string) => ApplicationFailure.nonRetryable(`No absence ${absenceId}`, 'ABSENCE_NOT_FOUND');

@@ -1,8 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
 import type { Logger } from './log';
+import type { Role } from '../domain/model';
 
-export type Role = 'officer' | 'team_leader' | 'clinician' | 'ops' | 'admin';
+export type { Role };
 export type SignedIn = { id: string; email: string; name: string; role: Role };
 
 export type AppDeps = {

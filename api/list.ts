@@ -20,7 +20,8 @@ export type ListSpec<Row> = {
   search?: SQL[]; // columns `q` looks in
   sorts: Record<string, SQL>;
   defaultSort: [string, 'ASC' | 'DESC'];
-  tieBreak: SQL;
+  /** Columns that break ties in the sort's direction, or `{ fixed }`: an order of its own, whatever the direction. */
+  tieBreak: SQL | { fixed: SQL };
   map?: (row: Row) => Record<string, unknown>;
 };
 
@@ -119,8 +120,9 @@ export async function listResource<Row extends Record<string, unknown>>(c: Conte
   const [first, last] = range;
   const limit = Math.min(last - first + 1, 1000);
   const where = whereFor(spec, filter);
+  const tieBreak = 'fixed' in spec.tieBreak ? spec.tieBreak.fixed : sql`${spec.tieBreak} ${dir}`;
   const [rows, [{ total }]] = await Promise.all([
-    queryRows<Row>(db, sql`select ${spec.select} from ${spec.from} where ${where} order by ${sortCol} ${dir} nulls last, ${spec.tieBreak} ${dir} limit ${limit} offset ${first}`),
+    queryRows<Row>(db, sql`select ${spec.select} from ${spec.from} where ${where} order by ${sortCol} ${dir} nulls last, ${tieBreak} limit ${limit} offset ${first}`),
     queryRows<{ total: number }>(db, sql`select count(*)::int as total from ${spec.from} where ${where}`),
   ]);
   const records = spec.map ? rows.map(spec.map) : rows;

@@ -1,11 +1,14 @@
 // Request schemas: validated at the boundary and nowhere else; the OpenAPI document is built from them.
 import { z } from 'zod';
-import { isStorableDate, isValidNhsNumber, OLDEST_BIRTH_YEAR } from '../domain';
+import {
+  attendanceOutcomes, dnaReviewDecisions, isStorableDate, isValidNhsNumber, OLDEST_BIRTH_YEAR, referralPriorities, referralSources,
+  type TaskType, type TriageDecision,
+} from '../domain';
 
 // Years 0001-9999 only: Postgres has no year 0 and JavaScript and Postgres disagree beyond 9999.
 // How far from today a date may be is checked where today is known (domain/plausibility.ts).
 export const isoDate = z.string().refine((v) => isStorableDate(v), 'must be a real date written YYYY-MM-DD');
-const priority = z.enum(['two_week_wait', 'urgent', 'routine']);
+const priority = z.enum(referralPriorities);
 
 export const registerReferralBody = z.object({
   patient: z.object({
@@ -18,7 +21,7 @@ export const registerReferralBody = z.object({
     phone: z.string().trim().regex(/^\+?[\d ]{10,15}$/, 'is not a phone number').optional(),
     email: z.string().trim().email('is not an email address').optional(),
   }),
-  source: z.enum(['ers', 'gp_letter', 'consultant', 'ward']),
+  source: z.enum(referralSources),
   ubrn: z.string().trim().regex(/^\d{12}$/, 'must be the 12-digit e-RS booking reference').optional(),
   receivedAt: isoDate,
   specialty: z.string().trim().regex(/^[A-Z0-9]{3}$/, 'must be a treatment function code such as 101'),
@@ -28,16 +31,16 @@ export const registerReferralBody = z.object({
 export type RegisterReferral = z.infer<typeof registerReferralBody>;
 
 export const triageOutcome = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('accept'), clinicId: z.string().min(1, 'choose a clinic'), clinicalPriority: priority }),
-  z.object({ decision: z.literal('return_to_referrer'), reason: z.string().trim().min(3, 'say why the referral goes back') }),
+  z.object({ decision: z.literal('accept' satisfies TriageDecision), clinicId: z.string().min(1, 'choose a clinic'), clinicalPriority: priority }),
+  z.object({ decision: z.literal('return_to_referrer' satisfies TriageDecision), reason: z.string().trim().min(3, 'say why the referral goes back') }),
 ]);
 export const bookingOutcome = z.object({ slotId: z.string().min(1, 'choose a slot') });
 export const attendanceOutcome = z.object({
-  outcome: z.enum(['discharged', 'follow_up', 'did_not_attend']),
+  outcome: z.enum(attendanceOutcomes),
   followUpWeeks: z.number().int().min(1).max(104).optional(),
   note: z.string().trim().max(2000).optional(),
 }).refine((v) => v.outcome !== 'follow_up' || v.followUpWeeks !== undefined, { path: ['followUpWeeks'], message: 'say in how many weeks to follow up' });
-export const dnaReviewOutcome = z.object({ decision: z.enum(['rebook', 'discharge']), note: z.string().trim().max(2000).optional() });
+export const dnaReviewOutcome = z.object({ decision: z.enum(dnaReviewDecisions), note: z.string().trim().max(2000).optional() });
 export const escalationOutcome = z.object({ note: z.string().trim().min(1, 'say what was done').max(2000) });
 
 export const outcomeByTaskType = {
@@ -48,7 +51,7 @@ export const outcomeByTaskType = {
   dna_review: dnaReviewOutcome,
   escalation_review: escalationOutcome,
   capacity_escalation: escalationOutcome,
-} as const;
+} as const satisfies Record<TaskType, z.ZodType>;
 
 export const assignBody = z.object({
   assigneeId: z.string().min(1).optional(),

@@ -3,35 +3,30 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial, boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import {
+  absenceHandovers, absenceStatuses, appointmentKinds, appointmentStates, commChannels, queueKinds, referralPriorities,
+  referralSources, referralStates, roles, rttClockStatuses, slotStatuses, slotTypes, taskStatuses, taskTypes,
+} from '../domain/model';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 
-export const staffRole = pgEnum('staff_role', ['officer', 'team_leader', 'clinician', 'ops', 'admin']);
-export const referralSource = pgEnum('referral_source', ['ers', 'gp_letter', 'consultant', 'ward']);
-export const referralPriority = pgEnum('referral_priority', ['two_week_wait', 'urgent', 'routine']);
-export const referralState = pgEnum('referral_state', [
-  'awaiting_triage', 'awaiting_booking', 'booked', 'awaiting_follow_up', 'follow_up_booked',
-  'awaiting_dna_review', 'returned_to_referrer', 'discharged',
-]);
-export const rttClockStatus = pgEnum('rtt_clock_status', ['running', 'stopped', 'nullified']);
-export const slotType = pgEnum('slot_type', ['new', 'follow_up', 'urgent', 'two_week_wait']);
-export const slotStatus = pgEnum('slot_status', ['free', 'booked', 'blocked']);
-export const appointmentKind = pgEnum('appointment_kind', ['new', 'follow_up']);
-export const appointmentState = pgEnum('appointment_state', [
-  'booked', 'attended', 'did_not_attend', 'cancelled_by_patient', 'cancelled_by_hospital',
-]);
-export const taskType = pgEnum('task_type', [
-  'triage_referral', 'book_new_appointment', 'book_follow_up', 'record_attendance', 'dna_review',
-  'escalation_review', 'capacity_escalation',
-]);
-export const taskStatus = pgEnum('task_status', ['open', 'claimed', 'done', 'cancelled']);
-export const queueKind = pgEnum('queue_kind', [
-  'specialty', 'two_week_wait', 'escalation', 'capacity', 'ers_slot_issues', 'ward_forms', 'partial_booking', 'rebooking',
-]);
-export const absenceStatus = pgEnum('absence_status', ['planned', 'active', 'ended', 'cancelled']);
-export const absenceHandover = pgEnum('absence_handover', ['cover', 'queue']);
-export const commChannel = pgEnum('comm_channel', ['letter', 'sms', 'email']);
+// Enums from the domain's lists: the database holds exactly the values the code knows (tests/api/access-model.test.ts).
+export const staffRole = pgEnum('staff_role', roles);
+export const referralSource = pgEnum('referral_source', referralSources);
+export const referralPriority = pgEnum('referral_priority', referralPriorities);
+export const referralState = pgEnum('referral_state', referralStates);
+export const rttClockStatus = pgEnum('rtt_clock_status', rttClockStatuses);
+export const slotType = pgEnum('slot_type', slotTypes);
+export const slotStatus = pgEnum('slot_status', slotStatuses);
+export const appointmentKind = pgEnum('appointment_kind', appointmentKinds);
+export const appointmentState = pgEnum('appointment_state', appointmentStates);
+export const taskType = pgEnum('task_type', taskTypes);
+export const taskStatus = pgEnum('task_status', taskStatuses);
+export const queueKind = pgEnum('queue_kind', queueKinds);
+export const absenceStatus = pgEnum('absence_status', absenceStatuses);
+export const absenceHandover = pgEnum('absence_handover', absenceHandovers);
+export const commChannel = pgEnum('comm_channel', commChannels);
 
 export const staff = pgTable('staff', {
   id: text('id').primaryKey(),
@@ -201,7 +196,7 @@ export const tasks = pgTable('tasks', {
   title: text('title').notNull(),
   status: taskStatus('status').notNull().default('open'),
   priority: referralPriority('priority').notNull(),
-  priorityRank: integer('priority_rank').notNull(), // 0 2WW, 1 urgent, 2 routine: sorts in clinical order
+  priorityRank: integer('priority_rank').notNull(), // clinicalRank (0 2WW, 1 urgent, 2 routine), one less once escalated
   dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
   escalationLevel: integer('escalation_level').notNull().default(0),
   queueId: text('queue_id').notNull().references(() => queues.id),
@@ -223,10 +218,10 @@ export const tasks = pgTable('tasks', {
   breachDate: date('breach_date', { mode: 'string' }),
 }, (t) => [
   index('tasks_claimable').on(t.queueId, t.priorityRank, t.breachDate, t.createdAt).where(sql`status = 'open' and assignee_id is null`),
-  // claim-next across all my queues, in its own order, without sorting the queue on every call.
+  // claim-next across all my queues in the work order (db/work-order.ts), without sorting the queue on every call.
   index('tasks_claim_order').on(t.priorityRank, t.breachDate, t.createdAt, t.id).where(sql`status = 'open' and assignee_id is null`),
-  // My work and the work lists: open items in clinical order, read a page at a time.
-  index('tasks_open_order').on(t.priorityRank, t.breachDate, t.dueAt, t.id).where(sql`status in ('open', 'claimed')`),
+  // My work and the work lists: open items in the work order, read a page at a time.
+  index('tasks_open_order').on(t.priorityRank, t.breachDate, t.createdAt, t.id).where(sql`status in ('open', 'claimed')`),
   index('tasks_open_queue').on(t.queueId, t.priorityRank, t.dueAt).where(sql`status in ('open','claimed')`),
   index('tasks_open_assignee').on(t.assigneeId, t.priorityRank, t.dueAt).where(sql`status in ('open','claimed')`),
   index('tasks_referral').on(t.referralId),

@@ -3,16 +3,13 @@
 // override, and the helpers that turn a policy and a pathway's dates into its deadlines.
 
 import { addDays, addWorkingDays, daysBetween } from './dates';
-import { isReferralPriority, type ReferralPriority } from './priority';
+import { isReferralPriority } from './priority';
+import type { ReferralPriority, TaskType } from './model';
 
 export type EscalationTarget = 'team_leader' | 'ops';
 
-/** Every kind of work item a pathway raises; each has its own escalation ladder. */
-export const workItemTypes = [
-  'triage_referral', 'book_new_appointment', 'book_follow_up', 'record_attendance', 'dna_review',
-  'escalation_review', 'capacity_escalation',
-] as const;
-export type WorkItemType = (typeof workItemTypes)[number];
+/** Every kind of work item a pathway raises (taskTypes); each has its own escalation ladder. */
+export type WorkItemType = TaskType;
 /** What a rung does: raise the item's priority and tell its holder; hand it to the team leaders; escalate capacity to ops. */
 export type WorkItemEscalationAction = 'notify' | 'team_leader' | 'ops';
 export type WorkItemEscalationStep = { readonly afterHours: number; readonly action: WorkItemEscalationAction };

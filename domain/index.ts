@@ -1,9 +1,13 @@
 // Access Desk's pure rules: no I/O, no clock, no randomness. Safe in Temporal workflow code and
 // in the browser; every date is a calendar date 'YYYY-MM-DD' and `asOf` is always passed in.
 
+export * from './model';
+export * from './labels';
 export * from './dates';
 export * from './nhs-number';
 export * from './priority';
+export * from './work-order';
+export * from './leave';
 export * from './rtt';
 export * from './rtt-clock';
 export * from './cancer';

@@ -2,7 +2,7 @@
 // [A DD REFERRAL TO TREATMENT PERIOD STATUS; RTT-Rec25 §2–4, Annex D/E].
 
 import { daysBetween, isIsoDate } from './dates';
-import type { ReferralPriority } from './priority';
+import type { ReferralPriority, RttClockStatus } from './model';
 import { rttBreachDate, rttDaysWaited, rttLastCompliantDate, rttWeekBand } from './rtt';
 
 export type RttStatusCode = 10 | 11 | 12 | 20 | 21 | 30 | 31 | 32 | 33 | 34 | 35 | 36 | 90 | 91 | 92 | 98 | 99;
@@ -38,7 +38,7 @@ export function isRttStatusCode(value: unknown): value is RttStatusCode {
 }
 
 export type RttClock = {
-  status: 'running' | 'stopped' | 'nullified';
+  status: RttClockStatus;
   clockStart: string;
   clockStop: string | null;
   lastCode: RttStatusCode;

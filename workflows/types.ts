@@ -1,17 +1,11 @@
 // Messages and records shared by the pathway workflow, its activities and the API. Types only at run
 // time, so the workflow bundle pulls in nothing Node-only.
-import type { ReferralPriority, RttClock } from '../domain';
+import type {
+  AppointmentKind, AttendanceOutcomeKind, DnaReviewDecision, QueueKind, ReferralPriority, ReferralState, RttClock, SlotType, TaskType,
+} from '../domain';
 
-export type ReferralState =
-  | 'awaiting_triage' | 'awaiting_booking' | 'booked' | 'awaiting_follow_up' | 'follow_up_booked'
-  | 'awaiting_dna_review' | 'returned_to_referrer' | 'discharged';
-
-export type TaskType =
-  | 'triage_referral' | 'book_new_appointment' | 'book_follow_up' | 'record_attendance' | 'dna_review'
-  | 'escalation_review' | 'capacity_escalation';
-
-export type SlotType = 'new' | 'follow_up' | 'urgent' | 'two_week_wait';
-export type QueueKind = 'specialty' | 'two_week_wait' | 'escalation' | 'capacity';
+// The access model's vocabularies live in domain/model.ts; re-exported for the workflow code that names them here.
+export type { QueueKind, ReferralState, SlotType, TaskType };
 
 // Free text can name the patient and Temporal history is not encrypted, so the API stores it in `notes` and a
 // decision carries only its id (`noteId`, `reasonNoteId`). The inline `note`/`reason` are what pathways recorded
@@ -20,8 +14,8 @@ export type TriageOutcome =
   | { decision: 'accept'; clinicId: string; clinicalPriority: ReferralPriority }
   | { decision: 'return_to_referrer'; reasonNoteId?: string; reason?: string };
 export type BookingOutcome = { slotId: string };
-export type AttendanceOutcome = { outcome: 'discharged' | 'follow_up' | 'did_not_attend'; followUpWeeks?: number; noteId?: string; note?: string };
-export type DnaReviewOutcome = { decision: 'rebook' | 'discharge'; noteId?: string; note?: string };
+export type AttendanceOutcome = { outcome: AttendanceOutcomeKind; followUpWeeks?: number; noteId?: string; note?: string };
+export type DnaReviewOutcome = { decision: DnaReviewDecision; noteId?: string; note?: string };
 export type EscalationOutcome = { noteId?: string; note?: string };
 export type TaskOutcome = TriageOutcome | BookingOutcome | AttendanceOutcome | DnaReviewOutcome | EscalationOutcome;
 
@@ -61,7 +55,7 @@ export type PathwayChange = {
   referral?: { state?: ReferralState; clinicId?: string; clinicalPriority?: ReferralPriority };
   clock?: RttClock;
   events?: PathwayEvent[];
-  booking?: { slotId: string; clinicId: string; kind: 'new' | 'follow_up'; slotType: SlotType };
+  booking?: { slotId: string; clinicId: string; kind: AppointmentKind; slotType: SlotType };
   attendance?: { appointmentId: string; state: 'attended' | 'did_not_attend'; outcome: string };
   escalate?: { taskId: string; level: number; notifyHolder?: boolean };
   openTasks?: TaskSpec[];

@@ -1,10 +1,13 @@
 // Records as the API answers them (docs/api.md). Kept here rather than imported from api/ so the
-// console builds on its own; the shared rules (NHS number, priority order, dates) come from domain/.
-import type { ReferralPriority } from '../../domain/priority';
+// console builds on its own; the access model's vocabularies and shared rules come from domain/.
+import type {
+  AbsenceHandover, AbsenceStatus, AppointmentKind, AppointmentState, QueueKind, ReferralPriority, ReferralSource,
+  ReferralState, Role, RttClockStatus, SlotStatus, SlotType, TaskStatus, TaskType,
+} from '../../domain/model';
 
-export type { ReferralPriority };
-
-export type Role = 'officer' | 'team_leader' | 'clinician' | 'ops' | 'admin';
+export type {
+  AbsenceHandover, AbsenceStatus, AppointmentState, ReferralPriority, ReferralSource, ReferralState, Role, SlotType, TaskStatus, TaskType,
+};
 
 export interface Me {
   id: string;
@@ -13,17 +16,6 @@ export interface Me {
   role: Role;
   queueIds?: string[];
 }
-
-export type TaskType =
-  | 'triage_referral'
-  | 'book_new_appointment'
-  | 'book_follow_up'
-  | 'record_attendance'
-  | 'dna_review'
-  | 'escalation_review'
-  | 'capacity_escalation';
-
-export type TaskStatus = 'open' | 'claimed' | 'done' | 'cancelled';
 
 export interface Task {
   id: string;
@@ -53,8 +45,6 @@ export interface Task {
   snoozeReason?: string | null;
 }
 
-export type SlotType = 'new' | 'follow_up' | 'urgent' | 'two_week_wait';
-
 export interface Slot {
   id: string;
   clinicId: string;
@@ -62,7 +52,7 @@ export interface Slot {
   start: string;
   end: string;
   type: SlotType;
-  status: 'free' | 'booked' | 'blocked';
+  status: SlotStatus;
 }
 
 export interface ClinicTemplateRow {
@@ -86,18 +76,6 @@ export interface Clinic {
   freeSlots: number;
 }
 
-export type ReferralState =
-  | 'awaiting_triage'
-  | 'awaiting_booking'
-  | 'booked'
-  | 'awaiting_follow_up'
-  | 'follow_up_booked'
-  | 'awaiting_dna_review'
-  | 'returned_to_referrer'
-  | 'discharged';
-
-export type ReferralSource = 'ers' | 'gp_letter' | 'consultant' | 'ward';
-
 export interface Referral {
   id: string;
   patientId: string;
@@ -117,7 +95,7 @@ export interface Referral {
   breachDate: string | null;
   daysWaited: number | null;
   weekBand: number | null;
-  rttStatus: string | null;
+  rttStatus: RttClockStatus | null;
   createdAt: string;
   reason?: string | null;
 }
@@ -133,7 +111,7 @@ export interface ReferralEvent {
 
 export interface ReferralDetail extends Referral {
   rtt: {
-    status: string | null;
+    status: RttClockStatus | null;
     clockStart: string | null;
     lastCompliantDate: string | null;
     daysWaited: number | null;
@@ -159,13 +137,6 @@ export interface Patient {
   email: string | null;
 }
 
-export type AppointmentState =
-  | 'booked'
-  | 'attended'
-  | 'did_not_attend'
-  | 'cancelled_by_patient'
-  | 'cancelled_by_hospital';
-
 export interface Appointment {
   id: string;
   referralId: string;
@@ -175,7 +146,7 @@ export interface Appointment {
   clinicName: string;
   slotId: string;
   start: string;
-  kind: 'new' | 'follow_up';
+  kind: AppointmentKind;
   state: AppointmentState;
   outcome: string | null;
   bookedByName: string | null;
@@ -191,7 +162,7 @@ export interface Specialty {
 export interface Queue {
   id: string;
   name: string;
-  kind: string;
+  kind: QueueKind;
   specialtyCode: string | null;
   /** Open and claimed items in the queue (list answer). */
   openItems?: number;
@@ -235,7 +206,7 @@ export interface DashboardOfficer {
 export interface DashboardQueue {
   queueId: string;
   name: string;
-  kind: string;
+  kind: QueueKind;
   depth: number;
   unassigned: number;
   overdue: number;
@@ -249,9 +220,6 @@ export interface Dashboard {
   queues: DashboardQueue[];
   absences: Absence[];
 }
-
-export type AbsenceStatus = 'planned' | 'active' | 'ended' | 'cancelled';
-export type AbsenceHandover = 'cover' | 'queue';
 
 export interface Absence {
   id: string;

@@ -6,9 +6,10 @@ import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { isStorableDate, leaveProblem } from '../../domain';
+import { absenceHandovers, isStorableDate, leaveProblem } from '../../domain';
 import { queryRows, type Database } from '../../db/client';
 import { newId } from '../../db/ids';
+import { workOrderSql } from '../../db/work-order';
 import { absenceHandover, absences, absenceStatus, staff } from '../../db/schema';
 import { overlappingAbsences, workToHandOver } from '../../activities/absences';
 import { writeAudit } from '../../activities/audit';
@@ -29,7 +30,7 @@ const leaveFields = {
   from: isoDate,
   to: isoDate,
   coverStaffId: z.string().trim().min(1, 'choose a member of staff').nullish(),
-  handover: z.enum(['cover', 'queue']).optional(),
+  handover: z.enum(absenceHandovers).optional(),
   returnOnEnd: z.boolean().optional(),
 };
 export const absencePreviewBody = z.object(leaveFields);
@@ -118,7 +119,7 @@ async function checkPlan(db: Database, plan: LeavePlan, today: string) {
 async function workToMove(db: Database, staffId: string) {
   const rows = await queryRows<Record<string, unknown>>(db, sql`
     select ${taskListSpec.select} from ${taskListSpec.from} where ${workToHandOver(staffId)}
-    order by t.priority_rank, t.due_at, t.id`);
+    order by ${workOrderSql('t')}`);
   return taskListSpec.map ? rows.map(taskListSpec.map) : rows;
 }
 

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { queryRows, type Database, type Queryable } from '../../db/client';
+import { staffOnLeaveSql } from '../../db/leave';
+import { workOrderSql } from '../../db/work-order';
 import { clinics, queueMembers, queues, referralPriority, slots, staff, tasks, taskStatus, taskType } from '../../db/schema';
 import { writeAudit } from '../../activities/audit';
 import { notWorking, queuesNotWorkedBy } from '../../activities/queue-membership';
@@ -45,7 +47,8 @@ export const taskListSpec: ListSpec<Record<string, unknown>> = {
     type: sql`t.type`, status: sql`t.status`, id: sql`t.id`, completedAt: sql`t.completed_at`, breachDate: sql`t.breach_date`,
   },
   defaultSort: ['priority', 'ASC'],
-  tieBreak: sql`t.breach_date, t.due_at, t.id`,
+  // Within any sort, the work order; sorted by priority, exactly the work order.
+  tieBreak: { fixed: workOrderSql('t') },
   custom: {
     snoozed: (v) => (v === true || v === 'true' ? sql`t.snoozed_until > now()` : sql`(t.snoozed_until is null or t.snoozed_until <= now())`),
     escalated: (v) => (v === true || v === 'true' ? sql`t.escalation_level > 0` : sql`t.escalation_level = 0`),
@@ -88,17 +91,15 @@ export const bulkAssignBody = z.object({
 }).refine((b) => (b.ids === undefined) !== (b.filter === undefined), { message: 'give either ids or filter', path: ['ids'] })
   .refine((b) => (b.assigneeId === undefined) !== (b.queueId === undefined), { message: 'give either assigneeId or queueId', path: ['assigneeId'] });
 
-/** Someone on leave today: an active absence, or a planned one whose dates cover today. */
+/** Someone on leave today (domain/leave.ts). */
 export async function onLeave(db: Queryable, staffId: string, today: string): Promise<boolean> {
-  const [row] = await queryRows(db, sql`select 1 from absences where staff_id = ${staffId}
-    and (status = 'active' or (status = 'planned' and "from" <= ${today}::date and "to" >= ${today}::date)) limit 1`);
-  return Boolean(row);
+  const [row] = await queryRows<{ away: boolean }>(db, sql`select ${staffOnLeaveSql(staffId, today)} as away`);
+  return row.away;
 }
 
 /**
- * Claims the most urgent unassigned item of my queues: clinical priority, then days to breach, then age
- * (the order of the rules engine's compareForRebooking). Row locks with SKIP LOCKED make it atomic:
- * however many officers claim at once, each item goes to exactly one of them.
+ * Claims the first unassigned item of my queues in the work order (domain/work-order.ts). Row locks with
+ * SKIP LOCKED make it atomic: however many officers claim at once, each item goes to exactly one of them.
  */
 export async function claimNextTask(db: Database, staffId: string, queueId?: string,
   opts: { types?: readonly TaskType[]; anyQueue?: boolean } = {}): Promise<string | null> {
@@ -109,7 +110,7 @@ export async function claimNextTask(db: Database, staffId: string, queueId?: str
         ${opts.anyQueue && queueId ? sql`` : sql`and t.queue_id in (select queue_id from queue_members where staff_id = ${staffId})`}
         ${queueId ? sql`and t.queue_id = ${queueId}` : sql``}
         ${opts.types ? sql`and t.type in (${sql.join(opts.types.map((t) => sql`${t}`), sql`, `)})` : sql``}
-      order by t.priority_rank, t.breach_date nulls last, t.created_at, t.id
+      order by ${workOrderSql('t')}
       limit 1 for update skip locked`);
     if (!next) return null;
     await tx.update(tasks).set({ status: 'claimed', assigneeId: staffId, version: sql`${tasks.version} + 1`, updatedAt: new Date() }).where(eq(tasks.id, next.id));

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
+import { staffOnLeaveSql } from '../../db/leave';
 import { addDays } from '../../domain';
 import { requireRole } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
@@ -37,8 +38,7 @@ export function dashboardRoutes(deps: AppDeps & { today: () => string }) {
           count(t.id) filter (where t.status = 'claimed')::int as claimed,
           count(t.id) filter (where t.due_at < now())::int as overdue,
           count(t.id) filter (where t.escalation_level > 0)::int as escalated,
-          exists (select 1 from absences a where a.staff_id = s.id
-            and (a.status = 'active' or (a.status = 'planned' and a."from" <= ${today}::date and a."to" >= ${today}::date))) as "onLeave",
+          ${staffOnLeaveSql(sql`s.id`, today)} as "onLeave",
           (select c.name from absences a join staff c on c.id = a.cover_staff_id where a.staff_id = s.id and a.status = 'active' limit 1) as "coveredBy"
         from staff s left join tasks t on t.assignee_id = s.id and t.status in ('open', 'claimed')
         where s.active and s.role in ('officer', 'team_leader')

@@ -1,7 +1,7 @@
 // The walking skeleton's slice through the API on real Postgres and a real Temporal dev server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { addDays } from '../../domain';
+import { addDays, clinicalRank } from '../../domain';
 import { ApiError, AccessDeskClient } from '../../bin/lib/api-client';
 import { londonToday } from '../../bin/lib/system';
 import { queryRows } from '../../db/client';
@@ -233,7 +233,9 @@ describe('lists and health', () => {
 
   it('My work lists the most urgent first', async () => {
     const mine = await officer.list('tasks', { filter: { mine: true, status: ['open', 'claimed'] }, sort: ['priority', 'ASC'], range: [0, 99] });
-    const ranks = mine.map((t: any) => ['two_week_wait', 'urgent', 'routine'].indexOf(t.priority));
+    const ranks = mine.map((t: any) => clinicalRank(t.priority));
+    // Items of one priority only would pass in any order.
+    expect(new Set(ranks).size).toBeGreaterThan(1);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   });
 

@@ -6,7 +6,7 @@ import { ApiError, type AccessDeskClient } from '../../bin/lib/api-client';
 import { queryRows } from '../../db/client';
 import { newId } from '../../db/ids';
 import { queueMembers, queues, staff, tasks } from '../../db/schema';
-import { priorityRank } from '../../activities/pathway';
+import { clinicalRank } from '../../domain';
 import { startTestStack, type TestStack } from '../support/stack';
 import { refusal } from '../support/api';
 
@@ -38,7 +38,7 @@ async function queueWithItems(name: string, members: string[], items: Array<{ pr
     ids.push(id);
     const priority = item.priority ?? 'routine';
     await stack.db.db.insert(tasks).values({
-      id, taskKey: `${name}:${i}`, type: 'book_new_appointment', title: 'Book new appointment', priority, priorityRank: priorityRank[priority],
+      id, taskKey: `${name}:${i}`, type: 'book_new_appointment', title: 'Book new appointment', priority, priorityRank: clinicalRank(priority),
       dueAt: new Date(Date.now() + 86_400_000), queueId, workflowId: `test-${name}`, breachDate: item.breachDate ?? '2027-03-01',
       createdAt: item.createdAt ?? new Date(Date.now() - (items.length - i) * 1000),
     });

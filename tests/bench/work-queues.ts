@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database } from '../../db/client';
+import { workOrderSql } from '../../db/work-order';
 import { whereFor } from '../../api/list';
 import { taskListSpec } from '../../api/routes/tasks';
 import { londonToday, startSystem } from '../../bin/lib/system';
@@ -260,9 +261,9 @@ const myWorkPath = `/api/tasks?${new URLSearchParams({ filter: JSON.stringify(my
 
 function myWorkQueries(staffId: string) {
   const where = whereFor({ ...taskListSpec, custom: { ...taskListSpec.custom, mine: () => mineFor(staffId) } }, myWorkFilter);
-  const { select, from, sorts, tieBreak } = taskListSpec;
+  const { select, from, sorts } = taskListSpec;
   return {
-    page: sql`select ${select} from ${from} where ${where} order by ${sorts.priority} asc nulls last, ${tieBreak} asc limit ${25} offset ${0}`,
+    page: sql`select ${select} from ${from} where ${where} order by ${sorts.priority} asc nulls last, ${workOrderSql('t')} limit ${25} offset ${0}`,
     count: sql`select count(*)::int as total from ${from} where ${where}`,
   };
 }
@@ -271,7 +272,7 @@ function myWorkQueries(staffId: string) {
 const claimQuery = (staffId: string) => sql`select t.id, t.queue_id from tasks t
   where t.status = 'open' and t.assignee_id is null and (t.snoozed_until is null or t.snoozed_until <= now())
     and t.queue_id in (select queue_id from queue_members where staff_id = ${staffId})
-  order by t.priority_rank, t.breach_date nulls last, t.created_at, t.id
+  order by ${workOrderSql('t')}
   limit 1 for update skip locked`;
 
 /** One line from EXPLAIN ANALYZE: the scans it chose and the execution time. */

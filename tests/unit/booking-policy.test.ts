@@ -326,8 +326,8 @@ describe('work item escalation ladders [T local, issue 4]', () => {
   });
 
   it('has a ladder for every work item type, and refuses an unordered or unknown one', async () => {
-    const { workItemEscalations, workItemTypes, mergeAccessPolicy } = await import('../../domain');
-    for (const type of workItemTypes) expect(workItemEscalations(type, '2026-01-01T00:00:00Z').length).toBeGreaterThan(0);
+    const { workItemEscalations, taskTypes, mergeAccessPolicy } = await import('../../domain');
+    for (const type of taskTypes) expect(workItemEscalations(type, '2026-01-01T00:00:00Z').length).toBeGreaterThan(0);
     expect(() => mergeAccessPolicy({ workItems: { escalations: { dna_review: [{ afterHours: 10, action: 'notify' }, { afterHours: 5, action: 'ops' }] } } })).toThrow(RangeError);
     expect(() => mergeAccessPolicy({ workItems: { escalations: { dna_review: [{ afterHours: 10, action: 'shout' as never }] } } })).toThrow(RangeError);
     expect(() => workItemEscalations('nothing' as never, '2026-01-01T00:00:00Z')).toThrow(RangeError);

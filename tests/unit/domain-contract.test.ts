@@ -22,7 +22,8 @@ describe('the domain package other code builds on', () => {
     'startRttClock', 'applyRttEvent', 'RttRuleError', 'rttSummary', 'dnaOutcome', 'isReasonableOffer',
     'compareForRebooking', 'referralPriorities', 'defaultAccessPolicy', 'mergeAccessPolicy',
     'addDays', 'daysBetween', 'isIsoDate', 'bookingTargetDate', 'bookingEscalations', 'partialBookingDates',
-    'validationDates',
+    'validationDates', 'roles', 'taskTypes', 'taskStatuses', 'queueKinds', 'accessModelEnums', 'taskTypeLabels', 'taskTitles',
+    'clinicalRank', 'compareWorkOrder', 'workOrder', 'isOnLeave',
   ])('exports %s from domain/index', (name) => {
     expect(domain).toHaveProperty(name);
   });

@@ -22,7 +22,7 @@ describe('referral priorities [A DD PRIORITY TYPE]', () => {
   });
 });
 
-// Clinical priority, then chronological order by breach date [A RTT-Rec25 §11; rules doc §7].
+// The work order's first two keys: clinical priority, then chronological order by breach date [A RTT-Rec25 §11; rules doc §7].
 describe('rebooking order after a clinic is cancelled', () => {
   it('puts two week wait first, then urgent, then routine, each by earliest breach date', () => {
     const patients: (RebookingKey & { name: string })[] = [

@@ -23,6 +23,7 @@ import {
   useRecordContext,
 } from 'react-admin';
 import { Labelled, Panel } from '../components/fields';
+import { labelFor, queueKindLabels, roleLabels } from '../components/labels';
 import { NativeSelectField } from '../components/native-select';
 import { useIsLeader } from '../components/roles';
 import { openStatuses, taskListPath } from '../tasks/work-items';
@@ -68,7 +69,7 @@ function AddMember({ queue }: { queue: QueueDetail }) {
         <option value="">Choose a person</option>
         {candidates.map((p) => (
           <option key={p.id} value={p.id}>
-            {p.name} ({p.role.replace(/_/g, ' ')})
+            {p.name} ({labelFor(roleLabels, p.role)})
           </option>
         ))}
       </NativeSelectField>
@@ -100,7 +101,7 @@ function Members({ queue }: { queue: QueueDetail }) {
             {members.map((member) => (
               <TableRow key={member.id} data-testid="queue-member-row" data-id={member.id}>
                 <TableCell>{member.name}</TableCell>
-                <TableCell>{member.role.replace(/_/g, ' ')}</TableCell>
+                <TableCell>{labelFor(roleLabels, member.role)}</TableCell>
                 {isLeader ? (
                   <TableCell padding="checkbox">
                     <IconButton
@@ -131,7 +132,7 @@ function QueueDetailView() {
   return (
     <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', md: 'minmax(0, 1fr) minmax(0, 2fr)' }, alignItems: 'start' }}>
       <Panel title="Queue">
-        <Labelled label="Kind">{queue.kind?.replace(/_/g, ' ')}</Labelled>
+        <Labelled label="Kind">{labelFor(queueKindLabels, queue.kind)}</Labelled>
         <Labelled label="Specialty">{queue.specialtyCode}</Labelled>
         <Labelled label="Open items">{queue.openItems}</Labelled>
       </Panel>

@@ -6,12 +6,11 @@ import MoveDownIcon from '@mui/icons-material/MoveDown';
 import { useDataProvider, useGetList, useListContext, useNotify, useRefresh } from 'react-admin';
 import { useQueryClient } from '@tanstack/react-query';
 import { errorMessage, isLeaveRefusal } from '../components/http-errors';
+import { labelFor, roleLabels } from '../components/labels';
 import { NativeSelectField } from '../components/native-select';
 import { useIsLeader } from '../components/roles';
 import type { AccessDeskDataProvider, AssignTarget, BulkSelection } from '../dataProvider';
 import type { Queue, Staff } from '../types';
-
-const roleWords = (role: string) => role.replace(/_/g, ' ');
 
 /** 'person:staff_x' | 'queue:queue_y' → the body's target; '' → nothing chosen yet. */
 export function targetFrom(value: string): AssignTarget | null {
@@ -55,7 +54,7 @@ export function TargetSelect({ value, onChange, testId, label = 'Move to', exclu
       <optgroup label="People">
         {people.map((person) => (
           <option key={person.id} value={`person:${person.id}`}>
-            {person.name} ({roleWords(person.role)}){onLeave?.has(String(person.id)) ? ' — on leave' : ''}
+            {person.name} ({labelFor(roleLabels, person.role)}){onLeave?.has(String(person.id)) ? ' — on leave' : ''}
           </option>
         ))}
       </optgroup>

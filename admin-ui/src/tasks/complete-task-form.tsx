@@ -20,7 +20,9 @@ import {
 import { useFormContext, useFormState, useWatch } from 'react-hook-form';
 import { useQueryClient } from '@tanstack/react-query';
 import { formatDate, formatSlotStart, londonDate } from '../components/dates';
-import { choicesFrom, labelFor, priorityLongLabels, slotTypeLabels } from '../components/labels';
+import {
+  attendanceOutcomeLabels, choicesFrom, dnaReviewDecisionLabels, labelFor, priorityLongLabels, slotTypeLabels, triageDecisionLabels,
+} from '../components/labels';
 import type { AccessDeskDataProvider, TaskOutcome } from '../dataProvider';
 import type { Clinic, Slot, Task, TaskType } from '../types';
 
@@ -151,10 +153,7 @@ function TriageFields({ task }: { task: Task }) {
       <RadioButtonGroupInput
         source="decision"
         label="Triage decision"
-        choices={[
-          { id: 'accept', name: 'Accept' },
-          { id: 'return_to_referrer', name: 'Return to referrer' },
-        ]}
+        choices={choicesFrom(triageDecisionLabels)}
       />
       {decision === 'accept' ? (
         <>
@@ -257,11 +256,7 @@ function AttendanceFields({ task }: { task: Task }) {
       <RadioButtonGroupInput
         source="outcome"
         label="Clinic outcome"
-        choices={[
-          { id: 'discharged', name: 'Attended, discharged' },
-          { id: 'follow_up', name: 'Attended, follow-up needed' },
-          { id: 'did_not_attend', name: 'Did not attend' },
-        ]}
+        choices={choicesFrom(attendanceOutcomeLabels)}
       />
       {outcome === 'follow_up' ? (
         <NumberInput source="followUpWeeks" label="Follow-up in (weeks)" min={1} max={104} step={1} />
@@ -277,10 +272,7 @@ function DnaReviewFields() {
       <RadioButtonGroupInput
         source="decision"
         label="After the missed appointment"
-        choices={[
-          { id: 'rebook', name: 'Rebook' },
-          { id: 'discharge', name: 'Discharge' },
-        ]}
+        choices={choicesFrom(dnaReviewDecisionLabels)}
       />
       <TextInput source="note" label="Note (optional)" multiline minRows={2} fullWidth />
     </>

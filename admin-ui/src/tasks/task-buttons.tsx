@@ -30,6 +30,7 @@ import { useWatch, useFormState } from 'react-hook-form';
 import { addDays } from '../../../domain/dates';
 import { formatDate, londonToday } from '../components/dates';
 import { errorMessage, fieldErrors, isLeaveRefusal } from '../components/http-errors';
+import { labelFor, roleLabels } from '../components/labels';
 import type { AssignTarget } from '../dataProvider';
 import { noRecord } from './complete-task-form';
 import type { Queue, Role, Staff, Task } from '../types';
@@ -109,7 +110,7 @@ function AssignFields() {
           label="Person"
           choices={staff.data ?? []}
           isPending={staff.isPending}
-          optionText={(person: Staff) => `${person.name} (${person.role.replace('_', ' ')})`}
+          optionText={(person: Staff) => `${person.name} (${labelFor(roleLabels, person.role)})`}
           fullWidth
         />
       )}

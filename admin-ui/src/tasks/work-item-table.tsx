@@ -17,7 +17,7 @@ import { useIsLeader } from '../components/roles';
 import type { Task } from '../types';
 import { BulkAssignButton } from './bulk-assign';
 import { useRowKeys } from './row-keys';
-import { isSnoozed, taskPath, useOrderedWorkItems } from './work-items';
+import { isSnoozed, taskPath } from './work-items';
 
 export type WorkItemVariant = 'my-work' | 'snoozed' | 'done' | 'escalations' | 'all';
 
@@ -99,13 +99,15 @@ function SnoozedNote({ task }: { task: Task }) {
   );
 }
 
+const noRows: Task[] = [];
+
 export function WorkItemTable({ variant = 'my-work' }: { variant?: WorkItemVariant }) {
-  const rows = useOrderedWorkItems();
+  const { data, onToggleItem } = useListContext<Task>();
+  const rows = data ?? noRows;
   const navigate = useNavigate();
   const tableRef = useRef<HTMLDivElement>(null);
   const isLeader = useIsLeader();
   const bulk = variant === 'all' && isLeader;
-  const { onToggleItem } = useListContext<Task>();
   const onOpen = useCallback((task: Task) => navigate(taskPath(task.id)), [navigate]);
   const onToggle = useCallback((task: Task) => onToggleItem(task.id), [onToggleItem]);
   // c (claim next) belongs to My work as a whole, so it works on every tab and with an empty list.

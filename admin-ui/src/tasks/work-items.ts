@@ -1,13 +1,14 @@
-// Ordering and opening work items: shared by My work, Escalations, the full list and the keyboard shortcuts.
-import { useCallback, useMemo, useRef, useState } from 'react';
-import { useDataProvider, useListContext, useNavigate, useNotify, useRefresh } from 'react-admin';
+// Filtering and opening work items: shared by My work, Escalations, the full list and the keyboard shortcuts.
+// Their order is the server's (the work order, domain/work-order.ts); the console never re-sorts a page.
+import { useCallback, useRef, useState } from 'react';
+import { useDataProvider, useNavigate, useNotify, useRefresh } from 'react-admin';
 import { useQueryClient } from '@tanstack/react-query';
-import { referralPriorities } from '../../../domain/priority';
+import { openTaskStatuses } from '../../../domain/model';
 import { errorMessage } from '../components/http-errors';
 import type { AccessDeskDataProvider } from '../dataProvider';
-import type { Task } from '../types';
+import type { Task, TaskType } from '../types';
 
-export const openStatuses = ['open', 'claimed'];
+export const openStatuses = [...openTaskStatuses];
 export const myWorkFilter = { mine: true, status: openStatuses };
 /** My items put aside until a later date. */
 export const snoozedFilter = (me: string) => ({ assigneeId: me, snoozed: true, status: openStatuses });
@@ -20,42 +21,13 @@ export const recentlyDoneFilter = (me: string, now: Date = new Date()) => ({
 });
 export const latestDoneFirst = { field: 'completedAt', order: 'DESC' as const };
 export const escalationFilter = {
-  type: ['escalation_review', 'capacity_escalation'],
-  status: ['open', 'claimed'],
+  type: ['escalation_review', 'capacity_escalation'] satisfies TaskType[],
+  status: openStatuses,
 };
+/** Sorted by priority the API answers in the work order: the most pressing item is the top row. */
 export const urgentFirst = { field: 'priority', order: 'ASC' as const };
 
 export const taskPath = (id: Task['id']) => `/tasks/${encodeURIComponent(String(id))}/show`;
-
-function priorityRank(priority: string): number {
-  const index = (referralPriorities as readonly string[]).indexOf(priority);
-  return index < 0 ? referralPriorities.length : index;
-}
-
-function dueTime(task: Task): number {
-  const time = task.dueAt ? Date.parse(task.dueAt) : NaN;
-  return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
-}
-
-/** Clinical priority (2WW, urgent, routine), then the earliest due first. */
-export function compareWorkItems(a: Task, b: Task): number {
-  return priorityRank(a.priority) - priorityRank(b.priority) || dueTime(a) - dueTime(b);
-}
-
-/**
- * The list page in the order an officer should work it. The API sorts by one field; when that
- * field is priority the page is put in due order within each priority here as well, so the top row
- * is always the most urgent item whatever tie-break the server uses.
- */
-export function useOrderedWorkItems(): Task[] {
-  const { data, sort } = useListContext<Task>();
-  return useMemo(() => {
-    if (!data) return [];
-    if (sort?.field !== 'priority') return data;
-    const ordered = [...data].sort(compareWorkItems);
-    return sort.order === 'DESC' ? ordered.reverse() : ordered;
-  }, [data, sort?.field, sort?.order]);
-}
 
 /** A snooze date still to come. */
 export function isSnoozed(task: Pick<Task, 'snoozedUntil'> | undefined, now: Date = new Date()): boolean {

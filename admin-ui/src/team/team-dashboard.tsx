@@ -23,7 +23,7 @@ import { BarChart } from '../components/bar-chart';
 import { formatDate, formatDateTime } from '../components/dates';
 import { DueText, Panel } from '../components/fields';
 import { errorMessage } from '../components/http-errors';
-import { absenceStatusLabels, labelFor } from '../components/labels';
+import { absenceStatusLabels, labelFor, roleLabels } from '../components/labels';
 import { dashboardRoles, hasRole, leaderRoles, useRole } from '../components/roles';
 import type { AccessDeskDataProvider } from '../dataProvider';
 import { openStatuses, taskListPath } from '../tasks/work-items';
@@ -150,7 +150,7 @@ function OfficersPanel({ dashboard, canMove, onMoveFrom }: {
             >
               <TableCell>
                 <Typography variant="body2" sx={{ fontWeight: 500, whiteSpace: 'nowrap' }}>{officer.name}</Typography>
-                <Typography variant="caption" color="text.secondary">{officer.role.replace(/_/g, ' ')}</Typography>
+                <Typography variant="caption" color="text.secondary">{labelFor(roleLabels, officer.role)}</Typography>
               </TableCell>
               <TableCell align="right"><Count value={officer.open} /></TableCell>
               <TableCell align="right"><Count value={officer.claimed} /></TableCell>

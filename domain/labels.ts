@@ -1,0 +1,136 @@
+// The access centre's words for the model's codes. Each table is a Record over its list's type, so a
+// new value without words fails to compile. The console shows them; the pathway titles its work items
+// with them.
+import type {
+  AbsenceHandover, AbsenceStatus, AppointmentKind, AppointmentState, AttendanceOutcomeKind, DnaReviewDecision, QueueKind,
+  ReferralPriority, ReferralSource, ReferralState, Role, RttClockStatus, SlotStatus, SlotType, TaskStatus, TaskType, TriageDecision,
+} from './model';
+
+export const roleLabels: Record<Role, string> = {
+  officer: 'Officer',
+  team_leader: 'Team leader',
+  clinician: 'Clinician',
+  ops: 'Operations manager',
+  admin: 'Administrator',
+};
+
+export const taskTypeLabels: Record<TaskType, string> = {
+  triage_referral: 'Triage referral',
+  book_new_appointment: 'Book new appointment',
+  book_follow_up: 'Book follow-up',
+  record_attendance: 'Record attendance',
+  dna_review: 'DNA review',
+  escalation_review: 'Escalation review',
+  capacity_escalation: 'Capacity escalation',
+};
+
+/** The title a work item is raised with: the same words the lists show for its type. */
+export const taskTitles: Readonly<Record<TaskType, string>> = taskTypeLabels;
+
+export const taskStatusLabels: Record<TaskStatus, string> = {
+  open: 'Open',
+  claimed: 'Claimed',
+  done: 'Done',
+  cancelled: 'Cancelled',
+};
+
+export const priorityLabels: Record<ReferralPriority, string> = {
+  two_week_wait: '2WW',
+  urgent: 'Urgent',
+  routine: 'Routine',
+};
+
+export const priorityLongLabels: Record<ReferralPriority, string> = {
+  two_week_wait: 'Two-week wait (suspected cancer)',
+  urgent: 'Urgent',
+  routine: 'Routine',
+};
+
+export const referralStateLabels: Record<ReferralState, string> = {
+  awaiting_triage: 'Awaiting triage',
+  awaiting_booking: 'Awaiting booking',
+  booked: 'Booked',
+  awaiting_follow_up: 'Awaiting follow-up',
+  follow_up_booked: 'Follow-up booked',
+  awaiting_dna_review: 'Awaiting DNA review',
+  returned_to_referrer: 'Returned to referrer',
+  discharged: 'Discharged',
+};
+
+export const referralSourceLabels: Record<ReferralSource, string> = {
+  ers: 'e-RS',
+  gp_letter: 'GP letter',
+  consultant: 'Consultant to consultant',
+  ward: 'Ward',
+};
+
+export const appointmentStateLabels: Record<AppointmentState, string> = {
+  booked: 'Booked',
+  attended: 'Attended',
+  did_not_attend: 'Did not attend',
+  cancelled_by_patient: 'Cancelled by patient',
+  cancelled_by_hospital: 'Cancelled by hospital',
+};
+
+export const appointmentKindLabels: Record<AppointmentKind, string> = {
+  new: 'New',
+  follow_up: 'Follow-up',
+};
+
+export const slotTypeLabels: Record<SlotType, string> = {
+  new: 'New',
+  follow_up: 'Follow-up',
+  urgent: 'Urgent',
+  two_week_wait: '2WW',
+};
+
+export const slotStatusLabels: Record<SlotStatus, string> = {
+  free: 'Free',
+  booked: 'Booked',
+  blocked: 'Blocked',
+};
+
+export const rttStatusLabels: Record<RttClockStatus, string> = {
+  running: 'Clock running',
+  stopped: 'Clock stopped',
+  nullified: 'Nullified',
+};
+
+export const queueKindLabels: Record<QueueKind, string> = {
+  specialty: 'Specialty',
+  two_week_wait: 'Two-week wait',
+  escalation: 'Escalation',
+  capacity: 'Capacity',
+  ers_slot_issues: 'e-RS slot issues',
+  ward_forms: 'Ward forms',
+  partial_booking: 'Partial booking',
+  rebooking: 'Rebooking',
+};
+
+export const absenceStatusLabels: Record<AbsenceStatus, string> = {
+  planned: 'Planned',
+  active: 'On leave now',
+  ended: 'Ended',
+  cancelled: 'Cancelled',
+};
+
+export const triageDecisionLabels: Record<TriageDecision, string> = {
+  accept: 'Accept',
+  return_to_referrer: 'Return to referrer',
+};
+
+export const attendanceOutcomeLabels: Record<AttendanceOutcomeKind, string> = {
+  discharged: 'Attended, discharged',
+  follow_up: 'Attended, follow-up needed',
+  did_not_attend: 'Did not attend',
+};
+
+export const dnaReviewDecisionLabels: Record<DnaReviewDecision, string> = {
+  rebook: 'Rebook',
+  discharge: 'Discharge',
+};
+
+export const handoverLabels: Record<AbsenceHandover, string> = {
+  cover: 'To a colleague who covers',
+  queue: 'Back to their queues',
+};

@@ -1,0 +1,104 @@
+// The access model's vocabularies, each written once. The Postgres enums, the API's zod schemas, the
+// TypeScript types and the console's choice lists all derive from these lists, so a new value is added
+// here and nowhere else (a test checks the database and the OpenAPI document against them).
+// Order matters where a list is shown: it is the order of the console's choices.
+
+/** A frozen list: the same array is shared by the worker, the API and the browser, so nobody may push to it. */
+function vocabulary<const T extends readonly [string, ...string[]]>(...values: T): T {
+  return Object.freeze(values);
+}
+
+export const roles = vocabulary('officer', 'team_leader', 'clinician', 'ops', 'admin');
+export type Role = (typeof roles)[number];
+
+/** Most clinically pressing first [A DD PRIORITY TYPE]; the order is the work order's first key. */
+export const referralPriorities = vocabulary('two_week_wait', 'urgent', 'routine');
+export type ReferralPriority = (typeof referralPriorities)[number];
+
+export const referralSources = vocabulary('ers', 'gp_letter', 'consultant', 'ward');
+export type ReferralSource = (typeof referralSources)[number];
+
+export const referralStates = vocabulary(
+  'awaiting_triage', 'awaiting_booking', 'booked', 'awaiting_follow_up', 'follow_up_booked',
+  'awaiting_dna_review', 'returned_to_referrer', 'discharged',
+);
+export type ReferralState = (typeof referralStates)[number];
+
+export const rttClockStatuses = vocabulary('running', 'stopped', 'nullified');
+export type RttClockStatus = (typeof rttClockStatuses)[number];
+
+export const slotTypes = vocabulary('new', 'follow_up', 'urgent', 'two_week_wait');
+export type SlotType = (typeof slotTypes)[number];
+
+export const slotStatuses = vocabulary('free', 'booked', 'blocked');
+export type SlotStatus = (typeof slotStatuses)[number];
+
+export const appointmentKinds = vocabulary('new', 'follow_up');
+export type AppointmentKind = (typeof appointmentKinds)[number];
+
+export const appointmentStates = vocabulary('booked', 'attended', 'did_not_attend', 'cancelled_by_patient', 'cancelled_by_hospital');
+export type AppointmentState = (typeof appointmentStates)[number];
+
+/** Work items. */
+export const taskTypes = vocabulary(
+  'triage_referral', 'book_new_appointment', 'book_follow_up', 'record_attendance', 'dna_review',
+  'escalation_review', 'capacity_escalation',
+);
+export type TaskType = (typeof taskTypes)[number];
+
+export const taskStatuses = vocabulary('open', 'claimed', 'done', 'cancelled');
+export type TaskStatus = (typeof taskStatuses)[number];
+/** Still to be done: what lists of work, moves and handovers act on. */
+export const openTaskStatuses = Object.freeze(['open', 'claimed'] as const) satisfies readonly TaskStatus[];
+
+export const queueKinds = vocabulary(
+  'specialty', 'two_week_wait', 'escalation', 'capacity', 'ers_slot_issues', 'ward_forms', 'partial_booking', 'rebooking',
+);
+export type QueueKind = (typeof queueKinds)[number];
+
+export const absenceStatuses = vocabulary('planned', 'active', 'ended', 'cancelled');
+export type AbsenceStatus = (typeof absenceStatuses)[number];
+
+/** Where a person's work goes while they are away. */
+export const absenceHandovers = vocabulary('cover', 'queue');
+export type AbsenceHandover = (typeof absenceHandovers)[number];
+
+export const commChannels = vocabulary('letter', 'sms', 'email');
+export type CommChannel = (typeof commChannels)[number];
+
+// Decisions recorded on a work item.
+export const triageDecisions = vocabulary('accept', 'return_to_referrer');
+export type TriageDecision = (typeof triageDecisions)[number];
+
+export const attendanceOutcomes = vocabulary('discharged', 'follow_up', 'did_not_attend');
+export type AttendanceOutcomeKind = (typeof attendanceOutcomes)[number];
+
+export const dnaReviewDecisions = vocabulary('rebook', 'discharge');
+export type DnaReviewDecision = (typeof dnaReviewDecisions)[number];
+
+/** Every list above by the name the database and the API know it by; the contract test walks this. */
+export const accessModelEnums = {
+  staff_role: roles,
+  referral_priority: referralPriorities,
+  referral_source: referralSources,
+  referral_state: referralStates,
+  rtt_clock_status: rttClockStatuses,
+  slot_type: slotTypes,
+  slot_status: slotStatuses,
+  appointment_kind: appointmentKinds,
+  appointment_state: appointmentStates,
+  task_type: taskTypes,
+  task_status: taskStatuses,
+  queue_kind: queueKinds,
+  absence_status: absenceStatuses,
+  absence_handover: absenceHandovers,
+  comm_channel: commChannels,
+  triage_decision: triageDecisions,
+  attendance_outcome: attendanceOutcomes,
+  dna_review_decision: dnaReviewDecisions,
+} as const;
+
+/** A type guard for any of the lists, for values that arrive as text. */
+export function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
+  return (list as readonly unknown[]).includes(value);
+}
