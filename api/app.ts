@@ -7,7 +7,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { z } from 'zod';
 import { pingDatabase } from '../db/client';
 import type { AppDeps, AppEnv } from './context';
-import { AppError, errorBody } from './errors';
+import { AppError, errorBody, fromZod } from './errors';
 import { describeError, isDatabaseUnavailable } from './log';
 import { idempotentCreate } from './idempotency';
 import { authRoutes, requireSession } from './auth';
@@ -50,7 +50,7 @@ export function createApp(deps: AppDeps) {
 
   app.onError((err, c) => {
     if (err instanceof AppError) return c.json(errorBody(err), err.status);
-    if (err instanceof z.ZodError) return c.json(errorBody(new AppError('VALIDATION_FAILED', err.message)), 400);
+    if (err instanceof z.ZodError) return c.json(errorBody(fromZod(err)), 400);
     const requestId = c.get('requestId');
     // Never err.message: a failed query's message lists its bound parameters (NHS numbers, names).
     if (isDatabaseUnavailable(err)) {
@@ -59,7 +59,7 @@ export function createApp(deps: AppDeps) {
       return c.json(errorBody(new AppError('UNAVAILABLE', `The database is not answering just now; please try again (request ${requestId})`)), 503);
     }
     c.get('logger').error('unhandled error', { method: c.req.method, path: c.req.path, error: describeError(err) });
-    return c.json({ message: `Something went wrong on our side (request ${requestId})`, code: 'INTERNAL', errors: {}, error: { code: 'INTERNAL', message: 'Internal error', details: { requestId } } }, 500);
+    return c.json({ message: `Something went wrong on our side (request ${requestId})`, code: 'INTERNAL', errors: {} }, 500);
   });
 
   // Load balancers act on this: each probe has a short deadline, so a dead dependency answers 503 at once.

@@ -1,7 +1,10 @@
-// One error type with a code-to-status table, rendered once by the app's onError.
+// One error type with a code-to-status table, rendered once by the app's onError as
+// { message, code, errors: { field: message } }.
 import { z } from 'zod';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 
-import { refusalStatus, type RefusalCode } from '../domain/refusals';
+import { isRefusalCode, refusalStatus, type RefusalCode, type RefusalDetail } from '../domain/refusals';
 
 export type ErrorCode = RefusalCode;
 
@@ -30,11 +33,29 @@ export function fromZod(error: z.ZodError): AppError {
   return new AppError('VALIDATION_FAILED', first ? `${first[0]}: ${first[1]}` : 'Invalid input', errors);
 }
 
+/** The one error body. */
 export function errorBody(err: AppError) {
-  return {
-    message: err.message,
-    code: err.code,
-    errors: err.errors ?? {},
-    error: { code: err.code, message: err.message, details: err.errors ?? {} },
-  };
+  return { message: err.message, code: err.code, errors: err.errors ?? {} };
 }
+
+/**
+ * The one translator of a workflow's refusal: an ApplicationFailure (bare, or the cause of a failed
+ * Update) whose `type` is a refusal code becomes that code and status, blaming `details[0].field` if
+ * given; any other type is a 409 CONFLICT blaming no field. `ended` answers a workflow that is no longer running.
+ * Anything else (a timeout, Temporal unreachable) is returned unchanged: its outcome is unknown.
+ */
+export function fromWorkflowFailure(err: unknown, ended?: () => AppError): unknown {
+  const failure = err instanceof WorkflowUpdateFailedError ? err.cause : err;
+  if (failure instanceof ApplicationFailure) {
+    if (!isRefusalCode(failure.type)) return new AppError('CONFLICT', failure.message);
+    const field = (failure.details?.[0] as RefusalDetail | undefined)?.field;
+    return new AppError(failure.type, failure.message, field ? { [field]: failure.message } : undefined);
+  }
+  if (err instanceof WorkflowNotFoundError && ended) return ended();
+  return err;
+}
+
+/** True if the workflow answered (refused, or is gone), so nothing of this attempt will be read. */
+export const isWorkflowRefusal = (err: unknown) =>
+  (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) || err instanceof ApplicationFailure
+  || err instanceof WorkflowNotFoundError;

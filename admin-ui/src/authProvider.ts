@@ -17,7 +17,7 @@ async function request(path: string, init: RequestInit = {}): Promise<Response> 
 async function readMessage(response: Response, fallback: string): Promise<string> {
   try {
     const body = await response.json();
-    return body?.message ?? body?.error?.message ?? fallback;
+    return body?.message ?? fallback;
   } catch {
     return fallback;
   }

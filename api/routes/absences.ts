@@ -4,8 +4,6 @@
 import { Hono } from 'hono';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { absenceHandovers, isStorableDate, leaveProblem } from '../../domain';
 import { queryRows, type Database } from '../../db/client';
 import { newId } from '../../db/ids';
@@ -18,7 +16,7 @@ import { changeAbsenceUpdate, staffAbsence } from '../../workflows';
 import type { AbsenceChange, StaffAbsenceInput } from '../../workflows/staff-absence';
 import { assertRole } from '../auth';
 import type { AppDeps, AppEnv, Role, SignedIn } from '../context';
-import { AppError, invalid, notFound } from '../errors';
+import { AppError, fromWorkflowFailure, invalid, notFound } from '../errors';
 import { enumFilter, iso, listResource, type ListSpec } from '../list';
 import { parseBody } from '../validate';
 import { taskListSpec } from './tasks';
@@ -123,19 +121,6 @@ async function workToMove(db: Database, staffId: string) {
   return taskListSpec.map ? rows.map(taskListSpec.map) : rows;
 }
 
-function refusalOf(err: unknown): unknown {
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const message = err.cause.message;
-    switch (err.cause.type) {
-      case 'RULE_REFUSED': return new AppError('RULE_REFUSED', message, { to: message });
-      case 'INVALID': return new AppError('VALIDATION_FAILED', message);
-      default: return new AppError('CONFLICT', message);
-    }
-  }
-  if (err instanceof WorkflowNotFoundError) return new AppError('CONFLICT', 'This absence is no longer running');
-  return err;
-}
-
 export function absenceRoutes(deps: AppDeps & { today: () => string }) {
   const { db } = deps;
   const record = async (me: SignedIn, id: string) => {
@@ -153,12 +138,12 @@ export function absenceRoutes(deps: AppDeps & { today: () => string }) {
     try {
       await deps.temporal.client.workflow.getHandle(workflowId).executeUpdate(changeAbsenceUpdate, { args: [cmd] });
     } catch (err) {
-      throw refusalOf(err);
+      throw fromWorkflowFailure(err, () => new AppError('ABSENCE_CLOSED', 'This absence is no longer running'));
     }
   };
   const stillOpen = (row: { status: string }) => {
     if (row.status === 'ended' || row.status === 'cancelled') {
-      throw new AppError('CONFLICT', `This absence has already ${row.status === 'ended' ? 'ended' : 'been cancelled'}`);
+      throw new AppError('ABSENCE_CLOSED', `This absence has already ${row.status === 'ended' ? 'ended' : 'been cancelled'}`);
     }
   };
 

@@ -1,8 +1,6 @@
 import { Hono } from 'hono';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { queryRows, type Database, type Queryable } from '../../db/client';
 import { staffOnLeaveSql } from '../../db/leave';
 import { workOrderSql } from '../../db/work-order';
@@ -15,7 +13,7 @@ import type { TaskOutcome, TaskType } from '../../workflows/types';
 import { assertRole } from '../auth';
 import { discardNoteIds, outcomeWithNoteIds } from '../notes';
 import type { AppDeps, AppEnv, Role, SignedIn } from '../context';
-import { AppError, invalid, notFound, type ErrorCode } from '../errors';
+import { AppError, fromWorkflowFailure, invalid, isWorkflowRefusal, notFound, type ErrorCode } from '../errors';
 import { enumFilter, iso, listResource, whereFor, type ListSpec } from '../list';
 import { assignBody, outcomeByTaskType } from '../schemas';
 import { parseBody } from '../validate';
@@ -70,10 +68,6 @@ const completers: Record<TaskType, Role[]> = {
   capacity_escalation: ['ops', 'admin'],
 };
 const leaders: Role[] = ['team_leader', 'admin'];
-
-const updateRefusals: Partial<Record<string, ErrorCode>> = {
-  SLOT_TAKEN: 'SLOT_TAKEN', TASK_NOT_OPEN: 'TASK_NOT_OPEN', TASK_BUSY: 'TASK_BUSY', RULE_REFUSED: 'RULE_REFUSED',
-};
 
 const MAX_BULK_MOVE = 20_000;
 
@@ -242,15 +236,9 @@ export function taskRoutes(deps: AppDeps) {
         // Refused, or no pathway to take it: nothing will read this attempt's notes, so they go (a failed delete is
         // logged; the refusal is still the answer). Any other failure (a timeout, Temporal unavailable) leaves the
         // outcome unknown and the pathway may still apply the change and read them, so they stay.
-        const refused = (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) || err instanceof WorkflowNotFoundError;
-        if (refused) await discardNoteIds(db, task, me.id, carried).catch((e: unknown) => deps.logger.warn('could not discard refused notes',
+        if (isWorkflowRefusal(err)) await discardNoteIds(db, task, me.id, carried).catch((e: unknown) => deps.logger.warn('could not discard refused notes',
           { taskId: task.id, error: e instanceof Error ? e.message : String(e) }));
-        if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-          const code = updateRefusals[err.cause.type ?? ''] ?? 'CONFLICT';
-          throw new AppError(code, err.cause.message, code === 'RULE_REFUSED' ? { slotId: err.cause.message } : undefined);
-        }
-        if (err instanceof WorkflowNotFoundError) throw new AppError('TASK_NOT_OPEN', 'This pathway has ended');
-        throw err;
+        throw fromWorkflowFailure(err, () => new AppError('TASK_NOT_OPEN', 'This pathway has ended'));
       }
       return c.json(await record(task.id));
     })

@@ -112,7 +112,7 @@ describe('changing leave', () => {
     for (const again of [() => leader.post(`/api/absences/${absence.id}/cancel`), () => leader.request('PUT', `/api/absences/${absence.id}`, { to: inDays(52) })]) {
       const err = await refusal(again());
       expect(err.status).toBe(409);
-      expect(err.body.code).toBe('CONFLICT');
+      expect(err.body.code).toBe('ABSENCE_CLOSED');
     }
   });
 

@@ -95,7 +95,7 @@ describe('changing the same leave at the same moment', () => {
       const absence = await runningLeave(ids);
       const results = await Promise.all([leader, admin].map((who) => outcome(who.request('POST', `/api/absences/${absence.id}/cancel`))));
       expect(results.filter((r) => r.status === 200), absence.id).toHaveLength(1);
-      expect(results.filter((r) => r.status !== 200), absence.id).toEqual([{ status: 409, code: 'CONFLICT' }]);
+      expect(results.filter((r) => r.status !== 200), absence.id).toEqual([{ status: 409, code: 'ABSENCE_CLOSED' }]);
       const { row } = await settled(absence, ids);
       expect(row.status).toBe('cancelled');
       expect(await auditCount(absence.id, 'absence.cancelled'), absence.id).toBe(1);
@@ -111,7 +111,7 @@ describe('changing the same leave at the same moment', () => {
         outcome(admin.request('PUT', `/api/absences/${absence.id}`, { to: today })),
       ]);
       expect(results.filter((r) => r.status === 200), absence.id).toHaveLength(1);
-      expect(results.filter((r) => r.status !== 200), absence.id).toEqual([{ status: 409, code: 'CONFLICT' }]);
+      expect(results.filter((r) => r.status !== 200), absence.id).toEqual([{ status: 409, code: 'ABSENCE_CLOSED' }]);
       const { row } = await settled(absence, ids);
       const cancelWon = results[0].status === 200;
       expect(row, absence.id).toEqual(cancelWon ? { status: 'cancelled', to: addDays(today, 5) } : { status: 'ended', to: today });

@@ -1,7 +1,7 @@
 // Reading the API's error body ({ message, code, errors }) out of react-admin's HttpError.
 import type { HttpError } from 'react-admin';
 
-type ErrorBody = { message?: string; code?: string; errors?: Record<string, string>; error?: { code?: string; message?: string } };
+type ErrorBody = { message?: string; code?: string; errors?: Record<string, string> };
 
 const bodyOf = (error: unknown) => ((error as HttpError)?.body ?? undefined) as ErrorBody | undefined;
 
@@ -10,13 +10,11 @@ export function errorStatus(error: unknown): number | undefined {
 }
 
 export function errorCode(error: unknown): string | undefined {
-  const body = bodyOf(error);
-  return body?.code ?? body?.error?.code;
+  return bodyOf(error)?.code;
 }
 
 export function errorMessage(error: unknown, fallback = 'That did not work, please try again'): string {
-  const body = bodyOf(error);
-  return body?.message ?? body?.error?.message ?? (error as HttpError)?.message ?? fallback;
+  return bodyOf(error)?.message ?? (error as HttpError)?.message ?? fallback;
 }
 
 export function fieldErrors(error: unknown): Record<string, string> {
@@ -24,12 +22,9 @@ export function fieldErrors(error: unknown): Record<string, string> {
 }
 
 /**
- * A 422 refusal that a leader may override by confirming: the person is on leave. Inactive people
+ * The refusal that a leader may override by confirming: the person is on leave. Inactive people
  * and people outside the item's queue cannot be confirmed past, so no second chance is offered.
  */
 export function isLeaveRefusal(error: unknown): boolean {
-  if (errorStatus(error) !== 422) return false;
-  if (bodyOf(error)?.code) return bodyOf(error)?.code === 'ASSIGNEE_ON_LEAVE';
-  const text = [errorMessage(error, ''), ...Object.values(fieldErrors(error))].join(' ');
-  return /leave|absen/i.test(text);
+  return errorCode(error) === 'ASSIGNEE_ON_LEAVE';
 }

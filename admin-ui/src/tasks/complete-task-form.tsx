@@ -20,6 +20,7 @@ import {
 import { useFormContext, useFormState, useWatch } from 'react-hook-form';
 import { useQueryClient } from '@tanstack/react-query';
 import { formatDate, formatSlotStart, londonDate } from '../components/dates';
+import { errorCode } from '../components/http-errors';
 import {
   attendanceOutcomeLabels, choicesFrom, dnaReviewDecisionLabels, labelFor, priorityLongLabels, slotTypeLabels, triageDecisionLabels,
 } from '../components/labels';
@@ -37,7 +38,6 @@ export const slotTakenMessage = 'That slot has just been taken — pick another'
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 const withNote = (values: Values) => (text(values.note) ? { note: text(values.note) } : {});
-
 const isBooking = (type: TaskType) => type === 'book_new_appointment' || type === 'book_follow_up';
 const isEscalation = (type: TaskType) => type === 'escalation_review' || type === 'capacity_escalation';
 
@@ -321,11 +321,6 @@ function CompleteButton({ label }: { label: string }) {
   );
 }
 
-function errorCode(error: HttpError): string | undefined {
-  const body = error?.body as { code?: string; error?: { code?: string } } | undefined;
-  return body?.code ?? body?.error?.code;
-}
-
 export function CompleteTaskForm({ task }: { task: Task }) {
   const dataProvider = useDataProvider<AccessDeskDataProvider>();
   const notify = useNotify();
@@ -358,7 +353,7 @@ export function CompleteTaskForm({ task }: { task: Task }) {
     } catch (caught) {
       const error = caught as HttpError;
       const code = errorCode(error);
-      if (error?.status === 409 && (code === 'SLOT_TAKEN' || (isBooking(task.type) && !code))) {
+      if (code === 'SLOT_TAKEN') {
         notify(slotTakenMessage, { type: 'warning' });
         setSlotTaken((n) => n + 1);
         return { slotId: slotTakenMessage };
