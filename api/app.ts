@@ -1,24 +1,28 @@
 // The API, composed: built by a function that does not listen, so tests call app.request().
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
+import { createRequire } from 'node:module';
+import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
 import { pingDatabase } from '../db/client';
 import type { AppDeps, AppEnv } from './context';
-import { AppError, errorBody, fromZod } from './errors';
+import { AppError, errorBody, fromZod, type ErrorCode } from './errors';
 import { describeError, isDatabaseUnavailable } from './log';
 import { idempotentCreate } from './idempotency';
-import { authRoutes, requireSession } from './auth';
+import { authRoutes, requireSession, SESSION_COOKIE } from './auth';
 import { referralRoutes } from './routes/referrals';
 import { taskRoutes } from './routes/tasks';
 import { absenceRoutes } from './routes/absences';
 import { referenceResources, referenceRoutes } from './routes/reference';
-import { openApiDocument } from './openapi';
+import { json, route, router } from './openapi';
+import { health } from './records';
 import { queueRoutes } from './routes/queues';
 import { auditRoutes, dashboardRoutes } from './routes/team';
-import { browserHeaders, corsFor, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
+import { browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
+import { bodyNotJson, checkJsonBodies } from './validate';
 
 /** True if the probe succeeds within `ms`; false if it fails or takes longer. */
 function withinMs(probe: Promise<boolean>, ms: number): Promise<boolean> {
@@ -27,11 +31,35 @@ function withinMs(probe: Promise<boolean>, ms: number): Promise<boolean> {
   return Promise.race([probe.catch(() => false), late]).finally(() => clearTimeout(timer));
 }
 
+const httpCodes: Record<number, ErrorCode> = { 400: 'VALIDATION_FAILED', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
+
+/** Scalar's single-file browser build, served from node_modules: this page reaches no CDN. */
+let scalarScript: string | undefined;
+function scalarBundle(): string {
+  if (scalarScript) return scalarScript;
+  // The package exports no path to this file, so look for it where Node looks for packages.
+  const file = (createRequire(import.meta.url).resolve.paths('@scalar/api-reference') ?? [])
+    .map((dir) => path.join(dir, '@scalar/api-reference/dist/browser/standalone.js')).find((f) => existsSync(f));
+  if (!file) throw new AppError('NOT_FOUND', 'The reference page script is not installed');
+  return (scalarScript = readFileSync(file, 'utf8'));
+}
+
+const openApiInfo = {
+  openapi: '3.0.3',
+  info: {
+    title: 'Access Desk API', version: '0.3.0',
+    description: 'Referral-to-appointment pathways for an NHS access centre. Sign in with POST /api/auth/login; the session cookie '
+      + `\`${SESSION_COOKIE}\` authenticates every other call. Errors are one JSON shape: { message, code, errors: { field: message } }; `
+      + 'docs/api.md lists every code.',
+  },
+  security: [{ session: [] }],
+};
+
 const londonToday = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
 
 export function createApp(deps: AppDeps) {
   const full = { ...deps, today: deps.today ?? londonToday };
-  const app = new Hono<AppEnv>();
+  const app = router();
 
   // A caller's X-Request-Id is kept (so a proxy's id follows the request), otherwise one is made; it is
   // echoed on the response, and every line logged for the request carries it through c.get('logger').
@@ -46,11 +74,16 @@ export function createApp(deps: AppDeps) {
     }
   });
   app.use('*', browserHeaders({ https: deps.cookieSecure ?? false }));
-  app.use('/api/*', corsFor(deps.corsOrigins), sameOriginWrites(deps.corsOrigins), refuseNul(), limitBodySize(), jsonBodiesOnly());
+  app.use('/api/*', corsFor(deps.corsOrigins), sameOriginWrites(deps.corsOrigins), refuseNul(), limitBodySize(), jsonBodiesOnly(), checkJsonBodies());
 
   app.onError((err, c) => {
     if (err instanceof AppError) return c.json(errorBody(err), err.status);
     if (err instanceof z.ZodError) return c.json(errorBody(fromZod(err)), 400);
+    // A route's validator refusing a missing or non-JSON body, or the media type.
+    if (err instanceof HTTPException && httpCodes[err.status]) {
+      const known = err.status === 400 ? bodyNotJson() : new AppError(httpCodes[err.status], err.message);
+      return c.json(errorBody(known), known.status);
+    }
     const requestId = c.get('requestId');
     // Never err.message: a failed query's message lists its bound parameters (NHS numbers, names).
     if (isDatabaseUnavailable(err)) {
@@ -63,7 +96,13 @@ export function createApp(deps: AppDeps) {
   });
 
   // Load balancers act on this: each probe has a short deadline, so a dead dependency answers 503 at once.
-  app.get('/api/health', async (c) => {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Set by POST /api/auth/login; HttpOnly, SameSite=Lax',
+  });
+  app.openapi(route({
+    method: 'get', path: '/api/health', tags: ['operations'], operationId: 'health', summary: 'Health of the API, database and Temporal', security: [],
+    responses: { 200: json('All parts up', health), 503: json('A part is down', health) },
+  }), async (c) => {
     const probeMs = 1500;
     const [db, temporal] = await Promise.all([
       withinMs(pingDatabase(deps.db), probeMs),
@@ -73,10 +112,25 @@ export function createApp(deps: AppDeps) {
     c.header('Cache-Control', 'no-store');
     return c.json(body, db && temporal ? 200 : 503);
   });
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
+  const reference = Scalar((c) => ({
+    url: '/api/openapi.json', cdn: `${DOCS_PATH}/standalone.js`, pageTitle: 'Access Desk API', withDefaultFonts: false,
+    nonce: (c as unknown as { get(key: 'secureHeadersNonce'): string }).get('secureHeadersNonce'),
+  }));
+  app.openapi(route({
+    method: 'get', path: '/api/openapi.json', tags: ['operations'], operationId: 'openapi', summary: 'This document', security: [],
+    responses: { 200: json('OpenAPI 3.0', z.record(z.string(), z.unknown())) },
+  }), (c) => c.json(app.getOpenAPIDocument(openApiInfo)));
+  app.openapi(route({
+    method: 'get', path: DOCS_PATH, tags: ['operations'], operationId: 'reference', summary: 'This document as an interactive reference page', security: [],
+    responses: { 200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } } },
+  }), async (c, next) => (await reference(c as never, next)) as Response);
+  app.openapi(route({
+    method: 'get', path: `${DOCS_PATH}/standalone.js`, tags: ['operations'], operationId: 'reference_script', summary: "The reference page's script", security: [],
+    responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: z.string() } } } },
+  }), (c) => c.body(scalarBundle(), 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
   app.route('/api/auth', authRoutes(deps));
 
-  const api = new Hono<AppEnv>();
+  const api = router();
   api.use('*', requireSession(deps));
   // Creating writes honour Idempotency-Key (referrals have no natural key without a UBRN); so does
   // completing an item, which books appointments, so a retried booking replays its answer.

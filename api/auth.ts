@@ -1,16 +1,17 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { Hono } from 'hono';
-import { z } from 'zod';
 import { queueMembers, sessions, signInFailures, staff } from '../db/schema';
 import { queryRows, type Database } from '../db/client';
 import type { AppDeps, AppEnv, Role } from './context';
 import { AppError } from './errors';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords';
-import { parseBody } from './validate';
+import { errors, json, publicErrors, route, router, signedIn, body as jsonBody } from './openapi';
+import { me as meRecord, staffMember } from './records';
+import { loginBody } from './schemas';
 import { writeAudit } from '../activities/audit';
 
 export const SESSION_COOKIE = 'ad_session';
@@ -36,12 +37,18 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** Route middleware: only these roles may `what` (403 naming the role otherwise), checked before the body is read. */
+export function onlyFor(roles: readonly Role[], what: string): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    assertRole(c, roles, what);
+    await next();
+  };
+}
+
 export function assertRole(c: Context<AppEnv>, roles: readonly Role[], what = 'do this') {
   const me = c.get('staff');
   if (!roles.includes(me.role)) throw new AppError('FORBIDDEN', `A ${me.role.replace('_', ' ')} cannot ${what}`);
 }
-
-export const loginBody = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1) });
 
 /** Failed sign-ins allowed in the window before 429: per email (guessing one password), per address (spraying many). */
 export const SIGN_IN_LIMITS = { perEmail: 5, perAddress: 50, windowMinutes: 15 };
@@ -63,13 +70,20 @@ async function lockedFor(db: Database, email: string, address: string, limits: t
   return Math.max(0, row?.wait ?? 0);
 }
 
-export function authRoutes(deps: AppDeps) {
+export function authRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const hours = deps.sessionHours ?? 12;
   const limits = deps.signInLimits ?? SIGN_IN_LIMITS;
   void dummyHash(); // made now, so the first unknown email is not the slow one
-  return new Hono<AppEnv>()
-    .post('/login', async (c) => {
-      const body = await parseBody(c, loginBody);
+  return router()
+    .openapi(route({
+      method: 'post', path: '/login', tags: ['auth'], operationId: 'login', summary: "Sign in; ends the person's other sessions", security: [],
+      request: { body: jsonBody(loginBody) },
+      responses: {
+        200: { ...json('Signed in; session cookie set', staffMember), headers: { 'Set-Cookie': { schema: { type: 'string' } } } },
+        ...errors(...publicErrors, 401, 429),
+      },
+    }), async (c) => {
+      const body = c.req.valid('json');
       const address = clientAddress(c);
       // Sweep as we go: expired sessions and day-old failures are of no use to anyone.
       await deps.db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
@@ -100,13 +114,19 @@ export function authRoutes(deps: AppDeps) {
       setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', path: '/', secure: deps.cookieSecure ?? false, maxAge: hours * 3600 });
       return c.json({ id: user.id, email: user.email, name: user.name, role: user.role });
     })
-    .post('/logout', async (c) => {
+    .openapi(route({
+      method: 'post', path: '/logout', tags: ['auth'], operationId: 'logout', summary: 'Sign out', security: [],
+      responses: { 204: { description: 'Signed out' } },
+    }), async (c) => {
       const token = getCookie(c, SESSION_COOKIE);
       if (token) await deps.db.delete(sessions).where(eq(sessions.id, tokenHash(token)));
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.body(null, 204);
     })
-    .get('/me', requireSession(deps), async (c) => {
+    .openapi(route({
+      method: 'get', path: '/me', tags: ['auth'], operationId: 'me', summary: 'Who is signed in, with the queues they work',
+      middleware: requireSession(deps), responses: { 200: json('The member of staff', meRecord), ...errors(...signedIn) },
+    }), async (c) => {
       const me = c.get('staff');
       const memberOf = await deps.db.select({ queueId: queueMembers.queueId }).from(queueMembers).where(eq(queueMembers.staffId, me.id));
       return c.json({ ...me, queueIds: memberOf.map((m) => m.queueId) });

@@ -1,8 +1,9 @@
-// Request schemas: validated at the boundary and nowhere else; the OpenAPI document is built from them.
+// Request schemas: validated at the boundary and nowhere else; the OpenAPI document is built from them and
+// the console's request types are inferred from them. Pure: no node:*, no db.
 import { z } from 'zod';
 import {
-  attendanceOutcomes, dnaReviewDecisions, isStorableDate, isValidNhsNumber, OLDEST_BIRTH_YEAR, referralPriorities, referralSources,
-  type TaskType, type TriageDecision,
+  absenceHandovers, attendanceOutcomes, dnaReviewDecisions, isIsoDateTime, isStorableDate, isValidNhsNumber, OLDEST_BIRTH_YEAR,
+  referralPriorities, referralSources, type TaskType, type TriageDecision,
 } from '../domain';
 
 // Years 0001-9999 only: Postgres has no year 0 and JavaScript and Postgres disagree beyond 9999.
@@ -59,3 +60,54 @@ export const assignBody = z.object({
   version: z.number().int().positive().optional(),
   confirmLeave: z.boolean().optional(),
 }).refine((b) => (b.assigneeId === undefined) !== (b.queueId === undefined), { message: 'give either assigneeId or queueId', path: ['assigneeId'] });
+
+export const MAX_BULK_MOVE = 20_000;
+
+export const claimNextBody = z.object({ queueId: z.string().min(1).optional() });
+export const snoozeBody = z.object({
+  until: z.string().refine((v) => isStorableDate(v) || isIsoDateTime(v), 'must be a real date (YYYY-MM-DD) or an ISO date-time with a zone'),
+  reason: z.string().trim().min(3, 'say why the item waits').max(500),
+});
+export const bulkAssignBody = z.object({
+  ids: z.array(z.string().min(1)).min(1).max(MAX_BULK_MOVE).optional(),
+  filter: z.record(z.string(), z.unknown()).optional(),
+  assigneeId: z.string().min(1).optional(),
+  queueId: z.string().min(1).optional(),
+  confirmLeave: z.boolean().optional(),
+}).refine((b) => (b.ids === undefined) !== (b.filter === undefined), { message: 'give either ids or filter', path: ['ids'] })
+  .refine((b) => (b.assigneeId === undefined) !== (b.queueId === undefined), { message: 'give either assigneeId or queueId', path: ['assigneeId'] });
+
+const leaveDate = z.string({ error: 'is required' }).refine((v) => isStorableDate(v), 'must be a real date written YYYY-MM-DD');
+const leaveFields = {
+  staffId: z.string({ error: 'is required' }).trim().min(1, 'is required'),
+  from: leaveDate,
+  to: leaveDate,
+  coverStaffId: z.string().trim().min(1, 'choose a member of staff').nullish(),
+  handover: z.enum(absenceHandovers).optional(),
+  returnOnEnd: z.boolean().optional(),
+};
+export const absencePreviewBody = z.object(leaveFields);
+export const createAbsenceBody = z.object({
+  ...leaveFields,
+  reason: z.string({ error: 'is required' }).trim().min(3, 'say why (e.g. annual leave)').max(500),
+});
+export const changeAbsenceBody = z.object({ to: leaveDate });
+
+export const memberBody = z.object({ staffId: z.string().min(1) });
+
+export const loginBody = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1) });
+
+export type TriageOutcome = z.input<typeof triageOutcome>;
+export type BookingOutcome = z.input<typeof bookingOutcome>;
+export type AttendanceOutcome = z.input<typeof attendanceOutcome>;
+export type DnaReviewOutcome = z.input<typeof dnaReviewOutcome>;
+export type EscalationOutcome = z.input<typeof escalationOutcome>;
+export type AssignRequest = z.input<typeof assignBody>;
+export type BulkAssignRequest = z.input<typeof bulkAssignBody>;
+export type ClaimNextRequest = z.input<typeof claimNextBody>;
+export type SnoozeRequest = z.input<typeof snoozeBody>;
+export type AbsenceDraft = z.input<typeof createAbsenceBody>;
+export type AbsencePlan = z.input<typeof absencePreviewBody>;
+export type AbsenceChangeRequest = z.input<typeof changeAbsenceBody>;
+export type LoginRequest = z.input<typeof loginBody>;
+export type RegisterReferralRequest = z.input<typeof registerReferralBody>;

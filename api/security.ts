@@ -4,7 +4,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { secureHeaders } from 'hono/secure-headers';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './context';
 import { AppError } from './errors';
 
@@ -97,17 +97,23 @@ export const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
 };
 
+/** The API's reference page (Scalar). */
+export const DOCS_PATH = '/api/docs';
+
 export function browserHeaders(opts: { https: boolean }): MiddlewareHandler<AppEnv> {
-  const headers = secureHeaders({
-    contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+  const withPolicy = (contentSecurityPolicy: typeof CONTENT_SECURITY_POLICY | Record<string, unknown>) => secureHeaders({
+    contentSecurityPolicy,
     xFrameOptions: 'DENY',
     xContentTypeOptions: true,
     referrerPolicy: 'no-referrer',
     // HSTS only where the site is served over HTTPS (COOKIE_SECURE says so).
     strictTransportSecurity: opts.https ? 'max-age=31536000; includeSubDomains' : false,
   });
+  const headers = withPolicy(CONTENT_SECURITY_POLICY);
+  // The reference page starts Scalar with one inline script: allowed by its nonce, on that page only.
+  const docsHeaders = withPolicy({ ...CONTENT_SECURITY_POLICY, scriptSrc: ["'self'", NONCE] });
   return async (c, next) => {
-    await headers(c, next);
+    await (c.req.path === DOCS_PATH ? docsHeaders : headers)(c, next);
     // Patient data must not be kept by the browser or a proxy.
     if (c.req.path.startsWith('/api/')) c.res.headers.set('Cache-Control', 'no-store');
   };

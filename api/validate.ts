@@ -1,22 +1,41 @@
-import type { Context } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
+import type { AppEnv } from './context';
 import { AppError, fromZod } from './errors';
 
-export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw new AppError('VALIDATION_FAILED', 'The request body must be JSON', { '(body)': 'must be JSON' });
-  }
-  const nul = nulField(body, '');
-  if (nul !== null) throw new AppError('VALIDATION_FAILED', `${nul || '(body)'}: must not contain a NUL character`, { [nul || '(body)']: 'must not contain a NUL character' });
+/** A body already read as JSON, checked against a schema chosen at run time (a work item's outcome by its type). */
+export function parseOutcome<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw fromZod(parsed.error);
   return parsed.data;
 }
 
-/** Where a NUL character hides in a JSON body (Postgres text cannot hold one), as a dotted path; null if nowhere. */
+const notJson = () => new AppError('VALIDATION_FAILED', 'The request body must be JSON', { '(body)': 'must be JSON' });
+
+/**
+ * Reads a JSON body once, before any route: not JSON is a 400, and a NUL character anywhere (Postgres
+ * text cannot hold one) is a 400 naming where. Routes then validate the cached body with their schemas.
+ */
+export function checkJsonBodies(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    if (type === 'application/json' && c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.raw.body !== null) {
+      const text = await c.req.text();
+      if (text.trim() !== '') {
+        let body: unknown;
+        try { body = await c.req.json(); } catch { throw notJson(); }
+        const nul = nulField(body, '');
+        if (nul !== null) throw new AppError('VALIDATION_FAILED', `${nul || '(body)'}: must not contain a NUL character`, { [nul || '(body)']: 'must not contain a NUL character' });
+      }
+    }
+    await next();
+  };
+}
+
+/** The answer when a route's body is missing or not JSON (the validator's own 400). */
+export const bodyNotJson = notJson;
+
+/** Where a NUL character hides in a JSON body, as a dotted path; null if nowhere. */
 function nulField(value: unknown, path: string): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
   if (value === null || typeof value !== 'object') return null;

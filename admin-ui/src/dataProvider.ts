@@ -2,7 +2,7 @@
 // commands (decisions are commands, not PUTs of a status field).
 import { fetchUtils, type DataProvider, type Identifier } from 'react-admin';
 import simpleRestProvider from 'ra-data-simple-rest';
-import type { Absence, AbsenceDraft, AbsencePreview, Dashboard, Task } from './types';
+import type { Absence, AbsencePlan, AbsencePreview, Dashboard, Task } from './types';
 
 export const apiUrl = '/api';
 
@@ -32,7 +32,7 @@ export interface AccessDeskDataProvider extends DataProvider {
     options?: Pick<AssignOptions, 'confirmLeave'>,
   ): Promise<{ data: BulkAssignResult }>;
   getDashboard(): Promise<{ data: Dashboard }>;
-  previewAbsence(draft: AbsenceDraft): Promise<{ data: AbsencePreview }>;
+  previewAbsence(draft: AbsencePlan): Promise<{ data: AbsencePreview }>;
   cancelAbsence(id: Identifier): Promise<{ data: Absence }>;
   shortenAbsence(id: Identifier, to: string): Promise<{ data: Absence }>;
   addQueueMember(queueId: Identifier, staffId: string): Promise<{ data: unknown }>;

@@ -1,10 +1,10 @@
 // Leave and cover. Recording an absence starts its workflow, which owns the handover at the start and
 // the hand-back at the end; cancelling or moving the last day goes through that workflow as an Update,
 // so the leader sees the work back where it belongs in the same answer.
-import { Hono } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
-import { absenceHandovers, isStorableDate, leaveProblem } from '../../domain';
+import type { z } from 'zod';
+import { leaveProblem } from '../../domain';
 import { queryRows, type Database } from '../../db/client';
 import { newId } from '../../db/ids';
 import { workOrderSql } from '../../db/work-order';
@@ -14,29 +14,16 @@ import { writeAudit } from '../../activities/audit';
 import { notWorking, queuesNotWorkedBy } from '../../activities/queue-membership';
 import { changeAbsenceUpdate, staffAbsence } from '../../workflows';
 import type { AbsenceChange, StaffAbsenceInput } from '../../workflows/staff-absence';
-import { assertRole } from '../auth';
+import { onlyFor } from '../auth';
 import type { AppDeps, AppEnv, Role, SignedIn } from '../context';
 import { AppError, fromWorkflowFailure, invalid, notFound } from '../errors';
 import { enumFilter, iso, listResource, type ListSpec } from '../list';
-import { parseBody } from '../validate';
+import { body, errors, idParams, json, listRoute, route, router, showRoute, signedIn } from '../openapi';
+import { absencePreview, absenceRecord } from '../records';
+import { absencePreviewBody, changeAbsenceBody, createAbsenceBody } from '../schemas';
 import { taskListSpec } from './tasks';
 import { describeError } from '../log';
 
-const isoDate = z.string({ error: 'is required' }).refine((v) => isStorableDate(v), 'must be a real date written YYYY-MM-DD');
-const leaveFields = {
-  staffId: z.string({ error: 'is required' }).trim().min(1, 'is required'),
-  from: isoDate,
-  to: isoDate,
-  coverStaffId: z.string().trim().min(1, 'choose a member of staff').nullish(),
-  handover: z.enum(absenceHandovers).optional(),
-  returnOnEnd: z.boolean().optional(),
-};
-export const absencePreviewBody = z.object(leaveFields);
-export const createAbsenceBody = z.object({
-  ...leaveFields,
-  reason: z.string({ error: 'is required' }).trim().min(3, 'say why (e.g. annual leave)').max(500),
-});
-export const changeAbsenceBody = z.object({ to: isoDate });
 type LeavePlan = z.infer<typeof absencePreviewBody>;
 
 const leaders: Role[] = ['team_leader', 'admin'];
@@ -121,7 +108,10 @@ async function workToMove(db: Database, staffId: string) {
   return taskListSpec.map ? rows.map(taskListSpec.map) : rows;
 }
 
-export function absenceRoutes(deps: AppDeps & { today: () => string }) {
+const absenceId = idParams('The absence id (abs_…)');
+const absenceOk = { 200: json('The absence as it now is', absenceRecord) };
+
+export function absenceRoutes(deps: AppDeps & { today: () => string }): OpenAPIHono<AppEnv> {
   const { db } = deps;
   const record = async (me: SignedIn, id: string) => {
     const [row] = await queryRows<AbsenceRecord>(db, sql`select ${select} from ${from} where a.id = ${id}`);
@@ -147,20 +137,26 @@ export function absenceRoutes(deps: AppDeps & { today: () => string }) {
     }
   };
 
-  return new Hono<AppEnv>()
-    .get('/', (c) => listResource(c, db, absenceListSpec(c.get('staff'))))
-    .post('/preview', async (c) => {
-      assertRole(c, leaders, 'plan staff leave');
-      const plan = await parseBody(c, absencePreviewBody);
+  return router()
+    .openapi(listRoute('absences', 'List staff leave', absenceRecord), (c) => listResource(c, db, absenceListSpec(c.get('staff'))))
+    .openapi(route({
+      method: 'post', path: '/preview', tags: ['absences'], operationId: 'preview_absence', summary: 'What would move if this leave were recorded',
+      middleware: onlyFor(leaders, 'plan staff leave'), request: { body: body(absencePreviewBody) },
+      responses: { 200: json('The work that would move', absencePreview), ...errors(...signedIn, 422) },
+    }), async (c) => {
+      const plan = c.req.valid('json');
       await checkPlan(db, plan, deps.today());
       const items = await workToMove(db, plan.staffId);
       return c.json({ count: items.length, items });
     })
-    .get('/:id', async (c) => c.json(await record(c.get('staff'), c.req.param('id'))))
-    .post('/', async (c) => {
-      assertRole(c, leaders, 'record staff leave');
+    .openapi(showRoute('absences', 'A period of leave', absenceRecord), async (c) => c.json(await record(c.get('staff'), c.req.valid('param').id)))
+    .openapi(route({
+      method: 'post', path: '/', tags: ['absences'], operationId: 'record_absence', summary: 'Record leave with cover (team leaders)',
+      middleware: onlyFor(leaders, 'record staff leave'), request: { body: body(createAbsenceBody) },
+      responses: { 201: json('Recorded; its workflow started', absenceRecord), ...errors(...signedIn, 422, 503) },
+    }), async (c) => {
       const me = c.get('staff');
-      const body = await parseBody(c, createAbsenceBody);
+      const body = c.req.valid('json');
       const plan = await checkPlan(db, body, deps.today());
       const id = newId('abs');
       const workflowId = `absence-${id}`;
@@ -194,19 +190,25 @@ export function absenceRoutes(deps: AppDeps & { today: () => string }) {
       }
       return c.json(await record(me, id), 201);
     })
-    .post('/:id/cancel', async (c) => {
-      assertRole(c, leaders, 'cancel staff leave');
+    .openapi(route({
+      method: 'post', path: '/{id}/cancel', tags: ['absences'], operationId: 'cancel_absence', summary: 'Cancel leave; moved work goes back at once',
+      middleware: onlyFor(leaders, 'cancel staff leave'), request: { params: absenceId },
+      responses: { ...absenceOk, ...errors(...signedIn, 404, 409, 503) },
+    }), async (c) => {
       const me = c.get('staff');
-      const row = await load(c.req.param('id'));
+      const row = await load(c.req.valid('param').id);
       stillOpen(row);
       await change(row.workflowId, { kind: 'cancel', actorId: me.id });
       return c.json(await record(me, row.id));
     })
-    .put('/:id', async (c) => {
-      assertRole(c, leaders, 'change staff leave');
+    .openapi(route({
+      method: 'put', path: '/{id}', tags: ['absences'], operationId: 'change_absence', summary: 'Shorten or extend leave (at most 366 days)',
+      middleware: onlyFor(leaders, 'change staff leave'), request: { params: absenceId, body: body(changeAbsenceBody) },
+      responses: { ...absenceOk, ...errors(...signedIn, 404, 409, 422, 503) },
+    }), async (c) => {
       const me = c.get('staff');
-      const row = await load(c.req.param('id'));
-      const body = await parseBody(c, changeAbsenceBody);
+      const row = await load(c.req.valid('param').id);
+      const body = c.req.valid('json');
       stillOpen(row);
       const problem = leaveProblem(row.from, body.to, row.from);
       if (problem) throw invalid(problem.field, problem.message);

@@ -1,15 +1,17 @@
 // Queues and who works them: team leaders and admins edit membership.
-import { Hono } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 import { queryRows } from '../../db/client';
 import { queueKind, queueMembers, queues, staff } from '../../db/schema';
 import { writeAudit } from '../../activities/audit';
-import { requireRole } from '../auth';
+import { onlyFor } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { invalid, notFound } from '../errors';
 import { enumFilter, listResource, type ListSpec } from '../list';
-import { parseBody } from '../validate';
+import { body, errors, idParams, json, listRoute, route, router, showRoute, signedIn } from '../openapi';
+import { queueDetail, queueRecord } from '../records';
+import { memberBody } from '../schemas';
 
 const queueSpec: ListSpec<Record<string, unknown>> = {
   resource: 'queues',
@@ -24,9 +26,10 @@ const queueSpec: ListSpec<Record<string, unknown>> = {
   tieBreak: sql`q.id`,
 };
 
-export const memberBody = z.object({ staffId: z.string().min(1) });
+const queueOk = { 200: json('The queue and its members', queueDetail) };
+const leaders = onlyFor(['team_leader', 'admin'], 'edit queues');
 
-export function queueRoutes(deps: AppDeps) {
+export function queueRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const { db } = deps;
   const show = async (id: string) => {
     const [queue] = await queryRows<Record<string, unknown>>(db, sql`select ${queueSpec.select} from ${queueSpec.from} where q.id = ${id}`);
@@ -35,12 +38,16 @@ export function queueRoutes(deps: AppDeps) {
       .innerJoin(staff, eq(staff.id, queueMembers.staffId)).where(eq(queueMembers.queueId, id)).orderBy(staff.name);
     return { ...queue, members };
   };
-  return new Hono<AppEnv>()
-    .get('/', (c) => listResource(c, db, queueSpec))
-    .get('/:id', async (c) => c.json(await show(c.req.param('id'))))
-    .post('/:id/members', requireRole('team_leader', 'admin'), async (c) => {
-      const id = c.req.param('id');
-      const { staffId } = await parseBody(c, memberBody);
+  return router()
+    .openapi(listRoute('queues', 'List work queues', queueRecord), (c) => listResource(c, db, queueSpec))
+    .openapi(showRoute('queues', 'A queue and who works it', queueDetail, 'queue_101'), async (c) => c.json(await show(c.req.valid('param').id)))
+    .openapi(route({
+      method: 'post', path: '/{id}/members', tags: ['queues'], operationId: 'add_queue_member', summary: 'Add someone to a queue (team leaders)',
+      middleware: leaders, request: { params: idParams('The queue id', 'queue_101'), body: body(memberBody) },
+      responses: { ...queueOk, ...errors(...signedIn, 404) },
+    }), async (c) => {
+      const id = c.req.valid('param').id;
+      const { staffId } = c.req.valid('json');
       await show(id);
       const [person] = await db.select().from(staff).where(eq(staff.id, staffId));
       if (!person) throw invalid('staffId', 'no such member of staff');
@@ -50,9 +57,15 @@ export function queueRoutes(deps: AppDeps) {
       });
       return c.json(await show(id));
     })
-    .delete('/:id/members/:staffId', requireRole('team_leader', 'admin'), async (c) => {
-      const id = c.req.param('id');
-      const staffId = c.req.param('staffId');
+    .openapi(route({
+      method: 'delete', path: '/{id}/members/{staffId}', tags: ['queues'], operationId: 'remove_queue_member', summary: 'Take someone off a queue (team leaders)',
+      middleware: leaders,
+      request: { params: idParams('The queue id', 'queue_101').extend({
+        staffId: z.string().min(1).openapi({ param: { name: 'staffId', in: 'path', description: 'The member of staff' }, example: 'staff_ops' }),
+      }) },
+      responses: { ...queueOk, ...errors(...signedIn, 404) },
+    }), async (c) => {
+      const { id, staffId } = c.req.valid('param');
       await db.transaction(async (tx) => {
         const removed = await tx.delete(queueMembers).where(and(eq(queueMembers.queueId, id), eq(queueMembers.staffId, staffId))).returning();
         if (removed.length) await writeAudit(tx, { actorId: c.get('staff').id, action: 'queue.member_removed', entityType: 'queue', entityId: id, before: { staffId } });

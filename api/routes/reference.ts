@@ -1,10 +1,12 @@
 // Read-only lists of the records staff look things up in.
-import { Hono } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound } from '../errors';
 import { enumFilter, iso, listResource, type ListSpec } from '../list';
+import { listRoute, router, showRoute } from '../openapi';
+import { appointmentRecord, clinicRecord, patientRecord, slotRecord, specialtyRecord, staffRecord } from '../records';
 import { appointmentKind, appointmentState, slotStatus, slotType, staffRole } from '../../db/schema';
 
 type Spec = ListSpec<Record<string, unknown>>;
@@ -91,12 +93,17 @@ const specs: Record<string, Spec & { byId: any }> = {
   },
 };
 
-export function referenceRoutes(deps: AppDeps, resource: keyof typeof specs) {
+const records = { patients: patientRecord, appointments: appointmentRecord, clinics: clinicRecord, slots: slotRecord, specialties: specialtyRecord, staff: staffRecord };
+// Ids of the reference data every installation has, so a fuzzer reaches past "not found".
+const exampleIds: Record<string, string> = { staff: 'staff_officer', specialties: '101', clinics: 'clin_2' };
+
+export function referenceRoutes(deps: AppDeps, resource: keyof typeof specs): OpenAPIHono<AppEnv> {
   const spec = specs[resource];
-  return new Hono<AppEnv>()
-    .get('/', (c) => listResource(c, deps.db, spec))
-    .get('/:id', async (c) => {
-      const id = c.req.param('id');
+  const record = records[resource as keyof typeof records];
+  return router()
+    .openapi(listRoute(resource, `List ${resource}`, record), (c) => listResource(c, deps.db, spec))
+    .openapi(showRoute(resource, `One of ${resource}`, record, exampleIds[resource]), async (c) => {
+      const id = c.req.valid('param').id;
       const [row] = await queryRows(deps.db, sql`select ${spec.select} from ${spec.from} where ${spec.byId} = ${id}`);
       if (!row) throw notFound(resource.replace(/s$/, ''), id);
       return c.json(row);

@@ -1,15 +1,16 @@
-import { Hono } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import { rttDaysWaited, rttSummary, rttWeekBand, type RttClock } from '../../domain';
 import { queryRows } from '../../db/client';
 import { appointments, clinics, pathwayEvents, pathways, patients, referralPriority, referrals, referralSource, referralState, rttClockStatus, staff } from '../../db/schema';
-import { requireRole } from '../auth';
+import { onlyFor } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound } from '../errors';
 import { enumFilter, iso, listResource, type ListSpec } from '../list';
 import { registerReferral } from '../referral-intake';
 import { registerReferralBody } from '../schemas';
-import { parseBody } from '../validate';
+import { body, errors, json, listRoute, route, router, showRoute, signedIn } from '../openapi';
+import { referralDetail, referralRecord, registeredReferral } from '../records';
 import { taskListSpec } from './tasks';
 
 const referralSelect = sql`
@@ -56,19 +57,26 @@ export function referralListSpec(today: string): ListSpec<Record<string, unknown
   };
 }
 
-export function referralRoutes(deps: AppDeps & { today: () => string }) {
+export function referralRoutes(deps: AppDeps & { today: () => string }): OpenAPIHono<AppEnv> {
   const { db } = deps;
-  return new Hono<AppEnv>()
-    .get('/', (c) => listResource(c, db, referralListSpec(deps.today())))
-    .post('/', requireRole('officer', 'team_leader', 'clinician', 'admin'), async (c) => {
-      const body = await parseBody(c, registerReferralBody);
+  return router()
+    .openapi(listRoute('referrals', 'List referrals', referralRecord), (c) => listResource(c, db, referralListSpec(deps.today())))
+    .openapi(route({
+      method: 'post', path: '/', tags: ['referrals'], operationId: 'register_referral', summary: 'Register a referral',
+      middleware: onlyFor(['officer', 'team_leader', 'clinician', 'admin'], 'register referrals'), request: { body: body(registerReferralBody) },
+      responses: {
+        201: json('Registered; pathway started', registeredReferral), 200: json('Known UBRN: the existing referral', registeredReferral),
+        202: json('Saved; its pathway starts as soon as Temporal answers', registeredReferral), ...errors(...signedIn, 409, 503),
+      },
+    }), async (c) => {
+      const body = c.req.valid('json');
       const { created, referral, pathwayStarted } = await registerReferral(deps, body, c.get('staff').id, c.get('idempotency'));
       const [record] = await queryRows(db, sql`select ${referralSelect} from ${referralFrom} where r.id = ${referral.id}`);
       // 202: saved, and its pathway starts as soon as Temporal answers (the reconciler sees to it).
       return c.json({ ...withWait(record, deps.today()), pathwayStarted }, !pathwayStarted ? 202 : created ? 201 : 200);
     })
-    .get('/:id', async (c) => {
-      const id = c.req.param('id');
+    .openapi(showRoute('referrals', 'A referral with its RTT clock, cancer targets and timeline', referralDetail), async (c) => {
+      const id = c.req.valid('param').id;
       const [record] = await queryRows<Record<string, unknown>>(db, sql`select ${referralSelect} from ${referralFrom} where r.id = ${id}`);
       if (!record) throw notFound('referral', id);
       const [pathway] = await db.select().from(pathways).where(eq(pathways.referralId, id));
@@ -79,8 +87,8 @@ export function referralRoutes(deps: AppDeps & { today: () => string }) {
       }).from(pathwayEvents).leftJoin(staff, eq(staff.id, pathwayEvents.actorId)).where(eq(pathwayEvents.referralId, id)).orderBy(desc(pathwayEvents.id));
       const appts = await db.select({
         id: appointments.id, start: appointments.start, kind: appointments.kind, state: appointments.state, outcome: appointments.outcome,
-        clinicId: appointments.clinicId, clinicName: clinics.name, slotId: appointments.slotId,
-      }).from(appointments).innerJoin(clinics, eq(clinics.id, appointments.clinicId)).where(eq(appointments.referralId, id)).orderBy(asc(appointments.start));
+        clinicId: appointments.clinicId, clinicName: clinics.name, slotId: appointments.slotId, bookedByName: staff.name,
+      }).from(appointments).innerJoin(clinics, eq(clinics.id, appointments.clinicId)).leftJoin(staff, eq(staff.id, appointments.bookedBy)).where(eq(appointments.referralId, id)).orderBy(asc(appointments.start));
       const taskRows = await queryRows(db, sql`select ${taskListSpec.select} from ${taskListSpec.from} where t.referral_id = ${id} order by t.created_at`);
       const clock: RttClock | null = pathway
         ? { status: pathway.rttStatus, clockStart: pathway.clockStart, clockStop: pathway.clockStop, lastCode: pathway.lastRttCode as RttClock['lastCode'] }

@@ -1,22 +1,26 @@
-import { Hono } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 import { queryRows, type Database, type Queryable } from '../../db/client';
 import { staffOnLeaveSql } from '../../db/leave';
 import { workOrderSql } from '../../db/work-order';
 import { clinics, queueMembers, queues, referralPriority, slots, staff, tasks, taskStatus, taskType } from '../../db/schema';
 import { writeAudit } from '../../activities/audit';
 import { notWorking, queuesNotWorkedBy } from '../../activities/queue-membership';
-import { isIsoDateTime, isStorableDate, snoozeUntilProblem } from '../../domain';
+import { snoozeUntilProblem } from '../../domain';
 import { completeTaskUpdate } from '../../workflows';
 import type { TaskOutcome, TaskType } from '../../workflows/types';
-import { assertRole } from '../auth';
+import { assertRole, onlyFor } from '../auth';
 import { discardNoteIds, outcomeWithNoteIds } from '../notes';
+import type { MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv, Role, SignedIn } from '../context';
 import { AppError, fromWorkflowFailure, invalid, isWorkflowRefusal, notFound, type ErrorCode } from '../errors';
 import { enumFilter, iso, listResource, whereFor, type ListSpec } from '../list';
-import { assignBody, outcomeByTaskType } from '../schemas';
-import { parseBody } from '../validate';
+import { assignBody, attendanceOutcome, bookingOutcome, bulkAssignBody, claimNextBody, dnaReviewOutcome, escalationOutcome, MAX_BULK_MOVE,
+  outcomeByTaskType, snoozeBody, triageOutcome } from '../schemas';
+import { body, errors, idParams, json, listRoute, route, router, showRoute, signedIn } from '../openapi';
+import { bulkMoved, taskRecord } from '../records';
+import { parseOutcome } from '../validate';
 
 const select = sql`
   t.id, t.type, t.title, t.status, t.priority, ${iso(sql`t.due_at`)} as "dueAt", t.escalation_level as "escalationLevel",
@@ -68,22 +72,6 @@ const completers: Record<TaskType, Role[]> = {
   capacity_escalation: ['ops', 'admin'],
 };
 const leaders: Role[] = ['team_leader', 'admin'];
-
-const MAX_BULK_MOVE = 20_000;
-
-export const claimNextBody = z.object({ queueId: z.string().min(1).optional() });
-export const snoozeBody = z.object({
-  until: z.string().refine((v) => isStorableDate(v) || isIsoDateTime(v), 'must be a real date (YYYY-MM-DD) or an ISO date-time with a zone'),
-  reason: z.string().trim().min(3, 'say why the item waits').max(500),
-});
-export const bulkAssignBody = z.object({
-  ids: z.array(z.string().min(1)).min(1).max(MAX_BULK_MOVE).optional(),
-  filter: z.record(z.string(), z.unknown()).optional(),
-  assigneeId: z.string().min(1).optional(),
-  queueId: z.string().min(1).optional(),
-  confirmLeave: z.boolean().optional(),
-}).refine((b) => (b.ids === undefined) !== (b.filter === undefined), { message: 'give either ids or filter', path: ['ids'] })
-  .refine((b) => (b.assigneeId === undefined) !== (b.queueId === undefined), { message: 'give either assigneeId or queueId', path: ['assigneeId'] });
 
 /** Someone on leave today (domain/leave.ts). */
 export async function onLeave(db: Queryable, staffId: string, today: string): Promise<boolean> {
@@ -153,7 +141,23 @@ function mayWorkOn(me: SignedIn, task: typeof tasks.$inferSelect) {
   if (task.assigneeId && task.assigneeId !== me.id && !leaders.includes(me.role)) throw new AppError('TASK_CLAIMED', 'Someone else is working on this item');
 }
 
-export function taskRoutes(deps: AppDeps) {
+const taskId = idParams('The work item id (task_…)');
+const taskOk = { 200: json('The work item as it now is', taskRecord) };
+/** A command on one work item, answering the item as it now is. */
+function command<B extends z.ZodType = z.ZodNever>(path: string, operationId: string, summary: string, also: number[],
+  opts: { body?: B; middleware?: MiddlewareHandler<AppEnv> } = {}) {
+  const request = { params: taskId, ...(opts.body ? { body: body(opts.body) } : {}) } as { params: typeof taskId; body: ReturnType<typeof body<B>> };
+  return route({
+    method: 'post', path, tags: ['tasks'], operationId, summary, request,
+    ...(opts.middleware ? { middleware: opts.middleware } : {}),
+    responses: { ...taskOk, ...errors(...signedIn, ...also) },
+  });
+}
+// Each task type has its own outcome, checked once the item is loaded; the document lists them all.
+const outcomes = { TriageOutcome: triageOutcome, BookingOutcome: bookingOutcome, AttendanceOutcome: attendanceOutcome, DnaReviewOutcome: dnaReviewOutcome, EscalationOutcome: escalationOutcome };
+const anyOutcome = z.unknown().openapi({ anyOf: Object.keys(outcomes).map((name) => ({ $ref: `#/components/schemas/${name}` })) });
+
+export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const { db } = deps;
   const record = async (id: string) => {
     const [row] = await queryRows<Record<string, unknown>>(db, sql`select ${select} from ${from} where t.id = ${id}`);
@@ -166,11 +170,25 @@ export function taskRoutes(deps: AppDeps) {
     return row;
   };
 
-  return new Hono<AppEnv>()
-    .get('/', (c) => listResource(c, db, { ...taskListSpec, custom: { ...taskListSpec.custom, mine: mine(c.get('staff')) } }))
-    .post('/claim-next', async (c) => {
+  // Who may work an item is known before its body is read: 404, 403 and 409 come before 400.
+  const mayWork: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const me = c.get('staff');
+    const item = await load(c.req.param('id') ?? '');
+    mayWorkOn(me, item);
+    await assertMayWork(db, me, item);
+    await next();
+  };
+  const app = router();
+  for (const [name, schema] of Object.entries(outcomes)) app.openAPIRegistry.register(name, schema);
+  return app
+    .openapi(listRoute('tasks', 'List work items', taskRecord), (c) => listResource(c, db, { ...taskListSpec, custom: { ...taskListSpec.custom, mine: mine(c.get('staff')) } }))
+    .openapi(route({
+      method: 'post', path: '/claim-next', tags: ['tasks'], operationId: 'claim_next', summary: 'Claim the most urgent unassigned item of my queues',
+      request: { body: body(claimNextBody) },
+      responses: { 200: json('The item, now mine', taskRecord), 204: { description: 'Nothing waiting (or I am on leave)' }, ...errors(...signedIn) },
+    }), async (c) => {
       const me = c.get('staff');
-      const body = await parseBody(c, claimNextBody);
+      const body = c.req.valid('json');
       const leader = leaders.includes(me.role);
       if (body.queueId && !leader && (await queuesNotWorkedBy(db, me.id, [body.queueId])).length) {
         throw new AppError('NOT_IN_QUEUE', 'You do not work this queue', { queueId: 'you do not work this queue' });
@@ -180,10 +198,13 @@ export function taskRoutes(deps: AppDeps) {
       const claimed = await claimNextTask(db, me.id, body.queueId, { types, anyQueue: leader });
       return claimed ? c.json(await record(claimed)) : c.body(null, 204);
     })
-    .post('/bulk-assign', async (c) => {
-      assertRole(c, leaders, 'reassign work');
+    .openapi(route({
+      method: 'post', path: '/bulk-assign', tags: ['tasks'], operationId: 'bulk_assign', summary: 'Move many work items at once (team leaders)',
+      middleware: onlyFor(leaders, 'reassign work'), request: { body: body(bulkAssignBody) },
+      responses: { 200: json('What moved', bulkMoved), ...errors(...signedIn, 422) },
+    }), async (c) => {
       const me = c.get('staff');
-      const body = await parseBody(c, bulkAssignBody);
+      const body = c.req.valid('json');
       const ids = body.ids ?? (await queryRows<{ id: string }>(db, sql`select t.id from ${from}
         where ${whereFor(taskListSpec, body.filter!)} and t.status in ('open', 'claimed')`)).map((r) => r.id);
       if (ids.length === 0) return c.json({ moved: 0, ids: [] });
@@ -203,18 +224,19 @@ export function taskRoutes(deps: AppDeps) {
       });
       return c.json({ moved: moved.length, ids: moved });
     })
-    .get('/:id', async (c) => c.json(await record(c.req.param('id'))))
-    .post('/:id/complete', async (c) => {
+    .openapi(showRoute('tasks', 'A work item', taskRecord), async (c) => c.json(await record(c.req.valid('param').id)))
+    .openapi(command('/{id}/complete', 'complete_task', "Complete a work item with its type's outcome", [404, 409, 422, 503],
+      { body: anyOutcome }), async (c) => {
       const me = c.get('staff');
-      const task = await load(c.req.param('id'));
+      const task = await load(c.req.valid('param').id);
       assertRole(c, completers[task.type], `complete a ${task.type.replace(/_/g, ' ')} work item`);
       await assertMayWork(db, me, task);
       if (task.status !== 'open' && task.status !== 'claimed') throw new AppError('TASK_NOT_OPEN', 'This work item is already done');
       if (task.assigneeId && task.assigneeId !== me.id && !leaders.includes(me.role)) {
         throw new AppError('TASK_CLAIMED', 'Someone else is working on this item');
       }
-      const outcome = await parseBody(c, outcomeByTaskType[task.type]) as TaskOutcome;
-      const raw = (await c.req.json()) as { version?: unknown };
+      const raw = c.req.valid('json') as { version?: unknown };
+      const outcome = parseOutcome(outcomeByTaskType[task.type], raw) as TaskOutcome;
       if (raw.version !== undefined && raw.version !== task.version) {
         throw new AppError('STALE_VERSION', 'This work item changed since you opened it; reload and try again');
       }
@@ -242,9 +264,9 @@ export function taskRoutes(deps: AppDeps) {
       }
       return c.json(await record(task.id));
     })
-    .post('/:id/claim', async (c) => {
+    .openapi(command('/{id}/claim', 'claim_task', 'Take a work item of a queue I work', [404, 409]), async (c) => {
       const me = c.get('staff');
-      const id = c.req.param('id');
+      const id = c.req.valid('param').id;
       const before = await load(id);
       await assertMayWork(db, me, before);
       const claimed = await db.transaction(async (tx) => {
@@ -263,9 +285,9 @@ export function taskRoutes(deps: AppDeps) {
       }
       return c.json(await record(id));
     })
-    .post('/:id/release', async (c) => {
+    .openapi(command('/{id}/release', 'release_task', 'Put a work item back in its queue', [404, 409]), async (c) => {
       const me = c.get('staff');
-      const id = c.req.param('id');
+      const id = c.req.valid('param').id;
       const before = await load(id);
       if (before.status !== 'claimed' || (before.assigneeId !== me.id && !leaders.includes(me.role))) {
         throw new AppError('CONFLICT', 'Only the person working on this item can release it');
@@ -277,13 +299,12 @@ export function taskRoutes(deps: AppDeps) {
       });
       return c.json(await record(id));
     })
-    .post('/:id/snooze', async (c) => {
+    .openapi(command('/{id}/snooze', 'snooze_task', 'Hide a work item from claim-next until a date (at most 366 days ahead)', [404, 409],
+      { body: snoozeBody, middleware: mayWork }), async (c) => {
       const me = c.get('staff');
-      const id = c.req.param('id');
+      const id = c.req.valid('param').id;
       const before = await load(id);
-      mayWorkOn(me, before);
-      await assertMayWork(db, me, before);
-      const body = await parseBody(c, snoozeBody);
+      const body = c.req.valid('json');
       const until = /^\d{4}-\d{2}-\d{2}$/.test(body.until) ? new Date(`${body.until}T00:00:00Z`) : new Date(body.until);
       const problem = snoozeUntilProblem(until.getTime(), Date.now());
       if (problem) throw invalid('until', problem);
@@ -294,9 +315,9 @@ export function taskRoutes(deps: AppDeps) {
       });
       return c.json(await record(id));
     })
-    .post('/:id/unsnooze', async (c) => {
+    .openapi(command('/{id}/unsnooze', 'unsnooze_task', 'Show a snoozed work item again', [404, 409]), async (c) => {
       const me = c.get('staff');
-      const id = c.req.param('id');
+      const id = c.req.valid('param').id;
       const before = await load(id);
       mayWorkOn(me, before);
       await assertMayWork(db, me, before);
@@ -306,11 +327,11 @@ export function taskRoutes(deps: AppDeps) {
       });
       return c.json(await record(id));
     })
-    .post('/:id/assign', async (c) => {
-      assertRole(c, leaders, 'reassign work');
+    .openapi(command('/{id}/assign', 'assign_task', 'Move a work item to a person or queue (team leaders)', [404, 409, 422],
+      { body: assignBody, middleware: onlyFor(leaders, 'reassign work') }), async (c) => {
       const me = c.get('staff');
-      const id = c.req.param('id');
-      const body = await parseBody(c, assignBody);
+      const id = c.req.valid('param').id;
+      const body = c.req.valid('json');
       const before = await load(id);
       if (before.status !== 'open' && before.status !== 'claimed') throw new AppError('TASK_NOT_OPEN', 'This work item is already done');
       if (body.version !== undefined && body.version !== before.version) {

@@ -1,13 +1,15 @@
 // What team leaders look at: the team dashboard and the audit log.
-import { Hono } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import { staffOnLeaveSql } from '../../db/leave';
 import { addDays } from '../../domain';
-import { requireRole } from '../auth';
+import { onlyFor } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { iso, listResource, type ListSpec } from '../list';
 import { visibleTo, type AbsenceRecord } from './absences';
+import { errors, json, listRoute, route, router, signedIn } from '../openapi';
+import { auditRecord, dashboard } from '../records';
 
 const auditSpec: ListSpec<Record<string, unknown>> = {
   resource: 'audit',
@@ -24,12 +26,17 @@ const auditSpec: ListSpec<Record<string, unknown>> = {
   tieBreak: sql`a.id`,
 };
 
-export function auditRoutes(deps: AppDeps) {
-  return new Hono<AppEnv>().get('/', requireRole('team_leader', 'admin'), (c) => listResource(c, deps.db, auditSpec));
+export function auditRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
+  return router().openapi(listRoute('audit', 'The audit log (team leaders)', auditRecord, onlyFor(['team_leader', 'admin'], 'read the audit log')),
+    (c) => listResource(c, deps.db, auditSpec));
 }
 
-export function dashboardRoutes(deps: AppDeps & { today: () => string }) {
-  return new Hono<AppEnv>().get('/', requireRole('team_leader', 'admin', 'ops'), async (c) => {
+export function dashboardRoutes(deps: AppDeps & { today: () => string }): OpenAPIHono<AppEnv> {
+  return router().openapi(route({
+    method: 'get', path: '/', tags: ['team'], operationId: 'dashboard', summary: 'Team dashboard: per officer, per queue, and leave',
+    middleware: onlyFor(['team_leader', 'admin', 'ops'], 'see the team dashboard'),
+    responses: { 200: json('Counts', dashboard), ...errors(...signedIn) },
+  }), async (c) => {
     const today = deps.today();
     const [officers, queues, absences] = await Promise.all([
       queryRows(deps.db, sql`

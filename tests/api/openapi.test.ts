@@ -1,14 +1,13 @@
-// The OpenAPI document describes every route the app serves, with its path parameters, success and
-// error responses and the session cookie, in valid OpenAPI 3.0 (no 3.1 keywords), so a fuzzer can check
-// what the API answers.
+// The OpenAPI document, generated from the routes' own zod schemas, describes every route the app serves,
+// with its path parameters, success and error responses and the session cookie, in valid OpenAPI 3.0 (no
+// 3.1 keywords), so a fuzzer can check what the API answers; the reference page serves it offline.
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
-import { openApiDocument } from '../../api/openapi';
 import { silentLogger } from '../../api/log';
 
 // No database or Temporal is touched: only the route table is read.
 const app = createApp({ db: {} as never, temporal: {} as never, logger: silentLogger });
-const doc = openApiDocument() as any;
+const doc = await (await app.request('/api/openapi.json')).json() as any;
 const served = [...new Set(app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/'))
   .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`))].sort();
 const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
@@ -33,16 +32,16 @@ describe('the OpenAPI document', () => {
     const codes = Object.keys(op.responses);
     const success = codes.filter((c) => c.startsWith('2'));
     expect(success.length).toBeGreaterThan(0);
-    for (const code of success) if (code !== '204') expect(op.responses[code].content['application/json'].schema).toBeDefined();
+    for (const code of success) if (code !== '204') expect(Object.values(op.responses[code].content as Record<string, { schema: unknown }>)[0].schema).toBeDefined();
     const signedIn = op.security === undefined;
     if (signedIn) expect(codes).toEqual(expect.arrayContaining(['400', '401', '403']));
   });
 
-  it('names the session cookie as its security scheme; only health, the document and sign-in/out are public', () => {
+  it('names the session cookie as its security scheme; only health, the document, its reference page and sign-in/out are public', () => {
     expect(doc.components.securitySchemes.session).toEqual(expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'ad_session' }));
     expect(doc.security).toEqual([{ session: [] }]);
     const publicRoutes = operations.filter(({ op }) => Array.isArray(op.security) && op.security.length === 0).map((o) => o.route).sort();
-    expect(publicRoutes).toEqual(['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login', 'POST /api/auth/logout']);
+    expect(publicRoutes).toEqual(['GET /api/docs', 'GET /api/docs/standalone.js', 'GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login', 'POST /api/auth/logout']);
     expect(doc.components.schemas.Error.required).toEqual(['message', 'code', 'errors']);
   });
 
@@ -67,5 +66,35 @@ describe('the OpenAPI document', () => {
     const get = doc.paths['/api/tasks'].get;
     expect(get.parameters.map((p: any) => p.name)).toEqual(['sort', 'range', 'filter']);
     expect(get.responses['200'].headers['Content-Range']).toBeDefined();
+  });
+
+  it('answers every error with the one error shape', () => {
+    for (const { route, op } of operations.filter((o) => o.route !== 'GET /api/health')) {
+      for (const [code, response] of Object.entries(op.responses as Record<string, any>)) {
+        if (Number(code) >= 400) expect(response.content['application/json'].schema, `${route} ${code}`).toEqual({ $ref: '#/components/schemas/Error' });
+      }
+    }
+  });
+});
+
+describe('the reference page', () => {
+  it('answers HTML without a session, loading its script from this server and the document from /api/openapi.json', async () => {
+    const res = await app.request('/api/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain('/api/openapi.json');
+    const scripts = [...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts).toEqual(['/api/docs/standalone.js']);
+    expect(html).not.toMatch(/https?:\/\//);
+    // Its one inline script runs by nonce, on this page only.
+    const nonce = /<script[^>]*nonce="([^"]+)"/.exec(html)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(res.headers.get('content-security-policy')).toContain(`'nonce-${nonce}'`);
+    expect((await app.request('/api/health')).headers.get('content-security-policy')).not.toContain('nonce-');
+    const script = await app.request('/api/docs/standalone.js');
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    expect((await script.text()).length).toBeGreaterThan(100_000);
   });
 });

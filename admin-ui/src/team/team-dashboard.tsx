@@ -35,14 +35,11 @@ const refetchInterval = 60_000;
 const colours = { open: '#005eb8', overdue: '#d5281b', depth: '#005eb8', unassigned: '#ffb81c' };
 
 /** "Covered by Omar Officer", "Back to queue", from the absence if the dashboard row has one. */
-function coverText(officer: DashboardOfficer, absences: Absence[], officers: DashboardOfficer[]): string | null {
+function coverText(officer: DashboardOfficer, absences: Dashboard['absences']): string | null {
   const absence =
     absences.find((a) => a.staffId === officer.staffId && a.status === 'active') ??
     absences.find((a) => a.staffId === officer.staffId && a.status === 'planned');
-  const cover = officer.coveredBy;
-  let name: string | null = null;
-  if (cover && typeof cover === 'object') name = cover.name ?? cover.staffId ?? cover.id ?? null;
-  else if (typeof cover === 'string' && cover) name = officers.find((o) => o.staffId === cover)?.name ?? cover;
+  let name = officer.coveredBy;
   if (!name && absence?.handover === 'cover') name = absence.coverStaffName;
   if (name) return `covered by ${name}`;
   if (absence?.handover === 'queue') return 'work back to queue';
@@ -50,7 +47,7 @@ function coverText(officer: DashboardOfficer, absences: Absence[], officers: Das
 }
 
 function LeaveCell({ officer, dashboard }: { officer: DashboardOfficer; dashboard: Dashboard }) {
-  const cover = coverText(officer, dashboard.absences ?? [], dashboard.officers);
+  const cover = coverText(officer, dashboard.absences ?? []);
   if (!officer.onLeave) {
     const planned = (dashboard.absences ?? []).find((a) => a.staffId === officer.staffId && a.status === 'planned');
     return planned ? (
@@ -238,7 +235,7 @@ function QueuesPanel({ queues }: { queues: DashboardQueue[] }) {
   );
 }
 
-function LeavePanel({ absences, canRecord }: { absences: Absence[]; canRecord: boolean }) {
+function LeavePanel({ absences, canRecord }: { absences: Dashboard['absences']; canRecord: boolean }) {
   return (
     <Panel title="Leave and cover" testId="team-leave">
       {absences.length === 0 ? (

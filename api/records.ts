@@ -1,0 +1,152 @@
+// Records as the API answers them: the OpenAPI document's response schemas and the console's types
+// (admin-ui/src/types.ts imports the types only). Pure: no node:*, no db.
+import { z } from '@hono/zod-openapi';
+import {
+  absenceHandovers, absenceStatuses, appointmentKinds, appointmentStates, queueKinds, referralPriorities, referralSources, referralStates,
+  roles, rttClockStatuses, slotStatuses, slotTypes, taskStatuses, taskTypes,
+} from '../domain/model';
+
+const str = z.string();
+const strN = z.string().nullable();
+const int = z.number().int();
+const intN = z.number().int().nullable();
+const anyJson = z.unknown();
+
+export const role = z.enum(roles);
+export const priority = z.enum(referralPriorities);
+
+export const errorRecord = z.object({
+  message: str,
+  code: str.openapi({ description: 'One code per reason, SCREAMING_SNAKE (docs/api.md lists them)', example: 'VALIDATION_FAILED' }),
+  errors: z.record(z.string(), z.string()).openapi({ description: 'Field (dotted path) to what is wrong with it' }),
+}).openapi('Error');
+
+export const taskRecord = z.object({
+  id: str, type: z.enum(taskTypes), title: str, status: z.enum(taskStatuses), priority, dueAt: strN, escalationLevel: int,
+  queueId: str, queueName: strN, assigneeId: strN, assigneeName: strN, referralId: strN, patientId: strN, patientName: strN,
+  nhsNumber: strN, specialtyCode: strN, workflowId: strN,
+  payload: z.record(z.string(), anyJson), outcome: z.record(z.string(), anyJson).nullable(),
+  version: int, createdAt: str, completedAt: strN, completedBy: strN,
+  snoozedUntil: strN.openapi({ description: 'Hidden from claim-next until then; still open' }), snoozeReason: strN, breachDate: strN,
+}).openapi('Task');
+
+export const referralRecord = z.object({
+  id: str, patientId: str, patientName: str, nhsNumber: str, source: z.enum(referralSources), ubrn: strN, receivedAt: str,
+  specialtyCode: str, specialtyName: str, priority, clinicalPriority: priority.nullable(), reason: str, state: z.enum(referralStates),
+  clinicId: strN, clinicName: strN, workflowId: str, clockStart: strN, breachDate: strN,
+  rttStatus: z.enum(rttClockStatuses).nullable(), lastRttCode: intN, clockStop: strN, createdAt: str,
+  daysWaited: intN, weekBand: intN,
+}).openapi('Referral');
+export const registeredReferral = referralRecord.extend({
+  pathwayStarted: z.boolean().openapi({ description: 'false: saved, and its pathway starts as soon as Temporal answers' }),
+}).openapi('RegisteredReferral');
+
+export const patientRecord = z.object({
+  id: str, nhsNumber: str, givenName: str, familyName: str, name: str, dateOfBirth: str, postcode: strN, phone: strN, email: strN,
+}).openapi('Patient');
+
+export const appointmentRecord = z.object({
+  id: str, referralId: str, patientId: str, patientName: str, nhsNumber: str, clinicId: str, clinicName: str, slotId: str,
+  start: str, kind: z.enum(appointmentKinds), state: z.enum(appointmentStates), outcome: strN, bookedByName: strN, bookedAt: str,
+}).openapi('Appointment');
+
+const referralEvent = z.object({
+  id: str, at: str, date: str, kind: str, rttCode: intN, note: strN, actorName: strN,
+});
+const referralAppointment = appointmentRecord.pick({
+  id: true, start: true, kind: true, state: true, outcome: true, clinicId: true, clinicName: true, slotId: true, bookedByName: true,
+});
+export const referralDetail = referralRecord.extend({
+  rtt: z.object({
+    status: z.enum(rttClockStatuses), clockStart: str, lastCompliantDate: str, daysWaited: int, weekBand: int, breachDate: str,
+  }).nullable(),
+  cancer: z.object({ uscFirstSeenTarget: strN, fdsTarget: strN, cancer62Target: strN }).nullable(),
+  patient: patientRecord.extend({ createdAt: str, updatedAt: str }).nullable(),
+  events: z.array(referralEvent),
+  tasks: z.array(taskRecord),
+  appointments: z.array(referralAppointment),
+}).openapi('ReferralDetail');
+
+export const absenceRecord = z.object({
+  id: str, staffId: str, staffName: str, from: str, to: str, handover: z.enum(absenceHandovers), coverStaffId: strN, coverStaffName: strN,
+  returnOnEnd: z.boolean(),
+  reason: strN.openapi({ description: 'Only for team leaders, admins and the person on leave; null for others' }),
+  status: z.enum(absenceStatuses), workflowId: str, createdAt: str,
+}).openapi('Absence');
+export const absencePreview = z.object({ count: int, items: z.array(taskRecord) }).openapi('AbsencePreview');
+
+export const queueRecord = z.object({
+  id: str, name: str, kind: z.enum(queueKinds), specialtyCode: strN,
+  openItems: int.openapi({ description: 'Open and claimed items in the queue' }), memberCount: int,
+}).openapi('Queue');
+export const queueMember = z.object({ id: str, name: str, role });
+export const queueDetail = queueRecord.extend({ members: z.array(queueMember) }).openapi('QueueDetail');
+
+const clinicTemplateRow = z.object({
+  weekday: int, start: str, slotMinutes: int, slotType: z.enum(slotTypes), count: int, effectiveFrom: str, effectiveTo: strN,
+});
+export const clinicRecord = z.object({
+  id: str, name: str, specialtyCode: str, specialtyName: str, clinicianName: str, site: str, template: z.array(clinicTemplateRow), freeSlots: int,
+}).openapi('Clinic');
+export const slotRecord = z.object({
+  id: str, clinicId: str, clinicName: str, start: str, end: str, type: z.enum(slotTypes), status: z.enum(slotStatuses),
+}).openapi('Slot');
+export const specialtyRecord = z.object({ id: str, code: str, name: str }).openapi('Specialty');
+export const staffRecord = z.object({
+  id: str, name: str, email: str, role, active: z.boolean(), queueIds: z.array(str),
+}).openapi('StaffRecord');
+
+export const auditRecord = z.object({
+  id: str, at: str, actorId: strN, actorName: strN, action: str, entityType: str, entityId: str, before: anyJson, after: anyJson,
+}).openapi('AuditEntry');
+
+export const staffMember = z.object({ id: str, email: str, name: str, role }).openapi('StaffMember');
+export const me = staffMember.extend({ queueIds: z.array(str) }).openapi('Me');
+
+export const health = z.object({
+  status: str.openapi({ description: 'ok or degraded' }), db: str.openapi({ description: 'up or down' }), temporal: str.openapi({ description: 'up or down' }),
+}).openapi('Health');
+
+export const dashboardOfficer = z.object({
+  staffId: str, name: str, role, open: int, claimed: int, overdue: int, escalated: int, onLeave: z.boolean(),
+  coveredBy: strN.openapi({ description: 'Who covers while they are away' }),
+});
+export const dashboardQueue = z.object({
+  queueId: str, name: str, kind: str, depth: int, unassigned: int, overdue: int, oldestDueAt: strN, oldestCreatedAt: strN,
+});
+export const dashboard = z.object({
+  officers: z.array(dashboardOfficer), queues: z.array(dashboardQueue),
+  absences: z.array(absenceRecord.omit({ workflowId: true, createdAt: true })),
+}).openapi('Dashboard');
+
+export const bulkMoved = z.object({ moved: int, ids: z.array(str) }).openapi('BulkMoved');
+
+export type {
+  AbsenceHandover, AbsenceStatus, AppointmentState, ReferralSource, ReferralState, Role, SlotType, TaskStatus, TaskType,
+} from '../domain/model';
+
+export type ApiError = z.infer<typeof errorRecord>;
+export type Task = z.infer<typeof taskRecord>;
+export type Referral = z.infer<typeof referralRecord>;
+export type RegisteredReferral = z.infer<typeof registeredReferral>;
+export type ReferralDetail = z.infer<typeof referralDetail>;
+export type ReferralEvent = z.infer<typeof referralEvent>;
+export type Patient = z.infer<typeof patientRecord>;
+export type Appointment = z.infer<typeof appointmentRecord>;
+export type Absence = z.infer<typeof absenceRecord>;
+export type AbsencePreview = z.infer<typeof absencePreview>;
+export type Queue = z.infer<typeof queueRecord>;
+export type QueueMember = z.infer<typeof queueMember>;
+export type QueueDetail = z.infer<typeof queueDetail>;
+export type ClinicTemplateRow = z.infer<typeof clinicTemplateRow>;
+export type Clinic = z.infer<typeof clinicRecord>;
+export type Slot = z.infer<typeof slotRecord>;
+export type Specialty = z.infer<typeof specialtyRecord>;
+export type StaffRecord = z.infer<typeof staffRecord>;
+export type AuditEntry = z.infer<typeof auditRecord>;
+export type StaffMember = z.infer<typeof staffMember>;
+export type Me = z.infer<typeof me>;
+export type Health = z.infer<typeof health>;
+export type DashboardOfficer = z.infer<typeof dashboardOfficer>;
+export type DashboardQueue = z.infer<typeof dashboardQueue>;
+export type Dashboard = z.infer<typeof dashboard>;
