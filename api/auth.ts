@@ -30,13 +30,6 @@ export function requireSession(deps: AppDeps): MiddlewareHandler<AppEnv> {
   };
 }
 
-export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    assertRole(c, roles);
-    await next();
-  };
-}
-
 /** Route middleware: only these roles may `what` (403 naming the role otherwise), checked before the body is read. */
 export function onlyFor(roles: readonly Role[], what: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

@@ -10,7 +10,8 @@ export function parseOutcome<S extends z.ZodType>(schema: S, body: unknown): z.i
   return parsed.data;
 }
 
-const notJson = () => new AppError('VALIDATION_FAILED', 'The request body must be JSON', { '(body)': 'must be JSON' });
+/** The answer when a body is missing or not JSON (also for a route validator's own 400). */
+export const bodyNotJson = () => new AppError('VALIDATION_FAILED', 'The request body must be JSON', { '(body)': 'must be JSON' });
 
 /**
  * Reads a JSON body once, before any route: not JSON is a 400, and a NUL character anywhere (Postgres
@@ -23,7 +24,7 @@ export function checkJsonBodies(): MiddlewareHandler<AppEnv> {
       const text = await c.req.text();
       if (text.trim() !== '') {
         let body: unknown;
-        try { body = await c.req.json(); } catch { throw notJson(); }
+        try { body = await c.req.json(); } catch { throw bodyNotJson(); }
         const nul = nulField(body, '');
         if (nul !== null) throw new AppError('VALIDATION_FAILED', `${nul || '(body)'}: must not contain a NUL character`, { [nul || '(body)']: 'must not contain a NUL character' });
       }
@@ -31,9 +32,6 @@ export function checkJsonBodies(): MiddlewareHandler<AppEnv> {
     await next();
   };
 }
-
-/** The answer when a route's body is missing or not JSON (the validator's own 400). */
-export const bodyNotJson = notJson;
 
 /** Where a NUL character hides in a JSON body, as a dotted path; null if nowhere. */
 function nulField(value: unknown, path: string): string | null {
