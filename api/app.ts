@@ -112,6 +112,7 @@ export function createApp(deps: AppDeps) {
     c.header('Cache-Control', 'no-store');
     return c.json(body, db && temporal ? 200 : 503);
   });
+  let document: ReturnType<typeof app.getOpenAPIDocument> | undefined; // made once, on first request: all routes are in by then
   const reference = Scalar((c) => ({
     url: '/api/openapi.json', cdn: `${DOCS_PATH}/standalone.js`, pageTitle: 'Access Desk API', withDefaultFonts: false,
     nonce: (c as unknown as { get(key: 'secureHeadersNonce'): string }).get('secureHeadersNonce'),
@@ -119,7 +120,7 @@ export function createApp(deps: AppDeps) {
   app.openapi(route({
     method: 'get', path: '/api/openapi.json', tags: ['operations'], operationId: 'openapi', summary: 'This document', security: [],
     responses: { 200: json('OpenAPI 3.0', z.record(z.string(), z.unknown())) },
-  }), (c) => c.json(app.getOpenAPIDocument(openApiInfo)));
+  }), (c) => c.json(document ??= app.getOpenAPIDocument(openApiInfo)));
   app.openapi(route({
     method: 'get', path: DOCS_PATH, tags: ['operations'], operationId: 'reference', summary: 'This document as an interactive reference page', security: [],
     responses: { 200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } } },
