@@ -150,3 +150,4 @@ export type Health = z.infer<typeof health>;
 export type DashboardOfficer = z.infer<typeof dashboardOfficer>;
 export type DashboardQueue = z.infer<typeof dashboardQueue>;
 export type Dashboard = z.infer<typeof dashboard>;
+export type BulkMoved = z.infer<typeof bulkMoved>;

@@ -7,10 +7,10 @@ export type { AppointmentKind, QueueKind, ReferralPriority, RttClockStatus, Slot
 export type {
   Role, TaskType, TaskStatus, SlotType, ReferralState, ReferralSource, AppointmentState, AbsenceStatus, AbsenceHandover,
   Me, Task, Slot, ClinicTemplateRow, Clinic, Referral, ReferralEvent, ReferralDetail, Patient, Appointment, Specialty,
-  Queue, QueueMember, QueueDetail, DashboardOfficer, DashboardQueue, Dashboard, Absence, AbsencePreview, AuditEntry, ApiError,
+  Queue, QueueMember, QueueDetail, BulkMoved, DashboardOfficer, DashboardQueue, Dashboard, Absence, AbsencePreview, AuditEntry, ApiError,
 } from '../../api/records';
 export type { StaffRecord as Staff } from '../../api/records';
 export type {
-  AbsenceDraft, AbsencePlan, AssignRequest, BulkAssignRequest, SnoozeRequest, TriageOutcome, BookingOutcome, AttendanceOutcome,
-  DnaReviewOutcome, EscalationOutcome,
+  AbsenceDraft, AbsencePlan, AbsenceChangeRequest, AssignRequest, BulkAssignRequest, ClaimNextRequest, SnoozeRequest,
+  TriageOutcome, BookingOutcome, AttendanceOutcome, DnaReviewOutcome, EscalationOutcome,
 } from '../../api/schemas';

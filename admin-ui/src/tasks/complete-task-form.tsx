@@ -25,7 +25,7 @@ import {
   attendanceOutcomeLabels, choicesFrom, dnaReviewDecisionLabels, labelFor, priorityLongLabels, slotTypeLabels, triageDecisionLabels,
 } from '../components/labels';
 import type { AccessDeskDataProvider, TaskOutcome } from '../dataProvider';
-import type { Clinic, Slot, Task, TaskType } from '../types';
+import type { AttendanceOutcome, Clinic, DnaReviewOutcome, ReferralPriority, Slot, Task, TaskType } from '../types';
 
 type Values = Record<string, unknown>;
 type Errors = Record<string, string>;
@@ -50,19 +50,19 @@ export function outcomeFor(type: TaskType, values: Values): TaskOutcome {
   switch (type) {
     case 'triage_referral':
       return values.decision === 'accept'
-        ? { decision: 'accept', clinicId: values.clinicId, clinicalPriority: values.clinicalPriority }
+        ? { decision: 'accept', clinicId: values.clinicId as string, clinicalPriority: values.clinicalPriority as ReferralPriority }
         : { decision: 'return_to_referrer', reason: text(values.reason) };
     case 'book_new_appointment':
     case 'book_follow_up':
-      return { slotId: values.slotId };
+      return { slotId: values.slotId as string };
     case 'record_attendance':
       return {
-        outcome: values.outcome,
+        outcome: values.outcome as AttendanceOutcome['outcome'],
         ...(values.outcome === 'follow_up' ? { followUpWeeks: Number(values.followUpWeeks) } : {}),
         ...withNote(values),
       };
     case 'dna_review':
-      return { decision: values.decision, ...withNote(values) };
+      return { decision: values.decision as DnaReviewOutcome['decision'], ...withNote(values) };
     case 'escalation_review':
     case 'capacity_escalation':
       return { note: text(values.note) };
