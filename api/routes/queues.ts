@@ -1,7 +1,6 @@
 // Queues and who works them: team leaders and admins edit membership.
-import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
-import { z } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { queryRows } from '../../db/client';
 import { queueKind, queueMembers, queues, staff } from '../../db/schema';
 import { writeAudit } from '../../activities/audit';

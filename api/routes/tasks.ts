@@ -1,6 +1,6 @@
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { z } from '@hono/zod-openapi';
 import { queryRows, type Database, type Queryable } from '../../db/client';
 import { staffOnLeaveSql } from '../../db/leave';
 import { workOrderSql } from '../../db/work-order';
@@ -12,7 +12,6 @@ import { completeTaskUpdate } from '../../workflows';
 import type { TaskOutcome, TaskType } from '../../workflows/types';
 import { assertRole, onlyFor } from '../auth';
 import { discardNoteIds, outcomeWithNoteIds } from '../notes';
-import type { MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv, Role, SignedIn } from '../context';
 import { AppError, fromWorkflowFailure, invalid, isWorkflowRefusal, notFound, type ErrorCode } from '../errors';
 import { enumFilter, iso, listResource, whereFor, type ListSpec } from '../list';
@@ -154,7 +153,10 @@ function command<B extends z.ZodType = z.ZodNever>(path: string, operationId: st
   });
 }
 // Each task type has its own outcome, checked once the item is loaded; the document lists them all.
-const outcomes = { TriageOutcome: triageOutcome, BookingOutcome: bookingOutcome, AttendanceOutcome: attendanceOutcome, DnaReviewOutcome: dnaReviewOutcome, EscalationOutcome: escalationOutcome };
+const outcomes = {
+  TriageOutcome: triageOutcome, BookingOutcome: bookingOutcome, AttendanceOutcome: attendanceOutcome,
+  DnaReviewOutcome: dnaReviewOutcome, EscalationOutcome: escalationOutcome,
+};
 const anyOutcome = z.unknown().openapi({ anyOf: Object.keys(outcomes).map((name) => ({ $ref: `#/components/schemas/${name}` })) });
 
 export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
