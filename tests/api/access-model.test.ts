@@ -68,7 +68,8 @@ describe('the OpenAPI document', () => {
     if (Array.isArray(node)) node.forEach((child, i) => walk(child, `${at}[${i}]`, property));
     else if (node && typeof node === 'object') {
       for (const [key, child] of Object.entries(node)) {
-        if (key === 'enum' && Array.isArray(child)) enums.push({ at, property, values: child });
+        // A nullable enum lists null too (OpenAPI 3.0.3); the domain's list is the rest.
+        if (key === 'enum' && Array.isArray(child)) enums.push({ at, property, values: child.filter((v) => v !== null) });
         else walk(child, `${at}.${key}`, key === 'properties' || key === 'items' ? property : key);
       }
     }
