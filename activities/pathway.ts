@@ -1,6 +1,5 @@
 // The pathway's only writer: each transition the workflow decides is applied here in one transaction,
 // at most once, keyed by the workflow's change key. A retry or a worker crash hands back the first result.
-import { ApplicationFailure } from '@temporalio/activity';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { rttBreachDate } from '../domain';
 import type { Database, Tx } from '../db/client';
@@ -9,6 +8,7 @@ import {
   appointments, clinics, communications, notes, pathwayChanges, pathwayEvents, pathways, queues, referrals, slots, tasks,
 } from '../db/schema';
 import { writeAudit } from './audit';
+import { refusal } from '../workflows/refusal';
 import type { PathwayChange, PathwayChangeResult, TaskSpec } from '../workflows/types';
 
 export const priorityRank = { two_week_wait: 0, urgent: 1, routine: 2 } as const;
@@ -22,30 +22,30 @@ async function queueFor(tx: Tx, queue: TaskSpec['queue']): Promise<string> {
     eq(queues.kind, queue.kind),
     queue.kind === 'specialty' ? eq(queues.specialtyCode, queue.specialtyCode!) : isNull(queues.specialtyCode),
   ));
-  if (!row) throw ApplicationFailure.nonRetryable(`No ${queue.kind} queue${queue.specialtyCode ? ` for specialty ${queue.specialtyCode}` : ''}`, 'NO_QUEUE');
+  if (!row) throw refusal('NO_QUEUE', `No ${queue.kind} queue${queue.specialtyCode ? ` for specialty ${queue.specialtyCode}` : ''}`);
   return row.id;
 }
 
 async function bookSlot(tx: Tx, change: PathwayChange, actorId: string | null) {
   const booking = change.booking!;
   const [slot] = await tx.select().from(slots).where(eq(slots.id, booking.slotId));
-  if (!slot) throw ApplicationFailure.nonRetryable(`Slot ${booking.slotId} does not exist`, 'SLOT_NOT_FOUND');
+  if (!slot) throw refusal('SLOT_NOT_FOUND', `Slot ${booking.slotId} does not exist`, 'slotId');
   const [clinic] = await tx.select().from(clinics).where(eq(clinics.id, slot.clinicId));
   const [referral] = await tx.select().from(referrals).where(eq(referrals.id, change.referralId));
   if (clinic.specialtyCode !== referral.specialtyCode) {
-    throw ApplicationFailure.nonRetryable(`${clinic.name} is not a ${referral.specialtyCode} clinic`, 'RULE_REFUSED');
+    throw refusal('SLOT_WRONG_SPECIALTY', `${clinic.name} is not a ${referral.specialtyCode} clinic`, 'slotId');
   }
   // Triage chose the clinic; booking elsewhere is a new triage decision, not an officer's.
   if (booking.clinicId && slot.clinicId !== booking.clinicId) {
-    throw ApplicationFailure.nonRetryable(`That slot is in ${clinic.name}, not the clinic this referral was accepted to`, 'RULE_REFUSED');
+    throw refusal('SLOT_WRONG_CLINIC', `That slot is in ${clinic.name}, not the clinic this referral was accepted to`, 'slotId');
   }
   if (slot.type !== booking.slotType) {
-    throw ApplicationFailure.nonRetryable(`This needs a ${booking.slotType.replace(/_/g, ' ')} slot; that one is ${slot.type.replace(/_/g, ' ')}`, 'RULE_REFUSED');
+    throw refusal('SLOT_WRONG_TYPE', `This needs a ${booking.slotType.replace(/_/g, ' ')} slot; that one is ${slot.type.replace(/_/g, ' ')}`, 'slotId');
   }
   // The conditional update is the lock: of two officers booking the same slot, exactly one gets the row.
   const taken = await tx.update(slots).set({ status: 'booked' })
     .where(and(eq(slots.id, slot.id), eq(slots.status, 'free'))).returning({ id: slots.id });
-  if (taken.length === 0) throw ApplicationFailure.nonRetryable('That slot has just been taken; pick another', 'SLOT_TAKEN');
+  if (taken.length === 0) throw refusal('SLOT_TAKEN', 'That slot has just been taken; pick another', 'slotId');
   const id = newId('appt');
   await tx.insert(appointments).values({
     id, referralId: change.referralId, patientId: change.patientId, slotId: slot.id, clinicId: clinic.id,
@@ -83,7 +83,10 @@ async function noteTexts(tx: Tx, change: PathwayChange): Promise<Map<string, str
     .where(and(inArray(notes.id, [...new Set(ids)]), eq(notes.referralId, change.referralId)));
   const texts = new Map(found.map((n) => [n.id, n.body]));
   const missing = ids.find((id) => !texts.has(id));
-  if (missing) throw ApplicationFailure.nonRetryable(`Note ${missing} is not a note of this referral`, 'NOTE_NOT_FOUND');
+  if (missing) {
+    const field = Object.entries(noteFields).find(([idField]) => outcome[idField] === missing)?.[1] ?? 'note';
+    throw refusal('NOTE_NOT_FOUND', `Note ${missing} is not a note of this referral`, field);
+  }
   return texts;
 }
 
@@ -111,7 +114,7 @@ export async function applyPathwayChangeIn(db: Database, change: PathwayChange):
       // Locked, and completed only while still open: of two changes completing one item, the second finds it
       // done and rolls back whole (no second slot, letter or follow-on item).
       const [before] = await tx.select().from(tasks).where(eq(tasks.id, change.completeTask.taskId)).for('update');
-      const notOpen = () => ApplicationFailure.nonRetryable('This work item is no longer open', 'TASK_NOT_OPEN');
+      const notOpen = () => refusal('TASK_NOT_OPEN', 'This work item is no longer open');
       if (!before || (before.status !== 'open' && before.status !== 'claimed')) throw notOpen();
       const completed = await tx.update(tasks).set({
         status: 'done', outcome, completedAt: now, completedBy: actorId,

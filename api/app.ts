@@ -6,6 +6,7 @@ import { requestId } from 'hono/request-id';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { z } from 'zod';
 import { pingDatabase } from '../db/client';
+import { londonDate } from '../domain';
 import type { AppDeps, AppEnv } from './context';
 import { AppError, errorBody } from './errors';
 import { describeError, isDatabaseUnavailable } from './log';
@@ -27,7 +28,7 @@ function withinMs(probe: Promise<boolean>, ms: number): Promise<boolean> {
   return Promise.race([probe.catch(() => false), late]).finally(() => clearTimeout(timer));
 }
 
-const londonToday = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+const londonToday = () => londonDate(Date.now());
 
 export function createApp(deps: AppDeps) {
   const full = { ...deps, today: deps.today ?? londonToday };

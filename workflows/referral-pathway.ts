@@ -6,11 +6,13 @@ import {
 } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
 import {
-  addDays, applyRttEvent, bookingEscalations, bookingTargetDate, cancer62TargetDate, dnaOutcome, fdsTargetDate,
-  restartRttClockAfterDna, startRttClock, triageDueDate, uscFirstSeenTargetDate, workItemEscalations,
+  addDays, addWorkingDays, applyRttEvent, bookingEscalations, bookingTargetDate, cancer62TargetDate, dnaOutcome,
+  endOfWorkingDay, fdsTargetDate, restartRttClockAfterDna, startOfWorkingDay, startRttClock, triageDueDate,
+  uscFirstSeenTargetDate, workItemEscalations,
   type EscalationRung, type ReferralPriority, type RttClock, type WorkItemEscalationRung,
 } from '../domain';
-import { startOfDayMs, workflowToday } from './workflow-time';
+import { utcStartOfDayMs, utcToday, workflowToday } from './workflow-time';
+import { refusal } from './refusal';
 import type { createPathwayActivities } from '../activities/pathway';
 import type {
   AttendanceOutcome, BookingOutcome, CompleteTaskCommand, DnaReviewOutcome, PathwayChange, PathwayChangeResult,
@@ -44,10 +46,11 @@ type PathwayState = {
 };
 
 const WORK_ITEM_LADDERS = '2026-11-work-item-ladders';
+const TRUST_TIME = '2026-11-trust-time';
 
 const terminalStages: ReferralState[] = ['returned_to_referrer', 'discharged'];
-
-const today = workflowToday;
+// The work item someone is completing closed with the pathway: to them it is no longer open.
+const ended_ = () => refusal('TASK_NOT_OPEN', 'This pathway has ended');
 
 const specialtyTitles: Record<TaskType, string> = {
   triage_referral: 'Triage referral',
@@ -78,6 +81,13 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
   // One change at a time: every decision and escalation runs under this lock and re-checks the state inside it,
   // so two officers' Updates in one activation cannot both act on the same work item.
   const oneAtATime = new Mutex();
+  // Trust time: London dates, deadlines at the start of the working day, due times at its end, working days
+  // skipping bank holidays. Pathways started before it keep UTC dates, 00:00Z deadlines and 17:00Z due times.
+  const trustTime = patched(TRUST_TIME);
+  const today = trustTime ? workflowToday : utcToday;
+  const deadlineMs = (date: string) => (trustTime ? startOfWorkingDay(date) : utcStartOfDayMs(date));
+  const dueBy = (date: string) => (trustTime ? endOfWorkingDay(date) : `${date}T17:00:00.000Z`);
+  const workingDaysAfter = (date: string, days: number) => (trustTime ? addWorkingDays(date, days) : addDays(date, days));
   let openedDueAt: string | null = null; // when the work item most recently opened is due
 
   const view = (): PathwayView => ({
@@ -128,7 +138,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
   const bookingTask = (kind: 'new' | 'follow_up', bookBy: string): TaskSpec => {
     const slotType: SlotType = kind === 'follow_up' ? 'follow_up'
       : state.clinicalPriority === 'routine' ? 'new' : state.clinicalPriority;
-    return task(kind === 'new' ? 'book_new_appointment' : 'book_follow_up', `${bookBy}T17:00:00.000Z`, {
+    return task(kind === 'new' ? 'book_new_appointment' : 'book_follow_up', dueBy(bookBy), {
       clinicId: state.clinicId, slotType, bookBy,
     });
   };
@@ -138,7 +148,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     try {
       return applyRttEvent(state.clock, { code: code as RttClock['lastCode'], date });
     } catch (err) {
-      throw ApplicationFailure.create({ type: 'RULE_REFUSED', message: (err as Error).message, nonRetryable: true });
+      throw refusal('RTT_RULE', (err as Error).message);
     }
   };
 
@@ -207,7 +217,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
           kind: 'did_not_attend', rttCode: dna.rttCode, date,
           note: dna.clock === 'nullified' ? 'First appointment DNA: RTT clock nullified; clinician to review' : 'DNA: clock continues; clinician to review',
         }],
-        openTasks: [task('dna_review', `${addDays(date, 2)}T17:00:00.000Z`, { appointmentId })],
+        openTasks: [task('dna_review', dueBy(workingDaysAfter(date, 2)), { appointmentId })],
       });
       Object.assign(state, { clock, stage: 'awaiting_dna_review' });
       setOpenTask(result, 'dna_review');
@@ -292,9 +302,9 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
   setHandler(
     completeTaskUpdate,
     (cmd) => oneAtATime.runExclusive(async () => {
-      if (terminalStages.includes(state.stage)) throw ApplicationFailure.create({ type: 'TASK_NOT_OPEN', message: 'This pathway has ended' });
+      if (terminalStages.includes(state.stage)) throw ended_();
       if (cmd.taskId !== state.openTaskId && !state.openEscalationTaskIds.includes(cmd.taskId)) {
-        throw ApplicationFailure.create({ type: 'TASK_NOT_OPEN', message: 'This work item is no longer open on the pathway' });
+        throw refusal('TASK_NOT_OPEN', 'This work item is no longer open on the pathway');
       }
       try {
         if (state.openEscalationTaskIds.includes(cmd.taskId)) await onEscalationActioned(cmd);
@@ -306,7 +316,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
       } catch (err) {
         // A refused booking or rule comes back to the officer as a clear answer, not a stuck workflow.
         if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
-          throw ApplicationFailure.create({ type: err.cause.type ?? 'ACTIVITY_FAILED', message: err.cause.message, nonRetryable: true });
+          throw ApplicationFailure.create({ type: err.cause.type ?? 'ACTIVITY_FAILED', message: err.cause.message, details: err.cause.details ?? undefined, nonRetryable: true });
         }
         throw err;
       }
@@ -314,9 +324,9 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     {
       // Refused before it enters history; the checks that depend on work in flight run in the handler.
       validator: (cmd) => {
-        if (terminalStages.includes(state.stage)) throw ApplicationFailure.create({ type: 'TASK_NOT_OPEN', message: 'This pathway has ended' });
+        if (terminalStages.includes(state.stage)) throw ended_();
         if (!cmd || typeof cmd.taskId !== 'string' || typeof cmd.actorId !== 'string' || typeof cmd.outcome !== 'object') {
-          throw ApplicationFailure.create({ type: 'INVALID', message: 'A decision needs a taskId, an actorId and an outcome' });
+          throw refusal('VALIDATION_FAILED', 'A decision needs a taskId, an actorId and an outcome', 'outcome');
         }
       },
     },
@@ -331,7 +341,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
         : { uscFirstSeenTarget: null, fdsTarget: null, cancer62Target: null },
       clock: state.clock,
       events: [{ kind: 'referral_received', rttCode: null, date: receivedAt, note: 'RTT clock started on the date the referral was received' }],
-      openTasks: [task('triage_referral', `${triageDueDate(receivedAt)}T17:00:00.000Z`)],
+      openTasks: [task('triage_referral', dueBy(trustTime ? triageDueDate(receivedAt) : triageDueDate(receivedAt, [])))],
     });
     setOpenTask(result, 'triage_referral');
   });
@@ -350,7 +360,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
       actorId: null,
       escalate: state.openTaskId ? { taskId: state.openTaskId, level: rung.level } : undefined,
       events: [{ kind: 'escalated', date: rung.date, note: `Not booked by day ${rung.afterDays}: escalated to ${rung.target === 'ops' ? 'operations' : 'team leader'}` }],
-      openTasks: [task(type, `${addDays(rung.date, 1)}T17:00:00.000Z`, {
+      openTasks: [task(type, dueBy(workingDaysAfter(rung.date, 1)), {
         escalatedTaskId: state.openTaskId, escalatedTaskType: state.openTaskType, level: rung.level,
         reason: `${state.clinicalPriority.replace(/_/g, ' ')} referral not booked by day ${rung.afterDays}`,
       }, state.clinicalPriority)],
@@ -375,7 +385,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
         actorId: null,
         escalate: { taskId: state.openTaskId!, level: rung.level },
         events: [{ kind: 'escalated', date, note: `${overdue}: escalated to ${rung.action === 'ops' ? 'operations' : 'team leader'}` }],
-        openTasks: [task(type, `${addDays(date, 1)}T17:00:00.000Z`, {
+        openTasks: [task(type, dueBy(workingDaysAfter(date, 1)), {
           escalatedTaskId: state.openTaskId, escalatedTaskType: state.openTaskType, level: rung.level, reason: overdue,
         })],
       });
@@ -395,13 +405,13 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     const taskAtWait = state.openTaskId;
     const wake = () => ended() || (rung !== undefined && state.firstBooked) || state.clinicalPriority !== priorityAtWait
       || (ladders && state.openTaskId !== taskAtWait) || workflowInfo().continueAsNewSuggested;
-    const dueTimes = [rung && startOfDayMs(rung.date), itemRung && Date.parse(itemRung.at)].filter((t): t is number => typeof t === 'number');
+    const dueTimes = [rung && deadlineMs(rung.date), itemRung && Date.parse(itemRung.at)].filter((t): t is number => typeof t === 'number');
     const woke = dueTimes.length ? await condition(wake, Math.max(0, Math.min(...dueTimes) - Date.now())) : (await condition(wake), true);
     if (!woke) {
       // A decision may have landed while the timer fired: the rung re-checks the state once it holds the lock.
       await oneAtATime.runExclusive(async () => {
         if (ended()) return;
-        if (rung && !state.firstBooked && startOfDayMs(rung.date) <= Date.now()) await fireBookingRung(rung);
+        if (rung && !state.firstBooked && deadlineMs(rung.date) <= Date.now()) await fireBookingRung(rung);
         else if (itemRung && state.openTaskId === taskAtWait && Date.parse(itemRung.at) <= Date.now()) await fireItemRung(itemRung);
       });
       continue;

@@ -127,7 +127,9 @@ function refusalOf(err: unknown): unknown {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const message = err.cause.message;
     switch (err.cause.type) {
-      case 'RULE_REFUSED': return new AppError('RULE_REFUSED', message, { to: message });
+      case 'RULE_REFUSED': case 'LEAVE_ENDS_BEFORE_START': case 'LEAVE_SHORTEN_NOT_EARLIER': case 'LEAVE_EXTEND_NOT_LATER':
+        return new AppError(err.cause.type, message, { to: message });
+      case 'VALIDATION_FAILED':
       case 'INVALID': return new AppError('VALIDATION_FAILED', message);
       default: return new AppError('CONFLICT', message);
     }

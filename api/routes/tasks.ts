@@ -9,7 +9,7 @@ import { workOrderSql } from '../../db/work-order';
 import { clinics, queueMembers, queues, referralPriority, slots, staff, tasks, taskStatus, taskType } from '../../db/schema';
 import { writeAudit } from '../../activities/audit';
 import { notWorking, queuesNotWorkedBy } from '../../activities/queue-membership';
-import { isIsoDateTime, isStorableDate, snoozeUntilProblem } from '../../domain';
+import { isIsoDateTime, isStorableDate, snoozeUntilProblem, startOfWorkingDay } from '../../domain';
 import { completeTaskUpdate } from '../../workflows';
 import type { TaskOutcome, TaskType } from '../../workflows/types';
 import { assertRole } from '../auth';
@@ -73,6 +73,9 @@ const leaders: Role[] = ['team_leader', 'admin'];
 
 const updateRefusals: Partial<Record<string, ErrorCode>> = {
   SLOT_TAKEN: 'SLOT_TAKEN', TASK_NOT_OPEN: 'TASK_NOT_OPEN', TASK_BUSY: 'TASK_BUSY', RULE_REFUSED: 'RULE_REFUSED',
+  SLOT_NOT_FOUND: 'SLOT_NOT_FOUND', SLOT_WRONG_TYPE: 'SLOT_WRONG_TYPE', SLOT_WRONG_CLINIC: 'SLOT_WRONG_CLINIC',
+  SLOT_WRONG_SPECIALTY: 'SLOT_WRONG_SPECIALTY', PATHWAY_ENDED: 'PATHWAY_ENDED', RTT_RULE: 'RTT_RULE', NO_QUEUE: 'NO_QUEUE',
+  NOTE_NOT_FOUND: 'NOTE_NOT_FOUND', VALIDATION_FAILED: 'VALIDATION_FAILED',
 };
 
 const MAX_BULK_MOVE = 20_000;
@@ -247,7 +250,8 @@ export function taskRoutes(deps: AppDeps) {
           { taskId: task.id, error: e instanceof Error ? e.message : String(e) }));
         if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
           const code = updateRefusals[err.cause.type ?? ''] ?? 'CONFLICT';
-          throw new AppError(code, err.cause.message, code === 'RULE_REFUSED' ? { slotId: err.cause.message } : undefined);
+          const field = (err.cause.details?.[0] as { field?: string } | undefined)?.field;
+          throw new AppError(code, err.cause.message, field ? { [field]: err.cause.message } : undefined);
         }
         if (err instanceof WorkflowNotFoundError) throw new AppError('TASK_NOT_OPEN', 'This pathway has ended');
         throw err;
@@ -296,9 +300,12 @@ export function taskRoutes(deps: AppDeps) {
       mayWorkOn(me, before);
       await assertMayWork(db, me, before);
       const body = await parseBody(c, snoozeBody);
-      const until = /^\d{4}-\d{2}-\d{2}$/.test(body.until) ? new Date(`${body.until}T00:00:00Z`) : new Date(body.until);
-      const problem = snoozeUntilProblem(until.getTime(), Date.now());
+      const bare = /^\d{4}-\d{2}-\d{2}$/.test(body.until);
+      const asked = new Date(bare ? `${body.until}T00:00:00Z` : body.until);
+      const problem = snoozeUntilProblem(asked.getTime(), Date.now());
       if (problem) throw invalid('until', problem);
+      // A bare date wakes the item when the trust opens that day (or the next working day), not at UTC midnight.
+      const until = bare ? new Date(startOfWorkingDay(body.until)) : asked;
       await db.transaction(async (tx) => {
         await tx.update(tasks).set({ snoozedUntil: until, snoozeReason: body.reason, version: sql`${tasks.version} + 1`, updatedAt: new Date() }).where(eq(tasks.id, id));
         await writeAudit(tx, { actorId: me.id, action: 'task.snoozed', entityType: 'task', entityId: id,
