@@ -17,3 +17,4 @@ export * from './diagnostics';
 export * from './booking-policy';
 export * from './plausibility';
 export * from './refusals';
+export * from './work-routing';

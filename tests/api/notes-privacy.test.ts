@@ -96,7 +96,7 @@ describe('free text on decisions stays out of Temporal', () => {
     const third = await officer.waitForOpenTask(referral.id, 'record_attendance');
     await officer.post(`/api/tasks/${third.id}/complete`, { outcome: 'discharged', note: notes.discharge });
     expect((await stack.system.client.workflow.getHandle(referral.workflowId).result()).stage).toBe('discharged');
-    await recordHistory(referral.workflowId, 'referral-pathway-trust-time-note-ids-discharged');
+    await recordHistory(referral.workflowId, 'referral-pathway-by-stage-note-ids-discharged');
 
     const history = await historyText(referral.workflowId);
     expect(history).toContain(referral.id); // the payloads were decoded
@@ -126,7 +126,7 @@ describe('free text on decisions stays out of Temporal', () => {
     const triage = await officer.waitForOpenTask(referral.id, 'triage_referral');
     await clinician.post(`/api/tasks/${triage.id}/complete`, { decision: 'return_to_referrer', reason });
     expect((await stack.system.client.workflow.getHandle(referral.workflowId).result()).stage).toBe('returned_to_referrer');
-    await recordHistory(referral.workflowId, 'referral-pathway-trust-time-note-ids-returned');
+    await recordHistory(referral.workflowId, 'referral-pathway-by-stage-note-ids-returned');
 
     const history = await historyText(referral.workflowId);
     for (const secret of [...identifiers(patient.nhsNumber, patient.givenName, patient.familyName), reason]) {

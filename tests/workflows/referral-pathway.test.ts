@@ -134,7 +134,7 @@ describe('durability', () => {
 
     if (process.env.RECORD_HISTORIES) {
       const history = await handle.fetchHistory();
-      writeFileSync('tests/workflows/histories/referral-pathway-trust-time-discharged.json', historyToJSON(history));
+      writeFileSync('tests/workflows/histories/referral-pathway-by-stage-discharged.json', historyToJSON(history));
     }
   });
 });
