@@ -3,12 +3,11 @@
 // The core is here (state, one change at a time, the decision Update, the wait for a decision or the next
 // rung); each stage's rules are in workflows/pathway/.
 import {
-  ApplicationFailure, ActivityFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate,
-  patched, setHandler, workflowInfo,
+  allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, patched, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
 import { bookingEscalations, type EscalationRung, type WorkItemEscalationRung } from '../domain';
-import { refusal } from './refusal';
+import { passOnRefusal, refusal } from './refusal';
 import { createPathway, terminalStages, type Pathway, type PathwayState } from './pathway/context';
 import { recordTriage, startPathway } from './pathway/intake-and-triage';
 import { bookAppointment } from './pathway/booking';
@@ -95,10 +94,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
         return view();
       } catch (err) {
         // A refused booking or rule comes back to the officer as a clear answer (its code and field), not a stuck workflow.
-        if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
-          throw ApplicationFailure.create({ type: err.cause.type ?? 'ACTIVITY_FAILED', message: err.cause.message, details: err.cause.details ?? undefined, nonRetryable: true });
-        }
-        throw err;
+        throw passOnRefusal(err);
       }
     }),
     {

@@ -3,13 +3,13 @@
 // back to them (when the leader asked for that). Cancelling or changing the end date is an Update, so the
 // leader's screen shows the result at once.
 import {
-  ActivityFailure, ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, patched, proxyActivities, setHandler,
+  allHandlersFinished, condition, defineQuery, defineUpdate, patched, proxyActivities, setHandler,
 } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
 import { addDays, isIsoDate } from '../domain';
 import { londonInstant } from '../domain/trust-time';
 import { utcStartOfDayMs, utcToday, workflowToday } from './workflow-time';
-import { refusal } from './refusal';
+import { passOnRefusal, refusal } from './refusal';
 import type { createAbsenceActivities } from '../activities/absences';
 
 export type AbsenceStatus = 'planned' | 'active' | 'ended' | 'cancelled';
@@ -128,10 +128,7 @@ export async function staffAbsence(input: StaffAbsenceInput): Promise<AbsenceVie
           if (state.status === 'active' && state.endAtOnce) await finish('ended', change.actorId);
         }
       } catch (err) {
-        if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
-          throw ApplicationFailure.create({ type: err.cause.type ?? 'ACTIVITY_FAILED', message: err.cause.message, details: err.cause.details ?? undefined, nonRetryable: true });
-        }
-        throw err;
+        throw passOnRefusal(err);
       }
       revision += 1;
       return view();

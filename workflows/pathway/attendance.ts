@@ -30,18 +30,12 @@ export async function recordAttendance(p: Pathway, cmd: CompleteTaskCommand, out
     return;
   }
   if (outcome.outcome === 'discharged') {
-    const clock = state.clock.status === 'running' ? p.rtt(34, date) : state.clock;
-    await p.change('closePathway', {
-      actorId: cmd.actorId,
-      completeTask: { taskId: cmd.taskId, outcome },
-      cancelTasks: state.openEscalationTaskIds,
+    await p.close(cmd, {
+      stage: 'discharged',
+      clock: state.clock.status === 'running' ? p.rtt(34, date) : state.clock,
       attendance: { appointmentId, state: 'attended', outcome: 'discharged' },
-      referral: { state: 'discharged' },
-      clock,
-      events: [{ kind: 'discharged', rttCode: 34, date, note: outcome.noteId ? undefined : outcome.note ?? 'Attended and discharged', noteId: outcome.noteId }],
+      event: { kind: 'discharged', rttCode: 34, date, note: outcome.noteId ? undefined : outcome.note ?? 'Attended and discharged', noteId: outcome.noteId },
     });
-    Object.assign(state, { clock, stage: 'discharged', openEscalationTaskIds: [] });
-    p.setOpenTask({ openedTaskIds: [] }, null);
     return;
   }
   await arrangeFollowUp(p, cmd, outcome);
@@ -52,19 +46,14 @@ export async function reviewDna(p: Pathway, cmd: CompleteTaskCommand, outcome: D
   const date = p.today();
   if (outcome.decision === 'discharge') {
     const clock = state.clock.status === 'running' ? p.rtt(34, date) : state.clock;
-    await p.change('closePathway', {
-      actorId: cmd.actorId,
-      completeTask: { taskId: cmd.taskId, outcome },
-      cancelTasks: state.openEscalationTaskIds,
-      referral: { state: 'discharged' },
+    await p.close(cmd, {
+      stage: 'discharged',
       clock,
-      events: [{
+      event: {
         kind: 'discharged', rttCode: clock.status === 'stopped' ? 34 : null, date,
         note: outcome.noteId ? undefined : outcome.note ?? 'Discharged by clinician after DNA', noteId: outcome.noteId,
-      }],
+      },
     });
-    Object.assign(state, { clock, stage: 'discharged', openEscalationTaskIds: [] });
-    p.setOpenTask({ openedTaskIds: [] }, null);
     return;
   }
   // A nullified first-appointment clock restarts from the clinician's decision to rebook (RTT-Rec25 §3.4.5).

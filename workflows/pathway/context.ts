@@ -8,7 +8,9 @@ import {
 import type { createPathwayActivities } from '../../activities/pathway';
 import { refusal } from '../refusal';
 import { utcStartOfDayMs, utcToday, workflowToday } from '../workflow-time';
-import type { PathwayChangeResult, PathwayInput, ReferralState, SlotType, TaskSpec, TaskType } from '../types';
+import type {
+  CompleteTaskCommand, PathwayChange, PathwayChangeResult, PathwayEvent, PathwayInput, ReferralState, SlotType, TaskSpec, TaskType,
+} from '../types';
 
 const activities = proxyActivities<ReturnType<typeof createPathwayActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -129,6 +131,24 @@ export function createPathway(input: PathwayInput, resumed?: PathwayState) {
       state.openTaskType = type;
       state.openTaskDueAt = type ? openedDueAt : null;
       state.openTaskLevel = 0;
+    },
+
+    /** Ends the pathway on a decision: its escalations close with it and nothing is left open. */
+    async close(cmd: CompleteTaskCommand, ending: {
+      stage: 'returned_to_referrer' | 'discharged'; clock: RttClock; event: PathwayEvent; attendance?: PathwayChange['attendance'];
+    }): Promise<void> {
+      const { stage, clock, event, attendance } = ending;
+      await p.change('closePathway', {
+        actorId: cmd.actorId,
+        completeTask: { taskId: cmd.taskId, outcome: cmd.outcome },
+        cancelTasks: state.openEscalationTaskIds,
+        ...(attendance ? { attendance } : {}),
+        referral: { state: stage },
+        clock,
+        events: [event],
+      });
+      Object.assign(state, { clock, stage, openEscalationTaskIds: [] });
+      p.setOpenTask({ openedTaskIds: [] }, null);
     },
 
     /** The clock after an RTT event; a rule's refusal leaves clock and stage as they were. */

@@ -22,17 +22,11 @@ export async function recordTriage(p: Pathway, cmd: CompleteTaskCommand, outcome
   const { state } = p;
   const date = p.today();
   if (outcome.decision === 'return_to_referrer') {
-    const clock = p.rtt(34, date);
-    await p.change('closePathway', {
-      actorId: cmd.actorId,
-      completeTask: { taskId: cmd.taskId, outcome },
-      cancelTasks: state.openEscalationTaskIds,
-      referral: { state: 'returned_to_referrer' },
-      clock,
-      events: [{ kind: 'returned_to_referrer', rttCode: 34, date, note: outcome.reason, noteId: outcome.reasonNoteId }],
+    await p.close(cmd, {
+      stage: 'returned_to_referrer',
+      clock: p.rtt(34, date),
+      event: { kind: 'returned_to_referrer', rttCode: 34, date, note: outcome.reason, noteId: outcome.reasonNoteId },
     });
-    Object.assign(state, { clock, stage: 'returned_to_referrer', openEscalationTaskIds: [] });
-    p.setOpenTask({ openedTaskIds: [] }, null);
     return;
   }
   state.clinicalPriority = outcome.clinicalPriority;
