@@ -2,7 +2,7 @@
 // the work items it opens, and `change`, which applies one transition through the activity named for it.
 import { patched, proxyActivities } from '@temporalio/workflow';
 import {
-  addDays, addWorkingDays, applyRttEvent, endOfWorkingDay, queueFor, startOfWorkingDay, startRttClock,
+  addDays, addWorkingDays, applyRttEvent, endOfWorkingDay, queueFor, startOfWorkingDay, startRttClock, taskTitles,
   type ReferralPriority, type RttClock,
 } from '../../domain';
 import type { createPathwayActivities } from '../../activities/pathway';
@@ -43,17 +43,6 @@ export const TRUST_TIME = '2026-11-trust-time';
 export const PATHWAY_BY_STAGE = '2026-11-pathway-by-stage';
 
 export const terminalStages: ReferralState[] = ['returned_to_referrer', 'discharged'];
-
-// Moves to domain with the work item type list (taskTitles).
-export const workItemTitles: Record<TaskType, string> = {
-  triage_referral: 'Triage referral',
-  book_new_appointment: 'Book new appointment',
-  book_follow_up: 'Book follow-up',
-  record_attendance: 'Record attendance',
-  dna_review: 'Review did-not-attend',
-  escalation_review: 'Escalation review',
-  capacity_escalation: 'Capacity escalation',
-};
 
 export type Pathway = ReturnType<typeof createPathway>;
 
@@ -108,7 +97,7 @@ export function createPathway(input: PathwayInput, resumed?: PathwayState) {
       return {
         taskKey: `${referralId}:${state.step + 1}:${type}`,
         type,
-        title: workItemTitles[type],
+        title: taskTitles[type],
         queue: queueFor(type, taskPriority, specialtyCode),
         priority: taskPriority,
         dueAt,

@@ -1,8 +1,8 @@
 // Escalation: the booking ladder while a referral is not yet booked, each work item's own ladder once it
 // is overdue, and the leader's or ops' review of what was escalated.
-import { workItemEscalations, type EscalationRung, type WorkItemEscalationRung } from '../../domain';
+import { taskTitles, workItemEscalations, type EscalationRung, type WorkItemEscalationRung } from '../../domain';
 import type { CompleteTaskCommand, TaskType } from '../types';
-import { workItemTitles, type Pathway } from './context';
+import type { Pathway } from './context';
 
 /** The open item's next rung, once the booking ladder no longer covers it. */
 export function nextItemRung({ state }: Pathway): WorkItemEscalationRung | undefined {
@@ -29,7 +29,7 @@ export async function escalateUnbooked(p: Pathway, rung: EscalationRung): Promis
 
 export async function escalateOverdue(p: Pathway, rung: WorkItemEscalationRung): Promise<void> {
   const { state } = p;
-  const what = workItemTitles[state.openTaskType!].toLowerCase();
+  const what = taskTitles[state.openTaskType!].toLowerCase();
   const overdue = rung.afterHours ? `${what} overdue by ${rung.afterHours} hours` : `${what} now overdue`;
   const date = p.today();
   if (rung.action === 'notify') {
