@@ -1,15 +1,19 @@
-// The pathway's only writer: each transition the workflow decides is applied here in one transaction,
-// at most once, keyed by the workflow's change key. A retry or a worker crash hands back the first result.
-import { ApplicationFailure } from '@temporalio/activity';
+// The pathway's only writer: each transition the workflow decides is one activity named for what it does
+// (recordTriage, bookAppointment, ...), one transaction built from the shared steps below, applied at most
+// once, keyed by the workflow's change key. A retry or a worker crash hands back the first result.
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { rttBreachDate } from '../domain';
+import { rttBreachDate, type RttClock } from '../domain';
 import type { Database, Tx } from '../db/client';
 import { newId } from '../db/ids';
 import {
   appointments, clinics, communications, notes, pathwayChanges, pathwayEvents, pathways, queues, referrals, slots, tasks,
 } from '../db/schema';
 import { writeAudit } from './audit';
-import type { PathwayChange, PathwayChangeResult, TaskSpec } from '../workflows/types';
+import { refusal } from '../workflows/refusal';
+import type {
+  BookAppointment, ChangeBase, ClosePathway, Escalate, PathwayChange, PathwayChangeResult, PathwayEvent, RecordOutcome, RecordTriage,
+  ResolveEscalation, StartPathway, TaskSpec,
+} from '../workflows/types';
 
 export const priorityRank = { two_week_wait: 0, urgent: 1, routine: 2 } as const;
 
@@ -22,30 +26,30 @@ async function queueFor(tx: Tx, queue: TaskSpec['queue']): Promise<string> {
     eq(queues.kind, queue.kind),
     queue.kind === 'specialty' ? eq(queues.specialtyCode, queue.specialtyCode!) : isNull(queues.specialtyCode),
   ));
-  if (!row) throw ApplicationFailure.nonRetryable(`No ${queue.kind} queue${queue.specialtyCode ? ` for specialty ${queue.specialtyCode}` : ''}`, 'NO_QUEUE');
+  if (!row) throw refusal('NO_QUEUE', `No ${queue.kind} queue${queue.specialtyCode ? ` for specialty ${queue.specialtyCode}` : ''}`);
   return row.id;
 }
 
-async function bookSlot(tx: Tx, change: PathwayChange, actorId: string | null) {
-  const booking = change.booking!;
+async function bookSlot(tx: Tx, change: ChangeBase & Pick<BookAppointment, 'booking'>, actorId: string | null) {
+  const booking = change.booking;
   const [slot] = await tx.select().from(slots).where(eq(slots.id, booking.slotId));
-  if (!slot) throw ApplicationFailure.nonRetryable(`Slot ${booking.slotId} does not exist`, 'SLOT_NOT_FOUND');
+  if (!slot) throw refusal('SLOT_NOT_FOUND', `Slot ${booking.slotId} does not exist`, 'slotId');
   const [clinic] = await tx.select().from(clinics).where(eq(clinics.id, slot.clinicId));
   const [referral] = await tx.select().from(referrals).where(eq(referrals.id, change.referralId));
   if (clinic.specialtyCode !== referral.specialtyCode) {
-    throw ApplicationFailure.nonRetryable(`${clinic.name} is not a ${referral.specialtyCode} clinic`, 'RULE_REFUSED');
+    throw refusal('SLOT_WRONG_SPECIALTY', `${clinic.name} is not a ${referral.specialtyCode} clinic`, 'slotId');
   }
   // Triage chose the clinic; booking elsewhere is a new triage decision, not an officer's.
   if (booking.clinicId && slot.clinicId !== booking.clinicId) {
-    throw ApplicationFailure.nonRetryable(`That slot is in ${clinic.name}, not the clinic this referral was accepted to`, 'RULE_REFUSED');
+    throw refusal('SLOT_WRONG_CLINIC', `That slot is in ${clinic.name}, not the clinic this referral was accepted to`, 'slotId');
   }
   if (slot.type !== booking.slotType) {
-    throw ApplicationFailure.nonRetryable(`This needs a ${booking.slotType.replace(/_/g, ' ')} slot; that one is ${slot.type.replace(/_/g, ' ')}`, 'RULE_REFUSED');
+    throw refusal('SLOT_WRONG_TYPE', `This needs a ${booking.slotType.replace(/_/g, ' ')} slot; that one is ${slot.type.replace(/_/g, ' ')}`, 'slotId');
   }
   // The conditional update is the lock: of two officers booking the same slot, exactly one gets the row.
   const taken = await tx.update(slots).set({ status: 'booked' })
     .where(and(eq(slots.id, slot.id), eq(slots.status, 'free'))).returning({ id: slots.id });
-  if (taken.length === 0) throw ApplicationFailure.nonRetryable('That slot has just been taken; pick another', 'SLOT_TAKEN');
+  if (taken.length === 0) throw refusal('SLOT_TAKEN', 'That slot has just been taken; pick another', 'slotId');
   const id = newId('appt');
   await tx.insert(appointments).values({
     id, referralId: change.referralId, patientId: change.patientId, slotId: slot.id, clinicId: clinic.id,
@@ -72,7 +76,7 @@ const noteFields = { noteId: 'note', reasonNoteId: 'reason' } as const;
  * The words behind the note ids a change carries (the workflow only ever sees ids): the task outcome and the
  * timeline show the text. A note of another referral is never read.
  */
-async function noteTexts(tx: Tx, change: PathwayChange): Promise<Map<string, string>> {
+async function noteTexts(tx: Tx, change: ChangeBase & Pick<PathwayChange, 'completeTask' | 'events'>): Promise<Map<string, string>> {
   const outcome = (change.completeTask?.outcome ?? {}) as Record<string, unknown>;
   const ids = [
     ...Object.keys(noteFields).map((f) => outcome[f]),
@@ -83,7 +87,10 @@ async function noteTexts(tx: Tx, change: PathwayChange): Promise<Map<string, str
     .where(and(inArray(notes.id, [...new Set(ids)]), eq(notes.referralId, change.referralId)));
   const texts = new Map(found.map((n) => [n.id, n.body]));
   const missing = ids.find((id) => !texts.has(id));
-  if (missing) throw ApplicationFailure.nonRetryable(`Note ${missing} is not a note of this referral`, 'NOTE_NOT_FOUND');
+  if (missing) {
+    const field = Object.entries(noteFields).find(([idField]) => outcome[idField] === missing)?.[1] ?? 'note';
+    throw refusal('NOTE_NOT_FOUND', `Note ${missing} is not a note of this referral`, field);
+  }
   return texts;
 }
 
@@ -96,136 +103,237 @@ function withNoteTexts(outcome: unknown, texts: Map<string, string>): object {
   return resolved;
 }
 
-export async function applyPathwayChangeIn(db: Database, change: PathwayChange): Promise<PathwayChangeResult> {
+/** What every step of a change knows: whose pathway, who acts, when, and the words behind its note ids. */
+type Step = { referralId: string; patientId: string; actorId: string | null; changeKey: string; now: Date; texts: Map<string, string> };
+
+/**
+ * Runs one change at most once: the change key is checked and recorded in the same transaction as the
+ * rows and their audit entries, so a retry finds the key and hands back the first result.
+ */
+async function once(db: Database, change: ChangeBase, run: (tx: Tx, step: Step) => Promise<PathwayChangeResult>): Promise<PathwayChangeResult> {
   return db.transaction(async (tx) => {
     const [done] = await tx.select({ result: pathwayChanges.result }).from(pathwayChanges).where(eq(pathwayChanges.changeKey, change.changeKey));
     if (done) return done.result as PathwayChangeResult;
-
-    const actorId = change.actorId;
-    const result: PathwayChangeResult = { openedTaskIds: [] };
-    const now = new Date();
     const texts = await noteTexts(tx, change);
-    const outcome = change.completeTask && withNoteTexts(change.completeTask.outcome, texts);
-
-    if (change.completeTask) {
-      // Locked, and completed only while still open: of two changes completing one item, the second finds it
-      // done and rolls back whole (no second slot, letter or follow-on item).
-      const [before] = await tx.select().from(tasks).where(eq(tasks.id, change.completeTask.taskId)).for('update');
-      const notOpen = () => ApplicationFailure.nonRetryable('This work item is no longer open', 'TASK_NOT_OPEN');
-      if (!before || (before.status !== 'open' && before.status !== 'claimed')) throw notOpen();
-      const completed = await tx.update(tasks).set({
-        status: 'done', outcome, completedAt: now, completedBy: actorId,
-        assigneeId: before.assigneeId ?? actorId, version: sql`${tasks.version} + 1`, updatedAt: now,
-      }).where(and(eq(tasks.id, before.id), inArray(tasks.status, ['open', 'claimed']))).returning({ id: tasks.id });
-      if (completed.length === 0) throw notOpen();
-      await writeAudit(tx, { actorId, action: 'task.completed', entityType: 'task', entityId: before.id,
-        before: { status: before.status, assigneeId: before.assigneeId }, after: { status: 'done', outcome } });
-    }
-
-    if (change.booking) result.appointment = await bookSlot(tx, change, actorId);
-
-    if (change.cancelTasks?.length) {
-      const cancelled = await tx.update(tasks).set({ status: 'cancelled', completedAt: now, updatedAt: now, version: sql`${tasks.version} + 1` })
-        .where(and(inArray(tasks.id, change.cancelTasks), inArray(tasks.status, ['open', 'claimed']))).returning({ id: tasks.id });
-      await writeAudit(tx, cancelled.map((t) => ({ actorId, action: 'task.cancelled', entityType: 'task', entityId: t.id,
-        after: { status: 'cancelled', reason: 'pathway closed' } })));
-    }
-
-    if (change.attendance) {
-      const a = change.attendance;
-      await tx.update(appointments).set({ state: a.state, outcome: a.outcome }).where(eq(appointments.id, a.appointmentId));
-      await writeAudit(tx, { actorId, action: 'appointment.outcome', entityType: 'appointment', entityId: a.appointmentId,
-        before: { state: 'booked' }, after: { state: a.state, outcome: a.outcome } });
-    }
-
-    if (change.referral && Object.keys(change.referral).length) {
-      const [before] = await tx.select({ state: referrals.state, clinicId: referrals.clinicId, clinicalPriority: referrals.clinicalPriority })
-        .from(referrals).where(eq(referrals.id, change.referralId));
-      await tx.update(referrals).set({ ...change.referral, updatedAt: now }).where(eq(referrals.id, change.referralId));
-      await writeAudit(tx, { actorId, action: 'referral.updated', entityType: 'referral', entityId: change.referralId, before, after: change.referral });
-    }
-
-    if (change.startPathway) {
-      const clock = change.clock!;
-      await tx.insert(pathways).values({
-        referralId: change.referralId, rttStatus: clock.status, clockStart: clock.clockStart, clockStop: clock.clockStop,
-        lastRttCode: clock.lastCode, breachDate: rttBreachDate(clock.clockStart), ...change.startPathway,
-      }).onConflictDoNothing();
-      await tx.update(referrals).set({ pathwayStarted: true }).where(eq(referrals.id, change.referralId));
-      await writeAudit(tx, { actorId, action: 'pathway.started', entityType: 'referral', entityId: change.referralId, after: { clock, ...change.startPathway } });
-    } else if (change.clock) {
-      const clock = change.clock;
-      const [before] = await tx.select().from(pathways).where(eq(pathways.referralId, change.referralId));
-      const after = {
-        rttStatus: clock.status, clockStart: clock.clockStart, clockStop: clock.clockStop, lastRttCode: clock.lastCode,
-        breachDate: rttBreachDate(clock.clockStart),
-      };
-      if (before && (before.rttStatus !== after.rttStatus || before.clockStart !== after.clockStart || before.lastRttCode !== after.lastRttCode)) {
-        await tx.update(pathways).set({ ...after, updatedAt: now }).where(eq(pathways.referralId, change.referralId));
-        await writeAudit(tx, { actorId, action: 'rtt_clock.changed', entityType: 'referral', entityId: change.referralId,
-          before: { rttStatus: before.rttStatus, clockStart: before.clockStart, clockStop: before.clockStop, lastRttCode: before.lastRttCode }, after });
-      }
-    }
-
-    if (change.events?.length) {
-      await tx.insert(pathwayEvents).values(change.events.map((e) => ({
-        referralId: change.referralId, kind: e.kind, rttCode: e.rttCode ?? null, eventDate: e.date, actorId,
-        note: [e.note, e.noteId && texts.get(e.noteId)].filter(Boolean).join(': ') || null,
-      })));
-    }
-
-    if (change.escalate) {
-      const [before] = await tx.select({ escalationLevel: tasks.escalationLevel, status: tasks.status, assigneeId: tasks.assigneeId }).from(tasks).where(eq(tasks.id, change.escalate.taskId));
-      if (before && (before.status === 'open' || before.status === 'claimed') && before.escalationLevel < change.escalate.level) {
-        // The first rung moves the item up its queue (ahead of its peers) and tells whoever holds it.
-        const raise = change.escalate.notifyHolder ? { priorityRank: sql`greatest(${tasks.priorityRank} - 1, 0)` } : {};
-        await tx.update(tasks).set({ escalationLevel: change.escalate.level, ...raise, version: sql`${tasks.version} + 1`, updatedAt: now })
-          .where(eq(tasks.id, change.escalate.taskId));
-        await writeAudit(tx, { actorId, action: 'task.escalated', entityType: 'task', entityId: change.escalate.taskId,
-          before: { escalationLevel: before.escalationLevel, assigneeId: before.assigneeId },
-          after: { escalationLevel: change.escalate.level, ...(change.escalate.notifyHolder ? { notified: before.assigneeId ?? 'queue', movedUp: true } : {}) } });
-      }
-    }
-
-    // The breach date that orders the new items in their queues, read once for all of them.
-    const breachDate = !change.openTasks?.length ? null
-      : change.clock ? rttBreachDate(change.clock.clockStart)
-      : (await tx.select({ breachDate: pathways.breachDate }).from(pathways).where(eq(pathways.referralId, change.referralId)))[0]?.breachDate ?? null;
-    for (const spec of change.openTasks ?? []) {
-      const id = newId('task');
-      const dueAt = spec.dueAt === 'appointment_start' ? new Date(result.appointment!.start) : new Date(spec.dueAt);
-      const payload: Record<string, unknown> = { ...spec.payload };
-      if (result.appointment && spec.type === 'record_attendance') {
-        Object.assign(payload, { appointmentId: result.appointment.id, clinicName: result.appointment.clinicName, slotStart: result.appointment.start });
-      }
-      if (spec.type === 'triage_referral') {
-        const [referral] = await tx.select({ reason: referrals.reason }).from(referrals).where(eq(referrals.id, change.referralId));
-        payload.reason = referral?.reason;
-      }
-      if (typeof payload.clinicId === 'string' && !payload.clinicName) {
-        const [clinic] = await tx.select({ name: clinics.name }).from(clinics).where(eq(clinics.id, payload.clinicId));
-        payload.clinicName = clinic?.name;
-      }
-      const queueId = await queueFor(tx, spec.queue);
-      const inserted = await tx.insert(tasks).values({
-        id, taskKey: spec.taskKey, type: spec.type, title: spec.title, priority: spec.priority, priorityRank: priorityRank[spec.priority],
-        dueAt, queueId, breachDate, workflowId: `referral-${change.referralId}`, referralId: change.referralId, patientId: change.patientId, payload,
-      }).onConflictDoNothing({ target: tasks.taskKey }).returning({ id: tasks.id });
-      const taskId = inserted[0]?.id ?? (await tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.taskKey, spec.taskKey)))[0].id;
-      result.openedTaskIds.push(taskId);
-      if (inserted.length) {
-        await writeAudit(tx, { actorId, action: 'task.opened', entityType: 'task', entityId: taskId,
-          after: { type: spec.type, queueId, priority: spec.priority, dueAt: dueAt.toISOString() } });
-      }
-    }
-
+    const result = await run(tx, { ...change, actorId: change.actorId, now: new Date(), texts });
     await tx.insert(pathwayChanges).values({ changeKey: change.changeKey, referralId: change.referralId, result });
     return result;
   });
 }
 
+/** Completes the item only while it is still open: of two changes completing one item, the second rolls back whole. */
+async function completeTask(tx: Tx, step: Step, { taskId, outcome: given }: NonNullable<PathwayChange['completeTask']>) {
+  const { actorId, now } = step;
+  const outcome = withNoteTexts(given, step.texts);
+  const [before] = await tx.select().from(tasks).where(eq(tasks.id, taskId)).for('update');
+  const notOpen = () => refusal('TASK_NOT_OPEN', 'This work item is no longer open');
+  if (!before || (before.status !== 'open' && before.status !== 'claimed')) throw notOpen();
+  const completed = await tx.update(tasks).set({
+    status: 'done', outcome, completedAt: now, completedBy: actorId,
+    assigneeId: before.assigneeId ?? actorId, version: sql`${tasks.version} + 1`, updatedAt: now,
+  }).where(and(eq(tasks.id, before.id), inArray(tasks.status, ['open', 'claimed']))).returning({ id: tasks.id });
+  if (completed.length === 0) throw notOpen();
+  await writeAudit(tx, { actorId, action: 'task.completed', entityType: 'task', entityId: before.id,
+    before: { status: before.status, assigneeId: before.assigneeId }, after: { status: 'done', outcome } });
+}
+
+async function cancelTasks(tx: Tx, { actorId, now }: Step, ids: string[]) {
+  if (!ids.length) return;
+  const cancelled = await tx.update(tasks).set({ status: 'cancelled', completedAt: now, updatedAt: now, version: sql`${tasks.version} + 1` })
+    .where(and(inArray(tasks.id, ids), inArray(tasks.status, ['open', 'claimed']))).returning({ id: tasks.id });
+  await writeAudit(tx, cancelled.map((t) => ({ actorId, action: 'task.cancelled', entityType: 'task', entityId: t.id,
+    after: { status: 'cancelled', reason: 'pathway closed' } })));
+}
+
+async function recordAttendance(tx: Tx, { actorId }: Step, a: NonNullable<PathwayChange['attendance']>) {
+  await tx.update(appointments).set({ state: a.state, outcome: a.outcome }).where(eq(appointments.id, a.appointmentId));
+  await writeAudit(tx, { actorId, action: 'appointment.outcome', entityType: 'appointment', entityId: a.appointmentId,
+    before: { state: 'booked' }, after: { state: a.state, outcome: a.outcome } });
+}
+
+async function updateReferral(tx: Tx, { referralId, actorId, now }: Step, referral: NonNullable<PathwayChange['referral']>) {
+  if (!Object.keys(referral).length) return;
+  const [before] = await tx.select({ state: referrals.state, clinicId: referrals.clinicId, clinicalPriority: referrals.clinicalPriority })
+    .from(referrals).where(eq(referrals.id, referralId));
+  await tx.update(referrals).set({ ...referral, updatedAt: now }).where(eq(referrals.id, referralId));
+  await writeAudit(tx, { actorId, action: 'referral.updated', entityType: 'referral', entityId: referralId, before, after: referral });
+}
+
+async function startClock(tx: Tx, { referralId, actorId }: Step, clock: RttClock, targets: NonNullable<PathwayChange['startPathway']>) {
+  await tx.insert(pathways).values({
+    referralId, rttStatus: clock.status, clockStart: clock.clockStart, clockStop: clock.clockStop,
+    lastRttCode: clock.lastCode, breachDate: rttBreachDate(clock.clockStart), ...targets,
+  }).onConflictDoNothing();
+  await tx.update(referrals).set({ pathwayStarted: true }).where(eq(referrals.id, referralId));
+  await writeAudit(tx, { actorId, action: 'pathway.started', entityType: 'referral', entityId: referralId, after: { clock, ...targets } });
+}
+
+/** Moves the RTT clock; a clock as it was writes nothing. */
+async function moveClock(tx: Tx, { referralId, actorId, now }: Step, clock: RttClock) {
+  const [before] = await tx.select().from(pathways).where(eq(pathways.referralId, referralId));
+  const after = {
+    rttStatus: clock.status, clockStart: clock.clockStart, clockStop: clock.clockStop, lastRttCode: clock.lastCode,
+    breachDate: rttBreachDate(clock.clockStart),
+  };
+  if (before && (before.rttStatus !== after.rttStatus || before.clockStart !== after.clockStart || before.lastRttCode !== after.lastRttCode)) {
+    await tx.update(pathways).set({ ...after, updatedAt: now }).where(eq(pathways.referralId, referralId));
+    await writeAudit(tx, { actorId, action: 'rtt_clock.changed', entityType: 'referral', entityId: referralId,
+      before: { rttStatus: before.rttStatus, clockStart: before.clockStart, clockStop: before.clockStop, lastRttCode: before.lastRttCode }, after });
+  }
+}
+
+async function recordEvents(tx: Tx, { referralId, actorId, texts }: Step, events: PathwayEvent[]) {
+  if (!events.length) return;
+  await tx.insert(pathwayEvents).values(events.map((e) => ({
+    referralId, kind: e.kind, rttCode: e.rttCode ?? null, eventDate: e.date, actorId,
+    note: [e.note, e.noteId && texts.get(e.noteId)].filter(Boolean).join(': ') || null,
+  })));
+}
+
+async function escalateTask(tx: Tx, { actorId, now }: Step, escalate: NonNullable<PathwayChange['escalate']>) {
+  const [before] = await tx.select({ escalationLevel: tasks.escalationLevel, status: tasks.status, assigneeId: tasks.assigneeId }).from(tasks).where(eq(tasks.id, escalate.taskId));
+  if (!before || (before.status !== 'open' && before.status !== 'claimed') || before.escalationLevel >= escalate.level) return;
+  // The first rung moves the item up its queue (ahead of its peers) and tells whoever holds it.
+  const raise = escalate.notifyHolder ? { priorityRank: sql`greatest(${tasks.priorityRank} - 1, 0)` } : {};
+  await tx.update(tasks).set({ escalationLevel: escalate.level, ...raise, version: sql`${tasks.version} + 1`, updatedAt: now })
+    .where(eq(tasks.id, escalate.taskId));
+  await writeAudit(tx, { actorId, action: 'task.escalated', entityType: 'task', entityId: escalate.taskId,
+    before: { escalationLevel: before.escalationLevel, assigneeId: before.assigneeId },
+    after: { escalationLevel: escalate.level, ...(escalate.notifyHolder ? { notified: before.assigneeId ?? 'queue', movedUp: true } : {}) } });
+}
+
+/** Opens the pathway's next work items, ordered in their queues by the breach date of the clock given or recorded. */
+async function openTasks(tx: Tx, step: Step, specs: TaskSpec[], clock: RttClock | undefined, appointment: PathwayChangeResult['appointment']): Promise<string[]> {
+  if (!specs.length) return [];
+  const { referralId, patientId, actorId } = step;
+  const breachDate = clock ? rttBreachDate(clock.clockStart)
+    : (await tx.select({ breachDate: pathways.breachDate }).from(pathways).where(eq(pathways.referralId, referralId)))[0]?.breachDate ?? null;
+  const opened: string[] = [];
+  for (const spec of specs) {
+    const id = newId('task');
+    const dueAt = spec.dueAt === 'appointment_start' ? new Date(appointment!.start) : new Date(spec.dueAt);
+    const payload: Record<string, unknown> = { ...spec.payload };
+    if (appointment && spec.type === 'record_attendance') {
+      Object.assign(payload, { appointmentId: appointment.id, clinicName: appointment.clinicName, slotStart: appointment.start });
+    }
+    if (spec.type === 'triage_referral') {
+      const [referral] = await tx.select({ reason: referrals.reason }).from(referrals).where(eq(referrals.id, referralId));
+      payload.reason = referral?.reason;
+    }
+    if (typeof payload.clinicId === 'string' && !payload.clinicName) {
+      const [clinic] = await tx.select({ name: clinics.name }).from(clinics).where(eq(clinics.id, payload.clinicId));
+      payload.clinicName = clinic?.name;
+    }
+    const queueId = await queueFor(tx, spec.queue);
+    const inserted = await tx.insert(tasks).values({
+      id, taskKey: spec.taskKey, type: spec.type, title: spec.title, priority: spec.priority, priorityRank: priorityRank[spec.priority],
+      dueAt, queueId, breachDate, workflowId: `referral-${referralId}`, referralId, patientId, payload,
+    }).onConflictDoNothing({ target: tasks.taskKey }).returning({ id: tasks.id });
+    const taskId = inserted[0]?.id ?? (await tx.select({ id: tasks.id }).from(tasks).where(eq(tasks.taskKey, spec.taskKey)))[0].id;
+    opened.push(taskId);
+    if (inserted.length) {
+      await writeAudit(tx, { actorId, action: 'task.opened', entityType: 'task', entityId: taskId,
+        after: { type: spec.type, queueId, priority: spec.priority, dueAt: dueAt.toISOString() } });
+    }
+  }
+  return opened;
+}
+
+/**
+ * Every step a change names, in one order. What pathways recorded before the stage activities call
+ * (applyPathwayChange); the stage activities below are the same steps, each only its own.
+ */
+export async function applyPathwayChangeIn(db: Database, change: PathwayChange): Promise<PathwayChangeResult> {
+  return once(db, change, async (tx, step) => {
+    if (change.completeTask) await completeTask(tx, step, change.completeTask);
+    const appointment = change.booking ? await bookSlot(tx, change as BookAppointment, step.actorId) : undefined;
+    if (change.cancelTasks) await cancelTasks(tx, step, change.cancelTasks);
+    if (change.attendance) await recordAttendance(tx, step, change.attendance);
+    if (change.referral) await updateReferral(tx, step, change.referral);
+    if (change.startPathway) await startClock(tx, step, change.clock!, change.startPathway);
+    else if (change.clock) await moveClock(tx, step, change.clock);
+    if (change.events) await recordEvents(tx, step, change.events);
+    if (change.escalate) await escalateTask(tx, step, change.escalate);
+    const openedTaskIds = await openTasks(tx, step, change.openTasks ?? [], change.clock, appointment);
+    return appointment ? { openedTaskIds, appointment } : { openedTaskIds };
+  });
+}
+
 export const createPathwayActivities = ({ db }: { db: Database }) => ({
+  /** Recorded by pathways started before the stage activities (patch 2026-11-pathway-by-stage); still replayed. */
   async applyPathwayChange(change: PathwayChange): Promise<PathwayChangeResult> {
     return applyPathwayChangeIn(db, change);
+  },
+
+  /** A referral's pathway begins: its RTT clock and cancer targets, the timeline's first entry, the triage item. */
+  async startPathway(c: StartPathway): Promise<PathwayChangeResult> {
+    return once(db, c, async (tx, step) => {
+      await startClock(tx, step, c.clock, c.startPathway);
+      await recordEvents(tx, step, c.events);
+      return { openedTaskIds: await openTasks(tx, step, c.openTasks, c.clock, undefined) };
+    });
+  },
+
+  /** A referral accepted at triage: its clinic and clinical priority, and the item to book it. */
+  async recordTriage(c: RecordTriage): Promise<PathwayChangeResult> {
+    return once(db, c, async (tx, step) => {
+      await completeTask(tx, step, c.completeTask);
+      await updateReferral(tx, step, c.referral);
+      await recordEvents(tx, step, c.events);
+      return { openedTaskIds: await openTasks(tx, step, c.openTasks, undefined, undefined) };
+    });
+  },
+
+  /** A slot booked: the appointment, its letter, and the item to record attendance when it starts. */
+  async bookAppointment(c: BookAppointment): Promise<PathwayChangeResult> {
+    return once(db, c, async (tx, step) => {
+      await completeTask(tx, step, c.completeTask);
+      const appointment = await bookSlot(tx, c, step.actorId);
+      await updateReferral(tx, step, c.referral);
+      await recordEvents(tx, step, c.events);
+      return { openedTaskIds: await openTasks(tx, step, c.openTasks, undefined, appointment), appointment };
+    });
+  },
+
+  /** A clinic outcome (attended with follow-up, did not attend) or a clinician's rebook after a DNA: the clock moves, the next item opens. */
+  async recordOutcome(c: RecordOutcome): Promise<PathwayChangeResult> {
+    return once(db, c, async (tx, step) => {
+      await completeTask(tx, step, c.completeTask);
+      if (c.attendance) await recordAttendance(tx, step, c.attendance);
+      await updateReferral(tx, step, c.referral);
+      await moveClock(tx, step, c.clock);
+      await recordEvents(tx, step, c.events);
+      return { openedTaskIds: await openTasks(tx, step, c.openTasks, c.clock, undefined) };
+    });
+  },
+
+  /** The pathway ends (returned to the referrer, discharged): its escalations close with it. */
+  async closePathway(c: ClosePathway): Promise<PathwayChangeResult> {
+    return once(db, c, async (tx, step) => {
+      await completeTask(tx, step, c.completeTask);
+      await cancelTasks(tx, step, c.cancelTasks);
+      if (c.attendance) await recordAttendance(tx, step, c.attendance);
+      await updateReferral(tx, step, c.referral);
+      await moveClock(tx, step, c.clock);
+      await recordEvents(tx, step, c.events);
+      return { openedTaskIds: [] };
+    });
+  },
+
+  /** An overdue rung: the item moves up or its holder is told, and a leader's or ops' review item opens. */
+  async escalate(c: Escalate): Promise<PathwayChangeResult> {
+    return once(db, c, async (tx, step) => {
+      await recordEvents(tx, step, c.events);
+      if (c.escalate) await escalateTask(tx, step, c.escalate);
+      return { openedTaskIds: await openTasks(tx, step, c.openTasks ?? [], undefined, undefined) };
+    });
+  },
+
+  /** A team leader's or ops' review of an escalation, done. */
+  async resolveEscalation(c: ResolveEscalation): Promise<PathwayChangeResult> {
+    return once(db, c, async (tx, step) => {
+      await completeTask(tx, step, c.completeTask);
+      return { openedTaskIds: [] };
+    });
   },
 });

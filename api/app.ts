@@ -8,6 +8,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { z } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { pingDatabase } from '../db/client';
+import { londonDate } from '../domain';
 import type { AppDeps, AppEnv } from './context';
 import { AppError, errorBody, fromZod, type ErrorCode } from './errors';
 import { describeError, isDatabaseUnavailable } from './log';
@@ -55,7 +56,7 @@ const openApiInfo = {
   security: [{ session: [] }],
 };
 
-const londonToday = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+const londonToday = () => londonDate(Date.now());
 
 export function createApp(deps: AppDeps) {
   const full = { ...deps, today: deps.today ?? londonToday };

@@ -2,7 +2,8 @@
 // times and validation points, with national defaults (rules doc appendix A) that a trust can
 // override, and the helpers that turn a policy and a pathway's dates into its deadlines.
 
-import { addDays, addWorkingDays, daysBetween } from './dates';
+import { addDays, daysBetween } from './dates';
+import { addWorkingDays } from './trust-time';
 import { isReferralPriority } from './priority';
 import type { ReferralPriority, TaskType } from './model';
 
@@ -344,10 +345,10 @@ export function cancelledOperationRebookBy(cancelledDate: string, policy: Access
   return addDays(cancelledDate, policy.cancelledOperations.rebookWithinDays);
 }
 
-/** Date by which a referral must be triaged, counting working days only [T CHFT]. */
+/** Date by which a referral must be triaged, counting working days only (shipped bank holidays unless given) [T CHFT]. */
 export function triageDueDate(
   receivedDate: string,
-  bankHolidays: Iterable<string> = [],
+  bankHolidays?: Iterable<string>,
   policy: AccessPolicy = defaultAccessPolicy,
 ): string {
   return addWorkingDays(receivedDate, policy.triage.turnaroundWorkingDays, bankHolidays);

@@ -1,6 +1,7 @@
 // Calendar dates for the access centre's rules: the trust's local date written 'YYYY-MM-DD'.
 // Arithmetic is done on UTC midnights so a clock change (BST) can never add or lose a day.
 // Durations are whole calendar days: weekends and bank holidays count [A RTT-Rec25 §10.1.7].
+// Working days, London instants and bank holidays are trust time (trust-time.ts).
 
 const msPerDay = 86_400_000;
 const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -58,28 +59,4 @@ export function addDays(date: string, days: number): string {
 /** Whole calendar days from `from` to `to` (`to − from`; negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
   return dayNumber(to) - dayNumber(from);
-}
-
-/** Monday to Friday and not a bank holiday. Bank holidays are data the caller supplies (they change). */
-export function isWorkingDay(date: string, bankHolidays: Iterable<string> = []): boolean {
-  const weekday = new Date(dayNumber(date) * msPerDay).getUTCDay();
-  if (weekday === 0 || weekday === 6) return false;
-  const holidays = bankHolidays instanceof Set ? bankHolidays : new Set(bankHolidays);
-  return !holidays.has(date);
-}
-
-/**
- * The date `workingDays` working days after `date`, for deadlines people meet (triage in
- * 3 working days). `date` itself does not count; 0 returns `date` unchanged.
- */
-export function addWorkingDays(date: string, workingDays: number, bankHolidays: Iterable<string> = []): string {
-  requireWholeDays(workingDays, 'workingDays');
-  if (workingDays < 0) throw new RangeError(`workingDays must not be negative, got ${workingDays}`);
-  const holidays = new Set(bankHolidays);
-  let current = fromDayNumber(dayNumber(date)); // checks `date` even when no day is added
-  for (let left = workingDays; left > 0; ) {
-    current = addDays(current, 1);
-    if (isWorkingDay(current, holidays)) left -= 1;
-  }
-  return current;
 }

@@ -4,6 +4,8 @@
 export * from './model';
 export * from './labels';
 export * from './dates';
+export * from './bank-holidays';
+export * from './trust-time';
 export * from './nhs-number';
 export * from './priority';
 export * from './work-order';
@@ -15,3 +17,4 @@ export * from './diagnostics';
 export * from './booking-policy';
 export * from './plausibility';
 export * from './refusals';
+export * from './work-routing';

@@ -3,11 +3,13 @@
 // back to them (when the leader asked for that). Cancelling or changing the end date is an Update, so the
 // leader's screen shows the result at once.
 import {
-  ActivityFailure, ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, patched, proxyActivities, setHandler,
+  allHandlersFinished, condition, defineQuery, defineUpdate, patched, proxyActivities, setHandler,
 } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
 import { addDays, isIsoDate } from '../domain';
-import { startOfDayMs, workflowToday } from './workflow-time';
+import { londonInstant } from '../domain/trust-time';
+import { utcStartOfDayMs, utcToday, workflowToday } from './workflow-time';
+import { passOnRefusal, refusal } from './refusal';
 import type { createAbsenceActivities } from '../activities/absences';
 
 export type AbsenceStatus = 'planned' | 'active' | 'ended' | 'cancelled';
@@ -46,9 +48,6 @@ const { startLeave, endLeave, setAbsenceStatus, changeAbsenceEnd } = proxyActivi
 export const changeAbsenceUpdate = defineUpdate<AbsenceView, [AbsenceChange]>('changeAbsence');
 export const absenceQuery = defineQuery<AbsenceView>('absence');
 
-const today = workflowToday;
-
-const refuse = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 
 export async function staffAbsence(input: StaffAbsenceInput): Promise<AbsenceView> {
   const { absenceId } = input;
@@ -56,6 +55,10 @@ export async function staffAbsence(input: StaffAbsenceInput): Promise<AbsenceVie
   // One change at a time: the timers and the leader's Updates run under this lock and re-check the absence inside it.
   // A busy flag behind `condition` alone let two Updates of one activation through together (both cancelled).
   const oneAtATime = new Mutex();
+  // Leave runs from London midnight of its first day; absences started before trust time keep UTC dates and midnights.
+  const trustTime = patched('2026-11-trust-time');
+  const today = trustTime ? workflowToday : utcToday;
+  const startOfLeaveDay = (date: string) => (trustTime ? londonInstant(date, '00:00') : utcStartOfDayMs(date));
   let busy = false; // kept for histories recorded before the lock; see `exclusive`
   let revision = 0; // bumped by every Update, so the timer loop re-reads the dates
 
@@ -92,14 +95,14 @@ export async function staffAbsence(input: StaffAbsenceInput): Promise<AbsenceVie
     if (result.kind === 'recorded') state.returned = result.returned;
   };
 
-  const closedRefusal = () => refuse('ABSENCE_CLOSED', `This absence has already ${state.status === 'ended' ? 'ended' : 'been cancelled'}`);
+  const closedRefusal = () => refusal('ABSENCE_CLOSED', `This absence has already ${state.status === 'ended' ? 'ended' : 'been cancelled'}`);
   // The date rules against the current last day: in the validator, and again under the lock, where an earlier
   // change may have moved the last day since this one was validated.
   const checkDates = (change: AbsenceChange) => {
     if (change.kind === 'cancel') return;
-    if (change.to < input.from) throw refuse('RULE_REFUSED', `The leave cannot end before it starts (${input.from})`);
-    if (change.kind === 'shorten' && change.to > state.to) throw refuse('RULE_REFUSED', `Shortening needs a day before ${state.to}`);
-    if (change.kind === 'extend' && change.to < state.to) throw refuse('RULE_REFUSED', `Extending needs a day after ${state.to}`);
+    if (change.to < input.from) throw refusal('LEAVE_ENDS_BEFORE_START', `The leave cannot end before it starts (${input.from})`, 'to');
+    if (change.kind === 'shorten' && change.to > state.to) throw refusal('LEAVE_SHORTEN_NOT_EARLIER', `Shortening needs a day before ${state.to}`, 'to');
+    if (change.kind === 'extend' && change.to < state.to) throw refusal('LEAVE_EXTEND_NOT_LATER', `Extending needs a day after ${state.to}`, 'to');
   };
 
   setHandler(absenceQuery, view);
@@ -125,10 +128,7 @@ export async function staffAbsence(input: StaffAbsenceInput): Promise<AbsenceVie
           if (state.status === 'active' && state.endAtOnce) await finish('ended', change.actorId);
         }
       } catch (err) {
-        if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
-          throw refuse(err.cause.type ?? 'ACTIVITY_FAILED', err.cause.message);
-        }
-        throw err;
+        throw passOnRefusal(err);
       }
       revision += 1;
       return view();
@@ -137,17 +137,17 @@ export async function staffAbsence(input: StaffAbsenceInput): Promise<AbsenceVie
       // Refused before it enters history.
       validator: (change) => {
         if (closed()) throw closedRefusal();
-        if (!change || typeof change.actorId !== 'string') throw refuse('INVALID', 'A change needs an actorId');
+        if (!change || typeof change.actorId !== 'string') throw refusal('VALIDATION_FAILED', 'A change needs an actorId', 'actorId');
         if (change.kind === 'cancel') return;
-        if (change.kind !== 'shorten' && change.kind !== 'extend') throw refuse('INVALID', 'A change is cancel, shorten or extend');
-        if (!isIsoDate(change.to)) throw refuse('INVALID', 'The new last day must be a date written YYYY-MM-DD');
+        if (change.kind !== 'shorten' && change.kind !== 'extend') throw refusal('VALIDATION_FAILED', 'A change is cancel, shorten or extend', 'kind');
+        if (!isIsoDate(change.to)) throw refusal('VALIDATION_FAILED', 'The new last day must be a date written YYYY-MM-DD', 'to');
         checkDates(change);
       },
     },
   );
 
   while (!closed()) {
-    const due = state.status === 'planned' ? startOfDayMs(input.from) : startOfDayMs(addDays(state.to, 1));
+    const due = state.status === 'planned' ? startOfLeaveDay(input.from) : startOfLeaveDay(addDays(state.to, 1));
     const seen = revision;
     const wait = due - Date.now();
     if (wait > 0 && !(state.status === 'active' && state.endAtOnce)) {
@@ -156,8 +156,8 @@ export async function staffAbsence(input: StaffAbsenceInput): Promise<AbsenceVie
     }
     // Under the lock, and re-checked there: an Update may have cancelled or moved the leave while the timer fired.
     await exclusive(async () => {
-      if (state.status === 'planned' && Date.now() >= startOfDayMs(input.from)) await begin();
-      else if (state.status === 'active' && (state.endAtOnce || Date.now() >= startOfDayMs(addDays(state.to, 1)))) await finish('ended', null);
+      if (state.status === 'planned' && Date.now() >= startOfLeaveDay(input.from)) await begin();
+      else if (state.status === 'active' && (state.endAtOnce || Date.now() >= startOfLeaveDay(addDays(state.to, 1)))) await finish('ended', null);
     });
   }
   await condition(allHandlersFinished);

@@ -76,3 +76,14 @@ export type PathwayView = {
   escalationLevel: number;
   appointmentId: string | null;
 };
+
+// The pathway's changes by stage, each applied by the activity of the same name (patch 2026-11-pathway-by-stage).
+export type ChangeBase = Pick<PathwayChange, 'changeKey' | 'referralId' | 'patientId' | 'actorId'>;
+type Given<K extends keyof PathwayChange> = Required<Pick<PathwayChange, K>>;
+export type StartPathway = ChangeBase & Given<'startPathway' | 'clock' | 'events' | 'openTasks'>;
+export type RecordTriage = ChangeBase & Given<'completeTask' | 'referral' | 'events' | 'openTasks'>;
+export type BookAppointment = ChangeBase & Given<'completeTask' | 'booking' | 'referral' | 'events' | 'openTasks'>;
+export type RecordOutcome = ChangeBase & Given<'completeTask' | 'referral' | 'clock' | 'events' | 'openTasks'> & Pick<PathwayChange, 'attendance'>;
+export type ClosePathway = ChangeBase & Given<'completeTask' | 'cancelTasks' | 'referral' | 'clock' | 'events'> & Pick<PathwayChange, 'attendance'>;
+export type Escalate = ChangeBase & Given<'events'> & Pick<PathwayChange, 'escalate' | 'openTasks'>;
+export type ResolveEscalation = ChangeBase & Given<'completeTask'>;

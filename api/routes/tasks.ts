@@ -7,7 +7,7 @@ import { workOrderSql } from '../../db/work-order';
 import { clinics, queueMembers, queues, referralPriority, slots, staff, tasks, taskStatus, taskType } from '../../db/schema';
 import { writeAudit } from '../../activities/audit';
 import { notWorking, queuesNotWorkedBy } from '../../activities/queue-membership';
-import { snoozeUntilProblem } from '../../domain';
+import { snoozeUntilProblem, startOfWorkingDay } from '../../domain';
 import { completeTaskUpdate } from '../../workflows';
 import type { TaskOutcome, TaskType } from '../../workflows/types';
 import { assertRole, onlyFor } from '../auth';
@@ -307,9 +307,12 @@ export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
       const id = c.req.valid('param').id;
       const before = await load(id);
       const body = c.req.valid('json');
-      const until = /^\d{4}-\d{2}-\d{2}$/.test(body.until) ? new Date(`${body.until}T00:00:00Z`) : new Date(body.until);
-      const problem = snoozeUntilProblem(until.getTime(), Date.now());
+      const bare = /^\d{4}-\d{2}-\d{2}$/.test(body.until);
+      const asked = new Date(bare ? `${body.until}T00:00:00Z` : body.until);
+      const problem = snoozeUntilProblem(asked.getTime(), Date.now());
       if (problem) throw invalid('until', problem);
+      // A bare date wakes the item when the trust opens that day (or the next working day), not at UTC midnight.
+      const until = bare ? new Date(startOfWorkingDay(body.until)) : asked;
       await db.transaction(async (tx) => {
         await tx.update(tasks).set({ snoozedUntil: until, snoozeReason: body.reason, version: sql`${tasks.version} + 1`, updatedAt: new Date() }).where(eq(tasks.id, id));
         await writeAudit(tx, { actorId: me.id, action: 'task.snoozed', entityType: 'task', entityId: id,

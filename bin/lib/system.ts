@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { serve, type ServerType } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type WorkerOptions } from '@temporalio/worker';
-import { addDays } from '../../domain';
+import { addDays, londonDate } from '../../domain';
 import type { DatabaseHandle } from '../../db/client';
 import { generateSlots, loadReferenceData } from '../../db/reference-data';
 import { createApp } from '../../api/app';
@@ -17,7 +17,7 @@ import { createAccessDeskWorker } from './worker';
 import { describeError, type Logger } from '../../api/log';
 import { queryRows } from '../../db/client';
 
-export const londonToday = () => new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+export const londonToday = () => londonDate(Date.now());
 export const SLOT_HORIZON_DAYS = 16 * 7;
 
 export type SystemOptions = {

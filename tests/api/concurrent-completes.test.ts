@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { ApiError, type AccessDeskClient } from '../../bin/lib/api-client';
 import { queryRows } from '../../db/client';
-import { applyPathwayChangeIn } from '../../activities/pathway';
+import { applyPathwayChangeIn, createPathwayActivities } from '../../activities/pathway';
 import type { PathwayChangeResult } from '../../workflows/types';
 import { startTestStack, type TestStack } from '../support/stack';
 import { referralAwaitingBooking } from '../support/fixtures';
@@ -114,5 +114,26 @@ describe('the pathway change activity', () => {
       const [{ letters }] = await rows<{ letters: number }>(sql`select count(*)::int as letters from communications where referral_id = ${referral.id}`);
       expect(letters).toBe(1);
     }
+  });
+
+  it('books once however often bookAppointment is retried with its key, and refuses a done item with another key', async () => {
+    const { bookAppointment } = createPathwayActivities({ db: stack.db.db });
+    const { referral, booking } = await referralAwaitingBooking(officer, clinician);
+    const [a, b] = await freeSlots('clin_2', 2);
+    const change = (key: string, slotId: string) => bookAppointment({
+      changeKey: `${referral.id}:retry-${key}`, referralId: referral.id, patientId: referral.patientId, actorId: 'staff_officer',
+      completeTask: { taskId: booking.id, outcome: { slotId } },
+      booking: { slotId, clinicId: 'clin_2', kind: 'new', slotType: 'new' },
+      referral: { state: 'booked' },
+      events: [{ kind: 'appointment_booked', date: stack.today() }],
+      openTasks: [],
+    });
+    const first = await change('a', a.id);
+    const retries = await Promise.all([change('a', a.id), change('a', a.id), change('a', a.id)]);
+    expect(retries).toEqual([first, first, first]);
+    await expect(change('b', b.id)).rejects.toMatchObject({ type: 'TASK_NOT_OPEN' });
+    expect(await rows(sql`select id from appointments where referral_id = ${referral.id}`)).toHaveLength(1);
+    const [{ letters }] = await rows<{ letters: number }>(sql`select count(*)::int as letters from communications where referral_id = ${referral.id}`);
+    expect(letters).toBe(1);
   });
 });

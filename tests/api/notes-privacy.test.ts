@@ -72,9 +72,10 @@ describe('free text on decisions stays out of Temporal', () => {
       rebook: `Rebook ${who}; confirm address first`,
       discharge: `${who} discharged to GP care`,
     };
-    // Received 8 days ago: the two-week-wait booking ladder escalates at once, to the team leader and to ops.
+    // Received 12 days ago: the two-week-wait booking ladder (days 3 and 7, each at the start of a working day,
+    // so a weekend or Easter can push it four days on) escalates at once, to the team leader and to ops.
     const { referral, booking } = await referralAwaitingBooking(officer, clinician, {
-      patient, priority: 'two_week_wait', receivedAt: addDays(londonToday(), -8),
+      patient, priority: 'two_week_wait', receivedAt: addDays(londonToday(), -12),
     });
     const escalation = await openItem(referral.id, 'escalation_review');
     await leader.post(`/api/tasks/${escalation.id}/complete`, { note: notes.escalation });
@@ -95,7 +96,7 @@ describe('free text on decisions stays out of Temporal', () => {
     const third = await officer.waitForOpenTask(referral.id, 'record_attendance');
     await officer.post(`/api/tasks/${third.id}/complete`, { outcome: 'discharged', note: notes.discharge });
     expect((await stack.system.client.workflow.getHandle(referral.workflowId).result()).stage).toBe('discharged');
-    await recordHistory(referral.workflowId, 'referral-pathway-note-ids-discharged');
+    await recordHistory(referral.workflowId, 'referral-pathway-by-stage-note-ids-discharged');
 
     const history = await historyText(referral.workflowId);
     expect(history).toContain(referral.id); // the payloads were decoded
@@ -125,7 +126,7 @@ describe('free text on decisions stays out of Temporal', () => {
     const triage = await officer.waitForOpenTask(referral.id, 'triage_referral');
     await clinician.post(`/api/tasks/${triage.id}/complete`, { decision: 'return_to_referrer', reason });
     expect((await stack.system.client.workflow.getHandle(referral.workflowId).result()).stage).toBe('returned_to_referrer');
-    await recordHistory(referral.workflowId, 'referral-pathway-note-ids-returned');
+    await recordHistory(referral.workflowId, 'referral-pathway-by-stage-note-ids-returned');
 
     const history = await historyText(referral.workflowId);
     for (const secret of [...identifiers(patient.nhsNumber, patient.givenName, patient.familyName), reason]) {

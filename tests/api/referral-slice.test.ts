@@ -148,10 +148,12 @@ describe('the pathway through triage, booking and attendance', () => {
     const followUpSlot = await freeSlot(officer, 'clin_2', 'follow_up');
     const wrongType = await refusal(officer.post(`/api/tasks/${booking.id}/complete`, { slotId: followUpSlot.id }));
     expect(wrongType.status).toBe(422);
+    expect([wrongType.body.code, Object.keys(wrongType.body.errors)]).toEqual(['SLOT_WRONG_TYPE', ['slotId']]);
     const otherClinic = await freeSlot(officer, 'clin_11', 'new');
     const elsewhere = await refusal(officer.post(`/api/tasks/${booking.id}/complete`, { slotId: otherClinic.id }));
     expect(elsewhere.status).toBe(422);
     expect(elsewhere.body.message).toContain('not the clinic this referral was accepted to');
+    expect([elsewhere.body.code, Object.keys(elsewhere.body.errors)]).toEqual(['SLOT_WRONG_CLINIC', ['slotId']]);
     const missing = await refusal(officer.post(`/api/tasks/${booking.id}/complete`, {}));
     expect(missing.status).toBe(400);
     expect(Object.keys(missing.body.errors)).toEqual(['slotId']);

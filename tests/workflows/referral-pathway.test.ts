@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { sql } from 'drizzle-orm';
-import { addDays } from '../../domain';
+import {
+  addDays, addWorkingDays, bankHolidaysOf, endOfWorkingDay, isWorkingDay, londonDate, startOfWorkingDay,
+} from '../../domain';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
 import { queryRows } from '../../db/client';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -47,19 +49,21 @@ describe('booking escalation ladder', () => {
     const receivedAt = stack.today();
     const referral = await officer.post('/api/referrals', referralBody({ priority: 'two_week_wait', receivedAt }));
     await officer.waitForOpenTask(referral.id, 'triage_referral');
+    // Each rung at the trust's start of its day's working day.
+    const rungAt = (days: number, offsetMs: number) => new Date(startOfWorkingDay(addDays(receivedAt, days)) + offsetMs).toISOString();
 
-    await stack.sleepUntil(at(addDays(receivedAt, 3), -HOUR));
+    await stack.sleepUntil(rungAt(3, -HOUR));
     expect(await escalations(referral.id)).toEqual([]);
 
-    await stack.sleepUntil(at(addDays(receivedAt, 3), HOUR));
+    await stack.sleepUntil(rungAt(3, HOUR));
     const first = await waitFor(() => escalations(referral.id), (e) => e.length === 1);
     expect(first).toEqual([{ type: 'escalation_review', queue_id: 'queue_escalation', level: 1 }]);
     const [triage] = await rows(sql`select escalation_level from tasks where referral_id = ${referral.id} and type = 'triage_referral'`);
     expect(triage.escalation_level).toBe(1);
 
-    await stack.sleepUntil(at(addDays(receivedAt, 7), -HOUR));
+    await stack.sleepUntil(rungAt(7, -HOUR));
     expect(await escalations(referral.id)).toHaveLength(1);
-    await stack.sleepUntil(at(addDays(receivedAt, 7), HOUR));
+    await stack.sleepUntil(rungAt(7, HOUR));
     const both = await waitFor(() => escalations(referral.id), (e) => e.length === 2);
     expect(both[1]).toEqual({ type: 'capacity_escalation', queue_id: 'queue_capacity', level: 2 });
     const shown = await officer.get(`/api/referrals/${referral.id}`);
@@ -130,7 +134,32 @@ describe('durability', () => {
 
     if (process.env.RECORD_HISTORIES) {
       const history = await handle.fetchHistory();
-      writeFileSync('tests/workflows/histories/referral-pathway-discharged-with-ladders.json', historyToJSON(history));
+      writeFileSync('tests/workflows/histories/referral-pathway-by-stage-discharged.json', historyToJSON(history));
     }
+  });
+});
+
+// Last in the file: it moves the shared server's clock to the next bank holiday.
+describe('trust time', () => {
+  it('escalates an unbooked 2WW referral whose day 3 is a bank holiday at 09:00 London on the next working day', async () => {
+    const year = Number(stack.today().slice(0, 4));
+    const holiday = [...bankHolidaysOf(year), ...bankHolidaysOf(year + 1)].sort().find((d) => addDays(d, -3) >= stack.today())!;
+    const receivedAt = addDays(holiday, -3);
+    await stack.sleepUntil(at(receivedAt, 10 * HOUR));
+    const referral = await officer.post('/api/referrals', referralBody({ priority: 'two_week_wait', receivedAt }));
+    await officer.waitForOpenTask(referral.id, 'triage_referral');
+
+    const due = startOfWorkingDay(holiday);
+    expect(due).toBeGreaterThan(Date.parse(at(addDays(holiday, 1))));
+    await stack.sleepUntil(new Date(due - HOUR).toISOString());
+    expect(await escalations(referral.id)).toEqual([]);
+    await stack.sleepUntil(new Date(due + HOUR).toISOString());
+    // Day 7 may land on the same working day (Christmas), so the ops rung can come with it.
+    const raised = await waitFor(() => escalations(referral.id), (e) => e.length >= 1);
+    expect(raised[0]).toEqual({ type: 'escalation_review', queue_id: 'queue_escalation', level: 1 });
+    const [triage] = await rows<{ due_at: Date }>(sql`select due_at from tasks where referral_id = ${referral.id} and type = 'triage_referral'`);
+    // Triage counts three working days, skipping the bank holiday, and is due at 17:00 London on the last.
+    expect(new Date(triage.due_at).toISOString()).toBe(endOfWorkingDay(addWorkingDays(receivedAt, 3)));
+    expect(isWorkingDay(londonDate(new Date(triage.due_at).getTime()))).toBe(true);
   });
 });

@@ -80,7 +80,7 @@ async function finalView(workflowId: string) {
   const view = await handle.query(absenceQuery);
   if (process.env.RECORD_HISTORIES) {
     // Kept for the replay test, so a change to staffAbsence cannot break leave already running.
-    writeFileSync(`tests/workflows/histories/staff-absence-${view.status}-moved-${view.moved}.json`, historyToJSON(await handle.fetchHistory()));
+    writeFileSync(`tests/workflows/histories/staff-absence-trust-time-${view.status}-moved-${view.moved}.json`, historyToJSON(await handle.fetchHistory()));
   }
   return view;
 }
