@@ -6,13 +6,13 @@ import {
   allHandlersFinished, condition, defineQuery, defineUpdate, patched, proxyActivities, setHandler,
 } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
-import { addDays, isIsoDate } from '../domain';
+import { addDays, isIsoDate, type AbsenceStatus } from '../domain';
 import { londonInstant } from '../domain/trust-time';
 import { utcStartOfDayMs, utcToday, workflowToday } from './workflow-time';
 import { passOnRefusal, refusal } from './refusal';
 import type { createAbsenceActivities } from '../activities/absences';
 
-export type AbsenceStatus = 'planned' | 'active' | 'ended' | 'cancelled';
+export type { AbsenceStatus };
 export type AbsenceHandover = 'cover' | 'queue';
 
 export type StaffAbsenceInput = {

@@ -14,7 +14,7 @@ import type {
 
 const activities = proxyActivities<ReturnType<typeof createPathwayActivities>>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['SLOT_TAKEN', 'RULE_REFUSED'] },
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['SLOT_TAKEN'] },
 });
 type Activities = typeof activities;
 /** The stage activities: each one transaction named for what it does. */
