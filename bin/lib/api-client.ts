@@ -14,6 +14,14 @@ export class AccessDeskClient {
   /** The session cookie, for a test that must call the app another way as the same signed-in person. */
   get sessionCookie() { return this.cookie; }
 
+  /** Another client on this client's session, as a console's parallel requests are: no second sign-in. */
+  sharingSession(): AccessDeskClient {
+    const other = new AccessDeskClient(this.baseUrl, this.fetchImpl);
+    other.cookie = this.cookie;
+    other.credentials = this.credentials;
+    return other;
+  }
+
   async signIn(email: string, password: string) {
     const res = await this.fetchImpl(`${this.baseUrl}/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }),
