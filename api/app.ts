@@ -56,7 +56,8 @@ const openApiInfo = {
   security: [{ session: [] }],
 };
 
-const londonToday = () => londonDate(Date.now());
+/** Today as the trust's calendar date: the one clock read for "today" in the API and the entry points. */
+export const londonToday = () => londonDate(Date.now());
 
 export function createApp(deps: AppDeps) {
   const full = { ...deps, today: deps.today ?? londonToday };

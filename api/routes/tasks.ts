@@ -320,12 +320,10 @@ export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
       });
       return c.json(await record(id));
     })
-    .openapi(command('/{id}/unsnooze', 'unsnooze_task', 'Show a snoozed work item again', [404, 409]), async (c) => {
+    .openapi(command('/{id}/unsnooze', 'unsnooze_task', 'Show a snoozed work item again', [404, 409], { middleware: mayWork }), async (c) => {
       const me = c.get('staff');
       const id = c.req.valid('param').id;
       const before = await load(id);
-      mayWorkOn(me, before);
-      await assertMayWork(db, me, before);
       await db.transaction(async (tx) => {
         await tx.update(tasks).set({ snoozedUntil: null, snoozeReason: null, version: sql`${tasks.version} + 1`, updatedAt: new Date() }).where(eq(tasks.id, id));
         await writeAudit(tx, { actorId: me.id, action: 'task.unsnoozed', entityType: 'task', entityId: id, before: { snoozedUntil: before.snoozedUntil }, after: { snoozedUntil: null } });

@@ -6,10 +6,10 @@ import { sql } from 'drizzle-orm';
 import { serve, type ServerType } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type WorkerOptions } from '@temporalio/worker';
-import { addDays, londonDate } from '../../domain';
+import { addDays } from '../../domain';
 import type { DatabaseHandle } from '../../db/client';
 import { generateSlots, loadReferenceData } from '../../db/reference-data';
-import { createApp } from '../../api/app';
+import { createApp, londonToday } from '../../api/app';
 import { hashPassword } from '../../api/passwords';
 import { startPendingPathways } from '../../api/referral-intake';
 import { sweepIdempotencyKeys } from '../../api/idempotency';
@@ -17,7 +17,7 @@ import { createAccessDeskWorker } from './worker';
 import { describeError, type Logger } from '../../api/log';
 import { queryRows } from '../../db/client';
 
-export const londonToday = () => londonDate(Date.now());
+export { londonToday };
 export const SLOT_HORIZON_DAYS = 16 * 7;
 
 export type SystemOptions = {
