@@ -3,7 +3,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomBytes } from 'node:crypto';
 import { AccessDeskClient } from '../../bin/lib/api-client';
-import { createLogger, silentLogger } from '../../api/log';
+import { createLogger, silentLogger, type Logger } from '../../api/log';
 import { installTemporalRuntime } from '../../bin/lib/temporal-log';
 import { loadDemoTrust, prepareDatabase, startSystem, type RunningSystem } from '../../bin/lib/system';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -43,7 +43,7 @@ export async function startTemporal(kind: 'dev' | 'time-skipping') {
     : TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_PATH! }, ip: '127.0.0.1', ui: false } });
 }
 
-export async function startTestStack(opts: { database?: 'postgres' | 'pglite'; temporal?: 'dev' | 'time-skipping'; uiDist?: string } = {}): Promise<TestStack> {
+export async function startTestStack(opts: { database?: 'postgres' | 'pglite'; temporal?: 'dev' | 'time-skipping'; uiDist?: string; logger?: Logger } = {}): Promise<TestStack> {
   const env = await startTemporal(opts.temporal ?? 'dev');
   const db = await createTestDatabase(opts.database ?? 'postgres');
   await prepareDatabase(db);
@@ -52,7 +52,7 @@ export async function startTestStack(opts: { database?: 'postgres' | 'pglite'; t
   let skippedMs = 0; // how far the server's clock is ahead of the wall clock
   const today = () => new Date(Date.now() + skippedMs).toISOString().slice(0, 10);
   const start = () => startSystem({
-    db, temporalAddress: env.address, taskQueue, port: 0, logger: silentLogger, uiDist: opts.uiDist,
+    db, temporalAddress: env.address, taskQueue, port: 0, logger: opts.logger ?? silentLogger, uiDist: opts.uiDist,
     workflowBundle: { codePath: process.env.ACCESS_DESK_WORKFLOW_BUNDLE! }, temporalClient: env.client,
     today: opts.temporal === 'time-skipping' ? today : undefined,
     // The time-skipping server never hands an Update to a new worker while the old one's sticky queue
