@@ -9,13 +9,16 @@ import {
   appointments, clinics, communications, notes, pathwayChanges, pathwayEvents, pathways, queues, referrals, slots, tasks,
 } from '../db/schema';
 import { writeAudit } from './audit';
+import { recordRttEvents, rttEventsFromClockMove } from '../db/rtt';
 import { refusal } from '../workflows/refusal';
 import type {
   BookAppointment, ChangeBase, ClosePathway, Escalate, PathwayChange, PathwayChangeResult, PathwayEvent, RecordOutcome, RecordTriage,
-  ResolveEscalation, StartPathway, TaskSpec,
+  ResolveEscalation, RttEventRecord, StartPathway, TaskSpec,
 } from '../workflows/types';
 
 export const priorityRank = { two_week_wait: 0, urgent: 1, routine: 2 } as const;
+
+const londonDate = (d: Date) => d.toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
 
 const londonDateTime = (d: Date) => d.toLocaleString('en-GB', {
   timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit',
@@ -159,18 +162,26 @@ async function updateReferral(tx: Tx, { referralId, actorId, now }: Step, referr
   await writeAudit(tx, { actorId, action: 'referral.updated', entityType: 'referral', entityId: referralId, before, after: referral });
 }
 
-async function startClock(tx: Tx, { referralId, actorId }: Step, clock: RttClock, targets: NonNullable<PathwayChange['startPathway']>) {
-  await tx.insert(pathways).values({
+async function startClock(
+  tx: Tx, { referralId, actorId, changeKey }: Step, clock: RttClock, targets: NonNullable<PathwayChange['startPathway']>, rtt?: RttEventRecord[],
+) {
+  const started = await tx.insert(pathways).values({
     referralId, rttStatus: clock.status, clockStart: clock.clockStart, clockStop: clock.clockStop,
     lastRttCode: clock.lastCode, breachDate: rttBreachDate(clock.clockStart), ...targets,
-  }).onConflictDoNothing();
+    cancerClockStart: targets.fdsTarget ? clock.clockStart : null,
+  }).onConflictDoNothing().returning({ referralId: pathways.referralId });
+  if (started.length) await recordRttEvents(tx, { referralId, actorId, changeKey }, rtt ?? rttEventsFromClockMove(null, clock, clock.clockStart));
   await tx.update(referrals).set({ pathwayStarted: true }).where(eq(referrals.id, referralId));
   await writeAudit(tx, { actorId, action: 'pathway.started', entityType: 'referral', entityId: referralId, after: { clock, ...targets } });
 }
 
-/** Moves the RTT clock; a clock as it was writes nothing. */
-async function moveClock(tx: Tx, { referralId, actorId, now }: Step, clock: RttClock) {
+/** Moves the RTT clock and records the events behind it (named by the change, or derived from the move); a clock as it was writes nothing. */
+async function moveClock(tx: Tx, { referralId, actorId, now, changeKey }: Step, clock: RttClock, rtt?: RttEventRecord[]) {
   const [before] = await tx.select().from(pathways).where(eq(pathways.referralId, referralId));
+  const events = rtt ?? (before ? rttEventsFromClockMove(
+    { clockStart: before.clockStart, lastCode: before.lastRttCode as RttClock['lastCode'], status: before.rttStatus }, clock, londonDate(now),
+  ) : []);
+  await recordRttEvents(tx, { referralId, actorId, changeKey }, events);
   const after = {
     rttStatus: clock.status, clockStart: clock.clockStart, clockStop: clock.clockStop, lastRttCode: clock.lastCode,
     breachDate: rttBreachDate(clock.clockStart),
@@ -250,8 +261,8 @@ export async function applyPathwayChangeIn(db: Database, change: PathwayChange):
     if (change.cancelTasks) await cancelTasks(tx, step, change.cancelTasks);
     if (change.attendance) await recordAttendance(tx, step, change.attendance);
     if (change.referral) await updateReferral(tx, step, change.referral);
-    if (change.startPathway) await startClock(tx, step, change.clock!, change.startPathway);
-    else if (change.clock) await moveClock(tx, step, change.clock);
+    if (change.startPathway) await startClock(tx, step, change.clock!, change.startPathway, change.rttEvents);
+    else if (change.clock) await moveClock(tx, step, change.clock, change.rttEvents);
     if (change.events) await recordEvents(tx, step, change.events);
     if (change.escalate) await escalateTask(tx, step, change.escalate);
     const openedTaskIds = await openTasks(tx, step, change.openTasks ?? [], change.clock, appointment);
@@ -268,7 +279,7 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
   /** A referral's pathway begins: its RTT clock and cancer targets, the timeline's first entry, the triage item. */
   async startPathway(c: StartPathway): Promise<PathwayChangeResult> {
     return once(db, c, async (tx, step) => {
-      await startClock(tx, step, c.clock, c.startPathway);
+      await startClock(tx, step, c.clock, c.startPathway, c.rttEvents);
       await recordEvents(tx, step, c.events);
       return { openedTaskIds: await openTasks(tx, step, c.openTasks, c.clock, undefined) };
     });
@@ -301,7 +312,7 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
       await completeTask(tx, step, c.completeTask);
       if (c.attendance) await recordAttendance(tx, step, c.attendance);
       await updateReferral(tx, step, c.referral);
-      await moveClock(tx, step, c.clock);
+      await moveClock(tx, step, c.clock, c.rttEvents);
       await recordEvents(tx, step, c.events);
       return { openedTaskIds: await openTasks(tx, step, c.openTasks, c.clock, undefined) };
     });
@@ -314,7 +325,7 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
       await cancelTasks(tx, step, c.cancelTasks);
       if (c.attendance) await recordAttendance(tx, step, c.attendance);
       await updateReferral(tx, step, c.referral);
-      await moveClock(tx, step, c.clock);
+      await moveClock(tx, step, c.clock, c.rttEvents);
       await recordEvents(tx, step, c.events);
       return { openedTaskIds: [] };
     });

@@ -2,8 +2,8 @@
 // the console's request types are inferred from them. Pure: no node:*, no db.
 import { z } from 'zod';
 import {
-  absenceHandovers, attendanceOutcomes, dnaReviewDecisions, isIsoDateTime, isStorableDate, isValidNhsNumber, OLDEST_BIRTH_YEAR,
-  referralPriorities, referralSources, type TaskType, type TriageDecision,
+  absenceHandovers, attendanceOutcomes, dnaReviewDecisions, isIsoDateTime, isStorableDate, isValidNhsNumber, monitoringReviewDecisions,
+  OLDEST_BIRTH_YEAR, referralPriorities, referralSources, validationFields, type TaskType, type TriageDecision, type ValidationOutcomeKind,
 } from '../domain';
 
 // Years 0001-9999 only: Postgres has no year 0 and JavaScript and Postgres disagree beyond 9999.
@@ -43,6 +43,25 @@ export const attendanceOutcome = z.object({
 }).refine((v) => v.outcome !== 'follow_up' || v.followUpWeeks !== undefined, { path: ['followUpWeeks'], message: 'say in how many weeks to follow up' });
 export const dnaReviewOutcome = z.object({ decision: z.enum(dnaReviewDecisions), note: z.string().trim().max(2000).optional() });
 export const escalationOutcome = z.object({ note: z.string().trim().min(1, 'say what was done').max(2000) });
+export const validationOutcome = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('still_waiting' satisfies ValidationOutcomeKind), note: z.string().trim().max(2000).optional() }),
+  z.object({ outcome: z.literal('treated_elsewhere' satisfies ValidationOutcomeKind), note: z.string().trim().max(2000).optional() }),
+  z.object({
+    outcome: z.literal('no_longer_required' satisfies ValidationOutcomeKind),
+    patientConfirmed: z.literal(true, { error: 'the patient must confirm they no longer need care' }),
+    note: z.string().trim().max(2000).optional(),
+  }),
+  z.object({
+    outcome: z.literal('data_corrected' satisfies ValidationOutcomeKind),
+    field: z.enum(validationFields),
+    note: z.string().trim().min(3, 'say what was corrected').max(2000),
+  }),
+]);
+export const monitoringReviewOutcome = z.object({
+  decision: z.enum(monitoringReviewDecisions),
+  reviewInWeeks: z.number().int().min(1).max(52).optional(),
+  note: z.string().trim().max(2000).optional(),
+});
 
 export const outcomeByTaskType = {
   triage_referral: triageOutcome,
@@ -52,6 +71,8 @@ export const outcomeByTaskType = {
   dna_review: dnaReviewOutcome,
   escalation_review: escalationOutcome,
   capacity_escalation: escalationOutcome,
+  validate_pathway: validationOutcome,
+  active_monitoring_review: monitoringReviewOutcome,
 } as const satisfies Record<TaskType, z.ZodType>;
 
 export const assignBody = z.object({

@@ -4,8 +4,9 @@ import {
   bigserial, boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import {
-  absenceHandovers, absenceStatuses, appointmentKinds, appointmentStates, commChannels, queueKinds, referralPriorities,
-  referralSources, referralStates, roles, rttClockStatuses, slotStatuses, slotTypes, taskStatuses, taskTypes,
+  absenceHandovers, absenceStatuses, appointmentKinds, appointmentStates, commChannels, communicationMethods, fdsOutcomes, queueKinds,
+  referralPriorities, referralSources, referralStates, roles, rttClockStatuses, rttEventCauses, rttPeriodStatuses, slotStatuses, slotTypes,
+  taskStatuses, taskTypes,
 } from '../domain/model';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -27,6 +28,10 @@ export const queueKind = pgEnum('queue_kind', queueKinds);
 export const absenceStatus = pgEnum('absence_status', absenceStatuses);
 export const absenceHandover = pgEnum('absence_handover', absenceHandovers);
 export const commChannel = pgEnum('comm_channel', commChannels);
+export const communicationMethod = pgEnum('communication_method', communicationMethods);
+export const rttPeriodStatus = pgEnum('rtt_period_status', rttPeriodStatuses);
+export const rttEventCause = pgEnum('rtt_event_cause', rttEventCauses);
+export const fdsOutcome = pgEnum('fds_outcome', fdsOutcomes);
 
 export const staff = pgTable('staff', {
   id: text('id').primaryKey(),
@@ -149,8 +154,60 @@ export const pathways = pgTable('pathways', {
   uscFirstSeenTarget: date('usc_first_seen_target', { mode: 'string' }),
   fdsTarget: date('fds_target', { mode: 'string' }),
   cancer62Target: date('cancer62_target', { mode: 'string' }),
+  // Cancer: the 28-day FDS outcome as told to the patient, and the date the cancer clocks count from
+  // (received, or the date a clinician upgraded the referral to two-week wait).
+  cancerClockStart: date('cancer_clock_start', { mode: 'string' }),
+  fdsOutcome: fdsOutcome('fds_outcome'),
+  fdsCommunicatedOn: date('fds_communicated_on', { mode: 'string' }),
+  // Waiting-list validation (12, 26, 52 weeks, then every 12): when last validated and by whom.
+  lastValidatedAt: timestamp('last_validated_at', { withTimezone: true }),
+  lastValidatedBy: text('last_validated_by').references(() => staff.id),
   updatedAt: updatedAt(),
 });
+
+// One row per RTT period of a referral, kept by the activities from the dated RTT events in the same
+// transaction: what the PTL lists (running periods) and the returns count (starts, stops, census).
+export const rttPeriods = pgTable('rtt_periods', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  referralId: text('referral_id').notNull().references(() => referrals.id),
+  periodNo: integer('period_no').notNull(), // 1, 2, … within the referral
+  status: rttPeriodStatus('status').notNull(),
+  clockStart: date('clock_start', { mode: 'string' }).notNull(),
+  startCode: integer('start_code').notNull(), // 10, 11 or 12
+  startKnown: boolean('start_known').notNull().default(true), // false: reported in the return's "unknown" column
+  // The PTL orders by this: a new period after active monitoring (11) keeps its original clock-start order.
+  ptlOrderStart: date('ptl_order_start', { mode: 'string' }).notNull(),
+  clockStop: date('clock_stop', { mode: 'string' }), // stop, nullification or transfer date
+  stopCode: integer('stop_code'),
+  stopAdmitted: boolean('stop_admitted').notNull().default(false), // stopped by treatment on admission: Part 1A
+  decisionToAdmitOn: date('decision_to_admit_on', { mode: 'string' }), // Part 2A from this date
+  lastCode: integer('last_code').notNull(),
+  lastEventOn: date('last_event_on', { mode: 'string' }).notNull(),
+}, (t) => [
+  uniqueIndex('rtt_periods_referral_period').on(t.referralId, t.periodNo),
+  index('rtt_periods_open').on(t.ptlOrderStart, t.id).where(sql`status = 'running'`),
+  index('rtt_periods_start').on(t.clockStart),
+  index('rtt_periods_stop').on(t.clockStop),
+]);
+
+// Every RTT status event, dated, with what caused it and the rule that decided it: the clock's explanation.
+export const rttEvents = pgTable('rtt_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  referralId: text('referral_id').notNull().references(() => referrals.id),
+  periodNo: integer('period_no').notNull(),
+  code: integer('code').notNull(),
+  eventDate: date('event_date', { mode: 'string' }).notNull(),
+  cause: rttEventCause('cause').notNull(),
+  appointmentId: text('appointment_id'),
+  taskId: text('task_id'),
+  outcome: text('outcome'), // the decision behind it, e.g. treated, did_not_attend, still_waiting
+  actorId: text('actor_id').references(() => staff.id),
+  rule: text('rule').notNull(),
+  policyVersion: text('policy_version').notNull(),
+  noteId: text('note_id'),
+  changeKey: text('change_key'), // the pathway change that recorded it
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('rtt_events_referral').on(t.referralId, t.id), index('rtt_events_date').on(t.eventDate)]);
 
 export const pathwayEvents = pgTable('pathway_events', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
@@ -182,6 +239,9 @@ export const appointments = pgTable('appointments', {
   kind: appointmentKind('kind').notNull(),
   state: appointmentState('state').notNull().default('booked'),
   outcome: text('outcome'),
+  // How and when the patient was told: the evidence a first-appointment DNA needs to nullify the clock.
+  communicatedAt: timestamp('communicated_at', { withTimezone: true }),
+  communicatedBy: communicationMethod('communicated_by'),
   bookedBy: text('booked_by').references(() => staff.id),
   bookedAt: timestamp('booked_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [

@@ -151,6 +151,9 @@ export const defaultAccessPolicy: AccessPolicy = deepFreeze({
       dna_review: [{ afterHours: 0, action: 'notify' }, { afterHours: 72, action: 'team_leader' }],
       escalation_review: [{ afterHours: 24, action: 'notify' }, { afterHours: 72, action: 'ops' }],
       capacity_escalation: [{ afterHours: 24, action: 'notify' }],
+      // Validation and active-monitoring reviews are planned work: a week's grace, then the team leader.
+      validate_pathway: [{ afterHours: 0, action: 'notify' }, { afterHours: 168, action: 'team_leader' }],
+      active_monitoring_review: [{ afterHours: 0, action: 'notify' }, { afterHours: 168, action: 'team_leader' }],
     },
   },
   validation: { atWeeks: [12, 26, 52], thenEveryWeeks: 12 },
@@ -297,6 +300,18 @@ export function validationDates(clockStart: string, asOf: string, policy: Access
   const weeks = atWeeks.filter((week) => week * 7 <= waited);
   for (let week = (atWeeks.at(-1) ?? 0) + thenEveryWeeks; week * 7 <= waited; week += thenEveryWeeks) weeks.push(week);
   return weeks.map((week) => addDays(clockStart, week * 7));
+}
+
+/** The first validation point strictly after `after` (a pathway's next validation work item) [A/N VAL22]. */
+export function nextValidationDate(clockStart: string, after: string, policy: AccessPolicy = defaultAccessPolicy): string {
+  const { atWeeks, thenEveryWeeks } = policy.validation;
+  if (!(thenEveryWeeks >= 1)) throw new RangeError('Access policy validation.thenEveryWeeks must be at least 1');
+  const waited = daysBetween(clockStart, after);
+  const fixed = atWeeks.find((week) => week * 7 > waited);
+  if (fixed !== undefined) return addDays(clockStart, fixed * 7);
+  const last = atWeeks.at(-1) ?? 0;
+  const steps = Math.max(1, Math.floor((waited - last * 7) / (thenEveryWeeks * 7)) + 1);
+  return addDays(clockStart, (last + steps * thenEveryWeeks) * 7);
 }
 
 /**

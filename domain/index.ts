@@ -12,6 +12,7 @@ export * from './work-order';
 export * from './leave';
 export * from './rtt';
 export * from './rtt-clock';
+export * from './rtt-reporting';
 export * from './cancer';
 export * from './diagnostics';
 export * from './booking-policy';

@@ -2,8 +2,9 @@
 // new value without words fails to compile. The console shows them; the pathway titles its work items
 // with them.
 import type {
-  AbsenceHandover, AbsenceStatus, AppointmentKind, AppointmentState, AttendanceOutcomeKind, DnaReviewDecision, QueueKind,
-  ReferralPriority, ReferralSource, ReferralState, Role, RttClockStatus, SlotStatus, SlotType, TaskStatus, TaskType, TriageDecision,
+  AbsenceHandover, AbsenceStatus, AppointmentKind, AppointmentState, AttendanceOutcomeKind, CommunicationMethod, DnaReviewDecision,
+  FdsOutcome, MonitoringReviewDecision, PtlStage, QueueKind, ReferralPriority, ReferralSource, ReferralState, Role, RttClockStatus,
+  RttEventCause, RttPeriodStatus, SlotStatus, SlotType, TaskStatus, TaskType, TriageDecision, ValidationField, ValidationOutcomeKind,
 } from './model';
 
 export const roleLabels: Record<Role, string> = {
@@ -22,6 +23,8 @@ export const taskTypeLabels: Record<TaskType, string> = {
   dna_review: 'DNA review',
   escalation_review: 'Escalation review',
   capacity_escalation: 'Capacity escalation',
+  validate_pathway: 'Validate pathway',
+  active_monitoring_review: 'Active monitoring review',
 };
 
 /** The title a work item is raised with: the same words the lists show for its type. */
@@ -55,6 +58,12 @@ export const referralStateLabels: Record<ReferralState, string> = {
   awaiting_dna_review: 'Awaiting DNA review',
   returned_to_referrer: 'Returned to referrer',
   discharged: 'Discharged',
+  awaiting_admission: 'Awaiting admission',
+  active_monitoring: 'Active monitoring',
+  treated: 'Treated',
+  declined_treatment: 'Declined treatment',
+  transferred: 'Transferred to another provider',
+  died: 'Died',
 };
 
 export const referralSourceLabels: Record<ReferralSource, string> = {
@@ -105,6 +114,7 @@ export const queueKindLabels: Record<QueueKind, string> = {
   ward_forms: 'Ward forms',
   partial_booking: 'Partial booking',
   rebooking: 'Rebooking',
+  validation: 'Validation',
 };
 
 export const absenceStatusLabels: Record<AbsenceStatus, string> = {
@@ -123,6 +133,12 @@ export const attendanceOutcomeLabels: Record<AttendanceOutcomeKind, string> = {
   discharged: 'Attended, discharged',
   follow_up: 'Attended, follow-up needed',
   did_not_attend: 'Did not attend',
+  treated: 'Treated in clinic (first definitive treatment)',
+  active_monitoring: 'Active monitoring',
+  declined_treatment: 'Patient declined treatment',
+  decision_not_to_treat: 'Decision not to treat',
+  added_to_waiting_list: 'Added to the waiting list (decision to admit)',
+  referred_on: 'Referred on to another provider',
 };
 
 export const dnaReviewDecisionLabels: Record<DnaReviewDecision, string> = {
@@ -133,4 +149,65 @@ export const dnaReviewDecisionLabels: Record<DnaReviewDecision, string> = {
 export const handoverLabels: Record<AbsenceHandover, string> = {
   cover: 'To a colleague who covers',
   queue: 'Back to their queues',
+};
+
+export const rttPeriodStatusLabels: Record<RttPeriodStatus, string> = {
+  running: 'Clock running',
+  stopped: 'Clock stopped',
+  nullified: 'Nullified',
+  transferred: 'Transferred',
+};
+
+export const rttEventCauseLabels: Record<RttEventCause, string> = {
+  referral: 'Referral received',
+  triage: 'Triage',
+  outcome: 'Clinic outcome',
+  dna_review: 'DNA review',
+  administrative: 'Administrative event',
+  validation: 'Validation',
+  monitoring_review: 'Active monitoring review',
+  admission: 'Admission',
+};
+
+export const ptlStageLabels: Record<PtlStage, string> = {
+  awaiting_triage: 'Awaiting triage',
+  awaiting_first_appointment: 'Awaiting first appointment',
+  awaiting_follow_up: 'Awaiting follow-up',
+  awaiting_admission: 'Awaiting admission',
+  active_monitoring: 'Active monitoring',
+};
+
+export const communicationMethodLabels: Record<CommunicationMethod, string> = {
+  letter: 'Letter',
+  sms: 'Text message',
+  email: 'Email',
+  phone: 'Phone call',
+  in_person: 'In person',
+};
+
+export const validationOutcomeLabels: Record<ValidationOutcomeKind, string> = {
+  still_waiting: 'Still waiting',
+  treated_elsewhere: 'Treated elsewhere',
+  no_longer_required: 'No longer required (patient confirmed)',
+  data_corrected: 'Data corrected',
+};
+
+export const validationFieldLabels: Record<ValidationField, string> = {
+  clock_start: 'Clock start',
+  priority: 'Priority',
+  specialty: 'Specialty',
+  rtt_status: 'RTT status',
+  contact_details: 'Contact details',
+  other: 'Other',
+};
+
+export const monitoringReviewDecisionLabels: Record<MonitoringReviewDecision, string> = {
+  continue_monitoring: 'Continue monitoring',
+  decision_to_treat: 'Decision to treat (new RTT period)',
+  discharge: 'Discharge',
+};
+
+export const fdsOutcomeLabels: Record<FdsOutcome, string> = {
+  cancer_confirmed: 'Cancer confirmed',
+  cancer_ruled_out: 'Cancer ruled out',
 };

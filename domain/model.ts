@@ -21,11 +21,33 @@ export type ReferralSource = (typeof referralSources)[number];
 export const referralStates = vocabulary(
   'awaiting_triage', 'awaiting_booking', 'booked', 'awaiting_follow_up', 'follow_up_booked',
   'awaiting_dna_review', 'returned_to_referrer', 'discharged',
+  // The whole RTT pathway (issue 9): waiting for admission after a decision to admit, on active monitoring,
+  // and the ways a pathway ends besides discharge.
+  'awaiting_admission', 'active_monitoring', 'treated', 'declined_treatment', 'transferred', 'died',
 );
 export type ReferralState = (typeof referralStates)[number];
 
 export const rttClockStatuses = vocabulary('running', 'stopped', 'nullified');
 export type RttClockStatus = (typeof rttClockStatuses)[number];
+
+/**
+ * An RTT period as the PTL and the returns see it: a clock's status, plus `transferred` for a period
+ * handed to another provider (code 21): off this trust's PTL, never a completed pathway here.
+ */
+export const rttPeriodStatuses = vocabulary('running', 'stopped', 'nullified', 'transferred');
+export type RttPeriodStatus = (typeof rttPeriodStatuses)[number];
+
+/** What caused an RTT event: shown on the clock's timeline. */
+export const rttEventCauses = vocabulary(
+  'referral', 'triage', 'outcome', 'dna_review', 'administrative', 'validation', 'monitoring_review', 'admission',
+);
+export type RttEventCause = (typeof rttEventCauses)[number];
+
+/** The PTL's stages of an open pathway. */
+export const ptlStages = vocabulary(
+  'awaiting_triage', 'awaiting_first_appointment', 'awaiting_follow_up', 'awaiting_admission', 'active_monitoring',
+);
+export type PtlStage = (typeof ptlStages)[number];
 
 export const slotTypes = vocabulary('new', 'follow_up', 'urgent', 'two_week_wait');
 export type SlotType = (typeof slotTypes)[number];
@@ -39,10 +61,14 @@ export type AppointmentKind = (typeof appointmentKinds)[number];
 export const appointmentStates = vocabulary('booked', 'attended', 'did_not_attend', 'cancelled_by_patient', 'cancelled_by_hospital');
 export type AppointmentState = (typeof appointmentStates)[number];
 
+/** How a patient was told of an appointment: the evidence a first-appointment DNA needs to nullify a clock [A RTT-Rec25 §4 rule 5e]. */
+export const communicationMethods = vocabulary('letter', 'sms', 'email', 'phone', 'in_person');
+export type CommunicationMethod = (typeof communicationMethods)[number];
+
 /** Work items. */
 export const taskTypes = vocabulary(
   'triage_referral', 'book_new_appointment', 'book_follow_up', 'record_attendance', 'dna_review',
-  'escalation_review', 'capacity_escalation',
+  'escalation_review', 'capacity_escalation', 'validate_pathway', 'active_monitoring_review',
 );
 export type TaskType = (typeof taskTypes)[number];
 
@@ -52,7 +78,7 @@ export type TaskStatus = (typeof taskStatuses)[number];
 export const openTaskStatuses = Object.freeze(['open', 'claimed'] as const) satisfies readonly TaskStatus[];
 
 export const queueKinds = vocabulary(
-  'specialty', 'two_week_wait', 'escalation', 'capacity', 'ers_slot_issues', 'ward_forms', 'partial_booking', 'rebooking',
+  'specialty', 'two_week_wait', 'escalation', 'capacity', 'ers_slot_issues', 'ward_forms', 'partial_booking', 'rebooking', 'validation',
 );
 export type QueueKind = (typeof queueKinds)[number];
 
@@ -70,11 +96,30 @@ export type CommChannel = (typeof commChannels)[number];
 export const triageDecisions = vocabulary('accept', 'return_to_referrer');
 export type TriageDecision = (typeof triageDecisions)[number];
 
-export const attendanceOutcomes = vocabulary('discharged', 'follow_up', 'did_not_attend');
+export const attendanceOutcomes = vocabulary(
+  'discharged', 'follow_up', 'did_not_attend', 'treated', 'active_monitoring', 'declined_treatment', 'decision_not_to_treat',
+  'added_to_waiting_list', 'referred_on',
+);
 export type AttendanceOutcomeKind = (typeof attendanceOutcomes)[number];
 
 export const dnaReviewDecisions = vocabulary('rebook', 'discharge');
 export type DnaReviewDecision = (typeof dnaReviewDecisions)[number];
+
+/** A waiting-list validation's finding [A/N VAL22]. */
+export const validationOutcomes = vocabulary('still_waiting', 'treated_elsewhere', 'no_longer_required', 'data_corrected');
+export type ValidationOutcomeKind = (typeof validationOutcomes)[number];
+
+/** What a corrected validation put right. */
+export const validationFields = vocabulary('clock_start', 'priority', 'specialty', 'rtt_status', 'contact_details', 'other');
+export type ValidationField = (typeof validationFields)[number];
+
+/** An active-monitoring review's decision [A RTT-Rec25 §4 rule 3d]. */
+export const monitoringReviewDecisions = vocabulary('continue_monitoring', 'decision_to_treat', 'discharge');
+export type MonitoringReviewDecision = (typeof monitoringReviewDecisions)[number];
+
+/** Faster Diagnosis Standard outcome told to the patient [A CWT12]. */
+export const fdsOutcomes = vocabulary('cancer_confirmed', 'cancer_ruled_out');
+export type FdsOutcome = (typeof fdsOutcomes)[number];
 
 /** Every list above by the name the database and the API know it by; the contract test walks this. */
 export const accessModelEnums = {
@@ -93,6 +138,14 @@ export const accessModelEnums = {
   absence_status: absenceStatuses,
   absence_handover: absenceHandovers,
   comm_channel: commChannels,
+  communication_method: communicationMethods,
+  rtt_period_status: rttPeriodStatuses,
+  rtt_event_cause: rttEventCauses,
+  ptl_stage: ptlStages,
+  validation_outcome: validationOutcomes,
+  validation_field: validationFields,
+  monitoring_review_decision: monitoringReviewDecisions,
+  fds_outcome: fdsOutcomes,
   triage_decision: triageDecisions,
   attendance_outcome: attendanceOutcomes,
   dna_review_decision: dnaReviewDecisions,

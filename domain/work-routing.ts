@@ -3,12 +3,13 @@ import type { ReferralPriority, TaskType } from './model';
 
 export type QueueRoute =
   | { kind: 'specialty'; specialtyCode: string }
-  | { kind: 'two_week_wait' | 'escalation' | 'capacity'; specialtyCode?: undefined };
+  | { kind: 'two_week_wait' | 'escalation' | 'capacity' | 'validation'; specialtyCode?: undefined };
 
-/** Escalations to the team leaders' and operations' queues; a 2WW first booking to the cancer booking team; the rest to the specialty. */
+/** Escalations to the team leaders' and operations' queues; waiting-list validation to the Validation queue; a 2WW first booking to the cancer booking team; the rest to the specialty. */
 export function queueFor(type: TaskType, priority: ReferralPriority, specialtyCode: string): QueueRoute {
   if (type === 'escalation_review') return { kind: 'escalation' };
   if (type === 'capacity_escalation') return { kind: 'capacity' };
+  if (type === 'validate_pathway') return { kind: 'validation' };
   if (type === 'book_new_appointment' && priority === 'two_week_wait') return { kind: 'two_week_wait' };
   return { kind: 'specialty', specialtyCode };
 }

@@ -1,7 +1,8 @@
 // Messages and records shared by the pathway workflow, its activities and the API. Types only at run
 // time, so the workflow bundle pulls in nothing Node-only.
 import type {
-  AppointmentKind, AttendanceOutcomeKind, DnaReviewDecision, QueueKind, ReferralPriority, ReferralState, RttClock, SlotType, TaskType,
+  AppointmentKind, AttendanceOutcomeKind, DnaReviewDecision, QueueKind, ReferralPriority, ReferralState, RttClock, RttEventCause,
+  RttStatusCode, SlotType, TaskType,
 } from '../domain';
 
 // The access model's vocabularies live in domain/model.ts; re-exported for the workflow code that names them here.
@@ -43,6 +44,27 @@ export type TaskSpec = {
 /** `note` is the workflow's own wording; the activity appends the text of `noteId` (a row in `notes`) after it. */
 export type PathwayEvent = { kind: string; rttCode?: number | null; date: string; note?: string; noteId?: string };
 
+/**
+ * One dated RTT status event as the pathway decided it, with its cause and the rule and policy version that
+ * decided it; the activity records it (rtt_events) and keeps the referral's RTT periods (rtt_periods) in step.
+ * `newPeriod` starts a new period on its date (codes 11 and 12 always do); `decisionToAdmit` marks a 20 that
+ * added the patient to the admitted waiting list (Part 2A); `admitted` marks a 30 on admission (Part 1A).
+ */
+export type RttEventRecord = {
+  code: RttStatusCode;
+  date: string;
+  cause: RttEventCause;
+  rule: string;
+  policyVersion: string;
+  appointmentId?: string | null;
+  taskId?: string | null;
+  outcome?: string | null;
+  noteId?: string | null;
+  newPeriod?: boolean;
+  decisionToAdmit?: boolean;
+  admitted?: boolean;
+};
+
 /** One transition of a pathway, applied atomically and at most once (keyed by changeKey). */
 export type PathwayChange = {
   changeKey: string;
@@ -54,6 +76,8 @@ export type PathwayChange = {
   cancelTasks?: string[];
   referral?: { state?: ReferralState; clinicId?: string; clinicalPriority?: ReferralPriority };
   clock?: RttClock;
+  /** The RTT events behind the clock's move, in order. Changes recorded before issue 9 carry none: the activity derives them. */
+  rttEvents?: RttEventRecord[];
   events?: PathwayEvent[];
   booking?: { slotId: string; clinicId: string; kind: AppointmentKind; slotType: SlotType };
   attendance?: { appointmentId: string; state: 'attended' | 'did_not_attend'; outcome: string };
@@ -80,10 +104,10 @@ export type PathwayView = {
 // The pathway's changes by stage, each applied by the activity of the same name (patch 2026-11-pathway-by-stage).
 export type ChangeBase = Pick<PathwayChange, 'changeKey' | 'referralId' | 'patientId' | 'actorId'>;
 type Given<K extends keyof PathwayChange> = Required<Pick<PathwayChange, K>>;
-export type StartPathway = ChangeBase & Given<'startPathway' | 'clock' | 'events' | 'openTasks'>;
+export type StartPathway = ChangeBase & Given<'startPathway' | 'clock' | 'events' | 'openTasks'> & Pick<PathwayChange, 'rttEvents'>;
 export type RecordTriage = ChangeBase & Given<'completeTask' | 'referral' | 'events' | 'openTasks'>;
 export type BookAppointment = ChangeBase & Given<'completeTask' | 'booking' | 'referral' | 'events' | 'openTasks'>;
-export type RecordOutcome = ChangeBase & Given<'completeTask' | 'referral' | 'clock' | 'events' | 'openTasks'> & Pick<PathwayChange, 'attendance'>;
-export type ClosePathway = ChangeBase & Given<'completeTask' | 'cancelTasks' | 'referral' | 'clock' | 'events'> & Pick<PathwayChange, 'attendance'>;
+export type RecordOutcome = ChangeBase & Given<'completeTask' | 'referral' | 'clock' | 'events' | 'openTasks'> & Pick<PathwayChange, 'attendance' | 'rttEvents'>;
+export type ClosePathway = ChangeBase & Given<'completeTask' | 'cancelTasks' | 'referral' | 'clock' | 'events'> & Pick<PathwayChange, 'attendance' | 'rttEvents'>;
 export type Escalate = ChangeBase & Given<'events'> & Pick<PathwayChange, 'escalate' | 'openTasks'>;
 export type ResolveEscalation = ChangeBase & Given<'completeTask'>;

@@ -69,6 +69,8 @@ const completers: Record<TaskType, Role[]> = {
   dna_review: ['clinician', 'team_leader', 'admin'],
   escalation_review: ['team_leader', 'admin'],
   capacity_escalation: ['ops', 'admin'],
+  validate_pathway: ['officer', 'team_leader', 'admin'],
+  active_monitoring_review: ['clinician', 'team_leader', 'admin'],
 };
 const leaders: Role[] = ['team_leader', 'admin'];
 

@@ -47,7 +47,9 @@ beforeAll(async () => {
 afterAll(async () => { await db?.drop(); });
 
 // Outcomes and decisions are kept inside a task's outcome (jsonb), so they have no database enum.
-const notStoredAsEnums = ['triage_decision', 'attendance_outcome', 'dna_review_decision'];
+const notStoredAsEnums = [
+  'triage_decision', 'attendance_outcome', 'dna_review_decision', 'ptl_stage', 'validation_outcome', 'validation_field', 'monitoring_review_decision',
+];
 
 describe('the database enums', () => {
   it('are the domain lists, value for value and in order', async () => {

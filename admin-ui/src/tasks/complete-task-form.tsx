@@ -66,6 +66,8 @@ export function outcomeFor(type: TaskType, values: Values): TaskOutcome {
     case 'escalation_review':
     case 'capacity_escalation':
       return { note: text(values.note) };
+    default:
+      return values as unknown as TaskOutcome;
   }
 }
 
@@ -295,7 +297,7 @@ function EscalationFields({ task }: { task: Task }) {
 
 type FormParts = { fields: (task: Task, slotTaken: number) => ReactNode; submitLabel: string };
 
-const forms: Record<TaskType, FormParts> = {
+const forms: Partial<Record<TaskType, FormParts>> = {
   triage_referral: { fields: (task) => <TriageFields task={task} />, submitLabel: 'Complete' },
   book_new_appointment: { fields: (task, taken) => <SlotPicker task={task} slotTaken={taken} />, submitLabel: 'Complete' },
   book_follow_up: { fields: (task, taken) => <SlotPicker task={task} slotTaken={taken} />, submitLabel: 'Complete' },
