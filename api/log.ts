@@ -84,10 +84,13 @@ export function databaseErrorOf(err: unknown): DbError | undefined {
   return found ?? (wrapped ? { code: 'unknown' } : undefined);
 }
 
-/** Loss of the database connection or a server going down: worth a 503 and a retry, not a 500. */
+/**
+ * Loss of the database connection, a server going down, or one out of connections or memory (class 53, met when
+ * every pool reconnects at once after a failover): worth a 503 and a retry, not a 500.
+ */
 export function isDatabaseUnavailable(err: unknown): boolean {
   const code = String(databaseErrorOf(err)?.code ?? '');
-  return /^(CONNECTION_|CONNECT_)/.test(code) || /^(08|57P)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code);
+  return /^(CONNECTION_|CONNECT_)/.test(code) || /^(08|53|57P)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code);
 }
 
 /** What an error may say in a log line: a database error by its code and severity only. */

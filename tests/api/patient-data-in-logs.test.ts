@@ -98,6 +98,16 @@ describe('patient data in logs', () => {
     expect(JSON.stringify(describeError(new DrizzleQueryError('select $1', ['9434765919'], undefined as never)))).not.toContain('9434765919');
   });
 
+  // Many pools reconnecting at once after a failover can meet "too many clients" (53300): the database is
+  // busy, not the request wrong, so the answer is 503 like any other outage (seen once as a 500 in CI).
+  it('counts a database out of connections or memory as unavailable, not as a fault', () => {
+    for (const code of ['53300', '53200', '53000']) {
+      const refused = new DrizzleQueryError('select 1', [], Object.assign(new Error('sorry, too many clients already'), { code, severity: 'FATAL' }));
+      expect(isDatabaseUnavailable(refused), code).toBe(true);
+    }
+    expect(isDatabaseUnavailable(new DrizzleQueryError('select 1', [], Object.assign(new Error('duplicate key'), { code: '23505' })))).toBe(false);
+  });
+
   it('keeps query parameters out of Temporal history when an activity meets a database failure', async () => {
     await stack.db.db.execute(sql.raw(`drop trigger refuse_patient on patients;
       create trigger refuse_pathway before insert on pathway_events for each row execute function refuse_patient();`));
