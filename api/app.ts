@@ -21,6 +21,7 @@ import { referenceResources, referenceRoutes } from './routes/reference';
 import { json, route, router } from './openapi';
 import { health } from './records';
 import { queueRoutes } from './routes/queues';
+import { ptlRoutes } from './routes/ptl';
 import { auditRoutes, dashboardRoutes } from './routes/team';
 import { browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
 import { bodyNotJson, checkJsonBodies } from './validate';
@@ -144,6 +145,7 @@ export function createApp(deps: AppDeps) {
   api.route('/queues', queueRoutes(full));
   api.route('/audit', auditRoutes(full));
   api.route('/dashboard', dashboardRoutes(full));
+  api.route('/', ptlRoutes(full));
   for (const resource of referenceResources) api.route(`/${resource}`, referenceRoutes(full, resource));
   api.all('*', (c) => { throw new AppError('NOT_FOUND', `No such route: ${c.req.method} ${c.req.path}`); });
   app.route('/api', api);

@@ -100,7 +100,8 @@ export function whereFor<Row>(spec: ListSpec<Row>, filter: Record<string, unknow
   return sql.join(parts, sql` and `);
 }
 
-export async function listResource<Row extends Record<string, unknown>>(c: Context, db: Database, spec: ListSpec<Row>, extraFilter: Record<string, unknown> = {}) {
+/** The list contract's sort, range and filter, checked: a 400 naming `sort`, `range` or `filter` when wrong. */
+export function listParams<Row>(c: Context, spec: Pick<ListSpec<Row>, 'sorts' | 'defaultSort'>) {
   const sort = parseJsonParam(c, 'sort') ?? spec.defaultSort;
   if (!Array.isArray(sort) || sort.length !== 2 || !sort.every((v) => typeof v === 'string')) {
     throw invalid('sort', 'must be ["field", "ASC" or "DESC"]');
@@ -109,16 +110,25 @@ export async function listResource<Row extends Record<string, unknown>>(c: Conte
   const sortCol = Object.hasOwn(spec.sorts, sortField) ? spec.sorts[sortField] : undefined;
   if (!sortCol) throw invalid('sort', `cannot sort by ${sortField.slice(0, 50)}`);
   if (!/^(asc|desc)$/i.test(sortDir)) throw invalid('sort', 'direction must be ASC or DESC');
-  const dir = sortDir.toUpperCase() === 'DESC' ? sql`desc` : sql`asc`;
+  const descending = sortDir.toUpperCase() === 'DESC';
+  const dir = descending ? sql`desc` : sql`asc`;
   const range = parseJsonParam(c, 'range') ?? [0, 24];
   if (!Array.isArray(range) || range.length !== 2 || !range.every((n) => Number.isSafeInteger(n) && n >= 0 && n <= MAX_LIST_OFFSET) || range[1] < range[0]) {
     throw invalid('range', `must be [first, last] with 0 <= first <= last <= ${MAX_LIST_OFFSET}`);
   }
   const rawFilter = parseJsonParam(c, 'filter') ?? {};
   if (typeof rawFilter !== 'object' || rawFilter === null || Array.isArray(rawFilter)) throw invalid('filter', 'must be a JSON object');
-  const filter = { ...(rawFilter as Record<string, unknown>), ...extraFilter };
-  const [first, last] = range;
-  const limit = Math.min(last - first + 1, 1000);
+  const [first, last] = range as [number, number];
+  return {
+    sortField, sortCol, dir, descending, first, limit: Math.min(last - first + 1, 1000),
+    filter: rawFilter as Record<string, unknown>,
+  };
+}
+
+export async function listResource<Row extends Record<string, unknown>>(c: Context, db: Database, spec: ListSpec<Row>, extraFilter: Record<string, unknown> = {}) {
+  const params = listParams(c, spec);
+  const { sortCol, dir, first, limit } = params;
+  const filter = { ...params.filter, ...extraFilter };
   const where = whereFor(spec, filter);
   const tieBreak = 'fixed' in spec.tieBreak ? spec.tieBreak.fixed : sql`${spec.tieBreak} ${dir}`;
   const [rows, [{ total }]] = await Promise.all([

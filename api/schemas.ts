@@ -2,7 +2,7 @@
 // the console's request types are inferred from them. Pure: no node:*, no db.
 import { z } from 'zod';
 import {
-  absenceHandovers, attendanceOutcomes, dnaReviewDecisions, isIsoDateTime, isStorableDate, isValidNhsNumber, monitoringReviewDecisions,
+  absenceHandovers, attendanceOutcomes, dnaReviewDecisions, fdsOutcomes, isIsoDateTime, isStorableDate, isValidNhsNumber, monitoringReviewDecisions,
   OLDEST_BIRTH_YEAR, referralPriorities, referralSources, validationFields, type TaskType, type TriageDecision, type ValidationOutcomeKind,
 } from '../domain';
 
@@ -61,6 +61,12 @@ export const monitoringReviewOutcome = z.object({
   decision: z.enum(monitoringReviewDecisions),
   reviewInWeeks: z.number().int().min(1).max(52).optional(),
   note: z.string().trim().max(2000).optional(),
+});
+
+/** The Faster Diagnosis outcome as told to the patient (POST /api/referrals/:id/fds-outcome). */
+export const fdsOutcomeBody = z.object({
+  outcome: z.enum(fdsOutcomes),
+  communicatedOn: isoDate,
 });
 
 export const outcomeByTaskType = {

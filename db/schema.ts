@@ -188,6 +188,8 @@ export const rttPeriods = pgTable('rtt_periods', {
   index('rtt_periods_open').on(t.ptlOrderStart, t.id).where(sql`status = 'running'`),
   index('rtt_periods_start').on(t.clockStart),
   index('rtt_periods_stop').on(t.clockStop),
+  // The PTL's patients on active monitoring (clock stopped by 31/32), listed when its stage filter asks.
+  index('rtt_periods_monitoring').on(t.clockStop).where(sql`stop_code in (31, 32)`),
 ]);
 
 // Every RTT status event, dated, with what caused it and the rule that decided it: the clock's explanation.
@@ -247,6 +249,8 @@ export const appointments = pgTable('appointments', {
 }, (t) => [
   uniqueIndex('appointments_one_per_slot').on(t.slotId).where(sql`state = 'booked'`),
   index('appointments_referral').on(t.referralId),
+  // The PTL's next event: a referral's first booked appointment from a date on.
+  index('appointments_booked_referral_start').on(t.referralId, t.start).where(sql`state = 'booked'`),
 ]);
 
 export const tasks = pgTable('tasks', {

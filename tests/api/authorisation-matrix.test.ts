@@ -51,6 +51,13 @@ const matrix: Record<string, Who> = {
   'DELETE /api/queues/:id/members/:staffId': leaders,
   'GET /api/audit': leaders,
   'GET /api/dashboard': ['team_leader', 'admin', 'ops'],
+  // The PTL, the cancer view and the clock: every role reads them; FDS outcomes are recorded by those who tell patients.
+  'GET /api/ptl': 'any',
+  'GET /api/ptl.csv': 'any',
+  'GET /api/ptl/histogram': 'any',
+  'GET /api/cancer-ptl': 'any',
+  'GET /api/referrals/:id/clock': 'any',
+  'POST /api/referrals/:id/fds-outcome': ['officer', 'team_leader', 'clinician', 'admin'],
   ...Object.fromEntries(['patients', 'appointments', 'clinics', 'slots', 'specialties', 'staff']
     .flatMap((r) => [[`GET /api/${r}`, 'any'], [`GET /api/${r}/:id`, 'any']])),
 };
