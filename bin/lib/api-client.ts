@@ -41,7 +41,9 @@ export class AccessDeskClient {
       res = await this.send(method, path, body, headers);
     }
     const text = await res.text();
-    const parsed = text ? JSON.parse(text) : null;
+    // JSON unless the answer says otherwise (a CSV export comes back as its text).
+    const isJson = !/^text\/(csv|plain|html)/.test(res.headers.get('content-type') ?? '');
+    const parsed = text ? (isJson ? JSON.parse(text) : text) : null;
     if (res.status >= 400) throw new ApiError(res.status, parsed);
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
