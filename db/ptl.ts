@@ -70,17 +70,29 @@ export function ptlSql(scope: PtlScope) {
   const review = sql`coalesce((select min(t.due_at) from tasks t where t.referral_id = p.referral_id and t.type = 'active_monitoring_review'
     and t.status in ('open', 'claimed')) at time zone ${trustZone}, p.clock_stop + ${reviewDays}::int)::date`;
   const nextEventDate = sql`(case when ${isMonitoring} then ${review} else (na.start at time zone ${trustZone})::date end)`;
-  const nextAppointment = sql`left join lateral (select a.start, a.kind from appointments a where a.referral_id = p.referral_id
-    and a.state = 'booked' and a.start >= ${dayStart} order by a.start, a.id limit 1) na on true`;
+  // The next booked appointment, two ways to the same row: per row after the page is chosen (lateral, for a page),
+  // or for every referral at once (a hash join, for the whole list, the unbooked filter and the next-event sort).
+  const nextAppointment = {
+    lateral: sql`left join lateral (select a.start, a.kind from appointments a where a.referral_id = p.referral_id
+      and a.state = 'booked' and a.start >= ${dayStart} order by a.start, a.id limit 1) na on true`,
+    join: sql`left join (select distinct on (a.referral_id) a.referral_id, a.start, a.kind from appointments a
+      where a.state = 'booked' and a.start >= ${dayStart} order by a.referral_id, a.start, a.id) na on na.referral_id = p.referral_id`,
+    none: sql``,
+  };
   const clinicalPriority = sql`coalesce(r.clinical_priority, r.priority)`;
   const daysWaited = sql`((case when ${isMonitoring} then p.clock_stop else ${asOf} end) - p.clock_start)`;
-  const from = (withNext: boolean) => sql`rtt_periods p
+  // The full join for rows; a narrow one (periods, referrals, and patients only when `q` searches them) for counting
+  // and for choosing a page, which need nothing else: every period has its referral, patient, specialty and pathway.
+  const from = (next: keyof typeof nextAppointment, narrow?: { patients: boolean }) => (narrow
+    ? sql`rtt_periods p join referrals r on r.id = p.referral_id ${narrow.patients ? sql`join patients pt on pt.id = r.patient_id` : sql``}
+      ${nextAppointment[next]}`
+    : sql`rtt_periods p
     join referrals r on r.id = p.referral_id
     join patients pt on pt.id = r.patient_id
     join specialties s on s.code = r.specialty_code
     join pathways pw on pw.referral_id = r.id
     left join staff vs on vs.id = pw.last_validated_by
-    ${withNext ? nextAppointment : sql``}`;
+    ${nextAppointment[next]}`);
   const select = sql`r.id as "id", r.id as "referralId", pt.nhs_number as "nhsNumber",
     pt.given_name || ' ' || pt.family_name as "patientName", r.specialty_code as "specialtyCode", s.name as "specialtyName",
     r.priority::text as "priority", r.clinical_priority::text as "clinicalPriority", ${stage} as "stage",

@@ -110,7 +110,7 @@ async function main() {
     const loadStarted = performance.now();
     await loadPathways(handle.db, pathwayCount, today);
     const loadSeconds = (performance.now() - loadStarted) / 1000;
-    const pgVersion = (await queryRows<{ v: string }>(handle.db, sql`show server_version`))[0].v;
+    const pgVersion = (await queryRows<{ v: string }>(handle.db, sql`select current_setting('server_version') as v`))[0].v;
 
     const app = createApp({ db: handle.db, temporal: {} as never, logger: silentLogger });
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
@@ -211,7 +211,7 @@ async function main() {
     const cpu = os.cpus();
     log(`Access Desk PTL benchmark — ${pathwayCount} open pathways (${total} running periods), ${requestCount} page requests, `
       + `${cpu[0]?.model.trim() ?? 'CPU'} ×${cpu.length}, Node ${process.version}, Postgres ${pgVersion}`);
-    log(`load by SQL: ${loadSeconds.toFixed(1)} s`);
+    log(`load by SQL: ${loadSeconds.toFixed(1)} s; load average (1/5/15 min) at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} on ${cpu.length} CPUs`);
     log('');
     log('PTL page (GET /api/ptl, 25 rows + count)      p50         p95         max       | bare SQL p50   p95         | p95 API/SQL');
     const row = (label: string, a: number[], s: number[]) => {
@@ -253,7 +253,8 @@ ${lines.join('\n')}
   } finally {
     server?.close();
     await handle.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    if (process.env.PTL_BENCH_KEEP === '1') console.log(`kept database ${name}`);
+    else await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
 }
