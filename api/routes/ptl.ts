@@ -5,7 +5,7 @@ import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Context } from 'hono';
 import { writeAudit } from '../../activities/audit';
-import { queryRows, type Database } from '../../db/client';
+import { queryRows, type Database, type Queryable } from '../../db/client';
 import { clockStartForBreachBy, dayStartOf, openReferralStates, ptlSql, ptlStageSql, weekBandFloorDays, type PtlSqlRow } from '../../db/ptl';
 import { rttPeriodsOf } from '../../db/rtt';
 import { notes, pathwayEvents, pathways, referrals, staff } from '../../db/schema';
@@ -158,7 +158,21 @@ export function ptlCsvLine(row: PtlRow): string {
 }
 
 const dialect = new PgDialect();
-type PostgresJs = { unsafe(query: string, params: unknown[]): { cursor(rows: number): AsyncIterable<Record<string, unknown>[]> } };
+type PostgresJsQuery = { cursor(rows: number): AsyncIterable<Record<string, unknown>[]> } & Promise<unknown>;
+type PostgresJsConnection = { unsafe(query: string, params?: unknown[]): PostgresJsQuery; release(): void };
+type PostgresJs = { unsafe(query: string, params?: unknown[]): PostgresJsQuery; reserve(): Promise<PostgresJsConnection> };
+
+/**
+ * Runs the PTL's reads with JIT compilation off. Postgres JIT-compiles a query whose estimated cost is high, and the
+ * PTL's correlated look-ups (the last appointment's kind, the review date) make estimates high for queries that run
+ * in milliseconds: compiling took seconds in the benchmark. Off for this transaction only.
+ */
+export function withoutJit<T>(db: Database, read: (tx: Queryable) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return read(tx);
+  });
+}
 
 /**
  * The rows of a query a batch at a time, never all at once: a server-side cursor on postgres.js, pages of
@@ -166,9 +180,17 @@ type PostgresJs = { unsafe(query: string, params: unknown[]): { cursor(rows: num
  */
 export async function* rowBatches<T>(db: Database, query: (page?: { limit: number; offset: number }) => SQL, batch = 1000): AsyncGenerator<T[]> {
   const client = (db as unknown as { $client?: unknown }).$client as Partial<PostgresJs> | undefined;
-  if (client && typeof client.unsafe === 'function') {
+  if (client && typeof client.unsafe === 'function' && typeof client.reserve === 'function') {
     const { sql: text, params } = dialect.sqlToQuery(query());
-    for await (const rows of client.unsafe(text, params).cursor(batch)) yield rows as T[];
+    // A connection of its own for the cursor's life, with JIT off on it (see withoutJit) until it goes back.
+    const conn = await client.reserve();
+    try {
+      await conn.unsafe('set jit = off');
+      for await (const rows of conn.unsafe(text, params).cursor(batch)) yield rows as T[];
+    } finally {
+      await conn.unsafe('reset jit').catch(() => {});
+      conn.release();
+    }
     return;
   }
   for (let offset = 0; ; offset += batch) {
@@ -270,8 +292,8 @@ export function ptlRoutes(deps: Deps): OpenAPIHono<AppEnv> {
     }), async (c) => {
       const r = ptlRequest(c, deps.today());
       const [rows, [{ total }]] = await Promise.all([
-        queryRows<PtlSqlRow>(db, ptlRowsSql(r, { limit: r.limit, offset: r.first })),
-        queryRows<{ total: number }>(db, ptlCountSql(r)),
+        withoutJit(db, (tx) => queryRows<PtlSqlRow>(tx, ptlRowsSql(r, { limit: r.limit, offset: r.first }))),
+        withoutJit(db, (tx) => queryRows<{ total: number }>(tx, ptlCountSql(r))),
       ]);
       const records = rows.map((row) => ptlRecord(row, r.scope.asOf));
       c.header('Content-Range', `ptl ${r.first}-${records.length ? r.first + records.length - 1 : r.first}/${total}`);
@@ -298,9 +320,9 @@ export function ptlRoutes(deps: Deps): OpenAPIHono<AppEnv> {
       responses: { 200: json('Patients per specialty and week band', ptlHistogram), ...errors(...signedIn) },
     }), async (c) => {
       const r = ptlRequest(c, deps.today());
-      const groups = await queryRows<{ specialtyCode: string; specialtyName: string; days: number; n: number }>(db, sql`
+      const groups = await withoutJit(db, (tx) => queryRows<{ specialtyCode: string; specialtyName: string; days: number; n: number }>(tx, sql`
         select r.specialty_code as "specialtyCode", s.name as "specialtyName", ${r.q.daysWaited} as days, count(*)::int as n
-        from ${r.wideFrom} where ${r.where} group by 1, 2, 3`);
+        from ${r.wideFrom} where ${r.where} group by 1, 2, 3`));
       const bySpecialty = new Map<string, { specialtyCode: string; specialtyName: string; total: number; within18Weeks: number; over52Weeks: number; bands: number[] }>();
       for (const g of groups) {
         let s = bySpecialty.get(g.specialtyCode);
