@@ -10,7 +10,7 @@ import { clockStartForBreachBy, dayStartOf, openReferralStates, ptlSql, ptlStage
 import { rttPeriodsOf } from '../../db/rtt';
 import { notes, pathwayEvents, pathways, referrals, staff } from '../../db/schema';
 import {
-  cancer62TargetDate, fdsOutcomeLabels, fdsOutcomes, fdsTargetDate, isStorableDate, londonDate, longWaitBand, ptlStages,
+  addDays, cancer62TargetDate, fdsOutcomeLabels, fdsOutcomes, fdsTargetDate, isStorableDate, londonDate, longWaitBand, ptlStages,
   referralPriorities, rttBreachDate, rttDaysWaited, rttEventCauseLabels, rttMaxDays, rttReturnTfc, rttStatusMeanings, rttWeekBand,
   rttWeekBandLabel, rttWeekBandLabels, uscFirstSeenTargetDate, validationDates, type FdsOutcome, type PtlStage, type RttStatusCode,
 } from '../../domain';
@@ -38,7 +38,12 @@ export function ptlRequest(c: Context, today: string) {
   const filter = { ...params.filter };
   const topCensus = c.req.query('census');
   const census = filter.census ?? (topCensus === '' ? undefined : topCensus);
-  if (census !== undefined && !isStorableDate(census)) throw invalid(filter.census !== undefined ? 'filter.census' : 'census', 'must be a real date written YYYY-MM-DD');
+  const censusField = filter.census !== undefined ? 'filter.census' : 'census';
+  if (census !== undefined && !isStorableDate(census)) throw invalid(censusField, 'must be a real date written YYYY-MM-DD');
+  // Waits are counted to it, validation dates walked up to it: a census no PTL could have had is refused.
+  if (census !== undefined && (census < '1990-01-01' || census > addDays(today, 366))) {
+    throw invalid(censusField, 'must be from 1990-01-01 to a year from today');
+  }
   delete filter.census;
   const stages = filter.stage === undefined ? [] : Array.isArray(filter.stage) ? filter.stage : [filter.stage];
   const scope = { asOf: (census as string | undefined) ?? today, census: census !== undefined, monitoring: stages.includes('active_monitoring') };
@@ -57,6 +62,7 @@ export function ptlRequest(c: Context, today: string) {
       },
       breachDate_lte: (v) => {
         if (!isStorableDate(v)) throw invalid('filter.breachDate_lte', 'must be a real date written YYYY-MM-DD');
+        if (v < '1900-01-01') return sql`false`; // no clock started 127 days before then
         return sql`p.clock_start <= ${clockStartForBreachBy(v)}::date`;
       },
       unbooked: (v) => {

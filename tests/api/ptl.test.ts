@@ -173,6 +173,9 @@ describe('GET /api/ptl', () => {
     expect((await bad(`filter=${encodeURIComponent('{"colour":"red"}')}`)).errors).toHaveProperty(['filter.colour']);
     expect((await bad(`filter=${encodeURIComponent('{"census":"yesterday"}')}`)).errors).toHaveProperty(['filter.census']);
     expect((await bad('census=2026-13-01')).errors).toHaveProperty(['census']);
+    expect((await bad('census=0001-01-01')).errors).toHaveProperty(['census']);
+    expect((await bad(`census=${addDays(today, 400)}`)).errors).toHaveProperty(['census']);
+    expect((await ptl({ breachDate_lte: '0001-01-01' })).body).toEqual([]);
     expect((await bad(`sort=${encodeURIComponent('["patientName","ASC"]')}`)).errors).toHaveProperty(['sort']);
     expect((await bad('range=[5,1]')).errors).toHaveProperty(['range']);
     expect((await bad('filter=nope')).errors).toHaveProperty(['filter']);
