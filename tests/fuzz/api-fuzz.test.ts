@@ -26,9 +26,25 @@ function ensureSchemathesis() {
   if (!present()) throw new Error(`schemathesis could not be installed into ${target}`);
 }
 
+// CPython 3.11's ast.parse can fail with "AST constructor recursion depth mismatch" when two threads parse at once
+// (python/cpython#106905); hypothesis parses lambdas only to name them in reprs, so with --workers 2 the fuzzer
+// sometimes stopped on its own error. The runner names such a lambda "lambda: <unknown>" instead.
+const runner = [
+  'import sys',
+  'import hypothesis.internal.lambda_sources as ls',
+  '_describe = ls._lambda_description',
+  'def _safe(f, *a, **k):',
+  '    try: return _describe(f, *a, **k)',
+  '    except SystemError: return "lambda: <unknown>"',
+  'ls._lambda_description = _safe',
+  'from schemathesis.cli import schemathesis',
+  'sys.argv[0] = "schemathesis"',
+  'schemathesis()',
+].join('\n');
+
 function schemathesis(args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn('python3', ['-c', 'import sys; from schemathesis.cli import schemathesis; sys.argv[0] = "schemathesis"; schemathesis()', ...args], { env });
+    const child = spawn('python3', ['-c', runner, ...args], { env });
     let output = '';
     child.stdout.on('data', (d) => { output += d; });
     child.stderr.on('data', (d) => { output += d; });
