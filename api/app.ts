@@ -22,6 +22,7 @@ import { json, route, router } from './openapi';
 import { health } from './records';
 import { queueRoutes } from './routes/queues';
 import { ptlRoutes } from './routes/ptl';
+import { returnRoutes } from './routes/returns';
 import { auditRoutes, dashboardRoutes } from './routes/team';
 import { browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
 import { bodyNotJson, checkJsonBodies } from './validate';
@@ -146,6 +147,7 @@ export function createApp(deps: AppDeps) {
   api.route('/audit', auditRoutes(full));
   api.route('/dashboard', dashboardRoutes(full));
   api.route('/', ptlRoutes(full));
+  api.route('/returns', returnRoutes(full));
   for (const resource of referenceResources) api.route(`/${resource}`, referenceRoutes(full, resource));
   api.all('*', (c) => { throw new AppError('NOT_FOUND', `No such route: ${c.req.method} ${c.req.path}`); });
   app.route('/api', api);

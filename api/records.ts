@@ -151,3 +151,24 @@ export type DashboardOfficer = z.infer<typeof dashboardOfficer>;
 export type DashboardQueue = z.infer<typeof dashboardQueue>;
 export type Dashboard = z.infer<typeof dashboard>;
 export type BulkMoved = z.infer<typeof bulkMoved>;
+
+// The national returns (issue 9): the monthly RTT return and the weekly WLMDS summary.
+const returnPart = z.enum(['1A', '1B', '2', '2A', '3']);
+export const rttReturnRow = z.object({
+  part: returnPart, tfc: str.openapi({ description: 'Treatment function code of the return line (own code or X02…X06)', example: '101' }),
+  bands: z.array(int).openapi({ description: '105 counts, one per week band in bandLabels order' }),
+  unknown: int.openapi({ description: 'Periods with an unknown clock start (not banded; in total)' }),
+  total: int, within18Weeks: int.openapi({ description: 'Known starts waiting 126 days or fewer' }),
+});
+const partTotal = z.object({ total: int, within18Weeks: int, percentWithin18Weeks: z.number().nullable().openapi({ description: 'within18Weeks ÷ known starts × 100, one decimal; null when none' }) });
+export const rttReturn = z.object({
+  month: str.openapi({ example: '2026-10' }), census: str.openapi({ description: 'Last day of the month', example: '2026-10-31' }),
+  bandLabels: z.array(str), rows: z.array(rttReturnRow),
+  totals: z.object({ '1A': partTotal, '1B': partTotal, '2': partTotal, '2A': partTotal, '3': partTotal }),
+}).openapi('RttReturn');
+export const wlmdsSummary = z.object({
+  week: str.openapi({ example: '2026-W47' }), census: str, previousWeek: str, previousCensus: str,
+  total: int.openapi({ description: 'Periods open at the census' }), joiners: int, leavers: int,
+  leaversByReason: z.array(z.object({ reason: str, label: str, count: int })), changed: int,
+  changedByField: z.array(z.object({ field: str, count: int })),
+}).openapi('WlmdsSummary');

@@ -58,6 +58,11 @@ const matrix: Record<string, Who> = {
   'GET /api/cancer-ptl': 'any',
   'GET /api/referrals/:id/clock': 'any',
   'POST /api/referrals/:id/fds-outcome': ['officer', 'team_leader', 'clinician', 'admin'],
+  // The returns: every role reads them (officers, leaders and ops work from them; clinicians see their waits; admins support).
+  'GET /api/returns/rtt': 'any',
+  'GET /api/returns/rtt.csv': 'any',
+  'GET /api/returns/wlmds': 'any',
+  'GET /api/returns/wlmds/summary': 'any',
   ...Object.fromEntries(['patients', 'appointments', 'clinics', 'slots', 'specialties', 'staff']
     .flatMap((r) => [[`GET /api/${r}`, 'any'], [`GET /api/${r}/:id`, 'any']])),
 };
