@@ -6,49 +6,56 @@ import { sql, type SQL } from 'drizzle-orm';
 import { rttReturnTfc } from '../domain/rtt-reporting';
 import { queryRows, type Queryable } from './client';
 
-/** The return line of every specialty code, from the domain's own rule, as a SQL relation `tfcs(code, tfc)`. */
-export async function tfcRelation(db: Queryable): Promise<SQL> {
-  const codes = await queryRows<{ code: string }>(db, sql`select code from specialties order by code`);
-  if (codes.length === 0) return sql`(select null::text as code, null::text as tfc where false) tfcs`;
-  return sql`(values ${sql.join(codes.map(({ code }) => sql`(${code}::text, ${rttReturnTfc(code)}::text)`), sql`, `)}) as tfcs(code, tfc)`;
-}
-
 /** Clock stops that complete a pathway in Parts 1A/1B: not 33 (nullified) nor 21 (transferred) [RTT-Rec25 §10]. */
 const completingStops = sql`(30, 31, 32, 34, 35, 36)`;
 
+/** The week band of `days` (§1.7, domain rttWeekBand) in integer arithmetic; 0 for an unknown clock start. */
+const band = (days: SQL) => sql`case when not p.start_known then 0 else least(105, greatest(1, (${days} + 6) / 7)) end`;
+
 /**
- * The return's counts: one row per part, return line and band (0 for an unknown clock start; 1…105 the
- * week bands of §1.7). One scan over the periods that were open at some time in the month.
+ * The return's counts: one row per part, specialty code and band (0 for an unknown clock start; 1…105 the
+ * week bands of §1.7). Completed and new periods are found through the stop and start date indexes; the
+ * periods open at the census are counted by specialty and band first, then given to Part 2 and, with a
+ * decision to admit by the census, to Part 2A.
  */
-export function rttReturnCountsSql(first: string, census: string, tfcs: SQL): SQL {
+export function rttReturnCountsSql(first: string, census: string): SQL {
   const f = sql`${first}::date`;
   const c = sql`${census}::date`;
-  const openAtCensus = sql`(p.clock_stop is null or p.clock_stop > ${c})`;
   return sql`
-    select x.part, tfcs.tfc,
-      case when not p.start_known then 0 when x.days >= 729 then 105 else greatest(1, ceil(greatest(x.days, 0) / 7.0))::int end as band,
-      count(*)::int as n
-    from rtt_periods p
-    join referrals r on r.id = p.referral_id
-    join ${tfcs} on tfcs.code = r.specialty_code
-    cross join lateral (values
-      ('1A', p.clock_stop - p.clock_start,
-        p.status = 'stopped' and p.stop_code in ${completingStops} and p.clock_stop >= ${f} and p.clock_stop <= ${c} and p.stop_admitted),
-      ('1B', p.clock_stop - p.clock_start,
-        p.status = 'stopped' and p.stop_code in ${completingStops} and p.clock_stop >= ${f} and p.clock_stop <= ${c} and not p.stop_admitted),
-      ('2', ${c} - p.clock_start, ${openAtCensus}),
-      ('2A', ${c} - p.clock_start, ${openAtCensus} and p.decision_to_admit_on <= ${c}),
+    select part, specialty_code, band, sum(n)::int as n from (
+      select case when p.stop_admitted then '1A' else '1B' end as part, r.specialty_code, ${band(sql`(p.clock_stop - p.clock_start)`)} as band, 1 as n
+      from rtt_periods p join referrals r on r.id = p.referral_id
+      where p.clock_stop >= ${f} and p.clock_stop <= ${c} and p.status = 'stopped' and p.stop_code in ${completingStops}
+      union all
       -- A new period counts once it starts, unless it was nullified by the census (then it never was one).
-      ('3', 0, p.clock_start >= ${f} and not (p.status = 'nullified' and p.clock_stop <= ${c}))
-    ) as x(part, days, counts)
-    where p.clock_start <= ${c} and (p.clock_stop is null or p.clock_stop >= ${f}) and x.counts
+      select '3', r.specialty_code, ${band(sql`0`)}, 1
+      from rtt_periods p join referrals r on r.id = p.referral_id
+      where p.clock_start >= ${f} and p.clock_start <= ${c} and not (p.status = 'nullified' and p.clock_stop <= ${c})
+      union all
+      select x.part, o.specialty_code, o.band, o.n from (
+        select r.specialty_code, ${band(sql`(${c} - p.clock_start)`)} as band, coalesce(p.decision_to_admit_on <= ${c}, false) as dta, count(*) as n
+        from rtt_periods p join referrals r on r.id = p.referral_id
+        where p.clock_start <= ${c} and (p.clock_stop is null or p.clock_stop > ${c})
+        group by 1, 2, 3
+      ) o cross join lateral (select '2' union all select '2A' where o.dta) as x(part)
+    ) counted
     group by 1, 2, 3`;
 }
 
 export type RttReturnCount = { part: string; tfc: string; band: number; n: number };
 
+/** The counts by return line: specialty codes mapped by rttReturnTfc, several codes summing into an "other" line. */
 export async function rttReturnCounts(db: Queryable, first: string, census: string): Promise<RttReturnCount[]> {
-  return queryRows<RttReturnCount>(db, rttReturnCountsSql(first, census, await tfcRelation(db)));
+  const rows = await queryRows<{ part: string; specialty_code: string; band: number; n: number }>(db, rttReturnCountsSql(first, census));
+  const byLine = new Map<string, RttReturnCount>();
+  for (const { part, specialty_code: code, band: b, n } of rows) {
+    const tfc = rttReturnTfc(code);
+    const key = `${part}|${tfc}|${b}`;
+    const found = byLine.get(key);
+    if (found) found.n += n;
+    else byLine.set(key, { part, tfc, band: b, n });
+  }
+  return [...byLine.values()];
 }
 
 /** The end of a census day in trust time: bookings made and appointments starting are compared with it. */
@@ -57,51 +64,60 @@ const censusEnd = (census: SQL) => sql`((${census} + 1)::timestamp at time zone 
 /**
  * The periods open at a census date, one row per period, each field as it stood that day: the last RTT code
  * from the events dated by then, the decision to admit if made by then, the next appointment booked by then
- * and starting after it, and the PTL stage read from those dated facts.
+ * and starting after it, and the PTL stage read from those dated facts. Joins to relations computed once per
+ * census (not a subquery per row), so 100,000 open periods stay a few hash joins.
  */
-export function wlmdsSql(census: string, tfcs: SQL): SQL {
+export function wlmdsSql(census: string): SQL {
   const c = sql`${census}::date`;
   const end = censusEnd(c);
   return sql`
     select ${census}::text as week_ending, r.id as referral_id, p.period_no, pt.nhs_number, pt.id as local_patient_id,
-      coalesce(r.ubrn, r.id) as ppid_or_ubrn, tfcs.tfc, r.specialty_code, r.priority::text as priority,
+      coalesce(r.ubrn, r.id) as ppid_or_ubrn, r.specialty_code, r.priority::text as priority,
       r.clinical_priority::text as clinical_priority, p.clock_start::text as clock_start, p.start_known, p.start_code,
-      (${c} - p.clock_start) as days_waited,
-      (select e.code from rtt_events e where e.referral_id = p.referral_id and e.period_no = p.period_no and e.event_date <= ${c}
-        order by e.event_date desc, e.id desc limit 1) as last_rtt_code,
+      (${c} - p.clock_start) as days_waited, le.code as last_rtt_code,
       case when p.decision_to_admit_on <= ${c} then p.decision_to_admit_on::text end as decision_to_admit_on,
-      (select (min(a.start) at time zone 'Europe/London')::date::text from appointments a
-        where a.referral_id = p.referral_id and a.booked_at < ${end} and a.start >= ${end}
-          and a.state not in ('cancelled_by_patient', 'cancelled_by_hospital')) as next_appointment_date,
+      (ap.next_start at time zone 'Europe/London')::date::text as next_appointment_date,
       case
         when p.decision_to_admit_on <= ${c} then 'awaiting_admission'
-        when p.start_code = 11 or exists (select 1 from appointments a where a.referral_id = p.referral_id and a.state = 'attended'
-          and a.start >= (p.clock_start::timestamp at time zone 'Europe/London') and a.start < ${end}) then 'awaiting_follow_up'
-        when exists (select 1 from tasks t where t.referral_id = p.referral_id and t.type = 'triage_referral' and t.created_at < ${end}
-          and (t.completed_at is null or t.completed_at >= ${end}) and t.status <> 'cancelled') then 'awaiting_triage'
+        when p.start_code = 11 or ap.last_attended >= (p.clock_start::timestamp at time zone 'Europe/London') then 'awaiting_follow_up'
+        when tr.referral_id is not null then 'awaiting_triage'
         else 'awaiting_first_appointment'
       end as stage
     from rtt_periods p
     join referrals r on r.id = p.referral_id
     join patients pt on pt.id = r.patient_id
-    join ${tfcs} on tfcs.code = r.specialty_code
+    left join (
+      select distinct on (e.referral_id, e.period_no) e.referral_id, e.period_no, e.code
+      from rtt_events e where e.event_date <= ${c}
+      order by e.referral_id, e.period_no, e.event_date desc, e.id desc
+    ) le on le.referral_id = p.referral_id and le.period_no = p.period_no
+    left join (
+      select a.referral_id,
+        min(a.start) filter (where a.booked_at < ${end} and a.start >= ${end} and a.state not in ('cancelled_by_patient', 'cancelled_by_hospital')) as next_start,
+        max(a.start) filter (where a.state = 'attended' and a.start < ${end}) as last_attended
+      from appointments a where a.booked_at < ${end} group by a.referral_id
+    ) ap on ap.referral_id = p.referral_id
+    left join (
+      select distinct t.referral_id from tasks t
+      where t.type = 'triage_referral' and t.status <> 'cancelled' and t.referral_id is not null and t.created_at < ${end}
+        and (t.completed_at is null or t.completed_at >= ${end})
+    ) tr on tr.referral_id = p.referral_id
     where p.clock_start <= ${c} and (p.clock_stop is null or p.clock_stop > ${c})`;
 }
 
 export type WlmdsRow = {
   week_ending: string; referral_id: string; period_no: number; nhs_number: string; local_patient_id: string; ppid_or_ubrn: string;
-  tfc: string; specialty_code: string; priority: string; clinical_priority: string | null; clock_start: string; start_known: boolean;
+  specialty_code: string; priority: string; clinical_priority: string | null; clock_start: string; start_known: boolean;
   start_code: number; days_waited: number; last_rtt_code: number | null; decision_to_admit_on: string | null;
   next_appointment_date: string | null; stage: string;
 };
 
 export async function wlmdsRows(db: Queryable, census: string): Promise<WlmdsRow[]> {
-  const tfcs = await tfcRelation(db);
-  return queryRows<WlmdsRow>(db, sql`${wlmdsSql(census, tfcs)} order by p.clock_start, r.id, p.period_no`);
+  return queryRows<WlmdsRow>(db, sql`${wlmdsSql(census)} order by p.clock_start, r.id, p.period_no`);
 }
 
 export async function wlmdsCount(db: Queryable, census: string): Promise<number> {
-  const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from (${wlmdsSql(census, await tfcRelation(db))}) w`);
+  const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from (${wlmdsSql(census)}) w`);
   return n;
 }
 
@@ -115,10 +131,9 @@ export type WlmdsDiffRow = {
 };
 
 export async function wlmdsDiffRows(db: Queryable, census: string, previousCensus: string): Promise<WlmdsDiffRow[]> {
-  const tfcs = await tfcRelation(db);
   const compared = (t: string) => sql.raw(`row(${t}.last_rtt_code, ${t}.decision_to_admit_on, ${t}.next_appointment_date, ${t}.priority, ${t}.clinical_priority, ${t}.stage)`);
   return queryRows<WlmdsDiffRow>(db, sql`
-    with cur as (${wlmdsSql(census, tfcs)}), prev as (${wlmdsSql(previousCensus, tfcs)})
+    with cur as (${wlmdsSql(census)}), prev as (${wlmdsSql(previousCensus)})
     select case when cur.referral_id is null then null else to_jsonb(cur) end as cur,
       case when prev.referral_id is null then null else to_jsonb(prev) end as prev,
       s.status::text as status, s.stop_code,

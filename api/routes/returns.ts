@@ -5,7 +5,7 @@ import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { rttReturnCounts, wlmdsCount, wlmdsDiffRows, wlmdsRows, type WlmdsDiffRow, type WlmdsRow } from '../../db/returns';
 import { rttWeekBand } from '../../domain/rtt';
-import { rttReturnParts, rttWeekBandLabel, rttWeekBandLabels, type RttReturnPart } from '../../domain/rtt-reporting';
+import { rttReturnParts, rttReturnTfc, rttWeekBandLabel, rttWeekBandLabels, type RttReturnPart } from '../../domain/rtt-reporting';
 import {
   returnMonth, returnWeek, wlmdsColumns, wlmdsComparedFields, wlmdsJoinerReason, wlmdsLeaverReason, type WlmdsColumn,
 } from '../../domain/rtt-returns';
@@ -87,6 +87,7 @@ const csvResponse = (c: Context, filename: string, body: string) =>
 function wlmdsValues(row: WlmdsRow): Record<WlmdsColumn, unknown> {
   return {
     ...row,
+    tfc: rttReturnTfc(row.specialty_code),
     days_waited: row.days_waited,
     week_band: row.start_known ? rttWeekBandLabel(rttWeekBand(row.days_waited)) : 'unknown',
   };

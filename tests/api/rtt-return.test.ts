@@ -7,7 +7,7 @@ import { silentLogger } from '../../api/log';
 import { loadDemoTrust, prepareDatabase } from '../../bin/lib/system';
 import { queryRows } from '../../db/client';
 import { recordRttEvents } from '../../db/rtt';
-import { rttReturnCountsSql, tfcRelation } from '../../db/returns';
+import { rttReturnCountsSql } from '../../db/returns';
 import { addDays, rttPolicyVersion, rttRuleFor, rttWeekBandLabels } from '../../domain';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { insertRttPathways, type PathwayFixture } from '../support/rtt-fixtures';
@@ -146,7 +146,7 @@ describe('the monthly RTT return', () => {
   });
 
   it('counts the same bare SQL rows the API reports', async () => {
-    const counts = await queryRows<{ part: string; tfc: string; band: number; n: number }>(db.db, rttReturnCountsSql('2026-10-01', C, await tfcRelation(db.db)));
+    const counts = await queryRows<{ part: string; specialty_code: string; band: number; n: number }>(db.db, rttReturnCountsSql('2026-10-01', C));
     const sum = (part: string) => counts.filter((c) => c.part === part).reduce((s, c) => s + c.n, 0);
     expect(['1A', '1B', '2', '2A', '3'].map(sum)).toEqual([3, 3, 17, 1, 8]);
   });
