@@ -1,6 +1,6 @@
 // The national returns, counted in SQL from the dated RTT periods and events: the monthly RTT return
-// (parts × treatment function × week band, one pass over the periods that touch the month) and the weekly
-// WLMDS extract (the periods open at a Sunday census, each as it stood on that day). Nothing here reads
+// (parts × treatment function × week band: the month's stops and starts by their date indexes, the census's open periods
+// grouped once) and the weekly WLMDS extract (the periods open at a Sunday census, each as it stood on that day). Nothing here reads
 // "now": a month or a week is answered from dates alone, so a re-run gives the same figures.
 import { sql, type SQL } from 'drizzle-orm';
 import { rttReturnTfc } from '../domain/rtt-reporting';
