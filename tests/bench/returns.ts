@@ -172,6 +172,7 @@ try {
     return text;
   };
 
+  const loadAtStart = os.loadavg()[0]; // a shared machine: other work shows here, and in the figures
   const thisMonth = today.slice(0, 7);
   const months = Array.from({ length: 12 }, (_, k) => {
     const d = new Date(Date.UTC(Number(thisMonth.slice(0, 4)), Number(thisMonth.slice(5, 7)) - 1 - (12 - k), 1));
@@ -224,6 +225,7 @@ try {
   out(`Access Desk returns benchmark — ${counts.pathways.toLocaleString('en-GB')} pathways, ${counts.periods.toLocaleString('en-GB')} periods, `
     + `${counts.events.toLocaleString('en-GB')} events (${counts.running.toLocaleString('en-GB')} running, ${counts.appointments.toLocaleString('en-GB')} booked appointments), `
     + `${os.cpus()[0]?.model.trim() ?? 'cpu'} ×${os.cpus().length}, Node ${process.version}, Postgres ${version}`);
+  out(`load average (1 min) at the start of the measurements ${loadAtStart.toFixed(2)}, at the end ${os.loadavg()[0].toFixed(2)}`);
   out(`data written by bulk SQL in ${secs(loaded)}; today ${today}; ${rounds} rounds, medians; every month's API total checked against the SQL (${checked} checks)`);
   out('');
   out('month      API (GET /api/returns/rtt)   bare SQL   API / SQL');
