@@ -61,6 +61,17 @@ export async function rttReturnCounts(db: Queryable, first: string, census: stri
 /** The end of a census day in trust time: bookings made and appointments starting are compared with it. */
 const censusEnd = (census: SQL) => sql`((${census} + 1)::timestamp at time zone 'Europe/London')`;
 
+/** The PTL stage at a census, read from dated facts: one rule for the extract and for the diff. */
+const stageAt = (census: SQL, lastAttended: SQL, inTriage: SQL) => sql`case
+        when p.decision_to_admit_on <= ${census} then 'awaiting_admission'
+        when p.start_code = 11 or ${lastAttended} >= (p.clock_start::timestamp at time zone 'Europe/London') then 'awaiting_follow_up'
+        when ${inTriage} then 'awaiting_triage'
+        else 'awaiting_first_appointment'
+      end`;
+const cancelled = sql`('cancelled_by_patient', 'cancelled_by_hospital')`;
+/** A triage item raised by the end of a census day and not yet done by then. */
+const inTriageAt = (end: SQL) => sql`(t.created_at < ${end} and (t.completed_at is null or t.completed_at >= ${end}))`;
+
 /**
  * The periods open at a census date, one row per period, each field as it stood that day: the last RTT code
  * from the events dated by then, the decision to admit if made by then, the next appointment booked by then
@@ -77,12 +88,7 @@ export function wlmdsSql(census: string): SQL {
       (${c} - p.clock_start) as days_waited, le.code as last_rtt_code,
       case when p.decision_to_admit_on <= ${c} then p.decision_to_admit_on::text end as decision_to_admit_on,
       (ap.next_start at time zone 'Europe/London')::date::text as next_appointment_date,
-      case
-        when p.decision_to_admit_on <= ${c} then 'awaiting_admission'
-        when p.start_code = 11 or ap.last_attended >= (p.clock_start::timestamp at time zone 'Europe/London') then 'awaiting_follow_up'
-        when tr.referral_id is not null then 'awaiting_triage'
-        else 'awaiting_first_appointment'
-      end as stage
+      ${stageAt(c, sql`ap.last_attended`, sql`tr.referral_id is not null`)} as stage
     from rtt_periods p
     join referrals r on r.id = p.referral_id
     join patients pt on pt.id = r.patient_id
@@ -93,14 +99,13 @@ export function wlmdsSql(census: string): SQL {
     ) le on le.referral_id = p.referral_id and le.period_no = p.period_no
     left join (
       select a.referral_id,
-        min(a.start) filter (where a.booked_at < ${end} and a.start >= ${end} and a.state not in ('cancelled_by_patient', 'cancelled_by_hospital')) as next_start,
+        min(a.start) filter (where a.booked_at < ${end} and a.start >= ${end} and a.state not in ${cancelled}) as next_start,
         max(a.start) filter (where a.state = 'attended' and a.start < ${end}) as last_attended
       from appointments a where a.booked_at < ${end} group by a.referral_id
     ) ap on ap.referral_id = p.referral_id
     left join (
       select distinct t.referral_id from tasks t
-      where t.type = 'triage_referral' and t.status <> 'cancelled' and t.referral_id is not null and t.created_at < ${end}
-        and (t.completed_at is null or t.completed_at >= ${end})
+      where t.type = 'triage_referral' and t.status <> 'cancelled' and t.referral_id is not null and ${inTriageAt(end)}
     ) tr on tr.referral_id = p.referral_id
     where p.clock_start <= ${c} and (p.clock_stop is null or p.clock_stop > ${c})`;
 }
@@ -130,18 +135,66 @@ export type WlmdsDiffRow = {
   cur: WlmdsRow | null; prev: WlmdsRow | null; status: string | null; stop_code: number | null; stop_cause: string | null;
 };
 
+/**
+ * One pass over the periods open at either census: each field worked out at both, then only the periods that
+ * joined, left or changed are kept and written out as the two weeks' rows (the same values as wlmdsSql gives).
+ */
 export async function wlmdsDiffRows(db: Queryable, census: string, previousCensus: string): Promise<WlmdsDiffRow[]> {
-  const compared = (t: string) => sql.raw(`row(${t}.last_rtt_code, ${t}.decision_to_admit_on, ${t}.next_appointment_date, ${t}.priority, ${t}.clinical_priority, ${t}.stage)`);
+  const now = sql`${census}::date`;
+  const then = sql`${previousCensus}::date`;
+  const endNow = censusEnd(now);
+  const endThen = censusEnd(then);
+  const rowAt = (k: SQL, side: 'now' | 'then') => {
+    const f = (name: string) => sql.raw(`x.${name}_${side}`);
+    return sql`jsonb_build_object(
+      'week_ending', ${k}::text, 'referral_id', x.referral_id, 'period_no', x.period_no, 'nhs_number', pt.nhs_number,
+      'local_patient_id', pt.id, 'ppid_or_ubrn', coalesce(r.ubrn, r.id), 'specialty_code', r.specialty_code, 'priority', r.priority::text,
+      'clinical_priority', r.clinical_priority::text, 'clock_start', x.clock_start::text, 'start_known', x.start_known, 'start_code', x.start_code,
+      'days_waited', ${k} - x.clock_start, 'last_rtt_code', ${f('code')}, 'decision_to_admit_on', ${f('dta')},
+      'next_appointment_date', ${f('next')}, 'stage', ${f('stage')})`;
+  };
   return queryRows<WlmdsDiffRow>(db, sql`
-    with cur as (${wlmdsSql(census)}), prev as (${wlmdsSql(previousCensus)})
-    select case when cur.referral_id is null then null else to_jsonb(cur) end as cur,
-      case when prev.referral_id is null then null else to_jsonb(prev) end as prev,
-      s.status::text as status, s.stop_code,
-      (select e.cause::text from rtt_events e where e.referral_id = s.referral_id and e.period_no = s.period_no and e.code = s.stop_code
-        order by e.event_date desc, e.id desc limit 1) as stop_cause
-    from cur full join prev on prev.referral_id = cur.referral_id and prev.period_no = cur.period_no
-    left join rtt_periods s on cur.referral_id is null and s.referral_id = prev.referral_id and s.period_no = prev.period_no
-    where cur.referral_id is null or prev.referral_id is null or ${compared('cur')} is distinct from ${compared('prev')}
-    order by case when prev.referral_id is null then 0 when cur.referral_id is null then 1 else 2 end,
-      coalesce(cur.referral_id, prev.referral_id), coalesce(cur.period_no, prev.period_no)`);
+    select case when x.open_now then ${rowAt(now, 'now')} end as cur,
+      case when x.open_then then ${rowAt(then, 'then')} end as prev,
+      case when not x.open_now then x.status::text end as status, case when not x.open_now then x.stop_code end as stop_code,
+      case when not x.open_now then (select e.cause::text from rtt_events e
+        where e.referral_id = x.referral_id and e.period_no = x.period_no and e.code = x.stop_code
+        order by e.event_date desc, e.id desc limit 1) end as stop_cause
+    from (
+      select p.referral_id, p.period_no, p.status, p.stop_code, p.clock_start, p.start_known, p.start_code,
+        p.clock_stop is null or p.clock_stop > ${now} as open_now,
+        p.clock_start <= ${then} and (p.clock_stop is null or p.clock_stop > ${then}) as open_then,
+        le.code_now, le.code_then,
+        case when p.decision_to_admit_on <= ${now} then p.decision_to_admit_on::text end as dta_now,
+        case when p.decision_to_admit_on <= ${then} then p.decision_to_admit_on::text end as dta_then,
+        (ap.next_now at time zone 'Europe/London')::date::text as next_now,
+        (ap.next_then at time zone 'Europe/London')::date::text as next_then,
+        ${stageAt(now, sql`ap.attended_now`, sql`coalesce(tr.triage_now, false)`)} as stage_now,
+        ${stageAt(then, sql`ap.attended_then`, sql`coalesce(tr.triage_then, false)`)} as stage_then
+      from rtt_periods p
+      left join (
+        select e.referral_id, e.period_no,
+          (array_agg(e.code order by e.event_date desc, e.id desc))[1] as code_now,
+          (array_agg(e.code order by e.event_date desc, e.id desc) filter (where e.event_date <= ${then}))[1] as code_then
+        from rtt_events e where e.event_date <= ${now} group by 1, 2
+      ) le on le.referral_id = p.referral_id and le.period_no = p.period_no
+      left join (
+        select a.referral_id,
+          min(a.start) filter (where a.start >= ${endNow} and a.state not in ${cancelled}) as next_now,
+          min(a.start) filter (where a.booked_at < ${endThen} and a.start >= ${endThen} and a.state not in ${cancelled}) as next_then,
+          max(a.start) filter (where a.state = 'attended' and a.start < ${endNow}) as attended_now,
+          max(a.start) filter (where a.state = 'attended' and a.start < ${endThen}) as attended_then
+        from appointments a where a.booked_at < ${endNow} group by a.referral_id
+      ) ap on ap.referral_id = p.referral_id
+      left join (
+        select t.referral_id, bool_or(${inTriageAt(endNow)}) as triage_now, bool_or(${inTriageAt(endThen)}) as triage_then
+        from tasks t where t.type = 'triage_referral' and t.status <> 'cancelled' and t.referral_id is not null group by t.referral_id
+      ) tr on tr.referral_id = p.referral_id
+      where p.clock_start <= ${now} and (p.clock_stop is null or p.clock_stop > ${then})
+    ) x
+    join referrals r on r.id = x.referral_id
+    join patients pt on pt.id = r.patient_id
+    where x.open_now <> x.open_then
+      or (x.open_now and row(x.code_now, x.dta_now, x.next_now, x.stage_now) is distinct from row(x.code_then, x.dta_then, x.next_then, x.stage_then))
+    order by case when not x.open_then then 0 when not x.open_now then 1 else 2 end, x.referral_id, x.period_no`);
 }

@@ -123,6 +123,29 @@ describe('the weekly WLMDS extract', () => {
     expect(left).toMatchObject({ week_ending: '2026-11-08', days_waited: '68' }); // a leaver as it was last seen
   });
 
+  it('agrees with the two weeks\' extracts compared line by line', async () => {
+    const week = (w: string) => get(`/api/returns/wlmds?week=${w}`).then((r) => new Map(records(r.text).rows.map((row) => [`${row.referral_id}/${row.period_no}`, row])));
+    const [now, then] = await Promise.all([week('2026-W46'), week('2026-W45')]);
+    const compared = ['last_rtt_code', 'decision_to_admit_on', 'next_appointment_date', 'priority', 'clinical_priority', 'stage'];
+    const expected: string[] = [];
+    for (const [key, row] of now) {
+      const before = then.get(key);
+      if (!before) expected.push(`joined ${key} `);
+      else {
+        const fields = compared.filter((f) => row[f] !== before[f]);
+        if (fields.length) expected.push(`changed ${key} ${fields.join(';')}`);
+      }
+    }
+    for (const key of then.keys()) if (!now.has(key)) expected.push(`left ${key} `);
+    const { rows } = records((await get('/api/returns/wlmds?week=2026-W46&diff=true')).text);
+    expect(rows.map((r) => `${r.change} ${r.referral_id}/${r.period_no} ${r.changed_fields}`).sort()).toEqual(expected.sort());
+    // Each diff line carries the same values as the extract it came from.
+    for (const r of rows) {
+      const source = (r.change === 'left' ? then : now).get(`${r.referral_id}/${r.period_no}`)!;
+      expect(Object.fromEntries(Object.keys(source).map((k) => [k, r[k]]))).toEqual(source);
+    }
+  });
+
   it('sums the week up', async () => {
     const res = await get('/api/returns/wlmds/summary?week=2026-W46');
     expect(res.status).toBe(200);

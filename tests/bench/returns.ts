@@ -209,7 +209,7 @@ try {
   const week = returnWeek(isoWeekOf(addDays(today, -7)))!;
   const weekCensus = week.census < today ? week : returnWeek(isoWeekOf(addDays(today, -14)))!;
   const wApi: number[] = []; const wSql: number[] = []; const wDiff: number[] = []; const wSum: number[] = [];
-  let extractRows = 0; let diffRows = 0;
+  let extractRows = 0; let diffRows = 0; let diffCheck = '';
   for (let r = 0; r < rounds; r++) {
     const [a, text] = await time(() => api(`/api/returns/wlmds?week=${weekCensus.week}`));
     const [s, rows] = await time(() => queryRows(db, sql`${wlmdsSql(weekCensus.census)} order by p.clock_start, r.id, p.period_no`));
@@ -218,6 +218,19 @@ try {
     extractRows = text.trimEnd().split('\r\n').length - 1;
     if (extractRows !== rows.length) throw new Error('WLMDS: API and SQL disagree');
     diffRows = diff.trimEnd().split('\r\n').length - 1;
+    if (r === 0) {
+      // The diff's joiners and leavers are the two extracts' set differences (checked once; not timed).
+      const keys = (csv: string) => new Set(csv.trimEnd().split('\r\n').slice(1).map((l) => l.split(',').slice(1, 3).join('/')));
+      const nowKeys = keys(text);
+      const thenKeys = keys(await api(`/api/returns/wlmds?week=${weekCensus.previousWeek}`));
+      const changes = diff.trimEnd().split('\r\n').slice(1).map((l) => l.split(',')[0]);
+      const joined = [...nowKeys].filter((k) => !thenKeys.has(k)).length;
+      const left = [...thenKeys].filter((k) => !nowKeys.has(k)).length;
+      if (joined !== changes.filter((c) => c === 'joined').length || left !== changes.filter((c) => c === 'left').length) {
+        throw new Error('WLMDS: the diff disagrees with the two extracts');
+      }
+      diffCheck = `${joined} joined, ${left} left, ${changes.filter((c) => c === 'changed').length} changed; joiners and leavers checked against the two extracts`;
+    }
     wApi.push(a); wSql.push(s); wDiff.push(d); wSum.push(m);
   }
 
@@ -239,6 +252,7 @@ try {
   out('');
   out(`WLMDS ${weekCensus.week} (census ${weekCensus.census}): ${extractRows.toLocaleString('en-GB')} rows; extract API ${ms(median(wApi))}, bare SQL ${ms(median(wSql))}, `
     + `API / SQL ${(median(wApi) / median(wSql)).toFixed(2)}; diff (${diffRows.toLocaleString('en-GB')} rows) ${ms(median(wDiff))}; summary ${ms(median(wSum))}`);
+  out(`WLMDS diff: ${diffCheck}`);
 
   if (!args['no-record']) {
     const commit = (await import('node:child_process')).execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
