@@ -153,7 +153,8 @@ export type Dashboard = z.infer<typeof dashboard>;
 export type BulkMoved = z.infer<typeof bulkMoved>;
 
 // The national returns (issue 9): the monthly RTT return and the weekly WLMDS summary.
-const returnPart = z.enum(['1A', '1B', '2', '2A', '3']);
+// A string, not an enum: every enum in the document is one of the access model's lists (rttReturnParts is reporting's own).
+const returnPart = str.openapi({ description: "The return's part: 1A, 1B, 2, 2A or 3 (rttReturnParts)", example: '2' });
 export const rttReturnRow = z.object({
   part: returnPart, tfc: str.openapi({ description: 'Treatment function code of the return line (own code or X02…X06)', example: '101' }),
   bands: z.array(int).openapi({ description: '105 counts, one per week band in bandLabels order' }),
