@@ -15,7 +15,7 @@ import { errors, json, route, router, signedIn } from '../openapi';
 import { rttReturn, wlmdsSummary } from '../records';
 
 const monthQuery = z.object({
-  month: z.string({ error: 'Required: the month as YYYY-MM' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Must be a month as YYYY-MM')
+  month: z.string({ error: 'Required: the month as YYYY-MM' }).regex(/^\d{4}-\d{2}$/, 'Must be a month as YYYY-MM')
     .openapi({ param: { name: 'month', in: 'query', description: 'Reporting month YYYY-MM; its census is its last day, which must have passed' }, example: '2026-10' }),
 });
 const weekParam = z.string({ error: 'Required: the ISO week as YYYY-Www' }).regex(/^\d{4}-W\d{2}$/, 'Must be an ISO week as YYYY-Www')
@@ -32,7 +32,7 @@ type Deps = AppDeps & { today: () => string };
 
 function censusOfMonth(month: string, today: string) {
   const m = returnMonth(month);
-  if (!m) throw invalid('month', 'Must be a month as YYYY-MM');
+  if (!m) throw invalid('month', 'Must be a month as YYYY-MM (01 to 12)');
   if (m.census >= today) throw invalid('month', `The month has not ended yet: its census ${m.census} must be before today`);
   return m;
 }
