@@ -13,6 +13,9 @@ import type { AppDeps, AppEnv } from '../context';
 import { invalid } from '../errors';
 import { errors, json, route, router, signedIn } from '../openapi';
 import { rttReturn, wlmdsSummary } from '../records';
+// JIT off for these reads, as for the PTL's: the WLMDS queries' estimated costs are high enough for Postgres to spend
+// seconds compiling them.
+import { withoutJit } from './ptl';
 
 const monthQuery = z.object({
   month: z.string({ error: 'Required: the month as YYYY-MM' }).regex(/^\d{4}-\d{2}$/, 'Must be a month as YYYY-MM')
@@ -49,7 +52,7 @@ type PartCounts = { bands: number[]; unknown: number; total: number; within18Wee
 /** The return for a month: every part for every line that appears in any part, zeros where none. */
 async function rttReturnFor(deps: Deps, month: string) {
   const { first, census } = censusOfMonth(month, deps.today());
-  const counts = await rttReturnCounts(deps.db, first, census);
+  const counts = await withoutJit(deps.db, (tx) => rttReturnCounts(tx, first, census));
   const tfcs = [...new Set(counts.map((c) => c.tfc))].sort();
   const cells = new Map<string, PartCounts>();
   const empty = (): PartCounts => ({ bands: Array<number>(105).fill(0), unknown: 0, total: 0, within18Weeks: 0 });
@@ -137,11 +140,11 @@ export function returnRoutes(deps: Deps): OpenAPIHono<AppEnv> {
       const w = censusOfWeek(week, deps.today());
       if (diff !== 'true') {
         const out = [line([...wlmdsColumns])];
-        for (const row of await wlmdsRows(deps.db, w.census)) out.push(line(wlmdsLine(row)));
+        for (const row of await withoutJit(deps.db, (tx) => wlmdsRows(tx, w.census))) out.push(line(wlmdsLine(row)));
         return csvResponse(c, `wlmds-${week}.csv`, out.join(''));
       }
       const out = [line(['change', 'reason', 'changed_fields', ...wlmdsColumns])];
-      for (const d of await wlmdsDiffRows(deps.db, w.census, w.previousCensus)) {
+      for (const d of await withoutJit(deps.db, (tx) => wlmdsDiffRows(tx, w.census, w.previousCensus))) {
         const ch = changeOf(d);
         out.push(line([ch.change, ch.reason, ch.changedFields.join(';'), ...wlmdsLine(ch.row)]));
       }
@@ -153,7 +156,9 @@ export function returnRoutes(deps: Deps): OpenAPIHono<AppEnv> {
       responses: { 200: json('The summary', wlmdsSummary), ...errors(...signedIn) },
     }), async (c) => {
       const w = censusOfWeek(c.req.valid('query').week, deps.today());
-      const [total, diff] = await Promise.all([wlmdsCount(deps.db, w.census), wlmdsDiffRows(deps.db, w.census, w.previousCensus)]);
+      const [total, diff] = await Promise.all([
+        withoutJit(deps.db, (tx) => wlmdsCount(tx, w.census)), withoutJit(deps.db, (tx) => wlmdsDiffRows(tx, w.census, w.previousCensus)),
+      ]);
       const changes = diff.map(changeOf);
       const byReason = new Map<string, { reason: string; label: string; count: number }>();
       const byField = new Map<string, number>(wlmdsComparedFields.map((f) => [f, 0]));

@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 // The returns benchmark: 180,000 pathways' RTT periods and events over two years, written by bulk SQL into a
 // database of its own, then a year of monthly RTT returns (twelve months) through the API beside the bare SQL
-// for the same rows in the same run, and one WLMDS week (extract, diff, summary) beside its bare SQL. It only
+// for the same rows in the same run (both with JIT off, as the API reads), and one WLMDS week (extract, diff, summary) beside its bare SQL. It only
 // measures and prints, and appends what it printed to docs/benchmarks.md.
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { createApp } from '../../api/app';
+import { withoutJit } from '../../api/routes/ptl';
 import { silentLogger } from '../../api/log';
 import { hashPassword } from '../../api/passwords';
 import { connectPostgres, queryRows } from '../../db/client';
@@ -190,7 +191,7 @@ try {
     for (const month of months) {
       const { first, census } = returnMonth(month)!;
       const [a, text] = await time(() => api(`/api/returns/rtt?month=${month}`));
-      const [s, rows] = await time(() => queryRows<{ n: number }>(db, rttReturnCountsSql(first, census)));
+      const [s, rows] = await time(() => withoutJit(db, (tx) => queryRows<{ n: number }>(tx, rttReturnCountsSql(first, census))));
       // The same rows: the API's grand total is the bare query's.
       const apiTotal = Object.values(JSON.parse(text).totals as Record<string, { total: number }>).reduce((t, p) => t + p.total, 0);
       if (apiTotal !== rows.reduce((t, x) => t + x.n, 0)) throw new Error(`${month}: API and SQL disagree`);
@@ -212,7 +213,7 @@ try {
   let extractRows = 0; let diffRows = 0; let diffCheck = '';
   for (let r = 0; r < rounds; r++) {
     const [a, text] = await time(() => api(`/api/returns/wlmds?week=${weekCensus.week}`));
-    const [s, rows] = await time(() => queryRows(db, sql`${wlmdsSql(weekCensus.census)} order by p.clock_start, r.id, p.period_no`));
+    const [s, rows] = await time(() => withoutJit(db, (tx) => queryRows(tx, sql`${wlmdsSql(weekCensus.census)} order by p.clock_start, r.id, p.period_no`)));
     const [d, diff] = await time(() => api(`/api/returns/wlmds?week=${weekCensus.week}&diff=true`));
     const [m] = await time(() => api(`/api/returns/wlmds/summary?week=${weekCensus.week}`));
     extractRows = text.trimEnd().split('\r\n').length - 1;
