@@ -1,7 +1,11 @@
 // The PTL, the cancer view and the clock as the API answers them: the OpenAPI document's response schemas and
 // the console's types (import the types only). Pure: no node:*, no db.
 import { z } from '@hono/zod-openapi';
-import { fdsOutcomes, ptlStages, referralPriorities, rttEventCauses, rttPeriodStatuses } from '../domain/model';
+import {
+  cancerBreachRisks, fdsOutcomes, ptlAlerts, ptlNextEventTypes, ptlStages, referralPriorities, rttEventCauses, rttPeriodStatuses,
+} from '../domain/model';
+
+export { cancerBreachRisks, ptlAlerts, ptlNextEventTypes };
 
 const str = z.string();
 const strN = z.string().nullable();
@@ -10,8 +14,6 @@ const intN = z.number().int().nullable();
 const priority = z.enum(referralPriorities);
 const staffRef = z.object({ id: str, name: str });
 
-export const ptlAlerts = ['breached', 'over_52_weeks', 'unbooked', 'not_validated'] as const;
-export const ptlNextEventTypes = ['new_appointment', 'follow_up_appointment', 'active_monitoring_review'] as const;
 
 export const ptlRow = z.object({
   id: str.openapi({ description: 'The referral id' }), referralId: str, nhsNumber: str, patientName: str, specialtyCode: str, specialtyName: str,
@@ -34,7 +36,6 @@ export const ptlHistogram = z.object({
   })),
 }).openapi('PtlHistogram');
 
-export const cancerBreachRisks = ['met', 'on_track', 'at_risk', 'breached'] as const;
 
 export const cancerPtlRow = z.object({
   id: str, referralId: str, nhsNumber: str, patientName: str, specialtyCode: str, specialtyName: str,

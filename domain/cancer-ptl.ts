@@ -1,9 +1,9 @@
 // The cancer view's breach risk and next step for a two-week-wait pathway, from its targets, what has happened
 // and today [A CWT12; CWT-2023; rules doc §2.2]. Pure: no I/O, today passed in.
 import { daysBetween } from './dates';
-import type { FdsOutcome } from './model';
+import type { CancerBreachRisk, FdsOutcome } from './model';
 
-export type CancerBreachRisk = 'met' | 'on_track' | 'at_risk' | 'breached';
+export type { CancerBreachRisk };
 
 export type CancerPathwayFacts = {
   today: string;

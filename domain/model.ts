@@ -49,6 +49,18 @@ export const ptlStages = vocabulary(
 );
 export type PtlStage = (typeof ptlStages)[number];
 
+/** What comes next on a PTL row, when anything is booked or due. */
+export const ptlNextEventTypes = vocabulary('new_appointment', 'follow_up_appointment', 'active_monitoring_review');
+export type PtlNextEventType = (typeof ptlNextEventTypes)[number];
+
+/** The flags a PTL row can carry. */
+export const ptlAlerts = vocabulary('breached', 'over_52_weeks', 'unbooked', 'not_validated');
+export type PtlAlert = (typeof ptlAlerts)[number];
+
+/** A two-week-wait pathway against its cancer targets, on the cancer view. */
+export const cancerBreachRisks = vocabulary('met', 'on_track', 'at_risk', 'breached');
+export type CancerBreachRisk = (typeof cancerBreachRisks)[number];
+
 export const slotTypes = vocabulary('new', 'follow_up', 'urgent', 'two_week_wait');
 export type SlotType = (typeof slotTypes)[number];
 
@@ -142,6 +154,9 @@ export const accessModelEnums = {
   rtt_period_status: rttPeriodStatuses,
   rtt_event_cause: rttEventCauses,
   ptl_stage: ptlStages,
+  ptl_next_event_type: ptlNextEventTypes,
+  ptl_alert: ptlAlerts,
+  cancer_breach_risk: cancerBreachRisks,
   validation_outcome: validationOutcomes,
   validation_field: validationFields,
   monitoring_review_decision: monitoringReviewDecisions,
