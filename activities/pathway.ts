@@ -12,8 +12,8 @@ import { writeAudit } from './audit';
 import { recordRttEvents, rttEventsFromClockMove } from '../db/rtt';
 import { refusal } from '../workflows/refusal';
 import type {
-  BookAppointment, ChangeBase, ClosePathway, Escalate, PathwayChange, PathwayChangeResult, PathwayEvent, RecordOutcome, RecordTriage,
-  ResolveEscalation, RttEventRecord, StartPathway, TaskSpec,
+  AppointmentEvidence, BookAppointment, ChangeBase, ClosePathway, EndPathway, Escalate, MoveClock, PathwayChange, PathwayChangeResult, PathwayEvent,
+  RaiseValidation, RecordOutcome, RecordTriage, RecordValidation, ResolveEscalation, RttEventRecord, StartPathway, TaskSpec,
 } from '../workflows/types';
 
 export const priorityRank = { two_week_wait: 0, urgent: 1, routine: 2 } as const;
@@ -54,9 +54,11 @@ async function bookSlot(tx: Tx, change: ChangeBase & Pick<BookAppointment, 'book
     .where(and(eq(slots.id, slot.id), eq(slots.status, 'free'))).returning({ id: slots.id });
   if (taken.length === 0) throw refusal('SLOT_TAKEN', 'That slot has just been taken; pick another', 'slotId');
   const id = newId('appt');
+  // Told at booking (on the phone, in person): the evidence a first-appointment DNA needs to nullify the clock.
+  const told = booking.communicatedBy ? { communicatedAt: new Date(), communicatedBy: booking.communicatedBy } : {};
   await tx.insert(appointments).values({
     id, referralId: change.referralId, patientId: change.patientId, slotId: slot.id, clinicId: clinic.id,
-    start: slot.start, kind: booking.kind, bookedBy: actorId,
+    start: slot.start, kind: booking.kind, bookedBy: actorId, ...told,
   });
   const when = londonDateTime(slot.start);
   await tx.insert(communications).values({
@@ -146,6 +148,20 @@ async function cancelTasks(tx: Tx, { actorId, now }: Step, ids: string[]) {
     .where(and(inArray(tasks.id, ids), inArray(tasks.status, ['open', 'claimed']))).returning({ id: tasks.id });
   await writeAudit(tx, cancelled.map((t) => ({ actorId, action: 'task.cancelled', entityType: 'task', entityId: t.id,
     after: { status: 'cancelled', reason: 'pathway closed' } })));
+}
+
+/** An appointment still to come is freed when its pathway ends: the appointment is cancelled and its slot free again. */
+async function releaseAppointment(tx: Tx, { actorId, now }: Step, appointmentId: string | null | undefined) {
+  if (!appointmentId) return;
+  const [appt] = await tx.select().from(appointments).where(eq(appointments.id, appointmentId)).for('update');
+  if (!appt || appt.state !== 'booked' || appt.start <= now) return;
+  await tx.update(appointments).set({ state: 'cancelled_by_hospital' }).where(eq(appointments.id, appt.id));
+  await tx.update(slots).set({ status: 'free' }).where(and(eq(slots.id, appt.slotId), eq(slots.status, 'booked')));
+  await writeAudit(tx, [
+    { actorId, action: 'appointment.cancelled', entityType: 'appointment', entityId: appt.id, before: { state: 'booked' },
+      after: { state: 'cancelled_by_hospital', reason: 'pathway ended' } },
+    { actorId, action: 'slot.freed', entityType: 'slot', entityId: appt.slotId, before: { status: 'booked' }, after: { status: 'free' } },
+  ]);
 }
 
 async function recordAttendance(tx: Tx, { actorId }: Step, a: NonNullable<PathwayChange['attendance']>) {
@@ -290,9 +306,20 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
     return once(db, c, async (tx, step) => {
       await completeTask(tx, step, c.completeTask);
       await updateReferral(tx, step, c.referral);
+      if (c.cancerTargets) {
+        await tx.update(pathways).set({ ...c.cancerTargets, updatedAt: step.now }).where(eq(pathways.referralId, c.referralId));
+        await writeAudit(tx, { actorId: step.actorId, action: 'cancer_targets.set', entityType: 'referral', entityId: c.referralId, after: c.cancerTargets });
+      }
       await recordEvents(tx, step, c.events);
       return { openedTaskIds: await openTasks(tx, step, c.openTasks, undefined, undefined) };
     });
+  },
+
+  /** How and when the patient was told of an appointment: read at a DNA, the evidence that decides nullification (33). */
+  async appointmentEvidence(appointmentId: string): Promise<AppointmentEvidence> {
+    const [row] = await db.select({ communicatedAt: appointments.communicatedAt, communicatedBy: appointments.communicatedBy })
+      .from(appointments).where(eq(appointments.id, appointmentId));
+    return { communicatedAt: row?.communicatedAt?.toISOString() ?? null, communicatedBy: row?.communicatedBy ?? null };
   },
 
   /** A slot booked: the appointment, its letter, and the item to record attendance when it starts. */
@@ -326,6 +353,58 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
       if (c.attendance) await recordAttendance(tx, step, c.attendance);
       await updateReferral(tx, step, c.referral);
       await moveClock(tx, step, c.clock, c.rttEvents);
+      await recordEvents(tx, step, c.events);
+      return { openedTaskIds: [] };
+    });
+  },
+
+  /**
+   * The pathway ends outside a clinic outcome (an administrative event, a validation): the item completed, every
+   * other open item cancelled, an appointment still to come freed, the clock moved with its events.
+   */
+  async endPathway(c: EndPathway): Promise<PathwayChangeResult> {
+    return once(db, c, async (tx, step) => {
+      if (c.completeTask) await completeTask(tx, step, c.completeTask);
+      await cancelTasks(tx, step, c.cancelTasks ?? []);
+      await releaseAppointment(tx, step, c.releaseAppointmentId);
+      if (c.attendance) await recordAttendance(tx, step, c.attendance);
+      await updateReferral(tx, step, c.referral);
+      if (c.clock) await moveClock(tx, step, c.clock, c.rttEvents ?? []);
+      await recordEvents(tx, step, c.events);
+      return { openedTaskIds: [] };
+    });
+  },
+
+  /** A clock move that keeps the pathway going (active monitoring): what it replaces is cancelled, its next item opens. */
+  async continuePathway(c: MoveClock): Promise<PathwayChangeResult> {
+    return once(db, c, async (tx, step) => {
+      if (c.completeTask) await completeTask(tx, step, c.completeTask);
+      await cancelTasks(tx, step, c.cancelTasks ?? []);
+      await releaseAppointment(tx, step, c.releaseAppointmentId);
+      if (c.attendance) await recordAttendance(tx, step, c.attendance);
+      await updateReferral(tx, step, c.referral);
+      if (c.clock) await moveClock(tx, step, c.clock, c.rttEvents ?? []);
+      await recordEvents(tx, step, c.events);
+      return { openedTaskIds: await openTasks(tx, step, c.openTasks, c.clock, undefined) };
+    });
+  },
+
+  /** A validation point reached: the validate_pathway item in the Validation queue. */
+  async raiseValidation(c: RaiseValidation): Promise<PathwayChangeResult> {
+    return once(db, c, async (tx, step) => {
+      await recordEvents(tx, step, c.events);
+      return { openedTaskIds: await openTasks(tx, step, c.openTasks, undefined, undefined) };
+    });
+  },
+
+  /** A validation that keeps the pathway (still waiting, data corrected): who validated it and when. */
+  async recordValidation(c: RecordValidation): Promise<PathwayChangeResult> {
+    return once(db, c, async (tx, step) => {
+      await completeTask(tx, step, c.completeTask);
+      await tx.update(pathways).set({ lastValidatedAt: step.now, lastValidatedBy: step.actorId, updatedAt: step.now })
+        .where(eq(pathways.referralId, c.referralId));
+      await writeAudit(tx, { actorId: step.actorId, action: 'pathway.validated', entityType: 'referral', entityId: c.referralId,
+        after: { outcome: (c.completeTask.outcome as { outcome?: string }).outcome } });
       await recordEvents(tx, step, c.events);
       return { openedTaskIds: [] };
     });

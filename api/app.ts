@@ -23,6 +23,7 @@ import { health } from './records';
 import { queueRoutes } from './routes/queues';
 import { ptlRoutes } from './routes/ptl';
 import { returnRoutes } from './routes/returns';
+import { appointmentRoutes, rttEventRoutes } from './routes/pathway';
 import { auditRoutes, dashboardRoutes } from './routes/team';
 import { browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
 import { bodyNotJson, checkJsonBodies } from './validate';
@@ -139,8 +140,10 @@ export function createApp(deps: AppDeps) {
   api.use('*', requireSession(deps));
   // Creating writes honour Idempotency-Key (referrals have no natural key without a UBRN); so does
   // completing an item, which books appointments, so a retried booking replays its answer.
-  for (const creating of ['/referrals', '/absences', '/tasks/:id/complete']) api.use(creating, idempotentCreate(deps.db));
+  for (const creating of ['/referrals', '/absences', '/tasks/:id/complete', '/referrals/:id/rtt-events']) api.use(creating, idempotentCreate(deps.db));
   api.route('/referrals', referralRoutes(full));
+  api.route('/referrals', rttEventRoutes(full));
+  api.route('/appointments', appointmentRoutes(full));
   api.route('/tasks', taskRoutes(full));
   api.route('/absences', absenceRoutes(full));
   api.route('/queues', queueRoutes(full));

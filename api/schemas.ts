@@ -2,8 +2,9 @@
 // the console's request types are inferred from them. Pure: no node:*, no db.
 import { z } from 'zod';
 import {
-  absenceHandovers, attendanceOutcomes, dnaReviewDecisions, fdsOutcomes, isIsoDateTime, isStorableDate, isValidNhsNumber, monitoringReviewDecisions,
-  OLDEST_BIRTH_YEAR, referralPriorities, referralSources, validationFields, type TaskType, type TriageDecision, type ValidationOutcomeKind,
+  absenceHandovers, administrativeRttCodes, attendanceOutcomes, communicationMethods, dnaReviewDecisions, fdsOutcomes, isIsoDateTime,
+  isStorableDate, isValidNhsNumber, monitoringReviewDecisions, OLDEST_BIRTH_YEAR, referralPriorities, referralSources, validationFields,
+  type TaskType, type TriageDecision, type ValidationOutcomeKind,
 } from '../domain';
 
 // Years 0001-9999 only: Postgres has no year 0 and JavaScript and Postgres disagree beyond 9999.
@@ -35,12 +36,20 @@ export const triageOutcome = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('accept' satisfies TriageDecision), clinicId: z.string().min(1, 'choose a clinic'), clinicalPriority: priority }),
   z.object({ decision: z.literal('return_to_referrer' satisfies TriageDecision), reason: z.string().trim().min(3, 'say why the referral goes back') }),
 ]);
-export const bookingOutcome = z.object({ slotId: z.string().min(1, 'choose a slot') });
+export const bookingOutcome = z.object({
+  slotId: z.string().min(1, 'choose a slot'),
+  // Told of the appointment as it was booked: the evidence a first-appointment DNA needs (letters etc. via /appointments/:id/communication).
+  communicatedBy: z.enum(['phone', 'in_person'], { error: 'phone or in_person: how the patient was told as it was booked' }).optional(),
+});
 export const attendanceOutcome = z.object({
   outcome: z.enum(attendanceOutcomes),
   followUpWeeks: z.number().int().min(1).max(104).optional(),
+  reviewInWeeks: z.number().int().min(1).max(52).optional(),
+  patientInitiated: z.boolean().optional(),
   note: z.string().trim().max(2000).optional(),
-}).refine((v) => v.outcome !== 'follow_up' || v.followUpWeeks !== undefined, { path: ['followUpWeeks'], message: 'say in how many weeks to follow up' });
+}).refine((v) => v.outcome !== 'follow_up' || v.followUpWeeks !== undefined, { path: ['followUpWeeks'], message: 'say in how many weeks to follow up' })
+  .refine((v) => v.outcome === 'active_monitoring' || (v.reviewInWeeks === undefined && v.patientInitiated === undefined),
+    { path: ['reviewInWeeks'], message: 'only with active_monitoring' });
 export const dnaReviewOutcome = z.object({ decision: z.enum(dnaReviewDecisions), note: z.string().trim().max(2000).optional() });
 export const escalationOutcome = z.object({ note: z.string().trim().min(1, 'say what was done').max(2000) });
 export const validationOutcome = z.discriminatedUnion('outcome', [
@@ -60,7 +69,23 @@ export const validationOutcome = z.discriminatedUnion('outcome', [
 export const monitoringReviewOutcome = z.object({
   decision: z.enum(monitoringReviewDecisions),
   reviewInWeeks: z.number().int().min(1).max(52).optional(),
+  // A decision to treat: admitted care (the waiting list, the default) or outpatient (a follow-up to book).
+  plan: z.enum(['admit', 'outpatient']).optional(),
   note: z.string().trim().max(2000).optional(),
+}).refine((v) => v.decision === 'decision_to_treat' || v.plan === undefined, { path: ['plan'], message: 'only with decision_to_treat' })
+  .refine((v) => v.decision === 'continue_monitoring' || v.reviewInWeeks === undefined, { path: ['reviewInWeeks'], message: 'only with continue_monitoring' });
+
+/** An administrative RTT event: closes the open period on `date` (not in the future, not before the clock start). */
+export const rttEventBody = z.object({
+  code: z.number({ error: `must be one of ${administrativeRttCodes.join(', ')}` }).int()
+    .refine((v) => (administrativeRttCodes as readonly number[]).includes(v), `must be one of ${administrativeRttCodes.join(', ')}`),
+  date: isoDate,
+  note: z.string().trim().max(2000).optional(),
+});
+/** Evidence that the patient was told of an appointment: how, and when. */
+export const appointmentCommunicationBody = z.object({
+  communicatedBy: z.enum(communicationMethods),
+  communicatedAt: z.string().refine((v) => isIsoDateTime(v), 'must be an ISO date-time with a zone'),
 });
 
 /** The Faster Diagnosis outcome as told to the patient (POST /api/referrals/:id/fds-outcome). */
@@ -137,4 +162,6 @@ export type AbsenceDraft = z.input<typeof createAbsenceBody>;
 export type AbsencePlan = z.input<typeof absencePreviewBody>;
 export type AbsenceChangeRequest = z.input<typeof changeAbsenceBody>;
 export type LoginRequest = z.input<typeof loginBody>;
+export type RttEventRequest = z.input<typeof rttEventBody>;
+export type AppointmentCommunicationRequest = z.input<typeof appointmentCommunicationBody>;
 export type RegisterReferralRequest = z.input<typeof registerReferralBody>;

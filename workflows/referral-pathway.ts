@@ -6,21 +6,27 @@ import {
   allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, patched, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
-import { bookingEscalations, type EscalationRung, type WorkItemEscalationRung } from '../domain';
+import { administrativeRttCodes, bookingEscalations, isIsoDate, type EscalationRung, type WorkItemEscalationRung } from '../domain';
 import { passOnRefusal, refusal } from './refusal';
-import { createPathway, terminalStages, type Pathway, type PathwayState } from './pathway/context';
+import { createPathway, RTT_COMPLETE, terminalStages, type Pathway, type PathwayState } from './pathway/context';
 import { recordTriage, startPathway } from './pathway/intake-and-triage';
 import { bookAppointment } from './pathway/booking';
 import { recordAttendance, reviewDna } from './pathway/attendance';
 import { escalateOverdue, escalateUnbooked, nextItemRung, resolveEscalation } from './pathway/escalation';
+import { reviewMonitoring } from './pathway/monitoring';
+import { nextValidationOn, raiseValidation, recordValidation } from './pathway/validation';
+import { recordAdministrativeEvent } from './pathway/administrative';
 import type {
-  AttendanceOutcome, BookingOutcome, CompleteTaskCommand, DnaReviewOutcome, PathwayInput, PathwayView, TriageOutcome,
+  AttendanceOutcome, BookingOutcome, CompleteTaskCommand, DnaReviewOutcome, MonitoringReviewOutcome, PathwayInput, PathwayView, RttEventCommand,
+  TriageOutcome, ValidationOutcome,
 } from './types';
 
 export type { PathwayState } from './pathway/context';
 
 export const completeTaskUpdate = defineUpdate<PathwayView, [CompleteTaskCommand]>('completeTask');
 export const pathwayQuery = defineQuery<PathwayView>('pathway');
+/** An administrative RTT event (patch 2026-11-rtt-complete): POST /api/referrals/:id/rtt-events. */
+export const recordRttEventUpdate = defineUpdate<PathwayView, [RttEventCommand]>('recordRttEvent');
 
 const WORK_ITEM_LADDERS = '2026-11-work-item-ladders';
 
@@ -31,16 +37,20 @@ const pathwayEnded = () => refusal('TASK_NOT_OPEN', 'This pathway has ended');
 function decide(p: Pathway, cmd: CompleteTaskCommand): Promise<void> {
   const { state } = p;
   if (state.openEscalationTaskIds.includes(cmd.taskId)) return resolveEscalation(p, cmd);
+  if (state.validationTaskId && cmd.taskId === state.validationTaskId) return recordValidation(p, cmd, cmd.outcome as ValidationOutcome);
   switch (state.openTaskType) {
     case 'triage_referral': return recordTriage(p, cmd, cmd.outcome as TriageOutcome);
     case 'book_new_appointment': case 'book_follow_up': return bookAppointment(p, cmd, cmd.outcome as BookingOutcome);
     case 'record_attendance': return recordAttendance(p, cmd, cmd.outcome as AttendanceOutcome);
     case 'dna_review': return reviewDna(p, cmd, cmd.outcome as DnaReviewOutcome);
+    case 'active_monitoring_review': return reviewMonitoring(p, cmd, cmd.outcome as MonitoringReviewOutcome);
     default: return Promise.resolve();
   }
 }
 
-type Wake = { timedOut: false } | { timedOut: true; rung?: EscalationRung; itemRung?: WorkItemEscalationRung; taskAtWait: string | null };
+type Wake = { timedOut: false } | {
+  timedOut: true; rung?: EscalationRung; itemRung?: WorkItemEscalationRung; taskAtWait: string | null; validationOn?: string | null;
+};
 
 /**
  * Waits for whatever comes first: a decision that changes what is pending, the booking ladder's next rung,
@@ -54,13 +64,20 @@ async function decisionOrNextRung(p: Pathway): Promise<Wake> {
   // The work item's own ladder once it is overdue; items before the first booking are the booking ladder's.
   const ladders = patched(WORK_ITEM_LADDERS);
   const itemRung = ladders ? nextItemRung(p) : undefined;
+  // Waiting-list validation while the clock runs (patch 2026-11-rtt-complete): the next point, one item at a time.
+  const complete = patched(RTT_COMPLETE);
+  const validationOn = complete ? nextValidationOn(state) : null;
   const priorityAtWait = state.clinicalPriority;
   const taskAtWait = state.openTaskId;
+  const clockAtWait = state.clock;
+  const validationAtWait = state.validationTaskId;
   const wake = () => p.ended() || (rung !== undefined && state.firstBooked) || state.clinicalPriority !== priorityAtWait
-    || (ladders && state.openTaskId !== taskAtWait) || workflowInfo().continueAsNewSuggested;
-  const dueTimes = [rung && p.deadlineMs(rung.date), itemRung && Date.parse(itemRung.at)].filter((t): t is number => typeof t === 'number');
+    || (ladders && state.openTaskId !== taskAtWait) || workflowInfo().continueAsNewSuggested
+    || (complete && (state.clock !== clockAtWait || state.validationTaskId !== validationAtWait));
+  const dueTimes = [rung && p.deadlineMs(rung.date), itemRung && Date.parse(itemRung.at), validationOn ? p.deadlineMs(validationOn) : undefined]
+    .filter((t): t is number => typeof t === 'number');
   const woke = dueTimes.length ? await condition(wake, Math.max(0, Math.min(...dueTimes) - Date.now())) : (await condition(wake), true);
-  return woke ? { timedOut: false } : { timedOut: true, rung, itemRung, taskAtWait };
+  return woke ? { timedOut: false } : { timedOut: true, rung, itemRung, taskAtWait, validationOn };
 }
 
 export async function referralPathway(input: PathwayInput, resumed?: PathwayState): Promise<PathwayView> {
@@ -79,6 +96,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     openEscalationTaskIds: [...state.openEscalationTaskIds],
     escalationLevel: state.escalationLevel,
     appointmentId: state.appointmentId,
+    validationTaskId: state.validationTaskId ?? null,
   });
 
   setHandler(pathwayQuery, view);
@@ -86,7 +104,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     completeTaskUpdate,
     (cmd) => oneAtATime.runExclusive(async () => {
       if (p.ended()) throw pathwayEnded();
-      if (cmd.taskId !== state.openTaskId && !state.openEscalationTaskIds.includes(cmd.taskId)) {
+      if (cmd.taskId !== state.openTaskId && !state.openEscalationTaskIds.includes(cmd.taskId) && cmd.taskId !== state.validationTaskId) {
         throw refusal('TASK_NOT_OPEN', 'This work item is no longer open on the pathway');
       }
       try {
@@ -107,6 +125,28 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
       },
     },
   );
+  setHandler(
+    recordRttEventUpdate,
+    (cmd) => oneAtATime.runExclusive(async () => {
+      if (p.ended()) throw refusal('STOP_NEEDS_RUNNING_CLOCK', 'This pathway has ended: its RTT period is closed');
+      try {
+        await recordAdministrativeEvent(p, cmd);
+        return view();
+      } catch (err) {
+        throw passOnRefusal(err);
+      }
+    }),
+    {
+      validator: (cmd) => {
+        if (terminalStages.includes(state.stage)) throw refusal('STOP_NEEDS_RUNNING_CLOCK', 'This pathway has ended: its RTT period is closed');
+        if (!cmd || typeof cmd.actorId !== 'string') throw refusal('VALIDATION_FAILED', 'An RTT event needs an actorId', 'actorId');
+        if (!administrativeRttCodes.includes(cmd.code)) {
+          throw refusal('VALIDATION_FAILED', `Code ${String(cmd.code)} is not an administrative RTT event (${administrativeRttCodes.join(', ')})`, 'code');
+        }
+        if (!isIsoDate(cmd.date)) throw refusal('VALIDATION_FAILED', 'An RTT event needs a date written YYYY-MM-DD', 'date');
+      },
+    },
+  );
 
   // Under the lock: the triage item is in Postgres before its id is here, and an early decision must wait for it.
   if (!resumed) await oneAtATime.runExclusive(() => startPathway(p));
@@ -115,11 +155,14 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     const woke = await decisionOrNextRung(p);
     if (woke.timedOut) {
       // A decision may have landed while the timer fired: the rung re-checks the state once it holds the lock.
-      const { rung, itemRung, taskAtWait } = woke;
+      const { rung, itemRung, taskAtWait, validationOn } = woke;
       await oneAtATime.runExclusive(async () => {
         if (p.ended()) return;
         if (rung && !state.firstBooked && p.deadlineMs(rung.date) <= Date.now()) await escalateUnbooked(p, rung);
         else if (itemRung && state.openTaskId === taskAtWait && Date.parse(itemRung.at) <= Date.now()) await escalateOverdue(p, itemRung);
+        if (validationOn && !p.ended() && nextValidationOn(state) === validationOn && p.deadlineMs(validationOn) <= Date.now()) {
+          await raiseValidation(p, validationOn);
+        }
       });
       continue;
     }

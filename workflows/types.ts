@@ -1,8 +1,8 @@
 // Messages and records shared by the pathway workflow, its activities and the API. Types only at run
 // time, so the workflow bundle pulls in nothing Node-only.
 import type {
-  AppointmentKind, AttendanceOutcomeKind, DnaReviewDecision, QueueKind, ReferralPriority, ReferralState, RttClock, RttEventCause,
-  RttStatusCode, SlotType, TaskType,
+  AppointmentKind, AttendanceOutcomeKind, CommunicationMethod, DnaReviewDecision, MonitoringReviewDecision, QueueKind, ReferralPriority,
+  ReferralState, RttClock, RttEventCause, RttStatusCode, SlotType, TaskType, ValidationField, ValidationOutcomeKind,
 } from '../domain';
 
 // The access model's vocabularies live in domain/model.ts; re-exported for the workflow code that names them here.
@@ -14,11 +14,23 @@ export type { QueueKind, ReferralState, SlotType, TaskType };
 export type TriageOutcome =
   | { decision: 'accept'; clinicId: string; clinicalPriority: ReferralPriority }
   | { decision: 'return_to_referrer'; reasonNoteId?: string; reason?: string };
-export type BookingOutcome = { slotId: string };
-export type AttendanceOutcome = { outcome: AttendanceOutcomeKind; followUpWeeks?: number; noteId?: string; note?: string };
+/** `communicatedBy`: the patient was told of the appointment at booking (phone, in person): evidence for a DNA (issue 9). */
+export type BookingOutcome = { slotId: string; communicatedBy?: CommunicationMethod };
+/** `reviewInWeeks` and `patientInitiated` go with `active_monitoring` (issue 9). */
+export type AttendanceOutcome = {
+  outcome: AttendanceOutcomeKind; followUpWeeks?: number; reviewInWeeks?: number; patientInitiated?: boolean; noteId?: string; note?: string;
+};
 export type DnaReviewOutcome = { decision: DnaReviewDecision; noteId?: string; note?: string };
 export type EscalationOutcome = { noteId?: string; note?: string };
-export type TaskOutcome = TriageOutcome | BookingOutcome | AttendanceOutcome | DnaReviewOutcome | EscalationOutcome;
+export type ValidationOutcome = { outcome: ValidationOutcomeKind; patientConfirmed?: boolean; field?: ValidationField; noteId?: string; note?: string };
+export type MonitoringReviewOutcome = {
+  decision: MonitoringReviewDecision; reviewInWeeks?: number; plan?: 'admit' | 'outpatient'; noteId?: string; note?: string;
+};
+export type TaskOutcome =
+  | TriageOutcome | BookingOutcome | AttendanceOutcome | DnaReviewOutcome | EscalationOutcome | ValidationOutcome | MonitoringReviewOutcome;
+
+/** An administrative RTT event (outside a clinic): POST /api/referrals/:id/rtt-events. The note's text is in `notes`. */
+export type RttEventCommand = { code: RttStatusCode; date: string; actorId: string; noteId?: string };
 
 export type CompleteTaskCommand = { taskId: string; actorId: string; outcome: TaskOutcome };
 
@@ -79,7 +91,7 @@ export type PathwayChange = {
   /** The RTT events behind the clock's move, in order. Changes recorded before issue 9 carry none: the activity derives them. */
   rttEvents?: RttEventRecord[];
   events?: PathwayEvent[];
-  booking?: { slotId: string; clinicId: string; kind: AppointmentKind; slotType: SlotType };
+  booking?: { slotId: string; clinicId: string; kind: AppointmentKind; slotType: SlotType; communicatedBy?: CommunicationMethod };
   attendance?: { appointmentId: string; state: 'attended' | 'did_not_attend'; outcome: string };
   escalate?: { taskId: string; level: number; notifyHolder?: boolean };
   openTasks?: TaskSpec[];
@@ -99,15 +111,37 @@ export type PathwayView = {
   openEscalationTaskIds: string[];
   escalationLevel: number;
   appointmentId: string | null;
+  validationTaskId?: string | null;
 };
 
 // The pathway's changes by stage, each applied by the activity of the same name (patch 2026-11-pathway-by-stage).
 export type ChangeBase = Pick<PathwayChange, 'changeKey' | 'referralId' | 'patientId' | 'actorId'>;
 type Given<K extends keyof PathwayChange> = Required<Pick<PathwayChange, K>>;
 export type StartPathway = ChangeBase & Given<'startPathway' | 'clock' | 'events' | 'openTasks'> & Pick<PathwayChange, 'rttEvents'>;
-export type RecordTriage = ChangeBase & Given<'completeTask' | 'referral' | 'events' | 'openTasks'>;
+export type RecordTriage = ChangeBase & Given<'completeTask' | 'referral' | 'events' | 'openTasks'> & { cancerTargets?: CancerTargets };
 export type BookAppointment = ChangeBase & Given<'completeTask' | 'booking' | 'referral' | 'events' | 'openTasks'>;
 export type RecordOutcome = ChangeBase & Given<'completeTask' | 'referral' | 'clock' | 'events' | 'openTasks'> & Pick<PathwayChange, 'attendance' | 'rttEvents'>;
 export type ClosePathway = ChangeBase & Given<'completeTask' | 'cancelTasks' | 'referral' | 'clock' | 'events'> & Pick<PathwayChange, 'attendance' | 'rttEvents'>;
 export type Escalate = ChangeBase & Given<'events'> & Pick<PathwayChange, 'escalate' | 'openTasks'>;
 export type ResolveEscalation = ChangeBase & Given<'completeTask'>;
+
+// Issue 9: the clock, complete (patch 2026-11-rtt-complete).
+/** Triage's change, plus cancer targets when a clinician upgrades the referral to two-week wait. */
+export type CancerTargets = { cancerClockStart: string; uscFirstSeenTarget: string; fdsTarget: string; cancer62Target: string };
+/**
+ * A pathway ends outside the clinic outcome that `closePathway` records (an administrative event, a validation,
+ * an active-monitoring discharge): every item it still has open is cancelled and a booked future appointment freed.
+ */
+export type EndPathway = ChangeBase & Given<'referral' | 'events'> & Pick<PathwayChange, 'completeTask' | 'cancelTasks' | 'attendance' | 'clock' | 'rttEvents'> & {
+  releaseAppointmentId?: string | null;
+};
+/** An RTT move that keeps the pathway going (active monitoring from an administrative event, a monitoring review). */
+export type MoveClock = ChangeBase & Given<'referral' | 'events' | 'openTasks'> & Pick<PathwayChange, 'completeTask' | 'cancelTasks' | 'attendance' | 'clock' | 'rttEvents'> & {
+  releaseAppointmentId?: string | null;
+};
+/** A validation point reached: the validate_pathway item. */
+export type RaiseValidation = ChangeBase & Given<'events' | 'openTasks'>;
+/** A validation done that keeps the pathway: last validated at/by. */
+export type RecordValidation = ChangeBase & Given<'completeTask' | 'events'>;
+/** What the appointment records about how the patient was told of it. */
+export type AppointmentEvidence = { communicatedAt: string | null; communicatedBy: CommunicationMethod | null };

@@ -16,7 +16,7 @@ import type { AppDeps, AppEnv, Role, SignedIn } from '../context';
 import { AppError, fromWorkflowFailure, invalid, isWorkflowRefusal, notFound, type ErrorCode } from '../errors';
 import { enumFilter, iso, listResource, whereFor, type ListSpec } from '../list';
 import { assignBody, attendanceOutcome, bookingOutcome, bulkAssignBody, claimNextBody, dnaReviewOutcome, escalationOutcome, MAX_BULK_MOVE,
-  outcomeByTaskType, snoozeBody, triageOutcome } from '../schemas';
+  monitoringReviewOutcome, outcomeByTaskType, snoozeBody, triageOutcome, validationOutcome } from '../schemas';
 import { body, errors, idParams, json, listRoute, route, router, showRoute, signedIn } from '../openapi';
 import { bulkMoved, taskRecord } from '../records';
 import { parseOutcome } from '../validate';
@@ -157,7 +157,8 @@ function command<B extends z.ZodType = z.ZodNever>(path: string, operationId: st
 // Each task type has its own outcome, checked once the item is loaded; the document lists them all.
 const outcomes = {
   TriageOutcome: triageOutcome, BookingOutcome: bookingOutcome, AttendanceOutcome: attendanceOutcome,
-  DnaReviewOutcome: dnaReviewOutcome, EscalationOutcome: escalationOutcome,
+  DnaReviewOutcome: dnaReviewOutcome, EscalationOutcome: escalationOutcome, ValidationOutcome: validationOutcome,
+  MonitoringReviewOutcome: monitoringReviewOutcome,
 };
 const anyOutcome = z.unknown().openapi({ anyOf: Object.keys(outcomes).map((name) => ({ $ref: `#/components/schemas/${name}` })) });
 

@@ -29,6 +29,8 @@ const matrix: Record<string, Who> = {
   'GET /api/referrals': 'any',
   'POST /api/referrals': ['officer', 'team_leader', 'clinician', 'admin'],
   'GET /api/referrals/:id': 'any',
+  'POST /api/referrals/:id/rtt-events': ['officer', 'team_leader', 'clinician', 'admin'],
+  'POST /api/appointments/:id/communication': ['officer', 'team_leader', 'clinician', 'admin'],
   'GET /api/tasks': 'any',
   'POST /api/tasks/claim-next': 'any',
   'POST /api/tasks/bulk-assign': leaders,

@@ -159,9 +159,10 @@ describe('the pathway through triage, booking and attendance', () => {
     expect(Object.keys(missing.body.errors)).toEqual(['slotId']);
   });
 
-  it('a first-appointment DNA of a routine referral nullifies the clock and goes to a clinician to review', async () => {
+  it('a first-appointment DNA of a routine referral told of it nullifies the clock and goes to a clinician to review', async () => {
     const { referral, booking } = await referralAwaitingBooking(officer, clinician);
-    await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: (await freeSlot(officer, 'clin_2', 'new')).id });
+    // Told on the phone as it was booked: the evidence a nullification needs (without it, see tests/workflows/rtt-clock.test.ts).
+    await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: (await freeSlot(officer, 'clin_2', 'new')).id, communicatedBy: 'phone' });
     const attendance = await officer.waitForOpenTask(referral.id, 'record_attendance');
     await officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'did_not_attend' });
     const shown = await officer.get(`/api/referrals/${referral.id}`);

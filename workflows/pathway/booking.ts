@@ -9,7 +9,10 @@ export async function bookAppointment(p: Pathway, cmd: CompleteTaskCommand, outc
   const result = await p.change('bookAppointment', {
     actorId: cmd.actorId,
     completeTask: { taskId: cmd.taskId, outcome },
-    booking: { slotId: outcome.slotId, clinicId: state.clinicId!, kind, slotType: p.slotType(kind) },
+    booking: {
+      slotId: outcome.slotId, clinicId: state.clinicId!, kind, slotType: p.slotType(kind),
+      ...(outcome.communicatedBy ? { communicatedBy: outcome.communicatedBy } : {}),
+    },
     referral: { state: kind === 'new' ? 'booked' : 'follow_up_booked' },
     events: [{ kind: kind === 'new' ? 'appointment_booked' : 'follow_up_booked', date: p.today() }],
     openTasks: [p.task('record_attendance', 'appointment_start')],

@@ -2,14 +2,15 @@
 // the work items it opens, and `change`, which applies one transition through the activity named for it.
 import { patched, proxyActivities } from '@temporalio/workflow';
 import {
-  addDays, addWorkingDays, applyRttEvent, endOfWorkingDay, queueFor, startOfWorkingDay, startRttClock, taskTitles,
-  type ReferralPriority, type RttClock,
+  addDays, addWorkingDays, applyRttEvent, endOfWorkingDay, queueFor, RttRuleError, rttPolicyVersion, rttRuleFor, startOfWorkingDay,
+  startRttClock, taskTitles, type ReferralPriority, type RttClock, type RttEventCause, type RttStatusCode,
 } from '../../domain';
+import type { RefusalCode } from '../../domain/refusals';
 import type { createPathwayActivities } from '../../activities/pathway';
 import { refusal } from '../refusal';
 import { utcStartOfDayMs, utcToday, workflowToday } from '../workflow-time';
 import type {
-  CompleteTaskCommand, PathwayChange, PathwayChangeResult, PathwayEvent, PathwayInput, ReferralState, SlotType, TaskSpec, TaskType,
+  CompleteTaskCommand, PathwayChange, PathwayChangeResult, PathwayEvent, PathwayInput, ReferralState, RttEventRecord, SlotType, TaskSpec, TaskType,
 } from '../types';
 
 const activities = proxyActivities<ReturnType<typeof createPathwayActivities>>({
@@ -18,7 +19,7 @@ const activities = proxyActivities<ReturnType<typeof createPathwayActivities>>({
 });
 type Activities = typeof activities;
 /** The stage activities: each one transaction named for what it does. */
-export type StageActivity = Exclude<keyof Activities, 'applyPathwayChange'>;
+export type StageActivity = Exclude<keyof Activities, 'applyPathwayChange' | 'appointmentEvidence'>;
 type ChangeOf<K extends StageActivity> = Omit<Parameters<Activities[K]>[0], 'changeKey' | 'referralId' | 'patientId'>;
 
 export type PathwayState = {
@@ -37,12 +38,25 @@ export type PathwayState = {
   // Added with the work item ladders (patch 2026-11-work-item-ladders); absent in older pathways.
   openTaskDueAt?: string | null;
   openTaskLevel?: number;
+  // Added with the complete clock (patch 2026-11-rtt-complete); absent in older pathways.
+  validationTaskId?: string | null; // the open validate_pathway item, beside the main item
+  validatedThrough?: string | null; // the last validation point raised (the next is the first after it)
 };
 
 export const TRUST_TIME = '2026-11-trust-time';
 export const PATHWAY_BY_STAGE = '2026-11-pathway-by-stage';
+/** Issue 9: every outcome's RTT code, DNA evidence, active monitoring, validation, administrative events. */
+export const RTT_COMPLETE = '2026-11-rtt-complete';
 
-export const terminalStages: ReferralState[] = ['returned_to_referrer', 'discharged'];
+export const terminalStages: ReferralState[] = ['returned_to_referrer', 'discharged', 'treated', 'declined_treatment', 'transferred', 'died'];
+export type EndStage = 'returned_to_referrer' | 'discharged' | 'treated' | 'declined_treatment' | 'transferred' | 'died';
+
+/** Refusal codes named for the clock rule that refused (domain/rtt-clock.ts RttRule). */
+const rttRuleCodes: readonly string[] = [
+  'UNKNOWN_STATUS_CODE', 'EVENT_DATE_INVALID', 'EVENT_BEFORE_CLOCK_START', 'EVENT_BEFORE_CLOCK_STOP', 'ACTIVITY_NEEDS_RUNNING_CLOCK',
+  'STOP_NEEDS_RUNNING_CLOCK', 'FIRST_ACTIVITY_ALREADY_RECORDED', 'DNA_NULLIFIES_FIRST_ACTIVITY_ONLY', 'NEW_PERIOD_NEEDS_STOPPED_CLOCK',
+  'NEW_PERIOD_NEEDS_ACTIVE_MONITORING', 'RESTART_NEEDS_NULLIFIED_CLOCK',
+];
 
 export type Pathway = ReturnType<typeof createPathway>;
 
@@ -86,7 +100,8 @@ export function createPathway(input: PathwayInput, resumed?: PathwayState) {
       const full = { ...change, changeKey: `${referralId}:${state.step}`, referralId, patientId };
       const applied = byStage ? (activities[activity] as (c: typeof full) => Promise<PathwayChangeResult>)(full) : activities.applyPathwayChange(full);
       return applied.then((result) => {
-        const main = (change as { openTasks?: TaskSpec[] }).openTasks?.find((t) => t.type !== 'escalation_review' && t.type !== 'capacity_escalation');
+        const main = (change as { openTasks?: TaskSpec[] }).openTasks
+          ?.find((t) => t.type !== 'escalation_review' && t.type !== 'capacity_escalation' && t.type !== 'validate_pathway');
         if (main) openedDueAt = main.dueAt === 'appointment_start' ? result.appointment?.start ?? null : main.dueAt;
         return result;
       });
@@ -122,32 +137,82 @@ export function createPathway(input: PathwayInput, resumed?: PathwayState) {
       state.openTaskLevel = 0;
     },
 
-    /** Ends the pathway on a decision: its escalations close with it and nothing is left open. */
+    /** Ends the pathway on a decision: its escalations (and its validation item) close with it and nothing is left open. */
     async close(cmd: CompleteTaskCommand, ending: {
-      stage: 'returned_to_referrer' | 'discharged'; clock: RttClock; event: PathwayEvent; attendance?: PathwayChange['attendance'];
+      stage: EndStage; clock: RttClock; event: PathwayEvent; attendance?: PathwayChange['attendance']; rttEvents?: RttEventRecord[];
     }): Promise<void> {
-      const { stage, clock, event, attendance } = ending;
+      const { stage, clock, event, attendance, rttEvents } = ending;
       await p.change('closePathway', {
         actorId: cmd.actorId,
         completeTask: { taskId: cmd.taskId, outcome: cmd.outcome },
-        cancelTasks: state.openEscalationTaskIds,
+        cancelTasks: [...state.openEscalationTaskIds, ...(state.validationTaskId ? [state.validationTaskId] : [])],
         ...(attendance ? { attendance } : {}),
         referral: { state: stage },
         clock,
+        ...(rttEvents?.length ? { rttEvents } : {}),
         events: [event],
       });
       Object.assign(state, { clock, stage, openEscalationTaskIds: [] });
+      if (state.validationTaskId) state.validationTaskId = null;
+      p.setOpenTask({ openedTaskIds: [] }, null);
+    },
+
+    /**
+     * Ends the pathway outside a clinic outcome (an administrative event, a validation, a monitoring discharge): every
+     * item still open is cancelled but the one being completed, and an appointment still to come is freed.
+     */
+    async end(ending: {
+      actorId: string | null; stage: EndStage; clock: RttClock; event: PathwayEvent; rttEvents: RttEventRecord[];
+      completeTask?: CompleteTaskCommand;
+    }): Promise<void> {
+      const { actorId, stage, clock, event, rttEvents, completeTask } = ending;
+      const open = [state.openTaskId, ...state.openEscalationTaskIds, state.validationTaskId ?? null]
+        .filter((id): id is string => id !== null && id !== completeTask?.taskId);
+      const booked = state.stage === 'booked' || state.stage === 'follow_up_booked';
+      await p.change('endPathway', {
+        actorId,
+        ...(completeTask ? { completeTask: { taskId: completeTask.taskId, outcome: completeTask.outcome } } : {}),
+        cancelTasks: open,
+        releaseAppointmentId: booked ? state.appointmentId : null,
+        referral: { state: stage },
+        clock,
+        rttEvents,
+        events: [event],
+      });
+      Object.assign(state, { clock, stage, openEscalationTaskIds: [], validationTaskId: null });
       p.setOpenTask({ openedTaskIds: [] }, null);
     },
 
     /** The clock after an RTT event; a rule's refusal leaves clock and stage as they were. */
-    rtt(code: number, date: string): RttClock {
+    rtt(code: number, date: string, on: RttClock = state.clock): RttClock {
       try {
-        return applyRttEvent(state.clock, { code: code as RttClock['lastCode'], date });
+        return applyRttEvent(on, { code: code as RttClock['lastCode'], date });
       } catch (err) {
         throw refusal('RTT_RULE', (err as Error).message);
       }
     },
+
+    /** As `rtt`, refused with the rule's own name as the code (administrative events), blaming `date` where the date is wrong. */
+    rttByRule(code: number, date: string): RttClock {
+      try {
+        return applyRttEvent(state.clock, { code: code as RttClock['lastCode'], date });
+      } catch (err) {
+        if (err instanceof RttRuleError && rttRuleCodes.includes(err.rule)) {
+          const dated = err.rule === 'EVENT_BEFORE_CLOCK_START' || err.rule === 'EVENT_BEFORE_CLOCK_STOP' || err.rule === 'EVENT_DATE_INVALID';
+          throw refusal(err.rule as RefusalCode, err.message, dated ? 'date' : undefined);
+        }
+        throw refusal('RTT_RULE', (err as Error).message);
+      }
+    },
+
+    /** How and when the patient was told of an appointment, read when a DNA needs the evidence (patch 2026-11-rtt-complete). */
+    evidenceOf: (appointmentId: string) => activities.appointmentEvidence(appointmentId),
+
+    /** One RTT event as rtt_events records it: its cause, the rule and policy behind it, and what it came from. */
+    rttEvent(code: RttStatusCode, date: string, cause: RttEventCause, extra: Partial<RttEventRecord> = {}): RttEventRecord {
+      return { code, date, cause, rule: rttRuleFor(code, cause), policyVersion: rttPolicyVersion, ...extra };
+    },
+
   };
   return p;
 }

@@ -16,6 +16,9 @@ export async function arrangeFollowUp(p: Pathway, cmd: CompleteTaskCommand, outc
     attendance: { appointmentId: state.appointmentId!, state: 'attended', outcome: 'follow_up' },
     referral: { state: 'awaiting_follow_up' },
     clock,
+    rttEvents: state.clock.status === 'running'
+      ? [p.rttEvent(clock.lastCode, date, 'outcome', { appointmentId: state.appointmentId, taskId: cmd.taskId, outcome: 'follow_up', noteId: outcome.noteId ?? null })]
+      : [],
     events: [{ kind: 'attended', rttCode: clock.lastCode, date, note: `Follow-up in ${weeks} weeks${outcome.note ? `: ${outcome.note}` : ''}`, noteId: outcome.noteId }],
     openTasks: [p.bookingTask('follow_up', addDays(date, weeks * 7))],
   });

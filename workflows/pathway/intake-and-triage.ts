@@ -12,6 +12,7 @@ export async function startPathway(p: Pathway): Promise<void> {
       ? { uscFirstSeenTarget: uscFirstSeenTargetDate(receivedAt), fdsTarget: fdsTargetDate(receivedAt), cancer62Target: cancer62TargetDate(receivedAt) }
       : { uscFirstSeenTarget: null, fdsTarget: null, cancer62Target: null },
     clock: p.state.clock,
+    rttEvents: [p.rttEvent(10, receivedAt, 'referral', { newPeriod: true })],
     events: [{ kind: 'referral_received', rttCode: null, date: receivedAt, note: 'RTT clock started on the date the referral was received' }],
     openTasks: [p.task('triage_referral', p.dueBy(p.trustTime ? triageDueDate(receivedAt) : triageDueDate(receivedAt, [])))],
   });
@@ -25,14 +26,20 @@ export async function recordTriage(p: Pathway, cmd: CompleteTaskCommand, outcome
     await p.close(cmd, {
       stage: 'returned_to_referrer',
       clock: p.rtt(34, date),
+      rttEvents: [p.rttEvent(34, date, 'triage', { taskId: cmd.taskId, outcome: 'return_to_referrer', noteId: outcome.reasonNoteId ?? null })],
       event: { kind: 'returned_to_referrer', rttCode: 34, date, note: outcome.reason, noteId: outcome.reasonNoteId },
     });
     return;
   }
+  // Upgraded to two-week wait at triage: the cancer targets run from the upgrade (issue 9).
+  const upgraded = outcome.clinicalPriority === 'two_week_wait' && p.input.priority !== 'two_week_wait';
   state.clinicalPriority = outcome.clinicalPriority;
   state.clinicId = outcome.clinicId;
   const result = await p.change('recordTriage', {
     actorId: cmd.actorId,
+    ...(upgraded ? {
+      cancerTargets: { cancerClockStart: date, uscFirstSeenTarget: uscFirstSeenTargetDate(date), fdsTarget: fdsTargetDate(date), cancer62Target: cancer62TargetDate(date) },
+    } : {}),
     completeTask: { taskId: cmd.taskId, outcome },
     referral: { state: 'awaiting_booking', clinicId: outcome.clinicId, clinicalPriority: outcome.clinicalPriority },
     events: [{ kind: 'triaged', date, note: `Accepted as ${outcome.clinicalPriority.replace(/_/g, ' ')}` }],
