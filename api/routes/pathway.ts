@@ -4,7 +4,7 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, desc, eq } from 'drizzle-orm';
 import { daysBetween, rttSummary, type RttClock } from '../../domain';
-import { appointments, notes, referrals, rttPeriods } from '../../db/schema';
+import { appointments, notes, pathways, referrals, rttPeriods } from '../../db/schema';
 import { writeAudit } from '../../activities/audit';
 import { newId } from '../../db/ids';
 import { recordRttEventUpdate } from '../../workflows';
@@ -53,14 +53,18 @@ export function rttEventRoutes(deps: AppDeps & { today: () => string }): OpenAPI
     const today = deps.today();
     if (date > today) throw invalid('date', `must not be in the future (today is ${today})`);
     // The period as recorded: only an open (running) period can be closed, whether or not its pathway still runs.
-    const [period] = await db.select().from(rttPeriods).where(eq(rttPeriods.referralId, id)).orderBy(desc(rttPeriods.periodNo)).limit(1);
-    if (!period || period.status !== 'running') {
+    const [period] = await db.select({ status: rttPeriods.status, clockStart: rttPeriods.clockStart }).from(rttPeriods)
+      .where(eq(rttPeriods.referralId, id)).orderBy(desc(rttPeriods.periodNo)).limit(1);
+    // A pathway with no period rows yet is read from its clock.
+    const [clockRow] = period ? [] : await db.select({ status: pathways.rttStatus, clockStart: pathways.clockStart }).from(pathways).where(eq(pathways.referralId, id));
+    const open = period ?? clockRow;
+    if (!open || open.status !== 'running') {
       const rule = code === 21 ? 'ACTIVITY_NEEDS_RUNNING_CLOCK' : 'STOP_NEEDS_RUNNING_CLOCK';
-      throw new AppError(rule, `Code ${code} closes an open RTT period; this referral's period is ${period?.status ?? 'not started'}`);
+      throw new AppError(rule, `Code ${code} closes an open RTT period; this referral's period is ${open?.status ?? 'not started'}`);
     }
-    if (daysBetween(period.clockStart, date) < 0) {
-      throw new AppError('EVENT_BEFORE_CLOCK_START', `Code ${code} is dated ${date}, before the clock started on ${period.clockStart}`,
-        { date: `must not be before the clock start ${period.clockStart}` });
+    if (daysBetween(open.clockStart, date) < 0) {
+      throw new AppError('EVENT_BEFORE_CLOCK_START', `Code ${code} is dated ${date}, before the clock started on ${open.clockStart}`,
+        { date: `must not be before the clock start ${open.clockStart}` });
     }
     let noteId: string | undefined;
     if (note) {

@@ -98,7 +98,8 @@ export async function loadDemoData(opts: DemoOptions) {
     };
   });
 
-  const book = async (task: any) => {
+  // `told`: the patient was told on the phone as it was booked, so a first DNA nullifies the clock (issue 9).
+  const book = async (task: any, told = false) => {
     const type = task.payload.slotType;
     for (let attempt = 0; attempt < 8; attempt++) {
       const free = await officer.list('slots', {
@@ -108,7 +109,7 @@ export async function loadDemoData(opts: DemoOptions) {
       if (free.length === 0) return false;
       const slot = free[Math.floor(Math.random() * free.length)];
       try {
-        await officer.post(`/api/tasks/${task.id}/complete`, { slotId: slot.id });
+        await officer.post(`/api/tasks/${task.id}/complete`, { slotId: slot.id, ...(told ? { communicatedBy: 'phone' } : {}) });
         return true;
       } catch (err) {
         // A taken slot: try another. Anything else (someone claimed the item) is for walk's caller.
@@ -131,7 +132,7 @@ export async function loadDemoData(opts: DemoOptions) {
     const clinic = options[Math.floor(plan.clinicPick * options.length)];
     await clinician.post(`/api/tasks/${triage.id}/complete`, { decision: 'accept', clinicId: clinic.id, clinicalPriority: plan.body.priority });
     if (plan.stage === 'awaiting_booking') return;
-    if (!(await book(await officer.waitForOpenTask(referral.id, 'book_new_appointment')))) return;
+    if (!(await book(await officer.waitForOpenTask(referral.id, 'book_new_appointment'), plan.stage === 'awaiting_dna_review'))) return;
     if (plan.stage === 'booked') return;
     const attendance = await officer.waitForOpenTask(referral.id, 'record_attendance');
     if (plan.stage === 'awaiting_dna_review') {
