@@ -77,7 +77,7 @@ export const monitoringReviewOutcome = z.object({
 
 /** An administrative RTT event: closes the open period on `date` (not in the future, not before the clock start). */
 export const rttEventBody = z.object({
-  code: z.number({ error: `must be one of ${administrativeRttCodes.join(', ')}` }).int()
+  code: z.number({ error: `must be one of ${administrativeRttCodes.join(', ')}` }).int().min(21).max(36)
     .refine((v) => (administrativeRttCodes as readonly number[]).includes(v), `must be one of ${administrativeRttCodes.join(', ')}`),
   date: isoDate,
   note: z.string().trim().max(2000).optional(),
