@@ -3,6 +3,7 @@ import { Route } from 'react-router';
 import absences from './absences';
 import appointments from './appointments';
 import audit from './audit';
+import cancer from './cancer';
 import { authProvider } from './authProvider';
 import clinics from './clinics';
 import { AppLayout } from './components/app-layout';
@@ -10,8 +11,10 @@ import { LoginPage } from './components/login-page';
 import { dataProvider } from './dataProvider';
 import escalations, { escalationsPath } from './escalations';
 import patients from './patients';
+import ptl from './ptl';
 import queues from './queues';
 import referrals from './referrals';
+import returns, { returnsPath } from './returns';
 import tasks, { MyWork } from './tasks';
 import team, { teamPath } from './team';
 
@@ -35,6 +38,8 @@ export function App() {
     >
       {/* My work is the home page (dashboard); /tasks is the full list. */}
       <Resource name="tasks" {...tasks} options={{ label: 'Work items' }} recordRepresentation="title" />
+      <Resource name="ptl" {...ptl} options={{ label: 'PTL' }} />
+      <Resource name="cancer-ptl" {...cancer} options={{ label: 'Cancer PTL' }} />
       <Resource name="referrals" {...referrals} options={{ label: 'Referrals' }} recordRepresentation="patientName" />
       <Resource name="clinics" {...clinics} options={{ label: 'Clinics' }} recordRepresentation="name" />
       <Resource name="appointments" {...appointments} options={{ label: 'Appointments' }} />
@@ -49,6 +54,7 @@ export function App() {
       <CustomRoutes>
         <Route path={escalationsPath} element={<escalations.list />} />
         <Route path={teamPath} element={<team.list />} />
+        <Route path={returnsPath} element={<returns.list />} />
       </CustomRoutes>
     </Admin>
   );

@@ -1,11 +1,15 @@
 // ra-data-simple-rest against the Access Desk API, with the session cookie sent along, plus the
 // commands (decisions are commands, not PUTs of a status field).
-import { fetchUtils, type DataProvider, type Identifier } from 'react-admin';
+import { fetchUtils, type DataProvider, type GetListParams, type GetListResult, type Identifier } from 'react-admin';
 import simpleRestProvider from 'ra-data-simple-rest';
 import type {
   Absence, AbsenceChangeRequest, AbsencePlan, AbsencePreview, AssignRequest, AttendanceOutcome, ClaimNextRequest, SnoozeRequest, BookingOutcome, BulkMoved, Dashboard, DnaReviewOutcome, EscalationOutcome,
   QueueDetail, Task, TriageOutcome,
 } from './types';
+import type {
+  AttendanceOutcomeV2, BookingOutcomeV2, CancerRow, FdsOutcomeRequest, MonitoringReviewOutcome, PtlHistogram, ReferralClock, RttEventRequest,
+  RttReturn, ValidationOutcome, WlmdsSummary,
+} from './rtt-types';
 
 export const apiUrl = '/api';
 
@@ -13,7 +17,11 @@ export const httpClient = (url: string, options: fetchUtils.Options = {}) =>
   fetchUtils.fetchJson(url, { ...options, credentials: 'include' });
 
 /** The outcome of each task type, as the API's schemas accept it. */
-export type TaskOutcome = TriageOutcome | BookingOutcome | AttendanceOutcome | DnaReviewOutcome | EscalationOutcome;
+export type TaskOutcome =
+  | TriageOutcome | BookingOutcome | BookingOutcomeV2 | AttendanceOutcome | AttendanceOutcomeV2 | DnaReviewOutcome | EscalationOutcome
+  | ValidationOutcome | MonitoringReviewOutcome;
+/** A list's filter and sort, as react-admin holds them, for the CSV and histogram routes. */
+export type ListQuery = { filter?: Record<string, unknown>; sort?: { field: string; order: 'ASC' | 'DESC' } };
 export type AssignTarget = { assigneeId: string } | { queueId: string };
 /** Assigning to someone on leave is refused (422) unless the leader confirms it. */
 export type AssignOptions = { confirmLeave?: boolean; version?: number };
@@ -41,7 +49,42 @@ export interface AccessDeskDataProvider extends DataProvider {
   shortenAbsence(id: Identifier, to: string): Promise<{ data: Absence }>;
   addQueueMember(queueId: Identifier, staffId: string): Promise<{ data: QueueDetail }>;
   removeQueueMember(queueId: Identifier, staffId: string): Promise<{ data: QueueDetail }>;
+  getPtlHistogram(filter: Record<string, unknown>): Promise<{ data: PtlHistogram }>;
+  getReferralClock(referralId: Identifier): Promise<{ data: ReferralClock }>;
+  recordRttEvent(referralId: Identifier, event: RttEventRequest): Promise<{ data: unknown }>;
+  recordFdsOutcome(referralId: Identifier, request: FdsOutcomeRequest): Promise<{ data: CancerRow }>;
+  getRttReturn(month: string): Promise<{ data: RttReturn }>;
+  getWlmdsSummary(week: string): Promise<{ data: WlmdsSummary }>;
 }
+
+/**
+ * The sort field that means "the server's own order" (for the PTL: clinical priority, then breach order):
+ * the request goes without a `sort`, so the API's default applies and the console never re-sorts.
+ */
+export const serverOrder = { field: 'workOrder', order: 'ASC' as const };
+
+/** Filter keys with no value are left out, as react-admin leaves them out of list requests. */
+export function cleanFilter(filter: Record<string, unknown> = {}): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+}
+
+function queryString(params: Record<string, string | undefined>): string {
+  const defined = Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return new URLSearchParams(defined).toString();
+}
+
+/** The download address of a list's CSV (GET /api/ptl.csv) with the list's own filter and order. */
+export function listCsvUrl(resource: string, { filter, sort }: ListQuery = {}): string {
+  const clean = cleanFilter(filter);
+  return `${apiUrl}/${resource}.csv?${queryString({
+    filter: JSON.stringify(clean),
+    sort: sort && sort.field !== serverOrder.field ? JSON.stringify([sort.field, sort.order]) : undefined,
+  })}`;
+}
+
+export const rttReturnCsvUrl = (month: string) => `${apiUrl}/returns/rtt.csv?${queryString({ month })}`;
+export const wlmdsCsvUrl = (week: string, diff = false) =>
+  `${apiUrl}/returns/wlmds?${queryString({ week, diff: diff ? 'true' : undefined })}`;
 
 const path = (...parts: Identifier[]) => parts.map((part) => encodeURIComponent(String(part))).join('/');
 
@@ -56,8 +99,25 @@ async function send<T>(url: string, method: string, body?: unknown): Promise<{ d
 const taskCommand = (id: Identifier, verb: string, body: unknown = {}) =>
   send<Task>(`tasks/${path(id, verb)}`, 'POST', body);
 
+const restProvider = simpleRestProvider(apiUrl, httpClient);
+
+/** A list in the server's order: the list contract without `sort`. */
+async function getListInServerOrder(resource: string, params: GetListParams): Promise<GetListResult> {
+  const { page, perPage } = params.pagination ?? { page: 1, perPage: 25 };
+  const first = (page - 1) * perPage;
+  const { headers, json } = await httpClient(`${apiUrl}/${resource}?${queryString({
+    range: JSON.stringify([first, first + perPage - 1]),
+    filter: JSON.stringify(cleanFilter(params.filter)),
+  })}`, { signal: params.signal });
+  const range = headers.get('content-range');
+  if (!range) throw new Error(`The API sent no Content-Range for ${resource}`);
+  return { data: json, total: Number.parseInt(range.split('/').pop() ?? '0', 10) };
+}
+
 export const dataProvider: AccessDeskDataProvider = {
-  ...simpleRestProvider(apiUrl, httpClient),
+  ...restProvider,
+  getList: (resource, params) =>
+    params.sort?.field === serverOrder.field ? getListInServerOrder(resource, params) : restProvider.getList(resource, params),
   completeTask: (id, outcome) => taskCommand(id, 'complete', outcome),
   claimTask: (id) => taskCommand(id, 'claim'),
   releaseTask: (id) => taskCommand(id, 'release'),
@@ -79,4 +139,10 @@ export const dataProvider: AccessDeskDataProvider = {
   shortenAbsence: (id, to) => send<Absence>(`absences/${path(id)}`, 'PUT', { to } satisfies AbsenceChangeRequest),
   addQueueMember: (queueId, staffId) => send<QueueDetail>(`queues/${path(queueId, 'members')}`, 'POST', { staffId }),
   removeQueueMember: (queueId, staffId) => send<QueueDetail>(`queues/${path(queueId, 'members', staffId)}`, 'DELETE'),
+  getPtlHistogram: (filter) => send<PtlHistogram>(`ptl/histogram?${queryString({ filter: JSON.stringify(cleanFilter(filter)) })}`, 'GET'),
+  getReferralClock: (referralId) => send<ReferralClock>(`referrals/${path(referralId, 'clock')}`, 'GET'),
+  recordRttEvent: (referralId, event) => send<unknown>(`referrals/${path(referralId, 'rtt-events')}`, 'POST', event),
+  recordFdsOutcome: (referralId, request) => send<CancerRow>(`referrals/${path(referralId, 'fds-outcome')}`, 'POST', request),
+  getRttReturn: (month) => send<RttReturn>(`returns/rtt?${queryString({ month })}`, 'GET'),
+  getWlmdsSummary: (week) => send<WlmdsSummary>(`returns/wlmds/summary?${queryString({ week })}`, 'GET'),
 };

@@ -1,11 +1,14 @@
 // The frame: app bar with the service name, and the menu in the order the day is worked.
 import { Typography } from '@mui/material';
+import AssessmentIcon from '@mui/icons-material/Assessment';
 import GroupsIcon from '@mui/icons-material/Groups';
 import InboxIcon from '@mui/icons-material/Inbox';
 import ReportProblemIcon from '@mui/icons-material/ReportProblem';
 import type { ReactNode } from 'react';
 import { AppBar, Layout, Menu, TitlePortal } from 'react-admin';
 import { escalationsPath } from '../escalations';
+import { returnsPath } from '../returns';
+import { useGoToKeys } from './go-to-keys';
 import { teamPath } from '../team';
 import { dashboardRoles, hasRole, leaderRoles, useRole } from './roles';
 
@@ -30,6 +33,9 @@ function AccessDeskMenu() {
       <Menu.Item to={escalationsPath} primaryText="Escalations" leftIcon={<ReportProblemIcon />} data-testid="menu-escalations" />
       {sees ? <Menu.Item to={teamPath} primaryText="Team" leftIcon={<GroupsIcon />} data-testid="menu-team" /> : null}
       {sees ? <Menu.ResourceItem name="tasks" data-testid="menu-tasks" /> : null}
+      <Menu.ResourceItem name="ptl" data-testid="menu-ptl" />
+      <Menu.ResourceItem name="cancer-ptl" data-testid="menu-cancer-ptl" />
+      <Menu.Item to={returnsPath} primaryText="Returns" leftIcon={<AssessmentIcon />} data-testid="menu-returns" />
       <Menu.ResourceItem name="referrals" data-testid="menu-referrals" />
       <Menu.ResourceItem name="clinics" data-testid="menu-clinics" />
       <Menu.ResourceItem name="appointments" data-testid="menu-appointments" />
@@ -42,6 +48,7 @@ function AccessDeskMenu() {
 }
 
 export function AppLayout({ children }: { children: ReactNode }) {
+  useGoToKeys();
   return (
     <Layout appBar={AccessDeskAppBar} menu={AccessDeskMenu}>
       {children}

@@ -38,3 +38,39 @@ export function labelFor<K extends string>(labels: Record<K, string>, value: unk
 export function choicesFrom<K extends string>(labels: Record<K, string>): { id: K; name: string }[] {
   return (Object.entries(labels) as [K, string][]).map(([id, name]) => ({ id, name }));
 }
+
+export {
+  communicationMethodLabels,
+  fdsOutcomeLabels,
+  monitoringReviewDecisionLabels,
+  ptlStageLabels,
+  rttEventCauseLabels,
+  rttPeriodStatusLabels,
+  validationFieldLabels,
+  validationOutcomeLabels,
+} from '../../../domain/labels';
+
+/** Breach risk on the cancer view, in plain words. */
+export const breachRiskLabels = {
+  breached: 'Breached',
+  at_risk: 'At risk',
+  on_track: 'On track',
+  met: 'Met',
+} as const;
+
+/** What a PTL alert says on the row. */
+export const ptlAlertLabels: Record<string, string> = {
+  over_52_weeks: 'Over 52 weeks',
+  breached: 'Breached 18 weeks',
+  unbooked: 'Unbooked',
+  not_validated: 'Not validated',
+};
+
+export const nextEventTypeLabels: Record<string, string> = {
+  new_appointment: 'First appointment',
+  follow_up_appointment: 'Follow-up',
+  active_monitoring_review: 'Monitoring review',
+};
+
+/** FDS outcome filter on the cancer view: 'none' is "patient not yet told". */
+export const fdsFilterLabels = { none: 'Not yet told', cancer_confirmed: 'Cancer confirmed', cancer_ruled_out: 'Cancer ruled out' } as const;

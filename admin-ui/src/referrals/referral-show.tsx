@@ -9,6 +9,7 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
+import { useCallback, useState } from 'react';
 import { Link, Show, TopToolbar, Button, useRecordContext } from 'react-admin';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import { daysFromToday, formatDate, formatDateTime, formatSlotStart } from '../components/dates';
@@ -24,7 +25,14 @@ import {
   taskTypeLabels,
 } from '../components/labels';
 import type { ReferralDetail, ReferralEvent } from '../types';
+import { FdsOutcomeButton } from '../cancer/fds-outcome-button';
+import { Kbd } from '../components/keyed-table';
+import { fdsOutcomeLabels } from '../components/labels';
+import type { FdsOutcome } from '../rtt-types';
+import { useShortcut } from '../tasks/row-keys';
 import { WaitText } from './referral-list';
+import { RecordRttEventButton } from './record-rtt-event';
+import { RttClockTimeline } from './rtt-clock-timeline';
 
 function ReferralTitle() {
   const referral = useRecordContext<ReferralDetail>();
@@ -107,8 +115,10 @@ function RttPanel({ referral }: { referral: ReferralDetail }) {
   );
 }
 
-function CancerPanel({ referral }: { referral: ReferralDetail }) {
-  const cancer = referral.cancer;
+type CancerTargets = NonNullable<ReferralDetail['cancer']> & { fdsOutcome?: FdsOutcome | null; fdsCommunicatedOn?: string | null; cancerClockStart?: string | null };
+
+function CancerPanel({ referral, fdsOpen, onFdsOpen }: { referral: ReferralDetail; fdsOpen: boolean; onFdsOpen: (open: boolean) => void }) {
+  const cancer = referral.cancer as CancerTargets | null;
   if (!cancer) return null;
   return (
     <Panel title="Cancer targets" testId="cancer-panel">
@@ -118,9 +128,20 @@ function CancerPanel({ referral }: { referral: ReferralDetail }) {
       <Labelled label="Faster Diagnosis Standard (28 days)">
         <BreachDateText value={cancer.fdsTarget} />
       </Labelled>
+      <Labelled label="FDS outcome">
+        {cancer.fdsOutcome ? `${labelFor(fdsOutcomeLabels, cancer.fdsOutcome)}, told ${formatDate(cancer.fdsCommunicatedOn)}` : 'Not yet told'}
+      </Labelled>
       <Labelled label="Treatment by (62 days)">
         <BreachDateText value={cancer.cancer62Target} />
       </Labelled>
+      <FdsOutcomeButton
+        referralId={referral.id}
+        patientName={referral.patientName}
+        recorded={cancer.fdsOutcome ?? null}
+        earliest={cancer.cancerClockStart ?? referral.receivedAt}
+        open={fdsOpen}
+        onOpenChange={onFdsOpen}
+      />
     </Panel>
   );
 }
@@ -235,6 +256,12 @@ function Appointments({ referral }: { referral: ReferralDetail }) {
 
 function ReferralDetailView() {
   const referral = useRecordContext<ReferralDetail>();
+  const [rttEventOpen, setRttEventOpen] = useState(false);
+  const [fdsOpen, setFdsOpen] = useState(false);
+  const hasCancer = referral?.cancer != null;
+  // r records an RTT event, f the FDS outcome: the officer's hands stay on the keyboard.
+  useShortcut(['r'], useCallback(() => setRttEventOpen(true), []));
+  useShortcut(['f'], useCallback(() => { if (hasCancer) setFdsOpen(true); }, [hasCancer]));
   if (!referral) return null;
   return (
     <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', lg: 'repeat(3, minmax(0, 1fr))' } }}>
@@ -242,13 +269,20 @@ function ReferralDetailView() {
       <ReferralPanel referral={referral} />
       <Box sx={{ display: 'grid', gap: 2, alignContent: 'start' }}>
         <RttPanel referral={referral} />
-        <CancerPanel referral={referral} />
+        <CancerPanel referral={referral} fdsOpen={fdsOpen} onFdsOpen={setFdsOpen} />
       </Box>
       <Box sx={{ gridColumn: { lg: 'span 2' }, display: 'grid', gap: 2, alignContent: 'start' }}>
+        <RttClockTimeline
+          referralId={String(referral.id)}
+          action={<RecordRttEventButton referralId={String(referral.id)} open={rttEventOpen} onOpenChange={setRttEventOpen} />}
+        />
         <WorkItems referral={referral} />
         <Appointments referral={referral} />
       </Box>
       <Timeline events={referral.events} />
+      <Typography variant="caption" color="text.secondary" sx={{ gridColumn: '1 / -1' }} data-testid="key-hint">
+        Keys: <Kbd>r</Kbd> record an RTT event{hasCancer ? <> · <Kbd>f</Kbd> record the FDS outcome</> : null} · <Kbd>Ctrl</Kbd>+<Kbd>Enter</Kbd> sends a dialog
+      </Typography>
     </Box>
   );
 }

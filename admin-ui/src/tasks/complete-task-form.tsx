@@ -6,6 +6,7 @@ import { Alert, Box, Button, Typography } from '@mui/material';
 import CheckIcon from '@mui/icons-material/Check';
 import {
   AutocompleteInput,
+  BooleanInput,
   Form,
   NumberInput,
   RadioButtonGroupInput,
@@ -21,11 +22,17 @@ import { useFormContext, useFormState, useWatch } from 'react-hook-form';
 import { useQueryClient } from '@tanstack/react-query';
 import { formatDate, formatSlotStart, londonDate } from '../components/dates';
 import { errorCode } from '../components/http-errors';
+import { defaultAccessPolicy } from '../../../domain/booking-policy';
 import {
-  attendanceOutcomeLabels, choicesFrom, dnaReviewDecisionLabels, labelFor, priorityLongLabels, slotTypeLabels, triageDecisionLabels,
+  attendanceOutcomeLabels, choicesFrom, communicationMethodLabels, dnaReviewDecisionLabels, labelFor, monitoringReviewDecisionLabels,
+  priorityLongLabels, slotTypeLabels, triageDecisionLabels, validationFieldLabels, validationOutcomeLabels,
 } from '../components/labels';
 import type { AccessDeskDataProvider, TaskOutcome } from '../dataProvider';
-import type { AttendanceOutcome, Clinic, DnaReviewOutcome, ReferralPriority, Slot, Task, TaskType } from '../types';
+import type {
+  AttendanceOutcomeV2, CommunicationMethod, MonitoringReviewOutcome, ValidationOutcome,
+} from '../rtt-types';
+import type { Clinic, DnaReviewOutcome, ReferralPriority, Slot, Task, TaskType } from '../types';
+import type { ValidationField } from '../../../domain/model';
 
 type Values = Record<string, unknown>;
 type Errors = Record<string, string>;
@@ -41,6 +48,21 @@ const withNote = (values: Values) => (text(values.note) ? { note: text(values.no
 const isBooking = (type: TaskType) => type === 'book_new_appointment' || type === 'book_follow_up';
 const isEscalation = (type: TaskType) => type === 'escalation_review' || type === 'capacity_escalation';
 
+/** Active monitoring is reviewed every 12 weeks unless the clinician says otherwise [policy]. */
+export const defaultReviewWeeks = Math.round(defaultAccessPolicy.activeMonitoring.reviewEveryDays / 7);
+
+const isWholeIn = (value: unknown, min: number, max: number) => {
+  if (value == null || value === '') return false;
+  const n = Number(value);
+  return Number.isInteger(n) && n >= min && n <= max;
+};
+const optionalWeeks = (value: unknown) => (value == null || value === '' ? {} : { reviewInWeeks: Number(value) });
+
+const planChoices = [
+  { id: 'outpatient', name: 'Treat as an outpatient' },
+  { id: 'admit', name: 'Admit (added to the waiting list)' },
+];
+
 export function canComplete(task: Task): boolean {
   return (task.status === 'open' || task.status === 'claimed') && task.type in forms;
 }
@@ -54,11 +76,17 @@ export function outcomeFor(type: TaskType, values: Values): TaskOutcome {
         : { decision: 'return_to_referrer', reason: text(values.reason) };
     case 'book_new_appointment':
     case 'book_follow_up':
-      return { slotId: values.slotId as string };
+      return {
+        slotId: values.slotId as string,
+        ...(values.communicatedBy ? { communicatedBy: values.communicatedBy as CommunicationMethod } : {}),
+      };
     case 'record_attendance':
       return {
-        outcome: values.outcome as AttendanceOutcome['outcome'],
+        outcome: values.outcome as AttendanceOutcomeV2['outcome'],
         ...(values.outcome === 'follow_up' ? { followUpWeeks: Number(values.followUpWeeks) } : {}),
+        ...(values.outcome === 'active_monitoring'
+          ? { ...optionalWeeks(values.reviewInWeeks), ...(values.patientInitiated ? { patientInitiated: true } : {}) }
+          : {}),
         ...withNote(values),
       };
     case 'dna_review':
@@ -66,8 +94,34 @@ export function outcomeFor(type: TaskType, values: Values): TaskOutcome {
     case 'escalation_review':
     case 'capacity_escalation':
       return { note: text(values.note) };
+    case 'validate_pathway':
+      return validationOutcomeFor(values);
+    case 'active_monitoring_review': {
+      const decision = values.decision as MonitoringReviewOutcome['decision'];
+      return {
+        decision,
+        ...(decision === 'continue_monitoring' ? optionalWeeks(values.reviewInWeeks) : {}),
+        ...(decision === 'decision_to_treat' && values.plan ? { plan: values.plan as 'admit' | 'outpatient' } : {}),
+        ...withNote(values),
+      };
+    }
+    default: {
+      const unknownType: never = type;
+      throw new Error(`No form for work items of type ${String(unknownType)}`);
+    }
+  }
+}
+
+function validationOutcomeFor(values: Values): ValidationOutcome {
+  switch (values.outcome) {
+    case 'no_longer_required':
+      return { outcome: 'no_longer_required', patientConfirmed: true, ...withNote(values) };
+    case 'data_corrected':
+      return { outcome: 'data_corrected', field: values.field as ValidationField, note: text(values.note) };
+    case 'treated_elsewhere':
+      return { outcome: 'treated_elsewhere', ...withNote(values) };
     default:
-      return values as unknown as TaskOutcome;
+      return { outcome: 'still_waiting', ...withNote(values) };
   }
 }
 
@@ -87,14 +141,30 @@ export function validateOutcome(type: TaskType, values: Values): Errors {
       break;
     case 'record_attendance': {
       if (!values.outcome) errors.outcome = 'Choose what happened at the appointment';
-      if (values.outcome === 'follow_up') {
-        const weeks = Number(values.followUpWeeks);
-        if (values.followUpWeeks == null || values.followUpWeeks === '' || !Number.isInteger(weeks) || weeks < 1 || weeks > 104) {
-          errors.followUpWeeks = 'Follow-up in 1 to 104 weeks';
-        }
+      if (values.outcome === 'follow_up' && !isWholeIn(values.followUpWeeks, 1, 104)) {
+        errors.followUpWeeks = 'Follow-up in 1 to 104 weeks';
+      }
+      if (values.outcome === 'active_monitoring' && values.reviewInWeeks !== '' && values.reviewInWeeks != null && !isWholeIn(values.reviewInWeeks, 1, 52)) {
+        errors.reviewInWeeks = 'Review in 1 to 52 weeks';
       }
       break;
     }
+    case 'validate_pathway':
+      if (!values.outcome) errors.outcome = 'Choose what the validation found';
+      if (values.outcome === 'no_longer_required' && values.patientConfirmed !== true) {
+        errors.patientConfirmed = 'The patient must confirm they no longer need care';
+      }
+      if (values.outcome === 'data_corrected') {
+        if (!values.field) errors.field = 'Choose what was corrected';
+        if (text(values.note).length < 3) errors.note = 'Say what was corrected';
+      }
+      break;
+    case 'active_monitoring_review':
+      if (!values.decision) errors.decision = 'Continue, treat or discharge';
+      if (values.decision === 'continue_monitoring' && values.reviewInWeeks !== '' && values.reviewInWeeks != null && !isWholeIn(values.reviewInWeeks, 1, 52)) {
+        errors.reviewInWeeks = 'Next review in 1 to 52 weeks';
+      }
+      break;
     case 'dna_review':
       if (!values.decision) errors.decision = 'Rebook or discharge';
       break;
@@ -112,7 +182,14 @@ function defaultsFor(task: Task): Values {
     case 'triage_referral':
       return { decision: null, clinicId: null, clinicalPriority: task.priority ?? null, reason: '' };
     case 'record_attendance':
-      return { outcome: null, followUpWeeks: null, note: '' };
+      return { outcome: null, followUpWeeks: null, reviewInWeeks: defaultReviewWeeks, patientInitiated: false, note: '' };
+    case 'book_new_appointment':
+    case 'book_follow_up':
+      return { slotId: null, communicatedBy: '' };
+    case 'validate_pathway':
+      return { outcome: null, patientConfirmed: false, field: null, note: '' };
+    case 'active_monitoring_review':
+      return { decision: null, reviewInWeeks: defaultReviewWeeks, plan: null, note: '' };
     default:
       return {};
   }
@@ -238,6 +315,13 @@ function SlotPicker({ task, slotTaken }: { task: Task; slotTaken: number }) {
         openOnFocus={false}
         fullWidth
       />
+      <RadioButtonGroupInput
+        source="communicatedBy"
+        label="Patient told by (optional)"
+        choices={[{ id: '', name: 'Not yet' }, ...choicesFrom(communicationMethodLabels)]}
+        helperText="A first-appointment DNA stops the clock only if the patient was clearly told"
+        row
+      />
     </>
   );
 }
@@ -262,6 +346,78 @@ function AttendanceFields({ task }: { task: Task }) {
       />
       {outcome === 'follow_up' ? (
         <NumberInput source="followUpWeeks" label="Follow-up in (weeks)" min={1} max={104} step={1} />
+      ) : null}
+      {outcome === 'active_monitoring' ? <MonitoringFields /> : null}
+      <TextInput source="note" label="Note (optional)" multiline minRows={2} fullWidth />
+    </>
+  );
+}
+
+/** Active monitoring stops the clock (32, or 31 when the patient chose it) and sets a review. */
+function MonitoringFields() {
+  return (
+    <Box sx={{ display: 'flex', gap: 3, alignItems: 'center', flexWrap: 'wrap' }}>
+      <NumberInput
+        source="reviewInWeeks"
+        label="Review in (weeks)"
+        min={1}
+        max={52}
+        step={1}
+        helperText={`Every ${defaultReviewWeeks} weeks unless the clinician said otherwise`}
+      />
+      <BooleanInput source="patientInitiated" label="The patient chose to wait and watch (code 31)" helperText={false} />
+    </Box>
+  );
+}
+
+// ---------------------------------------------------------------- validation, active monitoring review
+
+function ValidationFields({ task }: { task: Task }) {
+  const outcome = useWatch({ name: 'outcome' });
+  const weeks = payloadText(task, 'weeksWaited') ?? payloadText(task, 'validationWeek');
+  return (
+    <>
+      {weeks ? (
+        <Typography variant="body2" sx={{ mb: 1 }}>
+          Validation at {weeks} weeks: check with the patient (or the records) that they still need this care.
+        </Typography>
+      ) : null}
+      <RadioButtonGroupInput source="outcome" label="What the validation found" choices={choicesFrom(validationOutcomeLabels)} />
+      {outcome === 'no_longer_required' ? (
+        <BooleanInput
+          source="patientConfirmed"
+          label="The patient confirmed they no longer need this care"
+          helperText="Needed: the clock stops (34) only on the patient's word"
+        />
+      ) : null}
+      {outcome === 'data_corrected' ? (
+        <RadioButtonGroupInput source="field" label="What was corrected" choices={choicesFrom(validationFieldLabels)} row />
+      ) : null}
+      <TextInput
+        source="note"
+        label={outcome === 'data_corrected' ? 'What was wrong and what it is now' : 'Note (optional)'}
+        multiline
+        minRows={2}
+        fullWidth
+      />
+    </>
+  );
+}
+
+function MonitoringReviewFields() {
+  const decision = useWatch({ name: 'decision' });
+  return (
+    <>
+      <RadioButtonGroupInput source="decision" label="After the review" choices={choicesFrom(monitoringReviewDecisionLabels)} />
+      {decision === 'continue_monitoring' ? (
+        <NumberInput source="reviewInWeeks" label="Next review in (weeks)" min={1} max={52} step={1} />
+      ) : null}
+      {decision === 'decision_to_treat' ? (
+        <RadioButtonGroupInput
+          source="plan"
+          label="Treatment plan (a new RTT period starts, 11, keeping the patient's place on the PTL)"
+          choices={planChoices}
+        />
       ) : null}
       <TextInput source="note" label="Note (optional)" multiline minRows={2} fullWidth />
     </>
@@ -297,7 +453,7 @@ function EscalationFields({ task }: { task: Task }) {
 
 type FormParts = { fields: (task: Task, slotTaken: number) => ReactNode; submitLabel: string };
 
-const forms: Partial<Record<TaskType, FormParts>> = {
+const forms: Record<TaskType, FormParts> = {
   triage_referral: { fields: (task) => <TriageFields task={task} />, submitLabel: 'Complete' },
   book_new_appointment: { fields: (task, taken) => <SlotPicker task={task} slotTaken={taken} />, submitLabel: 'Complete' },
   book_follow_up: { fields: (task, taken) => <SlotPicker task={task} slotTaken={taken} />, submitLabel: 'Complete' },
@@ -305,6 +461,8 @@ const forms: Partial<Record<TaskType, FormParts>> = {
   dna_review: { fields: () => <DnaReviewFields />, submitLabel: 'Complete' },
   escalation_review: { fields: (task) => <EscalationFields task={task} />, submitLabel: 'Mark as actioned' },
   capacity_escalation: { fields: (task) => <EscalationFields task={task} />, submitLabel: 'Mark as actioned' },
+  validate_pathway: { fields: (task) => <ValidationFields task={task} />, submitLabel: 'Complete' },
+  active_monitoring_review: { fields: () => <MonitoringReviewFields />, submitLabel: 'Complete' },
 };
 
 function CompleteButton({ label }: { label: string }) {

@@ -78,7 +78,7 @@ export function useRowKeys<T extends { id: unknown }>({ rows, onOpen, onClaimTop
  * A single-key shortcut for the whole page (not while typing or inside a dialog or menu), live for
  * as long as the component using it is on screen.
  */
-export function useShortcut(keys: string[], handler: (() => void) | undefined) {
+export function useShortcut(keys: string[], handler: ((key: string) => void) | undefined) {
   useEffect(() => {
     if (!handler) return;
     const onKeyDown = (event: KeyboardEvent) => {
@@ -86,7 +86,7 @@ export function useShortcut(keys: string[], handler: (() => void) | undefined) {
       if (isTyping(event.target) || insideOverlay(event.target)) return;
       if (!keys.includes(event.key)) return;
       event.preventDefault();
-      handler();
+      handler(event.key);
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);

@@ -1,0 +1,45 @@
+// "g then a letter" goes to a screen from anywhere (not while typing or in a dialog), as in mail
+// clients: g w My work, g p PTL, g c cancer PTL, g r referrals, g t returns, g e escalations.
+// The menu's entries are links too, so Tab reaches them as well.
+import { useEffect, useRef } from 'react';
+import { useNavigate } from 'react-admin';
+import { escalationsPath } from '../escalations';
+import { returnsPath } from '../returns';
+import { insideOverlay, isTyping } from '../tasks/row-keys';
+
+export const goToKeys: Record<string, { path: string; label: string }> = {
+  w: { path: '/', label: 'My work' },
+  p: { path: '/ptl', label: 'PTL' },
+  c: { path: '/cancer-ptl', label: 'Cancer PTL' },
+  r: { path: '/referrals', label: 'Referrals' },
+  t: { path: returnsPath, label: 'Returns' },
+  e: { path: escalationsPath, label: 'Escalations' },
+};
+
+const waitMs = 1500;
+
+export function useGoToKeys() {
+  const navigate = useNavigate();
+  const armedAt = useRef(0);
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (isTyping(event.target) || insideOverlay(event.target)) return;
+      const armed = Date.now() - armedAt.current < waitMs;
+      if (armed) {
+        armedAt.current = 0;
+        const target = goToKeys[event.key];
+        if (!target) return;
+        // Capture phase: the page's own single-key shortcuts (c claims next) never see the second key.
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        navigate(target.path);
+      } else if (event.key === 'g') {
+        armedAt.current = Date.now();
+        event.preventDefault();
+      }
+    };
+    window.addEventListener('keydown', onKeyDown, { capture: true });
+    return () => window.removeEventListener('keydown', onKeyDown, { capture: true });
+  }, [navigate]);
+}
