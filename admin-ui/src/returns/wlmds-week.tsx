@@ -11,18 +11,15 @@ const num = { fontVariantNumeric: 'tabular-nums' } as const;
 
 // The field names of the extract, in words.
 const fieldWords: Record<string, string> = {
-  weekBand: 'Week band',
-  daysWaited: 'Days waited',
-  stage: 'Stage',
+  last_rtt_code: 'Last RTT code',
+  decision_to_admit_on: 'Decision to admit',
+  next_appointment_date: 'Next appointment date',
   priority: 'Priority',
-  clinicalPriority: 'Clinical priority',
-  specialtyCode: 'Specialty',
-  treatmentFunctionCode: 'Treatment function',
-  nextEventDate: 'Next event date',
-  nextEventType: 'Next event type',
-  clockStart: 'Clock start',
-  breachDate: 'Breach date',
-  lastRttCode: 'Last RTT code',
+  clinical_priority: 'Clinical priority',
+  stage: 'Stage',
+  tfc: 'Treatment function',
+  specialty_code: 'Specialty',
+  clock_start: 'Clock start',
 };
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

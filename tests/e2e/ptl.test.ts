@@ -1,0 +1,129 @@
+// The built console in headless Chromium against the real stack: an officer works the PTL by keyboard,
+// finds a pathway waiting over 52 weeks, opens it and reads why its clock is where it is, then exports
+// the view; and the Returns screen shows a month's Part 2 total. Pathways are written straight to the
+// RTT tables (tests/support/rtt-fixtures.ts), with their dated events, so the clock explains them.
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { addDays, rttRuleFor } from '../../domain';
+import { startTestStack, demoPassword, type TestStack } from '../support/stack';
+import { clearRttPathways, insertRttPathways } from '../support/rtt-fixtures';
+import { assertConsoleBuilt, launchChromium, uiDist } from '../support/browser';
+
+let stack: TestStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  assertConsoleBuilt();
+  stack = await startTestStack({ database: 'postgres', temporal: 'dev', uiDist });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function signInAs(email: string): Promise<Page> {
+  const page = await browser.newPage({ acceptDownloads: true });
+  await page.goto(stack.url);
+  await page.fill('input[name="username"]', email);
+  await page.fill('input[name="password"]', demoPassword);
+  await page.click('button[type="submit"]');
+  await page.locator('[data-testid="my-work"]').waitFor({ timeout: 15_000 });
+  return page;
+}
+
+const ddmmyyyy = (iso: string) => iso.split('-').reverse().join('/');
+
+/** The last day of the month before today's: the census of the last complete month. */
+function lastMonthCensus(today: string): { month: string; census: string } {
+  const census = addDays(`${today.slice(0, 7)}-01`, -1);
+  return { month: census.slice(0, 7), census };
+}
+
+describe('the PTL and the returns in the console', () => {
+  it('an officer finds a 52-week pathway on the PTL, reads why its clock is where it is, and exports the view', async () => {
+    const today = stack.today();
+    const longStart = addDays(today, -380); // week band 55: over 52 weeks
+    const [longWait, recent, middling] = await insertRttPathways(stack.db.db, [
+      { specialtyCode: '101', familyName: 'Longwait', state: 'awaiting_booking', periods: [{ clockStart: longStart }] },
+      { specialtyCode: '101', familyName: 'Recent', state: 'awaiting_booking', periods: [{ clockStart: addDays(today, -30) }] },
+      { specialtyCode: '101', familyName: 'Middling', state: 'awaiting_follow_up', periods: [{ clockStart: addDays(today, -200) }] },
+    ]);
+
+    const page = await signInAs('officer@demo.nhs.uk');
+    // g then p: the PTL from anywhere, by keyboard.
+    await page.keyboard.press('g');
+    await page.keyboard.press('p');
+    await page.locator('[data-testid="ptl-table"]').waitFor({ timeout: 15_000 });
+    for (const id of [longWait, recent, middling]) {
+      await page.locator(`[data-testid="ptl-row"][data-id="${id}"]`).waitFor({ timeout: 15_000 });
+    }
+
+    // Saved view 2, "52+ weeks": only the long wait is left, in the table and in the histogram.
+    await page.keyboard.press('2');
+    await page.locator('[data-testid="view-52-weeks"][aria-pressed="true"]').waitFor({ timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="ptl-row"]').length === 1, undefined, { timeout: 15_000 });
+    const row = page.locator(`[data-testid="ptl-row"][data-id="${longWait}"]`);
+    expect(await row.innerText()).toContain('Longwait');
+    expect(await row.innerText()).toContain('380 days');
+    await page.locator('[data-testid="ptl-histogram-row"][data-specialty="101"] [data-bin="52-65"][data-count="1"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid="ptl-histogram-row"][data-specialty="101"] [data-bin="0-18"]').getAttribute('data-count')).toBe('0');
+
+    // Enter opens the highlighted (first) row: the referral, with its clock explained.
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/referrals/${longWait}/show`));
+    const timeline = page.locator('[data-testid="clock-timeline"]');
+    const start = timeline.locator('[data-testid="clock-event"][data-code="10"]');
+    await start.waitFor({ timeout: 15_000 });
+    const startText = await start.innerText();
+    expect(startText).toContain(ddmmyyyy(longStart));
+    expect(startText).toContain('first activity in an RTT period');
+    expect(await start.locator('[data-testid="clock-event-rule"]').innerText()).toContain(rttRuleFor(10, 'referral'));
+    const period = timeline.locator('[data-testid="clock-period"][data-period="1"]');
+    expect(await period.getAttribute('data-status')).toBe('running');
+
+    // Back on the PTL the view is as it was; e exports exactly it.
+    await page.goBack();
+    await page.locator('[data-testid="view-52-weeks"][aria-pressed="true"]').waitFor({ timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="ptl-row"]').length === 1, undefined, { timeout: 15_000 });
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), page.keyboard.press('e')]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines[0]).toContain('referralId');
+    expect(lines).toHaveLength(2);
+    expect(csv).toContain(longWait);
+    expect(csv).not.toContain(recent);
+    expect(csv).not.toContain(middling);
+    await page.close();
+  });
+
+  it('the Returns screen shows a month’s Part 2 total', async () => {
+    await clearRttPathways(stack.db.db);
+    const { month, census } = lastMonthCensus(stack.today());
+    await insertRttPathways(stack.db.db, [
+      // Waiting at the census: Part 2.
+      { specialtyCode: '101', periods: [{ clockStart: addDays(census, -100) }] },
+      { specialtyCode: '101', periods: [{ clockStart: addDays(census, -10) }] },
+      { specialtyCode: '100', periods: [{ clockStart: addDays(census, -400) }] },
+      // Stopped before the census, or started after it: not Part 2.
+      { specialtyCode: '101', state: 'treated', periods: [{ clockStart: addDays(census, -200), clockStop: addDays(census, -50), stopCode: 30 }] },
+      { specialtyCode: '101', periods: [{ clockStart: addDays(census, 1) }] },
+    ]);
+
+    const page = await signInAs('officer@demo.nhs.uk');
+    await page.click('[data-testid="menu-returns"]');
+    await page.locator('[data-testid="returns-page"]').waitFor({ timeout: 15_000 });
+    // The last complete month is the one shown first.
+    await page.locator(`[data-testid="rtt-return"][data-month="${month}"]`).waitFor({ timeout: 15_000 });
+    const part2 = page.locator('[data-testid="rtt-total-2"]');
+    expect(await part2.getAttribute('data-total')).toBe('3');
+    expect(await part2.innerText()).toBe('3');
+    // Part 2 by treatment function: 101 has two, the total line three.
+    const table = page.locator('[data-testid="rtt-part-table-2"]');
+    await table.waitFor({ timeout: 10_000 });
+    expect(await table.innerText()).toMatch(/Total[\s\S]*3/);
+    expect(await page.locator('[data-testid="rtt-return-csv"]').getAttribute('href')).toBe(`/api/returns/rtt.csv?month=${month}`);
+    await page.close();
+  });
+});
