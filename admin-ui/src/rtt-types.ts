@@ -190,4 +190,5 @@ export type MonitoringReviewOutcome = {
   note?: string;
 };
 
-export type BookingOutcomeV2 = { slotId: string; communicatedBy?: CommunicationMethod };
+/** Told as it was booked: phone or in person; later evidence goes to POST /api/appointments/:id/communication. */
+export type BookingOutcomeV2 = { slotId: string; communicatedBy?: Extract<CommunicationMethod, 'phone' | 'in_person'> };

@@ -111,7 +111,7 @@ export function CancerList() {
           disableSort
           render={(r) => (
             <Box onClick={(event) => event.stopPropagation()}>
-              <FdsOutcomeButton referralId={row(r).referralId} patientName={row(r).patientName} recorded={row(r).fdsOutcome} earliest={row(r).cancerClockStart} />
+              <FdsOutcomeButton compact referralId={row(r).referralId} patientName={row(r).patientName} recorded={row(r).fdsOutcome} earliest={row(r).cancerClockStart} />
             </Box>
           )}
         />

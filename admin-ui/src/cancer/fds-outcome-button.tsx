@@ -18,12 +18,14 @@ interface FdsOutcomeButtonProps {
   /** The cancer clock start: the patient cannot have been told before it. */
   earliest?: string | null;
   size?: 'small' | 'medium';
+  /** Short words, for a table row. */
+  compact?: boolean;
   /** Opened from outside (a keyboard shortcut). */
   open?: boolean;
   onOpenChange?: (open: boolean) => void;
 }
 
-export function FdsOutcomeButton({ referralId, patientName, recorded, earliest, size = 'small', open: openProp, onOpenChange }: FdsOutcomeButtonProps) {
+export function FdsOutcomeButton({ referralId, patientName, recorded, earliest, size = 'small', compact = false, open: openProp, onOpenChange }: FdsOutcomeButtonProps) {
   const dataProvider = useDataProvider<AccessDeskDataProvider>();
   const notify = useNotify();
   const refresh = useRefresh();
@@ -47,8 +49,9 @@ export function FdsOutcomeButton({ referralId, patientName, recorded, earliest, 
         }}
         data-testid="fds-outcome-open"
         title="Record the FDS outcome (f on the referral page)"
+        sx={{ whiteSpace: 'nowrap' }}
       >
-        {recorded ? 'Change FDS outcome' : 'Record FDS outcome'}
+        {compact ? (recorded ? 'Change FDS' : 'Record FDS') : recorded ? 'Change FDS outcome' : 'Record FDS outcome'}
       </Button>
       <CommandDialog
         open={open}

@@ -53,7 +53,7 @@ const ptlFilters = [
     format={(band: unknown) => (optionalNumber(band) == null ? '' : bandToWeeks(Number(band)))}
     parse={(weeks: unknown) => (optionalNumber(weeks) == null ? undefined : weeksToBand(Number(weeks)))}
     alwaysOn
-    sx={{ width: 150 }}
+    sx={{ width: 180 }}
   />,
   <DateInput key="breachDate_lte" source="breachDate_lte" label="Breaches by" alwaysOn />,
   <BooleanInput key="unbooked" source="unbooked" label="Unbooked only" parse={(v: unknown) => (v ? true : undefined)} alwaysOn />,

@@ -33,7 +33,7 @@ const statusColour: Record<string, 'success' | 'default' | 'warning' | 'info'> =
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <Box component="span" sx={{ mr: 2, whiteSpace: 'nowrap' }}>
+    <Box component="span" sx={{ mr: 2, display: 'inline-block', whiteSpace: 'nowrap' }}>
       <Typography component="span" variant="caption" color="text.secondary">{label} </Typography>
       <Typography component="span" variant="body2">{children}</Typography>
     </Box>

@@ -38,6 +38,7 @@ function MonthlyReturn({ month, onMonth }: { month: string; onMonth: (month: str
           type="month"
           label="Month"
           size="small"
+          sx={{ width: 220 }}
           value={month}
           onChange={(event) => onMonth(event.target.value)}
           slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'rtt-month', max: londonToday().slice(0, 7) } }}
@@ -63,6 +64,7 @@ function WeeklyWlmds({ week, onWeek }: { week: string; onWeek: (week: string) =>
           type="week"
           label="Week"
           size="small"
+          sx={{ width: 220 }}
           value={week}
           onChange={(event) => onWeek(event.target.value)}
           slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'wlmds-week' } }}

@@ -39,7 +39,7 @@ function PartTotals({ report, part, onPick }: { report: RttReturn; part: RttRetu
       {rttReturnParts.map((p) => {
         const totals = report.totals?.[p];
         return (
-          <ToggleButton key={p} value={p} sx={{ display: 'block', textAlign: 'left', textTransform: 'none', minWidth: 170 }} data-testid={`rtt-part-${p}`}>
+          <ToggleButton key={p} value={p} sx={{ display: 'block', textAlign: 'left', textTransform: 'none', minWidth: 170, color: 'text.primary' }} data-testid={`rtt-part-${p}`}>
             <Typography variant="caption" component="div">{partLabels[p]}</Typography>
             <Typography variant="h6" component="div" sx={num} data-testid={`rtt-total-${p}`} data-total={totals?.total ?? 0}>
               {totals?.total ?? 0}

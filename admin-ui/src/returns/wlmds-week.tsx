@@ -35,6 +35,7 @@ export function WlmdsDownloads({ week }: { week: string }) {
 
 export function WlmdsSummaryView({ summary }: { summary: WlmdsSummary }) {
   const net = summary.joiners - summary.leavers;
+  const changedFields = summary.changedByField.filter((f) => f.count > 0);
   return (
     <Box data-testid="wlmds-summary" sx={{ display: 'grid', gap: 2 }}>
       <Typography variant="body1" data-testid="wlmds-sentence">
@@ -66,7 +67,7 @@ export function WlmdsSummaryView({ summary }: { summary: WlmdsSummary }) {
           )}
         </Panel>
         <Panel title={`Changed rows by field (${summary.changed})`} testId="wlmds-changed">
-          {summary.changedByField.length === 0 ? (
+          {changedFields.length === 0 ? (
             <Typography variant="body2" color="text.secondary">No row changed except by the passing of time.</Typography>
           ) : (
             <Table size="small">
@@ -77,7 +78,7 @@ export function WlmdsSummaryView({ summary }: { summary: WlmdsSummary }) {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {summary.changedByField.map((f) => (
+                {changedFields.map((f) => (
                   <TableRow key={f.field} data-field={f.field}>
                     <TableCell>{fieldWords[f.field] ?? f.field}</TableCell>
                     <TableCell align="right" sx={num}>{f.count}</TableCell>

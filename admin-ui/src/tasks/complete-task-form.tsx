@@ -29,7 +29,7 @@ import {
 } from '../components/labels';
 import type { AccessDeskDataProvider, TaskOutcome } from '../dataProvider';
 import type {
-  AttendanceOutcomeV2, CommunicationMethod, MonitoringReviewOutcome, ValidationOutcome,
+  AttendanceOutcomeV2, MonitoringReviewOutcome, ValidationOutcome,
 } from '../rtt-types';
 import type { Clinic, DnaReviewOutcome, ReferralPriority, Slot, Task, TaskType } from '../types';
 import type { ValidationField } from '../../../domain/model';
@@ -58,6 +58,13 @@ const isWholeIn = (value: unknown, min: number, max: number) => {
 };
 const optionalWeeks = (value: unknown) => (value == null || value === '' ? {} : { reviewInWeeks: Number(value) });
 
+// Told as it was booked: on the phone or face to face; a letter, text or email is evidence recorded when sent.
+const toldAtBookingChoices = [
+  { id: '', name: 'Not yet' },
+  { id: 'phone', name: communicationMethodLabels.phone },
+  { id: 'in_person', name: communicationMethodLabels.in_person },
+];
+
 const planChoices = [
   { id: 'outpatient', name: 'Treat as an outpatient' },
   { id: 'admit', name: 'Admit (added to the waiting list)' },
@@ -78,7 +85,7 @@ export function outcomeFor(type: TaskType, values: Values): TaskOutcome {
     case 'book_follow_up':
       return {
         slotId: values.slotId as string,
-        ...(values.communicatedBy ? { communicatedBy: values.communicatedBy as CommunicationMethod } : {}),
+        ...(values.communicatedBy === 'phone' || values.communicatedBy === 'in_person' ? { communicatedBy: values.communicatedBy } : {}),
       };
     case 'record_attendance':
       return {
@@ -317,9 +324,9 @@ function SlotPicker({ task, slotTaken }: { task: Task; slotTaken: number }) {
       />
       <RadioButtonGroupInput
         source="communicatedBy"
-        label="Patient told by (optional)"
-        choices={[{ id: '', name: 'Not yet' }, ...choicesFrom(communicationMethodLabels)]}
-        helperText="A first-appointment DNA stops the clock only if the patient was clearly told"
+        label="Patient told of it as it was booked (optional)"
+        choices={toldAtBookingChoices}
+        helperText="Clearly told is what lets a first-appointment DNA nullify the clock; a letter is recorded when it goes"
         row
       />
     </>

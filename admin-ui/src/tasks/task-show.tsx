@@ -65,6 +65,15 @@ function PayloadDetails({ task }: { task: Task }) {
       );
     case 'triage_referral':
       return <Labelled label="Reason for referral">{payloadValue(task, 'reason')}</Labelled>;
+    case 'validate_pathway':
+      return (
+        <>
+          <Labelled label="Validation point">{formatDate(payloadValue(task, 'validationPoint'))}</Labelled>
+          <Labelled label="Weeks waited">{payloadValue(task, 'weeksWaited')}</Labelled>
+        </>
+      );
+    case 'active_monitoring_review':
+      return <Labelled label="Review due">{formatDate(payloadValue(task, 'reviewOn'))}</Labelled>;
     default:
       return null;
   }
