@@ -3,8 +3,9 @@
 // words, and the FDS outcome recorded from the row. A row opens the referral.
 import { useCallback } from 'react';
 import { Box, Chip, Typography } from '@mui/material';
-import { DataTable, List, ReferenceInput, SelectInput, useNavigate } from 'react-admin';
+import { DataTable, List, SelectInput, useNavigate } from 'react-admin';
 import { formatDate } from '../components/dates';
+import { specialtyFilter } from '../components/filters';
 import { BreachDateText, PatientText } from '../components/fields';
 import { KeyedDataTable, Kbd } from '../components/keyed-table';
 import { breachRiskLabels, choicesFrom, fdsFilterLabels, fdsOutcomeLabels, labelFor } from '../components/labels';
@@ -22,9 +23,7 @@ const cancerViews: readonly ListView[] = [
 ];
 
 const cancerFilters = [
-  <ReferenceInput key="specialty" source="specialty" reference="specialties" sort={{ field: 'name', order: 'ASC' }} perPage={200} alwaysOn>
-    <SelectInput label="Specialty" optionText="name" />
-  </ReferenceInput>,
+  specialtyFilter('specialty'),
   <SelectInput key="breachRisk" source="breachRisk" label="Breach risk" choices={choicesFrom(breachRiskLabels)} alwaysOn />,
   <SelectInput key="fdsOutcome" source="fdsOutcome" label="FDS outcome" choices={choicesFrom(fdsFilterLabels)} alwaysOn />,
 ];

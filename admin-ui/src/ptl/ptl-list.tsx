@@ -9,7 +9,6 @@ import {
   DateInput,
   List,
   NumberInput,
-  ReferenceInput,
   SearchInput,
   SelectInput,
   TopToolbar,
@@ -19,6 +18,7 @@ import {
 } from 'react-admin';
 import { useQuery } from '@tanstack/react-query';
 import { formatDate } from '../components/dates';
+import { specialtyFilter } from '../components/filters';
 import { DownloadButton } from '../components/download-button';
 import { BreachDateText, PatientText, PriorityChip } from '../components/fields';
 import { errorMessage } from '../components/http-errors';
@@ -38,9 +38,7 @@ const optionalNumber = (value: unknown) => (value === '' || value == null || Num
 
 const ptlFilters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="NHS number or surname" />,
-  <ReferenceInput key="specialty" source="specialty" reference="specialties" sort={{ field: 'name', order: 'ASC' }} perPage={200} alwaysOn>
-    <SelectInput label="Specialty" optionText="name" />
-  </ReferenceInput>,
+  specialtyFilter('specialty'),
   <SelectInput key="stage" source="stage" label="Stage" choices={choicesFrom(ptlStageLabels)} alwaysOn />,
   <SelectInput key="priority" source="priority" label="Clinical priority" choices={choicesFrom(priorityLabels)} alwaysOn />,
   <NumberInput

@@ -2,17 +2,17 @@
 // 18-week line drawn between "0–18" and the rest. Counts are numbers first; the bars only help the eye.
 import { Box, Link as MuiLink, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { formatDate } from '../components/dates';
+import { eighteenWeekLineSx, isPastEighteenWeeks, WeekBinHeadCells } from '../components/week-bin-cells';
 import { addBands, binCounts, percentText, weekBins } from '../components/week-bins';
 import type { PtlHistogram, PtlHistogramSpecialty } from '../rtt-types';
 
 const binColours = ['#007f3b', '#ffb81c', '#ed8b00', '#d5281b', '#a0001e', '#5c0011'];
-const lineSx = { borderLeft: '3px solid', borderLeftColor: 'error.main' };
 
 function BinCell({ count, max, index }: { count: number; max: number; index: number }) {
   return (
     <TableCell
       align="right"
-      sx={{ minWidth: 84, ...(index === 1 ? lineSx : {}) }}
+      sx={{ minWidth: 84, ...(isPastEighteenWeeks(index) ? eighteenWeekLineSx : {}) }}
       data-bin={weekBins[index].key}
       data-count={count}
     >
@@ -83,16 +83,7 @@ export function WeekBandHistogram({ histogram, onPickSpecialty }: {
         <TableHead>
           <TableRow>
             <TableCell>Specialty</TableCell>
-            {weekBins.map((bin, index) => (
-              <TableCell key={bin.key} align="right" sx={index === 1 ? lineSx : undefined}>
-                {index === 1 ? (
-                  <Typography component="div" variant="caption" color="error" sx={{ fontWeight: 600, lineHeight: 1 }}>
-                    18-week line
-                  </Typography>
-                ) : null}
-                {bin.label}
-              </TableCell>
-            ))}
+            <WeekBinHeadCells />
             <TableCell align="right">Total</TableCell>
             <TableCell align="right">Within 18 wks</TableCell>
           </TableRow>

@@ -4,12 +4,12 @@ import {
   CreateButton,
   DataTable,
   List,
-  ReferenceInput,
   SearchInput,
   SelectInput,
   TopToolbar,
 } from 'react-admin';
 import { formatDate } from '../components/dates';
+import { specialtyFilter } from '../components/filters';
 import { BreachDateText, PatientText, PriorityChip } from '../components/fields';
 import {
   choicesFrom,
@@ -24,16 +24,7 @@ const referralFilters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Name, NHS number or UBRN" />,
   <SelectInput key="state" source="state" label="State" choices={choicesFrom(referralStateLabels)} alwaysOn />,
   <SelectInput key="priority" source="priority" label="Priority" choices={choicesFrom(priorityLabels)} alwaysOn />,
-  <ReferenceInput
-    key="specialtyCode"
-    source="specialtyCode"
-    reference="specialties"
-    sort={{ field: 'name', order: 'ASC' }}
-    perPage={200}
-    alwaysOn
-  >
-    <SelectInput label="Specialty" optionText="name" />
-  </ReferenceInput>,
+  specialtyFilter('specialtyCode'),
 ];
 
 function ReferralListActions() {

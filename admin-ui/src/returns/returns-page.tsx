@@ -1,11 +1,12 @@
 // Returns: the monthly RTT return for a chosen month and the weekly WLMDS for a chosen week, each with
 // its CSV. The month and week live in the address (?month=, ?week=), so a view can be shared.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Box, Tab, Tabs, TextField, Typography } from '@mui/material';
 import { Title, useDataProvider } from 'react-admin';
 import { useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { londonToday } from '../components/dates';
+import type { RttReturn, WlmdsSummary } from '../rtt-types';
 import { DownloadButton } from '../components/download-button';
 import { Panel } from '../components/fields';
 import { errorMessage } from '../components/http-errors';
@@ -24,55 +25,79 @@ function Loading({ error, what }: { error: unknown; what: string }) {
   );
 }
 
-function MonthlyReturn({ month, onMonth }: { month: string; onMonth: (month: string) => void }) {
-  const dataProvider = useDataProvider<AccessDeskDataProvider>();
-  const { data, error } = useQuery({
-    queryKey: ['returns', 'rtt', month],
-    queryFn: () => dataProvider.getRttReturn(month).then((r) => r.data),
-    enabled: isMonth(month),
-  });
+interface PeriodPanelProps<T> {
+  title: string;
+  testId: string;
+  /** The period as the route names it (YYYY-MM or YYYY-Www), its input type and whether it is well formed. */
+  period: string;
+  inputType: 'month' | 'week';
+  inputTestId: string;
+  isValid: (period: string) => boolean;
+  onPeriod: (period: string) => void;
+  what: string;
+  load: (period: string) => Promise<T>;
+  downloads: (period: string) => ReactNode;
+  show: (data: T) => ReactNode;
+}
+
+/** A return for one period: the period picker, its downloads, and what the API says of it. */
+function PeriodPanel<T>({ title, testId, period, inputType, inputTestId, isValid, onPeriod, what, load, downloads, show }: PeriodPanelProps<T>) {
+  const valid = isValid(period);
+  const { data, error } = useQuery({ queryKey: ['returns', inputType, period], queryFn: () => load(period), enabled: valid });
   return (
-    <Panel title={`Monthly RTT return: ${isMonth(month) ? monthName(month) : 'choose a month'}`} testId="rtt-return-panel">
+    <Panel title={title} testId={testId}>
       <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap', mb: 2 }}>
         <TextField
-          type="month"
-          label="Month"
+          type={inputType}
+          label={inputType === 'month' ? 'Month' : 'Week'}
           size="small"
           sx={{ width: 220 }}
-          value={month}
-          onChange={(event) => onMonth(event.target.value)}
-          slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'rtt-month', max: londonToday().slice(0, 7) } }}
+          value={period}
+          onChange={(event) => onPeriod(event.target.value)}
+          slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': inputTestId } }}
         />
-        {isMonth(month) ? <DownloadButton href={rttReturnCsvUrl(month)} label="Return as CSV" fileName={`rtt-return-${month}.csv`} testId="rtt-return-csv" /> : null}
+        {valid ? downloads(period) : null}
       </Box>
-      {data ? <RttReturnView report={data} /> : isMonth(month) ? <Loading error={error} what="the return" /> : null}
+      {data ? show(data) : valid ? <Loading error={error} what={what} /> : null}
     </Panel>
+  );
+}
+
+function MonthlyReturn({ month, onMonth }: { month: string; onMonth: (month: string) => void }) {
+  const dataProvider = useDataProvider<AccessDeskDataProvider>();
+  return (
+    <PeriodPanel<RttReturn>
+      title={`Monthly RTT return: ${isMonth(month) ? monthName(month) : 'choose a month'}`}
+      testId="rtt-return-panel"
+      period={month}
+      inputType="month"
+      inputTestId="rtt-month"
+      isValid={isMonth}
+      onPeriod={onMonth}
+      what="the return"
+      load={(m) => dataProvider.getRttReturn(m).then((r) => r.data)}
+      downloads={(m) => <DownloadButton href={rttReturnCsvUrl(m)} label="Return as CSV" fileName={`rtt-return-${m}.csv`} testId="rtt-return-csv" />}
+      show={(report) => <RttReturnView report={report} />}
+    />
   );
 }
 
 function WeeklyWlmds({ week, onWeek }: { week: string; onWeek: (week: string) => void }) {
   const dataProvider = useDataProvider<AccessDeskDataProvider>();
-  const { data, error } = useQuery({
-    queryKey: ['returns', 'wlmds', week],
-    queryFn: () => dataProvider.getWlmdsSummary(week).then((r) => r.data),
-    enabled: isIsoWeek(week),
-  });
   return (
-    <Panel title={`Weekly WLMDS: week ${week}`} testId="wlmds-panel">
-      <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap', mb: 2 }}>
-        <TextField
-          type="week"
-          label="Week"
-          size="small"
-          sx={{ width: 220 }}
-          value={week}
-          onChange={(event) => onWeek(event.target.value)}
-          slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'wlmds-week' } }}
-        />
-        {isIsoWeek(week) ? <WlmdsDownloads week={week} /> : null}
-      </Box>
-      {data ? <WlmdsSummaryView summary={data} /> : isIsoWeek(week) ? <Loading error={error} what="the week's changes" /> : null}
-    </Panel>
+    <PeriodPanel<WlmdsSummary>
+      title={`Weekly WLMDS: week ${week}`}
+      testId="wlmds-panel"
+      period={week}
+      inputType="week"
+      inputTestId="wlmds-week"
+      isValid={isIsoWeek}
+      onPeriod={onWeek}
+      what="the week's changes"
+      load={(w) => dataProvider.getWlmdsSummary(w).then((r) => r.data)}
+      downloads={(w) => <WlmdsDownloads week={w} />}
+      show={(summary) => <WlmdsSummaryView summary={summary} />}
+    />
   );
 }
 

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Box, Table, TableBody, TableCell, TableHead, TableRow, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
 import { rttReturnParts, type RttReturnPart } from '../../../domain/rtt-reporting';
 import { formatDate } from '../components/dates';
+import { eighteenWeekLineSx, isPastEighteenWeeks, WeekBinHeadCells } from '../components/week-bin-cells';
 import { addBands, binCounts, percentText, weekBins } from '../components/week-bins';
 import type { RttReturn, RttReturnRow } from '../rtt-types';
 
@@ -24,7 +25,6 @@ const tfcNames: Record<string, string> = {
   X06: 'Other',
 };
 
-const lineSx = { borderLeft: '3px solid', borderLeftColor: 'error.main' };
 const num = { fontVariantNumeric: 'tabular-nums' } as const;
 
 function PartTotals({ report, part, onPick }: { report: RttReturn; part: RttReturnPart; onPick: (part: RttReturnPart) => void }) {
@@ -63,7 +63,7 @@ function ReturnLine({ label, line, strong }: { label: string; line: Pick<RttRetu
     <TableRow>
       <TableCell component="th" scope="row" sx={weight}>{label}</TableCell>
       {bins.map((count, index) => (
-        <TableCell key={weekBins[index].key} align="right" sx={{ ...num, ...weight, ...(index === 1 ? lineSx : {}) }}>{count}</TableCell>
+        <TableCell key={weekBins[index].key} align="right" sx={{ ...num, ...weight, ...(isPastEighteenWeeks(index) ? eighteenWeekLineSx : {}) }}>{count}</TableCell>
       ))}
       <TableCell align="right" sx={{ ...num, ...weight }}>{line.unknown}</TableCell>
       <TableCell align="right" sx={{ ...num, ...weight }}>{line.total}</TableCell>
@@ -96,12 +96,7 @@ export function RttReturnView({ report }: { report: RttReturn }) {
             <TableHead>
               <TableRow>
                 <TableCell>Treatment function</TableCell>
-                {weekBins.map((bin, index) => (
-                  <TableCell key={bin.key} align="right" sx={index === 1 ? lineSx : undefined}>
-                    {index === 1 ? <Typography component="div" variant="caption" color="error" sx={{ fontWeight: 600, lineHeight: 1 }}>18-week line</Typography> : null}
-                    {bin.label}
-                  </TableCell>
-                ))}
+                <WeekBinHeadCells />
                 <TableCell align="right">Unknown start</TableCell>
                 <TableCell align="right">Total</TableCell>
                 <TableCell align="right">Within 18 wks</TableCell>
