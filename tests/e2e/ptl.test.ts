@@ -98,6 +98,32 @@ describe('the PTL and the returns in the console', () => {
     await page.close();
   });
 
+  it('an officer records a two-week-wait patient’s FDS outcome from the cancer view', async () => {
+    const today = stack.today();
+    const received = addDays(today, -20);
+    const [referralId] = await insertRttPathways(stack.db.db, [{
+      specialtyCode: '101', familyName: 'Fdsready', priority: 'two_week_wait', state: 'awaiting_booking', periods: [{ clockStart: received }],
+      cancer: { cancerClockStart: received, uscFirstSeenTarget: addDays(received, 14), fdsTarget: addDays(received, 28), cancer62Target: addDays(received, 62) },
+    }]);
+    const page = await signInAs('officer@demo.nhs.uk');
+    await page.keyboard.press('g');
+    await page.keyboard.press('c');
+    const row = page.locator(`[data-testid="cancer-row"][data-id="${referralId}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.locator('[data-testid="fds-outcome-text"]').innerText()).toBe('Not yet told');
+    await row.locator('[data-testid="fds-outcome-open"]').click();
+    await page.check('input[name="fdsOutcome"][value="cancer_ruled_out"]');
+    await page.keyboard.press('Control+Enter');
+    await page.getByText('FDS outcome recorded').waitFor({ timeout: 15_000 });
+    await page.waitForURL(/cancer-ptl/);
+    await row.locator('[data-testid="fds-outcome-text"]', { hasText: `Cancer ruled out, told ${ddmmyyyy(today)}` }).waitFor({ timeout: 15_000 });
+    // Read back as someone else: one session per person, and the officer is signed in in the browser.
+    const leader = await stack.signIn('leader@demo.nhs.uk');
+    const [recorded] = await leader.list('cancer-ptl', { filter: { id: referralId } });
+    expect(recorded).toMatchObject({ fdsOutcome: 'cancer_ruled_out', fdsCommunicatedOn: today });
+    await page.close();
+  });
+
   it('the Returns screen shows a month’s Part 2 total', async () => {
     await clearRttPathways(stack.db.db);
     const { month, census } = lastMonthCensus(stack.today());
