@@ -66,3 +66,45 @@ describe('return periods', () => {
     expect(isIsoWeek('2026-W54')).toBe(false);
   });
 });
+
+describe('work item forms send what the API accepts', () => {
+  // Imported lazily: the form module brings react-admin with it.
+  const load = async () => ({
+    ...(await import('../../admin-ui/src/tasks/complete-task-form')),
+    ...(await import('../../api/schemas')),
+  });
+
+  it.each([
+    ['record_attendance', { outcome: 'active_monitoring', reviewInWeeks: 8, patientInitiated: true, followUpWeeks: 6, note: ' watch ' },
+      { outcome: 'active_monitoring', reviewInWeeks: 8, patientInitiated: true, note: 'watch' }],
+    ['record_attendance', { outcome: 'treated', reviewInWeeks: 12, patientInitiated: false, note: '' }, { outcome: 'treated' }],
+    ['record_attendance', { outcome: 'added_to_waiting_list', reviewInWeeks: 12 }, { outcome: 'added_to_waiting_list' }],
+    ['validate_pathway', { outcome: 'no_longer_required', patientConfirmed: true, field: 'priority', note: '' },
+      { outcome: 'no_longer_required', patientConfirmed: true }],
+    ['validate_pathway', { outcome: 'data_corrected', field: 'clock_start', note: 'Letter date was wrong' },
+      { outcome: 'data_corrected', field: 'clock_start', note: 'Letter date was wrong' }],
+    ['validate_pathway', { outcome: 'still_waiting', patientConfirmed: false, note: '' }, { outcome: 'still_waiting' }],
+    ['active_monitoring_review', { decision: 'decision_to_treat', plan: 'admit', reviewInWeeks: 12, note: '' }, { decision: 'decision_to_treat', plan: 'admit' }],
+    ['active_monitoring_review', { decision: 'continue_monitoring', reviewInWeeks: 6, plan: null }, { decision: 'continue_monitoring', reviewInWeeks: 6 }],
+    ['active_monitoring_review', { decision: 'discharge', reviewInWeeks: 12, note: 'Well' }, { decision: 'discharge', note: 'Well' }],
+    ['book_new_appointment', { slotId: 'slot_1', communicatedBy: '' }, { slotId: 'slot_1' }],
+    ['book_new_appointment', { slotId: 'slot_1', communicatedBy: 'phone' }, { slotId: 'slot_1', communicatedBy: 'phone' }],
+  ] as const)('%s %j → %j', async (type, values, expected) => {
+    const { outcomeFor, validateOutcome, outcomeByTaskType } = await load();
+    expect(validateOutcome(type, { ...values })).toEqual({});
+    const body = outcomeFor(type, { ...values });
+    expect(body).toEqual(expected);
+    expect(outcomeByTaskType[type].safeParse(body).success).toBe(true);
+  });
+
+  it.each([
+    ['validate_pathway', { outcome: 'no_longer_required', patientConfirmed: false }, 'patientConfirmed'],
+    ['validate_pathway', { outcome: 'data_corrected', field: null, note: 'x' }, 'field'],
+    ['validate_pathway', { outcome: 'data_corrected', field: 'other', note: '' }, 'note'],
+    ['record_attendance', { outcome: 'active_monitoring', reviewInWeeks: 60 }, 'reviewInWeeks'],
+    ['active_monitoring_review', { decision: null }, 'decision'],
+  ] as const)('%s %j is refused on %s before it is sent', async (type, values, field) => {
+    const { validateOutcome } = await load();
+    expect(Object.keys(validateOutcome(type, { ...values }))).toContain(field);
+  });
+});

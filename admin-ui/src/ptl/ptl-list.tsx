@@ -73,7 +73,13 @@ function ListExportButton({ resource, testId }: { resource: string; testId: stri
   );
 }
 
+/** / puts the cursor in the search box, as in most lists people work through. */
+function useSearchShortcut() {
+  useShortcut(['/'], useCallback(() => document.querySelector<HTMLInputElement>('input[name="q"]')?.focus(), []));
+}
+
 function PtlActions() {
+  useSearchShortcut();
   return (
     <TopToolbar>
       <ListExportButton resource="ptl" testId="ptl-export" />
@@ -172,7 +178,7 @@ export function PtlList() {
         onOpen={onOpen}
         rowTestId="ptl-row"
         testId="ptl-table"
-        hints={<> · <Kbd>1</Kbd>–<Kbd>7</Kbd> saved views · <Kbd>e</Kbd> export CSV</>}
+        hints={<> · <Kbd>1</Kbd>–<Kbd>7</Kbd> saved views · <Kbd>/</Kbd> search · <Kbd>e</Kbd> export CSV</>}
       >
         <DataTable.Col source="patientName" label="Patient" disableSort render={(r) => <PatientText name={row(r).patientName} nhsNumber={row(r).nhsNumber} />} />
         <DataTable.Col
