@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { addDays, rttRuleFor } from '../../domain';
 import { startTestStack, demoPassword, type TestStack } from '../support/stack';
 import { clearRttPathways, insertRttPathways } from '../support/rtt-fixtures';
+import { referralBody } from '../support/fixtures';
 import { assertConsoleBuilt, launchChromium, uiDist } from '../support/browser';
 
 let stack: TestStack;
@@ -121,6 +122,47 @@ describe('the PTL and the returns in the console', () => {
     const leader = await stack.signIn('leader@demo.nhs.uk');
     const [recorded] = await leader.list('cancer-ptl', { filter: { id: referralId } });
     expect(recorded).toMatchObject({ fdsOutcome: 'cancer_ruled_out', fdsCommunicatedOn: today });
+    await page.close();
+  });
+
+  it('an officer records on the referral page that a patient died, and sees a refused event explained', async () => {
+    const today = stack.today();
+    const [treated] = await insertRttPathways(stack.db.db, [{
+      specialtyCode: '101', familyName: 'Treated', state: 'treated',
+      periods: [{ clockStart: addDays(today, -90), clockStop: addDays(today, -10), stopCode: 30 }],
+    }]);
+    const officer = await stack.signIn('officer@demo.nhs.uk');
+    const referral = await officer.post('/api/referrals', referralBody({ specialty: '101' }));
+    await officer.waitForOpenTask(referral.id, 'triage_referral');
+
+    const page = await signInAs('officer@demo.nhs.uk');
+    // A stopped clock cannot be stopped again: the API's reason, in its own words, stays in the dialog.
+    await page.goto(`${stack.url}/#/referrals/${treated}/show`);
+    await page.locator('[data-testid="clock-event"][data-code="30"]').waitFor({ timeout: 15_000 });
+    await page.keyboard.press('r');
+    await page.selectOption('[data-testid="rtt-event-code"]', '36');
+    await page.keyboard.press('Control+Enter');
+    const refusal = page.locator('[data-testid="rtt-event-refusal"]');
+    await refusal.waitFor({ timeout: 15_000 });
+    expect(await refusal.innerText()).toMatch(/open RTT period/);
+    await page.keyboard.press('Escape');
+
+    // A running clock stops with 36 on the day, with the note, by Olivia Officer.
+    await page.goto(`${stack.url}/#/referrals/${referral.id}/show`);
+    await page.locator('[data-testid="clock-event"][data-code="10"]').waitFor({ timeout: 15_000 });
+    await page.keyboard.press('r');
+    await page.selectOption('[data-testid="rtt-event-code"]', '36');
+    await page.fill('[data-testid="rtt-event-note"]', 'The GP practice rang to say the patient has died');
+    await page.keyboard.press('Control+Enter');
+    await page.getByText('RTT event recorded').waitFor({ timeout: 15_000 });
+    const died = page.locator('[data-testid="clock-event"][data-code="36"]');
+    await died.waitFor({ timeout: 15_000 });
+    const diedText = await died.innerText();
+    expect(diedText).toContain(ddmmyyyy(today));
+    expect(diedText).toContain('patient died before treatment');
+    expect(diedText).toContain('Olivia Officer');
+    expect(diedText).toContain('The GP practice rang to say the patient has died');
+    expect(await page.locator('[data-testid="clock-period"][data-period="1"]').getAttribute('data-status')).toBe('stopped');
     await page.close();
   });
 
