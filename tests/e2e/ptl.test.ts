@@ -112,7 +112,9 @@ describe('the PTL and the returns in the console', () => {
     const row = page.locator(`[data-testid="cancer-row"][data-id="${referralId}"]`);
     await row.waitFor({ timeout: 15_000 });
     expect(await row.locator('[data-testid="fds-outcome-text"]').innerText()).toBe('Not yet told');
-    await row.locator('[data-testid="fds-outcome-open"]').click();
+    // f: the highlighted (only) row's FDS outcome, by keyboard.
+    expect(await row.getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('f');
     await page.check('input[name="fdsOutcome"][value="cancer_ruled_out"]');
     await page.keyboard.press('Control+Enter');
     await page.getByText('FDS outcome recorded').waitFor({ timeout: 15_000 });

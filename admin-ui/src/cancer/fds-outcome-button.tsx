@@ -48,7 +48,7 @@ export function FdsOutcomeButton({ referralId, patientName, recorded, earliest, 
           setOpen(true);
         }}
         data-testid="fds-outcome-open"
-        title="Record the FDS outcome (f on the referral page)"
+        title="Record the FDS outcome (f)"
         sx={{ whiteSpace: 'nowrap' }}
       >
         {compact ? (recorded ? 'Change FDS' : 'Record FDS') : recorded ? 'Change FDS outcome' : 'Record FDS outcome'}

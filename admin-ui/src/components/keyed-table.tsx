@@ -1,9 +1,9 @@
 // A react-admin DataTable worked by keyboard: j/k (or n/p) move the highlighted row, Enter opens it
 // (the same keys as the work item lists, tasks/row-keys.ts). Shared by the PTL and the cancer view.
-import { createContext, useContext, useRef, type ComponentProps, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useRef, type ComponentProps, type ReactNode } from 'react';
 import { Box, Typography } from '@mui/material';
 import { DataTable, DataTableBody, DataTableRow, useListContext, useRecordContext, type DataTableBodyProps, type RaRecord } from 'react-admin';
-import { useRowKeys } from '../tasks/row-keys';
+import { useRowKeys, useShortcut } from '../tasks/row-keys';
 
 interface RowState {
   ids: RaRecord['id'][];
@@ -63,14 +63,24 @@ interface KeyedDataTableProps<T extends RaRecord> {
   testId: string;
   children: ReactNode;
   hints?: ReactNode;
+  /** Single keys that act on the highlighted row (e.g. f: record its FDS outcome). */
+  rowKeys?: Record<string, (record: T) => void>;
 }
 
 /** The list's rows in a DataTable, one of them highlighted and opened by keyboard as by click. */
-export function KeyedDataTable<T extends RaRecord>({ pathOf, onOpen, rowTestId, testId, children, hints }: KeyedDataTableProps<T>) {
+export function KeyedDataTable<T extends RaRecord>({ pathOf, onOpen, rowTestId, testId, children, hints, rowKeys }: KeyedDataTableProps<T>) {
   const { data } = useListContext<T>();
   const rows = (data ?? noRows) as T[];
   const tableRef = useRef<HTMLDivElement>(null);
   const { selected } = useRowKeys({ rows, onOpen, tableRef });
+  const onRowKey = useCallback(
+    (key: string) => {
+      const row = rows[Math.min(selected, rows.length - 1)];
+      if (row) rowKeys?.[key]?.(row);
+    },
+    [rows, selected, rowKeys],
+  );
+  useShortcut(Object.keys(rowKeys ?? {}), rowKeys ? onRowKey : undefined);
   return (
     <RowStateContext.Provider value={{ ids: rows.map((row) => row.id), selected, rowTestId }}>
       <Box ref={tableRef} data-testid={testId}>
