@@ -7,7 +7,7 @@ import type {
   QueueDetail, Task, TriageOutcome,
 } from './types';
 import type {
-  AttendanceOutcomeV2, BookingOutcomeV2, CancerRow, FdsOutcomeRequest, MonitoringReviewOutcome, PtlHistogram, ReferralClock, RttEventRequest,
+  AttendanceOutcomeV2, BookingOutcomeV2, CancerRow, CommunicationMethod, FdsOutcomeRequest, MonitoringReviewOutcome, PtlHistogram, ReferralClock, RttEventRequest,
   RttReturn, ValidationOutcome, WlmdsSummary,
 } from './rtt-types';
 
@@ -55,6 +55,7 @@ export interface AccessDeskDataProvider extends DataProvider {
   recordFdsOutcome(referralId: Identifier, request: FdsOutcomeRequest): Promise<{ data: CancerRow }>;
   getRttReturn(month: string): Promise<{ data: RttReturn }>;
   getWlmdsSummary(week: string): Promise<{ data: WlmdsSummary }>;
+  recordAppointmentCommunication(appointmentId: Identifier, evidence: { communicatedBy: CommunicationMethod; communicatedAt: string }): Promise<{ data: unknown }>;
 }
 
 /**
@@ -145,4 +146,5 @@ export const dataProvider: AccessDeskDataProvider = {
   recordFdsOutcome: (referralId, request) => send<CancerRow>(`referrals/${path(referralId, 'fds-outcome')}`, 'POST', request),
   getRttReturn: (month) => send<RttReturn>(`returns/rtt?${queryString({ month })}`, 'GET'),
   getWlmdsSummary: (week) => send<WlmdsSummary>(`returns/wlmds/summary?${queryString({ week })}`, 'GET'),
+  recordAppointmentCommunication: (appointmentId, evidence) => send<unknown>(`appointments/${path(appointmentId, 'communication')}`, 'POST', evidence),
 };

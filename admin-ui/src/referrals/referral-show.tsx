@@ -25,6 +25,7 @@ import {
   taskTypeLabels,
 } from '../components/labels';
 import type { ReferralDetail, ReferralEvent } from '../types';
+import { RecordCommunicationButton } from '../appointments/record-communication';
 import { FdsOutcomeButton } from '../cancer/fds-outcome-button';
 import { Kbd } from '../components/keyed-table';
 import { fdsOutcomeLabels } from '../components/labels';
@@ -232,6 +233,7 @@ function Appointments({ referral }: { referral: ReferralDetail }) {
               <TableCell>Kind</TableCell>
               <TableCell>State</TableCell>
               <TableCell>Booked by</TableCell>
+              <TableCell />
             </TableRow>
           </TableHead>
           <TableBody>
@@ -245,6 +247,7 @@ function Appointments({ referral }: { referral: ReferralDetail }) {
                   {appointment.outcome ? ` (${humanise(appointment.outcome)})` : ''}
                 </TableCell>
                 <TableCell>{appointment.bookedByName}</TableCell>
+                <TableCell>{appointment.state === 'booked' ? <RecordCommunicationButton appointmentId={appointment.id} /> : null}</TableCell>
               </TableRow>
             ))}
           </TableBody>
