@@ -6,6 +6,9 @@ import { listViewOf } from '../../admin-ui/src/components/list-views';
 import { addBands, binCounts, binOfBand, percentText, weekBins, weeksToBand } from '../../admin-ui/src/components/week-bins';
 import { isIsoWeek, isoWeekOf, previousIsoWeek, previousMonth } from '../../admin-ui/src/returns/periods';
 import { rttWeekBand } from '../../domain';
+import { outcomeByTaskType } from '../../api/schemas';
+// The form module brings react-admin with it: a slow import, but import time is not test time.
+import { outcomeFor, validateOutcome } from '../../admin-ui/src/tasks/complete-task-form';
 
 const oneIn = (band: number) => Array.from({ length: 105 }, (_, i) => (i === band - 1 ? 1 : 0));
 
@@ -68,12 +71,6 @@ describe('return periods', () => {
 });
 
 describe('work item forms send what the API accepts', () => {
-  // Imported lazily: the form module brings react-admin with it.
-  const load = async () => ({
-    ...(await import('../../admin-ui/src/tasks/complete-task-form')),
-    ...(await import('../../api/schemas')),
-  });
-
   it.each([
     ['record_attendance', { outcome: 'active_monitoring', reviewInWeeks: 8, patientInitiated: true, followUpWeeks: 6, note: ' watch ' },
       { outcome: 'active_monitoring', reviewInWeeks: 8, patientInitiated: true, note: 'watch' }],
@@ -89,8 +86,7 @@ describe('work item forms send what the API accepts', () => {
     ['active_monitoring_review', { decision: 'discharge', reviewInWeeks: 12, note: 'Well' }, { decision: 'discharge', note: 'Well' }],
     ['book_new_appointment', { slotId: 'slot_1', communicatedBy: '' }, { slotId: 'slot_1' }],
     ['book_new_appointment', { slotId: 'slot_1', communicatedBy: 'phone' }, { slotId: 'slot_1', communicatedBy: 'phone' }],
-  ] as const)('%s %j → %j', async (type, values, expected) => {
-    const { outcomeFor, validateOutcome, outcomeByTaskType } = await load();
+  ] as const)('%s %j → %j', (type, values, expected) => {
     expect(validateOutcome(type, { ...values })).toEqual({});
     const body = outcomeFor(type, { ...values });
     expect(body).toEqual(expected);
@@ -103,8 +99,7 @@ describe('work item forms send what the API accepts', () => {
     ['validate_pathway', { outcome: 'data_corrected', field: 'other', note: '' }, 'note'],
     ['record_attendance', { outcome: 'active_monitoring', reviewInWeeks: 60 }, 'reviewInWeeks'],
     ['active_monitoring_review', { decision: null }, 'decision'],
-  ] as const)('%s %j is refused on %s before it is sent', async (type, values, field) => {
-    const { validateOutcome } = await load();
+  ] as const)('%s %j is refused on %s before it is sent', (type, values, field) => {
     expect(Object.keys(validateOutcome(type, { ...values }))).toContain(field);
   });
 });
