@@ -7,7 +7,7 @@ import type {
   QueueDetail, Task, TriageOutcome,
 } from './types';
 import type {
-  AttendanceOutcomeV2, BookingOutcomeV2, CancerRow, CommunicationMethod, FdsOutcomeRequest, MonitoringReviewOutcome, PtlHistogram, ReferralClock, RttEventRequest,
+  CancerRow, CommunicationMethod, FdsOutcomeRequest, MonitoringReviewOutcome, PtlHistogram, ReferralClock, RttEventRequest,
   RttReturn, ValidationOutcome, WlmdsSummary,
 } from './rtt-types';
 
@@ -18,8 +18,7 @@ export const httpClient = (url: string, options: fetchUtils.Options = {}) =>
 
 /** The outcome of each task type, as the API's schemas accept it. */
 export type TaskOutcome =
-  | TriageOutcome | BookingOutcome | BookingOutcomeV2 | AttendanceOutcome | AttendanceOutcomeV2 | DnaReviewOutcome | EscalationOutcome
-  | ValidationOutcome | MonitoringReviewOutcome;
+  | TriageOutcome | BookingOutcome | AttendanceOutcome | DnaReviewOutcome | EscalationOutcome | ValidationOutcome | MonitoringReviewOutcome;
 /** A list's filter and sort, as react-admin holds them, for the CSV and histogram routes. */
 export type ListQuery = { filter?: Record<string, unknown>; sort?: { field: string; order: 'ASC' | 'DESC' } };
 export type AssignTarget = { assigneeId: string } | { queueId: string };

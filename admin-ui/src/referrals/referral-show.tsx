@@ -10,7 +10,7 @@ import {
   Typography,
 } from '@mui/material';
 import { useCallback, useState } from 'react';
-import { Link, Show, TopToolbar, Button, useRecordContext } from 'react-admin';
+import { Link, Show, TopToolbar, Button, useGetList, useRecordContext } from 'react-admin';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import { daysFromToday, formatDate, formatDateTime, formatSlotStart } from '../components/dates';
 import { BreachDateText, DueText, Labelled, NhsNumberText, Panel, PriorityChip, breachWarningDays } from '../components/fields';
@@ -29,7 +29,9 @@ import { RecordCommunicationButton } from '../appointments/record-communication'
 import { FdsOutcomeButton } from '../cancer/fds-outcome-button';
 import { Kbd } from '../components/keyed-table';
 import { fdsOutcomeLabels } from '../components/labels';
-import type { FdsOutcome } from '../rtt-types';
+import { BreachRiskChip } from '../cancer/cancer-list';
+import { serverOrder } from '../dataProvider';
+import type { CancerRow } from '../rtt-types';
 import { useShortcut } from '../tasks/row-keys';
 import { WaitText } from './referral-list';
 import { RecordRttEventButton } from './record-rtt-event';
@@ -116,10 +118,15 @@ function RttPanel({ referral }: { referral: ReferralDetail }) {
   );
 }
 
-type CancerTargets = NonNullable<ReferralDetail['cancer']> & { fdsOutcome?: FdsOutcome | null; fdsCommunicatedOn?: string | null; cancerClockStart?: string | null };
-
 function CancerPanel({ referral, fdsOpen, onFdsOpen }: { referral: ReferralDetail; fdsOpen: boolean; onFdsOpen: (open: boolean) => void }) {
-  const cancer = referral.cancer as CancerTargets | null;
+  const cancer = referral.cancer;
+  // The FDS outcome and breach risk come from the cancer view's row (open 2WW pathways only).
+  const { data: rows } = useGetList<CancerRow>(
+    'cancer-ptl',
+    { filter: { id: referral.id }, sort: serverOrder, pagination: { page: 1, perPage: 1 } },
+    { enabled: cancer != null },
+  );
+  const row = rows?.[0];
   if (!cancer) return null;
   return (
     <Panel title="Cancer targets" testId="cancer-panel">
@@ -130,16 +137,23 @@ function CancerPanel({ referral, fdsOpen, onFdsOpen }: { referral: ReferralDetai
         <BreachDateText value={cancer.fdsTarget} />
       </Labelled>
       <Labelled label="FDS outcome">
-        {cancer.fdsOutcome ? `${labelFor(fdsOutcomeLabels, cancer.fdsOutcome)}, told ${formatDate(cancer.fdsCommunicatedOn)}` : 'Not yet told'}
+        <span data-testid="referral-fds-outcome">
+          {row?.fdsOutcome ? `${labelFor(fdsOutcomeLabels, row.fdsOutcome)}, told ${formatDate(row.fdsCommunicatedOn)}` : row ? 'Not yet told' : ''}
+        </span>
       </Labelled>
+      {row ? (
+        <Labelled label="Breach risk">
+          <BreachRiskChip risk={row.breachRisk} /> {row.nextStep}
+        </Labelled>
+      ) : null}
       <Labelled label="Treatment by (62 days)">
         <BreachDateText value={cancer.cancer62Target} />
       </Labelled>
       <FdsOutcomeButton
         referralId={referral.id}
         patientName={referral.patientName}
-        recorded={cancer.fdsOutcome ?? null}
-        earliest={cancer.cancerClockStart ?? referral.receivedAt}
+        recorded={row?.fdsOutcome ?? null}
+        earliest={row?.cancerClockStart ?? referral.receivedAt}
         open={fdsOpen}
         onOpenChange={onFdsOpen}
       />

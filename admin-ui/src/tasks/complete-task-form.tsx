@@ -28,10 +28,8 @@ import {
   priorityLongLabels, slotTypeLabels, triageDecisionLabels, validationFieldLabels, validationOutcomeLabels,
 } from '../components/labels';
 import type { AccessDeskDataProvider, TaskOutcome } from '../dataProvider';
-import type {
-  AttendanceOutcomeV2, MonitoringReviewOutcome, ValidationOutcome,
-} from '../rtt-types';
-import type { Clinic, DnaReviewOutcome, ReferralPriority, Slot, Task, TaskType } from '../types';
+import type { MonitoringReviewOutcome, ValidationOutcome } from '../rtt-types';
+import type { AttendanceOutcome, Clinic, DnaReviewOutcome, ReferralPriority, Slot, Task, TaskType } from '../types';
 import type { ValidationField } from '../../../domain/model';
 
 type Values = Record<string, unknown>;
@@ -89,7 +87,7 @@ export function outcomeFor(type: TaskType, values: Values): TaskOutcome {
       };
     case 'record_attendance':
       return {
-        outcome: values.outcome as AttendanceOutcomeV2['outcome'],
+        outcome: values.outcome as AttendanceOutcome['outcome'],
         ...(values.outcome === 'follow_up' ? { followUpWeeks: Number(values.followUpWeeks) } : {}),
         ...(values.outcome === 'active_monitoring'
           ? { ...optionalWeeks(values.reviewInWeeks), ...(values.patientInitiated ? { patientInitiated: true } : {}) }
