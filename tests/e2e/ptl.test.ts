@@ -120,6 +120,10 @@ describe('the PTL and the returns in the console', () => {
     await page.getByText('FDS outcome recorded').waitFor({ timeout: 15_000 });
     await page.waitForURL(/cancer-ptl/);
     await row.locator('[data-testid="fds-outcome-text"]', { hasText: `Cancer ruled out, told ${ddmmyyyy(today)}` }).waitFor({ timeout: 15_000 });
+    // The referral page says the same.
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/referrals/${referralId}/show`));
+    await page.locator('[data-testid="referral-fds-outcome"]', { hasText: 'Cancer ruled out' }).waitFor({ timeout: 15_000 });
     // Read back as someone else: one session per person, and the officer is signed in in the browser.
     const leader = await stack.signIn('leader@demo.nhs.uk');
     const [recorded] = await leader.list('cancer-ptl', { filter: { id: referralId } });
