@@ -1,4 +1,6 @@
 // The access centre's words for the API's codes (domain/labels.ts), and the choice lists built from them.
+import type { CancerBreachRisk, PtlAlert, PtlNextEventType } from '../../../domain/model';
+
 export {
   absenceStatusLabels,
   appointmentKindLabels,
@@ -50,23 +52,23 @@ export {
   validationOutcomeLabels,
 } from '../../../domain/labels';
 
-/** Breach risk on the cancer view, in plain words. */
-export const breachRiskLabels = {
+/** Breach risk on the cancer view, in plain words (a Record over the domain's list: a new value needs words). */
+export const breachRiskLabels: Record<CancerBreachRisk, string> = {
   breached: 'Breached',
   at_risk: 'At risk',
   on_track: 'On track',
   met: 'Met',
-} as const;
+};
 
 /** What a PTL alert says on the row. */
-export const ptlAlertLabels: Record<string, string> = {
+export const ptlAlertLabels: Record<PtlAlert, string> = {
   over_52_weeks: 'Over 52 weeks',
   breached: 'Breached 18 weeks',
   unbooked: 'Unbooked',
   not_validated: 'Not validated',
 };
 
-export const nextEventTypeLabels: Record<string, string> = {
+export const nextEventTypeLabels: Record<PtlNextEventType, string> = {
   new_appointment: 'First appointment',
   follow_up_appointment: 'Follow-up',
   active_monitoring_review: 'Monitoring review',
