@@ -120,7 +120,8 @@ describe('the PTL and the returns in the console', () => {
     await page.getByText('FDS outcome recorded').waitFor({ timeout: 15_000 });
     await page.waitForURL(/cancer-ptl/);
     await row.locator('[data-testid="fds-outcome-text"]', { hasText: `Cancer ruled out, told ${ddmmyyyy(today)}` }).waitFor({ timeout: 15_000 });
-    // The referral page says the same.
+    // The referral page says the same (Enter once the dialog has gone: keys inside a dialog stay there).
+    await page.locator('[role="dialog"]').waitFor({ state: 'detached', timeout: 15_000 });
     await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`/referrals/${referralId}/show`));
     await page.locator('[data-testid="referral-fds-outcome"]', { hasText: 'Cancer ruled out' }).waitFor({ timeout: 15_000 });
