@@ -3,8 +3,8 @@
 import { z } from 'zod';
 import {
   absenceHandovers, administrativeRttCodes, attendanceOutcomes, communicationMethods, dnaReviewDecisions, fdsOutcomes, isIsoDateTime,
-  isStorableDate, isValidNhsNumber, monitoringReviewDecisions, OLDEST_BIRTH_YEAR, referralPriorities, referralSources, validationFields,
-  type TaskType, type TriageDecision, type ValidationOutcomeKind,
+  isStorableDate, isValidNhsNumber, monitoringReviewDecisions, OLDEST_BIRTH_YEAR, referralPriorities, referralSources,
+  toldAtBookingMethods, treatmentPlans, validationFields, type TaskType, type TriageDecision, type ValidationOutcomeKind,
 } from '../domain';
 
 // Years 0001-9999 only: Postgres has no year 0 and JavaScript and Postgres disagree beyond 9999.
@@ -39,7 +39,7 @@ export const triageOutcome = z.discriminatedUnion('decision', [
 export const bookingOutcome = z.object({
   slotId: z.string().min(1, 'choose a slot'),
   // Told of the appointment as it was booked: the evidence a first-appointment DNA needs (letters etc. via /appointments/:id/communication).
-  communicatedBy: z.enum(['phone', 'in_person'], { error: 'phone or in_person: how the patient was told as it was booked' }).optional(),
+  communicatedBy: z.enum(toldAtBookingMethods, { error: 'phone or in_person: how the patient was told as it was booked' }).optional(),
 });
 export const attendanceOutcome = z.object({
   outcome: z.enum(attendanceOutcomes),
@@ -70,7 +70,7 @@ export const monitoringReviewOutcome = z.object({
   decision: z.enum(monitoringReviewDecisions),
   reviewInWeeks: z.number().int().min(1).max(52).optional(),
   // A decision to treat: admitted care (the waiting list, the default) or outpatient (a follow-up to book).
-  plan: z.enum(['admit', 'outpatient']).optional(),
+  plan: z.enum(treatmentPlans).optional(),
   note: z.string().trim().max(2000).optional(),
 }).refine((v) => v.decision === 'decision_to_treat' || v.plan === undefined, { path: ['plan'], message: 'only with decision_to_treat' })
   .refine((v) => v.decision === 'continue_monitoring' || v.reviewInWeeks === undefined, { path: ['reviewInWeeks'], message: 'only with continue_monitoring' });

@@ -76,6 +76,9 @@ export type AppointmentState = (typeof appointmentStates)[number];
 /** How a patient was told of an appointment: the evidence a first-appointment DNA needs to nullify a clock [A RTT-Rec25 §4 rule 5e]. */
 export const communicationMethods = vocabulary('letter', 'sms', 'email', 'phone', 'in_person');
 export type CommunicationMethod = (typeof communicationMethods)[number];
+/** Told as it was booked: the officer spoke to the patient (a letter or message is recorded when it is sent). */
+export const toldAtBookingMethods = vocabulary('phone', 'in_person');
+export type ToldAtBookingMethod = (typeof toldAtBookingMethods)[number];
 
 /** Work items. */
 export const taskTypes = vocabulary(
@@ -129,6 +132,10 @@ export type ValidationField = (typeof validationFields)[number];
 export const monitoringReviewDecisions = vocabulary('continue_monitoring', 'decision_to_treat', 'discharge');
 export type MonitoringReviewDecision = (typeof monitoringReviewDecisions)[number];
 
+/** After active monitoring, a decision to treat as an inpatient or day case (admit) or in clinic (outpatient). */
+export const treatmentPlans = vocabulary('admit', 'outpatient');
+export type TreatmentPlan = (typeof treatmentPlans)[number];
+
 /** Faster Diagnosis Standard outcome told to the patient [A CWT12]. */
 export const fdsOutcomes = vocabulary('cancer_confirmed', 'cancer_ruled_out');
 export type FdsOutcome = (typeof fdsOutcomes)[number];
@@ -160,6 +167,8 @@ export const accessModelEnums = {
   validation_outcome: validationOutcomes,
   validation_field: validationFields,
   monitoring_review_decision: monitoringReviewDecisions,
+  told_at_booking_method: toldAtBookingMethods,
+  treatment_plan: treatmentPlans,
   fds_outcome: fdsOutcomes,
   triage_decision: triageDecisions,
   attendance_outcome: attendanceOutcomes,
