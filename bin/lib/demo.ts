@@ -5,7 +5,7 @@ import { demoSpecialties } from '../../db/reference-data';
 import { AccessDeskClient, ApiError } from './api-client';
 
 type Stage = 'awaiting_triage' | 'returned_to_referrer' | 'awaiting_booking' | 'booked' | 'awaiting_follow_up'
-  | 'follow_up_booked' | 'awaiting_dna_review' | 'discharged';
+  | 'follow_up_booked' | 'awaiting_dna_review' | 'discharged' | 'treated' | 'awaiting_admission' | 'active_monitoring';
 
 /** A small seeded generator, so every demo load looks the same. */
 export function seededRandom(seed: number) {
@@ -49,7 +49,10 @@ function pickStage(rand: () => number, ageDays: number): Stage {
   if (r < 0.72) return 'awaiting_follow_up';
   if (r < 0.78) return 'follow_up_booked';
   if (r < 0.84) return 'awaiting_dna_review';
-  return 'discharged';
+  if (r < 0.90) return 'discharged';
+  if (r < 0.94) return 'treated';
+  if (r < 0.97) return 'awaiting_admission';
+  return 'active_monitoring';
 }
 
 export type DemoOptions = {
@@ -141,6 +144,16 @@ export async function loadDemoData(opts: DemoOptions) {
     }
     if (plan.stage === 'discharged') {
       await officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'discharged', note: 'Reassured; no further treatment needed' });
+      return;
+    }
+    // Clinic outcomes that stop or keep the RTT clock, so the PTL has patients awaiting admission and on active monitoring.
+    const clinicOutcomes = {
+      treated: { outcome: 'treated', note: 'Treated in clinic' },
+      awaiting_admission: { outcome: 'added_to_waiting_list', note: 'Listed for day-case surgery' },
+      active_monitoring: { outcome: 'active_monitoring', reviewInWeeks: 12, note: 'Watch and wait; review in 12 weeks' },
+    } as const;
+    if (plan.stage === 'treated' || plan.stage === 'awaiting_admission' || plan.stage === 'active_monitoring') {
+      await clinician.post(`/api/tasks/${attendance.id}/complete`, clinicOutcomes[plan.stage]);
       return;
     }
     await officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'follow_up', followUpWeeks: 6 + Math.floor(plan.slotPick * 6) });
