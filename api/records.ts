@@ -2,8 +2,8 @@
 // (admin-ui/src/types.ts imports the types only). Pure: no node:*, no db.
 import { z } from '@hono/zod-openapi';
 import {
-  absenceHandovers, absenceStatuses, appointmentKinds, appointmentStates, queueKinds, referralPriorities, referralSources, referralStates,
-  roles, rttClockStatuses, slotStatuses, slotTypes, taskStatuses, taskTypes,
+  absenceHandovers, absenceStatuses, appointmentKinds, appointmentStates, communicationMethods, fdsOutcomes, queueKinds, referralPriorities,
+  referralSources, referralStates, roles, rttClockStatuses, slotStatuses, slotTypes, taskStatuses, taskTypes,
 } from '../domain/model';
 
 const str = z.string();
@@ -55,12 +55,18 @@ const referralEvent = z.object({
 });
 const referralAppointment = appointmentRecord.pick({
   id: true, start: true, kind: true, state: true, outcome: true, clinicId: true, clinicName: true, slotId: true, bookedByName: true,
+}).extend({
+  // The evidence a first-appointment DNA needs: when and how the patient was told.
+  communicatedAt: strN, communicatedBy: z.enum(communicationMethods).nullable(),
 });
 export const referralDetail = referralRecord.extend({
   rtt: z.object({
     status: z.enum(rttClockStatuses), clockStart: str, lastCompliantDate: str, daysWaited: int, weekBand: int, breachDate: str,
   }).nullable(),
-  cancer: z.object({ uscFirstSeenTarget: strN, fdsTarget: strN, cancer62Target: strN }).nullable(),
+  cancer: z.object({
+    uscFirstSeenTarget: strN, fdsTarget: strN, cancer62Target: strN, cancerClockStart: strN,
+    fdsOutcome: z.enum(fdsOutcomes).nullable(), fdsCommunicatedOn: strN,
+  }).nullable(),
   patient: patientRecord.extend({ createdAt: str, updatedAt: str }).nullable(),
   events: z.array(referralEvent),
   tasks: z.array(taskRecord),

@@ -88,6 +88,7 @@ export function referralRoutes(deps: AppDeps & { today: () => string }): OpenAPI
       const appts = await db.select({
         id: appointments.id, start: appointments.start, kind: appointments.kind, state: appointments.state, outcome: appointments.outcome,
         clinicId: appointments.clinicId, clinicName: clinics.name, slotId: appointments.slotId, bookedByName: staff.name,
+        communicatedAt: appointments.communicatedAt, communicatedBy: appointments.communicatedBy,
       }).from(appointments).innerJoin(clinics, eq(clinics.id, appointments.clinicId)).leftJoin(staff, eq(staff.id, appointments.bookedBy)).where(eq(appointments.referralId, id)).orderBy(asc(appointments.start));
       const taskRows = await queryRows(db, sql`select ${taskListSpec.select} from ${taskListSpec.from} where t.referral_id = ${id} order by t.created_at`);
       const clock: RttClock | null = pathway
@@ -97,7 +98,10 @@ export function referralRoutes(deps: AppDeps & { today: () => string }): OpenAPI
         ...withWait(record, deps.today()),
         rtt: clock ? rttSummary(clock, deps.today() < clock.clockStart ? clock.clockStart : deps.today()) : null,
         cancer: pathway?.fdsTarget
-          ? { uscFirstSeenTarget: pathway.uscFirstSeenTarget, fdsTarget: pathway.fdsTarget, cancer62Target: pathway.cancer62Target }
+          ? {
+            uscFirstSeenTarget: pathway.uscFirstSeenTarget, fdsTarget: pathway.fdsTarget, cancer62Target: pathway.cancer62Target,
+            cancerClockStart: pathway.cancerClockStart, fdsOutcome: pathway.fdsOutcome, fdsCommunicatedOn: pathway.fdsCommunicatedOn,
+          }
           : null,
         patient: patient && { ...patient, name: `${patient.givenName} ${patient.familyName}` },
         events: events.map((e) => ({ ...e, id: String(e.id) })),

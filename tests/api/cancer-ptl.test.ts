@@ -150,6 +150,9 @@ describe('POST /api/referrals/:id/fds-outcome', () => {
     expect(await counts(ids.nearFds)).toEqual({ events: 1, audits: 1 });
     expect(await counts(ids.seen)).toEqual({ events: 1, audits: 1 });
     expect((await byId()).get(ids.nearFds)!.breachRisk).toBe('met');
+    // The referral page reads it from the referral as well.
+    const referral = await officer.get(`/api/referrals/${ids.nearFds}`);
+    expect(referral.cancer).toMatchObject({ fdsOutcome: 'cancer_ruled_out', fdsCommunicatedOn: ago(1) });
   });
 
   it('409 FDS_ALREADY_RECORDED for a different outcome; nothing changes', async () => {

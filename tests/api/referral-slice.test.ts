@@ -46,7 +46,10 @@ describe('registering a referral', () => {
     const referral = await officer.post('/api/referrals', body);
     await officer.waitForOpenTask(referral.id, 'triage_referral');
     const shown = await officer.get(`/api/referrals/${referral.id}`);
-    expect(shown.cancer).toEqual({ uscFirstSeenTarget: addDays(body.receivedAt, 14), fdsTarget: addDays(body.receivedAt, 28), cancer62Target: addDays(body.receivedAt, 62) });
+    expect(shown.cancer).toEqual({
+      uscFirstSeenTarget: addDays(body.receivedAt, 14), fdsTarget: addDays(body.receivedAt, 28), cancer62Target: addDays(body.receivedAt, 62),
+      cancerClockStart: body.receivedAt, fdsOutcome: null, fdsCommunicatedOn: null,
+    });
   });
 
   it.each([
@@ -168,6 +171,8 @@ describe('the pathway through triage, booking and attendance', () => {
     const shown = await officer.get(`/api/referrals/${referral.id}`);
     expect(shown.rtt.status).toBe('nullified');
     expect(shown.state).toBe('awaiting_dna_review');
+    // The referral shows the evidence the nullification stands on.
+    expect(shown.appointments[0]).toMatchObject({ state: 'did_not_attend', communicatedBy: 'phone', communicatedAt: expect.any(String) });
     const review = await officer.waitForOpenTask(referral.id, 'dna_review');
     expect((await refusal(officer.post(`/api/tasks/${review.id}/complete`, { decision: 'rebook' }))).status).toBe(403);
     await clinician.post(`/api/tasks/${review.id}/complete`, { decision: 'rebook' });
