@@ -2,6 +2,7 @@
 // the console's request types are inferred from them. Pure: no node:*, no db.
 import { z } from 'zod';
 import {
+  clinicalReviewDecisions,
   absenceHandovers, administrativeRttCodes, attendanceOutcomes, communicationMethods, dnaReviewDecisions, fdsOutcomes, isIsoDateTime,
   isStorableDate, isValidNhsNumber, monitoringReviewDecisions, OLDEST_BIRTH_YEAR, referralPriorities, referralSources,
   toldAtBookingMethods, treatmentPlans, validationFields, type TaskType, type TriageDecision, type ValidationOutcomeKind,
@@ -40,7 +41,15 @@ export const bookingOutcome = z.object({
   slotId: z.string().min(1, 'choose a slot'),
   // Told of the appointment as it was booked: the evidence a first-appointment DNA needs (letters etc. via /appointments/:id/communication).
   communicatedBy: z.enum(toldAtBookingMethods, { error: 'phone or in_person: how the patient was told as it was booked' }).optional(),
+  // A slot after the RTT breach date: a team leader confirms it (issue 10); anyone else is refused.
+  confirmPastBreach: z.boolean().optional(),
 });
+/** A clinician's review after repeated patient cancellations or two declined reasonable offers (issue 10). */
+export const clinicalReviewOutcome = z.object({
+  decision: z.enum(clinicalReviewDecisions),
+  reviewInWeeks: z.number().int().min(1).max(52).optional(),
+  note: z.string().trim().max(2000).optional(),
+}).refine((v) => v.decision === 'active_monitoring' || v.reviewInWeeks === undefined, { path: ['reviewInWeeks'], message: 'only with active_monitoring' });
 export const attendanceOutcome = z.object({
   outcome: z.enum(attendanceOutcomes),
   followUpWeeks: z.number().int().min(1).max(104).optional(),
@@ -104,6 +113,8 @@ export const outcomeByTaskType = {
   capacity_escalation: escalationOutcome,
   validate_pathway: validationOutcome,
   active_monitoring_review: monitoringReviewOutcome,
+  rebook_appointment: bookingOutcome,
+  clinical_review: clinicalReviewOutcome,
 } as const satisfies Record<TaskType, z.ZodType>;
 
 export const assignBody = z.object({

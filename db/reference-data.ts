@@ -2,7 +2,7 @@
 // code, clinics with weekly templates, staff in every role and queues. Loading it twice changes nothing.
 import type { Database } from './client';
 import { newId } from './ids';
-import { clinicTemplates, clinics, queueMembers, queues, slots, specialties, staff } from './schema';
+import { clinicTemplates, clinicTemplateVersions, clinics, queueMembers, queues, slots, specialties, staff } from './schema';
 
 export const demoSpecialties = [
   { code: '100', name: 'General Surgery' },
@@ -88,7 +88,9 @@ export async function loadReferenceData(db: Database, opts: { passwordHash: stri
       const inserted = await tx.insert(clinics).values({ id, name: clinic.name, specialtyCode: clinic.specialtyCode, clinicianName: clinic.clinicianName, site: clinic.site })
         .onConflictDoNothing().returning({ id: clinics.id });
       if (inserted.length) {
-        await tx.insert(clinicTemplates).values(clinic.template.map((t) => ({ id: newId('tmpl'), clinicId: id, ...t, effectiveFrom: opts.effectiveFrom })));
+        const versionId = `tmplv_${id}`;
+        await tx.insert(clinicTemplateVersions).values({ id: versionId, clinicId: id, version: 1, effectiveFrom: opts.effectiveFrom });
+        await tx.insert(clinicTemplates).values(clinic.template.map((t) => ({ id: newId('tmpl'), clinicId: id, ...t, effectiveFrom: opts.effectiveFrom, versionId })));
       }
     }
   });

@@ -4,6 +4,7 @@ import {
   bigserial, boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import {
+  cancellationParties, clinicalReviewReasons, clinicSessions, offerStatuses, sessionChangeKinds, sessionChangeOutcomes, sessionChangeStatuses,
   absenceHandovers, absenceStatuses, appointmentKinds, appointmentStates, commChannels, communicationMethods, fdsOutcomes, queueKinds,
   referralPriorities, referralSources, referralStates, roles, rttClockStatuses, rttEventCauses, rttPeriodStatuses, slotStatuses, slotTypes,
   taskStatuses, taskTypes,
@@ -32,6 +33,13 @@ export const communicationMethod = pgEnum('communication_method', communicationM
 export const rttPeriodStatus = pgEnum('rtt_period_status', rttPeriodStatuses);
 export const rttEventCause = pgEnum('rtt_event_cause', rttEventCauses);
 export const fdsOutcome = pgEnum('fds_outcome', fdsOutcomes);
+export const cancellationParty = pgEnum('cancellation_party', cancellationParties);
+export const offerStatus = pgEnum('offer_status', offerStatuses);
+export const clinicalReviewReason = pgEnum('clinical_review_reason', clinicalReviewReasons);
+export const clinicSession = pgEnum('clinic_session', clinicSessions);
+export const sessionChangeKind = pgEnum('session_change_kind', sessionChangeKinds);
+export const sessionChangeStatus = pgEnum('session_change_status', sessionChangeStatuses);
+export const sessionChangeOutcome = pgEnum('session_change_outcome', sessionChangeOutcomes);
 
 export const staff = pgTable('staff', {
   id: text('id').primaryKey(),
@@ -94,8 +102,29 @@ export const clinics = pgTable('clinics', {
   specialtyCode: text('specialty_code').notNull().references(() => specialties.code),
   clinicianName: text('clinician_name').notNull(),
   site: text('site').notNull(),
+  // The slot types this clinic offers (issue 10): its templates may only use these.
+  slotTypes: slotType('slot_types').array().notNull().default(sql`'{new,follow_up,urgent,two_week_wait}'::slot_type[]`),
+  active: boolean('active').notNull().default(true),
   createdAt: createdAt(),
+  updatedAt: updatedAt(),
 });
+
+// A clinic's weekly template, versioned (issue 10): the version in force on a date is the one with the latest
+// effective_from on or before it. Its sessions are the clinic_templates rows that name it.
+export const clinicTemplateVersions = pgTable('clinic_template_versions', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull().references(() => clinics.id),
+  version: integer('version').notNull(), // 1, 2, … within the clinic
+  effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+  // Inside the notice period: a team leader confirmed it, and it is reported.
+  withinNotice: boolean('within_notice').notNull().default(false),
+  confirmedBy: text('confirmed_by').references(() => staff.id),
+  // What applying it did: slots added, free slots removed, booked slots it would remove (proposed session changes).
+  reconciliation: jsonb('reconciliation'),
+  reconciledAt: timestamp('reconciled_at', { withTimezone: true }),
+  createdBy: text('created_by').references(() => staff.id),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('clinic_template_versions_clinic_version').on(t.clinicId, t.version), index('clinic_template_versions_effective').on(t.clinicId, t.effectiveFrom)]);
 
 export const clinicTemplates = pgTable('clinic_templates', {
   id: text('id').primaryKey(),
@@ -107,7 +136,8 @@ export const clinicTemplates = pgTable('clinic_templates', {
   slotCount: integer('slot_count').notNull(),
   effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
   effectiveTo: date('effective_to', { mode: 'string' }),
-});
+  versionId: text('version_id').references(() => clinicTemplateVersions.id),
+}, (t) => [index('clinic_templates_version').on(t.versionId)]);
 
 export const slots = pgTable('slots', {
   id: text('id').primaryKey(),
@@ -246,12 +276,78 @@ export const appointments = pgTable('appointments', {
   communicatedBy: communicationMethod('communicated_by'),
   bookedBy: text('booked_by').references(() => staff.id),
   bookedAt: timestamp('booked_at', { withTimezone: true }).notNull().defaultNow(),
+  // A cancellation (issue 10): by whom, when, why (a note: it can name the patient), what replaced it, and the
+  // clinic session change that caused it. The RTT clock is not touched by any of these.
+  cancelledBy: cancellationParty('cancelled_by'),
+  cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  cancelledByStaff: text('cancelled_by_staff').references(() => staff.id),
+  cancelNoteId: text('cancel_note_id'),
+  rebookedAppointmentId: text('rebooked_appointment_id'),
+  sessionChangeId: text('session_change_id'),
 }, (t) => [
   uniqueIndex('appointments_one_per_slot').on(t.slotId).where(sql`state = 'booked'`),
   index('appointments_referral').on(t.referralId),
   // The PTL's next event: a referral's first booked appointment from a date on.
   index('appointments_booked_referral_start').on(t.referralId, t.start).where(sql`state = 'booked'`),
 ]);
+
+// Dates offered to a patient (issue 10), with whether each was reasonable (isReasonableOffer) when made. Two
+// declined reasonable offers raise a clinical review [A RTT-Rec25 v4.0, rules §1.4, §4.1].
+export const offers = pgTable('offers', {
+  id: text('id').primaryKey(),
+  referralId: text('referral_id').notNull().references(() => referrals.id),
+  slotId: text('slot_id').references(() => slots.id),
+  offeredDate: date('offered_date', { mode: 'string' }).notNull(), // the slot's London date, or the date offered
+  offeredOn: date('offered_on', { mode: 'string' }).notNull(),
+  channel: communicationMethod('channel').notNull(),
+  reasonable: boolean('reasonable').notNull(),
+  noticeDays: integer('notice_days').notNull(),
+  status: offerStatus('status').notNull().default('offered'),
+  declineNoteId: text('decline_note_id'),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  decidedBy: text('decided_by').references(() => staff.id),
+  appointmentId: text('appointment_id'), // the booking an accepted slot offer made
+  createdBy: text('created_by').references(() => staff.id),
+  createdAt: createdAt(),
+}, (t) => [index('offers_referral').on(t.referralId, t.createdAt)]);
+
+// A clinic session cancelled or reduced (issue 10): one audited action, run by the clinicSessionChange workflow.
+export const clinicSessionChanges = pgTable('clinic_session_changes', {
+  id: text('id').primaryKey(),
+  clinicId: text('clinic_id').notNull().references(() => clinics.id),
+  sessionDate: date('session_date', { mode: 'string' }).notNull(),
+  session: clinicSession('session'), // null: the whole day
+  kind: sessionChangeKind('kind').notNull(),
+  slotIds: jsonb('slot_ids').$type<string[]>().notNull().default([]), // the slots taken out
+  reason: text('reason').notNull(), // about the clinic (leave, sickness, rota), never the patient
+  status: sessionChangeStatus('status').notNull(),
+  withinNotice: boolean('within_notice').notNull().default(false), // asked for inside the notice period
+  templateVersionId: text('template_version_id').references(() => clinicTemplateVersions.id), // raised by a template change
+  requestedBy: text('requested_by').references(() => staff.id),
+  confirmedBy: text('confirmed_by').references(() => staff.id),
+  workflowId: text('workflow_id'),
+  // What it did: counts of cancelled, moved, waiting for a slot, at risk of breach (written as it goes).
+  summary: jsonb('summary'),
+  createdAt: createdAt(),
+  completedAt: timestamp('completed_at', { withTimezone: true }),
+}, (t) => [index('clinic_session_changes_clinic').on(t.clinicId, t.sessionDate)]);
+
+// Each patient a session change affects, in compareForRebooking order, and what happened to them. One row per
+// referral per change: nobody is bumped twice by one change.
+export const sessionChangePatients = pgTable('session_change_patients', {
+  changeId: text('change_id').notNull().references(() => clinicSessionChanges.id),
+  appointmentId: text('appointment_id').notNull().references(() => appointments.id),
+  referralId: text('referral_id').notNull().references(() => referrals.id),
+  position: integer('position').notNull(),
+  priority: referralPriority('priority').notNull(),
+  breachDate: date('breach_date', { mode: 'string' }).notNull(),
+  outcome: sessionChangeOutcome('outcome'),
+  newAppointmentId: text('new_appointment_id'),
+  newSlotId: text('new_slot_id'),
+  taskId: text('task_id'), // the rebook item when waiting for a slot
+  atRisk: boolean('at_risk').notNull().default(false), // no slot before the breach date
+  doneAt: timestamp('done_at', { withTimezone: true }),
+}, (t) => [primaryKey({ columns: [t.changeId, t.appointmentId] }), uniqueIndex('session_change_patients_referral').on(t.changeId, t.referralId)]);
 
 export const tasks = pgTable('tasks', {
   id: text('id').primaryKey(),

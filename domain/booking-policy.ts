@@ -23,6 +23,14 @@ export type AccessPolicy = {
     /** Ladder for a referral not yet booked, days from referral received, in rising order [T local, issue 2]. */
     readonly escalations: Readonly<Record<ReferralPriority, readonly EscalationStep[]>>;
   };
+  readonly cancellations: {
+    /** Patient cancellations on one pathway before a clinician reviews it (never an automatic discharge) [rules §4.3; T LTHT, ENHT]. */
+    readonly patientCancellationsBeforeReview: number;
+  };
+  readonly slots: {
+    /** Slots are kept generated from each clinic's template this far ahead: 26 weeks [T local, issue 10]. */
+    readonly horizonDays: number;
+  };
   readonly offers: {
     /** An offer is reasonable with at least this much notice: 3 weeks [A RTT-Rec25 §13]; some trusts use 14 [T TGH]. */
     readonly reasonableNoticeDays: number;
@@ -129,6 +137,8 @@ export const defaultAccessPolicy: AccessPolicy = deepFreeze({
       ],
     },
   },
+  cancellations: { patientCancellationsBeforeReview: 2 },
+  slots: { horizonDays: 182 },
   offers: {
     reasonableNoticeDays: 21,
     declinedOffersBeforeReview: 2,
@@ -154,6 +164,9 @@ export const defaultAccessPolicy: AccessPolicy = deepFreeze({
       // Validation and active-monitoring reviews are planned work: a week's grace, then the team leader.
       validate_pathway: [{ afterHours: 0, action: 'notify' }, { afterHours: 168, action: 'team_leader' }],
       active_monitoring_review: [{ afterHours: 0, action: 'notify' }, { afterHours: 168, action: 'team_leader' }],
+      // A hospital cancellation keeps the original book-by date: overdue is overdue at once (issue 10).
+      rebook_appointment: [{ afterHours: 0, action: 'notify' }, { afterHours: 48, action: 'team_leader' }, { afterHours: 120, action: 'ops' }],
+      clinical_review: [{ afterHours: 0, action: 'notify' }, { afterHours: 72, action: 'team_leader' }],
     },
   },
   validation: { atWeeks: [12, 26, 52], thenEveryWeeks: 12 },

@@ -2,6 +2,8 @@
 // new value without words fails to compile. The console shows them; the pathway titles its work items
 // with them.
 import type {
+  CancellationParty, ClinicalReviewDecision, ClinicalReviewReason, ClinicSession, OfferStatus, SessionChangeKind, SessionChangeOutcome,
+  SessionChangeStatus,
   AbsenceHandover, AbsenceStatus, AppointmentKind, AppointmentState, AttendanceOutcomeKind, CommunicationMethod, DnaReviewDecision,
   FdsOutcome, MonitoringReviewDecision, PtlStage, QueueKind, ReferralPriority, ReferralSource, ReferralState, Role, RttClockStatus,
   RttEventCause, RttPeriodStatus, SlotStatus, SlotType, TaskStatus, TaskType, TriageDecision, ValidationField, ValidationOutcomeKind,
@@ -25,6 +27,8 @@ export const taskTypeLabels: Record<TaskType, string> = {
   capacity_escalation: 'Capacity escalation',
   validate_pathway: 'Validate pathway',
   active_monitoring_review: 'Active monitoring review',
+  rebook_appointment: 'Rebook cancelled appointment',
+  clinical_review: 'Clinical review',
 };
 
 /** The title a work item is raised with: the same words the lists show for its type. */
@@ -64,6 +68,7 @@ export const referralStateLabels: Record<ReferralState, string> = {
   declined_treatment: 'Declined treatment',
   transferred: 'Transferred to another provider',
   died: 'Died',
+  awaiting_clinical_review: 'Awaiting clinical review',
 };
 
 export const referralSourceLabels: Record<ReferralSource, string> = {
@@ -167,6 +172,7 @@ export const rttEventCauseLabels: Record<RttEventCause, string> = {
   validation: 'Validation',
   monitoring_review: 'Active monitoring review',
   admission: 'Admission',
+  clinical_review: 'Clinical review',
 };
 
 export const ptlStageLabels: Record<PtlStage, string> = {
@@ -210,4 +216,47 @@ export const monitoringReviewDecisionLabels: Record<MonitoringReviewDecision, st
 export const fdsOutcomeLabels: Record<FdsOutcome, string> = {
   cancer_confirmed: 'Cancer confirmed',
   cancer_ruled_out: 'Cancer ruled out',
+};
+
+export const cancellationPartyLabels: Record<CancellationParty, string> = {
+  patient: 'Cancelled by the patient',
+  hospital: 'Cancelled by the hospital',
+};
+
+export const offerStatusLabels: Record<OfferStatus, string> = {
+  offered: 'Offered',
+  accepted: 'Accepted',
+  declined: 'Declined',
+};
+
+export const clinicalReviewReasonLabels: Record<ClinicalReviewReason, string> = {
+  patient_cancellations: 'Repeated patient cancellations',
+  declined_offers: 'Two reasonable offers declined',
+};
+
+export const clinicalReviewDecisionLabels: Record<ClinicalReviewDecision, string> = {
+  rebook: 'Offer another appointment',
+  active_monitoring: 'Active monitoring (RTT clock stops)',
+  discharge: 'Discharge to the GP',
+};
+
+export const clinicSessionLabels: Record<ClinicSession, string> = {
+  am: 'Morning',
+  pm: 'Afternoon',
+};
+
+export const sessionChangeKindLabels: Record<SessionChangeKind, string> = {
+  cancel: 'Cancel the session',
+  reduce: 'Reduce the session',
+};
+
+export const sessionChangeStatusLabels: Record<SessionChangeStatus, string> = {
+  proposed: 'Waiting for a team leader',
+  running: 'Rebooking patients',
+  completed: 'Completed',
+};
+
+export const sessionChangeOutcomeLabels: Record<SessionChangeOutcome, string> = {
+  moved: 'Moved to a new slot',
+  waiting_for_slot: 'Waiting for a slot (Rebooking queue)',
 };

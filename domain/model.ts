@@ -24,6 +24,8 @@ export const referralStates = vocabulary(
   // The whole RTT pathway (issue 9): waiting for admission after a decision to admit, on active monitoring,
   // and the ways a pathway ends besides discharge.
   'awaiting_admission', 'active_monitoring', 'treated', 'declined_treatment', 'transferred', 'died',
+  // Changes (issue 10): a clinician reviews after repeated patient cancellations or two declined reasonable offers.
+  'awaiting_clinical_review',
 );
 export type ReferralState = (typeof referralStates)[number];
 
@@ -39,7 +41,7 @@ export type RttPeriodStatus = (typeof rttPeriodStatuses)[number];
 
 /** What caused an RTT event: shown on the clock's timeline. */
 export const rttEventCauses = vocabulary(
-  'referral', 'triage', 'outcome', 'dna_review', 'administrative', 'validation', 'monitoring_review', 'admission',
+  'referral', 'triage', 'outcome', 'dna_review', 'administrative', 'validation', 'monitoring_review', 'admission', 'clinical_review',
 );
 export type RttEventCause = (typeof rttEventCauses)[number];
 
@@ -84,6 +86,9 @@ export type ToldAtBookingMethod = (typeof toldAtBookingMethods)[number];
 export const taskTypes = vocabulary(
   'triage_referral', 'book_new_appointment', 'book_follow_up', 'record_attendance', 'dna_review',
   'escalation_review', 'capacity_escalation', 'validate_pathway', 'active_monitoring_review',
+  // Changes (issue 10): rebook after a hospital cancellation (Rebooking queue); a clinician's review after
+  // repeated patient cancellations or declined reasonable offers.
+  'rebook_appointment', 'clinical_review',
 );
 export type TaskType = (typeof taskTypes)[number];
 
@@ -106,6 +111,39 @@ export type AbsenceHandover = (typeof absenceHandovers)[number];
 
 export const commChannels = vocabulary('letter', 'sms', 'email');
 export type CommChannel = (typeof commChannels)[number];
+
+// Changes and cancellations (issue 10).
+/** Who cancelled an appointment: the patient (CNA, counted towards the review limit) or the hospital (CBH, rebooked) [rules §4.3–4.4]. */
+export const cancellationParties = vocabulary('patient', 'hospital');
+export type CancellationParty = (typeof cancellationParties)[number];
+
+/** An offer of a date to a patient: open until accepted or declined [rules §4.1]. */
+export const offerStatuses = vocabulary('offered', 'accepted', 'declined');
+export type OfferStatus = (typeof offerStatuses)[number];
+
+/** Why a clinician is asked to review a pathway. */
+export const clinicalReviewReasons = vocabulary('patient_cancellations', 'declined_offers');
+export type ClinicalReviewReason = (typeof clinicalReviewReasons)[number];
+
+/** A clinical review's decision: book again, active monitoring (32), or discharge back to the GP (34) [A RTT-Rec25 v4.0]. */
+export const clinicalReviewDecisions = vocabulary('rebook', 'active_monitoring', 'discharge');
+export type ClinicalReviewDecision = (typeof clinicalReviewDecisions)[number];
+
+/** A clinic's half-day session: morning before 13:00 London time, afternoon from 13:00. */
+export const clinicSessions = vocabulary('am', 'pm');
+export type ClinicSession = (typeof clinicSessions)[number];
+
+/** A clinic session change: the whole session cancelled, or some of its slots taken out [rules §7]. */
+export const sessionChangeKinds = vocabulary('cancel', 'reduce');
+export type SessionChangeKind = (typeof sessionChangeKinds)[number];
+
+/** proposed: raised by a template change that would remove booked slots, waiting for a team leader; running; completed. */
+export const sessionChangeStatuses = vocabulary('proposed', 'running', 'completed');
+export type SessionChangeStatus = (typeof sessionChangeStatuses)[number];
+
+/** What a session change did for one patient: moved to a new slot, or put on the Rebooking queue to wait for one. */
+export const sessionChangeOutcomes = vocabulary('moved', 'waiting_for_slot');
+export type SessionChangeOutcome = (typeof sessionChangeOutcomes)[number];
 
 // Decisions recorded on a work item.
 export const triageDecisions = vocabulary('accept', 'return_to_referrer');
@@ -157,6 +195,14 @@ export const accessModelEnums = {
   absence_status: absenceStatuses,
   absence_handover: absenceHandovers,
   comm_channel: commChannels,
+  cancellation_party: cancellationParties,
+  offer_status: offerStatuses,
+  clinical_review_reason: clinicalReviewReasons,
+  clinical_review_decision: clinicalReviewDecisions,
+  clinic_session: clinicSessions,
+  session_change_kind: sessionChangeKinds,
+  session_change_status: sessionChangeStatuses,
+  session_change_outcome: sessionChangeOutcomes,
   communication_method: communicationMethods,
   rtt_period_status: rttPeriodStatuses,
   rtt_event_cause: rttEventCauses,

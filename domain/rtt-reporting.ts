@@ -45,7 +45,7 @@ export function ptlStageOf(state: ReferralState, lastAppointmentKind: Appointmen
     case 'awaiting_triage': return 'awaiting_triage';
     case 'awaiting_booking': case 'booked': return 'awaiting_first_appointment';
     case 'awaiting_follow_up': case 'follow_up_booked': return 'awaiting_follow_up';
-    case 'awaiting_dna_review': return lastAppointmentKind === 'follow_up' ? 'awaiting_follow_up' : 'awaiting_first_appointment';
+    case 'awaiting_dna_review': case 'awaiting_clinical_review': return lastAppointmentKind === 'follow_up' ? 'awaiting_follow_up' : 'awaiting_first_appointment';
     case 'awaiting_admission': return 'awaiting_admission';
     case 'active_monitoring': return 'active_monitoring';
     default: return null;

@@ -3,13 +3,18 @@ import type { ReferralPriority, TaskType } from './model';
 
 export type QueueRoute =
   | { kind: 'specialty'; specialtyCode: string }
-  | { kind: 'two_week_wait' | 'escalation' | 'capacity' | 'validation'; specialtyCode?: undefined };
+  | { kind: 'two_week_wait' | 'escalation' | 'capacity' | 'validation' | 'rebooking'; specialtyCode?: undefined };
 
-/** Escalations to the team leaders' and operations' queues; waiting-list validation to the Validation queue; a 2WW first booking to the cancer booking team; the rest to the specialty. */
+/**
+ * Escalations to the team leaders' and operations' queues; waiting-list validation to the Validation queue; a
+ * hospital-cancelled appointment to the Rebooking queue; a 2WW first booking to the cancer booking team; the rest
+ * (clinical reviews too: clinicians work the specialty queues) to the specialty.
+ */
 export function queueFor(type: TaskType, priority: ReferralPriority, specialtyCode: string): QueueRoute {
   if (type === 'escalation_review') return { kind: 'escalation' };
   if (type === 'capacity_escalation') return { kind: 'capacity' };
   if (type === 'validate_pathway') return { kind: 'validation' };
+  if (type === 'rebook_appointment') return { kind: 'rebooking' };
   if (type === 'book_new_appointment' && priority === 'two_week_wait') return { kind: 'two_week_wait' };
   return { kind: 'specialty', specialtyCode };
 }

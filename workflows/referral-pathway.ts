@@ -17,6 +17,7 @@ import { reviewMonitoring } from './pathway/monitoring';
 import { nextValidationOn, raiseValidation, recordValidation } from './pathway/validation';
 import { recordAdministrativeEvent } from './pathway/administrative';
 import type {
+  CancelAppointmentCommand, CancelAppointmentResult, OfferDecisionCommand,
   AttendanceOutcome, BookingOutcome, CompleteTaskCommand, DnaReviewOutcome, MonitoringReviewOutcome, PathwayInput, PathwayView, RttEventCommand,
   TriageOutcome, ValidationOutcome,
 } from './types';
@@ -27,6 +28,12 @@ export const completeTaskUpdate = defineUpdate<PathwayView, [CompleteTaskCommand
 export const pathwayQuery = defineQuery<PathwayView>('pathway');
 /** An administrative RTT event (patch 2026-11-rtt-complete): POST /api/referrals/:id/rtt-events. */
 export const recordRttEventUpdate = defineUpdate<PathwayView, [RttEventCommand]>('recordRttEvent');
+
+// Issue 10: changes. Handlers are set behind patched('2026-11-changes') in workflows/pathway/changes.ts.
+/** POST /api/appointments/:id/cancel and /reschedule, and a clinic session change moving a patient. */
+export const cancelAppointmentUpdate = defineUpdate<CancelAppointmentResult, [CancelAppointmentCommand]>('cancelAppointment');
+/** POST /api/offers/:id/accept and /decline. */
+export const recordOfferDecisionUpdate = defineUpdate<PathwayView, [OfferDecisionCommand]>('recordOfferDecision');
 
 const WORK_ITEM_LADDERS = '2026-11-work-item-ladders';
 

@@ -1,6 +1,7 @@
 // Messages and records shared by the pathway workflow, its activities and the API. Types only at run
 // time, so the workflow bundle pulls in nothing Node-only.
 import type {
+  CancellationParty, ClinicalReviewDecision, ClinicalReviewReason, ToldAtBookingMethod,
   AppointmentKind, AttendanceOutcomeKind, CommunicationMethod, DnaReviewDecision, MonitoringReviewDecision, QueueKind, ReferralPriority,
   ReferralState, RttClock, RttEventCause, RttStatusCode, SlotType, TaskType, ValidationField, ValidationOutcomeKind,
 } from '../domain';
@@ -15,7 +16,11 @@ export type TriageOutcome =
   | { decision: 'accept'; clinicId: string; clinicalPriority: ReferralPriority }
   | { decision: 'return_to_referrer'; reasonNoteId?: string; reason?: string };
 /** `communicatedBy`: the patient was told of the appointment at booking (phone, in person): evidence for a DNA (issue 9). */
-export type BookingOutcome = { slotId: string; communicatedBy?: CommunicationMethod };
+export type BookingOutcome = {
+  slotId: string; communicatedBy?: CommunicationMethod;
+  /** A slot after the RTT breach date: only with a team leader's confirmation, checked by the API (issue 10). */
+  confirmPastBreach?: boolean;
+};
 /** `reviewInWeeks` and `patientInitiated` go with `active_monitoring` (issue 9). */
 export type AttendanceOutcome = {
   outcome: AttendanceOutcomeKind; followUpWeeks?: number; reviewInWeeks?: number; patientInitiated?: boolean; noteId?: string; note?: string;
@@ -26,11 +31,53 @@ export type ValidationOutcome = { outcome: ValidationOutcomeKind; patientConfirm
 export type MonitoringReviewOutcome = {
   decision: MonitoringReviewDecision; reviewInWeeks?: number; plan?: 'admit' | 'outpatient'; noteId?: string; note?: string;
 };
+/** A clinician's review after repeated patient cancellations or two declined reasonable offers (issue 10). */
+export type ClinicalReviewOutcome = { decision: ClinicalReviewDecision; reviewInWeeks?: number; noteId?: string };
 export type TaskOutcome =
+  | ClinicalReviewOutcome
   | TriageOutcome | BookingOutcome | AttendanceOutcome | DnaReviewOutcome | EscalationOutcome | ValidationOutcome | MonitoringReviewOutcome;
 
 /** An administrative RTT event (outside a clinic): POST /api/referrals/:id/rtt-events. The note's text is in `notes`. */
 export type RttEventCommand = { code: RttStatusCode; date: string; actorId: string; noteId?: string };
+
+/**
+ * Cancel the pathway's booked appointment (issue 10), by the patient or the hospital; with `newSlotId` it is a
+ * reschedule: cancel and book the new slot in one step (SLOT_TAKEN refuses both). The RTT clock never moves.
+ * `sessionChangeId`: a clinic session change is moving the patient; the old slot is blocked, not freed.
+ * `confirmPastBreach`: a team leader confirmed a new slot after the breach date (checked by the API).
+ * The reason's text is in `notes` (`reasonNoteId`).
+ */
+export type CancelAppointmentCommand = {
+  appointmentId: string;
+  by: CancellationParty;
+  actorId: string | null;
+  reasonNoteId?: string;
+  newSlotId?: string;
+  communicatedBy?: ToldAtBookingMethod;
+  sessionChangeId?: string;
+  confirmPastBreach?: boolean;
+};
+export type CancelAppointmentResult = PathwayView & {
+  cancelledAppointmentId: string;
+  /** The new appointment of a reschedule. */
+  appointment?: { id: string; start: string; clinicName: string };
+  /** The work item raised: a rebook item (hospital), a booking item or a clinical review (patient). */
+  raisedTaskId?: string | null;
+  raisedTaskType?: TaskType | null;
+};
+
+/** An offer's answer (issue 10): accepted (with a slot: booked as the open booking item) or declined. */
+export type OfferDecisionCommand = {
+  offerId: string;
+  decision: 'accepted' | 'declined';
+  reasonable: boolean;
+  actorId: string;
+  slotId?: string;
+  noteId?: string;
+};
+
+/** Why a clinical review item was raised, carried in its payload. */
+export type ClinicalReviewPayload = { reason: ClinicalReviewReason; count: number };
 
 export type CompleteTaskCommand = { taskId: string; actorId: string; outcome: TaskOutcome };
 

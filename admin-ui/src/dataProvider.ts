@@ -7,7 +7,7 @@ import type {
   QueueDetail, Task, TriageOutcome,
 } from './types';
 import type {
-  CancerRow, CommunicationMethod, FdsOutcomeRequest, MonitoringReviewOutcome, PtlHistogram, ReferralClock, RttEventRequest,
+  ClinicalReviewOutcome, CancerRow, CommunicationMethod, FdsOutcomeRequest, MonitoringReviewOutcome, PtlHistogram, ReferralClock, RttEventRequest,
   RttReturn, ValidationOutcome, WlmdsSummary,
 } from './rtt-types';
 
@@ -18,7 +18,8 @@ export const httpClient = (url: string, options: fetchUtils.Options = {}) =>
 
 /** The outcome of each task type, as the API's schemas accept it. */
 export type TaskOutcome =
-  | TriageOutcome | BookingOutcome | AttendanceOutcome | DnaReviewOutcome | EscalationOutcome | ValidationOutcome | MonitoringReviewOutcome;
+  | TriageOutcome | BookingOutcome | AttendanceOutcome | DnaReviewOutcome | EscalationOutcome | ValidationOutcome | MonitoringReviewOutcome
+  | ClinicalReviewOutcome;
 /** A list's filter and sort, as react-admin holds them, for the CSV and histogram routes. */
 export type ListQuery = { filter?: Record<string, unknown>; sort?: { field: string; order: 'ASC' | 'DESC' } };
 export type AssignTarget = { assigneeId: string } | { queueId: string };

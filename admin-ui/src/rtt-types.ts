@@ -6,7 +6,7 @@ import type { CommunicationMethod, FdsOutcome, PtlStage, RttEventCause, RttPerio
 import type { RttReturnPart } from '../../domain/rtt-reporting';
 import type { PtlHistogram } from '../../api/ptl-records';
 import type { rttReturn, wlmdsSummary } from '../../api/records';
-import type { fdsOutcomeBody, monitoringReviewOutcome, validationOutcome } from '../../api/schemas';
+import type { clinicalReviewOutcome, fdsOutcomeBody, monitoringReviewOutcome, validationOutcome } from '../../api/schemas';
 
 export type { CommunicationMethod, FdsOutcome, PtlStage, RttEventCause, RttPeriodStatus, RttReturnPart, ValidationField };
 export type {
@@ -19,6 +19,7 @@ export type PtlHistogramSpecialty = PtlHistogram['specialties'][number];
 export type FdsOutcomeRequest = z.input<typeof fdsOutcomeBody>;
 export type ValidationOutcome = z.input<typeof validationOutcome>;
 export type MonitoringReviewOutcome = z.input<typeof monitoringReviewOutcome>;
+export type ClinicalReviewOutcome = z.input<typeof clinicalReviewOutcome>;
 export type RttReturn = z.infer<typeof rttReturn>;
 export type RttReturnRow = RttReturn['rows'][number];
 export type WlmdsSummary = z.infer<typeof wlmdsSummary>;

@@ -71,6 +71,8 @@ const completers: Record<TaskType, Role[]> = {
   capacity_escalation: ['ops', 'admin'],
   validate_pathway: ['officer', 'team_leader', 'admin'],
   active_monitoring_review: ['clinician', 'team_leader', 'admin'],
+  rebook_appointment: ['officer', 'team_leader', 'admin'],
+  clinical_review: ['clinician', 'team_leader', 'admin'],
 };
 const leaders: Role[] = ['team_leader', 'admin'];
 

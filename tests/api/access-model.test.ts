@@ -49,7 +49,7 @@ afterAll(async () => { await db?.drop(); });
 // Outcomes and decisions are kept inside a task's outcome (jsonb), so they have no database enum.
 const notStoredAsEnums = [
   'triage_decision', 'attendance_outcome', 'dna_review_decision', 'ptl_stage', 'validation_outcome', 'validation_field', 'monitoring_review_decision',
-  'ptl_next_event_type', 'ptl_alert', 'cancer_breach_risk', 'told_at_booking_method', 'treatment_plan',
+  'ptl_next_event_type', 'ptl_alert', 'cancer_breach_risk', 'told_at_booking_method', 'treatment_plan', 'clinical_review_decision',
 ];
 
 describe('the database enums', () => {

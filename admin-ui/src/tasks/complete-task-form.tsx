@@ -28,9 +28,10 @@ import {
   priorityLongLabels, slotTypeLabels, triageDecisionLabels, validationFieldLabels, validationOutcomeLabels,
 } from '../components/labels';
 import type { AccessDeskDataProvider, TaskOutcome } from '../dataProvider';
-import type { MonitoringReviewOutcome, ValidationOutcome } from '../rtt-types';
+import type { ClinicalReviewOutcome, MonitoringReviewOutcome, ValidationOutcome } from '../rtt-types';
 import type { AttendanceOutcome, Clinic, DnaReviewOutcome, ReferralPriority, Slot, Task, TaskType } from '../types';
-import type { ValidationField } from '../../../domain/model';
+import type { ClinicalReviewReason, ValidationField } from '../../../domain/model';
+import { clinicalReviewDecisionLabels, clinicalReviewReasonLabels } from '../../../domain/labels';
 
 type Values = Record<string, unknown>;
 type Errors = Record<string, string>;
@@ -81,6 +82,7 @@ export function outcomeFor(type: TaskType, values: Values): TaskOutcome {
         : { decision: 'return_to_referrer', reason: text(values.reason) };
     case 'book_new_appointment':
     case 'book_follow_up':
+    case 'rebook_appointment':
       return {
         slotId: values.slotId as string,
         ...(values.communicatedBy === 'phone' || values.communicatedBy === 'in_person' ? { communicatedBy: values.communicatedBy } : {}),
@@ -96,6 +98,12 @@ export function outcomeFor(type: TaskType, values: Values): TaskOutcome {
       };
     case 'dna_review':
       return { decision: values.decision as DnaReviewOutcome['decision'], ...withNote(values) };
+    case 'clinical_review':
+      return {
+        decision: values.decision as ClinicalReviewOutcome['decision'],
+        ...(values.decision === 'active_monitoring' ? optionalWeeks(values.reviewInWeeks) : {}),
+        ...withNote(values),
+      };
     case 'escalation_review':
     case 'capacity_escalation':
       return { note: text(values.note) };
@@ -190,6 +198,7 @@ function defaultsFor(task: Task): Values {
       return { outcome: null, followUpWeeks: null, reviewInWeeks: defaultReviewWeeks, patientInitiated: false, note: '' };
     case 'book_new_appointment':
     case 'book_follow_up':
+    case 'rebook_appointment':
       return { slotId: null, communicatedBy: '' };
     case 'validate_pathway':
       return { outcome: null, patientConfirmed: false, field: null, note: '' };
@@ -442,6 +451,21 @@ function DnaReviewFields() {
   );
 }
 
+function ClinicalReviewFields({ task }: { task: Task }) {
+  const reason = payloadText(task, 'reason') as ClinicalReviewReason | undefined;
+  return (
+    <>
+      {reason && reason in clinicalReviewReasonLabels ? (
+        <Alert severity="info" sx={{ mb: 2 }}>
+          {clinicalReviewReasonLabels[reason]}
+        </Alert>
+      ) : null}
+      <RadioButtonGroupInput source="decision" label="Decision" choices={choicesFrom(clinicalReviewDecisionLabels)} />
+      <TextInput source="note" label="Note (optional)" multiline minRows={2} fullWidth />
+    </>
+  );
+}
+
 function EscalationFields({ task }: { task: Task }) {
   const reason = payloadText(task, 'reason');
   return (
@@ -468,6 +492,8 @@ const forms: Record<TaskType, FormParts> = {
   capacity_escalation: { fields: (task) => <EscalationFields task={task} />, submitLabel: 'Mark as actioned' },
   validate_pathway: { fields: (task) => <ValidationFields task={task} />, submitLabel: 'Complete' },
   active_monitoring_review: { fields: () => <MonitoringReviewFields />, submitLabel: 'Complete' },
+  rebook_appointment: { fields: (task, taken) => <SlotPicker task={task} slotTaken={taken} />, submitLabel: 'Rebook' },
+  clinical_review: { fields: (task) => <ClinicalReviewFields task={task} />, submitLabel: 'Complete' },
 };
 
 function CompleteButton({ label }: { label: string }) {
