@@ -12,7 +12,7 @@ import { writeAudit } from './audit';
 import { recordRttEvents, rttEventsFromClockMove } from '../db/rtt';
 import { refusal } from '../workflows/refusal';
 import type {
-  AppointmentEvidence, BookAppointment, ChangeBase, ClosePathway, EndPathway, Escalate, MoveClock, PathwayChange, PathwayChangeResult, PathwayEvent,
+  AppointmentEvidence, BookAppointment, CancelAppointmentChange, ChangeBase, RecordOfferDecision, SlotBooking, ClosePathway, EndPathway, Escalate, MoveClock, PathwayChange, PathwayChangeResult, PathwayEvent,
   RaiseValidation, RecordOutcome, RecordTriage, RecordValidation, ResolveEscalation, RttEventRecord, StartPathway, TaskSpec,
 } from '../workflows/types';
 
@@ -33,10 +33,22 @@ async function queueFor(tx: Tx, queue: TaskSpec['queue']): Promise<string> {
   return row.id;
 }
 
-async function bookSlot(tx: Tx, change: ChangeBase & Pick<BookAppointment, 'booking'>, actorId: string | null) {
+/** The later of the wall clock and the workflow's now (they differ only when a test server skips time ahead). */
+const nowAsOf = (asOf: string | undefined, now: Date) => (asOf && Date.parse(asOf) > now.getTime() ? new Date(asOf) : now);
+
+/**
+ * Books a free slot for the pathway, writing the appointment, its letter and audit entries. `replacing`: a reschedule,
+ * whose letter says the appointment has moved (one letter, not a cancellation and a confirmation).
+ */
+async function bookSlot(tx: Tx, change: ChangeBase & { booking: SlotBooking }, actorId: string | null,
+  opts: { now?: Date; replacing?: { start: Date } } = {}) {
   const booking = change.booking;
   const [slot] = await tx.select().from(slots).where(eq(slots.id, booking.slotId));
   if (!slot) throw refusal('SLOT_NOT_FOUND', `Slot ${booking.slotId} does not exist`, 'slotId');
+  if (slot.start.getTime() <= (opts.now ?? new Date()).getTime()) {
+    throw refusal('SLOT_IN_PAST', 'That slot has already started; pick one still to come', 'slotId');
+  }
+  if (slot.status === 'blocked') throw refusal('SLOT_NOT_FREE', 'That slot is blocked (its session was cancelled or reduced); pick another', 'slotId');
   const [clinic] = await tx.select().from(clinics).where(eq(clinics.id, slot.clinicId));
   const [referral] = await tx.select().from(referrals).where(eq(referrals.id, change.referralId));
   if (clinic.specialtyCode !== referral.specialtyCode) {
@@ -61,11 +73,14 @@ async function bookSlot(tx: Tx, change: ChangeBase & Pick<BookAppointment, 'book
     start: slot.start, kind: booking.kind, bookedBy: actorId, ...told,
   });
   const when = londonDateTime(slot.start);
+  const what = `Your ${booking.kind === 'new' ? 'first' : 'follow-up'} appointment`;
   await tx.insert(communications).values({
     id: newId('comm'), commKey: `${change.changeKey}:appointment-letter`, referralId: change.referralId,
-    patientId: change.patientId, channel: 'letter', kind: 'appointment_confirmation',
-    body: `Your ${booking.kind === 'new' ? 'first' : 'follow-up'} appointment is on ${when} at ${clinic.name}, ${clinic.site}. ` +
-      'If you cannot attend, please tell us as soon as possible so we can offer the time to someone else.',
+    patientId: change.patientId, channel: 'letter', kind: opts.replacing ? 'appointment_changed' : 'appointment_confirmation',
+    body: (opts.replacing
+      ? `${what} on ${londonDateTime(opts.replacing.start)} has been moved. It is now on ${when} at ${clinic.name}, ${clinic.site}. `
+      : `${what} is on ${when} at ${clinic.name}, ${clinic.site}. `)
+      + 'If you cannot attend, please tell us as soon as possible so we can offer the time to someone else.',
   });
   await writeAudit(tx, [
     { actorId, action: 'slot.booked', entityType: 'slot', entityId: slot.id, before: { status: 'free' }, after: { status: 'booked' } },
@@ -162,6 +177,36 @@ async function releaseAppointment(tx: Tx, { actorId, now }: Step, appointmentId:
       after: { state: 'cancelled_by_hospital', reason: 'pathway ended' } },
     { actorId, action: 'slot.freed', entityType: 'slot', entityId: appt.slotId, before: { status: 'booked' }, after: { status: 'free' } },
   ]);
+}
+
+/**
+ * The pathway's booked appointment, cancelled: only while it is booked and still to come (once it has started, its
+ * attendance is what to record). Its slot is freed, or blocked when its clinic session is being cancelled.
+ */
+async function cancelBookedAppointment(tx: Tx, { actorId, referralId }: Step, cancel: CancelAppointmentChange['cancel'], now: Date) {
+  const [appt] = await tx.select().from(appointments).where(eq(appointments.id, cancel.appointmentId)).for('update');
+  if (!appt || appt.referralId !== referralId) throw refusal('APPOINTMENT_NOT_CURRENT', 'That appointment is not this pathway\'s current booking', 'appointmentId');
+  if (appt.state !== 'booked') {
+    throw refusal('APPOINTMENT_NOT_BOOKED', `This appointment is ${appt.state.replace(/_/g, ' ')}, no longer booked`, 'appointmentId');
+  }
+  if (appt.start.getTime() <= now.getTime()) {
+    throw refusal('APPOINTMENT_NOT_BOOKED', 'This appointment has already started: record the attendance instead', 'appointmentId');
+  }
+  const state = cancel.by === 'patient' ? 'cancelled_by_patient' as const : 'cancelled_by_hospital' as const;
+  await tx.update(appointments).set({
+    state, cancelledBy: cancel.by, cancelledAt: now, cancelledByStaff: actorId, cancelNoteId: cancel.noteId ?? null,
+    sessionChangeId: cancel.sessionChangeId ?? null,
+  }).where(eq(appointments.id, appt.id));
+  const slotStatus = cancel.sessionChangeId ? 'blocked' as const : 'free' as const;
+  await tx.update(slots).set({ status: slotStatus }).where(and(eq(slots.id, appt.slotId), eq(slots.status, 'booked')));
+  const [clinic] = await tx.select({ name: clinics.name }).from(clinics).where(eq(clinics.id, appt.clinicId));
+  await writeAudit(tx, [
+    { actorId, action: 'appointment.cancelled', entityType: 'appointment', entityId: appt.id, before: { state: 'booked' },
+      after: { state, cancelledBy: cancel.by, cancelNoteId: cancel.noteId ?? null, sessionChangeId: cancel.sessionChangeId ?? null } },
+    { actorId, action: cancel.sessionChangeId ? 'slot.blocked' : 'slot.freed', entityType: 'slot', entityId: appt.slotId,
+      before: { status: 'booked' }, after: { status: slotStatus } },
+  ]);
+  return { start: appt.start, clinicName: clinic?.name ?? 'the clinic' };
 }
 
 async function recordAttendance(tx: Tx, { actorId }: Step, a: NonNullable<PathwayChange['attendance']>) {
@@ -326,7 +371,7 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
   async bookAppointment(c: BookAppointment): Promise<PathwayChangeResult> {
     return once(db, c, async (tx, step) => {
       await completeTask(tx, step, c.completeTask);
-      const appointment = await bookSlot(tx, c, step.actorId);
+      const appointment = await bookSlot(tx, c, step.actorId, { now: nowAsOf(c.asOf, step.now) });
       await updateReferral(tx, step, c.referral);
       await recordEvents(tx, step, c.events);
       return { openedTaskIds: await openTasks(tx, step, c.openTasks, undefined, appointment), appointment };
@@ -415,6 +460,46 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
     return once(db, c, async (tx, step) => {
       await recordEvents(tx, step, c.events);
       if (c.escalate) await escalateTask(tx, step, c.escalate);
+      return { openedTaskIds: await openTasks(tx, step, c.openTasks ?? [], undefined, undefined) };
+    });
+  },
+
+  /**
+   * An appointment cancelled by the patient or the hospital, or moved (issue 10): one transaction, so a slot taken
+   * under a reschedule rolls back the cancellation too. The RTT clock is not touched.
+   */
+  async cancelAppointment(c: CancelAppointmentChange): Promise<PathwayChangeResult> {
+    return once(db, c, async (tx, step) => {
+      const now = nowAsOf(c.asOf, step.now);
+      const cancelled = await cancelBookedAppointment(tx, step, c.cancel, now);
+      await cancelTasks(tx, step, c.cancelTasks);
+      let appointment: PathwayChangeResult['appointment'];
+      if (c.booking) {
+        appointment = await bookSlot(tx, { ...c, booking: c.booking }, step.actorId, { now, replacing: cancelled });
+        await tx.update(appointments).set({ rebookedAppointmentId: appointment!.id }).where(eq(appointments.id, c.cancel.appointmentId));
+      } else {
+        await tx.insert(communications).values({
+          id: newId('comm'), commKey: `${c.changeKey}:appointment-cancelled`, referralId: c.referralId, patientId: c.patientId,
+          channel: 'letter', kind: 'appointment_cancelled',
+          body: (c.cancel.by === 'patient'
+            ? `As you asked, your appointment on ${londonDateTime(cancelled.start)} at ${cancelled.clinicName} has been cancelled. `
+            : `We are sorry: we have had to cancel your appointment on ${londonDateTime(cancelled.start)} at ${cancelled.clinicName}. `)
+            + 'We will be in touch to arrange a new one.',
+        });
+      }
+      await updateReferral(tx, step, c.referral);
+      await recordEvents(tx, step, c.events);
+      const openedTaskIds = await openTasks(tx, step, c.openTasks, undefined, appointment);
+      return appointment ? { openedTaskIds, appointment } : { openedTaskIds };
+    });
+  },
+
+  /** An offer declined (issue 10): on the timeline; at the limit, the booking item gives way to a clinical review. */
+  async recordOfferDecision(c: RecordOfferDecision): Promise<PathwayChangeResult> {
+    return once(db, c, async (tx, step) => {
+      await cancelTasks(tx, step, c.cancelTasks ?? []);
+      if (c.referral) await updateReferral(tx, step, c.referral);
+      await recordEvents(tx, step, c.events);
       return { openedTaskIds: await openTasks(tx, step, c.openTasks ?? [], undefined, undefined) };
     });
   },

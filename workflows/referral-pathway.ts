@@ -6,7 +6,9 @@ import {
   allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, patched, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
-import { administrativeRttCodes, bookingEscalations, isIsoDate, type EscalationRung, type WorkItemEscalationRung } from '../domain';
+import {
+  administrativeRttCodes, bookingEscalations, cancellationParties, isIsoDate, type EscalationRung, type WorkItemEscalationRung,
+} from '../domain';
 import { passOnRefusal, refusal } from './refusal';
 import { createPathway, RTT_COMPLETE, terminalStages, type Pathway, type PathwayState } from './pathway/context';
 import { recordTriage, startPathway } from './pathway/intake-and-triage';
@@ -16,8 +18,9 @@ import { escalateOverdue, escalateUnbooked, nextItemRung, resolveEscalation } fr
 import { reviewMonitoring } from './pathway/monitoring';
 import { nextValidationOn, raiseValidation, recordValidation } from './pathway/validation';
 import { recordAdministrativeEvent } from './pathway/administrative';
+import { cancelAppointment, recordOfferDecision, refuseAttendanceBeforeStart, reviewClinically } from './pathway/changes';
 import type {
-  CancelAppointmentCommand, CancelAppointmentResult, OfferDecisionCommand,
+  CancelAppointmentCommand, CancelAppointmentResult, ClinicalReviewOutcome, OfferDecisionCommand,
   AttendanceOutcome, BookingOutcome, CompleteTaskCommand, DnaReviewOutcome, MonitoringReviewOutcome, PathwayInput, PathwayView, RttEventCommand,
   TriageOutcome, ValidationOutcome,
 } from './types';
@@ -29,7 +32,7 @@ export const pathwayQuery = defineQuery<PathwayView>('pathway');
 /** An administrative RTT event (patch 2026-11-rtt-complete): POST /api/referrals/:id/rtt-events. */
 export const recordRttEventUpdate = defineUpdate<PathwayView, [RttEventCommand]>('recordRttEvent');
 
-// Issue 10: changes. Handlers are set behind patched('2026-11-changes') in workflows/pathway/changes.ts.
+// Issue 10: changes (workflows/pathway/changes.ts; patch 2026-11-changes where an existing history would differ).
 /** POST /api/appointments/:id/cancel and /reschedule, and a clinic session change moving a patient. */
 export const cancelAppointmentUpdate = defineUpdate<CancelAppointmentResult, [CancelAppointmentCommand]>('cancelAppointment');
 /** POST /api/offers/:id/accept and /decline. */
@@ -45,10 +48,12 @@ function decide(p: Pathway, cmd: CompleteTaskCommand): Promise<void> {
   const { state } = p;
   if (state.openEscalationTaskIds.includes(cmd.taskId)) return resolveEscalation(p, cmd);
   if (state.validationTaskId && cmd.taskId === state.validationTaskId) return recordValidation(p, cmd, cmd.outcome as ValidationOutcome);
+  if (state.reviewTaskId && cmd.taskId === state.reviewTaskId) return reviewClinically(p, cmd, cmd.outcome as ClinicalReviewOutcome);
   switch (state.openTaskType) {
     case 'triage_referral': return recordTriage(p, cmd, cmd.outcome as TriageOutcome);
-    case 'book_new_appointment': case 'book_follow_up': return bookAppointment(p, cmd, cmd.outcome as BookingOutcome);
-    case 'record_attendance': return recordAttendance(p, cmd, cmd.outcome as AttendanceOutcome);
+    case 'book_new_appointment': case 'book_follow_up': case 'rebook_appointment': return bookAppointment(p, cmd, cmd.outcome as BookingOutcome);
+    case 'record_attendance': refuseAttendanceBeforeStart(p); return recordAttendance(p, cmd, cmd.outcome as AttendanceOutcome);
+    case 'clinical_review': return reviewClinically(p, cmd, cmd.outcome as ClinicalReviewOutcome);
     case 'dna_review': return reviewDna(p, cmd, cmd.outcome as DnaReviewOutcome);
     case 'active_monitoring_review': return reviewMonitoring(p, cmd, cmd.outcome as MonitoringReviewOutcome);
     default: return Promise.resolve();
@@ -111,7 +116,8 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     completeTaskUpdate,
     (cmd) => oneAtATime.runExclusive(async () => {
       if (p.ended()) throw pathwayEnded();
-      if (cmd.taskId !== state.openTaskId && !state.openEscalationTaskIds.includes(cmd.taskId) && cmd.taskId !== state.validationTaskId) {
+      if (cmd.taskId !== state.openTaskId && !state.openEscalationTaskIds.includes(cmd.taskId) && cmd.taskId !== state.validationTaskId
+        && cmd.taskId !== state.reviewTaskId) {
         throw refusal('TASK_NOT_OPEN', 'This work item is no longer open on the pathway');
       }
       try {
@@ -151,6 +157,53 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
           throw refusal('VALIDATION_FAILED', `Code ${String(cmd.code)} is not an administrative RTT event (${administrativeRttCodes.join(', ')})`, 'code');
         }
         if (!isIsoDate(cmd.date)) throw refusal('VALIDATION_FAILED', 'An RTT event needs a date written YYYY-MM-DD', 'date');
+      },
+    },
+  );
+
+  // Issue 10: an appointment cancelled or moved; a reasonable offer declined. Refused before history on an ended pathway.
+  const changesEnded = () => refusal('PATHWAY_ENDED', 'This pathway has ended');
+  setHandler(
+    cancelAppointmentUpdate,
+    (cmd) => oneAtATime.runExclusive(async () => {
+      if (p.ended()) throw changesEnded();
+      try {
+        const raised = await cancelAppointment(p, cmd);
+        return { ...view(), cancelledAppointmentId: cmd.appointmentId, ...raised };
+      } catch (err) {
+        // SLOT_TAKEN and the rest come back with their code and field: a session change can catch them and try another slot.
+        throw passOnRefusal(err);
+      }
+    }),
+    {
+      validator: (cmd) => {
+        if (terminalStages.includes(state.stage)) throw changesEnded();
+        if (!cmd || typeof cmd.appointmentId !== 'string') throw refusal('VALIDATION_FAILED', 'A cancellation needs the appointmentId', 'appointmentId');
+        if (!cancellationParties.includes(cmd.by)) throw refusal('VALIDATION_FAILED', 'A cancellation is by the patient or the hospital', 'by');
+        if (cmd.newSlotId !== undefined && (typeof cmd.newSlotId !== 'string' || cmd.newSlotId === '')) {
+          throw refusal('VALIDATION_FAILED', 'A reschedule needs the new slot', 'slotId');
+        }
+      },
+    },
+  );
+  setHandler(
+    recordOfferDecisionUpdate,
+    (cmd) => oneAtATime.runExclusive(async () => {
+      if (p.ended()) throw changesEnded();
+      try {
+        await recordOfferDecision(p, cmd);
+        return view();
+      } catch (err) {
+        throw passOnRefusal(err);
+      }
+    }),
+    {
+      validator: (cmd) => {
+        if (terminalStages.includes(state.stage)) throw changesEnded();
+        if (!cmd || typeof cmd.offerId !== 'string' || typeof cmd.actorId !== 'string' || typeof cmd.reasonable !== 'boolean'
+          || (cmd.decision !== 'accepted' && cmd.decision !== 'declined')) {
+          throw refusal('VALIDATION_FAILED', 'An offer decision needs the offerId, the actorId, accepted or declined, and whether it was reasonable', 'decision');
+        }
       },
     },
   );

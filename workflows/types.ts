@@ -166,7 +166,10 @@ export type ChangeBase = Pick<PathwayChange, 'changeKey' | 'referralId' | 'patie
 type Given<K extends keyof PathwayChange> = Required<Pick<PathwayChange, K>>;
 export type StartPathway = ChangeBase & Given<'startPathway' | 'clock' | 'events' | 'openTasks'> & Pick<PathwayChange, 'rttEvents'>;
 export type RecordTriage = ChangeBase & Given<'completeTask' | 'referral' | 'events' | 'openTasks'> & { cancerTargets?: CancerTargets };
-export type BookAppointment = ChangeBase & Given<'completeTask' | 'booking' | 'referral' | 'events' | 'openTasks'>;
+export type BookAppointment = ChangeBase & Given<'completeTask' | 'booking' | 'referral' | 'events' | 'openTasks'> & {
+  /** The workflow's now (issue 10): a slot that has started by then cannot be booked. Older pathways send none. */
+  asOf?: string;
+};
 export type RecordOutcome = ChangeBase & Given<'completeTask' | 'referral' | 'clock' | 'events' | 'openTasks'> & Pick<PathwayChange, 'attendance' | 'rttEvents'>;
 export type ClosePathway = ChangeBase & Given<'completeTask' | 'cancelTasks' | 'referral' | 'clock' | 'events'> & Pick<PathwayChange, 'attendance' | 'rttEvents'>;
 export type Escalate = ChangeBase & Given<'events'> & Pick<PathwayChange, 'escalate' | 'openTasks'>;
@@ -190,5 +193,21 @@ export type MoveClock = ChangeBase & Given<'referral' | 'events' | 'openTasks'> 
 export type RaiseValidation = ChangeBase & Given<'events' | 'openTasks'>;
 /** A validation done that keeps the pathway: last validated at/by. */
 export type RecordValidation = ChangeBase & Given<'completeTask' | 'events'>;
+// Issue 10: changes (patch 2026-11-changes).
+/** A slot to book; `clinicId` null: any clinic of the specialty (a clinic session change moving the patient). */
+export type SlotBooking = Omit<BookAppointment['booking'], 'clinicId'> & { clinicId: string | null };
+/**
+ * The booked appointment cancelled (by the patient or the hospital) in one transaction: its slot freed (or blocked
+ * when its session is being cancelled), its attendance item cancelled, the patient told; with `booking` the new slot
+ * is booked in the same transaction (a reschedule). `asOf`: the workflow's now, against which "already started" is read.
+ */
+export type CancelAppointmentChange = ChangeBase & Given<'referral' | 'events' | 'openTasks' | 'cancelTasks'> & {
+  cancel: { appointmentId: string; by: CancellationParty; noteId?: string; sessionChangeId?: string };
+  booking?: SlotBooking;
+  asOf: string;
+};
+/** A pathway change with no clock move and no item completed: an offer declined, a clinical review raised instead of the booking item. */
+export type RecordOfferDecision = ChangeBase & Given<'events'> & Pick<PathwayChange, 'cancelTasks' | 'referral' | 'openTasks'>;
+
 /** What the appointment records about how the patient was told of it. */
 export type AppointmentEvidence = { communicatedAt: string | null; communicatedBy: CommunicationMethod | null };

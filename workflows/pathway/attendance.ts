@@ -5,9 +5,9 @@
 // (34), follow-up (10 or 20), did not attend (33 only with evidence the patient was told; see recordDna).
 import { patched } from '@temporalio/workflow';
 import {
-  activeMonitoringReviewDate, addDays, bookingTargetDate, dnaOutcome, restartRttClockAfterDna, rttStatusMeanings, type RttStatusCode,
+  activeMonitoringReviewDate, addDays, bookingTargetDate, dnaOutcome, restartRttClockAfterDna, rttStatusMeanings, type RttEventCause, type RttStatusCode,
 } from '../../domain';
-import type { AttendanceOutcome, CompleteTaskCommand, DnaReviewOutcome, RttEventRecord } from '../types';
+import type { AttendanceOutcome, CompleteTaskCommand, DnaReviewOutcome, PathwayChange, RttEventRecord } from '../types';
 import { RTT_COMPLETE, type EndStage, type Pathway } from './context';
 import { arrangeFollowUp } from './follow-up';
 
@@ -65,22 +65,9 @@ async function recordClinicDecision(p: Pathway, cmd: CompleteTaskCommand, outcom
     return;
   }
   if (outcome.outcome === 'active_monitoring') {
-    const code = outcome.patientInitiated ? 31 : 32;
-    const clock = p.rtt(code, date);
-    const reviewOn = outcome.reviewInWeeks ? addDays(date, outcome.reviewInWeeks * 7) : activeMonitoringReviewDate(date);
-    const result = await p.change('continuePathway', {
-      actorId: cmd.actorId,
-      completeTask: { taskId: cmd.taskId, outcome },
-      cancelTasks: state.validationTaskId ? [state.validationTaskId] : [],
-      attendance,
-      referral: { state: 'active_monitoring' },
-      clock,
-      rttEvents: [p.rttEvent(code, date, 'outcome', from)],
-      events: [{ kind: 'active_monitoring', rttCode: code, date, note: `Active monitoring (${rttStatusMeanings[code]}): RTT clock stopped; review by ${reviewOn}`, noteId: outcome.noteId }],
-      openTasks: [p.task('active_monitoring_review', p.dueBy(reviewOn), { reviewOn })],
+    await startActiveMonitoring(p, cmd, {
+      code: outcome.patientInitiated ? 31 : 32, reviewInWeeks: outcome.reviewInWeeks, noteId: outcome.noteId, cause: 'outcome', from, attendance,
     });
-    Object.assign(state, { clock, stage: 'active_monitoring', validationTaskId: null });
-    p.setOpenTask(result, 'active_monitoring_review');
     return;
   }
   // added_to_waiting_list: a decision to admit; the clock runs on until the admission (30) stops it.
@@ -97,6 +84,36 @@ async function recordClinicDecision(p: Pathway, cmd: CompleteTaskCommand, outcom
   });
   Object.assign(state, { clock, stage: 'awaiting_admission' });
   p.setOpenTask(result, null);
+}
+
+/**
+ * Active monitoring decided by a clinician (at clinic, or at a clinical review): the clock stops with 31 or 32 and a
+ * review item opens. `cancelTasks` and `releaseAppointmentId`: what the decision replaces (a clinical review held
+ * beside a booked appointment cancels its attendance item and frees it).
+ */
+export async function startActiveMonitoring(p: Pathway, cmd: CompleteTaskCommand, how: {
+  code: 31 | 32; reviewInWeeks?: number; noteId?: string; cause: RttEventCause; from: Partial<RttEventRecord>;
+  attendance?: PathwayChange['attendance']; cancelTasks?: string[]; releaseAppointmentId?: string | null;
+}): Promise<void> {
+  const { state } = p;
+  const { code, cause, from } = how;
+  const date = p.today();
+  const clock = p.rtt(code, date);
+  const reviewOn = how.reviewInWeeks ? addDays(date, how.reviewInWeeks * 7) : activeMonitoringReviewDate(date);
+  const result = await p.change('continuePathway', {
+    actorId: cmd.actorId,
+    completeTask: { taskId: cmd.taskId, outcome: cmd.outcome },
+    cancelTasks: [...(how.cancelTasks ?? []), ...(state.validationTaskId ? [state.validationTaskId] : [])],
+    ...(how.releaseAppointmentId ? { releaseAppointmentId: how.releaseAppointmentId } : {}),
+    ...(how.attendance ? { attendance: how.attendance } : {}),
+    referral: { state: 'active_monitoring' },
+    clock,
+    rttEvents: [p.rttEvent(code, date, cause, from)],
+    events: [{ kind: 'active_monitoring', rttCode: code, date, note: `Active monitoring (${rttStatusMeanings[code]}): RTT clock stopped; review by ${reviewOn}`, noteId: how.noteId }],
+    openTasks: [p.task('active_monitoring_review', p.dueBy(reviewOn), { reviewOn })],
+  });
+  Object.assign(state, { clock, stage: 'active_monitoring', validationTaskId: null });
+  p.setOpenTask(result, 'active_monitoring_review');
 }
 
 /**

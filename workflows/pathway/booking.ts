@@ -1,11 +1,12 @@
 // Booking: a new or follow-up appointment into a slot of the clinic triage chose; attendance is then
-// recorded from the appointment's start. Partial booking and rebooking after cancellations extend this stage.
+// recorded from the appointment's start. A rebook item after a hospital cancellation completes the same way.
 import type { BookingOutcome, CompleteTaskCommand } from '../types';
 import type { Pathway } from './context';
 
 export async function bookAppointment(p: Pathway, cmd: CompleteTaskCommand, outcome: BookingOutcome): Promise<void> {
   const { state } = p;
-  const kind = state.openTaskType === 'book_follow_up' ? 'follow_up' : 'new';
+  // A rebook after a hospital cancellation books the kind that was cancelled.
+  const kind = state.openTaskType === 'rebook_appointment' ? state.appointmentKind ?? 'new' : state.openTaskType === 'book_follow_up' ? 'follow_up' : 'new';
   const result = await p.change('bookAppointment', {
     actorId: cmd.actorId,
     completeTask: { taskId: cmd.taskId, outcome },
@@ -16,10 +17,12 @@ export async function bookAppointment(p: Pathway, cmd: CompleteTaskCommand, outc
     referral: { state: kind === 'new' ? 'booked' : 'follow_up_booked' },
     events: [{ kind: kind === 'new' ? 'appointment_booked' : 'follow_up_booked', date: p.today() }],
     openTasks: [p.task('record_attendance', 'appointment_start')],
+    asOf: new Date().toISOString(),
   });
   state.stage = kind === 'new' ? 'booked' : 'follow_up_booked';
   state.firstBooked = true;
   state.appointmentId = result.appointment?.id ?? null;
   state.appointmentKind = kind;
+  state.appointmentStart = result.appointment?.start ?? null;
   p.setOpenTask(result, 'record_attendance');
 }

@@ -41,6 +41,12 @@ export type PathwayState = {
   // Added with the complete clock (patch 2026-11-rtt-complete); absent in older pathways.
   validationTaskId?: string | null; // the open validate_pathway item, beside the main item
   validatedThrough?: string | null; // the last validation point raised (the next is the first after it)
+  // Added with changes (patch 2026-11-changes); absent in older pathways.
+  bookBy?: string | null; // the book-by date of the booking item last opened: a rebook after a cancellation keeps it
+  appointmentStart?: string | null; // when the booked appointment starts: attendance is recorded from then
+  patientCancellations?: number; // cancellations and reschedules by the patient [rules §4.3]
+  declinedOfferIds?: string[]; // reasonable offers declined, by offer id: a repeated decline never counts twice
+  reviewTaskId?: string | null; // a clinical_review held beside a booked appointment (a patient's reschedule at the limit)
 };
 
 export const TRUST_TIME = '2026-11-trust-time';
@@ -125,6 +131,7 @@ export function createPathway(input: PathwayInput, resumed?: PathwayState) {
     },
 
     bookingTask(kind: 'new' | 'follow_up', bookBy: string): TaskSpec {
+      state.bookBy = bookBy;
       return p.task(kind === 'new' ? 'book_new_appointment' : 'book_follow_up', p.dueBy(bookBy), {
         clinicId: state.clinicId, slotType: p.slotType(kind), bookBy,
       });
