@@ -25,6 +25,8 @@ import { ptlRoutes } from './routes/ptl';
 import { returnRoutes } from './routes/returns';
 import { appointmentRoutes, rttEventRoutes } from './routes/pathway';
 import { auditRoutes, dashboardRoutes } from './routes/team';
+import { appointmentChangeRoutes } from './routes/appointment-changes';
+import { offerRoutes, referralOfferRoutes } from './routes/offers';
 import { browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
 import { bodyNotJson, checkJsonBodies } from './validate';
 
@@ -144,6 +146,11 @@ export function createApp(deps: AppDeps) {
   api.route('/referrals', referralRoutes(full));
   api.route('/referrals', rttEventRoutes(full));
   api.route('/appointments', appointmentRoutes(full));
+  // Issue 10: appointments cancelled or moved; offers of dates to patients.
+  for (const changing of ['/appointments/:id/cancel', '/appointments/:id/reschedule', '/referrals/:id/offers']) api.use(changing, idempotentCreate(deps.db));
+  api.route('/appointments', appointmentChangeRoutes(full));
+  api.route('/referrals', referralOfferRoutes(full));
+  api.route('/offers', offerRoutes(full));
   api.route('/tasks', taskRoutes(full));
   api.route('/absences', absenceRoutes(full));
   api.route('/queues', queueRoutes(full));

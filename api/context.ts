@@ -19,6 +19,8 @@ export type AppDeps = {
   uiDist?: string; // the built console; not served when absent
   /** Today as the trust's calendar date; injectable so tests can pin it. */
   today?: () => string;
+  /** Now, in ms: whether a slot or an appointment has started (issue 10); tests on the time-skipping server follow server time. */
+  now?: () => number;
 };
 
 export type AppEnv = {

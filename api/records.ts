@@ -2,7 +2,7 @@
 // (admin-ui/src/types.ts imports the types only). Pure: no node:*, no db.
 import { z } from '@hono/zod-openapi';
 import {
-  absenceHandovers, absenceStatuses, appointmentKinds, appointmentStates, communicationMethods, fdsOutcomes, queueKinds, referralPriorities,
+  cancellationParties, absenceHandovers, absenceStatuses, appointmentKinds, appointmentStates, communicationMethods, fdsOutcomes, queueKinds, referralPriorities,
   referralSources, referralStates, roles, rttClockStatuses, slotStatuses, slotTypes, taskStatuses, taskTypes,
 } from '../domain/model';
 
@@ -48,6 +48,8 @@ export const patientRecord = z.object({
 export const appointmentRecord = z.object({
   id: str, referralId: str, patientId: str, patientName: str, nhsNumber: str, clinicId: str, clinicName: str, slotId: str,
   start: str, kind: z.enum(appointmentKinds), state: z.enum(appointmentStates), outcome: strN, bookedByName: strN, bookedAt: str,
+  // A cancellation (issue 10): by whom, when, why (the note's text), what replaced it, the clinic session change behind it.
+  cancelledBy: z.enum(cancellationParties).nullable(), cancelledAt: strN, cancelReason: strN, rebookedAppointmentId: strN, sessionChangeId: strN,
 }).openapi('Appointment');
 
 const referralEvent = z.object({

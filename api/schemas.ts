@@ -2,7 +2,7 @@
 // the console's request types are inferred from them. Pure: no node:*, no db.
 import { z } from 'zod';
 import {
-  clinicalReviewDecisions,
+  cancellationParties, clinicalReviewDecisions,
   absenceHandovers, administrativeRttCodes, attendanceOutcomes, communicationMethods, dnaReviewDecisions, fdsOutcomes, isIsoDateTime,
   isStorableDate, isValidNhsNumber, monitoringReviewDecisions, OLDEST_BIRTH_YEAR, referralPriorities, referralSources,
   toldAtBookingMethods, treatmentPlans, validationFields, type TaskType, type TriageDecision, type ValidationOutcomeKind,
@@ -176,3 +176,31 @@ export type LoginRequest = z.input<typeof loginBody>;
 export type RttEventRequest = z.input<typeof rttEventBody>;
 export type AppointmentCommunicationRequest = z.input<typeof appointmentCommunicationBody>;
 export type RegisterReferralRequest = z.input<typeof registerReferralBody>;
+
+// Appointments change and offers (issue 10). The reason is free text (it may name the patient): stored as a note.
+const cancellationReason = z.string().trim().min(3, 'say why, in at least 3 characters').max(2000);
+export const cancelAppointmentBody = z.object({
+  by: z.enum(cancellationParties, { error: 'patient or hospital: who cancelled' }),
+  reason: cancellationReason,
+});
+export const rescheduleAppointmentBody = cancelAppointmentBody.extend({
+  slotId: z.string().min(1, 'choose a slot'),
+  communicatedBy: z.enum(toldAtBookingMethods, { error: 'phone or in_person: how the patient was told of the new time' }).optional(),
+  // A slot after the RTT breach date: a team leader confirms it; anyone else is refused.
+  confirmPastBreach: z.boolean().optional(),
+});
+/** A date offered to the patient: a slot, or a date without one (exactly one of the two). */
+export const offerBody = z.object({
+  slotId: z.string().min(1).optional(),
+  date: isoDate.optional(),
+  offeredOn: isoDate,
+  channel: z.enum(communicationMethods),
+}).refine((v) => (v.slotId === undefined) !== (v.date === undefined), { path: ['slotId'], message: 'give exactly one of slotId or date' });
+export const acceptOfferBody = z.object({
+  communicatedBy: z.enum(toldAtBookingMethods, { error: 'phone or in_person: how the patient was told as it was booked' }).optional(),
+});
+export const declineOfferBody = z.object({ reason: cancellationReason });
+export type CancelAppointmentRequest = z.input<typeof cancelAppointmentBody>;
+export type RescheduleAppointmentRequest = z.input<typeof rescheduleAppointmentBody>;
+export type OfferRequest = z.input<typeof offerBody>;
+export type DeclineOfferRequest = z.input<typeof declineOfferBody>;

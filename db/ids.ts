@@ -5,7 +5,8 @@ const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
 let lastMs = 0;
 let seq = 0;
 
-export type IdPrefix = 'ref' | 'pat' | 'task' | 'appt' | 'slot' | 'clin' | 'tmpl' | 'staff' | 'queue' | 'comm' | 'abs' | 'note';
+export type IdPrefix = 'ref' | 'pat' | 'task' | 'appt' | 'slot' | 'clin' | 'tmpl' | 'staff' | 'queue' | 'comm' | 'abs' | 'note'
+  | 'offer'; // issue 10
 
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   // A per-millisecond counter keeps ids made in the same millisecond in creation order.

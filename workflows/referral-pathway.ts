@@ -169,7 +169,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
       if (p.ended()) throw changesEnded();
       try {
         const raised = await cancelAppointment(p, cmd);
-        return { ...view(), cancelledAppointmentId: cmd.appointmentId, ...raised };
+        return { ...view(), cancelledAppointmentId: cmd.appointmentId, patientCancellations: state.patientCancellations ?? 0, ...raised };
       } catch (err) {
         // SLOT_TAKEN and the rest come back with their code and field: a session change can catch them and try another slot.
         throw passOnRefusal(err);

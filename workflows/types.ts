@@ -64,6 +64,8 @@ export type CancelAppointmentResult = PathwayView & {
   /** The work item raised: a rebook item (hospital), a booking item or a clinical review (patient). */
   raisedTaskId?: string | null;
   raisedTaskType?: TaskType | null;
+  /** Patient cancellations (and patient reschedules) on this pathway so far, counted towards a clinical review. */
+  patientCancellations?: number;
 };
 
 /** An offer's answer (issue 10): accepted (with a slot: booked as the open booking item) or declined. */

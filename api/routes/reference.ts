@@ -28,8 +28,11 @@ const specs: Record<string, Spec & { byId: any }> = {
     resource: 'appointments',
     select: sql`a.id, a.referral_id as "referralId", a.patient_id as "patientId", p.given_name || ' ' || p.family_name as "patientName",
       p.nhs_number as "nhsNumber", a.clinic_id as "clinicId", c.name as "clinicName", a.slot_id as "slotId", ${iso(sql`a.start`)} as start, a.kind, a.state,
-      a.outcome, s.name as "bookedByName", ${iso(sql`a.booked_at`)} as "bookedAt"`,
-    from: sql`appointments a join patients p on p.id = a.patient_id join clinics c on c.id = a.clinic_id left join staff s on s.id = a.booked_by`,
+      a.outcome, s.name as "bookedByName", ${iso(sql`a.booked_at`)} as "bookedAt",
+      a.cancelled_by as "cancelledBy", ${iso(sql`a.cancelled_at`)} as "cancelledAt", cn.body as "cancelReason",
+      a.rebooked_appointment_id as "rebookedAppointmentId", a.session_change_id as "sessionChangeId"`,
+    from: sql`appointments a join patients p on p.id = a.patient_id join clinics c on c.id = a.clinic_id left join staff s on s.id = a.booked_by
+      left join notes cn on cn.id = a.cancel_note_id`,
     filters: {
       id: { column: sql`a.id` }, referralId: { column: sql`a.referral_id` }, patientId: { column: sql`a.patient_id` },
       clinicId: { column: sql`a.clinic_id` }, state: enumFilter(sql`a.state`, appointmentState.enumValues), kind: enumFilter(sql`a.kind`, appointmentKind.enumValues), start: { column: sql`a.start`, kind: 'timestamp' },

@@ -4,7 +4,8 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Database, type Queryable } from '../../db/client';
 import { staffOnLeaveSql } from '../../db/leave';
 import { workOrderSql } from '../../db/work-order';
-import { clinics, queueMembers, queues, referralPriority, slots, staff, tasks, taskStatus, taskType } from '../../db/schema';
+import { appointments, clinics, queueMembers, queues, referralPriority, staff, tasks, taskStatus, taskType } from '../../db/schema';
+import { assertBreachConfirmed, bookableSlot } from '../booking-checks';
 import { writeAudit } from '../../activities/audit';
 import { notWorking, queuesNotWorkedBy } from '../../activities/queue-membership';
 import { snoozeUntilProblem, startOfWorkingDay } from '../../domain';
@@ -138,6 +139,16 @@ async function assertMayWork(db: Queryable, me: SignedIn, task: typeof tasks.$in
   }
 }
 
+/** Attendance is recorded from the appointment's start (the pathway checks again in workflow time). */
+async function assertAppointmentStarted(db: Database, payload: unknown, now: number) {
+  const appointmentId = (payload as { appointmentId?: unknown } | null)?.appointmentId;
+  if (typeof appointmentId !== 'string') return;
+  const [appt] = await db.select({ start: appointments.start }).from(appointments).where(eq(appointments.id, appointmentId));
+  if (appt && appt.start.getTime() > now) {
+    throw new AppError('APPOINTMENT_NOT_STARTED', 'This appointment has not started yet: record the attendance once it has', { outcome: 'the appointment has not started' });
+  }
+}
+
 /** Only the person holding an item (or a team leader) may act on it. */
 function mayWorkOn(me: SignedIn, task: typeof tasks.$inferSelect) {
   if (task.status !== 'open' && task.status !== 'claimed') throw new AppError('TASK_NOT_OPEN', 'This work item is already done');
@@ -166,6 +177,7 @@ const anyOutcome = z.unknown().openapi({ anyOf: Object.keys(outcomes).map((name)
 
 export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const { db } = deps;
+  const now = deps.now ?? Date.now;
   const record = async (id: string) => {
     const [row] = await queryRows<Record<string, unknown>>(db, sql`select ${select} from ${from} where t.id = ${id}`);
     if (!row) throw notFound('work item', id);
@@ -248,9 +260,13 @@ export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
         throw new AppError('STALE_VERSION', 'This work item changed since you opened it; reload and try again');
       }
       if ('slotId' in outcome) {
-        const [slot] = await db.select({ id: slots.id }).from(slots).where(eq(slots.id, outcome.slotId));
-        if (!slot) throw invalid('slotId', 'no such slot');
+        const slot = await bookableSlot(db, outcome.slotId, now());
+        // A rebook after a hospital cancellation past the breach date needs a team leader (issue 10).
+        if (task.type === 'rebook_appointment' && task.referralId) {
+          await assertBreachConfirmed(db, me, task.referralId, slot.start, (outcome as { confirmPastBreach?: boolean }).confirmPastBreach);
+        }
       }
+      if (task.type === 'record_attendance') await assertAppointmentStarted(db, task.payload, now());
       // An unknown clinic would fail inside the pathway's activity and hold the update until it times out.
       if ('clinicId' in outcome) {
         const [clinic] = await db.select({ id: clinics.id }).from(clinics).where(eq(clinics.id, outcome.clinicId));

@@ -38,6 +38,8 @@ export type SystemOptions = {
   temporalClient?: Client;
   /** Today's date for the API; tests on the time-skipping server follow server time. */
   today?: () => string;
+  /** Now for the API (whether a slot or appointment has started); tests on the time-skipping server follow server time. */
+  now?: () => number;
   workerTuning?: Parameters<typeof createAccessDeskWorker>[0]['tuning'];
   /** Session length, Secure cookies and CORS allow-list, from the configuration. */
   web?: { sessionHours?: number; cookieSecure?: boolean; corsOrigins?: string[] };
@@ -130,7 +132,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     shutdownWorker = () => { stopping = true; wake?.(); if (worker.getState() === 'RUNNING') worker.shutdown(); };
   }
 
-  const app = createApp({ db, temporal, logger: opts.logger, uiDist: opts.uiDist, today: opts.today, ...opts.web });
+  const app = createApp({ db, temporal, logger: opts.logger, uiDist: opts.uiDist, today: opts.today, now: opts.now, ...opts.web });
   let server: ServerType | undefined;
   let url = '';
   if (opts.runApi !== false) {

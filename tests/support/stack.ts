@@ -55,6 +55,7 @@ export async function startTestStack(opts: { database?: 'postgres' | 'pglite'; t
     db, temporalAddress: env.address, taskQueue, port: 0, logger: opts.logger ?? silentLogger, uiDist: opts.uiDist,
     workflowBundle: { codePath: process.env.ACCESS_DESK_WORKFLOW_BUNDLE! }, temporalClient: env.client,
     today: opts.temporal === 'time-skipping' ? today : undefined,
+    now: opts.temporal === 'time-skipping' ? () => Date.now() + skippedMs : undefined,
     // The time-skipping server never hands an Update to a new worker while the old one's sticky queue
     // is remembered, so tests keep no workflow cache: every task replays its history, which also proves replay.
     workerTuning: { maxCachedWorkflows: 0 },

@@ -4,24 +4,33 @@
 // Rebooking queue keeping the original book-by date and priority, a booking item, or at the patients' limit a
 // clinician's review (never a discharge).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { sql } from 'drizzle-orm';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { addDays, bookingTargetDate, endOfWorkingDay } from '../../domain';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
 import { queryRows } from '../../db/client';
+import { newId } from '../../db/ids';
+import { slots } from '../../db/schema';
 import { cancelAppointmentUpdate } from '../../workflows';
 import type { CancelAppointmentCommand, CancelAppointmentResult } from '../../workflows/types';
 import { startTestStack, type TestStack } from '../support/stack';
 import { freeSlot, referralAwaitingBooking } from '../support/fixtures';
+import { refusal } from '../support/api';
 
 let stack: TestStack;
 let officer: AccessDeskClient;
+let officer2: AccessDeskClient;
+let leader: AccessDeskClient;
 let clinician: AccessDeskClient;
 
 beforeAll(async () => {
   stack = await startTestStack({ database: 'postgres', temporal: 'time-skipping' });
-  [officer, clinician] = await Promise.all([stack.signIn('officer@demo.nhs.uk'), stack.signIn('clinician@demo.nhs.uk')]);
+  [officer, officer2, leader, clinician] = await Promise.all(
+    ['officer', 'officer2', 'leader', 'clinician'].map((who) => stack.signIn(`${who}@demo.nhs.uk`)),
+  );
 });
 afterAll(async () => { await stack?.stop(); });
 
@@ -203,5 +212,201 @@ describe('what cannot be cancelled', () => {
     expect(await appointmentRow(appointmentId)).toMatchObject({ state: 'booked' });
     // Nobody outcomed it: its attendance item stays open (the cash-up list).
     expect((await openItems(referral.id)).map((t) => t.id)).toContain(attendance.id);
+  });
+});
+
+function recordHistory(workflowId: string, name: string) {
+  if (!process.env.RECORD_HISTORIES) return Promise.resolve();
+  return stack.env.client.workflow.getHandle(workflowId).fetchHistory()
+    .then((history) => writeFileSync(`tests/workflows/histories/${name}.json`, historyToJSON(history)));
+}
+
+/** A slot of clinic 2 written straight into the table: one that has started, or one blocked by a session change. */
+async function extraSlot(start: Date, status: 'free' | 'blocked' = 'free') {
+  const id = newId('slot');
+  await stack.db.db.insert(slots).values({ id, clinicId: 'clin_2', start, end: new Date(start.getTime() + 20 * 60_000), type: 'new', status });
+  return id;
+}
+
+describe('POST /api/appointments/:id/cancel and /reschedule', () => {
+  it('cancels for the hospital with the reason kept as a note, shown on the appointment record', async () => {
+    const { referral, appointmentId } = await booked();
+    const change = await officer.post(`/api/appointments/${appointmentId}/cancel`, { by: 'hospital', reason: 'Consultant called away to theatre' });
+    expect(change).toEqual({
+      appointmentId, referralId: referral.id, state: 'cancelled_by_hospital', stage: 'awaiting_booking',
+      raisedTask: { id: expect.any(String), type: 'rebook_appointment' }, newAppointment: null, patientCancellations: 0,
+    });
+    const record = await officer.get(`/api/appointments/${appointmentId}`);
+    expect(record).toMatchObject({
+      state: 'cancelled_by_hospital', cancelledBy: 'hospital', cancelledAt: expect.any(String), cancelReason: 'Consultant called away to theatre',
+      rebookedAppointmentId: null, sessionChangeId: null,
+    });
+    // The workflow carries the note's id, never its words.
+    const history = JSON.stringify(await stack.env.client.workflow.getHandle(referral.workflowId).fetchHistory());
+    expect(history).not.toContain('Consultant called away');
+  });
+
+  it("reschedules for the patient: the new appointment answered, counted as the patient's cancellation", async () => {
+    const { referral, slot, appointmentId, type } = await booked();
+    const to = await freeSlot(officer, 'clin_2', type, new Date(Date.parse(slot.start) + 1).toISOString());
+    const change = await officer.post(`/api/appointments/${appointmentId}/reschedule`, {
+      slotId: to.id, by: 'patient', reason: 'Away with work that week', communicatedBy: 'phone',
+    });
+    expect(change).toMatchObject({
+      appointmentId, referralId: referral.id, state: 'cancelled_by_patient', stage: 'booked', raisedTask: null, patientCancellations: 1,
+      newAppointment: { id: expect.any(String), slotId: to.id, start: to.start, clinicId: 'clin_2', clinicName: to.clinicName },
+    });
+    expect(await officer.get(`/api/appointments/${appointmentId}`)).toMatchObject({ cancelledBy: 'patient', rebookedAppointmentId: change.newAppointment.id });
+    const [told] = await rows(sql`select communicated_by from appointments where id = ${change.newAppointment.id}`);
+    expect(told.communicated_by).toBe('phone');
+  });
+
+  it('lets exactly one of two officers moving patients into the same slot at once have it; the other changes nothing', async () => {
+    const a = await booked();
+    const b = await booked();
+    const target = await freeSlot(officer, 'clin_2', 'new', stack.now());
+    const before = await Promise.all([a, b].map((x) => clockOf(x.referral.id)));
+    const answers = await Promise.all([[officer, a], [officer2, b]].map(([who, x]: any) =>
+      who.request('POST', `/api/appointments/${x.appointmentId}/reschedule`, { slotId: target.id, by: 'hospital', reason: 'Clinic template changed' })
+        .then((r: any) => ({ status: r.status, body: r.body, x }), (err: any) => ({ status: err.status, body: err.body, x }))));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const lost = answers.find((r) => r.status === 409)!;
+    expect(lost.body).toMatchObject({ code: 'SLOT_TAKEN', errors: { slotId: expect.any(String) } });
+    expect(await appointmentRow(lost.x.appointmentId)).toMatchObject({ state: 'booked', cancelled_by: null, rebooked_appointment_id: null });
+    expect(await slotStatus(lost.x.slot.id)).toBe('booked');
+    expect(await lettersOf(lost.x.referral.id)).toHaveLength(1);
+    expect((await openItems(lost.x.referral.id)).map((t) => t.type)).toEqual(['record_attendance']);
+    // The refused attempt's reason is not kept.
+    expect(await rows(sql`select 1 from notes where referral_id = ${lost.x.referral.id}`)).toEqual([]);
+    const [{ n }] = await rows(sql`select count(*)::int as n from appointments where slot_id = ${target.id} and state = 'booked'`);
+    expect(n).toBe(1);
+    expect(await Promise.all([a, b].map((x) => clockOf(x.referral.id)))).toEqual(before);
+  });
+
+  it('needs a team leader to move a patient past their breach date, on a reschedule and on a rebook item', async () => {
+    const { referral, appointmentId, type } = await booked({}, 130);
+    const [{ breach_date: breachDate }] = await rows(sql`select breach_date::text from pathways where referral_id = ${referral.id}`);
+    const to = await freeSlot(officer, 'clin_2', type, stack.now());
+    expect(to.start.slice(0, 10) > breachDate).toBe(true);
+    const move = { slotId: to.id, by: 'hospital', reason: 'Clinic moved to the afternoon' };
+    const byOfficer = await refusal(officer.post(`/api/appointments/${appointmentId}/reschedule`, { ...move, confirmPastBreach: true }));
+    expect([byOfficer.status, byOfficer.body.code, Object.keys(byOfficer.body.errors)]).toEqual([422, 'PAST_BREACH_NEEDS_LEADER', ['slotId']]);
+    const unconfirmed = await refusal(leader.post(`/api/appointments/${appointmentId}/reschedule`, move));
+    expect(unconfirmed.body.code).toBe('PAST_BREACH_NEEDS_LEADER');
+    const moved = await leader.post(`/api/appointments/${appointmentId}/reschedule`, { ...move, confirmPastBreach: true });
+    expect(moved.stage).toBe('booked');
+
+    const cancelled = await officer.post(`/api/appointments/${moved.newAppointment.id}/cancel`, { by: 'hospital', reason: 'Consultant off sick' });
+    const rebook = cancelled.raisedTask.id;
+    const slotId = (await freeSlot(officer, 'clin_2', type, stack.now())).id;
+    const refused = await refusal(officer.post(`/api/tasks/${rebook}/complete`, { slotId }));
+    expect([refused.status, refused.body.code]).toEqual([422, 'PAST_BREACH_NEEDS_LEADER']);
+    expect((await leader.post(`/api/tasks/${rebook}/complete`, { slotId, confirmPastBreach: true })).status).toBe('done');
+  });
+
+  it('refuses a slot that has started (SLOT_IN_PAST) or is blocked (SLOT_NOT_FREE), on a reschedule and on a booking item', async () => {
+    const { referral, appointmentId } = await booked();
+    const started = await extraSlot(new Date(Date.parse(stack.now()) - 3600_000));
+    const blocked = await extraSlot(new Date(Date.parse(stack.now()) + 30 * 86_400_000), 'blocked');
+    for (const [slotId, code] of [[started, 'SLOT_IN_PAST'], [blocked, 'SLOT_NOT_FREE']]) {
+      const refused = await refusal(officer.post(`/api/appointments/${appointmentId}/reschedule`, { slotId, by: 'patient', reason: 'Wants an earlier date' }));
+      expect([refused.status, refused.body.code, Object.keys(refused.body.errors)]).toEqual([422, code, ['slotId']]);
+    }
+    expect(await appointmentRow(appointmentId)).toMatchObject({ state: 'booked' });
+    const { change } = { change: await officer.post(`/api/appointments/${appointmentId}/cancel`, { by: 'patient', reason: 'Moving house' }) };
+    for (const [slotId, code] of [[started, 'SLOT_IN_PAST'], [blocked, 'SLOT_NOT_FREE']]) {
+      const refused = await refusal(officer.post(`/api/tasks/${change.raisedTask.id}/complete`, { slotId }));
+      expect([refused.status, refused.body.code, Object.keys(refused.body.errors)]).toEqual([422, code, ['slotId']]);
+    }
+    expect(await stateOf(referral.id)).toBe('awaiting_booking');
+  });
+
+  it('answers 422 for an appointment no longer booked, 404 for none, and 400 naming the reason', async () => {
+    const { appointmentId } = await booked();
+    await officer.post(`/api/appointments/${appointmentId}/cancel`, { by: 'patient', reason: 'Feeling better' });
+    const again = await refusal(officer.post(`/api/appointments/${appointmentId}/cancel`, { by: 'patient', reason: 'Feeling better' }));
+    expect([again.status, again.body.code]).toEqual([422, 'APPOINTMENT_NOT_BOOKED']);
+    expect((await refusal(officer.post('/api/appointments/appt_none/cancel', { by: 'patient', reason: 'Feeling better' }))).status).toBe(404);
+    const short = await refusal(officer.post(`/api/appointments/${appointmentId}/cancel`, { by: 'patient', reason: 'no' }));
+    expect([short.status, Object.keys(short.body.errors)]).toEqual([400, ['reason']]);
+    const who = await refusal(clinician.post(`/api/appointments/${appointmentId}/cancel`, { by: 'patient', reason: 'Feeling better' }));
+    expect(who.status).toBe(403);
+  });
+});
+
+describe('attendance', () => {
+  it('cannot be recorded before the appointment starts; once it has, it can', async () => {
+    const { referral, slot, attendance } = await booked();
+    const early = await refusal(officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'follow_up', followUpWeeks: 6 }));
+    expect([early.status, early.body.code]).toEqual([422, 'APPOINTMENT_NOT_STARTED']);
+    // The pathway refuses it too, in its own time, whoever asks.
+    const direct = stack.env.client.workflow.getHandle(referral.workflowId).executeUpdate('completeTask', {
+      args: [{ taskId: attendance.id, actorId: 'staff_officer', outcome: { outcome: 'follow_up', followUpWeeks: 6 } }],
+    });
+    expect(await refusedWith(direct)).toMatchObject({ type: 'APPOINTMENT_NOT_STARTED' });
+    await stack.sleepUntil(new Date(Date.parse(slot.start) + 60_000).toISOString());
+    await officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'follow_up', followUpWeeks: 6 });
+    expect(await stateOf(referral.id)).toBe('awaiting_follow_up');
+  });
+});
+
+describe('the clinical review', () => {
+  /** A pathway whose patient has cancelled twice: its clinical review item is open. */
+  async function atReview() {
+    const { referral, appointmentId, type } = await booked();
+    const first = await officer.post(`/api/appointments/${appointmentId}/cancel`, { by: 'patient', reason: 'On holiday' });
+    await officer.post(`/api/tasks/${first.raisedTask.id}/complete`, { slotId: (await freeSlot(officer, 'clin_2', type, stack.now())).id });
+    const attendance = await officer.waitForOpenTask(referral.id, 'record_attendance');
+    const second = await officer.post(`/api/appointments/${attendance.payload.appointmentId}/cancel`, { by: 'patient', reason: 'Car broke down' });
+    expect(second).toMatchObject({ stage: 'awaiting_clinical_review', raisedTask: { type: 'clinical_review' }, patientCancellations: 2 });
+    return { referral, review: second.raisedTask.id as string, type };
+  }
+
+  it('may put the patient on active monitoring: code 32 stops the clock and a monitoring review opens', async () => {
+    const { referral, review } = await atReview();
+    await clinician.post(`/api/tasks/${review}/complete`, { decision: 'active_monitoring', reviewInWeeks: 8 });
+    expect(await stateOf(referral.id)).toBe('active_monitoring');
+    const { pathway, events } = await clockOf(referral.id);
+    expect(pathway).toMatchObject({ rtt_status: 'stopped', last_rtt_code: 32, clock_stop: stack.today() });
+    expect(events.at(-1)).toEqual({ code: 32, event_date: stack.today(), cause: 'clinical_review' });
+    expect((await openItems(referral.id)).map((t) => t.type)).toEqual(['active_monitoring_review']);
+  });
+
+  it('may discharge to the GP (34): the pathway ends', async () => {
+    const { referral, review } = await atReview();
+    await clinician.post(`/api/tasks/${review}/complete`, { decision: 'discharge', note: 'Symptoms resolved per GP letter' });
+    const handle = stack.env.client.workflow.getHandle(referral.workflowId);
+    for (let i = 0; i < 50 && (await handle.describe()).status.name === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
+    expect(await stateOf(referral.id)).toBe('discharged');
+    expect((await clockOf(referral.id)).events.at(-1)).toMatchObject({ code: 34, cause: 'clinical_review' });
+  });
+
+  it('may book again, and the count starts afresh', async () => {
+    const { referral, review, type } = await atReview();
+    await clinician.post(`/api/tasks/${review}/complete`, { decision: 'rebook' });
+    const booking = await officer.waitForOpenTask(referral.id, 'book_new_appointment');
+    await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: (await freeSlot(officer, 'clin_2', type, stack.now())).id });
+    const attendance = await officer.waitForOpenTask(referral.id, 'record_attendance');
+    const third = await officer.post(`/api/appointments/${attendance.payload.appointmentId}/cancel`, { by: 'patient', reason: 'Childcare' });
+    expect(third).toMatchObject({ stage: 'awaiting_booking', raisedTask: { type: 'book_new_appointment' }, patientCancellations: 1 });
+  });
+});
+
+describe('a recorded history', () => {
+  it('of a pathway cancelled by the hospital, rebooked, moved by the patient and then seen, for replay', async () => {
+    const { referral, appointmentId, type } = await booked();
+    const cancelled = await officer.post(`/api/appointments/${appointmentId}/cancel`, { by: 'hospital', reason: 'Clinic cancelled' });
+    await officer.post(`/api/tasks/${cancelled.raisedTask.id}/complete`, { slotId: (await freeSlot(officer, 'clin_2', type, stack.now())).id });
+    const attendance = await officer.waitForOpenTask(referral.id, 'record_attendance');
+    const to = await freeSlot(officer, 'clin_2', type, new Date(Date.parse(attendance.payload.slotStart) + 1).toISOString());
+    const moved = await officer.post(`/api/appointments/${attendance.payload.appointmentId}/reschedule`, { slotId: to.id, by: 'patient', reason: 'Holiday' });
+    await stack.sleepUntil(new Date(Date.parse(moved.newAppointment.start) + 60_000).toISOString());
+    const seen = await officer.waitForOpenTask(referral.id, 'record_attendance');
+    await officer.post(`/api/tasks/${seen.id}/complete`, { outcome: 'discharged' });
+    const handle = stack.env.client.workflow.getHandle(referral.workflowId);
+    for (let i = 0; i < 50 && (await handle.describe()).status.name === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await stateOf(referral.id)).toBe('discharged');
+    await recordHistory(referral.workflowId, 'referral-pathway-changes-cancelled-rescheduled');
   });
 });
