@@ -5,7 +5,7 @@ import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { appointments, clinics, notes, referrals } from '../../db/schema';
 import { newId } from '../../db/ids';
-import { cancellationParties, referralStates, taskTypes } from '../../domain';
+import { appointmentStates, cancellationParties, referralStates, taskTypes } from '../../domain';
 import { cancelAppointmentUpdate } from '../../workflows';
 import type { CancelAppointmentCommand, CancelAppointmentResult } from '../../workflows/types';
 import { onlyFor } from '../auth';
@@ -20,7 +20,7 @@ const str = z.string();
 export const appointmentChange = z.object({
   appointmentId: str,
   referralId: str,
-  state: z.enum(['cancelled_by_patient', 'cancelled_by_hospital']),
+  state: z.enum(appointmentStates).openapi({ description: 'The cancelled appointment\'s state: cancelled_by_patient or cancelled_by_hospital' }),
   stage: z.enum(referralStates).openapi({ description: "The referral's state after the change" }),
   raisedTask: z.object({ id: str, type: z.enum(taskTypes) }).nullable()
     .openapi({ description: 'The work item raised: a rebook item (hospital), a booking item or a clinical review (patient); null for a plain move' }),
