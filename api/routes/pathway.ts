@@ -106,7 +106,7 @@ export function appointmentRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
     const id = c.req.valid('param').id;
     const { communicatedBy, communicatedAt } = c.req.valid('json');
     const at = new Date(communicatedAt);
-    if (at.getTime() > Date.now()) throw invalid('communicatedAt', 'must not be in the future');
+    if (at.getTime() > (deps.now ?? Date.now)()) throw invalid('communicatedAt', 'must not be in the future');
     const updated = await db.transaction(async (tx) => {
       const [appt] = await tx.select().from(appointments).where(eq(appointments.id, id)).for('update');
       if (!appt) throw notFound('appointment', id);

@@ -112,10 +112,13 @@ describe('durability', () => {
     await stack.restartWorker();
     officer = await stack.signIn('officer@demo.nhs.uk');
     clinician = await stack.signIn('clinician@demo.nhs.uk');
-    await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: (await freeSlot(officer, 'clin_2', 'new', stack.now())).id });
+    const slot = await freeSlot(officer, 'clin_2', 'new', stack.now());
+    await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: slot.id });
     const attendance = await officer.waitForOpenTask(referral.id, 'record_attendance');
     await stack.restartWorker();
     officer = await stack.signIn('officer@demo.nhs.uk');
+    // Attendance is recorded once the appointment has started (issue 10).
+    await stack.sleepUntil(new Date(Date.parse(slot.start) + 60_000).toISOString());
     await officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'discharged' });
 
     const taskTypes = await rows<{ type: string; status: string }>(sql`select type, status from tasks where referral_id = ${referral.id} order by created_at`);

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { sql } from 'drizzle-orm';
 import {
-  addDays, cancer62TargetDate, endOfWorkingDay, fdsTargetDate, rttPolicyVersion, rttRuleFor, startOfWorkingDay, uscFirstSeenTargetDate,
+  addDays, cancer62TargetDate, endOfWorkingDay, fdsTargetDate, londonDate, rttPolicyVersion, rttRuleFor, startOfWorkingDay, uscFirstSeenTargetDate,
   type RttEventCause, type RttStatusCode,
 } from '../../domain';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
@@ -65,13 +65,22 @@ function recordHistory(workflowId: string, name: string) {
     .then((history) => writeFileSync(`tests/workflows/histories/${name}.json`, historyToJSON(history)));
 }
 
-/** A referral received three days ago, accepted, booked into a slot to come: its attendance item is open. */
-async function atAttendance(overrides: Record<string, unknown> = {}, clinicId = 'clin_2', slotType = 'new', booking: Record<string, unknown> = {}) {
-  const receivedAt = addDays(stack.today(), -3);
-  const { referral, booking: item } = await referralAwaitingBooking(officer, clinician, { receivedAt, ...overrides }, clinicId);
+/** Server time moved on to just after an appointment's start: attendance is recorded from then (issue 10). */
+const attend = (start: string) => stack.sleepUntil(new Date(Date.parse(start) + 60_000).toISOString());
+
+/**
+ * A referral accepted and booked into a slot to come: its attendance item is open. `seen` (the default): received three
+ * days before the slot's day, and time moved on to the appointment, so its outcome can be recorded; otherwise received
+ * three days ago, the appointment still to come.
+ */
+async function atAttendance(overrides: Record<string, unknown> = {}, clinicId = 'clin_2', slotType = 'new', booking: Record<string, unknown> = {}, seen = true) {
   const slot = await freeSlot(officer, clinicId, slotType, stack.now());
+  const receivedAt = addDays(seen ? londonDate(Date.parse(slot.start)) : stack.today(), -3);
+  if (receivedAt > stack.today()) await stack.sleepUntil(`${receivedAt}T06:00:00.000Z`);
+  const { referral, booking: item } = await referralAwaitingBooking(officer, clinician, { receivedAt, ...overrides }, clinicId);
   await officer.post(`/api/tasks/${item.id}/complete`, { slotId: slot.id, ...booking });
   const attendance = await officer.waitForOpenTask(referral.id, 'record_attendance');
+  if (seen) await attend(slot.start);
   return { referral, attendance, receivedAt, slot, appointmentId: attendance.payload.appointmentId as string };
 }
 
@@ -199,7 +208,7 @@ describe('a DNA nullifies only with evidence the patient was told', () => {
   });
 
   it('evidence recorded later (a letter) counts; evidence after the appointment or in the future is refused', async () => {
-    const { referral, attendance, appointmentId, slot } = await atAttendance({ priority: 'urgent' }, 'clin_2', 'urgent');
+    const { referral, attendance, appointmentId, slot } = await atAttendance({ priority: 'urgent' }, 'clin_2', 'urgent', {}, false);
     const path = `/api/appointments/${appointmentId}/communication`;
     const late = await refusal(officer.post(path, { communicatedBy: 'letter', communicatedAt: new Date(Date.parse(slot.start) + HOUR).toISOString() }));
     expect([late.status, Object.keys(late.body.errors)]).toEqual([400, ['communicatedAt']]);
@@ -208,10 +217,11 @@ describe('a DNA nullifies only with evidence the patient was told', () => {
     expect((await refusal(officer.post('/api/appointments/appt_none/communication', { communicatedBy: 'letter', communicatedAt: stack.now() }))).status).toBe(404);
     const told = await officer.post(path, { communicatedBy: 'letter', communicatedAt: new Date(Date.parse(stack.now()) - HOUR).toISOString() });
     expect(told).toMatchObject({ id: appointmentId, communicatedBy: 'letter', state: 'booked' });
+    await attend(slot.start);
     await complete(officer, attendance.id, { outcome: 'did_not_attend' });
     await officer.waitForOpenTask(referral.id, 'dna_review');
     expect((await periodsOf(referral.id))[0]).toMatchObject({ status: 'nullified', stop_code: 33 });
-    const after = await refusal(officer.post(path, { communicatedBy: 'sms', communicatedAt: stack.now() }));
+    const after = await refusal(officer.post(path, { communicatedBy: 'sms', communicatedAt: new Date(Date.parse(slot.start) - 2 * HOUR).toISOString() }));
     expect([after.status, after.body.code]).toEqual([422, 'APPOINTMENT_NOT_BOOKED']);
   });
 
@@ -229,6 +239,7 @@ describe('a DNA nullifies only with evidence the patient was told', () => {
     const book = await officer.waitForOpenTask(referral.id, 'book_follow_up');
     await officer.post(`/api/tasks/${book.id}/complete`, { slotId: (await freeSlot(officer, 'clin_2', 'follow_up', stack.now())).id, communicatedBy: 'phone' });
     const second = await waitFor(() => officer.waitForOpenTask(referral.id, 'record_attendance'), (t) => t.id !== attendance.id);
+    await attend(second.payload.slotStart);
     await complete(officer, second.id, { outcome: 'did_not_attend' });
     await officer.waitForOpenTask(referral.id, 'dna_review');
     expect(await periodsOf(referral.id)).toEqual([expect.objectContaining({ status: 'running', clock_stop: null })]);
@@ -238,7 +249,7 @@ describe('a DNA nullifies only with evidence the patient was told', () => {
 
 describe('administrative RTT events', () => {
   it('died (36) ends the pathway, cancels its open items and frees the appointment to come', async () => {
-    const { referral, attendance, appointmentId, slot } = await atAttendance();
+    const { referral, attendance, appointmentId, slot } = await atAttendance({}, 'clin_2', 'new', {}, false);
     const today = stack.today();
     const res = await officer.post(`/api/referrals/${referral.id}/rtt-events`, { code: 36, date: today, note: 'Family rang to say the patient died' });
     expect(res).toMatchObject({ stage: 'died', clock: { status: 'stopped', lastCode: 36, clockStop: today, daysWaited: 3 } });
