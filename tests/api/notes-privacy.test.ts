@@ -9,7 +9,7 @@ import { ApiError, type AccessDeskClient } from '../../bin/lib/api-client';
 import { londonToday } from '../../bin/lib/system';
 import { queryRows } from '../../db/client';
 import { startTestStack, type TestStack } from '../support/stack';
-import { freeSlot, referralAwaitingBooking, referralBody } from '../support/fixtures';
+import { referralAwaitingBooking, referralBody, slotStartingSoon, untilStarted } from '../support/fixtures';
 
 let stack: TestStack;
 let officer: AccessDeskClient;
@@ -82,18 +82,26 @@ describe('free text on decisions stays out of Temporal', () => {
     const capacity = await openItem(referral.id, 'capacity_escalation');
     await ops.post(`/api/tasks/${capacity.id}/complete`, { note: notes.capacity });
 
-    await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: (await freeSlot(officer, 'clin_2', 'two_week_wait')).id });
+    // Each appointment about to start: attendance is recorded once it has (issue 10).
+    const soon = async (type: 'two_week_wait' | 'follow_up') => slotStartingSoon(stack.db.db, 'clin_2', type);
+    const firstSlot = await soon('two_week_wait');
+    await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: firstSlot.id });
     const first = await officer.waitForOpenTask(referral.id, 'record_attendance');
+    await untilStarted(firstSlot.start);
     await officer.post(`/api/tasks/${first.id}/complete`, { outcome: 'follow_up', followUpWeeks: 6, note: notes.followUp });
     const followUp = await officer.waitForOpenTask(referral.id, 'book_follow_up');
-    await officer.post(`/api/tasks/${followUp.id}/complete`, { slotId: (await freeSlot(officer, 'clin_2', 'follow_up')).id });
+    const secondSlot = await soon('follow_up');
+    await officer.post(`/api/tasks/${followUp.id}/complete`, { slotId: secondSlot.id });
     const second = await officer.waitForOpenTask(referral.id, 'record_attendance');
+    await untilStarted(secondSlot.start);
     await officer.post(`/api/tasks/${second.id}/complete`, { outcome: 'did_not_attend', note: notes.dna });
     const review = await officer.waitForOpenTask(referral.id, 'dna_review');
     await clinician.post(`/api/tasks/${review.id}/complete`, { decision: 'rebook', note: notes.rebook });
     const rebook = await officer.waitForOpenTask(referral.id, 'book_follow_up');
-    await officer.post(`/api/tasks/${rebook.id}/complete`, { slotId: (await freeSlot(officer, 'clin_2', 'follow_up')).id });
+    const thirdSlot = await soon('follow_up');
+    await officer.post(`/api/tasks/${rebook.id}/complete`, { slotId: thirdSlot.id });
     const third = await officer.waitForOpenTask(referral.id, 'record_attendance');
+    await untilStarted(thirdSlot.start);
     await officer.post(`/api/tasks/${third.id}/complete`, { outcome: 'discharged', note: notes.discharge });
     expect((await stack.system.client.workflow.getHandle(referral.workflowId).result()).stage).toBe('discharged');
     await recordHistory(referral.workflowId, 'referral-pathway-by-stage-note-ids-discharged');

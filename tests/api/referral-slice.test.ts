@@ -6,7 +6,7 @@ import { ApiError, AccessDeskClient } from '../../bin/lib/api-client';
 import { londonToday } from '../../bin/lib/system';
 import { queryRows } from '../../db/client';
 import { startTestStack, type TestStack } from '../support/stack';
-import { freeSlot, referralAwaitingBooking, referralBody } from '../support/fixtures';
+import { freeSlot, referralAwaitingBooking, referralBody, slotStartingSoon, untilStarted } from '../support/fixtures';
 import { refusal } from '../support/api';
 
 let stack: TestStack;
@@ -89,7 +89,8 @@ describe('the pathway through triage, booking and attendance', () => {
   it('books, records a follow-up, books it and discharges, stopping the RTT clock and completing the workflow', async () => {
     const { referral, booking } = await referralAwaitingBooking(officer, clinician);
     expect(booking.payload).toMatchObject({ clinicId: 'clin_2', slotType: 'new' });
-    const slot = await freeSlot(officer, 'clin_2', 'new');
+    // About to start: attendance is recorded once it has (issue 10).
+    const slot = await slotStartingSoon(stack.db.db, 'clin_2', 'new');
     const done = await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: slot.id });
     expect(done.status).toBe('done');
     const [letter] = await rows(sql`select channel, body from communications where referral_id = ${referral.id}`);
@@ -98,11 +99,13 @@ describe('the pathway through triage, booking and attendance', () => {
 
     const attendance = await officer.waitForOpenTask(referral.id, 'record_attendance');
     expect(new Date(attendance.dueAt).toISOString()).toBe(new Date(slot.start).toISOString());
+    await untilStarted(slot.start);
     await officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'follow_up', followUpWeeks: 6 });
     const followUp = await officer.waitForOpenTask(referral.id, 'book_follow_up');
-    const fuSlot = await freeSlot(officer, 'clin_2', 'follow_up');
+    const fuSlot = await slotStartingSoon(stack.db.db, 'clin_2', 'follow_up');
     await officer.post(`/api/tasks/${followUp.id}/complete`, { slotId: fuSlot.id });
     const second = await officer.waitForOpenTask(referral.id, 'record_attendance');
+    await untilStarted(fuSlot.start);
     await officer.post(`/api/tasks/${second.id}/complete`, { outcome: 'discharged' });
 
     const shown = await officer.get(`/api/referrals/${referral.id}`);
@@ -165,8 +168,10 @@ describe('the pathway through triage, booking and attendance', () => {
   it('a first-appointment DNA of a routine referral told of it nullifies the clock and goes to a clinician to review', async () => {
     const { referral, booking } = await referralAwaitingBooking(officer, clinician);
     // Told on the phone as it was booked: the evidence a nullification needs (without it, see tests/workflows/rtt-clock.test.ts).
-    await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: (await freeSlot(officer, 'clin_2', 'new')).id, communicatedBy: 'phone' });
+    const slot = await slotStartingSoon(stack.db.db, 'clin_2', 'new');
+    await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: slot.id, communicatedBy: 'phone' });
     const attendance = await officer.waitForOpenTask(referral.id, 'record_attendance');
+    await untilStarted(slot.start);
     await officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'did_not_attend' });
     const shown = await officer.get(`/api/referrals/${referral.id}`);
     expect(shown.rtt.status).toBe('nullified');

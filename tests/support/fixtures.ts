@@ -3,6 +3,10 @@ import { addDays } from '../../domain';
 import { seededRandom, syntheticNhsNumber } from '../../bin/lib/demo';
 import { londonToday } from '../../bin/lib/system';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
+import type { Database } from '../../db/client';
+import { newId } from '../../db/ids';
+import { slots } from '../../db/schema';
+import type { SlotType } from '../../domain';
 
 const rand = seededRandom(Number(process.env.VITEST_POOL_ID ?? 1) * 7919 + Date.now() % 100000);
 let ubrnCounter = Math.floor(rand() * 1e9);
@@ -35,4 +39,21 @@ export async function referralAwaitingBooking(officer: AccessDeskClient, clinici
 export async function freeSlot(client: AccessDeskClient, clinicId: string, type: string, after = new Date().toISOString()) {
   const [slot] = await client.list('slots', { filter: { clinicId, status: 'free', type, start_gte: after }, sort: ['start', 'ASC'], range: [0, 0] });
   return slot;
+}
+
+/**
+ * A free slot that starts in a moment, written straight into the table, for dev-server tests that record attendance:
+ * that is allowed only once an appointment has started (issue 10), and the dev server's time cannot be moved on.
+ */
+export async function slotStartingSoon(db: Database, clinicId: string, type: SlotType, leadMs = 4000) {
+  const start = new Date(Date.now() + leadMs);
+  const id = newId('slot');
+  await db.insert(slots).values({ id, clinicId, start, end: new Date(start.getTime() + 15 * 60_000), type });
+  return { id, start: start.toISOString() };
+}
+
+/** Waits (in real time) until an appointment's start has passed. */
+export async function untilStarted(start: string) {
+  const ms = Date.parse(start) - Date.now() + 50;
+  if (ms > 0) await new Promise((r) => setTimeout(r, ms));
 }
