@@ -16,7 +16,7 @@ import { discardNoteIds, outcomeWithNoteIds } from '../notes';
 import type { AppDeps, AppEnv, Role, SignedIn } from '../context';
 import { AppError, fromWorkflowFailure, invalid, isWorkflowRefusal, notFound, type ErrorCode } from '../errors';
 import { enumFilter, iso, listResource, whereFor, type ListSpec } from '../list';
-import { assignBody, attendanceOutcome, bookingOutcome, bulkAssignBody, claimNextBody, dnaReviewOutcome, escalationOutcome, MAX_BULK_MOVE,
+import { assignBody, attendanceOutcome, bookingOutcome, bulkAssignBody, claimNextBody, clinicalReviewOutcome, dnaReviewOutcome, escalationOutcome, MAX_BULK_MOVE,
   monitoringReviewOutcome, outcomeByTaskType, snoozeBody, triageOutcome, validationOutcome } from '../schemas';
 import { body, errors, idParams, json, listRoute, route, router, showRoute, signedIn } from '../openapi';
 import { bulkMoved, taskRecord } from '../records';
@@ -171,7 +171,7 @@ function command<B extends z.ZodType = z.ZodNever>(path: string, operationId: st
 const outcomes = {
   TriageOutcome: triageOutcome, BookingOutcome: bookingOutcome, AttendanceOutcome: attendanceOutcome,
   DnaReviewOutcome: dnaReviewOutcome, EscalationOutcome: escalationOutcome, ValidationOutcome: validationOutcome,
-  MonitoringReviewOutcome: monitoringReviewOutcome,
+  MonitoringReviewOutcome: monitoringReviewOutcome, ClinicalReviewOutcome: clinicalReviewOutcome,
 };
 const anyOutcome = z.unknown().openapi({ anyOf: Object.keys(outcomes).map((name) => ({ $ref: `#/components/schemas/${name}` })) });
 

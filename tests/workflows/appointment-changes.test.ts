@@ -393,6 +393,37 @@ describe('the clinical review', () => {
   });
 });
 
+describe('a clinical review beside a booked appointment', () => {
+  /** A patient who has moved their appointment twice: the second move is made and a review raised beside it. */
+  async function movedTwice() {
+    const { referral, appointmentId, type } = await booked();
+    const move = async (id: string) => officer.post(`/api/appointments/${id}/reschedule`, {
+      slotId: (await freeSlot(officer, 'clin_2', type, stack.now())).id, by: 'patient', reason: 'Cannot get the time off work',
+    });
+    const first = await move(appointmentId);
+    const second = await move(first.newAppointment.id);
+    expect(second).toMatchObject({ stage: 'booked', raisedTask: { type: 'clinical_review' }, patientCancellations: 2 });
+    return { referral, review: second.raisedTask.id as string, appointment: second.newAppointment };
+  }
+
+  it('keeps the appointment when the clinician says book again', async () => {
+    const { referral, review, appointment } = await movedTwice();
+    await clinician.post(`/api/tasks/${review}/complete`, { decision: 'rebook' });
+    expect(await stateOf(referral.id)).toBe('booked');
+    expect(await appointmentRow(appointment.id)).toMatchObject({ state: 'booked' });
+    expect((await openItems(referral.id)).map((t) => t.type)).toEqual(['record_attendance']);
+  });
+
+  it('frees the appointment and closes its attendance item when the clinician discharges', async () => {
+    const { referral, review, appointment } = await movedTwice();
+    await clinician.post(`/api/tasks/${review}/complete`, { decision: 'discharge' });
+    expect(await stateOf(referral.id)).toBe('discharged');
+    expect(await appointmentRow(appointment.id)).toMatchObject({ state: 'cancelled_by_hospital' });
+    expect(await slotStatus(appointment.slotId)).toBe('free');
+    expect(await openItems(referral.id)).toEqual([]);
+  });
+});
+
 describe('a recorded history', () => {
   it('of a pathway cancelled by the hospital, rebooked, moved by the patient and then seen, for replay', async () => {
     const { referral, appointmentId, type } = await booked();

@@ -32,7 +32,8 @@ export async function recordAdministrativeEvent(p: Pathway, cmd: RttEventCommand
   }
   // 31/32: active monitoring from outside a clinic; what was pending is cancelled and a review item opens.
   const reviewOn = activeMonitoringReviewDate(date);
-  const cancel = [state.openTaskId, ...state.openEscalationTaskIds, state.validationTaskId ?? null].filter((id): id is string => id !== null);
+  const cancel = [state.openTaskId, ...state.openEscalationTaskIds, state.validationTaskId ?? null, state.reviewTaskId ?? null]
+    .filter((id): id is string => id !== null);
   const booked = state.stage === 'booked' || state.stage === 'follow_up_booked';
   const result = await p.change('continuePathway', {
     actorId,
@@ -45,5 +46,6 @@ export async function recordAdministrativeEvent(p: Pathway, cmd: RttEventCommand
     openTasks: [p.task('active_monitoring_review', p.dueBy(reviewOn), { reviewOn })],
   });
   Object.assign(state, { clock, stage: 'active_monitoring', openEscalationTaskIds: [], validationTaskId: null });
+  if (state.reviewTaskId) state.reviewTaskId = null;
   p.setOpenTask(result, 'active_monitoring_review');
 }

@@ -152,7 +152,7 @@ export function createPathway(input: PathwayInput, resumed?: PathwayState) {
       await p.change('closePathway', {
         actorId: cmd.actorId,
         completeTask: { taskId: cmd.taskId, outcome: cmd.outcome },
-        cancelTasks: [...state.openEscalationTaskIds, ...(state.validationTaskId ? [state.validationTaskId] : [])],
+        cancelTasks: [...state.openEscalationTaskIds, ...[state.validationTaskId, state.reviewTaskId].filter((id): id is string => !!id && id !== cmd.taskId)],
         ...(attendance ? { attendance } : {}),
         referral: { state: stage },
         clock,
@@ -161,6 +161,7 @@ export function createPathway(input: PathwayInput, resumed?: PathwayState) {
       });
       Object.assign(state, { clock, stage, openEscalationTaskIds: [] });
       if (state.validationTaskId) state.validationTaskId = null;
+      if (state.reviewTaskId) state.reviewTaskId = null;
       p.setOpenTask({ openedTaskIds: [] }, null);
     },
 
@@ -173,7 +174,7 @@ export function createPathway(input: PathwayInput, resumed?: PathwayState) {
       completeTask?: CompleteTaskCommand;
     }): Promise<void> {
       const { actorId, stage, clock, event, rttEvents, completeTask } = ending;
-      const open = [state.openTaskId, ...state.openEscalationTaskIds, state.validationTaskId ?? null]
+      const open = [state.openTaskId, ...state.openEscalationTaskIds, state.validationTaskId ?? null, state.reviewTaskId ?? null]
         .filter((id): id is string => id !== null && id !== completeTask?.taskId);
       const booked = state.stage === 'booked' || state.stage === 'follow_up_booked';
       await p.change('endPathway', {
@@ -187,6 +188,7 @@ export function createPathway(input: PathwayInput, resumed?: PathwayState) {
         events: [event],
       });
       Object.assign(state, { clock, stage, openEscalationTaskIds: [], validationTaskId: null });
+      if (state.reviewTaskId) state.reviewTaskId = null;
       p.setOpenTask({ openedTaskIds: [] }, null);
     },
 
