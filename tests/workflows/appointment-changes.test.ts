@@ -115,6 +115,24 @@ describe('a hospital cancellation', () => {
     expect(await clockOf(referral.id)).toEqual(before);
   });
 
+  it('of a follow-up raises a follow-up rebook item that books a follow-up again', async () => {
+    const { referral, slot, attendance } = await booked();
+    await stack.sleepUntil(new Date(Date.parse(slot.start) + 60_000).toISOString());
+    await officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'follow_up', followUpWeeks: 6 });
+    const followUp = await officer.waitForOpenTask(referral.id, 'book_follow_up');
+    await officer.post(`/api/tasks/${followUp.id}/complete`, { slotId: (await freeSlot(officer, 'clin_2', 'follow_up', stack.now())).id });
+    const second = await officer.waitForOpenTask(referral.id, 'record_attendance');
+    const before = await clockOf(referral.id);
+    const change = await officer.post(`/api/appointments/${second.payload.appointmentId}/cancel`, { by: 'hospital', reason: 'Clinic overbooked' });
+    expect(change).toMatchObject({ stage: 'awaiting_follow_up', raisedTask: { type: 'rebook_appointment' } });
+    const [rebook] = await openItems(referral.id);
+    expect(rebook.payload).toMatchObject({ kind: 'follow_up', slotType: 'follow_up', bookBy: followUp.payload.bookBy });
+    await officer.post(`/api/tasks/${rebook.id}/complete`, { slotId: (await freeSlot(officer, 'clin_2', 'follow_up', stack.now())).id });
+    await officer.waitForOpenTask(referral.id, 'record_attendance');
+    expect(await stateOf(referral.id)).toBe('follow_up_booked');
+    expect(await clockOf(referral.id)).toEqual(before);
+  });
+
   it('blocks the slot instead of freeing it when its clinic session is being cancelled', async () => {
     const { referral, slot, appointmentId } = await booked();
     await cancel(referral.workflowId, { appointmentId, by: 'hospital', sessionChangeId: 'sessch_test_1' });
