@@ -1,8 +1,10 @@
 import type { Database } from '../db/client';
 import { createPathwayActivities } from './pathway';
 import { createAbsenceActivities } from './absences';
+import { createSlotActivities } from './slots';
 
 export const createActivities = (deps: { db: Database }) => ({
   ...createPathwayActivities(deps),
   ...createAbsenceActivities(deps),
+  ...createSlotActivities(deps),
 });

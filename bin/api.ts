@@ -22,7 +22,7 @@ await prepareDatabase(db);
 const logger = createLogger('api', config.logLevel);
 const system = await startSystem({
   db, temporalAddress: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,
-  port: config.port, host: config.host, uiDist: config.uiDist, logger, runWorker: false,
+  port: config.port, host: config.host, uiDist: config.uiDist, logger, runWorker: false, slotHorizonSchedule: true,
   web: { sessionHours: config.sessionHours, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins },
 });
 logger.info('Access Desk API listening', { url: system.url, host: config.host, port: config.port });

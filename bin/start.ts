@@ -118,7 +118,7 @@ async function runSystem(args: string[], config: Config, demoCount: number) {
     say('Starting the worker and the API (the first start bundles the workflows) …');
     const system = await startSystem({
       db, temporalAddress: address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, port: config.port, host: config.host,
-      uiDist: config.uiDist, logger, quietBundler: true,
+      uiDist: config.uiDist, logger, quietBundler: true, slotHorizonSchedule: true,
       web: { sessionHours: config.sessionHours, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins },
     });
     stops.push(() => system.stop());

@@ -8,7 +8,7 @@ let seq = 0;
 export type IdPrefix = 'ref' | 'pat' | 'task' | 'appt' | 'slot' | 'clin' | 'tmpl' | 'staff' | 'queue' | 'comm' | 'abs' | 'note'
   | 'offer'; // issue 10
 
-export function newId(prefix: IdPrefix, now = Date.now()): string {
+export function newId(prefix: IdPrefix | 'tmplv' | 'chg' /* issue 10: template versions, session changes */, now = Date.now()): string {
   // A per-millisecond counter keeps ids made in the same millisecond in creation order.
   if (now === lastMs) seq += 1;
   else { lastMs = now; seq = 0; }

@@ -1,8 +1,10 @@
 // The trust's reference data for the embedded default and tests: specialties by NHS treatment function
-// code, clinics with weekly templates, staff in every role and queues. Loading it twice changes nothing.
+// code, clinics with weekly templates (their version 1; db/slots.ts makes the slots), staff in every role
+// and queues. Loading it twice changes nothing.
 import type { Database } from './client';
 import { newId } from './ids';
-import { clinicTemplates, clinicTemplateVersions, clinics, queueMembers, queues, slots, specialties, staff } from './schema';
+import type { TemplateSession } from './slots';
+import { clinicTemplates, clinicTemplateVersions, clinics, queueMembers, queues, specialties, staff } from './schema';
 
 export const demoSpecialties = [
   { code: '100', name: 'General Surgery' },
@@ -16,8 +18,6 @@ export const demoSpecialties = [
   { code: '502', name: 'Gynaecology' },
 ] as const;
 
-type SlotType = 'new' | 'follow_up' | 'urgent' | 'two_week_wait';
-type TemplateRow = { weekday: number; startTime: string; slotMinutes: number; slotType: SlotType; slotCount: number };
 
 const sites = ['Ormskirk DGH', 'Southport DGH', 'Whiston Hospital', 'St Helens Hospital'];
 const consultants = ['Mr A Khan', 'Ms B Okafor', 'Dr C Lewis', 'Mr D Hughes', 'Dr E Patel', 'Ms F Byrne', 'Dr G Nowak', 'Mr H Adeyemi',
@@ -29,7 +29,7 @@ export function demoClinics() {
   return Array.from({ length: 20 }, (_, i) => {
     const specialty = demoSpecialties[i % demoSpecialties.length];
     const weekday = (i % 5) + 1;
-    const template: TemplateRow[] = [
+    const template: TemplateSession[] = [
       { weekday, startTime: '09:00', slotMinutes: 20, slotType: 'two_week_wait', slotCount: 3 },
       { weekday, startTime: '10:00', slotMinutes: 20, slotType: 'urgent', slotCount: 3 },
       { weekday, startTime: '11:00', slotMinutes: 20, slotType: 'new', slotCount: 6 },
@@ -94,40 +94,4 @@ export async function loadReferenceData(db: Database, opts: { passwordHash: stri
       }
     }
   });
-}
-
-/** The UTC instant of a wall-clock time in Europe/London on a date (GMT or BST as the date has it). */
-export function londonInstant(date: string, time: string): Date {
-  const guess = new Date(`${date}T${time}:00Z`);
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-  }).formatToParts(guess).map((p) => [p.type, p.value]));
-  const asLondon = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
-  return new Date(guess.getTime() - (asLondon - guess.getTime()));
-}
-
-/** Generates dated slots from the templates for [from, from + days). Idempotent: one slot per clinic and start. */
-export async function generateSlots(db: Database, opts: { from: string; days: number }): Promise<number> {
-  const templates = await db.select().from(clinicTemplates);
-  const rows: Array<typeof slots.$inferInsert> = [];
-  const start = new Date(`${opts.from}T00:00:00Z`);
-  for (let d = 0; d < opts.days; d++) {
-    const day = new Date(start.getTime() + d * 86_400_000);
-    const date = day.toISOString().slice(0, 10);
-    const weekday = ((day.getUTCDay() + 6) % 7) + 1;
-    for (const t of templates) {
-      if (t.weekday !== weekday || date < t.effectiveFrom || (t.effectiveTo && date > t.effectiveTo)) continue;
-      const first = londonInstant(date, t.startTime);
-      for (let i = 0; i < t.slotCount; i++) {
-        const s = new Date(first.getTime() + i * t.slotMinutes * 60_000);
-        rows.push({ id: newId('slot'), clinicId: t.clinicId, start: s, end: new Date(s.getTime() + t.slotMinutes * 60_000), type: t.slotType });
-      }
-    }
-  }
-  let created = 0;
-  for (let i = 0; i < rows.length; i += 500) {
-    const inserted = await db.insert(slots).values(rows.slice(i, i + 500)).onConflictDoNothing().returning({ id: slots.id });
-    created += inserted.length;
-  }
-  return created;
 }

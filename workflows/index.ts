@@ -2,3 +2,4 @@
 export { referralPathway, completeTaskUpdate, pathwayQuery, recordRttEventUpdate } from './referral-pathway';
 export { cancelAppointmentUpdate, recordOfferDecisionUpdate } from './referral-pathway';
 export { staffAbsence, changeAbsenceUpdate, absenceQuery } from './staff-absence';
+export { slotHorizon } from './slot-horizon';

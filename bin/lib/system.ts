@@ -4,11 +4,13 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { serve, type ServerType } from '@hono/node-server';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, ScheduleAlreadyRunning, type ScheduleOptions } from '@temporalio/client';
 import { NativeConnection, type WorkerOptions } from '@temporalio/worker';
-import { addDays } from '../../domain';
+import { addDays, defaultAccessPolicy, TRUST_TIME_ZONE } from '../../domain';
 import type { DatabaseHandle } from '../../db/client';
-import { generateSlots, loadReferenceData } from '../../db/reference-data';
+import { loadReferenceData } from '../../db/reference-data';
+import { generateSlots } from '../../db/slots';
+import { slotHorizon } from '../../workflows/slot-horizon';
 import { createApp, londonToday } from '../../api/app';
 import { hashPassword } from '../../api/passwords';
 import { startPendingPathways } from '../../api/referral-intake';
@@ -18,7 +20,8 @@ import { describeError, type Logger } from '../../api/log';
 import { queryRows } from '../../db/client';
 
 export { londonToday };
-export const SLOT_HORIZON_DAYS = 16 * 7;
+export const SLOT_HORIZON_DAYS = defaultAccessPolicy.slots.horizonDays;
+export const SLOT_HORIZON_SCHEDULE_ID = 'slot-horizon';
 
 export type SystemOptions = {
   db: DatabaseHandle;
@@ -43,6 +46,12 @@ export type SystemOptions = {
   workerTuning?: Parameters<typeof createAccessDeskWorker>[0]['tuning'];
   /** Session length, Secure cookies and CORS allow-list, from the configuration. */
   web?: { sessionHours?: number; cookieSecure?: boolean; corsOrigins?: string[] };
+  /**
+   * Create (or bring up to date) the `slot-horizon` Schedule on this task queue: the API and `npm start` do.
+   * Off by default, because the time-skipping test server has no Schedules and a second system on a server
+   * (a bench's extra worker) must not move the Schedule to its own task queue.
+   */
+  slotHorizonSchedule?: boolean;
 };
 
 export type RunningSystem = {
@@ -53,8 +62,9 @@ export type RunningSystem = {
 };
 
 /**
- * What every entry point does before serving: migrations, then dated slots from the clinic templates
- * there are. No sign-ins and no demo data: those come only from `npm start` or `npm run seed`.
+ * What every entry point does before serving: migrations, then dated slots to the horizon from the clinic
+ * templates there are (the same reconciliation the slot-horizon Schedule runs nightly, without Temporal).
+ * No sign-ins and no demo data: those come only from `npm start` or `npm run seed`.
  */
 export async function prepareDatabase(db: DatabaseHandle) {
   await db.migrate();
@@ -82,6 +92,28 @@ export async function loadDemoTrust(db: DatabaseHandle, demoPassword: string) {
   const today = londonToday();
   await loadReferenceData(db.db, { passwordHash: await hashPassword(demoPassword), effectiveFrom: addDays(today, -7 * 40) });
   return generateSlots(db.db, { from: today, days: SLOT_HORIZON_DAYS });
+}
+
+/** The slot-horizon Schedule: daily at 02:00 London time, a run skipped while one is going, a missed day caught up. */
+export function slotHorizonSchedule(taskQueue: string): Omit<ScheduleOptions, 'scheduleId'> {
+  return {
+    spec: { calendars: [{ hour: 2, minute: 0 }], timezone: TRUST_TIME_ZONE },
+    policies: { overlap: 'SKIP', catchupWindow: '1 day' },
+    action: { type: 'startWorkflow', workflowType: slotHorizon, workflowId: SLOT_HORIZON_SCHEDULE_ID, taskQueue, args: [] },
+  };
+}
+
+/** Creates the Schedule, or updates one that exists to this definition (a deploy may change it). Idempotent. */
+export async function ensureSlotHorizonSchedule(client: Client, taskQueue: string): Promise<'created' | 'updated'> {
+  const options = slotHorizonSchedule(taskQueue);
+  try {
+    await client.schedule.create({ scheduleId: SLOT_HORIZON_SCHEDULE_ID, ...options });
+    return 'created';
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await client.schedule.getHandle(SLOT_HORIZON_SCHEDULE_ID).update((current) => ({ ...current, ...options } as never));
+    return 'updated';
+  }
 }
 
 export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
@@ -143,8 +175,22 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     url = `http://${listening.includes(':') ? `[${listening}]` : listening}:${(server.address() as AddressInfo).port}`;
   }
 
+  // The Schedule is made once Temporal answers: now if it does (within a few seconds), else on a later tick.
+  let scheduleMade = !opts.slotHorizonSchedule;
+  const makeSchedule = async () => {
+    if (scheduleMade) return;
+    try {
+      await client.connection.withDeadline(Date.now() + 5000, () => ensureSlotHorizonSchedule(client, taskQueue));
+      scheduleMade = true;
+    } catch (err) {
+      opts.logger.warn('could not create the slot-horizon Schedule yet', { error: describeError(err) });
+    }
+  };
+  await makeSchedule();
+
   // Referrals recorded while Temporal was away get their pathway once it is back.
   const reconcile = setInterval(() => {
+    void makeSchedule();
     startPendingPathways(db, temporal).catch((err) => opts.logger.warn('could not start pending pathways', { error: describeError(err) }));
     sweepIdempotencyKeys(db).catch((err) => opts.logger.warn('could not sweep idempotency keys', { error: describeError(err) }));
   }, 30_000);

@@ -59,6 +59,8 @@ export async function startTestStack(opts: { database?: 'postgres' | 'pglite'; t
     // The time-skipping server never hands an Update to a new worker while the old one's sticky queue
     // is remembered, so tests keep no workflow cache: every task replays its history, which also proves replay.
     workerTuning: { maxCachedWorkflows: 0 },
+    // The time-skipping server has no Schedules.
+    slotHorizonSchedule: opts.temporal !== 'time-skipping',
   });
   let system = await start();
   const stack: TestStack = {
