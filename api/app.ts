@@ -18,6 +18,7 @@ import { referralRoutes } from './routes/referrals';
 import { taskRoutes } from './routes/tasks';
 import { absenceRoutes } from './routes/absences';
 import { referenceResources, referenceRoutes } from './routes/reference';
+import { clinicRoutes } from './routes/clinics';
 import { json, route, router } from './openapi';
 import { health } from './records';
 import { queueRoutes } from './routes/queues';
@@ -158,6 +159,7 @@ export function createApp(deps: AppDeps) {
   api.route('/dashboard', dashboardRoutes(full));
   api.route('/', ptlRoutes(full));
   api.route('/returns', returnRoutes(full));
+  api.route('/clinics', clinicRoutes(full));
   for (const resource of referenceResources) api.route(`/${resource}`, referenceRoutes(full, resource));
   api.all('*', (c) => { throw new AppError('NOT_FOUND', `No such route: ${c.req.method} ${c.req.path}`); });
   app.route('/api', api);

@@ -94,7 +94,11 @@ const clinicTemplateRow = z.object({
   weekday: int, start: str, slotMinutes: int, slotType: z.enum(slotTypes), count: int, effectiveFrom: str, effectiveTo: strN,
 });
 export const clinicRecord = z.object({
-  id: str, name: str, specialtyCode: str, specialtyName: str, clinicianName: str, site: str, template: z.array(clinicTemplateRow), freeSlots: int,
+  id: str, name: str, specialtyCode: str, specialtyName: str, clinicianName: str, site: str,
+  template: z.array(clinicTemplateRow).openapi({ description: 'The sessions of the template version in force today' }), freeSlots: int,
+  slotTypes: z.array(z.enum(slotTypes)).openapi({ description: 'The slot types the clinic offers; its templates use only these' }),
+  active: z.boolean(),
+  currentVersion: intN.openapi({ description: 'The template version in force today; null before the first takes effect' }),
 }).openapi('Clinic');
 export const slotRecord = z.object({
   id: str, clinicId: str, clinicName: str, start: str, end: str, type: z.enum(slotTypes), status: z.enum(slotStatuses),

@@ -1,7 +1,7 @@
 // Read-only lists of the records staff look things up in.
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client';
+import { queryRows, type Database } from '../../db/client';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound } from '../errors';
 import { enumFilter, iso, listResource, type ListSpec } from '../list';
@@ -47,11 +47,18 @@ const specs: Record<string, Spec & { byId: any }> = {
     resource: 'clinics',
     select: sql`c.id, c.name, c.specialty_code as "specialtyCode", sp.name as "specialtyName", c.clinician_name as "clinicianName", c.site,
       coalesce((select json_agg(json_build_object('weekday', t.weekday, 'start', t.start_time, 'slotMinutes', t.slot_minutes,
-        'slotType', t.slot_type, 'count', t.slot_count, 'effectiveFrom', t.effective_from, 'effectiveTo', t.effective_to) order by t.weekday, t.start_time)
-        from clinic_templates t where t.clinic_id = c.id), '[]'::json) as template,
-      (select count(*)::int from slots s where s.clinic_id = c.id and s.status = 'free' and s.start > now()) as "freeSlots"`,
-    from: sql`clinics c join specialties sp on sp.code = c.specialty_code`,
-    filters: { id: { column: sql`c.id` }, specialtyCode: { column: sql`c.specialty_code` }, site: { column: sql`c.site` } },
+        'slotType', t.slot_type, 'count', t.slot_count, 'effectiveFrom', cv.effective_from, 'effectiveTo', cv.effective_to) order by t.weekday, t.start_time)
+        from clinic_templates t where t.version_id = cv.id), '[]'::json) as template,
+      (select count(*)::int from slots s where s.clinic_id = c.id and s.status = 'free' and s.start > now()) as "freeSlots",
+      c.slot_types::text[] as "slotTypes", c.active, cv.version as "currentVersion"`,
+    // The template version in force today (London): the latest effective date on or before it.
+    from: sql`clinics c join specialties sp on sp.code = c.specialty_code
+      left join lateral (
+        select v.id, v.version, v.effective_from::text as effective_from,
+          (select (min(n.effective_from) - 1)::text from clinic_template_versions n where n.clinic_id = c.id and n.effective_from > v.effective_from) as effective_to
+        from clinic_template_versions v where v.clinic_id = c.id and v.effective_from <= (now() at time zone 'Europe/London')::date
+        order by v.effective_from desc, v.version desc limit 1) cv on true`,
+    filters: { id: { column: sql`c.id` }, specialtyCode: { column: sql`c.specialty_code` }, site: { column: sql`c.site` }, active: { column: sql`c.active`, kind: 'bool' } },
     search: [sql`c.name`, sql`c.clinician_name`],
     sorts: { id: sql`c.id`, name: sql`c.name`, specialtyCode: sql`c.specialty_code`, site: sql`c.site` },
     defaultSort: ['name', 'ASC'],
@@ -105,12 +112,15 @@ export function referenceRoutes(deps: AppDeps, resource: keyof typeof specs): Op
   const record = records[resource as keyof typeof records];
   return router()
     .openapi(listRoute(resource, `List ${resource}`, record), (c) => listResource(c, deps.db, spec))
-    .openapi(showRoute(resource, `One of ${resource}`, record, exampleIds[resource]), async (c) => {
-      const id = c.req.valid('param').id;
-      const [row] = await queryRows(deps.db, sql`select ${spec.select} from ${spec.from} where ${spec.byId} = ${id}`);
-      if (!row) throw notFound(resource.replace(/s$/, ''), id);
-      return c.json(row);
-    });
+    .openapi(showRoute(resource, `One of ${resource}`, record, exampleIds[resource]), async (c) => c.json(await referenceRecord(deps.db, resource, c.req.valid('param').id)));
 }
 
 export const referenceResources = Object.keys(specs) as Array<keyof typeof specs>;
+
+/** One record as GET /api/<resource>/:id answers it (404 when there is none). */
+export async function referenceRecord(db: Database, resource: keyof typeof specs, id: string): Promise<Record<string, unknown>> {
+  const spec = specs[resource];
+  const [row] = await queryRows(db, sql`select ${spec.select} from ${spec.from} where ${spec.byId} = ${id}`);
+  if (!row) throw notFound(resource.replace(/s$/, ''), id);
+  return row;
+}

@@ -73,6 +73,12 @@ const matrix: Record<string, Who> = {
   'GET /api/returns/rtt.csv': 'any',
   'GET /api/returns/wlmds': 'any',
   'GET /api/returns/wlmds/summary': 'any',
+  // Clinics and templates (issue 10): team leaders and admins change them; everyone reads the calendar and the versions.
+  'POST /api/clinics': leaders,
+  'PUT /api/clinics/:id': leaders,
+  'GET /api/clinics/:id/templates': 'any',
+  'POST /api/clinics/:id/templates': leaders,
+  'GET /api/clinics/:id/calendar': 'any',
   ...Object.fromEntries(['patients', 'appointments', 'clinics', 'slots', 'specialties', 'staff']
     .flatMap((r) => [[`GET /api/${r}`, 'any'], [`GET /api/${r}/:id`, 'any']])),
 };
