@@ -45,7 +45,7 @@ export const createTemplateBody = z.object({
     .openapi({ description: 'A team leader confirms a change inside the notice period (6 weeks); it is recorded and reported' }),
 });
 export const calendarQuery = z.object({
-  week: isoDate.optional().openapi({ description: 'Any date in the week (Monday to Sunday); this week when left out', example: '2026-12-07' }),
+  week: isoDate.refine((v) => v >= '1900-01-01' && v <= '2999-12-31', 'must be a date between 1900 and 2999').optional().openapi({ description: 'Any date in the week (Monday to Sunday); this week when left out', example: '2026-12-07' }),
 });
 
 export const reconciliationRecord = z.object({

@@ -143,42 +143,54 @@ async function reconcileOnce(tx: Tx, opts: ReconcileOptions): Promise<Reconcilia
   if (lo >= hi) return none;
   const versions = await templateVersionsOf(tx, clinicId);
   const desired = desiredSlots(versions, opts.from, opts.to, lo - 1);
-  const json = JSON.stringify(desired.map((d) => ({ id: newId('slot'), start: new Date(d.start).toISOString(), end: new Date(d.end).toISOString(), type: d.type })));
   const from = new Date(lo).toISOString();
   const until = new Date(hi).toISOString();
 
-  // One statement, one snapshot: the sets it inserts, updates, blocks and deletes are disjoint. A desired slot
-  // overlapping a kept booked or blocked slot at another start waits (the next run makes it once that one goes),
-  // so a clinician is never given two patients at once.
-  const [counts] = await queryRows<{ added: number; updated: number; blocked: number; removed: number }>(tx, sql`
-    with desired as (
-      select d.id, d.start, d."end", d.type from jsonb_to_recordset(${json}::jsonb) as d(id text, start timestamptz, "end" timestamptz, type slot_type)
-    ), existing as (
-      select s.id, s.start, s."end", s.status from slots s where s.clinic_id = ${clinicId} and s.start >= ${from}::timestamptz and s.start < ${until}::timestamptz
-    ), wanted as (
-      select d.* from desired d
-      where not exists (select 1 from existing k where k.status <> 'free' and k.start <> d.start and k.start < d."end" and k."end" > d.start)
-    ), added as (
-      insert into slots (id, clinic_id, start, "end", type)
-      select w.id, ${clinicId}, w.start, w."end", w.type from wanted w where not exists (select 1 from existing e where e.start = w.start)
-      on conflict (clinic_id, start) do nothing
-      returning 1
-    ), updated as (
-      update slots s set type = w.type, "end" = w."end" from wanted w
-      where s.clinic_id = ${clinicId} and s.start = w.start and s.status = 'free' and (s.type <> w.type or s."end" <> w."end")
-      returning 1
-    ), unwanted as (
-      select e.id, (exists (select 1 from appointments a where a.slot_id = e.id) or exists (select 1 from offers o where o.slot_id = e.id)) as referenced
-      from existing e where e.status = 'free' and not exists (select 1 from wanted w where w.start = e.start)
-    ), blocked as (
-      update slots s set status = 'blocked' from unwanted u where s.id = u.id and u.referenced and s.status = 'free' returning 1
-    ), removed as (
-      delete from slots s using unwanted u where s.id = u.id and not u.referenced and s.status = 'free' returning 1
-    )
-    select (select count(*) from added)::int as added, (select count(*) from updated)::int as updated,
-      (select count(*) from blocked)::int as blocked, (select count(*) from removed)::int as removed`);
+  const existing = await queryRows<{ id: string; start: number; end: number; type: SlotType; status: string }>(tx, sql`
+    select id, (extract(epoch from start) * 1000)::float8 as start, (extract(epoch from "end") * 1000)::float8 as "end", type, status
+    from slots where clinic_id = ${clinicId} and start >= ${from}::timestamptz and start < ${until}::timestamptz`);
+  const byStart = new Map(existing.map((e) => [Number(e.start), { ...e, start: Number(e.start), end: Number(e.end) }]));
+  // Booked and blocked slots stay as they are. A desired slot overlapping one of them at another start waits
+  // (the next run makes it once that one has gone), so a clinician is never given two patients at once.
+  const kept = [...byStart.values()].filter((e) => e.status !== 'free');
+  const wanted = desired.filter((d) => !kept.some((k) => k.start !== d.start && k.start < d.end && k.end > d.start));
+  const wantedStarts = new Set(wanted.map((w) => w.start));
+  const toInsert = wanted.filter((w) => !byStart.has(w.start));
+  const toUpdate = wanted.flatMap((w) => {
+    const e = byStart.get(w.start);
+    return e && e.status === 'free' && (e.type !== w.type || e.end !== w.end) ? [{ id: e.id, type: w.type, end: new Date(w.end).toISOString() }] : [];
+  });
+  const unwanted = existing.filter((e) => e.status === 'free' && !wantedStarts.has(Number(e.start))).map((e) => e.id);
 
-  // A new statement, a new snapshot: slots booked while the one above ran are seen here.
+  // Each write names status = 'free' (or inserts only where nothing starts): a slot booked since the read
+  // above is left alone by the statement itself, so booking and reconciling may run side by side.
+  const [{ n: added }] = toInsert.length ? await queryRows<{ n: number }>(tx, sql`
+    with i as (
+      insert into slots (id, clinic_id, start, "end", type)
+      select d.id, ${clinicId}, d.start, d."end", d.type from jsonb_to_recordset(${JSON.stringify(toInsert.map((w) => ({
+        id: newId('slot'), start: new Date(w.start).toISOString(), end: new Date(w.end).toISOString(), type: w.type,
+      })))}::jsonb) as d(id text, start timestamptz, "end" timestamptz, type slot_type)
+      on conflict (clinic_id, start) do nothing returning 1)
+    select count(*)::int as n from i`) : [{ n: 0 }];
+  const [{ n: updated }] = toUpdate.length ? await queryRows<{ n: number }>(tx, sql`
+    with u as (
+      update slots s set type = d.type, "end" = d."end"
+      from jsonb_to_recordset(${JSON.stringify(toUpdate)}::jsonb) as d(id text, type slot_type, "end" timestamptz)
+      where s.id = d.id and s.status = 'free' returning 1)
+    select count(*)::int as n from u`) : [{ n: 0 }];
+  // A slot an appointment or offer still names (cancelled, declined) cannot go: it is blocked instead.
+  const [{ n: removed }] = unwanted.length ? await queryRows<{ n: number }>(tx, sql`
+    with u as (
+      select s.id, (exists (select 1 from appointments a where a.slot_id = s.id) or exists (select 1 from offers o where o.slot_id = s.id)) as referenced
+      from slots s where s.id in (select jsonb_array_elements_text(${JSON.stringify(unwanted)}::jsonb)) and s.status = 'free'
+    ), blocked as (
+      update slots s set status = 'blocked' from u where s.id = u.id and u.referenced and s.status = 'free' returning 1
+    ), deleted as (
+      delete from slots s using u where s.id = u.id and not u.referenced and s.status = 'free' returning 1
+    )
+    select ((select count(*) from blocked) + (select count(*) from deleted))::int as n`) : [{ n: 0 }];
+
+  // A new statement, a new snapshot: slots booked while the writes above ran are seen here.
   const starts = new Set(desired.map((d) => d.start));
   const booked = await queryRows<{ id: string; start: number; held: boolean }>(tx, sql`
     select s.id, (extract(epoch from s.start) * 1000)::float8 as start,
@@ -211,7 +223,7 @@ async function reconcileOnce(tx: Tx, opts: ReconcileOptions): Promise<Reconcilia
   if (proposed.length) await tx.insert(clinicSessionChanges).values(proposed);
 
   const result: Reconciliation = {
-    slotsAdded: counts.added, slotsUpdated: counts.updated, slotsRemoved: counts.blocked + counts.removed,
+    slotsAdded: added, slotsUpdated: updated, slotsRemoved: removed,
     bookedSlotsKept: removedBooked.length, proposedChangeIds: proposed.map((p) => p.id),
   };
   // The nightly run changes nothing most nights: it leaves no audit entry then.
