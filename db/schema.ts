@@ -286,6 +286,9 @@ export const appointments = pgTable('appointments', {
   sessionChangeId: text('session_change_id'),
 }, (t) => [
   uniqueIndex('appointments_one_per_slot').on(t.slotId).where(sql`state = 'booked'`),
+  // Every appointment of a slot, whatever its state: a slot a template no longer wants is deleted only when
+  // nothing names it, and deleting checks the foreign key (issue 10).
+  index('appointments_slot').on(t.slotId),
   index('appointments_referral').on(t.referralId),
   // The PTL's next event: a referral's first booked appointment from a date on.
   index('appointments_booked_referral_start').on(t.referralId, t.start).where(sql`state = 'booked'`),
@@ -309,7 +312,7 @@ export const offers = pgTable('offers', {
   appointmentId: text('appointment_id'), // the booking an accepted slot offer made
   createdBy: text('created_by').references(() => staff.id),
   createdAt: createdAt(),
-}, (t) => [index('offers_referral').on(t.referralId, t.createdAt)]);
+}, (t) => [index('offers_referral').on(t.referralId, t.createdAt), index('offers_slot').on(t.slotId)]);
 
 // A clinic session cancelled or reduced (issue 10): one audited action, run by the clinicSessionChange workflow.
 export const clinicSessionChanges = pgTable('clinic_session_changes', {
