@@ -180,6 +180,44 @@ describe('a template change', () => {
     expect(versions[1].sessions).toEqual(v1Sessions);
   });
 
+  it('reconciled while officers book the slots it drops: no booking is lost, and every booked slot it drops is proposed', async () => {
+    const clinic = await newClinic();
+    await leader.post(`/api/clinics/${clinic.id}/templates`, { effectiveFrom: today(), sessions: v1Sessions, confirmShortNotice: true });
+    const effectiveFrom = addDays(today(), 45);
+    // Six slots version 2 will not have (20-minute starts off the half hour), on Mondays from day 50.
+    const dropped = (await slotsOf(clinic.id, sql`type = 'new' and start >= ${new Date(londonInstant(addDays(today(), 50), '00:00')).toISOString()}::timestamptz`))
+      .filter((s) => !['09:00', '10:00'].includes(londonHhmm(s.start))).slice(0, 6);
+    const items = await Promise.all(dropped.map(() => referralAwaitingBooking(officer, clinician, {}, clinic.id)));
+
+    // Staggered, so some bookings land before the reconciliation, some during and some after.
+    const after = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const [template, ...bookings] = await Promise.all([
+      after(150).then(() => leader.request('POST', `/api/clinics/${clinic.id}/templates`, { effectiveFrom, sessions: v2Sessions })),
+      ...items.map(({ booking }, i) => after(i * 60)
+        .then(() => officer.request('POST', `/api/tasks/${booking.id}/complete`, { slotId: dropped[i].id })).catch((err) => err)),
+    ]);
+    expect(template.status).toBe(201);
+    const booked = bookings.filter((b) => b.status === 200).length;
+    // A booking that lost the race was refused naming the slot (taken from under it, or gone), and its work item is still open.
+    for (const [i, b] of bookings.entries()) {
+      if (b.status === 200) continue;
+      expect(['SLOT_TAKEN', 'SLOT_NOT_FOUND', 'VALIDATION_FAILED']).toContain(b.body.code);
+      expect(Object.keys(b.body.errors)).toEqual(['slotId']);
+      expect((await officer.get(`/api/tasks/${items[i].booking.id}`)).status).toBe('open');
+    }
+    // Every appointment made is on a slot that exists and is booked; every booked slot version 2 drops is held by a proposed change.
+    const appointments = await rows<{ slot_id: string; status: string | null }>(sql`
+      select a.slot_id, s.status from appointments a left join slots s on s.id = a.slot_id where a.clinic_id = ${clinic.id} and a.state = 'booked'`);
+    expect(appointments).toHaveLength(booked);
+    expect(appointments.every((a) => a.status === 'booked')).toBe(true);
+    const proposed = await rows<{ slot_ids: string[] }>(sql`select slot_ids from clinic_session_changes where clinic_id = ${clinic.id} and status = 'proposed'`);
+    expect(proposed.flatMap((p) => p.slot_ids).sort()).toEqual(appointments.map((a) => a.slot_id).sort());
+    // And the free slots from the effective date are version 2's wherever no booking is in the way.
+    const free = await slotsOf(clinic.id, sql`status = 'free' and start >= ${new Date(londonInstant(effectiveFrom, '00:00')).toISOString()}::timestamptz`);
+    const wanted = new Set(expectedSlots(v2Sessions, effectiveFrom, horizon()));
+    expect(free.every((s) => wanted.has(`${s.start} ${s.minutes} ${s.type}`))).toBe(true);
+  });
+
   it('blocks, rather than deletes, a free slot an old appointment still names', async () => {
     const clinic = await newClinic();
     await leader.post(`/api/clinics/${clinic.id}/templates`, { effectiveFrom: today(), sessions: v1Sessions, confirmShortNotice: true });
