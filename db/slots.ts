@@ -239,7 +239,7 @@ async function reconcileOnce(tx: Tx, opts: ReconcileOptions): Promise<Reconcilia
   return result;
 }
 
-export type HorizonResult = Omit<Reconciliation, 'proposedChangeIds'> & { clinics: number; proposedChangeIds: string[] };
+export type HorizonResult = Reconciliation & { clinics: number };
 
 /**
  * Reconciles every active clinic on [from, to), one clinic (one transaction) at a time in id order;
