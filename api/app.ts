@@ -159,6 +159,8 @@ export function createApp(deps: AppDeps) {
   api.route('/dashboard', dashboardRoutes(full));
   api.route('/', ptlRoutes(full));
   api.route('/returns', returnRoutes(full));
+  // Adding a clinic or a template version honours Idempotency-Key too: a retried create makes one, not two.
+  for (const creating of ['/clinics', '/clinics/:id/templates']) api.use(creating, idempotentCreate(deps.db));
   api.route('/clinics', clinicRoutes(full));
   for (const resource of referenceResources) api.route(`/${resource}`, referenceRoutes(full, resource));
   api.all('*', (c) => { throw new AppError('NOT_FOUND', `No such route: ${c.req.method} ${c.req.path}`); });

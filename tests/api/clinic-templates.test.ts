@@ -275,6 +275,16 @@ describe('a template change', () => {
     expect(await rows(sql`select version from clinic_template_versions where clinic_id = ${clinic.id}`)).toEqual([{ version: 1 }]);
   });
 
+  it('sent twice with one Idempotency-Key makes one version, and answers the retry with the first answer', async () => {
+    const clinic = await newClinic();
+    const body = { effectiveFrom: addDays(today(), 70), sessions: v1Sessions };
+    const first = await leader.request('POST', `/api/clinics/${clinic.id}/templates`, body, { 'Idempotency-Key': `tmpl-${clinic.id}` });
+    const retry = await leader.request('POST', `/api/clinics/${clinic.id}/templates`, body, { 'Idempotency-Key': `tmpl-${clinic.id}` });
+    expect([first.status, retry.status]).toEqual([201, 201]);
+    expect(retry.body).toEqual(first.body);
+    expect(await rows(sql`select version from clinic_template_versions where clinic_id = ${clinic.id}`)).toEqual([{ version: 1 }]);
+  });
+
   it('posted by several leaders at the same moment gets a distinct version each', async () => {
     const clinic = await newClinic();
     const posts = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? admin : leader).request('POST', `/api/clinics/${clinic.id}/templates`,
