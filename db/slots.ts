@@ -150,10 +150,18 @@ async function reconcileOnce(tx: Tx, opts: ReconcileOptions): Promise<Reconcilia
     select id, (extract(epoch from start) * 1000)::float8 as start, (extract(epoch from "end") * 1000)::float8 as "end", type, status
     from slots where clinic_id = ${clinicId} and start >= ${from}::timestamptz and start < ${until}::timestamptz`);
   const byStart = new Map(existing.map((e) => [Number(e.start), { ...e, start: Number(e.start), end: Number(e.end) }]));
-  // Booked and blocked slots stay as they are. A desired slot overlapping one of them at another start waits
-  // (the next run makes it once that one has gone), so a clinician is never given two patients at once.
-  const kept = [...byStart.values()].filter((e) => e.status !== 'free');
-  const wanted = desired.filter((d) => !kept.some((k) => k.start !== d.start && k.start < d.end && k.end > d.start));
+  // Session changes a team leader made stand: a cancelled session gets no slots, and the time of slots taken
+  // out of a session stays out. (A reduction a template raised took out slots the template no longer has.)
+  const changes = await queryRows<{ date: string; session: ClinicSession | null; kind: string; byTemplate: boolean; slotIds: string[] }>(tx, sql`
+    select session_date::text as date, session, kind, template_version_id is not null as "byTemplate", slot_ids as "slotIds"
+    from clinic_session_changes where clinic_id = ${clinicId} and status <> 'proposed' and session_date >= ${opts.from}::date and session_date < ${opts.to}::date`);
+  const cancelled = new Set(changes.filter((c) => c.kind === 'cancel').map((c) => `${c.date} ${c.session ?? 'day'}`));
+  const takenOut = new Set(changes.filter((c) => !c.byTemplate).flatMap((c) => c.slotIds));
+  const inCancelledSession = (d: { date: string; start: number }) => cancelled.has(`${d.date} day`) || cancelled.has(`${d.date} ${clinicSessionOf(d.start)}`);
+  // Booked and blocked slots stay as they are. A desired slot overlapping a booked one (or one a leader took out)
+  // at another start waits: the next run makes it once that one has gone, so a clinician never has two patients at once.
+  const kept = [...byStart.values()].filter((e) => e.status === 'booked' || (e.status === 'blocked' && takenOut.has(e.id)));
+  const wanted = desired.filter((d) => !inCancelledSession(d) && !kept.some((k) => k.start !== d.start && k.start < d.end && k.end > d.start));
   const wantedStarts = new Set(wanted.map((w) => w.start));
   const toInsert = wanted.filter((w) => !byStart.has(w.start));
   const toUpdate = wanted.flatMap((w) => {

@@ -178,6 +178,46 @@ describe('a template change', () => {
     ]);
     expect(versions[0].reconciliation).toEqual(r);
     expect(versions[1].sessions).toEqual(v1Sessions);
+
+    // Once the reduction has moved the patient (the appointment cancelled by the hospital, its slot blocked, the
+    // change completed, as the session change workflow leaves them), the next run makes the two slots that waited.
+    await rows(sql`update appointments set state = 'cancelled_by_hospital', cancelled_by = 'hospital', cancelled_at = now() where id = ${appointment.id}`);
+    await rows(sql`update slots set status = 'blocked' where id = ${booked.id}`);
+    await rows(sql`update clinic_session_changes set status = 'completed', completed_at = now() where id = ${changes[0].id}`);
+    const later = await reconcileClinic(stack.db.db, { clinicId: clinic.id, from: today(), to: horizon(), actorId: null });
+    expect(later).toEqual({ slotsAdded: 2, slotsUpdated: 0, slotsRemoved: 0, bookedSlotsKept: 0, proposedChangeIds: [] });
+    const monday2 = (await slotsOf(clinic.id, sql`(start at time zone 'Europe/London')::date = ${monday}::date`)).map((s) => `${londonHhmm(s.start)} ${s.minutes} ${s.status}`);
+    expect(monday2).toEqual(['09:00 30 free', '09:20 20 blocked', '09:30 30 free', '10:00 30 free', '10:30 30 free']);
+  });
+
+  it('leaves a cancelled session without slots, and the time a leader took out of a session out, whatever the template says', async () => {
+    const clinic = await newClinic();
+    await leader.post(`/api/clinics/${clinic.id}/templates`, { effectiveFrom: today(), sessions: v1Sessions, confirmShortNotice: true });
+    const monday = nextWeekday(addDays(today(), 60), 1);
+    const wednesday = addDays(monday, 2);
+    // A leader cancelled that Monday morning and took the 14:15 and 14:30 follow-ups out of the Wednesday (the
+    // session change blocks a session's free slots as it starts).
+    const mondaySlots = await slotsOf(clinic.id, sql`(start at time zone 'Europe/London')::date = ${monday}::date`);
+    const takenOut = (await slotsOf(clinic.id, sql`(start at time zone 'Europe/London')::date = ${wednesday}::date`))
+      .filter((s) => ['14:15', '14:30'].includes(londonHhmm(s.start)));
+    await rows(sql`update slots set status = 'blocked' where id in (select jsonb_array_elements_text(${JSON.stringify([...mondaySlots, ...takenOut].map((s) => s.id))}::jsonb))`);
+    await rows(sql`insert into clinic_session_changes (id, clinic_id, session_date, session, kind, slot_ids, reason, status) values
+      ('chg_test_cancel', ${clinic.id}, ${monday}, 'am', 'cancel', ${JSON.stringify(mondaySlots.map((s) => s.id))}::jsonb, 'Consultant on leave', 'completed'),
+      ('chg_test_reduce', ${clinic.id}, ${wednesday}, 'pm', 'reduce', ${JSON.stringify(takenOut.map((s) => s.id))}::jsonb, 'Consultant leaves early', 'completed')`);
+
+    // A new template from before then: Monday slots of half an hour, Wednesday follow-ups of 20 minutes.
+    await leader.post(`/api/clinics/${clinic.id}/templates`, { effectiveFrom: addDays(today(), 50), sessions: [
+      { weekday: 1, startTime: '09:00', slotMinutes: 30, slotType: 'new', slotCount: 4 },
+      { weekday: 3, startTime: '14:00', slotMinutes: 20, slotType: 'follow_up', slotCount: 6 },
+    ] });
+    const shown = async (date: string) => (await slotsOf(clinic.id, sql`(start at time zone 'Europe/London')::date = ${date}::date`))
+      .map((s) => `${londonHhmm(s.start)} ${s.minutes} ${s.status}`);
+    expect(await shown(monday)).toEqual(mondaySlots.map((s) => `${londonHhmm(s.start)} 20 blocked`));
+    // 14:15–14:45 stays out: the 20-minute slots from 14:00, 14:20 and 14:40 would overlap it; from 15:00 the new ones.
+    expect(await shown(wednesday)).toEqual(['14:15 15 blocked', '14:30 15 blocked', '15:00 20 free', '15:20 20 free', '15:40 20 free']);
+    // The Monday and Wednesday after are the new template's in full.
+    expect(await shown(addDays(monday, 7))).toEqual(['09:00 30 free', '09:30 30 free', '10:00 30 free', '10:30 30 free']);
+    expect(await shown(addDays(wednesday, 7))).toEqual(['14:00 20 free', '14:20 20 free', '14:40 20 free', '15:00 20 free', '15:20 20 free', '15:40 20 free']);
   });
 
   it('reconciled while officers book the slots it drops: no booking is lost, and every booked slot it drops is proposed', async () => {
