@@ -111,7 +111,8 @@ export async function ensureSlotHorizonSchedule(client: Client, taskQueue: strin
     return 'created';
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(SLOT_HORIZON_SCHEDULE_ID).update((current) => ({ ...current, ...options } as never));
+    // An operator's pause (the state) is kept; the rest is this definition.
+    await client.schedule.getHandle(SLOT_HORIZON_SCHEDULE_ID).update((current) => ({ ...options, state: current.state }));
     return 'updated';
   }
 }
