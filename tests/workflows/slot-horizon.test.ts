@@ -9,6 +9,8 @@ import { ensureSlotHorizonSchedule, londonToday, SLOT_HORIZON_SCHEDULE_ID } from
 import { queryRows } from '../../db/client';
 import { clinicTemplates, clinicTemplateVersions } from '../../db/schema';
 import type { SlotHorizonSummary } from '../../workflows/slot-horizon';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createSlotActivities } from '../../activities/slots';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -89,5 +91,22 @@ describe('the slot-horizon Schedule', () => {
 
     const again = await runSchedule();
     expect(again).toMatchObject({ clinics, slotsAdded: 0, slotsUpdated: 0, slotsRemoved: 0, proposedChanges: 0 });
+  });
+  it('heartbeats after each clinic, and a retried run goes on after the last clinic it reported', async () => {
+    const today = londonToday();
+    const activities = createSlotActivities({ db: stack.db.db });
+    const [{ n: active }] = await rows<{ n: number }>(sql`select count(*)::int as n from clinics where active`);
+    const fresh = new MockActivityEnvironment();
+    const beats: unknown[] = [];
+    fresh.on('heartbeat', (d: unknown) => beats.push(d));
+    expect((await fresh.run(activities.keepSlotHorizon, { today }) as SlotHorizonSummary).clinics).toBe(active);
+    const ids = (await rows<{ id: string }>(sql`select id from clinics where active order by id`)).map((r) => r.id);
+    expect(beats).toEqual(ids);
+    // The attempt before stopped after clin_5: this one reconciles the clinics after it, and those only.
+    const retried = new MockActivityEnvironment({ heartbeatDetails: 'clin_5', attempt: 2 });
+    const resumed: unknown[] = [];
+    retried.on('heartbeat', (d: unknown) => resumed.push(d));
+    expect((await retried.run(activities.keepSlotHorizon, { today }) as SlotHorizonSummary).clinics).toBe(ids.filter((id) => id > 'clin_5').length);
+    expect(resumed).toEqual(ids.filter((id) => id > 'clin_5'));
   });
 });
