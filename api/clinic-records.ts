@@ -8,9 +8,11 @@ const str = z.string();
 const strN = z.string().nullable();
 const int = z.number().int();
 const slotType = z.enum(slotTypes);
-const isoDate = z.string().refine((v) => isStorableDate(v), 'must be a real date written YYYY-MM-DD');
+const isoDate = z.string({ error: 'is required' }).refine((v) => isStorableDate(v), 'must be a real date written YYYY-MM-DD');
 
-const text = (max: number) => z.string({ error: 'is required' }).trim().min(1, 'is required').max(max);
+// A schema's own `error` answers every issue without a message of its own: each check says what is wrong.
+const text = (max: number) => z.string({ error: 'is required' }).trim().min(1, 'is required').max(max, `at most ${max} characters`);
+const whole = () => z.number({ error: 'is required' }).int('must be a whole number');
 const slotTypeList = z.array(slotType).min(1, 'choose at least one slot type')
   .refine((v) => new Set(v).size === v.length, 'lists a slot type twice');
 
@@ -31,15 +33,15 @@ export const changeClinicBody = z.object({
 });
 
 export const templateSession = z.object({
-  weekday: z.number({ error: 'is required' }).int().min(1, '1 is Monday').max(7, '7 is Sunday'),
+  weekday: whole().min(1, '1 is Monday').max(7, '7 is Sunday'),
   startTime: z.string({ error: 'is required' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM (London time)'),
-  slotMinutes: z.number({ error: 'is required' }).int().min(5, 'at least 5 minutes').max(240, 'at most 240 minutes'),
+  slotMinutes: whole().min(5, 'at least 5 minutes').max(240, 'at most 240 minutes'),
   slotType,
-  slotCount: z.number({ error: 'is required' }).int().min(1, 'at least one slot').max(100, 'at most 100 slots'),
+  slotCount: whole().min(1, 'at least one slot').max(100, 'at most 100 slots'),
 });
 export const createTemplateBody = z.object({
   effectiveFrom: isoDate.openapi({ description: 'The first date the template applies (London); today or later' }),
-  sessions: z.array(templateSession).max(70, 'at most 70 sessions a week')
+  sessions: z.array(templateSession, { error: 'is required: the week\'s sessions (an empty list for none)' }).max(70, 'at most 70 sessions a week')
     .openapi({ description: "The week's sessions; none means the clinic holds no sessions from effectiveFrom" }),
   confirmShortNotice: z.boolean().optional()
     .openapi({ description: 'A team leader confirms a change inside the notice period (6 weeks); it is recorded and reported' }),

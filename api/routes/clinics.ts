@@ -52,7 +52,7 @@ function sessionProblems(sessions: TemplateSession[], offered: readonly SlotType
     const end = spans[i].to;
     if (end > latest) {
       const hhmm = `${String(Math.floor(end / 60)).padStart(2, '0')}:${String(end % 60).padStart(2, '0')}`;
-      errors[`sessions.${i}.slotCount`] ??= `the session would run to ${end >= 24 * 60 ? 'after midnight' : hhmm}; sessions end by ${SESSION_LATEST_END}`;
+      errors[`sessions.${i}.slotCount`] ??= `the session would run to ${end > 24 * 60 ? 'after midnight' : hhmm}; sessions end by ${SESSION_LATEST_END}`;
     }
   });
   const ordered = [...spans].sort((a, b) => a.weekday - b.weekday || a.from - b.from || a.i - b.i);

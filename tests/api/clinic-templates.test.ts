@@ -89,6 +89,8 @@ describe('clinics', () => {
     expect([unknown.status, unknown.body.code, Object.keys(unknown.body.errors)]).toEqual([400, 'VALIDATION_FAILED', ['specialtyCode']]);
     const none = await refusal(leader.post('/api/clinics', { name: 'X', specialtyCode: '101', clinicianName: 'Dr X', site: 'Ormskirk DGH', slotTypes: [] }));
     expect([none.status, Object.keys(none.body.errors)]).toEqual([400, ['slotTypes']]);
+    const long = await refusal(leader.post('/api/clinics', { name: 'X'.repeat(201), specialtyCode: '101', clinicianName: 'Dr X', site: 'Ormskirk DGH', slotTypes: ['new'] }));
+    expect(long.body.errors).toEqual({ name: 'at most 200 characters' });
     expect((await refusal(officer.post('/api/clinics', { name: 'X', specialtyCode: '101', clinicianName: 'Dr X', site: 'Ormskirk DGH', slotTypes: ['new'] }))).status).toBe(403);
 
     // clin_2's demo template uses all four types.
@@ -307,6 +309,10 @@ describe('a template change', () => {
     expect(late.body.errors['sessions.0.slotCount']).toMatch(/20:00/);
     const badTime = await at(later, [{ ...v1Sessions[0], startTime: '9am' }]);
     expect([badTime.status, Object.keys(badTime.body.errors)]).toEqual([400, ['sessions.0.startTime']]);
+    const fraction = await at(later, [{ ...v1Sessions[0], slotCount: 2.5 }]);
+    expect(fraction.body.errors).toEqual({ 'sessions.0.slotCount': 'must be a whole number' });
+    const missing = await refusal(leader.post(`/api/clinics/${clinic.id}/templates`, {}));
+    expect(missing.body.errors).toEqual({ effectiveFrom: 'is required', sessions: "is required: the week's sessions (an empty list for none)" });
     expect((await refusal(officer.post(`/api/clinics/${clinic.id}/templates`, { effectiveFrom: later, sessions: v1Sessions }))).status).toBe(403);
     expect((await refusal(leader.post('/api/clinics/clin_nobody/templates', { effectiveFrom: later, sessions: v1Sessions }))).status).toBe(404);
     // Back to back is not an overlap.
