@@ -43,7 +43,8 @@ const nowAsOf = (asOf: string | undefined, now: Date) => (asOf && Date.parse(asO
 async function bookSlot(tx: Tx, change: ChangeBase & { booking: SlotBooking }, actorId: string | null,
   opts: { now?: Date; replacing?: { start: Date } } = {}) {
   const booking = change.booking;
-  const [slot] = await tx.select().from(slots).where(eq(slots.id, booking.slotId));
+  // Locked as read: a template reconcile changing a free slot waits, so the checks below hold until it is booked.
+  const [slot] = await tx.select().from(slots).where(eq(slots.id, booking.slotId)).for('update');
   if (!slot) throw refusal('SLOT_NOT_FOUND', `Slot ${booking.slotId} does not exist`, 'slotId');
   if (slot.start.getTime() <= (opts.now ?? new Date()).getTime()) {
     throw refusal('SLOT_IN_PAST', 'That slot has already started; pick one still to come', 'slotId');
