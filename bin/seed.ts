@@ -51,7 +51,7 @@ async function main() {
       } else {
         const baseUrl = option('--api') ?? `http://localhost:${config.port}`;
         console.log(`Loading ${referrals} demo referrals through ${baseUrl} …`);
-        const loaded = await loadDemoData({ baseUrl, password: config.demoPassword, today: londonToday(), count: referrals, onProgress: progressBar('Demo referrals') });
+        const loaded = await loadDemoData({ baseUrl, password: config.demoPassword, today: londonToday(), db: db.db, count: referrals, onProgress: progressBar('Demo referrals') });
         if (loaded.skipped > 0) console.log(`${loaded.skipped} stopped part way because someone was already working on them.`);
       }
     }

@@ -128,7 +128,7 @@ async function runSystem(args: string[], config: Config, demoCount: number) {
       say(`Loading ${demoCount} demo referrals through the API and their pathways …`);
       // Demo data is a convenience: whatever stops it part way, Access Desk keeps running.
       try {
-        const loaded = await loadDemoData({ baseUrl: system.url, password: config.demoPassword, today: londonToday(), count: demoCount, onProgress: progressBar('Demo referrals') });
+        const loaded = await loadDemoData({ baseUrl: system.url, password: config.demoPassword, today: londonToday(), db: db.db, count: demoCount, onProgress: progressBar('Demo referrals') });
         if (loaded.skipped > 0) say(`Loaded ${loaded.referrals} demo referrals in full; ${loaded.skipped} stopped part way because someone was already working on them.`);
       } catch (err) {
         console.error(`Demo data stopped part way (${(err as Error).message}); Access Desk is running with what was loaded.`);

@@ -1,8 +1,11 @@
 // Demo data: 2,000 referrals spread over the last 30 weeks at every stage of the pathway, loaded through
 // the same API and workflows that staff use (never written around them).
+import { Semaphore } from 'async-mutex';
 import { addDays, isValidNhsNumber, type ReferralPriority } from '../../domain';
+import type { Database } from '../../db/client';
 import { demoSpecialties } from '../../db/reference-data';
 import { AccessDeskClient, ApiError } from './api-client';
+import { todaysClinic, untilStarted } from './todays-clinic';
 
 type Stage = 'awaiting_triage' | 'returned_to_referrer' | 'awaiting_booking' | 'booked' | 'awaiting_follow_up'
   | 'follow_up_booked' | 'awaiting_dna_review' | 'discharged' | 'treated' | 'awaiting_admission' | 'active_monitoring';
@@ -59,25 +62,18 @@ export type DemoOptions = {
   baseUrl: string;
   password: string;
   today: string;
+  /** The database behind the API: today's clinic (slots starting in a moment) is made in it. */
+  db: Database;
   count?: number;
   concurrency?: number;
   seed?: number;
   onProgress?: (done: number, total: number) => void;
 };
 
-export async function loadDemoData(opts: DemoOptions) {
-  const count = opts.count ?? 2000;
-  const rand = seededRandom(opts.seed ?? 20261124);
-  const officer = new AccessDeskClient(opts.baseUrl);
-  const clinician = new AccessDeskClient(opts.baseUrl);
-  await officer.signIn('officer@demo.nhs.uk', opts.password);
-  await clinician.signIn('clinician@demo.nhs.uk', opts.password);
-  const clinics: any[] = await officer.list('clinics', { range: [0, 99] });
-  const clinicsBySpecialty = new Map<string, any[]>();
-  for (const c of clinics) clinicsBySpecialty.set(c.specialtyCode, [...(clinicsBySpecialty.get(c.specialtyCode) ?? []), c]);
-
-  // Decide everything up front from the seed, so the load is the same whatever the interleaving.
-  const plans = Array.from({ length: count }, (_, i) => {
+/** Every demo referral's plan, decided up front from the seed, so the load is the same whatever the interleaving. */
+export function demoPlans(count: number, seed: number, today: string) {
+  const rand = seededRandom(seed);
+  return Array.from({ length: count }, (_, i) => {
     const ageDays = Math.floor(rand() * 210);
     const specialty = demoSpecialties[Math.floor(rand() * demoSpecialties.length)];
     const p = rand();
@@ -95,20 +91,47 @@ export async function loadDemoData(opts: DemoOptions) {
           phone: `07700 900${String(Math.floor(rand() * 1000)).padStart(3, '0')}`,
         },
         source, ubrn: source === 'ers' ? String(100000000000 + i * 7919 + Math.floor(rand() * 7000)).slice(0, 12) : undefined,
-        receivedAt: addDays(opts.today, -ageDays), specialty: specialty.code, priority,
+        receivedAt: addDays(today, -ageDays), specialty: specialty.code, priority,
         reason: reasons[specialty.code][Math.floor(rand() * 3)],
       },
     };
+  });
+}
+
+export async function loadDemoData(opts: DemoOptions) {
+  const count = opts.count ?? 2000;
+  const officer = new AccessDeskClient(opts.baseUrl);
+  const clinician = new AccessDeskClient(opts.baseUrl);
+  const leader = new AccessDeskClient(opts.baseUrl);
+  await officer.signIn('officer@demo.nhs.uk', opts.password);
+  await clinician.signIn('clinician@demo.nhs.uk', opts.password);
+  await leader.signIn('leader@demo.nhs.uk', opts.password);
+  const clinics: any[] = await officer.list('clinics', { range: [0, 99] });
+  const clinicsBySpecialty = new Map<string, any[]>();
+  for (const c of clinics) clinicsBySpecialty.set(c.specialtyCode, [...(clinicsBySpecialty.get(c.specialtyCode) ?? []), c]);
+  const clinicToday = todaysClinic(opts.db);
+
+  const plans = demoPlans(count, opts.seed ?? 20261124, opts.today);
+  // Issue 10 on show, a few of each whatever the count: of the booked, every tenth cancels or moves (by the
+  // patient, or cancelled by the hospital, in turn); of those still to book, every seventh is offered a date
+  // and declines, accepts or has not yet answered it, in turn.
+  const changes = ['cancelled_by_patient', 'cancelled_by_hospital', 'rescheduled'] as const;
+  const answers = ['declined', 'accepted', 'not_answered'] as const;
+  const everyNth = <T>(stage: Stage, n: number, kinds: readonly T[]) =>
+    new Map(plans.filter((p) => p.stage === stage).filter((_, k) => k % n === 0).map((p, k) => [p.i, kinds[k % kinds.length]]));
+  const changeOf = everyNth('booked', 10, changes);
+  const offerOf = everyNth('awaiting_booking', 7, answers);
+
+  const isCode = (err: unknown, status: number, code: string) => err instanceof ApiError && err.status === status && err.body?.code === code;
+  const freeSlots = (clinicId: string, type: string, from = new Date()) => officer.list('slots', {
+    filter: { clinicId, status: 'free', type, start_gte: from.toISOString() }, sort: ['start', 'ASC'], range: [0, 29],
   });
 
   // `told`: the patient was told on the phone as it was booked, so a first DNA nullifies the clock (issue 9).
   const book = async (task: any, told = false) => {
     const type = task.payload.slotType;
     for (let attempt = 0; attempt < 8; attempt++) {
-      const free = await officer.list('slots', {
-        filter: { clinicId: task.payload.clinicId, status: 'free', type, start_gte: new Date().toISOString() },
-        sort: ['start', 'ASC'], range: [0, 29],
-      });
+      const free = await freeSlots(task.payload.clinicId, type);
       if (free.length === 0) return false;
       const slot = free[Math.floor(Math.random() * free.length)];
       try {
@@ -116,13 +139,60 @@ export async function loadDemoData(opts: DemoOptions) {
         return true;
       } catch (err) {
         // A taken slot: try another. Anything else (someone claimed the item) is for walk's caller.
-        if (!(err instanceof ApiError && err.status === 409 && err.body?.code === 'SLOT_TAKEN')) throw err;
+        if (!isCode(err, 409, 'SLOT_TAKEN')) throw err;
       }
     }
     return false;
   };
 
-  const walk = async (plan: (typeof plans)[number]) => {
+  // An appointment that will be outcomed: a slot of today's clinic (the clinic triage chose, the type the item
+  // asks for) starting in a moment. One that started before the booking landed is refused: then a later one.
+  const bookToday = async (task: any, told: boolean): Promise<string> => {
+    for (let lead = 4000; ; lead *= 2) {
+      const slot = await clinicToday.slot(task.payload.clinicId, task.payload.slotType, lead);
+      try {
+        await officer.post(`/api/tasks/${task.id}/complete`, { slotId: slot.id, ...(told ? { communicatedBy: 'phone' } : {}) });
+        return slot.start;
+      } catch (err) {
+        if (!isCode(err, 422, 'SLOT_IN_PAST') || lead >= 64_000) throw err;
+      }
+    }
+  };
+
+  const changeBooked = async (referralId: string, booking: any, change: (typeof changes)[number]) => {
+    const { payload } = await officer.waitForOpenTask(referralId, 'record_attendance');
+    const path = `/api/appointments/${payload.appointmentId}`;
+    if (change === 'cancelled_by_patient') {
+      await officer.post(`${path}/cancel`, { by: 'patient', reason: 'Patient rang to cancel: away that week; will book again' });
+    } else if (change === 'cancelled_by_hospital') {
+      await officer.post(`${path}/cancel`, { by: 'hospital', reason: 'Consultant on leave: clinic cancelled' });
+    } else {
+      const [later] = await freeSlots(booking.payload.clinicId, booking.payload.slotType, new Date(Date.parse(payload.slotStart) + 7 * 86_400_000));
+      if (!later) return;
+      const body = { slotId: later.id, by: 'patient', reason: 'Patient asked for a later date', communicatedBy: 'phone' };
+      // A move past the breach date is a team leader's to confirm.
+      await officer.post(`${path}/reschedule`, body).catch((err) => {
+        if (!isCode(err, 422, 'PAST_BREACH_NEEDS_LEADER')) throw err;
+        return leader.post(`${path}/reschedule`, { ...body, confirmPastBreach: true });
+      });
+    }
+  };
+
+  const offerDate = async (referralId: string, answer: (typeof answers)[number]) => {
+    const { payload } = await officer.waitForOpenTask(referralId, 'book_new_appointment');
+    // Four weeks ahead: a reasonable offer (21 days' notice or more).
+    const [slot] = await freeSlots(payload.clinicId, payload.slotType, new Date(Date.now() + 28 * 86_400_000));
+    if (!slot) return;
+    const offer = await officer.post(`/api/referrals/${referralId}/offers`, { slotId: slot.id, offeredOn: opts.today, channel: 'phone' });
+    if (answer === 'declined') await officer.post(`/api/offers/${offer.id}/decline`, { reason: 'Patient is away that week' });
+    // Booked through the booking item; if someone has just taken the slot, the offer stays unanswered.
+    if (answer === 'accepted') {
+      await officer.post(`/api/offers/${offer.id}/accept`, { communicatedBy: 'phone' }).catch((err) => { if (!isCode(err, 409, 'SLOT_TAKEN')) throw err; });
+    }
+  };
+
+  /** One patient's way through; `seen` waits, without holding up the others, until an appointment has started. */
+  const walk = async (plan: (typeof plans)[number], seen: (start: string) => Promise<void>) => {
     // The key makes a retried registration give back the same referral (GP letters have no UBRN).
     const { body: referral } = await officer.request('POST', '/api/referrals', plan.body, { 'Idempotency-Key': `demo-${opts.seed ?? 20261124}-${plan.i}` });
     if (plan.stage === 'awaiting_triage') return;
@@ -134,9 +204,18 @@ export async function loadDemoData(opts: DemoOptions) {
     const options = clinicsBySpecialty.get(plan.body.specialty)!;
     const clinic = options[Math.floor(plan.clinicPick * options.length)];
     await clinician.post(`/api/tasks/${triage.id}/complete`, { decision: 'accept', clinicId: clinic.id, clinicalPriority: plan.body.priority });
-    if (plan.stage === 'awaiting_booking') return;
-    if (!(await book(await officer.waitForOpenTask(referral.id, 'book_new_appointment'), plan.stage === 'awaiting_dna_review'))) return;
-    if (plan.stage === 'booked') return;
+    if (plan.stage === 'awaiting_booking') {
+      const answer = offerOf.get(plan.i);
+      if (answer) await offerDate(referral.id, answer);
+      return;
+    }
+    const booking = await officer.waitForOpenTask(referral.id, 'book_new_appointment');
+    if (plan.stage === 'booked') {
+      const change = changeOf.get(plan.i);
+      if ((await book(booking)) && change) await changeBooked(referral.id, booking, change);
+      return;
+    }
+    await seen(await bookToday(booking, plan.stage === 'awaiting_dna_review'));
     const attendance = await officer.waitForOpenTask(referral.id, 'record_attendance');
     if (plan.stage === 'awaiting_dna_review') {
       await officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'did_not_attend' });
@@ -164,24 +243,30 @@ export async function loadDemoData(opts: DemoOptions) {
   // That referral stops where it is and is counted; the load goes on.
   const skipped: Array<{ plan: number; reason: string }> = [];
   const stepRound = (err: unknown) => err instanceof ApiError && [404, 409, 422].includes(err.status);
-  let next = 0;
+  // A walk holds a lane while it calls the API and gives it back while its appointment is still to start, so
+  // the waits overlap the other walks; one coming back from its wait goes ahead of walks not yet begun.
+  const lanes = new Semaphore(opts.concurrency ?? 16);
   let done = 0;
   let settled = 0;
-  const workers = Array.from({ length: opts.concurrency ?? 16 }, async () => {
-    while (next < plans.length) {
-      const plan = plans[next++];
-      try {
-        await walk(plan);
-        done += 1;
-      } catch (err) {
-        if (!stepRound(err)) throw err;
-        skipped.push({ plan: plan.i, reason: (err as ApiError).body?.code ?? String((err as ApiError).status) });
-      }
-      settled += 1;
-      opts.onProgress?.(settled, plans.length);
+  await Promise.all(plans.map(async (plan) => {
+    let release = (await lanes.acquire())[1];
+    const seen = async (start: string) => {
+      release();
+      await untilStarted(start);
+      release = (await lanes.acquire(1, 1))[1];
+    };
+    try {
+      await walk(plan, seen);
+      done += 1;
+    } catch (err) {
+      if (!stepRound(err)) throw err;
+      skipped.push({ plan: plan.i, reason: (err as ApiError).body?.code ?? String((err as ApiError).status) });
+    } finally {
+      release();
     }
-  });
-  await Promise.all(workers);
+    settled += 1;
+    opts.onProgress?.(settled, plans.length);
+  }));
 
   // A working day already under way: each officer has taken some of the most urgent items.
   const officer2 = new AccessDeskClient(opts.baseUrl);

@@ -1,8 +1,8 @@
 // Finding 5: people at work during the demo load. The loader steps round items someone has claimed
-// and reports them; it never stops.
+// and reports them; it never stops. Issue 10: outcomes only once appointments have started, and still every stage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { loadDemoData } from '../../bin/lib/demo';
+import { demoPlans, loadDemoData } from '../../bin/lib/demo';
 import { londonToday } from '../../bin/lib/system';
 import { queryRows } from '../../db/client';
 import { demoPassword, startTestStack, type TestStack } from '../support/stack';
@@ -26,7 +26,7 @@ describe('loading demo data while people work', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
-    const result = await loadDemoData({ baseUrl: stack.url, password: demoPassword, today: londonToday(), count: 40, concurrency: 8 })
+    const result = await loadDemoData({ baseUrl: stack.url, password: demoPassword, today: londonToday(), db: stack.db.db, count: 40, concurrency: 8 })
       .finally(() => { loading = false; });
     await grabbing;
     expect(claimed).toBeGreaterThan(0);
@@ -35,4 +35,42 @@ describe('loading demo data while people work', () => {
     const [{ n }] = await queryRows<{ n: number }>(stack.db.db, sql`select count(*)::int as n from referrals`);
     expect(n).toBe(40); // every referral registered, however far its walk got
   }, 120_000);
+});
+
+describe('the demo after issue 10', () => {
+  it('reaches every stage, records outcomes only after appointments start, and shows cancellations, a move and offers', async () => {
+    // Seed 3's first 80 plans hold every stage past booking, 24 booked (three to change) and 18 still to book
+    // (three offered); none of their UBRNs is one of the first test's.
+    const seed = 3;
+    const count = 80;
+    const seen = ['awaiting_follow_up', 'follow_up_booked', 'awaiting_dna_review', 'discharged', 'treated', 'awaiting_admission', 'active_monitoring'];
+    const planned = new Set(demoPlans(count, seed, londonToday()).map((p) => p.stage));
+    expect(seen.filter((stage) => !planned.has(stage as never))).toEqual([]);
+    const [{ since }] = await queryRows<{ since: string }>(stack.db.db, sql`select now()::text as since`);
+    const result = await loadDemoData({ baseUrl: stack.url, password: demoPassword, today: londonToday(), db: stack.db.db, count, seed });
+    expect(result.referrals + result.skipped).toBe(count);
+
+    const mine = sql`r.created_at >= ${since}::timestamptz`;
+    const states = new Map((await queryRows<{ state: string; n: number }>(stack.db.db, sql`select r.state, count(*)::int as n
+      from referrals r where ${mine} group by r.state`)).map((row) => [row.state, row.n]));
+    expect(seen.filter((stage) => !states.get(stage))).toEqual([]); // the stages nobody reached
+
+    // Every attendance and outcome was recorded once its appointment had started.
+    const [outcomed] = await queryRows<{ n: number; early: number }>(stack.db.db, sql`select count(*)::int as n,
+        count(*) filter (where t.completed_at < a.start)::int as early
+      from tasks t join appointments a on a.id = t.payload->>'appointmentId' join referrals r on r.id = a.referral_id
+      where ${mine} and t.type = 'record_attendance' and t.status = 'done'`);
+    expect(outcomed.n).toBeGreaterThanOrEqual(seen.length);
+    expect(outcomed.early).toBe(0);
+
+    // Issue 10 on show: cancelled by the patient and by the hospital (a rebook item), one moved, offers declined and accepted.
+    const [shown] = await queryRows<{ byPatient: number; byHospital: number; moved: number; rebook: number; declined: number; accepted: number }>(stack.db.db, sql`select
+        (select count(*)::int from appointments a join referrals r on r.id = a.referral_id where ${mine} and a.state = 'cancelled_by_patient' and a.rebooked_appointment_id is null) as "byPatient",
+        (select count(*)::int from appointments a join referrals r on r.id = a.referral_id where ${mine} and a.state = 'cancelled_by_hospital') as "byHospital",
+        (select count(*)::int from appointments a join referrals r on r.id = a.referral_id where ${mine} and a.rebooked_appointment_id is not null) as moved,
+        (select count(*)::int from tasks t join referrals r on r.id = t.referral_id where ${mine} and t.type = 'rebook_appointment' and t.queue_id = 'queue_rebooking') as rebook,
+        (select count(*)::int from offers o join referrals r on r.id = o.referral_id where ${mine} and o.status = 'declined') as declined,
+        (select count(*)::int from offers o join referrals r on r.id = o.referral_id where ${mine} and o.status = 'accepted' and o.appointment_id is not null) as accepted`);
+    expect(Object.entries(shown).filter(([, n]) => n === 0).map(([what]) => what)).toEqual([]); // what the demo failed to show
+  }, 300_000);
 });
