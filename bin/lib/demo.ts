@@ -146,15 +146,18 @@ export async function loadDemoData(opts: DemoOptions) {
   };
 
   // An appointment that will be outcomed: a slot of today's clinic (the clinic triage chose, the type the item
-  // asks for) starting in a moment. One that started before the booking landed is refused: then a later one.
+  // asks for) starting in a moment. If one started before its booking landed (a busy machine), it is refused:
+  // then a later one, and later ones from then on. Walks wait for their start without holding a lane.
+  let lead = 4000;
   const bookToday = async (task: any, told: boolean): Promise<string> => {
-    for (let lead = 4000; ; lead *= 2) {
+    for (;;) {
       const slot = await clinicToday.slot(task.payload.clinicId, task.payload.slotType, lead);
       try {
         await officer.post(`/api/tasks/${task.id}/complete`, { slotId: slot.id, ...(told ? { communicatedBy: 'phone' } : {}) });
         return slot.start;
       } catch (err) {
         if (!isCode(err, 422, 'SLOT_IN_PAST') || lead >= 64_000) throw err;
+        lead = Math.max(lead, Math.min(64_000, 2 * (Date.now() - Date.parse(slot.start) + lead)));
       }
     }
   };
