@@ -16,10 +16,10 @@ import { whereFor } from '../../api/list';
 import { taskListSpec } from '../../api/routes/tasks';
 import { londonToday, startSystem } from '../../bin/lib/system';
 import { createLogger } from '../../api/log';
-import type { AccessDeskClient } from '../../bin/lib/api-client';
 import { referralPathway } from '../../workflows';
 import type { PathwayInput } from '../../workflows/types';
-import { workItemEscalations } from '../../domain';
+import type { PathwayState } from '../../workflows/pathway/context';
+import { addDays, bookingTargetDate, rttBreachDate, startRttClock, taskTitles, workItemEscalations } from '../../domain';
 import globalSetup from '../support/global-setup';
 import { startTestStack, type TestStack } from '../support/stack';
 
@@ -305,20 +305,20 @@ type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: 
 
 type Referral = { id: string; patient_id: string; specialty_code: string; received_at: string };
 
-async function insertReferrals(db: Database, prefix: string, from: number, to: number, patients: number, specialty?: string) {
+async function insertReferrals(db: Database, prefix: string, from: number, to: number, patients: number) {
   const receivedAt = londonToday(); // received today: the routine booking ladder's first rung is day 84
   return queryRows<Referral>(db, sql`insert into referrals (id, patient_id, source, received_at, specialty_code, priority, reason, workflow_id, pathway_started)
     select ${prefix}::text || n, 'pat_bench_' || (1 + n % ${patients}::int), 'ers', ${receivedAt}::date,
-      ${specialty ? sql`${specialty}` : sql`(array[${list(specialtyQueues)}]::text[])[1 + n % 9]`}, 'routine', 'Benchmark referral',
+      (array[${list(specialtyQueues)}]::text[])[1 + n % 9], 'routine', 'Benchmark referral',
       'referral-' || ${prefix}::text || n, false
     from generate_series(${from}::int, ${to}::int) n
     returning id, patient_id, specialty_code, received_at::text`);
 }
 
-async function startPathwayOf(stack: TestStack, taskQueue: string, r: Referral) {
-  const input: PathwayInput = { referralId: r.id, patientId: r.patient_id, receivedAt: r.received_at, priority: 'routine', specialtyCode: r.specialty_code };
+/** Starts a pathway, or carries one on from `resumed` (what continue-as-new hands the next run). */
+async function startPathwayOf(stack: TestStack, taskQueue: string, input: PathwayInput, resumed?: PathwayState) {
   await stack.env.client.workflow.start(referralPathway, {
-    workflowId: `referral-${r.id}`, taskQueue, args: [input],
+    workflowId: `referral-${input.referralId}`, taskQueue, args: resumed ? [input, resumed] : [input],
     workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE',
   });
 }
@@ -358,7 +358,9 @@ async function startLadders(stack: TestStack, taskQueue: string, count: number, 
     if (started - ready > maxBacklog) { await sleep(250); continue; }
     const rows = await insertReferrals(db, prefix, started + 1, Math.min(count, started + chunk), patients);
     const ran = await inLanes(48, rows.length, async (i) => {
-      try { await startPathwayOf(stack, taskQueue, rows[i]); } catch (err) { errors.push(String(err)); }
+      const r = rows[i];
+      const input: PathwayInput = { referralId: r.id, patientId: r.patient_id, receivedAt: r.received_at, priority: 'routine', specialtyCode: r.specialty_code };
+      try { await startPathwayOf(stack, taskQueue, input); } catch (err) { errors.push(String(err)); }
     }, until);
     if (ran < rows.length) await db.execute(sql`delete from referrals where id in (${list(rows.slice(ran).map((r) => r.id))})`);
     started += ran;
@@ -379,81 +381,91 @@ async function startLadders(stack: TestStack, taskQueue: string, count: number, 
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Escalation lag. A record_attendance item's first rung (notify) falls due 48 h after the appointment
-// starts, so a pathway booked into a slot that started 48 h ago, give or take, has a rung due at a moment we
-// choose. Each lag pathway goes through triage and booking by the API, as an officer would take it.
+// Escalation lag. A record_attendance item's first rung (notify) falls due 48 h after the appointment starts,
+// so a pathway whose appointment started 48 h ago, give or take, has a rung due at a moment we choose. Such a
+// pathway was booked days ago, before its slot started, and nobody has recorded the attendance since (the
+// cash-up list). A slot that has started cannot be booked (issue 10), and the bench cannot book two days ago:
+// it writes what that booking left, as it seeds everything else (rows by SQL: the referral, the booked slot,
+// the appointment and its open record_attendance item), and carries each pathway on from the state it would
+// hold, through the workflow's own entry for a pathway carried on (continue-as-new's). From there the rung's
+// timer, the workflow task that decides and the escalate activity are the product's own, unchanged.
 
-type LagRung = { referralId: string; taskId?: string; dueAt: number; group: 'spread' | 'burst'; seenAt?: number; writtenAt?: number };
-
-async function waitForTasks(db: Database, referralIds: string[], type: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const rows = await queryRows<{ referral_id: string; id: string }>(db, sql`select referral_id, id from tasks
-      where referral_id in (${list(referralIds)}) and type = ${type} and status in ('open', 'claimed')`);
-    if (rows.length >= referralIds.length || Date.now() > deadline) return new Map(rows.map((r) => [r.referral_id, r.id]));
-    await sleep(200);
-  }
-}
+type LagRung = { referralId: string; taskId: string; dueAt: number; group: 'spread' | 'burst'; seenAt?: number; writtenAt?: number };
 
 type LagRun = { taskQueue: string; prefix: string; clinicId: string };
 
-async function measureLag(stack: TestStack, officer: AccessDeskClient, count: number, patients: number, run: LagRun, log: (line: string) => void) {
-  const db = stack.db.db;
-  const referrals = await insertReferrals(db, `ref_${run.prefix}_`, 1, count, patients, lagSpecialty);
-  const ids = referrals.map((r) => r.id);
-  const t0 = performance.now();
-  await inLanes(16, referrals.length, async (i) => startPathwayOf(stack, run.taskQueue, referrals[i]));
-  const triage = await waitForTasks(db, ids, 'triage_referral', 120_000);
-  log(`  ${triage.size}/${count} lag pathways at triage after ${secs(performance.now() - t0)}`);
-
-  const t1 = performance.now();
-  const tickTriage = progress(log, 'triaged', count);
-  const failures: string[] = [];
-  await inLanes(16, ids.length, async (i) => {
-    const taskId = triage.get(ids[i]);
-    if (taskId) {
-      await officer.post(`/api/tasks/${taskId}/complete`, { decision: 'accept', clinicId: run.clinicId, clinicalPriority: 'routine' })
-        .catch((err) => failures.push(`triage: ${String(err)}`));
-    }
-    tickTriage();
-  });
-  const triageMs = performance.now() - t1;
-  const booking = await waitForTasks(db, ids, 'book_new_appointment', 60_000);
-
-  // The rungs: half spread one every 100 ms, then after a pause half in a burst within 1 ms of each other
-  // per rung (slots of one clinic need distinct starts). Booking must finish before the first is due, so
-  // the first rung is put well past how long triage took.
-  const half = Math.ceil(count / 2);
-  const firstDue = Date.now() + Math.max(15_000, triageMs * 2 + 10_000);
-  const spreadEnd = firstDue + half * 100;
-  const rungs: LagRung[] = ids.map((referralId, i) => i < half
-    ? { referralId, dueAt: firstDue + i * 100, group: 'spread' }
-    : { referralId, dueAt: spreadEnd + 5000 + (i - half), group: 'burst' });
+/** Pathways booked days ago into `clinicId`, their appointments started `dueAt − 48 h`, attendance not yet recorded. */
+async function seedUnoutcomedAppointments(db: Database, run: LagRun, dues: Array<{ dueAt: number; group: LagRung['group'] }>, patients: number) {
   const notifyAfterMs = Date.parse(workItemEscalations('record_attendance', new Date(0).toISOString())[0].at); // 48 h
-  const slotIds = rungs.map((_, i) => `slot_bench_${run.prefix}_${i + 1}`);
-  await db.execute(sql`insert into slots (id, clinic_id, start, "end", type, status) values ${sql.join(rungs.map((r, i) => {
-    const start = new Date(r.dueAt - notifyAfterMs);
-    return sql`(${slotIds[i]}, ${run.clinicId}, ${start.toISOString()}::timestamptz, ${new Date(start.getTime() + 20 * 60_000).toISOString()}::timestamptz, 'new', 'free')`;
-  }), sql`, `)}`);
-
-  const t2 = performance.now();
-  const tickBook = progress(log, 'booked', count);
-  const bookedAt = new Map<string, number>();
-  await inLanes(16, rungs.length, async (i) => {
-    const taskId = booking.get(rungs[i].referralId);
-    if (taskId) {
-      await officer.post(`/api/tasks/${taskId}/complete`, { slotId: slotIds[i] })
-        .then(() => bookedAt.set(rungs[i].referralId, Date.now()))
-        .catch((err) => failures.push(`booking: ${String(err)}`));
-    }
-    tickBook();
+  const receivedAt = addDays(londonToday(), -21);
+  const [clinic] = await queryRows<{ name: string }>(db, sql`select name from clinics where id = ${run.clinicId}`);
+  const rows = dues.map(({ dueAt, group }, i) => {
+    const n = i + 1;
+    const referralId = `ref_${run.prefix}_${n}`;
+    const start = new Date(dueAt - notifyAfterMs).toISOString();
+    return {
+      referralId, group, dueAt, start, patientId: `pat_bench_${1 + (n % patients)}`, slotId: `slot_bench_${run.prefix}_${n}`,
+      appointmentId: `appt_bench_${run.prefix}_${n}`, taskId: `task_bench_${run.prefix}_${n}`,
+    };
   });
-  log(`  booked ${bookedAt.size}/${count} in ${secs(performance.now() - t2)}; first rung due in ${secs(firstDue - Date.now())}`);
-  const attendance = await waitForTasks(db, ids, 'record_attendance', 30_000);
-  for (const r of rungs) r.taskId = attendance.get(r.referralId);
-  // A pathway booked after its rung was due would show the booking's delay, not the ladder's: left out.
-  const late = rungs.filter((r) => r.taskId && (bookedAt.get(r.referralId) ?? Infinity) > r.dueAt);
-  const watched = rungs.filter((r) => r.taskId && !late.includes(r));
+  const values = (f: (r: (typeof rows)[number]) => SQL) => sql.join(rows.map(f), sql`, `);
+  const breachDate = rttBreachDate(receivedAt);
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`insert into referrals (id, patient_id, source, received_at, specialty_code, priority, clinical_priority, reason, state,
+        clinic_id, workflow_id, pathway_started) values ${values((r) => sql`(${r.referralId}, ${r.patientId}, 'ers', ${receivedAt}::date, ${lagSpecialty},
+        'routine', 'routine', 'Benchmark referral', 'booked', ${run.clinicId}, ${`referral-${r.referralId}`}, true)`)}`);
+    await tx.execute(sql`insert into slots (id, clinic_id, start, "end", type, status) values ${values((r) => sql`(${r.slotId}, ${run.clinicId},
+        ${r.start}::timestamptz, ${r.start}::timestamptz + interval '20 minutes', 'new', 'booked')`)}`);
+    await tx.execute(sql`insert into appointments (id, referral_id, patient_id, slot_id, clinic_id, start, kind, booked_by, booked_at)
+      values ${values((r) => sql`(${r.appointmentId}, ${r.referralId}, ${r.patientId}, ${r.slotId}, ${run.clinicId}, ${r.start}::timestamptz, 'new',
+        'staff_officer', ${r.start}::timestamptz - interval '10 days')`)}`);
+    await tx.execute(sql`insert into tasks (id, task_key, type, title, priority, priority_rank, due_at, queue_id, workflow_id, referral_id, patient_id,
+        payload, breach_date) values ${values((r) => sql`(${r.taskId}, ${`${r.referralId}:3:record_attendance`}, 'record_attendance',
+        ${taskTitles.record_attendance}, 'routine', 2, ${r.start}::timestamptz, ${`queue_${lagSpecialty}`}, ${`referral-${r.referralId}`}, ${r.referralId},
+        ${r.patientId}, ${JSON.stringify({ specialtyCode: lagSpecialty, appointmentId: r.appointmentId, clinicName: clinic.name, slotStart: r.start })}::jsonb,
+        ${breachDate}::date)`)}`);
+  });
+  // What the pathway holds after triage (change 2) and booking (change 3): its next change is the rung's.
+  const states = rows.map((r): [PathwayInput, PathwayState] => [
+    { referralId: r.referralId, patientId: r.patientId, receivedAt, priority: 'routine', specialtyCode: lagSpecialty },
+    {
+      stage: 'booked', clock: startRttClock(receivedAt), clinicalPriority: 'routine', clinicId: run.clinicId, openTaskId: r.taskId,
+      openTaskType: 'record_attendance', openEscalationTaskIds: [], escalationLevel: 0, firstBooked: true, appointmentId: r.appointmentId,
+      appointmentKind: 'new', step: 3, openTaskDueAt: r.start, openTaskLevel: 0, validationTaskId: null, validatedThrough: null,
+      bookBy: bookingTargetDate(receivedAt, 'routine'), appointmentStart: r.start, patientCancellations: 0, declinedOfferIds: [], reviewTaskId: null,
+    },
+  ]);
+  return { rows, states };
+}
+
+async function measureLag(stack: TestStack, count: number, patients: number, run: LagRun, log: (line: string) => void) {
+  const db = stack.db.db;
+  // The rungs: half spread one every 100 ms, then after a pause half in a burst within 1 ms of each other
+  // per rung (slots of one clinic need distinct starts). Every pathway must be waiting on its timer before
+  // the first is due: a few seconds each for a hundred starts on two shared cores, and never under 15 s.
+  const half = Math.ceil(count / 2);
+  const firstDue = Date.now() + Math.max(15_000, count * 100);
+  const spreadEnd = firstDue + half * 100;
+  const dues = Array.from({ length: count }, (_, i) => i < half
+    ? { dueAt: firstDue + i * 100, group: 'spread' as const }
+    : { dueAt: spreadEnd + 5000 + (i - half), group: 'burst' as const });
+  const { rows, states } = await seedUnoutcomedAppointments(db, run, dues, patients);
+
+  const t0 = performance.now();
+  const tickStart = progress(log, 'carried on', count);
+  const failures: string[] = [];
+  const startedAt = new Map<string, number>();
+  await inLanes(16, rows.length, async (i) => {
+    const [input, state] = states[i];
+    await startPathwayOf(stack, run.taskQueue, input, state)
+      .then(() => startedAt.set(input.referralId, Date.now()), (err) => failures.push(`start: ${String(err)}`));
+    tickStart();
+  });
+  log(`  ${startedAt.size}/${count} pathways carried on in ${secs(performance.now() - t0)}; first rung due in ${secs(firstDue - Date.now())}`);
+  const rungs: LagRung[] = rows.map((r) => ({ referralId: r.referralId, taskId: r.taskId, dueAt: r.dueAt, group: r.group }));
+  // A pathway carried on after its rung was due would show the start's delay, not the ladder's: left out.
+  const late = rungs.filter((r) => startedAt.has(r.referralId) && startedAt.get(r.referralId)! > r.dueAt);
+  const watched = rungs.filter((r) => startedAt.has(r.referralId) && !late.includes(r));
 
   const byTask = new Map(watched.map((r) => [r.taskId!, r]));
   const lastDue = Math.max(...watched.map((r) => r.dueAt));
@@ -476,7 +488,7 @@ async function measureLag(stack: TestStack, officer: AccessDeskClient, count: nu
     }
     await sleep(Math.max(0, pollMs - (Date.now() - sentAt)));
   }
-  return { rungs: watched, late: late.length, missing: rungs.filter((r) => !r.taskId).length, failures, unseen, cpu: await cpu('the rungs (first due − 0.5 s to last visible)') };
+  return { rungs: watched, late: late.length, missing: rungs.length - startedAt.size, failures, unseen, cpu: await cpu('the rungs (first due − 0.5 s to last visible)') };
 }
 
 /**
@@ -646,8 +658,8 @@ export async function benchWorkQueues(opts: WorkQueueBenchOptions): Promise<stri
       { taskQueue: stack.taskQueue, prefix: 'lagt', clinicId: 'clin_11', count: lagTestCount, title: 'test stack\'s worker (maxCachedWorkflows 0)' },
     ].filter((r) => r.count >= 2);
     for (const run of runs) {
-      log(`Escalation lag on the ${run.title}: ${run.count} pathways taken to a booked appointment whose outcome rung falls due shortly …`);
-      const lag = await measureLag(stack, officer, run.count, seeded.patients, run, log);
+      log(`Escalation lag on the ${run.title}: ${run.count} pathways carried on from appointments booked days ago, their outcome rungs due shortly …`);
+      const lag = await measureLag(stack, run.count, seeded.patients, run, log);
       log('Reading the lag pathways\' histories …');
       const breakdown = await lagBreakdown(stack, lag.rungs);
       const seen = lag.rungs.filter((r) => r.seenAt !== undefined);
@@ -666,10 +678,10 @@ export async function benchWorkQueues(opts: WorkQueueBenchOptions): Promise<stri
       lines.push(breakdown);
       lines.push(lag.cpu);
       const notes = [
-        lag.late ? `${lag.late} booked after their rung was due (left out)` : '',
-        lag.missing ? `${lag.missing} never reached booking (left out)` : '',
+        lag.late ? `${lag.late} carried on after their rung was due (left out)` : '',
+        lag.missing ? `${lag.missing} could not be carried on (left out)` : '',
         lag.unseen ? `${lag.unseen} not visible within 60 s of the last due time` : '',
-        lag.failures.length ? `${lag.failures.length} API calls failed, first: ${lag.failures[0]}` : '',
+        lag.failures.length ? `${lag.failures.length} pathways failed to start, first: ${lag.failures[0]}` : '',
       ].filter(Boolean);
       if (notes.length) lines.push(`  note: ${notes.join('; ')}`);
     }
