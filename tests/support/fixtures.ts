@@ -52,8 +52,5 @@ export async function slotStartingSoon(db: Database, clinicId: string, type: Slo
   return { id, start: start.toISOString() };
 }
 
-/** Waits (in real time) until an appointment's start has passed. */
-export async function untilStarted(start: string) {
-  const ms = Date.parse(start) - Date.now() + 50;
-  if (ms > 0) await new Promise((r) => setTimeout(r, ms));
-}
+/** Waits (in real time) until an appointment's start has passed (the demo loader's wait too). */
+export { untilStarted } from '../../bin/lib/todays-clinic';
