@@ -9,6 +9,7 @@ export * from './trust-time';
 export * from './nhs-number';
 export * from './priority';
 export * from './work-order';
+export * from './rebooking';
 export * from './leave';
 export * from './rtt';
 export * from './rtt-clock';
