@@ -28,6 +28,7 @@ import { appointmentRoutes, rttEventRoutes } from './routes/pathway';
 import { auditRoutes, dashboardRoutes } from './routes/team';
 import { appointmentChangeRoutes } from './routes/appointment-changes';
 import { offerRoutes, referralOfferRoutes } from './routes/offers';
+import { sessionChangeRoutes } from './routes/session-changes';
 import { browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
 import { bodyNotJson, checkJsonBodies } from './validate';
 
@@ -144,6 +145,9 @@ export function createApp(deps: AppDeps) {
   // Creating writes honour Idempotency-Key (referrals have no natural key without a UBRN); so does
   // completing an item, which books appointments, so a retried booking replays its answer.
   for (const creating of ['/referrals', '/absences', '/tasks/:id/complete', '/referrals/:id/rtt-events']) api.use(creating, idempotentCreate(deps.db));
+  // Confirming a session change too; its preview changes nothing and keeps no answer.
+  const idempotentChange = idempotentCreate(deps.db);
+  api.use('/clinic-sessions/changes', (c, next) => (c.req.query('preview') === 'true' ? next() : idempotentChange(c, next)));
   api.route('/referrals', referralRoutes(full));
   api.route('/referrals', rttEventRoutes(full));
   api.route('/appointments', appointmentRoutes(full));
@@ -162,6 +166,7 @@ export function createApp(deps: AppDeps) {
   // Adding a clinic or a template version honours Idempotency-Key too: a retried create makes one, not two.
   for (const creating of ['/clinics', '/clinics/:id/templates']) api.use(creating, idempotentCreate(deps.db));
   api.route('/clinics', clinicRoutes(full));
+  api.route('/clinic-sessions', sessionChangeRoutes(full));
   for (const resource of referenceResources) api.route(`/${resource}`, referenceRoutes(full, resource));
   api.all('*', (c) => { throw new AppError('NOT_FOUND', `No such route: ${c.req.method} ${c.req.path}`); });
   app.route('/api', api);

@@ -3,6 +3,7 @@
 import { z } from '@hono/zod-openapi';
 import {
   cancellationParties, absenceHandovers, absenceStatuses, appointmentKinds, appointmentStates, communicationMethods, fdsOutcomes, queueKinds, referralPriorities,
+  clinicSessions, sessionChangeKinds, sessionChangeStatuses,
   referralSources, referralStates, roles, rttClockStatuses, slotStatuses, slotTypes, taskStatuses, taskTypes,
 } from '../domain/model';
 
@@ -185,3 +186,33 @@ export const wlmdsSummary = z.object({
   leaversByReason: z.array(z.object({ reason: str, label: str, count: int })), changed: int,
   changedByField: z.array(z.object({ field: str, count: int })),
 }).openapi('WlmdsSummary');
+
+// Clinic session changes (issue 10).
+const sessionChangeSlot = z.object({ id: str, start: str, clinicId: str, clinicName: str });
+export const sessionChangePreview = z.object({
+  clinicId: str, clinicName: str, date: str, session: z.enum(clinicSessions).nullable(), kind: z.enum(sessionChangeKinds),
+  slotCount: int.openapi({ description: 'Slots taken out (free and booked)' }), withinNotice: z.boolean(), noticeDays: int,
+  affected: z.array(z.object({
+    position: int, appointmentId: str, referralId: str, patientName: str, nhsNumber: str, priority, breachDate: str,
+    slotType: z.enum(slotTypes), currentStart: str, offeredSlot: sessionChangeSlot.nullable(), wouldBreach: z.boolean(),
+  })),
+  summary: z.object({ affected: int, wouldMove: int, wouldWait: int, atRisk: int }),
+}).openapi('SessionChangePreview');
+export const sessionChangeSummary = z.object({
+  affected: int, cancelled: int, moved: int, waitingForSlot: int, atRisk: int,
+  skipped: int.openapi({ description: 'Pathway ended or appointment changed before the change reached the patient' }),
+  escalationTaskId: strN,
+});
+export const sessionChangeRecord = z.object({
+  id: str, clinicId: str, clinicName: str, sessionDate: str, session: z.enum(clinicSessions).nullable(), kind: z.enum(sessionChangeKinds),
+  status: z.enum(sessionChangeStatuses), reason: str, withinNotice: z.boolean(), slotIds: z.array(str), requestedByName: strN, confirmedByName: strN,
+  createdAt: str, completedAt: strN, summary: sessionChangeSummary,
+}).openapi('SessionChangeListed');
+export const sessionChangeDetail = sessionChangeRecord.extend({
+  patients: z.array(z.object({
+    position: int, appointmentId: str, referralId: str, patientName: str, priority, breachDate: str,
+    outcome: strN.openapi({ description: 'moved or waiting_for_slot (session change outcomes); null until done, or when skipped' }), newAppointmentId: strN, newStart: strN, newClinicName: strN, atRisk: z.boolean(), taskId: strN,
+  })),
+}).openapi('SessionChange');
+export type SessionChangePreview = z.infer<typeof sessionChangePreview>;
+export type SessionChange = z.infer<typeof sessionChangeDetail>;

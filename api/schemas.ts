@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import {
   cancellationParties, clinicalReviewDecisions,
+  clinicSessions, sessionChangeKinds,
   absenceHandovers, administrativeRttCodes, attendanceOutcomes, communicationMethods, dnaReviewDecisions, fdsOutcomes, isIsoDateTime,
   isStorableDate, isValidNhsNumber, monitoringReviewDecisions, OLDEST_BIRTH_YEAR, referralPriorities, referralSources,
   toldAtBookingMethods, treatmentPlans, validationFields, type TaskType, type TriageDecision, type ValidationOutcomeKind,
@@ -204,3 +205,15 @@ export type CancelAppointmentRequest = z.input<typeof cancelAppointmentBody>;
 export type RescheduleAppointmentRequest = z.input<typeof rescheduleAppointmentBody>;
 export type OfferRequest = z.input<typeof offerBody>;
 export type DeclineOfferRequest = z.input<typeof declineOfferBody>;
+/** A clinic session cancelled or reduced (issue 10): POST /api/clinic-sessions/changes[?preview=true]. */
+export const sessionChangeBody = z.object({
+  clinicId: z.string().trim().min(1, 'choose a clinic'),
+  date: isoDate,
+  session: z.enum(clinicSessions).optional(),
+  kind: z.enum(sessionChangeKinds),
+  slotIds: z.array(z.string().min(1)).max(200).optional(),
+  reason: z.string().trim().min(3, 'must say why the session changes (leave, sickness, rota)').max(500),
+  confirmShortNotice: z.boolean().optional(),
+});
+export type SessionChangeRequest = z.infer<typeof sessionChangeBody>;
+export const confirmSessionChangeBody = z.object({ confirmShortNotice: z.boolean().optional() });

@@ -3,3 +3,4 @@ export { referralPathway, completeTaskUpdate, pathwayQuery, recordRttEventUpdate
 export { cancelAppointmentUpdate, recordOfferDecisionUpdate } from './referral-pathway';
 export { staffAbsence, changeAbsenceUpdate, absenceQuery } from './staff-absence';
 export { slotHorizon } from './slot-horizon';
+export { clinicSessionChange } from './clinic-session-change';

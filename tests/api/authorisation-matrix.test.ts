@@ -60,6 +60,11 @@ const matrix: Record<string, Who> = {
   'POST /api/queues/:id/members': leaders,
   'DELETE /api/queues/:id/members/:staffId': leaders,
   'GET /api/audit': leaders,
+  // Clinic session changes (issue 10): team leaders cancel or reduce a session; everyone may read what happened.
+  'GET /api/clinic-sessions/changes': 'any',
+  'POST /api/clinic-sessions/changes': leaders,
+  'GET /api/clinic-sessions/changes/:id': 'any',
+  'POST /api/clinic-sessions/changes/:id/confirm': leaders,
   'GET /api/dashboard': ['team_leader', 'admin', 'ops'],
   // The PTL, the cancer view and the clock: every role reads them; FDS outcomes are recorded by those who tell patients.
   'GET /api/ptl': 'any',
