@@ -8,9 +8,13 @@ import type { AccessDeskClient } from '../../bin/lib/api-client';
 import { londonToday } from '../../bin/lib/system';
 import { queryRows } from '../../db/client';
 import { newId } from '../../db/ids';
-import { clinics, clinicSessionChanges, queueMembers, queues, slots, specialties, staff } from '../../db/schema';
-import { addDays, londonInstant, nextWorkingDay, slotSuits, type ReferralPriority, type SlotType } from '../../domain';
+import { clinicSessionChanges, queueMembers, staff } from '../../db/schema';
+import { addDays, nextWorkingDay, slotSuits, type ReferralPriority, type SlotType } from '../../domain';
 import { referralAwaitingBooking } from '../support/fixtures';
+import {
+  addSessionSpecialty, addSlots as addSlotsIn, bookedPatient as bookedPatientIn, bookedSession, dailySlots as dailySlotsIn, inLanes,
+  OTHER_CLINIC, OTHER_CLINIC_NAME, SESSION_CLINIC, SESSION_SPECIALTY as SPECIALTY,
+} from '../support/clinic-sessions';
 import { startTestStack, type TestStack } from '../support/stack';
 import { refusal } from '../support/api';
 
@@ -23,46 +27,13 @@ const today = londonToday();
 const rows = <T = any>(query: ReturnType<typeof sql>) => queryRows<T>(stack.db.db, query);
 const ids = (list: readonly string[]) => sql.join(list.map((id) => sql`${id}`), sql`, `);
 
-// A specialty of the test's own, so only these clinics' slots are candidates.
-const SPECIALTY = '140';
-const SESSION_CLINIC = 'clin_t_session';
-const OTHER_CLINIC = 'clin_t_other';
 const OFFICERS = 20;
-
-/** `count` slots of a type from a London time, `minutes` apart, on a date; their ids in time order. */
-async function addSlots(clinicId: string, date: string, time: string, type: SlotType, count: number, minutes = 5) {
-  const first = londonInstant(date, time);
-  const values = Array.from({ length: count }, (_, i) => {
-    const start = new Date(first + i * minutes * 60_000);
-    return { id: newId('slot'), clinicId, start, end: new Date(start.getTime() + minutes * 60_000), type };
-  });
-  await stack.db.db.insert(slots).values(values);
-  return values.map((v) => v.id);
-}
-
-/** One slot a day at 10:00 from `from`, `count` days: routine rebooking's candidates. */
-async function dailySlots(clinicId: string, from: string, count: number, type: SlotType) {
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) out.push(...await addSlots(clinicId, addDays(from, i), '10:00', type, 1));
-  return out;
-}
-
-/** A patient registered, triaged to `clinicId` and booked into `slotId` by a team leader (past the breach date if need be). */
-async function bookedPatient(priority: ReferralPriority, receivedAt: string, clinicId: string, slotId: string) {
-  const { referral, booking } = await referralAwaitingBooking(officer, clinician, { priority, receivedAt, specialty: SPECIALTY }, clinicId);
-  await leader.post(`/api/tasks/${booking.id}/complete`, { slotId, confirmPastBreach: true });
-  const [appt] = await rows<{ id: string }>(sql`select id from appointments where referral_id = ${referral.id} and state = 'booked'`);
-  return { referralId: referral.id as string, appointmentId: appt.id };
-}
-
-async function inLanes<T>(lanes: number, jobs: Array<() => Promise<T>>): Promise<T[]> {
-  const out: T[] = new Array(jobs.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: lanes }, async () => {
-    while (next < jobs.length) { const i = next++; out[i] = await jobs[i](); }
-  }));
-  return out;
-}
+const as = () => ({ officer, clinician, leader });
+const addSlots = (clinicId: string, date: string, time: string, type: SlotType, count: number, minutes?: number) =>
+  addSlotsIn(stack.db.db, clinicId, date, time, type, count, minutes);
+const dailySlots = (clinicId: string, from: string, count: number, type: SlotType) => dailySlotsIn(stack.db.db, clinicId, from, count, type);
+const bookedPatient = (priority: ReferralPriority, receivedAt: string, clinicId: string, slotId: string) =>
+  bookedPatientIn(stack.db.db, as(), priority, receivedAt, clinicId, slotId);
 
 async function finished(changeId: string, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
@@ -76,14 +47,7 @@ async function finished(changeId: string, timeoutMs = 180_000) {
 
 beforeAll(async () => {
   stack = await startTestStack({ database: 'postgres', temporal: 'dev' });
-  const db = stack.db.db;
-  await db.insert(specialties).values({ code: SPECIALTY, name: 'Oral Surgery' });
-  await db.insert(queues).values({ id: `queue_${SPECIALTY}`, name: 'Oral Surgery (140)', kind: 'specialty', specialtyCode: SPECIALTY });
-  await db.insert(queueMembers).values(['staff_officer', 'staff_leader', 'staff_clinician', 'staff_admin'].map((staffId) => ({ queueId: `queue_${SPECIALTY}`, staffId })));
-  await db.insert(clinics).values([
-    { id: SESSION_CLINIC, name: 'Oral Surgery – Session (T)', specialtyCode: SPECIALTY, clinicianName: 'Ms S Session', site: 'Ormskirk DGH' },
-    { id: OTHER_CLINIC, name: 'Oral Surgery – Other (T)', specialtyCode: SPECIALTY, clinicianName: 'Mr O Other', site: 'Southport DGH' },
-  ]);
+  await addSessionSpecialty(stack.db.db);
   [officer, leader, clinician] = await Promise.all(['officer', 'leader', 'clinician'].map((w) => stack.signIn(`${w}@demo.nhs.uk`)));
 }, 300_000);
 afterAll(async () => { await stack?.stop(); });
@@ -138,11 +102,7 @@ describe('cancelling a 40-patient session while 20 officers book by hand', () =>
   it('moves everyone or queues them, in priority order, with nobody double booked, no clock moved and one capacity escalation', async () => {
     const date = nextWorkingDay(addDays(today, 49));
     // The session: 4 two-week-wait, 8 urgent and 28 new slots booked, and 4 new slots still free.
-    const sessionSlots = {
-      two_week_wait: await addSlots(SESSION_CLINIC, date, '09:00', 'two_week_wait', 4),
-      urgent: await addSlots(SESSION_CLINIC, date, '09:20', 'urgent', 8),
-      new: await addSlots(SESSION_CLINIC, date, '10:00', 'new', 28),
-    };
+    const { sessionSlots, patients } = await bookedSession(stack.db.db, as(), date, today, 40);
     const freeInSession = await addSlots(SESSION_CLINIC, date, '12:30', 'new', 4);
     // Elsewhere in the specialty: 3 two-week-wait slots (one patient too few), 8 urgent, 20 new slots from three weeks on
     // (what the 20 officers go for too) and 10 new slots from 100 days on.
@@ -152,12 +112,6 @@ describe('cancelling a 40-patient session while 20 officers book by hand', () =>
     const early = await dailySlots(OTHER_CLINIC, addDays(today, 22), 20, 'new');
     await dailySlots(OTHER_CLINIC, addDays(today, 100), 10, 'new');
 
-    const plan = [
-      ...sessionSlots.two_week_wait.map((slotId, i) => ({ priority: 'two_week_wait' as const, receivedAt: addDays(today, -i), slotId })),
-      ...sessionSlots.urgent.map((slotId, i) => ({ priority: 'urgent' as const, receivedAt: addDays(today, -2 * i), slotId })),
-      ...sessionSlots.new.map((slotId, i) => ({ priority: 'routine' as const, receivedAt: addDays(today, -((i * 37) % 100)), slotId })),
-    ];
-    const patients = await inLanes(6, plan.map((p) => () => bookedPatient(p.priority, p.receivedAt, SESSION_CLINIC, p.slotId)));
     const referralIds = patients.map((p) => p.referralId);
 
     // 20 officers, each with a patient of their own waiting to be booked into the other clinic.
@@ -186,7 +140,7 @@ describe('cancelling a 40-patient session while 20 officers book by hand', () =>
     expect(preview).toMatchObject({ clinicId: SESSION_CLINIC, date, session: 'am', kind: 'cancel', slotCount: 44, withinNotice: false });
     expect(preview.affected).toHaveLength(40);
     expect(preview.affected.slice(0, 12).map((a: any) => a.priority)).toEqual([...Array(4).fill('two_week_wait'), ...Array(8).fill('urgent')]);
-    expect(preview.affected[0]).toMatchObject({ position: 1, patientName: 'Ada Lovelace', offeredSlot: { clinicId: OTHER_CLINIC, clinicName: 'Oral Surgery – Other (T)' } });
+    expect(preview.affected[0]).toMatchObject({ position: 1, patientName: 'Ada Lovelace', offeredSlot: { clinicId: OTHER_CLINIC, clinicName: OTHER_CLINIC_NAME } });
     expect(preview.summary.affected).toBe(40);
     expect(preview.summary.wouldMove + preview.summary.wouldWait).toBe(40);
     const clocksBefore = await clocks();
@@ -266,7 +220,7 @@ describe('cancelling a 40-patient session while 20 officers book by hand', () =>
     expect(escalations).toHaveLength(1);
     expect(escalations[0]).toMatchObject({ id: s.escalationTaskId, queue_id: 'queue_capacity', payload: { count: atRisk.length, referralIds: atRisk.map((o) => o.referralId) } });
     expect(escalations[0].title).toContain('cannot be rebooked before their breach date');
-    expect(change.patients.filter((p: any) => p.outcome === 'moved').every((p: any) => p.newClinicName === 'Oral Surgery – Other (T)')).toBe(true);
+    expect(change.patients.filter((p: any) => p.outcome === 'moved').every((p: any) => p.newClinicName === OTHER_CLINIC_NAME)).toBe(true);
 
     // One audited action: requested, then changed with its summary.
     const audit = await rows(sql`select action, after from audit_log where entity_id = ${change.id} order by id`);
@@ -292,7 +246,7 @@ describe('reducing a session and confirming a proposed change', () => {
     expect(confirmed.status).toBe(202);
     const done = await finished(confirmed.body.id);
     expect(done.summary).toMatchObject({ affected: 1, cancelled: 1, moved: 1, waitingForSlot: 0, atRisk: 0, escalationTaskId: null });
-    expect(done.patients).toEqual([expect.objectContaining({ referralId: moving.referralId, outcome: 'moved', atRisk: false, newClinicName: 'Oral Surgery – Other (T)' })]);
+    expect(done.patients).toEqual([expect.objectContaining({ referralId: moving.referralId, outcome: 'moved', atRisk: false, newClinicName: OTHER_CLINIC_NAME })]);
     const statuses = await rows<{ id: string; status: string }>(sql`select id, status from slots where id in (${ids(session)})`);
     const status = Object.fromEntries(statuses.map((r) => [r.id, r.status]));
     expect(session.map((id) => status[id])).toEqual(['booked', 'blocked', 'blocked', 'free']);

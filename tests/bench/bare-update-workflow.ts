@@ -1,0 +1,13 @@
+// The session change benchmark's yardstick: the least an Update can do (a handler that answers at once, no
+// activity), on a workflow that waits until told to finish. Bundled on its own.
+import { condition, defineSignal, defineUpdate, setHandler } from '@temporalio/workflow';
+
+export const pingUpdate = defineUpdate<number, [number]>('ping');
+export const finishSignal = defineSignal('finish');
+
+export async function bareUpdateWorkflow(): Promise<void> {
+  let finished = false;
+  setHandler(pingUpdate, (n) => n);
+  setHandler(finishSignal, () => { finished = true; });
+  await condition(() => finished);
+}
