@@ -13,7 +13,7 @@ import { addDays, nextWorkingDay, slotSuits, type ReferralPriority, type SlotTyp
 import { referralAwaitingBooking } from '../support/fixtures';
 import {
   addSessionSpecialty, addSlots as addSlotsIn, bookedPatient as bookedPatientIn, bookedSession, dailySlots as dailySlotsIn, inLanes,
-  OTHER_CLINIC, OTHER_CLINIC_NAME, SESSION_CLINIC, SESSION_SPECIALTY as SPECIALTY,
+  OTHER_CLINIC, OTHER_CLINIC_NAME, SESSION_CLINIC, SESSION_CLINIC_NAME, SESSION_SPECIALTY as SPECIALTY,
 } from '../support/clinic-sessions';
 import { startTestStack, type TestStack } from '../support/stack';
 import { refusal } from '../support/api';
@@ -220,7 +220,8 @@ describe('cancelling a 40-patient session while 20 officers book by hand', () =>
     expect(escalations).toHaveLength(1);
     expect(escalations[0]).toMatchObject({ id: s.escalationTaskId, queue_id: 'queue_capacity', payload: { count: atRisk.length, referralIds: atRisk.map((o) => o.referralId) } });
     expect(escalations[0].title).toContain('cannot be rebooked before their breach date');
-    expect(change.patients.filter((p: any) => p.outcome === 'moved').every((p: any) => p.newClinicName === OTHER_CLINIC_NAME)).toBe(true);
+    // Moved within the specialty (another clinic, or this one on another day), and the change's answer says where.
+    expect(change.patients.filter((p: any) => p.outcome === 'moved').every((p: any) => p.newStart && [OTHER_CLINIC_NAME, SESSION_CLINIC_NAME].includes(p.newClinicName))).toBe(true);
 
     // One audited action: requested, then changed with its summary.
     const audit = await rows(sql`select action, after from audit_log where entity_id = ${change.id} order by id`);

@@ -12,6 +12,7 @@ export const SESSION_SPECIALTY = '140';
 export const SESSION_CLINIC = 'clin_t_session';
 export const OTHER_CLINIC = 'clin_t_other';
 export const OTHER_CLINIC_NAME = 'Oral Surgery – Other (T)';
+export const SESSION_CLINIC_NAME = 'Oral Surgery – Session (T)';
 
 /** The specialty, its queue (worked by the demo officer, leader, clinician and admin) and its two clinics. */
 export async function addSessionSpecialty(db: Database) {
@@ -20,7 +21,7 @@ export async function addSessionSpecialty(db: Database) {
   await db.insert(queueMembers).values(['staff_officer', 'staff_leader', 'staff_clinician', 'staff_admin']
     .map((staffId) => ({ queueId: `queue_${SESSION_SPECIALTY}`, staffId })));
   await db.insert(clinics).values([
-    { id: SESSION_CLINIC, name: 'Oral Surgery – Session (T)', specialtyCode: SESSION_SPECIALTY, clinicianName: 'Ms S Session', site: 'Ormskirk DGH' },
+    { id: SESSION_CLINIC, name: SESSION_CLINIC_NAME, specialtyCode: SESSION_SPECIALTY, clinicianName: 'Ms S Session', site: 'Ormskirk DGH' },
     { id: OTHER_CLINIC, name: OTHER_CLINIC_NAME, specialtyCode: SESSION_SPECIALTY, clinicianName: 'Mr O Other', site: 'Southport DGH' },
   ]);
 }
