@@ -105,22 +105,28 @@ describe('cancelling a 40-patient session while 20 officers book by hand', () =>
     const { sessionSlots, patients } = await bookedSession(stack.db.db, as(), date, today, 40);
     const freeInSession = await addSlots(SESSION_CLINIC, date, '12:30', 'new', 4);
     // Elsewhere in the specialty: 3 two-week-wait slots (one patient too few), 8 urgent, 20 new slots from three weeks on
-    // (what the 20 officers go for too) and 10 new slots from 100 days on.
+    // and 10 new slots from 100 days on; the officers go for the first of each kind.
     const w1 = nextWorkingDay(today);
-    await addSlots(OTHER_CLINIC, nextWorkingDay(w1), '09:00', 'two_week_wait', 3, 20);
-    await addSlots(OTHER_CLINIC, nextWorkingDay(nextWorkingDay(w1)), '09:00', 'urgent', 8, 20);
+    const soon = {
+      two_week_wait: await addSlots(OTHER_CLINIC, nextWorkingDay(w1), '09:00', 'two_week_wait', 3, 20),
+      urgent: await addSlots(OTHER_CLINIC, nextWorkingDay(nextWorkingDay(w1)), '09:00', 'urgent', 8, 20),
+    };
     const early = await dailySlots(OTHER_CLINIC, addDays(today, 22), 20, 'new');
     await dailySlots(OTHER_CLINIC, addDays(today, 100), 10, 'new');
 
     const referralIds = patients.map((p) => p.referralId);
 
-    // 20 officers, each with a patient of their own waiting to be booked into the other clinic.
+    // 20 officers, each with a patient of their own waiting to be booked into the other clinic: a third 2WW, a third
+    // urgent, a third routine, each going for a slot the change wants for a patient of the same kind.
     const hash = (await rows<{ h: string }>(sql`select password_hash as h from staff where id = 'staff_officer'`))[0].h;
     const officerIds = Array.from({ length: OFFICERS }, (_, i) => `staff_bench_officer_${i}`);
     await stack.db.db.insert(staff).values(officerIds.map((id, i) => ({ id, email: `officer${i + 10}@demo.nhs.uk`, name: `Officer ${i + 10}`, role: 'officer' as const, passwordHash: hash })));
-    await stack.db.db.insert(queueMembers).values(officerIds.map((staffId) => ({ queueId: `queue_${SPECIALTY}`, staffId })));
+    await stack.db.db.insert(queueMembers).values(officerIds.flatMap((staffId) => [`queue_${SPECIALTY}`, 'queue_2ww'].map((queueId) => ({ queueId, staffId }))));
+    const kinds = officerIds.map((_, i) => (['two_week_wait', 'urgent', 'routine'] as const)[i % 3]);
+    const nth = (i: number) => kinds.slice(0, i).filter((k) => k === kinds[i]).length;
+    const target = kinds.map((k, i) => (k === 'two_week_wait' ? soon.two_week_wait[nth(i) % 3] : k === 'urgent' ? soon.urgent[nth(i)] : early[nth(i)]));
     const officers = await inLanes(4, officerIds.map((_, i) => () => stack.signIn(`officer${i + 10}@demo.nhs.uk`)));
-    const byHand = await inLanes(6, officers.map(() => () => referralAwaitingBooking(officer, clinician, { priority: 'routine', specialty: SPECIALTY }, OTHER_CLINIC)));
+    const byHand = await inLanes(6, kinds.map((priority) => () => referralAwaitingBooking(officer, clinician, { priority, specialty: SPECIALTY }, OTHER_CLINIC)));
 
     const snapshot = async () => ({
       slots: await rows(sql`select id, status from slots where clinic_id in (${SESSION_CLINIC}, ${OTHER_CLINIC}) order by id`),
@@ -149,12 +155,14 @@ describe('cancelling a 40-patient session while 20 officers book by hand', () =>
     const started = new Date();
     const [confirmed, ...handBookings] = await Promise.all([
       leader.request('POST', '/api/clinic-sessions/changes', body, { 'Idempotency-Key': 'cancel-session-40' }),
-      ...officers.map((o, i) => o.request('POST', `/api/tasks/${byHand[i].booking.id}/complete`, { slotId: early[i] }).then((r) => r.status, (e) => e.status as number)),
+      ...officers.map((o, i) => o.request('POST', `/api/tasks/${byHand[i].booking.id}/complete`, { slotId: target[i] }).then((r) => r.status, (e) => e.status as number)),
     ]);
     expect(confirmed.status).toBe(202);
     expect(confirmed.body).toMatchObject({ status: 'running', kind: 'cancel', confirmedByName: 'Leah Leader' });
     expect(confirmed.body.patients.map((p: any) => p.position)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    // Each officer booked their slot or was told it had just been taken (seven officers go for three 2WW slots).
     expect(handBookings.every((s) => s === 200 || s === 409)).toBe(true);
+    expect(handBookings.filter((s) => s === 409).length).toBeGreaterThanOrEqual(4);
     // The same request again (its answer lost) is the same change, not a second one.
     const replay = await leader.request('POST', '/api/clinic-sessions/changes', body, { 'Idempotency-Key': 'cancel-session-40' });
     expect(replay.body.id).toBe(confirmed.body.id);
