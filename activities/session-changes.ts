@@ -143,7 +143,12 @@ export const createSessionChangeActivities = ({ db }: { db: Database }) => ({
     } catch (err) {
       const failure = err instanceof WorkflowUpdateFailedError ? err.cause : err;
       if (failure instanceof ApplicationFailure && failure.type) {
-        if (cmd.slotId && slotGone.has(failure.type)) return { kind: 'slot_gone', code: failure.type };
+        if (cmd.slotId && slotGone.has(failure.type)) {
+          // Kept so a leader can see why a patient got a later slot than the preview said: someone booked it by hand.
+          await writeAudit(db, { actorId: cmd.actorId, action: 'clinic_session.slot_missed', entityType: 'clinic_session_change', entityId: cmd.changeId,
+            after: { appointmentId: cmd.appointmentId, slotId: cmd.slotId, code: failure.type } });
+          return { kind: 'slot_gone', code: failure.type };
+        }
         move = { kind: 'skipped', code: failure.type };
       } else if (err instanceof WorkflowNotFoundError) {
         move = { kind: 'skipped', code: 'PATHWAY_ENDED' };

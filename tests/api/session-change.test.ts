@@ -231,9 +231,11 @@ describe('cancelling a 40-patient session while 20 officers book by hand', () =>
     // Moved within the specialty (another clinic, or this one on another day), and the change's answer says where.
     expect(change.patients.filter((p: any) => p.outcome === 'moved').every((p: any) => p.newStart && [OTHER_CLINIC_NAME, SESSION_CLINIC_NAME].includes(p.newClinicName))).toBe(true);
 
-    // One audited action: requested, then changed with its summary.
-    const audit = await rows(sql`select action, after from audit_log where entity_id = ${change.id} order by id`);
+    // One audited action: requested, then changed with its summary; between them, any slot an officer took first.
+    const audit = await rows(sql`select action, after from audit_log where entity_id = ${change.id} and action <> 'clinic_session.slot_missed' order by id`);
     expect(audit.map((a) => a.action)).toEqual(['clinic_session.change_requested', 'clinic_session.changed']);
+    const missed = await rows<{ slotId: string }>(sql`select after->>'slotId' as "slotId" from audit_log where entity_id = ${change.id} and action = 'clinic_session.slot_missed'`);
+    expect(missed.every((m) => officersBooked.some((o) => o.slotId === m.slotId))).toBe(true);
     expect(audit[1].after.summary).toMatchObject({ affected: 40, moved: s.moved, waitingForSlot: s.waitingForSlot, atRisk: s.atRisk });
     const listed = await leader.list('clinic-sessions/changes', { filter: { clinicId: SESSION_CLINIC, status: 'completed' } });
     expect(listed.map((c: any) => c.id)).toContain(change.id);
