@@ -105,26 +105,22 @@ describe('cancelling a 40-patient session while 20 officers book by hand', () =>
     const { sessionSlots, patients } = await bookedSession(stack.db.db, as(), date, today, 40);
     const freeInSession = await addSlots(SESSION_CLINIC, date, '12:30', 'new', 4);
     // Elsewhere in the specialty: 3 two-week-wait slots (one patient too few), 8 urgent, 20 new slots from three weeks on
-    // and 10 new slots from 100 days on; the officers go for the first of each kind.
+    // and 10 new slots from 100 days on.
     const w1 = nextWorkingDay(today);
-    const soon = {
-      two_week_wait: await addSlots(OTHER_CLINIC, nextWorkingDay(w1), '09:00', 'two_week_wait', 3, 20),
-      urgent: await addSlots(OTHER_CLINIC, nextWorkingDay(nextWorkingDay(w1)), '09:00', 'urgent', 8, 20),
-    };
-    const early = await dailySlots(OTHER_CLINIC, addDays(today, 22), 20, 'new');
+    await addSlots(OTHER_CLINIC, nextWorkingDay(w1), '09:00', 'two_week_wait', 3, 20);
+    await addSlots(OTHER_CLINIC, nextWorkingDay(nextWorkingDay(w1)), '09:00', 'urgent', 8, 20);
+    await dailySlots(OTHER_CLINIC, addDays(today, 22), 20, 'new');
     await dailySlots(OTHER_CLINIC, addDays(today, 100), 10, 'new');
 
     const referralIds = patients.map((p) => p.referralId);
 
     // 20 officers, each with a patient of their own waiting to be booked into the other clinic: a third 2WW, a third
-    // urgent, a third routine, each going for a slot the change wants for a patient of the same kind.
+    // urgent, a third routine.
     const hash = (await rows<{ h: string }>(sql`select password_hash as h from staff where id = 'staff_officer'`))[0].h;
     const officerIds = Array.from({ length: OFFICERS }, (_, i) => `staff_bench_officer_${i}`);
     await stack.db.db.insert(staff).values(officerIds.map((id, i) => ({ id, email: `officer${i + 10}@demo.nhs.uk`, name: `Officer ${i + 10}`, role: 'officer' as const, passwordHash: hash })));
     await stack.db.db.insert(queueMembers).values(officerIds.flatMap((staffId) => [`queue_${SPECIALTY}`, 'queue_2ww'].map((queueId) => ({ queueId, staffId }))));
     const kinds = officerIds.map((_, i) => (['two_week_wait', 'urgent', 'routine'] as const)[i % 3]);
-    const nth = (i: number) => kinds.slice(0, i).filter((k) => k === kinds[i]).length;
-    const target = kinds.map((k, i) => (k === 'two_week_wait' ? soon.two_week_wait[nth(i) % 3] : k === 'urgent' ? soon.urgent[nth(i)] : early[nth(i)]));
     const officers = await inLanes(4, officerIds.map((_, i) => () => stack.signIn(`officer${i + 10}@demo.nhs.uk`)));
     const byHand = await inLanes(6, kinds.map((priority) => () => referralAwaitingBooking(officer, clinician, { priority, specialty: SPECIALTY }, OTHER_CLINIC)));
 
@@ -151,12 +147,36 @@ describe('cancelling a 40-patient session while 20 officers book by hand', () =>
     expect(preview.summary.wouldMove + preview.summary.wouldWait).toBe(40);
     const clocksBefore = await clocks();
 
-    // Confirm while every officer books one of the early slots the change would offer, at the same moment.
+    // Each officer goes for the slot the preview offers a patient of their kind, at the moment the change reaches that
+    // patient (when the one before is done): seven 2WW officers share the three 2WW slots, the rest one slot each.
+    const slotTypeOf = { two_week_wait: 'two_week_wait', urgent: 'urgent', routine: 'new' } as const;
+    const nth = (i: number) => kinds.slice(0, i).filter((k) => k === kinds[i]).length;
+    const targets = kinds.map((k, i) => {
+      const offered = preview.affected.filter((a: any) => a.offeredSlot && a.slotType === slotTypeOf[k]);
+      const { position, offeredSlot } = offered[nth(i) % offered.length];
+      return { position: position as number, slotId: offeredSlot.id as string };
+    });
+    // One watcher of the change's progress for all of them.
+    let done = 0;
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        [{ done }] = await rows<{ done: number }>(sql`select count(*)::int as done from session_change_patients p
+          join clinic_session_changes c on c.id = p.change_id where c.session_date = ${date} and p.done_at is not null`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    const reached = async (position: number) => { while (done < position - 1) await new Promise((r) => setTimeout(r, 2)); };
     const started = new Date();
     const [confirmed, ...handBookings] = await Promise.all([
       leader.request('POST', '/api/clinic-sessions/changes', body, { 'Idempotency-Key': 'cancel-session-40' }),
-      ...officers.map((o, i) => o.request('POST', `/api/tasks/${byHand[i].booking.id}/complete`, { slotId: target[i] }).then((r) => r.status, (e) => e.status as number)),
+      ...officers.map(async (o, i) => {
+        await reached(targets[i].position);
+        return o.request('POST', `/api/tasks/${byHand[i].booking.id}/complete`, { slotId: targets[i].slotId }).then((r) => r.status, (e) => e.status as number);
+      }),
     ]);
+    watching = false;
+    await watcher;
     expect(confirmed.status).toBe(202);
     expect(confirmed.body).toMatchObject({ status: 'running', kind: 'cancel', confirmedByName: 'Leah Leader' });
     expect(confirmed.body.patients.map((p: any) => p.position)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
