@@ -121,6 +121,7 @@ async function main() {
     for (const day of [0, 1, 2]) await addSlots(db.db, OTHER_CLINIC, addDays(today, 22 + day), '08:00', 'new', Math.ceil((rounds * patients) / 3) + 1, 2);
     await dailySlots(db.db, OTHER_CLINIC, addDays(today, 100), 1, 'new');
 
+    const loadAtStart = os.loadavg()[0];
     const sessions: Array<{ totalMs: number; moved: number; waiting: number }> = [];
     for (let round = 0; round < rounds; round++) {
       const date = nextWorkingDay(addDays(today, 49 + round * 7));
@@ -155,6 +156,7 @@ async function main() {
       `per patient: ${ms(perPatient)}   (moved ${sessions.map((s) => s.moved).join('/')}, waiting ${sessions.map((s) => s.waiting).join('/')})`,
       `bare Update round trip: p50 ${ms(median(bare))}  p95 ${ms(p95(bare))}`,
       `per patient / bare Update: ${(perPatient / median(bare)).toFixed(1)}`,
+      `load average (1 min) at the start of the measurements ${loadAtStart.toFixed(2)}, at the end ${os.loadavg()[0].toFixed(2)}`,
     ];
     say(`\n${lines.join('\n')}\n`);
   } finally {
