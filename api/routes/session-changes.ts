@@ -126,14 +126,14 @@ async function resolveRequest(db: Database, req: SessionChangeRequest, today: st
  * Takes the slots out and lists the patients, in the confirming transaction: every slot is locked first, so an
  * officer booking one at this moment either finishes first (and their patient is listed) or finds it blocked.
  */
-async function takeOutSlots(tx: Queryable, change: { id: string; kind: SessionChangeKind; clinicId: string; sessionDate: string; session: ClinicSession | null; withinNotice: boolean; reason: string }, slotIds: string[], actorId: string) {
+async function takeOutSlots(tx: Queryable, today: string, change: { id: string; kind: SessionChangeKind; clinicId: string; sessionDate: string; session: ClinicSession | null; withinNotice: boolean; reason: string }, slotIds: string[], actorId: string) {
   if (slotIds.length) await tx.execute(sql`select id from slots where id in (${idList(slotIds)}) order by id for update`);
   const blocked = slotIds.length
     ? await tx.update(slots).set({ status: 'blocked' }).where(and(sql`${slots.id} in (${idList(slotIds)})`, eq(slots.status, 'free'))).returning({ id: slots.id })
     : [];
   const affected = await affectedIn(tx, slotIds);
   const seen = new Set<string>();
-  const plan = planRebooking(affected, [], change.sessionDate).filter((p) => !seen.has(p.referralId) && seen.add(p.referralId));
+  const plan = planRebooking(affected, [], today).filter((p) => !seen.has(p.referralId) && seen.add(p.referralId));
   if (plan.length) {
     await tx.insert(sessionChangePatients).values(plan.map((p, i) => ({
       changeId: change.id, appointmentId: p.appointmentId, referralId: p.referralId, position: i + 1, priority: p.priority, breachDate: p.breachDate,
@@ -241,7 +241,7 @@ export function sessionChangeRoutes(deps: AppDeps & { today: () => string }): Op
         await tx.insert(clinicSessionChanges).values({
           ...change, slotIds: resolved.slotIds, status: 'running', requestedBy: me.id, confirmedBy: me.id, workflowId: sessionChangeWorkflowId(id),
         });
-        await takeOutSlots(tx, change, resolved.slotIds, me.id);
+        await takeOutSlots(tx, today, change, resolved.slotIds, me.id);
         await noteRecordMade(tx, claim, id);
         return id;
       });
@@ -283,7 +283,7 @@ export function sessionChangeRoutes(deps: AppDeps & { today: () => string }): Op
           .set({ status: 'running', confirmedBy: me.id, withinNotice, workflowId: sessionChangeWorkflowId(id) })
           .where(and(eq(clinicSessionChanges.id, id), eq(clinicSessionChanges.status, 'proposed'))).returning();
         if (!claimed) throw started();
-        await takeOutSlots(tx, { ...claimed, withinNotice }, claimed.slotIds, me.id);
+        await takeOutSlots(tx, deps.today(), { ...claimed, withinNotice }, claimed.slotIds, me.id);
       });
       await startWorkflow(id, me.id);
       return c.json(await detail(id), 202);
