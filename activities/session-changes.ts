@@ -133,7 +133,11 @@ export const createSessionChangeActivities = ({ db }: { db: Database }) => ({
       appointmentId: cmd.appointmentId, by: 'hospital', actorId: cmd.actorId, sessionChangeId: cmd.changeId,
       ...(cmd.slotId ? { newSlotId: cmd.slotId } : {}),
     };
-    let move: SessionMove;
+    let move: SessionMove | undefined = await movedAlready(db, cmd.changeId, p, cmd.atRisk ?? false);
+    if (move) {
+      await recordMove(db, cmd.changeId, p, move, cmd.actorId);
+      return move;
+    }
     try {
       const result: CancelAppointmentResult = await Context.current().client.workflow.getHandle(p.workflowId)
         .executeUpdate(cancelAppointmentUpdate, { args: [command], updateId: `${cmd.changeId}:${cmd.appointmentId}:${cmd.slotId ?? 'queue'}` });
@@ -207,6 +211,22 @@ export const createSessionChangeActivities = ({ db }: { db: Database }) => ({
     });
   },
 });
+
+/**
+ * What this change already did to the patient's appointment, read from the appointment itself: an attempt whose
+ * Update went through but whose answer was lost (the worker died, or the pathway continued as new since) is not sent again.
+ */
+async function movedAlready(db: Database, changeId: string, p: ChangePatient, atRisk: boolean): Promise<SessionMove | undefined> {
+  const [old] = await queryRows<{ state: string; newAppointmentId: string | null; newSlotId: string | null }>(db, sql`
+    select a.state, a.rebooked_appointment_id as "newAppointmentId", na.slot_id as "newSlotId"
+    from appointments a left join appointments na on na.id = a.rebooked_appointment_id
+    where a.id = ${p.appointmentId} and a.session_change_id = ${changeId}`);
+  if (!old || old.state === 'booked') return undefined;
+  if (old.newAppointmentId && old.newSlotId) return { kind: 'moved', newAppointmentId: old.newAppointmentId, newSlotId: old.newSlotId };
+  const [task] = await queryRows<{ id: string }>(db, sql`select id from tasks where referral_id = ${p.referralId} and type = 'rebook_appointment'
+    and status in ('open', 'claimed') order by created_at desc limit 1`);
+  return { kind: 'waiting_for_slot', taskId: task?.id ?? null, atRisk };
+}
 
 /** A patient's final answer on their row (once: only while the row has none) and the summary beside it. */
 async function recordMove(db: Database, changeId: string, p: ChangePatient, move: SessionMove, actorId: string) {
