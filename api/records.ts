@@ -3,9 +3,9 @@
 import { z } from '@hono/zod-openapi';
 import {
   cancellationParties, absenceHandovers, absenceStatuses, appointmentKinds, appointmentStates, communicationMethods, fdsOutcomes, queueKinds, referralPriorities,
-  clinicSessions, sessionChangeKinds, sessionChangeStatuses,
   referralSources, referralStates, roles, rttClockStatuses, slotStatuses, slotTypes, taskStatuses, taskTypes,
 } from '../domain/model';
+import { clinicSessions, sessionChangeKinds, sessionChangeStatuses } from '../domain/model';
 
 const str = z.string();
 const strN = z.string().nullable();

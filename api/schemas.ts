@@ -3,11 +3,11 @@
 import { z } from 'zod';
 import {
   cancellationParties, clinicalReviewDecisions,
-  clinicSessions, sessionChangeKinds,
   absenceHandovers, administrativeRttCodes, attendanceOutcomes, communicationMethods, dnaReviewDecisions, fdsOutcomes, isIsoDateTime,
   isStorableDate, isValidNhsNumber, monitoringReviewDecisions, OLDEST_BIRTH_YEAR, referralPriorities, referralSources,
   toldAtBookingMethods, treatmentPlans, validationFields, type TaskType, type TriageDecision, type ValidationOutcomeKind,
 } from '../domain';
+import { clinicSessions, sessionChangeKinds } from '../domain';
 
 // Years 0001-9999 only: Postgres has no year 0 and JavaScript and Postgres disagree beyond 9999.
 // How far from today a date may be is checked where today is known (domain/plausibility.ts).
