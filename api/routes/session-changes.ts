@@ -122,6 +122,32 @@ async function resolveRequest(db: Database, req: SessionChangeRequest, today: st
   return { clinic, session, slotIds: taken, ...notice(today, req.date) };
 }
 
+/** Who the change would affect and the slot each would be offered (the plan), changing nothing. */
+async function previewOf(db: Database, req: SessionChangeRequest, resolved: Awaited<ReturnType<typeof resolveRequest>>, today: string) {
+  const affected = await affectedIn(db, resolved.slotIds);
+  const latestBreach = affected.map((a) => a.breachDate).sort().at(-1);
+  const free = latestBreach ? await freeSlotsFor(db, {
+    specialtyCode: resolved.clinic.specialtyCode, types: [...new Set(affected.map((a) => a.slotType))],
+    session: { clinicId: resolved.clinic.id, date: req.date, session: resolved.session },
+    from: londonInstant(nextWorkingDay(today), '00:00'), to: londonInstant(addDays(latestBreach, 1), '00:00'),
+  }) : [];
+  const plan = planRebooking(affected, free, today);
+  const names = new Map(free.map((s) => [s.id, s.clinicName]));
+  return {
+    clinicId: resolved.clinic.id, clinicName: resolved.clinic.name, date: req.date, session: resolved.session, kind: req.kind,
+    slotCount: resolved.slotIds.length, withinNotice: resolved.withinNotice, noticeDays: resolved.noticeDays,
+    affected: plan.map((p) => ({
+      position: p.position, appointmentId: p.appointmentId, referralId: p.referralId, patientName: p.patientName, nhsNumber: p.nhsNumber,
+      priority: p.priority, breachDate: p.breachDate, slotType: p.slotType, currentStart: p.currentStart, wouldBreach: p.wouldBreach,
+      offeredSlot: p.offeredSlot && { id: p.offeredSlot.id, start: p.offeredSlot.start, clinicId: p.offeredSlot.clinicId, clinicName: names.get(p.offeredSlot.id)! },
+    })),
+    summary: {
+      affected: plan.length, wouldMove: plan.filter((p) => p.offeredSlot).length, wouldWait: plan.filter((p) => !p.offeredSlot).length,
+      atRisk: plan.filter((p) => p.wouldBreach).length,
+    },
+  };
+}
+
 /**
  * Takes the slots out and lists the patients, in the confirming transaction: every slot is locked first, so an
  * officer booking one at this moment either finishes first (and their patient is listed) or finds it blocked.
@@ -205,30 +231,7 @@ export function sessionChangeRoutes(deps: AppDeps & { today: () => string }): Op
         return c.json(await detail(madeBefore), 202);
       }
       const resolved = await resolveRequest(db, req, today);
-      if (preview === 'true') {
-        const affected = await affectedIn(db, resolved.slotIds);
-        const latestBreach = affected.map((a) => a.breachDate).sort().at(-1);
-        const free = latestBreach ? await freeSlotsFor(db, {
-          specialtyCode: resolved.clinic.specialtyCode, types: [...new Set(affected.map((a) => a.slotType))],
-          session: { clinicId: resolved.clinic.id, date: req.date, session: resolved.session },
-          from: londonInstant(nextWorkingDay(today), '00:00'), to: londonInstant(addDays(latestBreach, 1), '00:00'),
-        }) : [];
-        const plan = planRebooking(affected, free, today);
-        const names = new Map(free.map((s) => [s.id, s.clinicName]));
-        return c.json({
-          clinicId: resolved.clinic.id, clinicName: resolved.clinic.name, date: req.date, session: resolved.session, kind: req.kind,
-          slotCount: resolved.slotIds.length, withinNotice: resolved.withinNotice, noticeDays: resolved.noticeDays,
-          affected: plan.map((p) => ({
-            position: p.position, appointmentId: p.appointmentId, referralId: p.referralId, patientName: p.patientName, nhsNumber: p.nhsNumber,
-            priority: p.priority, breachDate: p.breachDate, slotType: p.slotType, currentStart: p.currentStart, wouldBreach: p.wouldBreach,
-            offeredSlot: p.offeredSlot && { id: p.offeredSlot.id, start: p.offeredSlot.start, clinicId: p.offeredSlot.clinicId, clinicName: names.get(p.offeredSlot.id)! },
-          })),
-          summary: {
-            affected: plan.length, wouldMove: plan.filter((p) => p.offeredSlot).length, wouldWait: plan.filter((p) => !p.offeredSlot).length,
-            atRisk: plan.filter((p) => p.wouldBreach).length,
-          },
-        }, 200);
-      }
+      if (preview === 'true') return c.json(await previewOf(db, req, resolved, today), 200);
       requireLeaderConfirmation(resolved.withinNotice, req.confirmShortNotice, resolved.noticeDays);
       const changeId = await db.transaction(async (tx) => {
         const again = await recordMadeUnder(tx, claim);
