@@ -290,6 +290,38 @@ describe('reducing a session and confirming a proposed change', () => {
     expect(await rows(sql`select id from tasks where type = 'capacity_escalation' and workflow_id = ${`session-change-${done.id}`}`)).toEqual([]);
   }, 300_000);
 
+  it('tries the next slot when the one it chose is taken by hand at that moment, and records the miss', async () => {
+    const date = nextWorkingDay(addDays(today, 77));
+    const [booked] = await addSlots(SESSION_CLINIC, date, '09:00', 'urgent', 1);
+    const patient = await bookedPatient('urgent', today, SESSION_CLINIC, booked);
+    // Two urgent slots elsewhere, earlier than any other free urgent slot of the specialty: the change chooses the first.
+    const tomorrow = nextWorkingDay(today);
+    const [first, second] = await addSlots(OTHER_CLINIC, tomorrow, '07:00', 'urgent', 2, 10);
+    let changeId = '';
+    // An officer's booking of the first slot, in flight: its row is locked and marked booked but not yet committed, so
+    // the change still reads it free; the change's booking waits on the lock, and finds it taken once this commits.
+    await stack.db.db.transaction(async (tx) => {
+      await tx.execute(sql`update slots set status = 'booked' where id = ${first}`);
+      const confirmed = await leader.request('POST', '/api/clinic-sessions/changes', {
+        clinicId: SESSION_CLINIC, date, kind: 'cancel', reason: 'Theatre list moved', confirmShortNotice: true,
+      });
+      changeId = confirmed.body.id;
+      for (let waited = 0; ; waited += 20) {
+        const [{ n }] = await rows<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`);
+        if (n > 0) break;
+        if (waited > 60_000) throw new Error('the change never waited for the slot');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    });
+    const done = await finished(changeId);
+    expect(done.patients).toEqual([expect.objectContaining({ referralId: patient.referralId, outcome: 'moved' })]);
+    const [moved] = await rows(sql`select new_slot_id as "slotId" from session_change_patients where change_id = ${changeId}`);
+    expect(moved.slotId).toBe(second);
+    const missed = await rows(sql`select after from audit_log where entity_id = ${changeId} and action = 'clinic_session.slot_missed'`);
+    expect(missed.map((m) => m.after)).toEqual([{ appointmentId: patient.appointmentId, slotId: first, code: 'SLOT_TAKEN' }]);
+  }, 180_000);
+
   it('confirms a change a template change proposed, once', async () => {
     const date = nextWorkingDay(addDays(today, 70));
     const [slotId] = await addSlots(SESSION_CLINIC, date, '09:00', 'new', 1);
