@@ -6,7 +6,7 @@ let lastMs = 0;
 let seq = 0;
 
 export type IdPrefix = 'ref' | 'pat' | 'task' | 'appt' | 'slot' | 'clin' | 'tmpl' | 'staff' | 'queue' | 'comm' | 'abs' | 'note'
-  | 'offer' | 'chg'; // issue 10
+  | 'offer'; // issue 10
 
 export function newId(prefix: IdPrefix | 'tmplv' | 'chg' /* issue 10: template versions, session changes */, now = Date.now()): string {
   // A per-millisecond counter keeps ids made in the same millisecond in creation order.
