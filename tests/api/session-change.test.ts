@@ -322,18 +322,22 @@ describe('reducing a session and confirming a proposed change', () => {
     expect(missed.map((m) => m.after)).toEqual([{ appointmentId: patient.appointmentId, slotId: first, code: 'SLOT_TAKEN' }]);
   }, 180_000);
 
-  it('confirms a change a template change proposed, once', async () => {
+  it('confirms a change a template change proposed, once, and moves the patient booked in its slot', async () => {
     const date = nextWorkingDay(addDays(today, 70));
     const [slotId] = await addSlots(SESSION_CLINIC, date, '09:00', 'new', 1);
+    const patient = await bookedPatient('routine', today, SESSION_CLINIC, slotId);
     const id = newId('chg');
+    // As a template change's reconciliation leaves it: a reduction of the booked slots the new template no longer has.
     await stack.db.db.insert(clinicSessionChanges).values({
-      id, clinicId: SESSION_CLINIC, sessionDate: date, kind: 'reduce', slotIds: [slotId], reason: 'New template from March', status: 'proposed',
+      id, clinicId: SESSION_CLINIC, sessionDate: date, session: 'am', kind: 'reduce', slotIds: [slotId], reason: 'New template from March', status: 'proposed',
     });
     const confirmed = await leader.request('POST', `/api/clinic-sessions/changes/${id}/confirm`, {});
-    expect([confirmed.status, confirmed.body.status, confirmed.body.confirmedByName]).toEqual([202, 'running', 'Leah Leader']);
+    expect([confirmed.status, confirmed.body.status, confirmed.body.confirmedByName, confirmed.body.withinNotice]).toEqual([202, 'running', 'Leah Leader', false]);
     const again = await refusal(leader.post(`/api/clinic-sessions/changes/${id}/confirm`, {}));
     expect([again.status, again.body.code]).toEqual([409, 'SESSION_CHANGE_STARTED']);
-    await finished(id);
+    const done = await finished(id);
+    expect(done.patients).toEqual([expect.objectContaining({ referralId: patient.referralId, outcome: 'moved' })]);
+    expect(done.summary).toMatchObject({ affected: 1, moved: 1 });
     expect((await rows(sql`select status from slots where id = ${slotId}`))[0].status).toBe('blocked');
     expect((await refusal(leader.post('/api/clinic-sessions/changes/chg_nope/confirm', {}))).status).toBe(404);
   }, 120_000);
