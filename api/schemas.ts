@@ -199,6 +199,8 @@ export const offerBody = z.object({
 }).refine((v) => (v.slotId === undefined) !== (v.date === undefined), { path: ['slotId'], message: 'give exactly one of slotId or date' });
 export const acceptOfferBody = z.object({
   communicatedBy: z.enum(toldAtBookingMethods, { error: 'phone or in_person: how the patient was told as it was booked' }).optional(),
+  // A slot after the RTT breach date: a team leader confirms it, as on any move or booking.
+  confirmPastBreach: z.boolean().optional(),
 });
 export const declineOfferBody = z.object({ reason: cancellationReason });
 export type CancelAppointmentRequest = z.input<typeof cancelAppointmentBody>;

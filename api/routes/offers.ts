@@ -14,7 +14,7 @@ import {
 import { completeTaskUpdate, recordOfferDecisionUpdate } from '../../workflows';
 import type { PathwayView } from '../../workflows/types';
 import { onlyFor } from '../auth';
-import { bookableSlot } from '../booking-checks';
+import { assertBreachConfirmed, bookableSlot } from '../booking-checks';
 import type { AppDeps, AppEnv } from '../context';
 import { AppError, fromWorkflowFailure, invalid, isWorkflowRefusal, notFound } from '../errors';
 import { enumFilter, iso, listResource, type ListSpec } from '../list';
@@ -137,21 +137,23 @@ export function offerRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
     .openapi(route({
       method: 'post', path: '/{id}/accept', tags: ['offers'], operationId: 'accept_offer',
       summary: "The patient accepts: a slot offer is booked through the pathway's open booking item",
-      description: '409 SLOT_TAKEN if the slot has gone; 409 OFFER_DECIDED if already answered; 422 RULE_REFUSED when the pathway has nothing to book.',
+      description: '409 SLOT_TAKEN if the slot has gone; 409 OFFER_DECIDED if already answered; 422 RULE_REFUSED when the pathway has nothing to book; '
+        + "422 PAST_BREACH_NEEDS_LEADER for a slot after the patient's breach date unless a team leader confirms it.",
       middleware: offerers,
       request: { params: idParams("The offer's id"), body: body(acceptOfferBody) },
       responses: { 200: json('The offer, accepted', offerRecord), ...errors(...signedIn, ...refusals) },
     }), async (c) => {
       const me = c.get('staff');
       const id = c.req.valid('param').id;
-      const { communicatedBy } = c.req.valid('json');
+      const { communicatedBy, confirmPastBreach } = c.req.valid('json');
       const { offer, workflowId } = await load(id);
       let appointmentId: string | null = null;
       if (offer.slotId) {
         const [item] = await db.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.referralId, offer.referralId),
           inArray(tasks.type, bookingItems), inArray(tasks.status, ['open', 'claimed'])));
         if (!item) throw new AppError('RULE_REFUSED', 'This pathway has nothing to book just now (no open booking item)');
-        await bookableSlot(db, offer.slotId, (deps.now ?? Date.now)());
+        const slot = await bookableSlot(db, offer.slotId, (deps.now ?? Date.now)());
+        await assertBreachConfirmed(db, me, offer.referralId, slot.start, confirmPastBreach);
         let view: PathwayView;
         try {
           view = await deps.temporal.client.workflow.getHandle(workflowId).executeUpdate(completeTaskUpdate, {

@@ -93,6 +93,19 @@ describe('accepting an offer', () => {
     expect([again.status, again.body.code]).toEqual([409, 'OFFER_DECIDED']);
   });
 
+  it("needs a team leader's confirmation to book a slot after the patient's breach date", async () => {
+    const leader = await stack.signIn('leader@demo.nhs.uk');
+    const { referral } = await referralAwaitingBooking(officer, clinician, { receivedAt: addDays(today(), -130) });
+    const slot = await slotIn(22);
+    const offer = await officer.post(`/api/referrals/${referral.id}/offers`, { slotId: slot.id, offeredOn: today(), channel: 'phone' });
+    const byOfficer = await refusal(officer.post(`/api/offers/${offer.id}/accept`, { confirmPastBreach: true }));
+    expect([byOfficer.status, byOfficer.body.code, Object.keys(byOfficer.body.errors)]).toEqual([422, 'PAST_BREACH_NEEDS_LEADER', ['slotId']]);
+    expect((await refusal(leader.post(`/api/offers/${offer.id}/accept`, {}))).body.code).toBe('PAST_BREACH_NEEDS_LEADER');
+    expect((await officer.get(`/api/offers/${offer.id}`)).status).toBe('offered');
+    expect(await stateOf(referral.id)).toBe('awaiting_booking');
+    expect(await leader.post(`/api/offers/${offer.id}/accept`, { confirmPastBreach: true })).toMatchObject({ status: 'accepted', appointmentId: expect.any(String) });
+  });
+
   it('is refused when the pathway has nothing to book', async () => {
     const { referral } = await referralAwaitingBooking(officer, clinician);
     await officer.post(`/api/tasks/${(await openItems(referral.id))[0].id}/complete`, { slotId: (await slotIn(1)).id });
