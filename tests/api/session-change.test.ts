@@ -2,6 +2,8 @@
 // changes nothing; a 40-patient session cancelled while 20 officers book the same free slots by hand leaves
 // nobody double booked, everyone moved or on the Rebooking queue in priority order, no RTT clock moved and one
 // capacity escalation; a reduction, short notice, a proposed change, and the refusals.
+import { writeFileSync } from 'node:fs';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
@@ -288,6 +290,7 @@ describe('reducing a session and confirming a proposed change', () => {
     const [untouched] = await rows(sql`select state from appointments where id = ${kept.appointmentId}`);
     expect(untouched.state).toBe('booked');
     expect(await rows(sql`select id from tasks where type = 'capacity_escalation' and workflow_id = ${`session-change-${done.id}`}`)).toEqual([]);
+    await recordHistory(`session-change-${done.id}`, 'clinic-session-change-reduce-moved');
   }, 300_000);
 
   it('tries the next slot when the one it chose is taken by hand at that moment, and records the miss', async () => {
@@ -320,7 +323,15 @@ describe('reducing a session and confirming a proposed change', () => {
     expect(moved.slotId).toBe(second);
     const missed = await rows(sql`select after from audit_log where entity_id = ${changeId} and action = 'clinic_session.slot_missed'`);
     expect(missed.map((m) => m.after)).toEqual([{ appointmentId: patient.appointmentId, slotId: first, code: 'SLOT_TAKEN' }]);
+    await recordHistory(`session-change-${changeId}`, 'clinic-session-change-slot-missed');
   }, 180_000);
+
+/** With RECORD_HISTORIES=1, keeps the change's history for tests/workflows/replay.test.ts. */
+async function recordHistory(workflowId: string, name: string) {
+  if (!process.env.RECORD_HISTORIES) return;
+  const history = await stack.env.client.workflow.getHandle(workflowId).fetchHistory();
+  writeFileSync(`tests/workflows/histories/${name}.json`, historyToJSON(history));
+}
 
   it('confirms a change a template change proposed, once, and moves the patient booked in its slot', async () => {
     const date = nextWorkingDay(addDays(today, 70));
