@@ -3,7 +3,6 @@
 // blocked, the patients listed in rebooking order, one audit entry) and then the clinicSessionChange workflow,
 // which moves each patient through their own pathway. A change proposed by a template change is confirmed here too.
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { and, eq, sql } from 'drizzle-orm';
 import {
   addDays, daysBetween, hasClinicChangeNotice, londonInstant, nextWorkingDay, planRebooking, sessionWindow, type ClinicSession,
@@ -14,7 +13,7 @@ import { newId } from '../../db/ids';
 import { clinics, clinicSessionChanges, sessionChangeStatus, sessionChangePatients, slots } from '../../db/schema';
 import { writeAudit } from '../../activities/audit';
 import { capacityTaskKey, freeSlotsFor, sessionChangeWorkflowId, summaryOf } from '../../activities/session-changes';
-import { clinicSessionChange } from '../../workflows';
+import { startSessionChangeWorkflow } from '../session-change-start';
 import { onlyFor } from '../auth';
 import type { AppDeps, AppEnv, Role } from '../context';
 import { AppError, invalid, notFound } from '../errors';
@@ -26,7 +25,6 @@ import { sessionChangeDetail, sessionChangePreview, sessionChangeRecord } from '
 import { confirmSessionChangeBody, sessionChangeBody, type SessionChangeRequest } from '../schemas';
 
 const leaders: Role[] = ['team_leader', 'admin'];
-const START_DEADLINE_MS = 5_000;
 
 const select = sql`
   ch.id, ch.clinic_id as "clinicId", c.name as "clinicName", ch.session_date::text as "sessionDate", ch.session, ch.kind, ch.status,
@@ -188,17 +186,13 @@ export function sessionChangeRoutes(deps: AppDeps & { today: () => string }): Op
     return { ...row, summary: await summaryOf(db, id, task?.id ?? null), patients };
   };
 
-  /** Starts (or finds) the change's workflow; a finished one is never started again. */
+  /** Starts the change's workflow; if Temporal is away, the sweeper (startPendingSessionChanges) starts it later. */
   const startWorkflow = async (changeId: string, actorId: string) => {
     try {
-      await deps.temporal.client.connection.withDeadline(Date.now() + START_DEADLINE_MS, () => deps.temporal.client.workflow.start(clinicSessionChange, {
-        workflowId: sessionChangeWorkflowId(changeId), taskQueue: deps.temporal.taskQueue, args: [{ changeId, actorId }],
-        workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      }));
+      await startSessionChangeWorkflow(deps.temporal, changeId, actorId);
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return;
       deps.logger.error('could not start session change workflow', { changeId, error: describeError(err) });
-      throw new AppError('UNAVAILABLE', 'The change is saved and its slots are blocked, but rebooking could not start just now; send the same request again shortly');
+      throw new AppError('UNAVAILABLE', 'The change is saved and its slots are blocked; rebooking will start by itself within a minute or two');
     }
   };
 

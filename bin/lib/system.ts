@@ -14,6 +14,7 @@ import { slotHorizon } from '../../workflows/slot-horizon';
 import { createApp, londonToday } from '../../api/app';
 import { hashPassword } from '../../api/passwords';
 import { startPendingPathways } from '../../api/referral-intake';
+import { startPendingSessionChanges } from '../../api/session-change-start';
 import { sweepIdempotencyKeys } from '../../api/idempotency';
 import { createAccessDeskWorker } from './worker';
 import { describeError, type Logger } from '../../api/log';
@@ -189,10 +190,11 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   };
   await makeSchedule();
 
-  // Referrals recorded while Temporal was away get their pathway once it is back.
+  // Referrals and session changes recorded while Temporal was away get their workflows once it is back.
   const reconcile = setInterval(() => {
     void makeSchedule();
     startPendingPathways(db, temporal).catch((err) => opts.logger.warn('could not start pending pathways', { error: describeError(err) }));
+    startPendingSessionChanges(db, temporal).catch((err) => opts.logger.warn('could not start pending session changes', { error: describeError(err) }));
     sweepIdempotencyKeys(db).catch((err) => opts.logger.warn('could not sweep idempotency keys', { error: describeError(err) }));
   }, 30_000);
   reconcile.unref();

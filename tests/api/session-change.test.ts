@@ -19,6 +19,9 @@ import {
 } from '../support/clinic-sessions';
 import { startTestStack, type TestStack } from '../support/stack';
 import { refusal } from '../support/api';
+import { createApp } from '../../api/app';
+import { silentLogger } from '../../api/log';
+import { startPendingSessionChanges } from '../../api/session-change-start';
 
 let stack: TestStack;
 let officer: AccessDeskClient;
@@ -354,3 +357,29 @@ async function recordHistory(workflowId: string, name: string) {
   }, 120_000);
 });
 
+describe('confirmed while Temporal is away', () => {
+  it('answers 503 with the change saved and its slots blocked; the sweeper starts rebooking once Temporal answers', async () => {
+    const date = nextWorkingDay(addDays(today, 84));
+    const [booked, free] = await addSlots(SESSION_CLINIC, date, '09:00', 'new', 2);
+    const patient = await bookedPatient('routine', addDays(today, -2), SESSION_CLINIC, booked);
+    await dailySlots(OTHER_CLINIC, addDays(today, 100), 1, 'new');
+    // The same database and sign-ins, but a Temporal that cannot be reached.
+    const away = createApp({ db: stack.db.db, temporal: { client: {} as never, taskQueue: stack.taskQueue }, logger: silentLogger, today: () => today });
+    const res = await away.fetch(new Request('http://app.test/api/clinic-sessions/changes', {
+      method: 'POST', headers: { cookie: leader.sessionCookie, origin: 'http://app.test', 'content-type': 'application/json' },
+      body: JSON.stringify({ clinicId: SESSION_CLINIC, date, kind: 'cancel', reason: 'Consultant on a course' }),
+    }));
+    expect(res.status).toBe(503);
+    const [change] = await rows<{ id: string; status: string }>(sql`select id, status from clinic_session_changes
+      where clinic_id = ${SESSION_CLINIC} and session_date = ${date}`);
+    expect(change.status).toBe('running');
+    expect((await rows(sql`select status from slots where id = ${free}`))[0].status).toBe('blocked');
+
+    expect(await startPendingSessionChanges(stack.db.db, { client: stack.env.client, taskQueue: stack.taskQueue }, 0)).toBeGreaterThanOrEqual(1);
+    const done = await finished(change.id);
+    expect(done.patients).toEqual([expect.objectContaining({ referralId: patient.referralId, outcome: 'moved' })]);
+    // A second sweep starts nothing again: the change is completed.
+    await startPendingSessionChanges(stack.db.db, { client: stack.env.client, taskQueue: stack.taskQueue }, 0);
+    expect((await leader.get(`/api/clinic-sessions/changes/${change.id}`)).summary.moved).toBe(1);
+  }, 300_000);
+});
