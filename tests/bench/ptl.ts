@@ -20,6 +20,7 @@ import { AccessDeskClient } from '../../bin/lib/api-client';
 import { loadDemoTrust, prepareDatabase } from '../../bin/lib/system';
 import { connectPostgres, queryRows } from '../../db/client';
 import { addDays, londonDate } from '../../domain';
+import { loopbackPostgresUrl } from './support';
 
 const help = `Usage: npm run bench:ptl -- [--pathways N] [--requests N] [--csv-runs N] [--no-record]
 
@@ -44,11 +45,7 @@ const pathwayCount = Math.min(200_000, Math.max(1000, Number(args.pathways)));
 const requestCount = Math.min(2000, Math.max(10, Number(args.requests)));
 const csvRuns = Math.min(10, Math.max(1, Number(args['csv-runs'])));
 
-const serverUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(serverUrl).hostname)) {
-  console.error(`Refusing to load ${pathwayCount} pathways into a Postgres that is not on this machine (${new URL(serverUrl).hostname})`);
-  process.exit(2);
-}
+const serverUrl = loopbackPostgresUrl();
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 const ms = (n: number) => `${n.toFixed(1)} ms`;

@@ -18,6 +18,7 @@ import { loadReferenceData } from '../../db/reference-data';
 import { rttReturnCountsSql, wlmdsSql } from '../../db/returns';
 import { addDays, londonDate } from '../../domain';
 import { isoWeekOf, returnMonth, returnWeek } from '../../domain/rtt-returns';
+import { loopbackPostgresUrl } from './support';
 
 const help = `Usage: npm run bench:returns -- [--pathways N] [--rounds N] [--no-record]
 
@@ -45,12 +46,7 @@ if (args.help) { console.log(help); process.exit(0); }
 const pathwayCount = Math.min(1_000_000, Math.max(1000, Number(args.pathways)));
 const rounds = Math.min(10, Math.max(1, Number(args.rounds)));
 
-const serverUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const host = new URL(serverUrl).hostname;
-if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) {
-  console.error(`Refusing to run against ${host}: the benchmark writes a database of its own on the loopback Postgres only`);
-  process.exit(2);
-}
+const serverUrl = loopbackPostgresUrl();
 
 const ms = (x: number) => (x < 10 ? `${x.toFixed(2)} ms` : x < 100 ? `${x.toFixed(1)} ms` : `${Math.round(x)} ms`);
 const secs = (x: number) => `${(x / 1000).toFixed(2)} s`;

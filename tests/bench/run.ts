@@ -13,12 +13,10 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { queryRows } from '../../db/client';
 import { AccessDeskClient } from '../../bin/lib/api-client';
-import { createLogger } from '../../api/log';
-import { loadDemoTrust, prepareDatabase, startSystem, type RunningSystem } from '../../bin/lib/system';
-import { createTestDatabase, type TestDatabase } from '../support/database';
 import { referralBody } from '../support/fixtures';
-import globalSetup from '../support/global-setup';
-import { demoPassword, startTemporal } from '../support/stack';
+import { withBenchStack } from './support';
+import type { TestDatabase } from '../support/database';
+import { demoPassword } from '../support/stack';
 import type { bareWorkflow } from './bare-workflow';
 
 const help = `Usage: npm run bench -- [--count N] [--clients N]
@@ -262,35 +260,10 @@ async function main() {
   const { count, clients } = options();
   const say = (m: string) => console.log(m);
 
-  say('Finding the Temporal binaries and bundling the workflows …');
-  await globalSetup();
-  say('Starting the Temporal dev server, a fresh Postgres database, the worker and the API …');
-  let env: TestWorkflowEnvironment | undefined;
-  let db: TestDatabase | undefined;
-  let system: RunningSystem | undefined;
-  const stopAll = async () => {
-    await system?.stop().catch((err) => console.error(String(err)));
-    await env?.teardown().catch((err) => console.error(String(err)));
-    await db?.drop().catch((err) => console.error(String(err)));
-  };
-  process.once('SIGINT', () => { console.log('\nStopping …'); void stopAll().then(() => process.exit(130)); });
-
-  try {
-    env = await startTemporal('dev');
-    db = await createTestDatabase('postgres');
-    await prepareDatabase(db);
-    await loadDemoTrust(db, demoPassword);
-    // The wiring of `npm start` (startSystem with the worker's default tuning), not the test stack's, which
-    // keeps no workflow cache so tests prove replay; that would measure replay, not intake.
-    system = await startSystem({
-      db, temporalAddress: env.address, taskQueue: `access-desk-${randomBytes(4).toString('hex')}`, port: 0,
-      logger: createLogger('access-desk', 'error'), workflowBundle: { codePath: process.env.ACCESS_DESK_WORKFLOW_BUNDLE! },
-      temporalClient: env.client,
-    });
-
+  await withBenchStack(say, async ({ env, db, system }) => {
     // One session shared by every client: signing in again ends a person's other sessions, so 16
     // separate sign-ins as one officer would sign each other out.
-    const first = new AccessDeskClient(system!.url);
+    const first = new AccessDeskClient(system.url);
     await first.signIn(officerEmail, demoPassword);
     const officers = [first, ...Array.from({ length: clients - 1 }, () => first.sharingSession())];
     // A few untimed rounds first, so neither figure carries the JIT's and the server's first contact.
@@ -334,10 +307,7 @@ async function main() {
       errorLine('bare workflows', ceilingResult.errors),
     ].filter(Boolean);
     say(`\n${lines.join('\n')}\n`);
-  } finally {
-    say('Stopping the stack …');
-    await stopAll();
-  }
+  });
 }
 
 main().then(

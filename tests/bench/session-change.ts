@@ -9,16 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { withBenchStack } from './support';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { queryRows } from '../../db/client';
 import { AccessDeskClient } from '../../bin/lib/api-client';
-import { createLogger } from '../../api/log';
-import { loadDemoTrust, londonToday, prepareDatabase, startSystem, type RunningSystem } from '../../bin/lib/system';
+import { londonToday } from '../../bin/lib/system';
 import { addDays, nextWorkingDay } from '../../domain';
-import { createTestDatabase, type TestDatabase } from '../support/database';
 import { addSessionSpecialty, addSlots, bookedSession, dailySlots, OTHER_CLINIC, SESSION_CLINIC } from '../support/clinic-sessions';
-import globalSetup from '../support/global-setup';
-import { demoPassword, startTemporal } from '../support/stack';
+import { demoPassword } from '../support/stack';
 import { finishSignal, pingUpdate, type bareUpdateWorkflow } from './bare-update-workflow';
 
 const help = `Usage: npm run bench:sessions -- [--patients N] [--rounds N] [--updates N]
@@ -87,31 +85,8 @@ async function bareUpdates(env: TestWorkflowEnvironment, count: number) {
 async function main() {
   const { patients, rounds, updates } = options();
   const say = (m: string) => console.log(m);
-  say('Finding the Temporal binaries and bundling the workflows …');
-  await globalSetup();
-  let env: TestWorkflowEnvironment | undefined;
-  let db: TestDatabase | undefined;
-  let system: RunningSystem | undefined;
-  const stopAll = async () => {
-    await system?.stop().catch((err) => console.error(String(err)));
-    await env?.teardown().catch((err) => console.error(String(err)));
-    await db?.drop().catch((err) => console.error(String(err)));
-  };
-  process.once('SIGINT', () => { console.log('\nStopping …'); void stopAll().then(() => process.exit(130)); });
-  try {
-    say('Starting the Temporal dev server, a fresh Postgres database, the worker and the API …');
-    env = await startTemporal('dev');
-    db = await createTestDatabase('postgres');
-    await prepareDatabase(db);
-    await loadDemoTrust(db, demoPassword);
-    await addSessionSpecialty(db.db);
-    // The wiring of `npm start` (the worker's default workflow cache), not the test stack's, which replays every task.
-    system = await startSystem({
-      db, temporalAddress: env.address, taskQueue: `access-desk-${randomBytes(4).toString('hex')}`, port: 0,
-      logger: createLogger('access-desk', 'error'), workflowBundle: { codePath: process.env.ACCESS_DESK_WORKFLOW_BUNDLE! },
-      temporalClient: env.client,
-    });
-    const signIn = async (who: string) => { const c = new AccessDeskClient(system!.url); await c.signIn(`${who}@demo.nhs.uk`, demoPassword); return c; };
+  await withBenchStack(say, async ({ env, db, system }) => {
+    const signIn = async (who: string) => { const c = new AccessDeskClient(system.url); await c.signIn(`${who}@demo.nhs.uk`, demoPassword); return c; };
     const [officer, clinician, leader] = [await signIn('officer'), await signIn('clinician'), await signIn('leader')];
     const today = londonToday();
     // Plenty of room elsewhere in the specialty: every patient can be moved, as in a good week.
@@ -159,10 +134,7 @@ async function main() {
       `load average (1 min) at the start of the measurements ${loadAtStart.toFixed(2)}, at the end ${os.loadavg()[0].toFixed(2)}`,
     ];
     say(`\n${lines.join('\n')}\n`);
-  } finally {
-    say('Stopping the stack …');
-    await stopAll();
-  }
+  }, (db) => addSessionSpecialty(db.db));
 }
 
 main().then(

@@ -16,6 +16,7 @@ import { demoClinics, demoSpecialties } from '../../db/reference-data';
 import { clinics, clinicTemplates, clinicTemplateVersions, specialties } from '../../db/schema';
 import { horizonEnd, reconcileClinic, reconcileClinics } from '../../db/slots';
 import { addDays, defaultAccessPolicy, londonDate } from '../../domain';
+import { loopbackPostgresUrl } from './support';
 
 const help = `Usage: npm run bench:slots -- [--clinics N] [--rounds N] [--no-record]
 
@@ -44,12 +45,7 @@ if (args.help) { console.log(help); process.exit(0); }
 const clinicCount = Math.min(2000, Math.max(1, Number(args.clinics)));
 const rounds = Math.min(10, Math.max(1, Number(args.rounds)));
 
-const serverUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const host = new URL(serverUrl).hostname;
-if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) {
-  console.error(`Refusing to run against ${host}: the benchmark writes a database of its own on the loopback Postgres only`);
-  process.exit(2);
-}
+const serverUrl = loopbackPostgresUrl();
 
 const ms = (x: number) => (x < 10 ? `${x.toFixed(2)} ms` : x < 1000 ? `${Math.round(x)} ms` : `${(x / 1000).toFixed(2)} s`);
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
