@@ -160,7 +160,7 @@ export function clinicRoutes(deps: AppDeps & { today: () => string }): OpenAPIHo
         throw new AppError('TEMPLATE_EFFECTIVE_IN_PAST', `A template cannot take effect in the past (${b.effectiveFrom}); start it today or later`,
           { effectiveFrom: 'is in the past' });
       }
-      const withinNotice = !hasClinicChangeNotice({ requestedOn: today, sessionDate: b.effectiveFrom, change: 'cancellation' }, policy);
+      const withinNotice = !hasClinicChangeNotice({ requestedOn: today, sessionDate: b.effectiveFrom, change: 'template' }, policy);
       if (withinNotice && b.confirmShortNotice !== true) {
         const weeks = policy.clinicChanges.cancellationNoticeDays / 7;
         const why = `takes effect in ${daysBetween(today, b.effectiveFrom)} days, inside the ${weeks}-week notice period; a team leader must confirm the short notice`;

@@ -48,7 +48,7 @@ describe('default access policy (rules doc appendix A)', () => {
     ['booking tolerance', p.partialBooking.toleranceDays, 14, 'T/N Hospital Admin Training'],
     ['validation then every', p.validation.thenEveryWeeks, 12, 'A/N VAL22'],
     ['clinic cancellation notice', p.clinicChanges.cancellationNoticeDays, 42, 'T CHFT'],
-    ['template change notice', p.clinicChanges.templateChangeNoticeDays, 56, 'T CHFT'],
+    ['template change notice', p.clinicChanges.templateChangeNoticeDays, 42, 'T local, issue 10'],
     ['triage turnaround (working days)', p.triage.turnaroundWorkingDays, 3, 'T CHFT'],
     ['outcome cash-up (hours)', p.outcomes.cashUpHours, 48, 'T/N Hospital Admin Training'],
   ])('%s defaults to %i [%s]', (_name, value, expected) => {
@@ -304,12 +304,12 @@ describe('offers and the follow-through on declines', () => {
   });
 });
 
-describe('notice for clinic changes [T CHFT]', () => {
+describe('notice for clinic changes [T CHFT; T local, issue 10]', () => {
   it.each([
     ['cancellation', '2024-01-01', '2024-02-12', true, '42 days'],
     ['cancellation', '2024-01-01', '2024-02-11', false, '41 days'],
-    ['template', '2024-01-01', '2024-02-26', true, '56 days'],
-    ['template', '2024-01-01', '2024-02-25', false, '55 days'],
+    ['template', '2024-01-01', '2024-02-12', true, '42 days'],
+    ['template', '2024-01-01', '2024-02-11', false, '41 days'],
   ] as const)('a %s asked for on %s for a session on %s has notice: %s (%s)', (change, requestedOn, sessionDate, expected, _why) => {
     expect(hasClinicChangeNotice({ requestedOn, sessionDate, change })).toBe(expected);
   });
