@@ -10,6 +10,10 @@ import type {
   ClinicalReviewOutcome, CancerRow, CommunicationMethod, FdsOutcomeRequest, MonitoringReviewOutcome, PtlHistogram, ReferralClock, RttEventRequest,
   RttReturn, ValidationOutcome, WlmdsSummary,
 } from './rtt-types';
+import type {
+  AppointmentChange, CancelAppointmentRequest, ClinicCalendar, Offer, OfferDeclined, OfferRequest, RescheduleAppointmentRequest,
+  SessionChange, SessionChangeRequest, SessionChangePreview, TemplateRequest, TemplateVersion, ToldAtBookingMethod,
+} from './change-types';
 
 export const apiUrl = '/api';
 
@@ -56,7 +60,26 @@ export interface AccessDeskDataProvider extends DataProvider {
   getRttReturn(month: string): Promise<{ data: RttReturn }>;
   getWlmdsSummary(week: string): Promise<{ data: WlmdsSummary }>;
   recordAppointmentCommunication(appointmentId: Identifier, evidence: { communicatedBy: CommunicationMethod; communicatedAt: string }): Promise<{ data: unknown }>;
+  // Changes (issue 10).
+  cancelAppointment(appointmentId: Identifier, request: CancelAppointmentRequest): Promise<{ data: AppointmentChange }>;
+  rescheduleAppointment(appointmentId: Identifier, request: RescheduleAppointmentRequest): Promise<{ data: AppointmentChange }>;
+  createOffer(referralId: Identifier, request: OfferRequest): Promise<{ data: Offer }>;
+  acceptOffer(offerId: Identifier, communicatedBy?: ToldAtBookingMethod): Promise<{ data: Offer }>;
+  declineOffer(offerId: Identifier, reason: string): Promise<{ data: OfferDeclined }>;
+  getClinicTemplates(clinicId: Identifier): Promise<{ data: TemplateVersion[] }>;
+  createClinicTemplate(clinicId: Identifier, request: TemplateRequest): Promise<{ data: TemplateVersion }>;
+  /** The Monday-based week holding `week` (any date in it). */
+  getClinicCalendar(clinicId: Identifier, week: string): Promise<{ data: ClinicCalendar }>;
+  previewSessionChange(request: SessionChangeRequest): Promise<{ data: SessionChangePreview }>;
+  /** Starts the change (202): it runs on, so read it again for its outcome. */
+  startSessionChange(request: SessionChangeRequest): Promise<{ data: SessionChange }>;
+  /** Confirms a change a template raised (proposed). */
+  confirmSessionChange(changeId: Identifier, confirmShortNotice?: boolean): Promise<{ data: SessionChange }>;
 }
+
+/** Resources whose API path is not their console name. */
+export const resourcePaths: Record<string, string> = { 'session-changes': 'clinic-sessions/changes' };
+const apiResource = (resource: string) => resourcePaths[resource] ?? resource;
 
 /**
  * The sort field that means "the server's own order" (for the PTL: clinical priority, then breach order):
@@ -118,7 +141,9 @@ async function getListInServerOrder(resource: string, params: GetListParams): Pr
 export const dataProvider: AccessDeskDataProvider = {
   ...restProvider,
   getList: (resource, params) =>
-    params.sort?.field === serverOrder.field ? getListInServerOrder(resource, params) : restProvider.getList(resource, params),
+    params.sort?.field === serverOrder.field ? getListInServerOrder(apiResource(resource), params) : restProvider.getList(apiResource(resource), params),
+  getOne: (resource, params) => restProvider.getOne(apiResource(resource), params),
+  getMany: (resource, params) => restProvider.getMany(apiResource(resource), params),
   completeTask: (id, outcome) => taskCommand(id, 'complete', outcome),
   claimTask: (id) => taskCommand(id, 'claim'),
   releaseTask: (id) => taskCommand(id, 'release'),
@@ -147,4 +172,16 @@ export const dataProvider: AccessDeskDataProvider = {
   getRttReturn: (month) => send<RttReturn>(`returns/rtt?${queryString({ month })}`, 'GET'),
   getWlmdsSummary: (week) => send<WlmdsSummary>(`returns/wlmds/summary?${queryString({ week })}`, 'GET'),
   recordAppointmentCommunication: (appointmentId, evidence) => send<unknown>(`appointments/${path(appointmentId, 'communication')}`, 'POST', evidence),
+  cancelAppointment: (appointmentId, request) => send<AppointmentChange>(`appointments/${path(appointmentId, 'cancel')}`, 'POST', request),
+  rescheduleAppointment: (appointmentId, request) => send<AppointmentChange>(`appointments/${path(appointmentId, 'reschedule')}`, 'POST', request),
+  createOffer: (referralId, request) => send<Offer>(`referrals/${path(referralId, 'offers')}`, 'POST', request),
+  acceptOffer: (offerId, communicatedBy) => send<Offer>(`offers/${path(offerId, 'accept')}`, 'POST', communicatedBy ? { communicatedBy } : {}),
+  declineOffer: (offerId, reason) => send<OfferDeclined>(`offers/${path(offerId, 'decline')}`, 'POST', { reason }),
+  getClinicTemplates: (clinicId) => send<TemplateVersion[]>(`clinics/${path(clinicId, 'templates')}`, 'GET'),
+  createClinicTemplate: (clinicId, request) => send<TemplateVersion>(`clinics/${path(clinicId, 'templates')}`, 'POST', request),
+  getClinicCalendar: (clinicId, week) => send<ClinicCalendar>(`clinics/${path(clinicId, 'calendar')}?${queryString({ week })}`, 'GET'),
+  previewSessionChange: (request) => send<SessionChangePreview>('clinic-sessions/changes?preview=true', 'POST', request),
+  startSessionChange: (request) => send<SessionChange>('clinic-sessions/changes', 'POST', request),
+  confirmSessionChange: (changeId, confirmShortNotice) =>
+    send<SessionChange>(`clinic-sessions/changes/${path(changeId, 'confirm')}`, 'POST', confirmShortNotice ? { confirmShortNotice } : {}),
 };
