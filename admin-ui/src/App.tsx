@@ -5,7 +5,7 @@ import appointments from './appointments';
 import audit from './audit';
 import cancer from './cancer';
 import { authProvider } from './authProvider';
-import clinics from './clinics';
+import clinics, { clinicPages } from './clinics';
 import { AppLayout } from './components/app-layout';
 import { LoginPage } from './components/login-page';
 import { dataProvider } from './dataProvider';
@@ -15,6 +15,7 @@ import ptl from './ptl';
 import queues from './queues';
 import referrals from './referrals';
 import returns, { returnsPath } from './returns';
+import sessionChanges from './session-changes';
 import tasks, { MyWork } from './tasks';
 import team, { teamPath } from './team';
 
@@ -43,6 +44,7 @@ export function App() {
       <Resource name="referrals" {...referrals} options={{ label: 'Referrals' }} recordRepresentation="patientName" />
       <Resource name="clinics" {...clinics} options={{ label: 'Clinics' }} recordRepresentation="name" />
       <Resource name="appointments" {...appointments} options={{ label: 'Appointments' }} />
+      <Resource name="session-changes" {...sessionChanges} options={{ label: 'Session changes' }} />
       <Resource name="patients" {...patients} options={{ label: 'Patients' }} recordRepresentation="name" />
       <Resource name="absences" {...absences} options={{ label: 'Leave and cover' }} recordRepresentation="staffName" />
       <Resource name="queues" {...queues} options={{ label: 'Queues' }} recordRepresentation="name" />
@@ -55,6 +57,7 @@ export function App() {
         <Route path={escalationsPath} element={<escalations.list />} />
         <Route path={teamPath} element={<team.list />} />
         <Route path={returnsPath} element={<returns.list />} />
+        {clinicPages.map(({ path, element: Page }) => <Route key={path} path={path} element={<Page />} />)}
       </CustomRoutes>
     </Admin>
   );

@@ -1,4 +1,10 @@
-import { DataTable, List, ReferenceInput, SelectInput } from 'react-admin';
+import type { MouseEvent } from 'react';
+import { Button as MuiButton } from '@mui/material';
+import CalendarMonthIcon from '@mui/icons-material/CalendarMonth';
+import { CreateButton, DataTable, Link, List, ReferenceInput, SelectInput, TopToolbar } from 'react-admin';
+import { useIsLeader } from '../components/roles';
+import type { Clinic } from '../types';
+import { clinicCalendarPath } from './clinic-calendar';
 
 const clinicFilters = [
   <ReferenceInput key="specialtyCode" source="specialtyCode" reference="specialties" sort={{ field: 'name', order: 'ASC' }} perPage={200} alwaysOn>
@@ -6,15 +12,40 @@ const clinicFilters = [
   </ReferenceInput>,
 ];
 
+function ClinicListActions() {
+  const leader = useIsLeader();
+  return <TopToolbar>{leader ? <CreateButton label="New clinic" data-testid="clinic-create" /> : null}</TopToolbar>;
+}
+
+type ClinicRow = Clinic & { active?: boolean };
+
 export function ClinicList() {
   return (
-    <List title="Clinics" filters={clinicFilters} sort={{ field: 'name', order: 'ASC' }} perPage={25} exporter={false}>
+    <List title="Clinics" filters={clinicFilters} actions={<ClinicListActions />} sort={{ field: 'name', order: 'ASC' }} perPage={25} exporter={false}>
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="name" label="Clinic" />
         <DataTable.Col source="specialtyName" label="Specialty" disableSort />
         <DataTable.Col source="clinicianName" label="Clinician" disableSort />
         <DataTable.Col source="site" label="Site" />
         <DataTable.NumberCol source="freeSlots" label="Free slots" disableSort />
+        <DataTable.Col source="active" label="In use" disableSort render={(clinic) => ((clinic as ClinicRow).active === false ? 'No' : 'Yes')} />
+        <DataTable.Col
+          label="Calendar"
+          disableSort
+          render={(clinic) => (
+            <MuiButton
+              size="small"
+              component={Link}
+              to={clinicCalendarPath(String((clinic as ClinicRow).id))}
+              onClick={(event: MouseEvent) => event.stopPropagation()}
+              startIcon={<CalendarMonthIcon />}
+              aria-label={`Calendar of ${(clinic as ClinicRow).name}`}
+              data-testid="clinic-calendar-link"
+            >
+              Calendar
+            </MuiButton>
+          )}
+        />
       </DataTable>
     </List>
   );

@@ -1,9 +1,12 @@
 // A clinic: its weekly template and its slots from today on.
 import { Box, Chip, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
+import CalendarMonthIcon from '@mui/icons-material/CalendarMonth';
+import EditCalendarIcon from '@mui/icons-material/EditCalendar';
 import {
   Button,
   DataTable,
+  EditButton,
   Pagination,
   ReferenceManyField,
   Show,
@@ -14,7 +17,9 @@ import { formatDate, formatSlotStart, formatTime } from '../components/dates';
 import { Labelled, Panel } from '../components/fields';
 import { labelFor, slotStatusLabels, slotTypeLabels, weekdayLabel } from '../components/labels';
 import { startOfLondonToday } from '../components/london-midnight';
+import { useIsLeader } from '../components/roles';
 import type { Clinic, Slot } from '../types';
+import { clinicCalendarPath } from './clinic-calendar';
 
 function ClinicTitle() {
   const clinic = useRecordContext<Clinic>();
@@ -113,9 +118,14 @@ function ClinicDetail() {
 }
 
 function ClinicShowActions() {
+  const clinic = useRecordContext<Clinic>();
+  const leader = useIsLeader();
   return (
     <TopToolbar>
       <Button label="Clinics" to="/clinics" startIcon={<ArrowBackIcon />} />
+      {clinic ? <Button label="Calendar" to={clinicCalendarPath(String(clinic.id))} startIcon={<CalendarMonthIcon />} data-testid="clinic-open-calendar" /> : null}
+      {clinic ? <Button label="Template versions" to={`/clinics/${encodeURIComponent(String(clinic.id))}/templates`} startIcon={<EditCalendarIcon />} /> : null}
+      {leader ? <EditButton label="Change clinic" /> : null}
     </TopToolbar>
   );
 }

@@ -38,6 +38,7 @@ function AccessDeskMenu() {
       <Menu.Item to={returnsPath} primaryText="Returns" leftIcon={<AssessmentIcon />} data-testid="menu-returns" />
       <Menu.ResourceItem name="referrals" data-testid="menu-referrals" />
       <Menu.ResourceItem name="clinics" data-testid="menu-clinics" />
+      {leads ? <Menu.ResourceItem name="session-changes" data-testid="menu-session-changes" /> : null}
       <Menu.ResourceItem name="appointments" data-testid="menu-appointments" />
       <Menu.ResourceItem name="patients" data-testid="menu-patients" />
       {leads ? <Menu.ResourceItem name="absences" data-testid="menu-absences" /> : null}

@@ -1,5 +1,6 @@
 // "g then a letter" goes to a screen from anywhere (not while typing or in a dialog), as in mail
-// clients: g w My work, g p PTL, g c cancer PTL, g r referrals, g t returns, g e escalations.
+// clients: g w My work, g p PTL, g c cancer PTL, g r referrals, g t returns, g e escalations,
+// g l clinics (calendars and templates), g a appointments, g s clinic session changes.
 // The menu's entries are links too, so Tab reaches them as well.
 import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-admin';
@@ -14,6 +15,9 @@ export const goToKeys: Record<string, { path: string; label: string }> = {
   r: { path: '/referrals', label: 'Referrals' },
   t: { path: returnsPath, label: 'Returns' },
   e: { path: escalationsPath, label: 'Escalations' },
+  l: { path: '/clinics', label: 'Clinics' },
+  a: { path: '/appointments', label: 'Appointments' },
+  s: { path: '/session-changes', label: 'Session changes' },
 };
 
 const waitMs = 1500;
