@@ -2,6 +2,7 @@ import { DataTable, List, SelectInput } from 'react-admin';
 import { formatSlotStart } from '../components/dates';
 import { appointmentKindLabels, appointmentStateLabels, choicesFrom, labelFor } from '../components/labels';
 import type { Appointment } from '../types';
+import { AppointmentActions } from './appointment-actions';
 
 const appointmentFilters = [
   <SelectInput key="state" source="state" label="State" choices={choicesFrom(appointmentStateLabels)} alwaysOn />,
@@ -23,6 +24,7 @@ export function AppointmentList() {
         <DataTable.Col source="kind" label="Kind" disableSort render={(record) => labelFor(appointmentKindLabels, (record as Appointment).kind)} />
         <DataTable.Col source="state" label="State" render={(record) => labelFor(appointmentStateLabels, (record as Appointment).state)} />
         <DataTable.Col source="bookedByName" label="Booked by" disableSort />
+        <DataTable.Col label="Change" disableSort render={(record) => <AppointmentActions appointment={record as Appointment} />} />
       </DataTable>
     </List>
   );

@@ -26,6 +26,8 @@ import {
 } from '../components/labels';
 import type { ReferralDetail, ReferralEvent } from '../types';
 import { RecordCommunicationButton } from '../appointments/record-communication';
+import { AppointmentActions } from '../appointments/appointment-actions';
+import { OffersPanel } from '../appointments/offers-panel';
 import { FdsOutcomeButton } from '../cancer/fds-outcome-button';
 import { Kbd } from '../components/keyed-table';
 import { fdsOutcomeLabels } from '../components/labels';
@@ -261,7 +263,14 @@ function Appointments({ referral }: { referral: ReferralDetail }) {
                   {appointment.outcome ? ` (${humanise(appointment.outcome)})` : ''}
                 </TableCell>
                 <TableCell>{appointment.bookedByName}</TableCell>
-                <TableCell>{appointment.state === 'booked' ? <RecordCommunicationButton appointmentId={appointment.id} /> : null}</TableCell>
+                <TableCell>
+                  {appointment.state === 'booked' ? <RecordCommunicationButton appointmentId={appointment.id} /> : null}
+                  <AppointmentActions
+                    appointment={{ ...appointment, referralId: String(referral.id) }}
+                    specialtyCode={referral.specialtyCode}
+                    breachDate={referral.rtt?.breachDate ?? referral.breachDate}
+                  />
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>
@@ -295,6 +304,7 @@ function ReferralDetailView() {
         />
         <WorkItems referral={referral} />
         <Appointments referral={referral} />
+        <OffersPanel referral={referral} />
       </Box>
       <Timeline events={referral.events} />
       <Typography variant="caption" color="text.secondary" sx={{ gridColumn: '1 / -1' }} data-testid="key-hint">

@@ -3,7 +3,7 @@
 // unit tests read the same sentences the officer does.
 import { formatSlotStart } from '../components/dates';
 import type {
-  AppointmentChange, SessionChangePreview, SessionChangeSummary, TemplateReconciliation,
+  AppointmentChange, Offer, OfferDeclined, SessionChangePreview, SessionChangeSummary, TemplateReconciliation,
 } from '../change-types';
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -74,4 +74,25 @@ export function reconciliationWords(reconciliation: TemplateReconciliation | nul
 export function sessionChangeStartedNotice(preview: Pick<SessionChangePreview, 'kind' | 'summary'>): string {
   const what = preview.kind === 'cancel' ? 'Session cancelled' : 'Session reduced';
   return preview.summary.affected === 0 ? what : `${what}; rebooking ${plural(preview.summary.affected, 'patient')}`;
+}
+
+const noticeWords = (days: number) => `${plural(days, 'day')}’ notice`;
+
+/** "Offer recorded: reasonable (23 days’ notice)". */
+export function offerMadeNotice(offer: Pick<Offer, 'reasonable' | 'noticeDays'>): string {
+  return offer.reasonable
+    ? `Offer recorded: reasonable (${noticeWords(offer.noticeDays)})`
+    : `Offer recorded: short notice (${noticeWords(offer.noticeDays)}), so declining it does not count against the patient`;
+}
+
+/** After an accept or a decline; a decline that brought the clinical review says so. */
+export function offerDecidedNotice(offer: Pick<Offer, 'status' | 'slotStart' | 'clinicName' | 'appointmentId'> & Partial<Pick<OfferDeclined, 'reviewRaised'>>): string {
+  if (offer.status === 'accepted') {
+    return offer.appointmentId && offer.slotStart
+      ? `Offer accepted; appointment booked for ${formatSlotStart(offer.slotStart)}${offer.clinicName ? ` at ${offer.clinicName}` : ''}`
+      : 'Offer accepted';
+  }
+  return offer.reviewRaised
+    ? 'Offer declined; that is the second reasonable offer declined, so a clinician will review the pathway'
+    : 'Offer declined';
 }

@@ -1,0 +1,313 @@
+// The offers made to a patient on the referral page: each date or slot offered, when and how, whether it
+// was reasonable (enough notice) or short notice, and the answer. A new offer is a slot (accepting it
+// books it) or a date; declining asks why. Two declined reasonable offers bring a clinician's review,
+// and the panel says so.
+import { useRef, useState } from 'react';
+import {
+  Alert, Box, Button, Chip, FormControl, FormControlLabel, FormLabel, Radio, RadioGroup, Table, TableBody, TableCell, TableHead,
+  TableRow, TextField, Tooltip, Typography,
+} from '@mui/material';
+import AddIcon from '@mui/icons-material/Add';
+import { Link, useDataProvider, useGetList, useNotify, useRefresh } from 'react-admin';
+import { useQueryClient } from '@tanstack/react-query';
+import { offerStatusLabels } from '../../../domain/labels';
+import type { CommunicationMethod, SlotType } from '../../../domain/model';
+import type { Offer, OfferDeclined, ToldAtBookingMethod } from '../change-types';
+import { CommandDialog } from '../components/command-dialog';
+import { formatDate, formatDateTime, formatSlotStart, londonToday } from '../components/dates';
+import { Panel } from '../components/fields';
+import { choicesFrom, communicationMethodLabels, labelFor } from '../components/labels';
+import { NativeSelectField } from '../components/native-select';
+import type { AccessDeskDataProvider } from '../dataProvider';
+import type { ReferralDetail, Slot } from '../types';
+import { offerDecidedNotice, offerMadeNotice } from '../session-changes/change-words';
+import { SlotChoice } from './slot-choice';
+
+const bookingTypes = new Set(['book_new_appointment', 'book_follow_up', 'rebook_appointment']);
+const openStatuses = new Set(['open', 'claimed']);
+const toldChoices = (['phone', 'in_person'] as const).map((id) => ({ id, name: communicationMethodLabels[id] }));
+
+/** The slot type the pathway is waiting to book (from its open booking item), if it is waiting. */
+function wantedSlotType(referral: ReferralDetail): SlotType | null {
+  const item = referral.tasks.find((task) => bookingTypes.has(task.type) && openStatuses.has(task.status));
+  const type = item?.payload?.slotType;
+  return typeof type === 'string' ? (type as SlotType) : null;
+}
+
+function useAfterOffer() {
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const queryClient = useQueryClient();
+  return (words: string) => {
+    notify(words, { type: 'info', multiLine: true });
+    for (const key of ['offers', 'referrals', 'appointments', 'tasks', 'slots']) void queryClient.invalidateQueries({ queryKey: [key] });
+    refresh();
+  };
+}
+
+function NewOfferButton({ referral }: { referral: ReferralDetail }) {
+  const dataProvider = useDataProvider<AccessDeskDataProvider>();
+  const after = useAfterOffer();
+  const [open, setOpen] = useState(false);
+  const [mode, setMode] = useState<'slot' | 'date'>('slot');
+  const [slot, setSlot] = useState<Slot | null>(null);
+  const [date, setDate] = useState('');
+  const [offeredOn, setOfferedOn] = useState(londonToday());
+  const [channel, setChannel] = useState<CommunicationMethod | ''>('');
+  const answer = useRef<Offer | null>(null);
+  const today = londonToday();
+  const breachDate = referral.rtt?.breachDate ?? referral.breachDate;
+  return (
+    <>
+      <Button
+        size="small"
+        variant="outlined"
+        startIcon={<AddIcon />}
+        onClick={() => { setSlot(null); setDate(''); setOfferedOn(londonToday()); setChannel(''); setOpen(true); }}
+        data-testid="offer-new-open"
+      >
+        New offer
+      </Button>
+      <CommandDialog
+        open={open}
+        title={`Offer a date to ${referral.patientName}`}
+        submitLabel="Record offer"
+        testId="offer-new"
+        onClose={() => setOpen(false)}
+        validate={() => {
+          const errors: Record<string, string> = {};
+          if (mode === 'slot' && !slot) errors.slotId = 'Choose the slot offered';
+          if (mode === 'date' && !date) errors.date = 'Say the date offered';
+          else if (mode === 'date' && date < today) errors.date = 'Cannot be in the past';
+          if (!offeredOn) errors.offeredOn = 'Say when it was offered';
+          else if (offeredOn > today) errors.offeredOn = 'Cannot be in the future';
+          if (!channel) errors.channel = 'Say how it was offered';
+          return errors;
+        }}
+        send={async () => {
+          answer.current = (await dataProvider.createOffer(referral.id, {
+            ...(mode === 'slot' ? { slotId: slot!.id } : { date }),
+            offeredOn,
+            channel: channel as CommunicationMethod,
+          })).data;
+        }}
+        onDone={() => {
+          setOpen(false);
+          if (answer.current) after(offerMadeNotice(answer.current));
+        }}
+      >
+        {(errors) => (
+          <>
+            <FormControl>
+              <FormLabel id="offer-mode-label">What was offered</FormLabel>
+              <RadioGroup row aria-labelledby="offer-mode-label" value={mode} onChange={(event) => setMode(event.target.value as 'slot' | 'date')}>
+                <FormControlLabel value="slot" label="A slot" control={<Radio autoFocus slotProps={{ input: { 'data-testid': 'offer-mode-slot' } as object }} />} />
+                <FormControlLabel value="date" label="A date" control={<Radio slotProps={{ input: { 'data-testid': 'offer-mode-date' } as object }} />} />
+              </RadioGroup>
+            </FormControl>
+            {mode === 'slot' ? (
+              <SlotChoice
+                specialtyCode={referral.specialtyCode}
+                slotType={wantedSlotType(referral)}
+                breachDate={breachDate}
+                value={slot?.id ?? ''}
+                onChange={setSlot}
+                error={errors.slotId}
+                testId="offer-slot"
+              />
+            ) : (
+              <TextField
+                type="date"
+                label="Date offered"
+                value={date}
+                onChange={(event) => setDate(event.target.value)}
+                error={!!errors.date}
+                helperText={errors.date}
+                slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: today, 'data-testid': 'offer-date' } }}
+              />
+            )}
+            <TextField
+              type="date"
+              label="Offered on"
+              value={offeredOn}
+              onChange={(event) => setOfferedOn(event.target.value)}
+              error={!!errors.offeredOn}
+              helperText={errors.offeredOn ?? 'The notice is counted from this day'}
+              slotProps={{ inputLabel: { shrink: true }, htmlInput: { max: today, 'data-testid': 'offer-offered-on' } }}
+            />
+            <NativeSelectField label="How" value={channel} onChange={(v) => setChannel(v as CommunicationMethod)} error={!!errors.channel} helperText={errors.channel} testId="offer-channel" fullWidth>
+              <option value="">Choose…</option>
+              {choicesFrom(communicationMethodLabels).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            </NativeSelectField>
+          </>
+        )}
+      </CommandDialog>
+    </>
+  );
+}
+
+function AcceptButton({ offer }: { offer: Offer }) {
+  const dataProvider = useDataProvider<AccessDeskDataProvider>();
+  const after = useAfterOffer();
+  const [open, setOpen] = useState(false);
+  const [told, setTold] = useState<ToldAtBookingMethod | ''>('');
+  const answer = useRef<Offer | null>(null);
+  return (
+    <>
+      <Button size="small" onClick={() => { setTold(''); setOpen(true); }} data-testid="offer-accept-open">Accept</Button>
+      <CommandDialog
+        open={open}
+        title="The patient accepts the offer"
+        submitLabel="Accept offer"
+        testId="offer-accept"
+        onClose={() => setOpen(false)}
+        validate={() => ({})}
+        send={async () => { answer.current = (await dataProvider.acceptOffer(offer.id, told || undefined)).data; }}
+        onDone={() => {
+          setOpen(false);
+          if (answer.current) after(offerDecidedNotice(answer.current));
+        }}
+      >
+        {() => (
+          <>
+            <Typography variant="body2">
+              {offer.slotStart ? `${formatSlotStart(offer.slotStart)}, ${offer.clinicName ?? ''}: booked as the pathway’s appointment.` : `${formatDate(offer.offeredDate)}: recorded as accepted.`}
+            </Typography>
+            {offer.slotId ? (
+              <FormControl>
+                <FormLabel id="accept-told-label">Patient told of the appointment as it was booked (optional)</FormLabel>
+                <RadioGroup row aria-labelledby="accept-told-label" value={told} onChange={(event) => setTold(event.target.value as ToldAtBookingMethod)}>
+                  {toldChoices.map((choice) => <FormControlLabel key={choice.id} value={choice.id} label={choice.name} control={<Radio />} />)}
+                </RadioGroup>
+              </FormControl>
+            ) : null}
+          </>
+        )}
+      </CommandDialog>
+    </>
+  );
+}
+
+function DeclineButton({ offer }: { offer: Offer }) {
+  const dataProvider = useDataProvider<AccessDeskDataProvider>();
+  const after = useAfterOffer();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const answer = useRef<OfferDeclined | null>(null);
+  return (
+    <>
+      <Button size="small" color="warning" onClick={() => { setReason(''); setOpen(true); }} data-testid="offer-decline-open">Decline</Button>
+      <CommandDialog
+        open={open}
+        title="The patient declines the offer"
+        submitLabel="Record decline"
+        testId="offer-decline"
+        onClose={() => setOpen(false)}
+        validate={(): Record<string, string> => (reason.trim().length < 3 ? { reason: 'Say why, in a few words' } : {})}
+        send={async () => { answer.current = (await dataProvider.declineOffer(offer.id, reason.trim())).data; }}
+        onDone={() => {
+          setOpen(false);
+          if (answer.current) after(offerDecidedNotice(answer.current));
+        }}
+      >
+        {(errors) => (
+          <>
+            <Typography variant="body2">
+              {offer.reasonable
+                ? 'This was a reasonable offer: a second declined reasonable offer brings a clinical review.'
+                : 'This offer was at short notice: declining it does not count against the patient.'}
+            </Typography>
+            <TextField
+              label="Reason"
+              value={reason}
+              onChange={(event) => setReason(event.target.value)}
+              error={!!errors.reason}
+              helperText={errors.reason}
+              multiline
+              minRows={2}
+              autoFocus
+              slotProps={{ htmlInput: { maxLength: 2000, 'data-testid': 'offer-decline-reason' } }}
+            />
+          </>
+        )}
+      </CommandDialog>
+    </>
+  );
+}
+
+export function ReasonableChip({ offer }: { offer: Pick<Offer, 'reasonable' | 'noticeDays'> }) {
+  const notice = `${offer.noticeDays} ${offer.noticeDays === 1 ? 'day' : 'days'}’ notice`;
+  return (
+    <Tooltip title={notice}>
+      {offer.reasonable
+        ? <Chip size="small" color="success" variant="outlined" label="Reasonable" data-reasonable="true" />
+        : <Chip size="small" color="warning" variant="outlined" label="Short notice" data-reasonable="false" />}
+    </Tooltip>
+  );
+}
+
+export function OffersPanel({ referral }: { referral: ReferralDetail }) {
+  const { data: offers, isPending, error } = useGetList<Offer>('offers', {
+    filter: { referralId: referral.id },
+    sort: { field: 'createdAt', order: 'DESC' },
+    pagination: { page: 1, perPage: 50 },
+  });
+  const review = referral.tasks.find((task) => task.type === 'clinical_review' && task.payload?.reason === 'declined_offers');
+  return (
+    <Panel title="Offers" testId="referral-offers">
+      <Box sx={{ display: 'flex', justifyContent: 'flex-end', mb: 1 }}>
+        <NewOfferButton referral={referral} />
+      </Box>
+      {review ? (
+        <Alert severity="info" sx={{ mb: 1 }} data-testid="offers-review-note">
+          Two reasonable offers were declined, so a clinician reviews the pathway:{' '}
+          <Link to={`/tasks/${encodeURIComponent(review.id)}/show`}>the clinical review</Link>
+          {openStatuses.has(review.status) ? ' (open)' : ' (done)'}.
+        </Alert>
+      ) : null}
+      {error ? <Alert severity="error">Could not load the offers</Alert> : null}
+      {!isPending && !error && (offers ?? []).length === 0 ? <Typography variant="body2" color="text.secondary">No offers recorded.</Typography> : null}
+      {(offers ?? []).length > 0 ? (
+        <Table size="small" aria-label="Offers, newest first">
+          <TableHead>
+            <TableRow>
+              <TableCell>Offered</TableCell>
+              <TableCell>When and how</TableCell>
+              <TableCell>Notice</TableCell>
+              <TableCell>Answer</TableCell>
+              <TableCell />
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {(offers ?? []).map((offer) => (
+              <TableRow key={offer.id} data-testid="offer-row" data-id={offer.id} data-status={offer.status}>
+                <TableCell>
+                  {offer.slotStart ? formatSlotStart(offer.slotStart) : formatDate(offer.offeredDate)}
+                  {offer.clinicName ? <Typography variant="caption" component="div" color="text.secondary">{offer.clinicName}</Typography> : null}
+                </TableCell>
+                <TableCell>
+                  {formatDate(offer.offeredOn)}, {labelFor(communicationMethodLabels, offer.channel).toLowerCase()}
+                  {offer.createdByName ? <Typography variant="caption" component="div" color="text.secondary">by {offer.createdByName}</Typography> : null}
+                </TableCell>
+                <TableCell><ReasonableChip offer={offer} /></TableCell>
+                <TableCell>
+                  {labelFor(offerStatusLabels, offer.status)}
+                  {offer.decidedAt ? <Typography variant="caption" component="div" color="text.secondary">{formatDateTime(offer.decidedAt)}{offer.decidedByName ? `, ${offer.decidedByName}` : ''}</Typography> : null}
+                  {offer.declineReason ? <Typography variant="caption" component="div">{offer.declineReason}</Typography> : null}
+                </TableCell>
+                <TableCell>
+                  {offer.status === 'offered' ? (
+                    <Box sx={{ display: 'inline-flex', gap: 0.5 }}>
+                      <AcceptButton offer={offer} />
+                      <DeclineButton offer={offer} />
+                    </Box>
+                  ) : null}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      ) : null}
+    </Panel>
+  );
+}

@@ -1,0 +1,94 @@
+// Choose a free slot for a patient: any clinic of the specialty, the slot type they need, from a date on
+// (today by default), soonest first; a slot after their breach date says so. Used to reschedule an
+// appointment and to offer a slot.
+import { useState } from 'react';
+import { Box, TextField } from '@mui/material';
+import { useGetList } from 'react-admin';
+import { slotTypeLabels } from '../../../domain/labels';
+import type { SlotType } from '../../../domain/model';
+import { formatSlotStart, londonDate, londonToday } from '../components/dates';
+import { labelFor } from '../components/labels';
+import { NativeSelectField } from '../components/native-select';
+import type { Clinic, Slot } from '../types';
+
+/** A slot after the breach date: only a team leader may book it, and the officer should see so before choosing. */
+export function isAfterBreach(slotStart: string, breachDate: string | null | undefined): boolean {
+  if (!breachDate) return false;
+  const day = londonDate(slotStart);
+  return day != null && day > breachDate;
+}
+
+export function slotOptionText(slot: Pick<Slot, 'start' | 'clinicName' | 'type'>, breachDate?: string | null): string {
+  const late = isAfterBreach(slot.start, breachDate) ? ' — after the breach date' : '';
+  return `${formatSlotStart(slot.start)} · ${slot.clinicName} (${labelFor(slotTypeLabels, slot.type)})${late}`;
+}
+
+interface SlotChoiceProps {
+  specialtyCode: string | null | undefined;
+  slotType: SlotType | null | undefined;
+  breachDate?: string | null;
+  value: string;
+  onChange: (slot: Slot | null) => void;
+  error?: string;
+  testId: string;
+  /** The slot the patient has now: not offered again. */
+  excludeSlotId?: string;
+}
+
+export function SlotChoice({ specialtyCode, slotType, breachDate, value, onChange, error, testId, excludeSlotId }: SlotChoiceProps) {
+  const [from, setFrom] = useState(londonToday());
+  const { data: clinics, isPending: clinicsPending } = useGetList<Clinic>(
+    'clinics',
+    { filter: { specialtyCode }, sort: { field: 'name', order: 'ASC' }, pagination: { page: 1, perPage: 200 } },
+    { enabled: !!specialtyCode },
+  );
+  const clinicIds = (clinics ?? []).filter((c) => (c as Clinic & { active?: boolean }).active !== false).map((c) => c.id);
+  // From today means from now: a slot that has started cannot be booked.
+  const startFrom = from <= londonToday() ? new Date().toISOString() : from;
+  const { data: slots, isPending, error: loadError } = useGetList<Slot>(
+    'slots',
+    {
+      filter: { clinicId: clinicIds, status: 'free', ...(slotType ? { type: slotType } : {}), start_gte: startFrom },
+      sort: { field: 'start', order: 'ASC' },
+      pagination: { page: 1, perPage: 100 },
+    },
+    { enabled: clinicIds.length > 0 },
+  );
+  const choices = (slots ?? []).filter((slot) => slot.id !== excludeSlotId);
+  const loading = clinicsPending || (clinicIds.length > 0 && isPending);
+  const helper =
+    error ??
+    (loadError
+      ? 'Could not load free slots'
+      : loading
+        ? 'Loading free slots…'
+        : choices.length === 0
+          ? 'No free slots of this type in the specialty from that date: try a later date, or leave it to the Rebooking queue'
+          : `${slotType ? labelFor(slotTypeLabels, slotType) : 'All'} slots in ${clinicIds.length === 1 ? 'the clinic' : `${clinicIds.length} clinics`}, soonest first`);
+  return (
+    <Box sx={{ display: 'grid', gap: 1, gridTemplateColumns: { xs: '1fr', sm: '10rem 1fr' }, alignItems: 'end' }}>
+      <TextField
+        variant="standard"
+        type="date"
+        label="Slots from"
+        value={from}
+        onChange={(event) => { setFrom(event.target.value || londonToday()); onChange(null); }}
+        slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: londonToday(), 'data-testid': `${testId}-from` } }}
+      />
+      <NativeSelectField
+        label="Free slot"
+        value={value}
+        onChange={(id) => onChange(choices.find((slot) => slot.id === id) ?? null)}
+        error={!!error}
+        helperText={helper}
+        testId={testId}
+        fullWidth
+      >
+        <option value="">Choose a slot…</option>
+        {choices.map((slot) => (
+          <option key={slot.id} value={slot.id}>{slotOptionText(slot, breachDate)}</option>
+        ))}
+      </NativeSelectField>
+    </Box>
+  );
+}
