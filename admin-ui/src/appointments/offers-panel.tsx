@@ -20,7 +20,7 @@ import { choicesFrom, communicationMethodLabels, labelFor } from '../components/
 import { NativeSelectField } from '../components/native-select';
 import type { AccessDeskDataProvider } from '../dataProvider';
 import type { ReferralDetail, Slot } from '../types';
-import { offerDecidedNotice, offerMadeNotice } from '../session-changes/change-words';
+import { noticeWords, offerDecidedNotice, offerMadeNotice } from '../session-changes/change-words';
 import { SlotChoice } from './slot-choice';
 
 const bookingTypes = new Set(['book_new_appointment', 'book_follow_up', 'rebook_appointment']);
@@ -236,7 +236,7 @@ function DeclineButton({ offer }: { offer: Offer }) {
 }
 
 export function ReasonableChip({ offer }: { offer: Pick<Offer, 'reasonable' | 'noticeDays'> }) {
-  const notice = `${offer.noticeDays} ${offer.noticeDays === 1 ? 'day' : 'days'}’ notice`;
+  const notice = noticeWords(offer.noticeDays);
   return (
     <Tooltip title={notice}>
       {offer.reasonable

@@ -20,7 +20,7 @@ function raisedWords(change: AppointmentChange): string {
     case 'book_follow_up':
       return 'a booking item is on the queue to book again';
     case 'clinical_review':
-      return `that is their ${ordinal(change.patientCancellations)} cancellation, so a clinician will review the pathway`;
+      return 'a clinician will now review the pathway (clinical review raised)';
     default:
       return '';
   }
@@ -76,7 +76,7 @@ export function sessionChangeStartedNotice(preview: Pick<SessionChangePreview, '
   return preview.summary.affected === 0 ? what : `${what}; rebooking ${plural(preview.summary.affected, 'patient')}`;
 }
 
-const noticeWords = (days: number) => `${plural(days, 'day')}’ notice`;
+export const noticeWords = (days: number) => (days === 1 ? '1 day’s notice' : `${days} days’ notice`);
 
 /** "Offer recorded: reasonable (23 days’ notice)". */
 export function offerMadeNotice(offer: Pick<Offer, 'reasonable' | 'noticeDays'>): string {
