@@ -53,11 +53,11 @@ export type OfferDeclined = Offer & { reviewRaised: boolean };
 
 // ------------------------------------------------------------------ clinics and templates
 
-export type ClinicRequest = { name: string; specialtyCode: string; clinicianName: string; site: string; slotTypes: SlotType[] };
+export type ClinicRequest = { name: string; specialtyCode: string; clinicianName: string; site: string; slotTypes: SlotType[]; active?: boolean };
 export type ClinicUpdate = Partial<Omit<ClinicRequest, 'specialtyCode'>> & { active?: boolean };
 
 export type TemplateSession = { weekday: number; startTime: string; slotMinutes: number; slotType: SlotType; slotCount: number };
-export type TemplateReconciliation = { slotsAdded: number; slotsRemoved: number; bookedSlotsKept: number; proposedChangeIds: string[] };
+export type TemplateReconciliation = { slotsAdded: number; slotsUpdated: number; slotsRemoved: number; bookedSlotsKept: number; proposedChangeIds: string[] };
 export type TemplateVersion = {
   id: string;
   clinicId: string;
@@ -77,8 +77,9 @@ export type TemplateRequest = { effectiveFrom: string; sessions: TemplateSession
 export type SlotCounts = { total: number; free: number; booked: number; blocked: number };
 export type CalendarSession = SlotCounts & {
   session: ClinicSession;
-  start: string;
-  end: string;
+  /** Null for a session with no slots left, only a change on it. */
+  start: string | null;
+  end: string | null;
   byType: (SlotCounts & { slotType: SlotType })[];
   changes: { id: string; kind: SessionChangeKind; status: SessionChangeStatus }[];
 };
@@ -104,7 +105,7 @@ export type AffectedPatient = {
   patientName: string;
   nhsNumber: string;
   priority: ReferralPriority;
-  breachDate: string | null;
+  breachDate: string;
   slotType: SlotType;
   currentStart: string;
   offeredSlot: OfferedSlot | null;
@@ -129,7 +130,8 @@ export type SessionChangePatient = {
   patientName: string;
   priority: ReferralPriority;
   breachDate: string | null;
-  outcome: SessionChangeOutcome | null;
+  /** moved or waiting_for_slot; null until done, or when skipped. */
+  outcome: string | null;
   newAppointmentId: string | null;
   newStart: string | null;
   newClinicName: string | null;
@@ -142,6 +144,8 @@ export type SessionChangeSummary = {
   moved: number;
   waitingForSlot: number;
   atRisk: number;
+  /** Pathway ended or appointment changed before the change reached the patient. */
+  skipped: number;
   escalationTaskId: string | null;
 };
 export type SessionChange = {
@@ -158,6 +162,7 @@ export type SessionChange = {
   confirmedByName: string | null;
   createdAt: string;
   completedAt: string | null;
+  slotIds: string[];
   summary: SessionChangeSummary;
   /** The list leaves the patients out. */
   patients?: SessionChangePatient[];

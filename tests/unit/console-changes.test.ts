@@ -94,7 +94,8 @@ describe('template rows', () => {
     expect(validateTemplateRows([row({ startTime: '22:00', slotMinutes: 60, slotCount: 3 })], offered)).toEqual({
       'sessions.0.slotCount': 'The session runs past midnight',
     });
-    expect(validateTemplateRows([], offered)).toEqual({ sessions: 'Add at least one session' });
+    // No sessions at all is a clinic that stops holding them.
+    expect(validateTemplateRows([], offered)).toEqual({});
   });
 
   it('adds a row where the last one ends, on its day and of its type', () => {
@@ -135,18 +136,20 @@ describe('what the officer is told', () => {
       .toBe('3 patients affected: 2 would move, 1 would wait for a slot; 1 at risk of breach');
     expect(previewSummaryWords({ affected: 1, wouldMove: 1, wouldWait: 0, atRisk: 0 })).toBe('1 patient affected: 1 would move');
     expect(previewSummaryWords({ affected: 0, wouldMove: 0, wouldWait: 0, atRisk: 0 })).toMatch(/No patients/);
-    expect(sessionChangeSummaryWords({ affected: 3, cancelled: 3, moved: 2, waitingForSlot: 1, atRisk: 0, escalationTaskId: null }))
+    expect(sessionChangeSummaryWords({ affected: 3, cancelled: 3, moved: 2, waitingForSlot: 1, atRisk: 0, skipped: 0, escalationTaskId: null }))
       .toBe('3 appointments cancelled: 2 moved, 1 waiting for a slot');
+    expect(sessionChangeSummaryWords({ affected: 3, cancelled: 2, moved: 1, waitingForSlot: 1, atRisk: 1, skipped: 1, escalationTaskId: 'task_9' }))
+      .toBe('2 appointments cancelled: 1 moved, 1 waiting for a slot, 1 left alone (pathway ended or appointment already changed); 1 at risk of breach');
     expect(sessionChangeStartedNotice({ kind: 'cancel', summary: { affected: 2, wouldMove: 2, wouldWait: 0, atRisk: 0 } }))
       .toBe('Session cancelled; rebooking 2 patients');
   });
 
   it('says a template change’s reconciliation the way the brief words it', () => {
-    expect(reconciliationWords({ slotsAdded: 12, slotsRemoved: 3, bookedSlotsKept: 2, proposedChangeIds: ['chg_1'] }))
+    expect(reconciliationWords({ slotsAdded: 12, slotsUpdated: 0, slotsRemoved: 3, bookedSlotsKept: 2, proposedChangeIds: ['chg_1'] }))
       .toBe('12 slots added, 3 free slots removed, 2 booked slots kept: a session reduction is waiting for a team leader');
-    expect(reconciliationWords({ slotsAdded: 1, slotsRemoved: 0, bookedSlotsKept: 0, proposedChangeIds: [] }))
-      .toBe('1 slot added, 0 free slots removed');
-    expect(reconciliationWords({ slotsAdded: 0, slotsRemoved: 0, bookedSlotsKept: 4, proposedChangeIds: ['a', 'b'] }))
+    expect(reconciliationWords({ slotsAdded: 1, slotsUpdated: 2, slotsRemoved: 0, bookedSlotsKept: 0, proposedChangeIds: [] }))
+      .toBe('1 slot added, 0 free slots removed, 2 free slots changed');
+    expect(reconciliationWords({ slotsAdded: 0, slotsUpdated: 0, slotsRemoved: 0, bookedSlotsKept: 4, proposedChangeIds: ['a', 'b'] }))
       .toBe('0 slots added, 0 free slots removed, 4 booked slots kept: 2 session reductions are waiting for a team leader');
   });
 

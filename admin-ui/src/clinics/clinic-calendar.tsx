@@ -43,9 +43,11 @@ function SessionCell({ day, session, clinicId, clinicName, onChange }: {
   onChange: (target: SessionTarget, kind: SessionChangeKind) => void;
 }) {
   const leader = useIsLeader();
-  const past = new Date(session.end).getTime() < Date.now();
-  const target: SessionTarget = { clinicId, clinicName, date: day.date, session: session.session, start: session.start, end: session.end };
-  const cancelled = session.total > 0 && session.blocked === session.total;
+  const { start, end } = session;
+  const past = end != null && new Date(end).getTime() < Date.now();
+  const target: SessionTarget | null = start && end ? { clinicId, clinicName, date: day.date, session: session.session, start, end } : null;
+  // Every slot blocked (or none left): nothing more to cancel or reduce.
+  const open = session.total > session.blocked;
   return (
     <Box
       component="section"
@@ -56,7 +58,7 @@ function SessionCell({ day, session, clinicId, clinicName, onChange }: {
       sx={{ border: 1, borderColor: 'divider', borderRadius: 1, p: 1, display: 'grid', gap: 0.75, opacity: past ? 0.7 : 1 }}
     >
       <Typography variant="body2" sx={{ fontWeight: 600 }}>
-        {labelFor(clinicSessionLabels, session.session)} {formatTime(session.start)}–{formatTime(session.end)}
+        {labelFor(clinicSessionLabels, session.session)}{start && end ? ` ${formatTime(start)}–${formatTime(end)}` : ''}
       </Typography>
       <UtilisationBar session={session} />
       <Typography variant="caption" data-testid="calendar-session-counts" data-booked={session.booked} data-free={session.free} data-blocked={session.blocked}>
@@ -85,7 +87,7 @@ function SessionCell({ day, session, clinicId, clinicName, onChange }: {
           ))}
         </Box>
       ) : null}
-      {leader && !past && session.total > 0 && !cancelled ? (
+      {leader && target && !past && open ? (
         <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
           <Button size="small" color="error" variant="outlined" onClick={() => onChange(target, 'cancel')} data-testid="calendar-cancel-session">
             Cancel session

@@ -29,7 +29,7 @@ import { clinicCalendarPath } from './clinic-calendar';
 import { nextRow, sessionEnd, validateTemplateRows } from './template-rows';
 
 /** A hint only: the API decides, and a refusal (SHORT_NOTICE_NEEDS_LEADER) brings the checkbox up anyway. */
-const noticeDays = defaultAccessPolicy.clinicChanges.templateChangeNoticeDays;
+const noticeDays = defaultAccessPolicy.clinicChanges.cancellationNoticeDays;
 
 function SessionsTable({ sessions }: { sessions: TemplateSession[] }) {
   const rows = [...sessions].sort((a, b) => a.weekday - b.weekday || a.startTime.localeCompare(b.startTime));
@@ -150,7 +150,7 @@ function NewVersionForm({ clinic, current, onMade }: { clinic: Clinic; current: 
     if (busy) return;
     const found = validateTemplateRows(rows, slotTypes);
     if (!effectiveFrom) found.effectiveFrom = 'Say when it takes effect';
-    else if (effectiveFrom <= today) found.effectiveFrom = 'From tomorrow at the earliest';
+    else if (effectiveFrom < today) found.effectiveFrom = 'Today at the earliest';
     setErrors(found);
     setRefusal(null);
     if (Object.keys(found).length > 0) return;
@@ -185,7 +185,7 @@ function NewVersionForm({ clinic, current, onMade }: { clinic: Clinic; current: 
         type="date" label="Takes effect on" value={effectiveFrom} onChange={(event) => setEffectiveFrom(event.target.value)}
         error={!!errors.effectiveFrom} helperText={errors.effectiveFrom ?? `Slots already made before then stay as they are; booked slots are never touched`}
         sx={{ maxWidth: 260 }}
-        slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: addDays(today, 1), 'data-testid': 'template-effective-from' } }}
+        slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: today, 'data-testid': 'template-effective-from' } }}
       />
       <Box sx={{ display: 'grid', gap: 1 }}>
         {rows.map((row, index) => (
@@ -200,6 +200,7 @@ function NewVersionForm({ clinic, current, onMade }: { clinic: Clinic; current: 
           />
         ))}
         {errors.sessions ? <Typography variant="caption" color="error">{errors.sessions}</Typography> : null}
+        {rows.length === 0 ? <Typography variant="body2" color="text.secondary">No sessions: the clinic holds none from that date.</Typography> : null}
         <Box>
           <Button startIcon={<AddIcon />} onClick={() => setRows([...rows, nextRow(rows, slotTypes)])} data-testid="template-add-row">Add row</Button>
         </Box>

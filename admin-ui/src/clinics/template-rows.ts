@@ -26,7 +26,8 @@ export function nextRow(rows: TemplateSession[], slotTypes: readonly SlotType[])
 /** Field errors keyed as the API names them; empty when the rows can be sent. */
 export function validateTemplateRows(rows: TemplateSession[], slotTypes: readonly SlotType[]): TemplateRowErrors {
   const errors: TemplateRowErrors = {};
-  if (rows.length === 0) errors.sessions = 'Add at least one session';
+  // No rows is allowed: the clinic holds no sessions from that date.
+  if (rows.length > 70) errors.sessions = 'At most 70 sessions a week';
   rows.forEach((row, i) => {
     const at = (field: string) => `sessions.${i}.${field}`;
     if (!Number.isInteger(row.weekday) || row.weekday < 1 || row.weekday > 7) errors[at('weekday')] = 'Choose a day';

@@ -52,6 +52,7 @@ export function previewSummaryWords(summary: SessionChangePreview['summary']): s
 export function sessionChangeSummaryWords(summary: SessionChangeSummary): string {
   if (summary.affected === 0) return 'No patients were booked into these slots.';
   const parts = [`${summary.moved} moved`, `${summary.waitingForSlot} waiting for a slot`];
+  if (summary.skipped > 0) parts.push(`${summary.skipped} left alone (pathway ended or appointment already changed)`);
   const risk = summary.atRisk > 0 ? `; ${summary.atRisk} at risk of breach` : '';
   return `${plural(summary.cancelled, 'appointment')} cancelled: ${parts.join(', ')}${risk}`;
 }
@@ -59,8 +60,9 @@ export function sessionChangeSummaryWords(summary: SessionChangeSummary): string
 /** "12 slots added, 3 free slots removed, 2 booked slots kept: a session reduction is waiting for a team leader". */
 export function reconciliationWords(reconciliation: TemplateReconciliation | null): string {
   if (!reconciliation) return 'Slots are made from this version when it takes effect.';
-  const { slotsAdded, slotsRemoved, bookedSlotsKept, proposedChangeIds } = reconciliation;
+  const { slotsAdded, slotsUpdated, slotsRemoved, bookedSlotsKept, proposedChangeIds } = reconciliation;
   const parts = [plural(slotsAdded, 'slot') + ' added', plural(slotsRemoved, 'free slot') + ' removed'];
+  if (slotsUpdated > 0) parts.push(plural(slotsUpdated, 'free slot') + ' changed');
   if (bookedSlotsKept > 0) parts.push(plural(bookedSlotsKept, 'booked slot') + ' kept');
   const proposed = proposedChangeIds.length;
   const waiting =

@@ -91,7 +91,9 @@ function Patients({ change }: { change: SessionChange }) {
               {patient.atRisk ? <Typography variant="caption" color="error" component="div">At risk of breach</Typography> : null}
             </TableCell>
             <TableCell>
-              {patient.outcome ? labelFor(sessionChangeOutcomeLabels, patient.outcome) : change.status === 'running' ? 'Rebooking…' : 'Not started'}
+              {patient.outcome
+                ? labelFor(sessionChangeOutcomeLabels, patient.outcome)
+                : change.status === 'running' ? 'Rebooking…' : change.status === 'completed' ? 'Left alone (pathway ended or already changed)' : 'Not started'}
               {patient.taskId ? (
                 <Typography variant="caption" component="div"><Link to={`/tasks/${encodeURIComponent(patient.taskId)}/show`}>Rebook item</Link></Typography>
               ) : null}
@@ -129,6 +131,7 @@ function SessionChangeDetail() {
           <Count label="Moved to a new slot" value={summary.moved} testId="count-moved" />
           <Count label="Waiting for a slot" value={summary.waitingForSlot} testId="count-waiting" />
           <Count label="At risk of breach" value={summary.atRisk} testId="count-at-risk" alert />
+          {summary.skipped > 0 ? <Count label="Left alone (pathway ended or already changed)" value={summary.skipped} testId="count-skipped" /> : null}
         </Box>
         {summary.escalationTaskId ? (
           <Alert severity="error" sx={{ mt: 2 }}>
