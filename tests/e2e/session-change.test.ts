@@ -121,9 +121,10 @@ describe('cancelling a clinic session from the console', () => {
       expect((await admin.get(`/api/appointments/${appointmentId}`)).state).toBe('cancelled_by_hospital');
     }
 
-    // Back on the calendar, the session shows its change.
+    // Back on the calendar (read again, not the page's earlier copy), the session shows its change, every slot blocked.
     await page.goto(`${stack.url}/#/clinics/${clinicId}/calendar?week=${date}`);
-    await cell.locator('[data-testid="calendar-session-change"]').waitFor({ timeout: 15_000 });
+    await cell.locator('[data-testid="calendar-session-change"]').filter({ hasText: 'Completed' }).waitFor({ timeout: 15_000 });
+    await cell.locator('[data-testid="calendar-session-counts"][data-booked="0"][data-free="0"]').waitFor({ timeout: 15_000 });
     expect(await cell.locator('[data-testid="calendar-cancel-session"]').count()).toBe(0);
     await page.close();
   });
