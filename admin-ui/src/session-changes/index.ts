@@ -1,6 +1,6 @@
-import EventBusyIcon from '@mui/icons-material/EventBusy';
+import FreeCancellationIcon from '@mui/icons-material/FreeCancellation';
 import { SessionChangeList } from './session-change-list';
 import { SessionChangeShow } from './session-change-show';
 
 // The resource is "session-changes" in the console; the data provider sends it to /api/clinic-sessions/changes.
-export default { list: SessionChangeList, show: SessionChangeShow, icon: EventBusyIcon };
+export default { list: SessionChangeList, show: SessionChangeShow, icon: FreeCancellationIcon };
