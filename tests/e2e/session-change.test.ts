@@ -128,5 +128,62 @@ describe('cancelling a clinic session from the console', () => {
     expect(await cell.locator('[data-testid="calendar-cancel-session"]').count()).toBe(0);
     await page.close();
   });
-});
 
+  it('an officer reschedules and cancels an appointment and records a declined offer from the referral page', async () => {
+    const { referral, booking } = await referralAwaitingBooking(officer, clinician, { specialty: '101', priority: 'routine' }, 'clin_2');
+    const after = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const [slot] = await officer.list('slots', { filter: { clinicId: 'clin_2', status: 'free', type: 'new', start_gte: after }, sort: ['start', 'ASC'], range: [0, 0] });
+    await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: slot.id });
+    const [first] = await admin.list('appointments', { filter: { referralId: referral.id, state: 'booked' } });
+
+    const page = await signInAs('officer2@demo.nhs.uk');
+    await page.goto(`${stack.url}/#/referrals/${referral.id}/show`);
+    const appointmentsPanel = page.locator('[data-testid="referral-appointments"]');
+
+    // Rescheduled at the patient's request: a slot of the same type in the specialty, chosen from the list.
+    await appointmentsPanel.locator('[data-testid="appointment-reschedule-open"]').click();
+    await page.check('[data-testid="appointment-reschedule-by-patient"]');
+    await page.fill('[data-testid="appointment-reschedule-reason"]', 'Patient away that week');
+    const slotList = page.locator('[data-testid="appointment-reschedule-slot"]');
+    await slotList.locator('option:nth-child(2)').waitFor({ state: 'attached', timeout: 15_000 });
+    const options = await slotList.locator('option').allInnerTexts();
+    expect(options.slice(1).every((text) => text.includes('(New)'))).toBe(true);
+    const newSlotId = await slotList.locator('option:nth-child(2)').getAttribute('value');
+    await slotList.selectOption(newSlotId!);
+    await page.click('[data-testid="appointment-reschedule-submit"]');
+    await page.getByText(/^Appointment moved to .* \(counted as a patient cancellation\)/).waitFor({ timeout: 15_000 });
+    expect(await admin.get(`/api/appointments/${first.id}`)).toMatchObject({ state: 'cancelled_by_patient', cancelledBy: 'patient' });
+    const [moved] = await admin.list('appointments', { filter: { referralId: referral.id, state: 'booked' } });
+    expect(moved.slotId).toBe(newSlotId);
+
+    // Cancelled by the hospital: a rebook item goes on the Rebooking queue, and the notice says so.
+    await appointmentsPanel.locator('[data-testid="appointment-cancel-open"]').waitFor({ timeout: 15_000 });
+    expect(await appointmentsPanel.locator('[data-testid="appointment-cancel-open"]').count()).toBe(1);
+    await appointmentsPanel.locator('[data-testid="appointment-cancel-open"]').click();
+    await page.check('[data-testid="appointment-cancel-by-hospital"]');
+    await page.fill('[data-testid="appointment-cancel-reason"]', 'Clinic room closed');
+    await page.click('[data-testid="appointment-cancel-submit"]');
+    await page.getByText('Appointment cancelled; a rebook item is on the Rebooking queue').waitFor({ timeout: 15_000 });
+    expect((await admin.get(`/api/appointments/${moved.id}`)).state).toBe('cancelled_by_hospital');
+    expect((await officer.waitForOpenTask(referral.id, 'rebook_appointment')).type).toBe('rebook_appointment');
+
+    // An offer of a date a month ahead, by phone: reasonable; the patient declines it.
+    const offers = page.locator('[data-testid="referral-offers"]');
+    await offers.locator('[data-testid="offer-new-open"]').click();
+    await page.check('[data-testid="offer-mode-date"]');
+    await page.fill('[data-testid="offer-date"]', addDays(londonDay(new Date().toISOString()), 30));
+    await page.selectOption('[data-testid="offer-channel"]', 'phone');
+    await page.click('[data-testid="offer-new-submit"]');
+    await page.getByText(/^Offer recorded: reasonable \(30 days’ notice\)/).waitFor({ timeout: 15_000 });
+    const row = offers.locator('[data-testid="offer-row"]');
+    await row.locator('[data-reasonable="true"]').waitFor({ timeout: 15_000 });
+    await row.locator('[data-testid="offer-decline-open"]').click();
+    await page.fill('[data-testid="offer-decline-reason"]', 'Cannot get time off work');
+    await page.click('[data-testid="offer-decline-submit"]');
+    await page.getByText('Offer declined', { exact: true }).waitFor({ timeout: 15_000 });
+    await offers.locator('[data-testid="offer-row"][data-status="declined"]').waitFor({ timeout: 15_000 });
+    const [offer] = await admin.list('offers', { filter: { referralId: referral.id } });
+    expect(offer).toMatchObject({ status: 'declined', reasonable: true, channel: 'phone', declineReason: 'Cannot get time off work', decidedByName: 'Omar Officer' });
+    await page.close();
+  });
+});
