@@ -1,7 +1,7 @@
 // Choose a free slot for a patient: any clinic of the specialty, the slot type they need, from a date on
 // (today by default), soonest first; a slot after their breach date says so. Used to reschedule an
 // appointment and to offer a slot.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Box, TextField } from '@mui/material';
 import { useGetList } from 'react-admin';
 import { slotTypeLabels } from '../../../domain/labels';
@@ -43,8 +43,9 @@ export function SlotChoice({ specialtyCode, slotType, breachDate, value, onChang
     { enabled: !!specialtyCode },
   );
   const clinicIds = (clinics ?? []).filter((c) => (c as Clinic & { active?: boolean }).active !== false).map((c) => c.id);
-  // From today means from now: a slot that has started cannot be booked.
-  const startFrom = from <= londonToday() ? new Date().toISOString() : from;
+  // From today means from now (a slot that has started cannot be booked), fixed while the date stands:
+  // a new instant each render would be a new query each render.
+  const startFrom = useMemo(() => (from <= londonToday() ? new Date().toISOString() : from), [from]);
   const { data: slots, isPending, error: loadError } = useGetList<Slot>(
     'slots',
     {
