@@ -16,7 +16,7 @@ import { formatDate, formatSlotStart, isPast } from '../components/dates';
 import { choicesFrom, communicationMethodLabels } from '../components/labels';
 import { useIsLeader } from '../components/roles';
 import type { AccessDeskDataProvider } from '../dataProvider';
-import type { Clinic, Referral, Slot } from '../types';
+import type { Referral, Slot } from '../types';
 import { appointmentChangeNotice } from '../session-changes/change-words';
 import { SlotChoice, isAfterBreach } from './slot-choice';
 
@@ -132,26 +132,27 @@ export function CancelAppointmentButton({ appointment }: { appointment: Appointm
   );
 }
 
-/** The slot type, specialty and breach date the new slot must fit: read when the dialog opens. */
-function useRescheduleContext(appointment: AppointmentRef, enabled: boolean, known: { specialtyCode?: string | null; breachDate?: string | null }) {
+/** The clinic, slot type and breach date the new slot must fit: read when the dialog opens. */
+function useRescheduleContext(appointment: AppointmentRef, enabled: boolean, known: Omit<RescheduleProps, 'appointment'>) {
   const { data: slot } = useGetOne<Slot>('slots', { id: appointment.slotId }, { enabled });
-  const { data: clinic } = useGetOne<Clinic>('clinics', { id: appointment.clinicId }, { enabled: enabled && !known.specialtyCode });
-  const { data: referral } = useGetOne<Referral>('referrals', { id: appointment.referralId }, { enabled: enabled && known.breachDate === undefined });
+  const { data: referral } = useGetOne<Referral>('referrals', { id: appointment.referralId }, { enabled: enabled && !known.referral });
+  const from = known.referral ?? referral;
   return {
     slotType: slot?.type ?? null,
-    specialtyCode: known.specialtyCode ?? clinic?.specialtyCode ?? null,
-    breachDate: known.breachDate !== undefined ? known.breachDate : referral?.breachDate ?? null,
+    // Triage chose the clinic; the pathway books nowhere else.
+    clinicId: from?.clinicId ?? appointment.clinicId,
+    clinicName: from?.clinicName ?? appointment.clinicName,
+    breachDate: from?.breachDate ?? null,
   };
 }
 
 interface RescheduleProps {
   appointment: AppointmentRef;
   /** Known on the referral page; read from the API otherwise. */
-  specialtyCode?: string | null;
-  breachDate?: string | null;
+  referral?: Pick<Referral, 'clinicId' | 'clinicName' | 'breachDate'>;
 }
 
-export function RescheduleAppointmentButton({ appointment, specialtyCode, breachDate: knownBreach }: RescheduleProps) {
+export function RescheduleAppointmentButton({ appointment, referral }: RescheduleProps) {
   const dataProvider = useDataProvider<AccessDeskDataProvider>();
   const after = useAfterChange();
   const leader = useIsLeader();
@@ -162,7 +163,7 @@ export function RescheduleAppointmentButton({ appointment, specialtyCode, breach
   const [told, setTold] = useState<ToldAtBookingMethod | ''>('');
   const [confirmPastBreach, setConfirmPastBreach] = useState(false);
   const answer = useRef<AppointmentChange | null>(null);
-  const { slotType, specialtyCode: specialty, breachDate } = useRescheduleContext(appointment, open, { specialtyCode, breachDate: knownBreach });
+  const { slotType, clinicId, clinicName, breachDate } = useRescheduleContext(appointment, open, { referral });
   const late = slot != null && isAfterBreach(slot.start, breachDate);
 
   return (
@@ -207,7 +208,8 @@ export function RescheduleAppointmentButton({ appointment, specialtyCode, breach
             <ByAndReason by={by} setBy={setBy} reason={reason} setReason={setReason} errors={errors} testId="appointment-reschedule" question="Who asked for the change" />
             {breachDate ? <Typography variant="body2">Breach date {formatDate(breachDate)}.</Typography> : null}
             <SlotChoice
-              specialtyCode={specialty}
+              clinicId={clinicId}
+              clinicName={clinicName}
               slotType={slotType}
               breachDate={breachDate}
               value={slot?.id ?? ''}

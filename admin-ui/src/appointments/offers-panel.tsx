@@ -107,7 +107,8 @@ function NewOfferButton({ referral }: { referral: ReferralDetail }) {
             </FormControl>
             {mode === 'slot' ? (
               <SlotChoice
-                specialtyCode={referral.specialtyCode}
+                clinicId={referral.clinicId}
+                clinicName={referral.clinicName}
                 slotType={wantedSlotType(referral)}
                 breachDate={breachDate}
                 value={slot?.id ?? ''}

@@ -1,6 +1,6 @@
-// Choose a free slot for a patient: any clinic of the specialty, the slot type they need, from a date on
-// (today by default), soonest first; a slot after their breach date says so. Used to reschedule an
-// appointment and to offer a slot.
+// Choose a free slot for a patient: in the clinic triage chose (the pathway books nowhere else: another
+// clinic is a new triage decision), of the slot type they need, from a date on (today by default),
+// soonest first; a slot after their breach date says so. Used to reschedule an appointment and to offer a slot.
 import { useMemo, useState } from 'react';
 import { Box, TextField } from '@mui/material';
 import { useGetList } from 'react-admin';
@@ -9,7 +9,7 @@ import type { SlotType } from '../../../domain/model';
 import { formatSlotStart, londonDate, londonToday } from '../components/dates';
 import { labelFor } from '../components/labels';
 import { NativeSelectField } from '../components/native-select';
-import type { Clinic, Slot } from '../types';
+import type { Slot } from '../types';
 
 /** A slot after the breach date: only a team leader may book it, and the officer should see so before choosing. */
 export function isAfterBreach(slotStart: string, breachDate: string | null | undefined): boolean {
@@ -18,13 +18,15 @@ export function isAfterBreach(slotStart: string, breachDate: string | null | und
   return day != null && day > breachDate;
 }
 
-export function slotOptionText(slot: Pick<Slot, 'start' | 'clinicName' | 'type'>, breachDate?: string | null): string {
+export function slotOptionText(slot: Pick<Slot, 'start' | 'type'>, breachDate?: string | null): string {
   const late = isAfterBreach(slot.start, breachDate) ? ' — after the breach date' : '';
-  return `${formatSlotStart(slot.start)} · ${slot.clinicName} (${labelFor(slotTypeLabels, slot.type)})${late}`;
+  return `${formatSlotStart(slot.start)} (${labelFor(slotTypeLabels, slot.type)})${late}`;
 }
 
 interface SlotChoiceProps {
-  specialtyCode: string | null | undefined;
+  /** The referral's clinic. */
+  clinicId: string | null | undefined;
+  clinicName?: string | null;
   slotType: SlotType | null | undefined;
   breachDate?: string | null;
   value: string;
@@ -35,37 +37,33 @@ interface SlotChoiceProps {
   excludeSlotId?: string;
 }
 
-export function SlotChoice({ specialtyCode, slotType, breachDate, value, onChange, error, testId, excludeSlotId }: SlotChoiceProps) {
+export function SlotChoice({ clinicId, clinicName, slotType, breachDate, value, onChange, error, testId, excludeSlotId }: SlotChoiceProps) {
   const [from, setFrom] = useState(londonToday());
-  const { data: clinics, isPending: clinicsPending } = useGetList<Clinic>(
-    'clinics',
-    { filter: { specialtyCode }, sort: { field: 'name', order: 'ASC' }, pagination: { page: 1, perPage: 200 } },
-    { enabled: !!specialtyCode },
-  );
-  const clinicIds = (clinics ?? []).filter((c) => (c as Clinic & { active?: boolean }).active !== false).map((c) => c.id);
   // From today means from now (a slot that has started cannot be booked), fixed while the date stands:
   // a new instant each render would be a new query each render.
   const startFrom = useMemo(() => (from <= londonToday() ? new Date().toISOString() : from), [from]);
   const { data: slots, isPending, error: loadError } = useGetList<Slot>(
     'slots',
     {
-      filter: { clinicId: clinicIds, status: 'free', ...(slotType ? { type: slotType } : {}), start_gte: startFrom },
+      filter: { clinicId, status: 'free', ...(slotType ? { type: slotType } : {}), start_gte: startFrom },
       sort: { field: 'start', order: 'ASC' },
       pagination: { page: 1, perPage: 100 },
     },
-    { enabled: clinicIds.length > 0 },
+    { enabled: !!clinicId },
   );
   const choices = (slots ?? []).filter((slot) => slot.id !== excludeSlotId);
-  const loading = clinicsPending || (clinicIds.length > 0 && isPending);
+  const loading = !!clinicId && isPending;
   const helper =
     error ??
     (loadError
       ? 'Could not load free slots'
       : loading
         ? 'Loading free slots…'
-        : choices.length === 0
-          ? 'No free slots of this type in the specialty from that date: try a later date, or leave it to the Rebooking queue'
-          : `${slotType ? labelFor(slotTypeLabels, slotType) : 'All'} slots in ${clinicIds.length === 1 ? 'the clinic' : `${clinicIds.length} clinics`}, soonest first`);
+        : !clinicId
+          ? 'The referral has no clinic yet: triage chooses it'
+          : choices.length === 0
+            ? 'No free slots of this type in the clinic from that date: try a later date, or leave it to the Rebooking queue'
+            : `Free ${slotType ? labelFor(slotTypeLabels, slotType).toLowerCase() + ' ' : ''}slots in ${clinicName ?? 'the clinic'}, soonest first`);
   return (
     <Box sx={{ display: 'grid', gap: 1, gridTemplateColumns: { xs: '1fr', sm: '10rem 1fr' }, alignItems: 'end' }}>
       <TextField

@@ -267,8 +267,7 @@ function Appointments({ referral }: { referral: ReferralDetail }) {
                   {appointment.state === 'booked' ? <RecordCommunicationButton appointmentId={appointment.id} /> : null}
                   <AppointmentActions
                     appointment={{ ...appointment, referralId: String(referral.id) }}
-                    specialtyCode={referral.specialtyCode}
-                    breachDate={referral.rtt?.breachDate ?? referral.breachDate}
+                    referral={{ clinicId: referral.clinicId, clinicName: referral.clinicName, breachDate: referral.rtt?.breachDate ?? referral.breachDate }}
                   />
                 </TableCell>
               </TableRow>
