@@ -159,7 +159,7 @@ function NewVersionForm({ clinic, current, onMade }: { clinic: Clinic; current: 
       const { data } = await dataProvider.createClinicTemplate(clinic.id, {
         effectiveFrom, sessions: rows, ...(shortNotice && confirmShortNotice ? { confirmShortNotice: true } : {}),
       });
-      notify(`Template version ${data.version} saved: ${reconciliationWords(data.reconciliation)}`, { type: 'info', multiLine: true });
+      notify(`Template version ${data.version} saved`, { type: 'info' });
       setNeedsConfirm(false);
       setConfirmShortNotice(false);
       onMade(data);
@@ -236,7 +236,8 @@ export function TemplateEditorPage() {
     enabled: id !== '',
   });
   const [made, setMade] = useState<TemplateVersion | null>(null);
-  const current = versions?.find((v) => v.current) ?? versions?.[0];
+  // A new version starts from the newest one (in force or still to come): the latest plan is the one to change.
+  const newest = versions?.[0];
 
   return (
     <Box sx={{ p: 2, display: 'grid', gap: 2 }} data-testid="template-editor">
@@ -258,9 +259,9 @@ export function TemplateEditorPage() {
       {leader && clinic && !isPending ? (
         <Panel title="New version" testId="template-new-version-panel">
           <NewVersionForm
-            key={current?.id ?? 'none'}
+            key={newest?.id ?? 'none'}
             clinic={clinic}
-            current={current}
+            current={newest}
             onMade={(version) => {
               setMade(version);
               for (const key of ['clinics', 'slots', 'session-changes']) void queryClient.invalidateQueries({ queryKey: [key] });
