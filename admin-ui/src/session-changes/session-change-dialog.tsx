@@ -195,8 +195,9 @@ export function SessionChangeDialog({ target, kind, onClose }: SessionChangeDial
   const title = `${kind === 'cancel' ? 'Cancel' : 'Reduce'} the ${sessionWords}: ${target.clinicName}`;
 
   return (
-    <Dialog open onClose={onClose} fullWidth maxWidth="md" aria-labelledby="session-change-title">
-      <Box component="form" noValidate onKeyDown={onKeyDown} onSubmit={(event) => { event.preventDefault(); if (preview) confirm(); else askPreview(); }} data-testid="session-change">
+    // Keys on the dialog itself: once the preview replaces the reason field, focus may sit on the dialog's frame.
+    <Dialog open onClose={onClose} onKeyDown={onKeyDown} fullWidth maxWidth="md" aria-labelledby="session-change-title">
+      <Box component="form" noValidate onSubmit={(event) => { event.preventDefault(); if (preview) confirm(); else askPreview(); }} data-testid="session-change">
         <DialogTitle id="session-change-title">{title}</DialogTitle>
         <DialogContent>
           <Box sx={{ pt: 1, display: 'grid', gap: 2 }}>
@@ -212,7 +213,7 @@ export function SessionChangeDialog({ target, kind, onClose }: SessionChangeDial
                       This session is inside the notice period ({preview.noticeDays} days’ notice): a team leader confirms it, and it is reported.
                     </Alert>
                     <FormControlLabel
-                      control={<Checkbox checked={confirmNotice} onChange={(event) => setConfirmNotice(event.target.checked)} slotProps={{ input: { 'data-testid': 'session-change-confirm-notice' } as object }} />}
+                      control={<Checkbox autoFocus checked={confirmNotice} onChange={(event) => setConfirmNotice(event.target.checked)} slotProps={{ input: { 'data-testid': 'session-change-confirm-notice' } as object }} />}
                       label="Inside the notice period: I confirm"
                     />
                     {errors.confirmShortNotice ? <Typography variant="caption" color="error" component="div">{errors.confirmShortNotice}</Typography> : null}
@@ -248,7 +249,16 @@ export function SessionChangeDialog({ target, kind, onClose }: SessionChangeDial
           <Typography variant="caption" color="text.secondary" sx={{ mr: 'auto', pl: 2 }}>Ctrl+Enter goes on</Typography>
           {preview ? <Button onClick={() => setPreview(null)}>Back</Button> : null}
           <Button onClick={onClose}>Close</Button>
-          <Button type="submit" variant="contained" color={preview ? 'error' : 'primary'} disabled={busy} data-testid={preview ? 'session-change-confirm' : 'session-change-preview'}>
+          <Button
+            key={preview ? 'confirm' : 'preview'}
+            type="submit"
+            variant="contained"
+            color={preview ? 'error' : 'primary'}
+            disabled={busy}
+            // The preview has come: the next thing to do is read it and confirm (or tick the notice box first).
+            autoFocus={preview != null && !preview.withinNotice}
+            data-testid={preview ? 'session-change-confirm' : 'session-change-preview'}
+          >
             {preview ? (kind === 'cancel' ? 'Confirm cancellation' : 'Confirm reduction') : 'Preview'}
           </Button>
         </DialogActions>
