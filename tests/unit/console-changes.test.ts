@@ -9,6 +9,9 @@ import {
   sessionChangeSummaryWords,
 } from '../../admin-ui/src/session-changes/change-words';
 import type { AppointmentChange, TemplateSession } from '../../admin-ui/src/change-types';
+// These modules bring react-admin with them: a slow import, but import time is not test time.
+import { isAfterBreach, slotOptionText } from '../../admin-ui/src/appointments/slot-choice';
+import { clinicCreateBody, clinicUpdateBody } from '../../admin-ui/src/clinics/clinic-form';
 
 describe('calendar weeks', () => {
   it.each([
@@ -161,5 +164,31 @@ describe('what the officer is told', () => {
     expect(offerDecidedNotice({ status: 'declined', slotStart: null, clinicName: null, appointmentId: null, reviewRaised: true }))
       .toMatch(/second reasonable offer declined, so a clinician will review/);
     expect(offerDecidedNotice({ status: 'declined', slotStart: null, clinicName: null, appointmentId: null, reviewRaised: false })).toBe('Offer declined');
+  });
+});
+
+describe('choosing a slot', () => {
+  it('marks a slot after the breach date by its London date, not its UTC one', () => {
+    expect(isAfterBreach('2027-04-02T08:00:00.000Z', '2027-04-02')).toBe(false);
+    expect(isAfterBreach('2027-04-02T23:30:00.000Z', '2027-04-02')).toBe(true); // 00:30 on the 3rd in London (BST)
+    expect(isAfterBreach('2027-04-03T09:00:00.000Z', null)).toBe(false);
+    expect(slotOptionText({ start: '2027-04-06T09:00:00.000Z', type: 'new' }, '2027-04-02')).toBe('Tue 06/04/2027 10:00 (New) — after the breach date');
+    expect(slotOptionText({ start: '2027-01-12T09:30:00.000Z', type: 'follow_up' }, '2027-04-02')).toBe('Tue 12/01/2027 09:30 (Follow-up)');
+  });
+});
+
+describe('clinic form bodies', () => {
+  const record = {
+    id: 'clin_2', name: ' Urology – Okafor (A) ', specialtyCode: '101', specialtyName: 'Urology', clinicianName: 'Ms B Okafor', site: 'Southport DGH',
+    template: [], freeSlots: 40, slotTypes: ['new', 'follow_up'], active: false, currentVersion: 1,
+  };
+
+  it('sends only what the API changes, trimmed; the specialty never changes', () => {
+    expect(clinicUpdateBody(record)).toEqual({
+      name: 'Urology – Okafor (A)', clinicianName: 'Ms B Okafor', site: 'Southport DGH', slotTypes: ['new', 'follow_up'], active: false,
+    });
+    expect(clinicCreateBody({ ...record, name: 'New clinic ' })).toEqual({
+      name: 'New clinic', specialtyCode: '101', clinicianName: 'Ms B Okafor', site: 'Southport DGH', slotTypes: ['new', 'follow_up'],
+    });
   });
 });
