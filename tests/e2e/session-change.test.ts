@@ -169,7 +169,9 @@ describe('cancelling a clinic session from the console', () => {
 
     // An offer of a date a month ahead, by phone: reasonable; the patient declines it.
     const offers = page.locator('[data-testid="referral-offers"]');
-    await offers.locator('[data-testid="offer-new-open"]').click();
+    // o opens a new offer, as r and f open their dialogs on the referral page.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('o');
     await page.check('[data-testid="offer-mode-date"]');
     await page.fill('[data-testid="offer-date"]', addDays(londonDay(new Date().toISOString()), 30));
     await page.selectOption('[data-testid="offer-channel"]', 'phone');

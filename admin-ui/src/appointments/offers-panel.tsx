@@ -2,7 +2,7 @@
 // was reasonable (enough notice) or short notice, and the answer. A new offer is a slot (accepting it
 // books it) or a date; declining asks why. Two declined reasonable offers bring a clinician's review,
 // and the panel says so.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Alert, Box, Button, Chip, FormControl, FormControlLabel, FormLabel, Radio, RadioGroup, Table, TableBody, TableCell, TableHead,
   TableRow, TextField, Tooltip, Typography,
@@ -45,10 +45,9 @@ function useAfterOffer() {
   };
 }
 
-function NewOfferButton({ referral }: { referral: ReferralDetail }) {
+function NewOfferButton({ referral, open, setOpen }: { referral: ReferralDetail; open: boolean; setOpen: (open: boolean) => void }) {
   const dataProvider = useDataProvider<AccessDeskDataProvider>();
   const after = useAfterOffer();
-  const [open, setOpen] = useState(false);
   const [mode, setMode] = useState<'slot' | 'date'>('slot');
   const [slot, setSlot] = useState<Slot | null>(null);
   const [date, setDate] = useState('');
@@ -56,6 +55,14 @@ function NewOfferButton({ referral }: { referral: ReferralDetail }) {
   const [channel, setChannel] = useState<CommunicationMethod | ''>('');
   const answer = useRef<Offer | null>(null);
   const today = londonToday();
+  // Each opening starts afresh, however it was opened.
+  useEffect(() => {
+    if (!open) return;
+    setSlot(null);
+    setDate('');
+    setOfferedOn(londonToday());
+    setChannel('');
+  }, [open]);
   const breachDate = referral.rtt?.breachDate ?? referral.breachDate;
   return (
     <>
@@ -63,8 +70,9 @@ function NewOfferButton({ referral }: { referral: ReferralDetail }) {
         size="small"
         variant="outlined"
         startIcon={<AddIcon />}
-        onClick={() => { setSlot(null); setDate(''); setOfferedOn(londonToday()); setChannel(''); setOpen(true); }}
+        onClick={() => setOpen(true)}
         data-testid="offer-new-open"
+        title="New offer (o)"
       >
         New offer
       </Button>
@@ -247,7 +255,8 @@ export function ReasonableChip({ offer }: { offer: Pick<Offer, 'reasonable' | 'n
   );
 }
 
-export function OffersPanel({ referral }: { referral: ReferralDetail }) {
+/** `newOfferOpen`: opened from outside too (the referral page's `o`). */
+export function OffersPanel({ referral, newOfferOpen, onNewOfferOpen }: { referral: ReferralDetail; newOfferOpen: boolean; onNewOfferOpen: (open: boolean) => void }) {
   const { data: offers, isPending, error } = useGetList<Offer>('offers', {
     filter: { referralId: referral.id },
     sort: { field: 'createdAt', order: 'DESC' },
@@ -257,7 +266,7 @@ export function OffersPanel({ referral }: { referral: ReferralDetail }) {
   return (
     <Panel title="Offers" testId="referral-offers">
       <Box sx={{ display: 'flex', justifyContent: 'flex-end', mb: 1 }}>
-        <NewOfferButton referral={referral} />
+        <NewOfferButton referral={referral} open={newOfferOpen} setOpen={onNewOfferOpen} />
       </Box>
       {review ? (
         <Alert severity="info" sx={{ mb: 1 }} data-testid="offers-review-note">

@@ -283,10 +283,12 @@ function ReferralDetailView() {
   const referral = useRecordContext<ReferralDetail>();
   const [rttEventOpen, setRttEventOpen] = useState(false);
   const [fdsOpen, setFdsOpen] = useState(false);
+  const [offerOpen, setOfferOpen] = useState(false);
   const hasCancer = referral?.cancer != null;
   // r records an RTT event, f the FDS outcome: the officer's hands stay on the keyboard.
   useShortcut(['r'], useCallback(() => setRttEventOpen(true), []));
   useShortcut(['f'], useCallback(() => { if (hasCancer) setFdsOpen(true); }, [hasCancer]));
+  useShortcut(['o'], useCallback(() => setOfferOpen(true), []));
   if (!referral) return null;
   return (
     <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', lg: 'repeat(3, minmax(0, 1fr))' } }}>
@@ -303,11 +305,11 @@ function ReferralDetailView() {
         />
         <WorkItems referral={referral} />
         <Appointments referral={referral} />
-        <OffersPanel referral={referral} />
+        <OffersPanel referral={referral} newOfferOpen={offerOpen} onNewOfferOpen={setOfferOpen} />
       </Box>
       <Timeline events={referral.events} />
       <Typography variant="caption" color="text.secondary" sx={{ gridColumn: '1 / -1' }} data-testid="key-hint">
-        Keys: <Kbd>r</Kbd> record an RTT event{hasCancer ? <> · <Kbd>f</Kbd> record the FDS outcome</> : null} · <Kbd>Ctrl</Kbd>+<Kbd>Enter</Kbd> sends a dialog
+        Keys: <Kbd>r</Kbd> record an RTT event{hasCancer ? <> · <Kbd>f</Kbd> record the FDS outcome</> : null} · <Kbd>o</Kbd> record an offer · <Kbd>Ctrl</Kbd>+<Kbd>Enter</Kbd> sends a dialog
       </Typography>
     </Box>
   );
