@@ -1,54 +1,30 @@
 // The issue 10 records and requests (cancel, reschedule, offers, clinic templates and calendar, session
-// changes) as the API answers and accepts them. Type-only: nothing of the API is bundled into the console.
+// changes) as the API answers and accepts them, inferred from the API's own zod schemas where they are on
+// main (the same ones that validate requests and generate /api/openapi.json), written out from
+// /work/briefs/api-shapes.md until then. Type-only: nothing of the API is bundled into the console.
+import type { z } from 'zod';
+import type { appointmentChange } from '../../api/routes/appointment-changes';
+import type { offerRecord } from '../../api/routes/offers';
+import type { cancelAppointmentBody, offerBody, rescheduleAppointmentBody } from '../../api/schemas';
 import type {
-  CancellationParty, ClinicSession, CommunicationMethod, OfferStatus, ReferralPriority, ReferralState, SessionChangeKind,
-  SessionChangeOutcome, SessionChangeStatus, SlotType, TaskType, ToldAtBookingMethod,
+  CancellationParty, ClinicSession, OfferStatus, ReferralPriority, SessionChangeKind, SessionChangeOutcome, SessionChangeStatus, SlotType,
+  ToldAtBookingMethod,
 } from '../../domain/model';
 
 export type {
   CancellationParty, ClinicSession, OfferStatus, SessionChangeKind, SessionChangeOutcome, SessionChangeStatus, ToldAtBookingMethod,
 };
 
-// ------------------------------------------------------------------ appointments
+// ------------------------------------------------------------------ appointments (inferred from the API's schemas)
 
-export type CancelAppointmentRequest = { by: CancellationParty; reason: string };
-export type RescheduleAppointmentRequest = CancelAppointmentRequest & {
-  slotId: string;
-  communicatedBy?: ToldAtBookingMethod;
-  confirmPastBreach?: boolean;
-};
-export type AppointmentChange = {
-  appointmentId: string;
-  referralId: string;
-  state: 'cancelled_by_patient' | 'cancelled_by_hospital';
-  stage: ReferralState;
-  raisedTask: { id: string; type: TaskType } | null;
-  newAppointment: { id: string; slotId: string; start: string; clinicId: string; clinicName: string } | null;
-  patientCancellations: number;
-};
+export type CancelAppointmentRequest = z.input<typeof cancelAppointmentBody>;
+export type RescheduleAppointmentRequest = z.input<typeof rescheduleAppointmentBody>;
+export type AppointmentChange = z.infer<typeof appointmentChange>;
 
-// ------------------------------------------------------------------ offers
+// ------------------------------------------------------------------ offers (inferred from the API's schemas)
 
-export type OfferRequest = { slotId?: string; date?: string; offeredOn: string; channel: CommunicationMethod };
-export type Offer = {
-  id: string;
-  referralId: string;
-  slotId: string | null;
-  slotStart: string | null;
-  clinicName: string | null;
-  offeredDate: string;
-  offeredOn: string;
-  channel: CommunicationMethod;
-  reasonable: boolean;
-  noticeDays: number;
-  status: OfferStatus;
-  declineReason: string | null;
-  decidedAt: string | null;
-  decidedByName: string | null;
-  appointmentId: string | null;
-  createdAt: string;
-  createdByName: string | null;
-};
+export type OfferRequest = z.input<typeof offerBody>;
+export type Offer = z.infer<typeof offerRecord>;
 export type OfferDeclined = Offer & { reviewRaised: boolean };
 
 // ------------------------------------------------------------------ clinics and templates
