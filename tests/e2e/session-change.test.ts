@@ -182,7 +182,8 @@ describe('cancelling a clinic session from the console', () => {
     await row.locator('[data-testid="offer-decline-open"]').click();
     await page.fill('[data-testid="offer-decline-reason"]', 'Cannot get time off work');
     await page.click('[data-testid="offer-decline-submit"]');
-    await page.getByText('Offer declined', { exact: true }).waitFor({ timeout: 15_000 });
+    // The notice (the timeline says "Offer declined" too).
+    await page.getByRole('alert').getByText('Offer declined', { exact: true }).waitFor({ timeout: 15_000 });
     await offers.locator('[data-testid="offer-row"][data-status="declined"]').waitFor({ timeout: 15_000 });
     const [offer] = await admin.list('offers', { filter: { referralId: referral.id } });
     expect(offer).toMatchObject({ status: 'declined', reasonable: true, channel: 'phone', declineReason: 'Cannot get time off work', decidedByName: 'Omar Officer' });
