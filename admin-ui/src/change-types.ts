@@ -3,6 +3,9 @@
 // main (the same ones that validate requests and generate /api/openapi.json), written out from
 // /work/briefs/api-shapes.md until then. Type-only: nothing of the API is bundled into the console.
 import type { z } from 'zod';
+import type {
+  changeClinicBody, clinicCalendar, createClinicBody, createTemplateBody, reconciliationRecord, templateSession, templateVersionRecord,
+} from '../../api/clinic-records';
 import type { appointmentChange } from '../../api/routes/appointment-changes';
 import type { offerRecord } from '../../api/routes/offers';
 import type { cancelAppointmentBody, offerBody, rescheduleAppointmentBody } from '../../api/schemas';
@@ -27,40 +30,18 @@ export type OfferRequest = z.input<typeof offerBody>;
 export type Offer = z.infer<typeof offerRecord>;
 export type OfferDeclined = Offer & { reviewRaised: boolean };
 
-// ------------------------------------------------------------------ clinics and templates
+// ------------------------------------------------------------------ clinics and templates (inferred from the API's schemas)
 
-export type ClinicRequest = { name: string; specialtyCode: string; clinicianName: string; site: string; slotTypes: SlotType[]; active?: boolean };
-export type ClinicUpdate = Partial<Omit<ClinicRequest, 'specialtyCode'>> & { active?: boolean };
-
-export type TemplateSession = { weekday: number; startTime: string; slotMinutes: number; slotType: SlotType; slotCount: number };
-export type TemplateReconciliation = { slotsAdded: number; slotsUpdated: number; slotsRemoved: number; bookedSlotsKept: number; proposedChangeIds: string[] };
-export type TemplateVersion = {
-  id: string;
-  clinicId: string;
-  version: number;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-  current: boolean;
-  withinNotice: boolean;
-  confirmedByName: string | null;
-  createdByName: string | null;
-  createdAt: string;
-  sessions: TemplateSession[];
-  reconciliation: TemplateReconciliation | null;
-};
-export type TemplateRequest = { effectiveFrom: string; sessions: TemplateSession[]; confirmShortNotice?: boolean };
-
-export type SlotCounts = { total: number; free: number; booked: number; blocked: number };
-export type CalendarSession = SlotCounts & {
-  session: ClinicSession;
-  /** Null for a session with no slots left, only a change on it. */
-  start: string | null;
-  end: string | null;
-  byType: (SlotCounts & { slotType: SlotType })[];
-  changes: { id: string; kind: SessionChangeKind; status: SessionChangeStatus }[];
-};
-export type CalendarDay = { date: string; sessions: CalendarSession[] };
-export type ClinicCalendar = { clinicId: string; clinicName: string; weekStart: string; days: CalendarDay[] };
+export type ClinicRequest = z.input<typeof createClinicBody>;
+export type ClinicUpdate = z.input<typeof changeClinicBody>;
+export type TemplateSession = z.infer<typeof templateSession>;
+export type TemplateReconciliation = z.infer<typeof reconciliationRecord>;
+export type TemplateVersion = z.infer<typeof templateVersionRecord>;
+export type TemplateRequest = z.input<typeof createTemplateBody>;
+export type ClinicCalendar = z.infer<typeof clinicCalendar>;
+export type CalendarDay = ClinicCalendar['days'][number];
+export type CalendarSession = CalendarDay['sessions'][number];
+export type SlotCounts = Pick<CalendarSession, 'total' | 'free' | 'booked' | 'blocked'>;
 
 // ------------------------------------------------------------------ clinic session changes
 

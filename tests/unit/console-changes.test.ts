@@ -12,6 +12,7 @@ import type { AppointmentChange, TemplateSession } from '../../admin-ui/src/chan
 // These modules bring react-admin with them: a slow import, but import time is not test time.
 import { isAfterBreach, slotOptionText } from '../../admin-ui/src/appointments/slot-choice';
 import { clinicCreateBody, clinicUpdateBody } from '../../admin-ui/src/clinics/clinic-form';
+import { changeClinicBody, createClinicBody, createTemplateBody } from '../../api/clinic-records';
 
 describe('calendar weeks', () => {
   it.each([
@@ -190,5 +191,23 @@ describe('clinic form bodies', () => {
     expect(clinicCreateBody({ ...record, name: 'New clinic ' })).toEqual({
       name: 'New clinic', specialtyCode: '101', clinicianName: 'Ms B Okafor', site: 'Southport DGH', slotTypes: ['new', 'follow_up'],
     });
+  });
+});
+
+describe('what the console sends, as the API reads it', () => {
+  it('a template built row by row passes the API’s own schema', () => {
+    const rows = [nextRow([], ['new'])];
+    rows.push(nextRow(rows, ['new']));
+    expect(validateTemplateRows(rows, ['new'])).toEqual({});
+    expect(createTemplateBody.safeParse({ effectiveFrom: '2027-01-04', sessions: rows }).success).toBe(true);
+  });
+
+  it('a clinic read from the API goes back as a change the API accepts', () => {
+    const record = {
+      id: 'clin_2', name: 'Urology', specialtyCode: '101', specialtyName: 'Urology', clinicianName: 'Ms B Okafor', site: 'Southport DGH',
+      template: [], freeSlots: 4, slotTypes: ['new'], active: true, currentVersion: 1,
+    };
+    expect(changeClinicBody.safeParse(clinicUpdateBody(record)).success).toBe(true);
+    expect(createClinicBody.safeParse(clinicCreateBody(record)).success).toBe(true);
   });
 });

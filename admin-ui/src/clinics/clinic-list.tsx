@@ -17,8 +17,6 @@ function ClinicListActions() {
   return <TopToolbar>{leader ? <CreateButton label="New clinic" data-testid="clinic-create" /> : null}</TopToolbar>;
 }
 
-type ClinicRow = Clinic & { active?: boolean };
-
 export function ClinicList() {
   return (
     <List title="Clinics" filters={clinicFilters} actions={<ClinicListActions />} sort={{ field: 'name', order: 'ASC' }} perPage={25} exporter={false}>
@@ -28,7 +26,7 @@ export function ClinicList() {
         <DataTable.Col source="clinicianName" label="Clinician" disableSort />
         <DataTable.Col source="site" label="Site" />
         <DataTable.NumberCol source="freeSlots" label="Free slots" disableSort />
-        <DataTable.Col source="active" label="In use" disableSort render={(clinic) => ((clinic as ClinicRow).active === false ? 'No' : 'Yes')} />
+        <DataTable.Col source="active" label="In use" disableSort render={(clinic) => ((clinic as Clinic).active ? 'Yes' : 'No')} />
         <DataTable.Col
           label="Calendar"
           disableSort
@@ -36,10 +34,10 @@ export function ClinicList() {
             <MuiButton
               size="small"
               component={Link}
-              to={clinicCalendarPath(String((clinic as ClinicRow).id))}
+              to={clinicCalendarPath(String((clinic as Clinic).id))}
               onClick={(event: MouseEvent) => event.stopPropagation()}
               startIcon={<CalendarMonthIcon />}
-              aria-label={`Calendar of ${(clinic as ClinicRow).name}`}
+              aria-label={`Calendar of ${(clinic as Clinic).name}`}
               data-testid="clinic-calendar-link"
             >
               Calendar

@@ -14,7 +14,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { addDays } from '../../../domain/dates';
 import { defaultAccessPolicy } from '../../../domain/booking-policy';
 import { slotTypeLabels } from '../../../domain/labels';
-import { slotTypes as allSlotTypes, type SlotType } from '../../../domain/model';
+import type { SlotType } from '../../../domain/model';
 import type { TemplateSession, TemplateVersion } from '../change-types';
 import { formatDate, formatDateTime, londonToday } from '../components/dates';
 import { Panel } from '../components/fields';
@@ -135,7 +135,7 @@ function NewVersionForm({ clinic, current, onMade }: { clinic: Clinic; current: 
   const notify = useNotify();
   const leader = useIsLeader();
   const today = londonToday();
-  const slotTypes = ((clinic as Clinic & { slotTypes?: SlotType[] }).slotTypes ?? allSlotTypes) as readonly SlotType[];
+  const slotTypes: readonly SlotType[] = clinic.slotTypes;
   const [effectiveFrom, setEffectiveFrom] = useState(addDays(today, noticeDays));
   const [rows, setRows] = useState<TemplateSession[]>(() => current?.sessions.map((s) => ({ ...s })) ?? []);
   const [confirmShortNotice, setConfirmShortNotice] = useState(false);
