@@ -12,7 +12,7 @@ import type {
 import type { sessionChangeDetail, sessionChangePreview, sessionChangeRecord } from '../../api/records';
 import type { appointmentChange } from '../../api/routes/appointment-changes';
 import type { offerRecord } from '../../api/routes/offers';
-import type { cancelAppointmentBody, offerBody, rescheduleAppointmentBody, sessionChangeBody } from '../../api/schemas';
+import type { acceptOfferBody, cancelAppointmentBody, offerBody, rescheduleAppointmentBody, sessionChangeBody } from '../../api/schemas';
 
 export type {
   CancellationParty, ClinicSession, OfferStatus, SessionChangeKind, SessionChangeOutcome, SessionChangeStatus, ToldAtBookingMethod,
@@ -25,6 +25,7 @@ export type AppointmentChange = z.infer<typeof appointmentChange>;
 
 // Offers.
 export type OfferRequest = z.input<typeof offerBody>;
+export type AcceptOfferRequest = z.input<typeof acceptOfferBody>;
 export type Offer = z.infer<typeof offerRecord>;
 export type OfferDeclined = Offer & { reviewRaised: boolean };
 

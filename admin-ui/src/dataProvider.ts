@@ -11,8 +11,8 @@ import type {
   RttReturn, ValidationOutcome, WlmdsSummary,
 } from './rtt-types';
 import type {
-  AppointmentChange, CancelAppointmentRequest, ClinicCalendar, Offer, OfferDeclined, OfferRequest, RescheduleAppointmentRequest,
-  SessionChange, SessionChangeRequest, SessionChangePreview, TemplateRequest, TemplateVersion, ToldAtBookingMethod,
+  AcceptOfferRequest, AppointmentChange, CancelAppointmentRequest, ClinicCalendar, Offer, OfferDeclined, OfferRequest, RescheduleAppointmentRequest,
+  SessionChange, SessionChangeRequest, SessionChangePreview, TemplateRequest, TemplateVersion,
 } from './change-types';
 
 export const apiUrl = '/api';
@@ -64,7 +64,7 @@ export interface AccessDeskDataProvider extends DataProvider {
   cancelAppointment(appointmentId: Identifier, request: CancelAppointmentRequest): Promise<{ data: AppointmentChange }>;
   rescheduleAppointment(appointmentId: Identifier, request: RescheduleAppointmentRequest): Promise<{ data: AppointmentChange }>;
   createOffer(referralId: Identifier, request: OfferRequest): Promise<{ data: Offer }>;
-  acceptOffer(offerId: Identifier, communicatedBy?: ToldAtBookingMethod): Promise<{ data: Offer }>;
+  acceptOffer(offerId: Identifier, request: AcceptOfferRequest): Promise<{ data: Offer }>;
   declineOffer(offerId: Identifier, reason: string): Promise<{ data: OfferDeclined }>;
   getClinicTemplates(clinicId: Identifier): Promise<{ data: TemplateVersion[] }>;
   createClinicTemplate(clinicId: Identifier, request: TemplateRequest): Promise<{ data: TemplateVersion }>;
@@ -175,7 +175,7 @@ export const dataProvider: AccessDeskDataProvider = {
   cancelAppointment: (appointmentId, request) => send<AppointmentChange>(`appointments/${path(appointmentId, 'cancel')}`, 'POST', request),
   rescheduleAppointment: (appointmentId, request) => send<AppointmentChange>(`appointments/${path(appointmentId, 'reschedule')}`, 'POST', request),
   createOffer: (referralId, request) => send<Offer>(`referrals/${path(referralId, 'offers')}`, 'POST', request),
-  acceptOffer: (offerId, communicatedBy) => send<Offer>(`offers/${path(offerId, 'accept')}`, 'POST', communicatedBy ? { communicatedBy } : {}),
+  acceptOffer: (offerId, request) => send<Offer>(`offers/${path(offerId, 'accept')}`, 'POST', request),
   declineOffer: (offerId, reason) => send<OfferDeclined>(`offers/${path(offerId, 'decline')}`, 'POST', { reason }),
   getClinicTemplates: (clinicId) => send<TemplateVersion[]>(`clinics/${path(clinicId, 'templates')}`, 'GET'),
   createClinicTemplate: (clinicId, request) => send<TemplateVersion>(`clinics/${path(clinicId, 'templates')}`, 'POST', request),

@@ -4,7 +4,7 @@
 // and the panel says so.
 import { useEffect, useRef, useState } from 'react';
 import {
-  Alert, Box, Button, Chip, FormControl, FormControlLabel, FormLabel, Radio, RadioGroup, Table, TableBody, TableCell, TableHead,
+  Alert, Box, Button, Checkbox, Chip, FormControl, FormControlLabel, FormHelperText, FormLabel, Radio, RadioGroup, Table, TableBody, TableCell, TableHead,
   TableRow, TextField, Tooltip, Typography,
 } from '@mui/material';
 import AddIcon from '@mui/icons-material/Add';
@@ -21,7 +21,8 @@ import { NativeSelectField } from '../components/native-select';
 import type { AccessDeskDataProvider } from '../dataProvider';
 import type { ReferralDetail, Slot } from '../types';
 import { noticeWords, offerDecidedNotice, offerMadeNotice } from '../session-changes/change-words';
-import { SlotChoice } from './slot-choice';
+import { useIsLeader } from '../components/roles';
+import { SlotChoice, isAfterBreach } from './slot-choice';
 
 const bookingTypes = new Set(['book_new_appointment', 'book_follow_up', 'rebook_appointment']);
 const openStatuses = new Set(['open', 'claimed']);
@@ -155,33 +156,59 @@ function NewOfferButton({ referral, open, setOpen }: { referral: ReferralDetail;
   );
 }
 
-function AcceptButton({ offer }: { offer: Offer }) {
+function AcceptButton({ offer, breachDate }: { offer: Offer; breachDate: string | null }) {
   const dataProvider = useDataProvider<AccessDeskDataProvider>();
   const after = useAfterOffer();
+  const leader = useIsLeader();
   const [open, setOpen] = useState(false);
   const [told, setTold] = useState<ToldAtBookingMethod | ''>('');
+  const [confirmPastBreach, setConfirmPastBreach] = useState(false);
   const answer = useRef<Offer | null>(null);
+  // Booking a slot after the breach date is a team leader's decision, here as on any move.
+  const late = offer.slotStart != null && isAfterBreach(offer.slotStart, breachDate);
   return (
     <>
-      <Button size="small" onClick={() => { setTold(''); setOpen(true); }} data-testid="offer-accept-open">Accept</Button>
+      <Button size="small" onClick={() => { setTold(''); setConfirmPastBreach(false); setOpen(true); }} data-testid="offer-accept-open">Accept</Button>
       <CommandDialog
         open={open}
         title="The patient accepts the offer"
         submitLabel="Accept offer"
         testId="offer-accept"
         onClose={() => setOpen(false)}
-        validate={() => ({})}
-        send={async () => { answer.current = (await dataProvider.acceptOffer(offer.id, told || undefined)).data; }}
+        validate={(): Record<string, string> => {
+          if (late && !leader) return { confirmPastBreach: 'After the breach date: only a team leader can book this slot' };
+          if (late && !confirmPastBreach) return { confirmPastBreach: 'Tick to confirm a slot after the breach date' };
+          return {};
+        }}
+        send={async () => {
+          answer.current = (await dataProvider.acceptOffer(offer.id, {
+            ...(told ? { communicatedBy: told } : {}),
+            ...(late && confirmPastBreach ? { confirmPastBreach: true } : {}),
+          })).data;
+        }}
         onDone={() => {
           setOpen(false);
           if (answer.current) after(offerDecidedNotice(answer.current));
         }}
       >
-        {() => (
+        {(errors) => (
           <>
             <Typography variant="body2">
               {offer.slotStart ? `${formatSlotStart(offer.slotStart)}, ${offer.clinicName ?? ''}: booked as the pathway’s appointment.` : `${formatDate(offer.offeredDate)}: recorded as accepted.`}
             </Typography>
+            {late ? (
+              leader ? (
+                <FormControl error={!!errors.confirmPastBreach}>
+                  <FormControlLabel
+                    control={<Checkbox checked={confirmPastBreach} onChange={(event) => setConfirmPastBreach(event.target.checked)} />}
+                    label="After the breach date: as team leader I confirm"
+                  />
+                  {errors.confirmPastBreach ? <FormHelperText>{errors.confirmPastBreach}</FormHelperText> : null}
+                </FormControl>
+              ) : (
+                <Alert severity="warning">This slot is after the patient’s breach date: only a team leader can book it.</Alert>
+              )
+            ) : null}
             {offer.slotId ? (
               <FormControl>
                 <FormLabel id="accept-told-label">Patient told of the appointment as it was booked (optional)</FormLabel>
@@ -308,7 +335,7 @@ export function OffersPanel({ referral, newOfferOpen, onNewOfferOpen }: { referr
                 <TableCell>
                   {offer.status === 'offered' ? (
                     <Box sx={{ display: 'inline-flex', gap: 0.5 }}>
-                      <AcceptButton offer={offer} />
+                      <AcceptButton offer={offer} breachDate={referral.rtt?.breachDate ?? referral.breachDate} />
                       <DeclineButton offer={offer} />
                     </Box>
                   ) : null}
