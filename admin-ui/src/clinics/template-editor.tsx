@@ -29,7 +29,7 @@ import { clinicCalendarPath } from './clinic-calendar';
 import { nextRow, sessionEnd, validateTemplateRows } from './template-rows';
 
 /** A hint only: the API decides, and a refusal (SHORT_NOTICE_NEEDS_LEADER) brings the checkbox up anyway. */
-const noticeDays = defaultAccessPolicy.clinicChanges.cancellationNoticeDays;
+const noticeDays = defaultAccessPolicy.clinicChanges.templateChangeNoticeDays;
 
 function SessionsTable({ sessions }: { sessions: TemplateSession[] }) {
   const rows = [...sessions].sort((a, b) => a.weekday - b.weekday || a.startTime.localeCompare(b.startTime));
