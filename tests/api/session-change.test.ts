@@ -362,7 +362,7 @@ describe('confirmed while Temporal is away', () => {
     const date = nextWorkingDay(addDays(today, 84));
     const [booked, free] = await addSlots(SESSION_CLINIC, date, '09:00', 'new', 2);
     const patient = await bookedPatient('routine', addDays(today, -2), SESSION_CLINIC, booked);
-    await dailySlots(OTHER_CLINIC, addDays(today, 100), 1, 'new');
+    await dailySlots(OTHER_CLINIC, addDays(today, 115), 1, 'new');
     // The same database and sign-ins, but a Temporal that cannot be reached.
     const away = createApp({ db: stack.db.db, temporal: { client: {} as never, taskQueue: stack.taskQueue }, logger: silentLogger, today: () => today });
     const res = await away.fetch(new Request('http://app.test/api/clinic-sessions/changes', {
