@@ -189,8 +189,15 @@ export async function loadDemoData(opts: DemoOptions) {
     const offer = await officer.post(`/api/referrals/${referralId}/offers`, { slotId: slot.id, offeredOn: opts.today, channel: 'phone' });
     if (answer === 'declined') await officer.post(`/api/offers/${offer.id}/decline`, { reason: 'Patient is away that week' });
     // Booked through the booking item; if someone has just taken the slot, the offer stays unanswered.
+    // A slot past the breach date is a team leader's to confirm, as on a move.
     if (answer === 'accepted') {
-      await officer.post(`/api/offers/${offer.id}/accept`, { communicatedBy: 'phone' }).catch((err) => { if (!isCode(err, 409, 'SLOT_TAKEN')) throw err; });
+      const accept = { communicatedBy: 'phone' };
+      await officer.post(`/api/offers/${offer.id}/accept`, accept)
+        .catch((err) => {
+          if (!isCode(err, 422, 'PAST_BREACH_NEEDS_LEADER')) throw err;
+          return leader.post(`/api/offers/${offer.id}/accept`, { ...accept, confirmPastBreach: true });
+        })
+        .catch((err) => { if (!isCode(err, 409, 'SLOT_TAKEN')) throw err; });
     }
   };
 
