@@ -88,11 +88,14 @@ export async function onLeave(db: Queryable, staffId: string, today: string): Pr
  * SKIP LOCKED make it atomic: however many officers claim at once, each item goes to exactly one of them.
  */
 export async function claimNextTask(db: Database, staffId: string, queueId?: string,
-  opts: { types?: readonly TaskType[]; anyQueue?: boolean } = {}): Promise<string | null> {
+  opts: { types?: readonly TaskType[]; anyQueue?: boolean; now?: Date } = {}): Promise<string | null> {
+  const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
     const [next] = await queryRows<{ id: string; queue_id: string }>(tx, sql`
       select t.id, t.queue_id from tasks t
       where t.status = 'open' and t.assignee_id is null and (t.snoozed_until is null or t.snoozed_until <= now())
+        -- An attendance item is due when its appointment starts, and cannot be recorded before then.
+        and not (t.type = 'record_attendance' and t.due_at > ${now.toISOString()}::timestamptz)
         ${opts.anyQueue && queueId ? sql`` : sql`and t.queue_id in (select queue_id from queue_members where staff_id = ${staffId})`}
         ${queueId ? sql`and t.queue_id = ${queueId}` : sql``}
         ${opts.types ? sql`and t.type in (${sql.join(opts.types.map((t) => sql`${t}`), sql`, `)})` : sql``}
@@ -214,7 +217,7 @@ export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
       }
       if (await onLeave(db, me.id, deps.today!())) return c.body(null, 204);
       const types = leader ? undefined : (Object.keys(completers) as TaskType[]).filter((t) => completers[t].includes(me.role));
-      const claimed = await claimNextTask(db, me.id, body.queueId, { types, anyQueue: leader });
+      const claimed = await claimNextTask(db, me.id, body.queueId, { types, anyQueue: leader, now: new Date(now()) });
       return claimed ? c.json(await record(claimed)) : c.body(null, 204);
     })
     .openapi(route({

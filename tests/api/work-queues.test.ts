@@ -29,7 +29,7 @@ const rows = <T = any>(query: ReturnType<typeof sql>) => queryRows<T>(stack.db.d
 async function queueWithItems(name: string, members: string[], items: Array<{ priority?: 'two_week_wait' | 'urgent' | 'routine'; breachDate?: string; createdAt?: Date }>) {
   const queueId = `queue_${name}`;
   // A rebooking queue per test, each under a specialty of its own (one queue per kind and specialty).
-  const specialtyCode = { race: '100', order: '110', snooze: '120', moves: '130', bulk: '300', dash: '320' }[name]!;
+  const specialtyCode = { race: '100', order: '110', snooze: '120', moves: '130', bulk: '300', dash: '320', cashup: '330' }[name]!;
   await stack.db.db.insert(queues).values({ id: queueId, name, kind: 'rebooking', specialtyCode });
   await stack.db.db.insert(queueMembers).values(members.map((m) => ({ queueId, staffId: m })));
   const ids: string[] = [];
@@ -91,6 +91,21 @@ describe('claim-next', () => {
     await rows(sql`insert into absences (id, staff_id, "from", "to", handover, reason, status, workflow_id)
       values ('abs_test_leave', 'staff_officer2', current_date, current_date + 5, 'queue', 'Annual leave', 'active', 'absence-abs_test_leave')`);
     expect((await officer2.request('POST', '/api/tasks/claim-next', { queueId })).status).toBe(204);
+    expect((await officer.post('/api/tasks/claim-next', { queueId })).id).toBe(ids[0]);
+  });
+});
+
+describe('claim-next and appointments still to come', () => {
+  it('never hands out an attendance item before its appointment starts (it could not be recorded), however urgent', async () => {
+    const { queueId, ids } = await queueWithItems('cashup', ['staff_officer'], [{ priority: 'two_week_wait' }, { priority: 'routine' }]);
+    // A record_attendance item is due when its appointment starts: one tomorrow, one an hour ago (to cash up).
+    await rows(sql`update tasks set type = 'record_attendance', title = 'Record attendance',
+      due_at = case when id = ${ids[0]} then now() + interval '1 day' else now() - interval '1 hour' end where id in (${ids[0]}, ${ids[1]})`);
+    expect((await officer.post('/api/tasks/claim-next', { queueId })).id).toBe(ids[1]);
+    expect((await officer.request('POST', '/api/tasks/claim-next', { queueId })).status).toBe(204);
+    // Still open and listed: it is claimed once the clinic has started.
+    expect((await officer.list('tasks', { filter: { queueId, status: 'open' } })).map((t: any) => t.id)).toEqual([ids[0]]);
+    await rows(sql`update tasks set due_at = now() - interval '1 minute' where id = ${ids[0]}`);
     expect((await officer.post('/api/tasks/claim-next', { queueId })).id).toBe(ids[0]);
   });
 });
