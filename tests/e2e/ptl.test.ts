@@ -9,7 +9,7 @@ import { addDays, rttRuleFor } from '../../domain';
 import { startTestStack, demoPassword, type TestStack } from '../support/stack';
 import { clearRttPathways, insertRttPathways } from '../support/rtt-fixtures';
 import { referralBody } from '../support/fixtures';
-import { assertConsoleBuilt, launchChromium, uiDist } from '../support/browser';
+import { assertConsoleBuilt, launchChromium, uiDist, signInToConsole } from '../support/browser';
 
 let stack: TestStack;
 let browser: Browser;
@@ -24,15 +24,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function signInAs(email: string): Promise<Page> {
-  const page = await browser.newPage({ acceptDownloads: true });
-  await page.goto(stack.url);
-  await page.fill('input[name="username"]', email);
-  await page.fill('input[name="password"]', demoPassword);
-  await page.click('button[type="submit"]');
-  await page.locator('[data-testid="my-work"]').waitFor({ timeout: 15_000 });
-  return page;
-}
+const signInAs = (email: string): Promise<Page> => signInToConsole(browser, stack.url, email, demoPassword, { acceptDownloads: true });
 
 const ddmmyyyy = (iso: string) => iso.split('-').reverse().join('/');
 

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
 import { startTestStack, demoPassword, type TestStack } from '../support/stack';
 import { referralBody } from '../support/fixtures';
-import { assertConsoleBuilt, launchChromium, uiDist } from '../support/browser';
+import { assertConsoleBuilt, launchChromium, uiDist, signInToConsole } from '../support/browser';
 
 let stack: TestStack;
 let browser: Browser;
@@ -27,15 +27,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function signInAs(email: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(stack.url);
-  await page.fill('input[name="username"]', email);
-  await page.fill('input[name="password"]', demoPassword);
-  await page.click('button[type="submit"]');
-  await page.locator('[data-testid="my-work"]').waitFor({ timeout: 15_000 });
-  return page;
-}
+const signInAs = (email: string): Promise<Page> => signInToConsole(browser, stack.url, email, demoPassword);
 
 /** Three referrals whose triage items the leader has given to Olivia Officer. */
 async function oliviasTriageItems(): Promise<string[]> {
