@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startTestStack, demoPassword, type TestStack } from '../support/stack';
 import { referralBody } from '../support/fixtures';
-import { assertConsoleBuilt, launchChromium, uiDist } from '../support/browser';
+import { assertConsoleBuilt, newConsolePage, launchChromium, uiDist } from '../support/browser';
 
 let stack: TestStack;
 let browser: Browser;
@@ -25,7 +25,7 @@ describe('the console', () => {
     const referral = await officer.post('/api/referrals', referralBody({ priority: 'two_week_wait', specialty: '101' }));
     const triage = await officer.waitForOpenTask(referral.id, 'triage_referral');
 
-    const page = await browser.newPage();
+    const page = await newConsolePage(browser);
     await page.goto(stack.url);
     await page.fill('input[name="username"]', 'officer@demo.nhs.uk');
     await page.fill('input[name="password"]', demoPassword);
@@ -51,7 +51,7 @@ describe('the console', () => {
   });
 
   it('refuses a wrong password on the sign-in page', async () => {
-    const page = await browser.newPage();
+    const page = await newConsolePage(browser);
     await page.goto(stack.url);
     await page.fill('input[name="username"]', 'officer@demo.nhs.uk');
     await page.fill('input[name="password"]', 'wrong-password');

@@ -1,7 +1,8 @@
 // Debian's Chromium, headless, for the console tests; never a downloaded browser.
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 
 export const uiDist = path.resolve('admin-ui/dist');
 
@@ -16,13 +17,69 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A page in a context of its own (axe-core needs one), closed with it. */
+export async function newConsolePage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.once('close', () => void context.close().catch(() => undefined));
+  return page;
+}
+
 /** A new page signed in to the console as `email`, once My work shows. */
 export async function signInToConsole(browser: Browser, url: string, email: string, password: string, options: BrowserContextOptions = {}): Promise<Page> {
-  const page = await browser.newPage(options);
+  const page = await newConsolePage(browser, options);
   await page.goto(url);
   await page.fill('input[name="username"]', email);
   await page.fill('input[name="password"]', password);
   await page.click('button[type="submit"]');
   await page.locator('[data-testid="my-work"]').waitFor({ timeout: 15_000 });
   return page;
+}
+
+// Every screen a browser test visits is checked with axe-core (WCAG 2.2 AA: no serious or critical
+// violations), photographed for review and timed. Screens land in tests/.tmp/screens, timings in
+// tests/.tmp/screen-timings.jsonl and the test output.
+export const screensDir = path.resolve('tests/.tmp/screens');
+const timingsFile = path.resolve('tests/.tmp/screen-timings.jsonl');
+const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+export type ScreenCheck = {
+  /** Shown when the screen is ready; waited for before checking. */
+  ready?: Locator;
+  /** CSS selectors axe should not look inside (third-party widgets only, with a reason at the call). */
+  exclude?: string[];
+};
+
+/** Fails the test on any serious or critical WCAG 2.2 AA violation; saves a full-page screenshot. */
+export async function inspectScreen(page: Page, name: string, check: ScreenCheck = {}): Promise<void> {
+  if (check.ready) await check.ready.first().waitFor({ timeout: 15_000 });
+  let axe = new AxeBuilder({ page }).withTags(wcagTags);
+  for (const selector of check.exclude ?? []) axe = axe.exclude(selector);
+  const { violations } = await axe.analyze();
+  mkdirSync(screensDir, { recursive: true });
+  await page.screenshot({ path: path.join(screensDir, `${name.replace(/[^a-z0-9-]+/gi, '-')}.png`), fullPage: true });
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (serious.length) {
+    const lines = serious.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}  ${n.failureSummary?.split('\n').join(' ') ?? ''}`).join('\n')}`);
+    throw new Error(`Accessibility on "${name}": ${serious.length} serious or critical violation(s)\n  ${lines.join('\n  ')}`);
+  }
+}
+
+/**
+ * Opens `url` and times it until `ready` shows: the browser's first contentful paint and the time to the
+ * screen being usable (e.g. a list's rows). Printed and appended to tests/.tmp/screen-timings.jsonl.
+ */
+export async function timeScreen(page: Page, name: string, url: string, ready: Locator): Promise<{ firstPaintMs: number | null; readyMs: number }> {
+  const started = Date.now();
+  await page.goto(url);
+  await ready.first().waitFor({ timeout: 15_000 });
+  const readyMs = Date.now() - started;
+  const firstPaintMs = await page.evaluate(() => {
+    const paint = performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint');
+    return paint ? Math.round(paint.startTime) : null;
+  });
+  mkdirSync(path.dirname(timingsFile), { recursive: true });
+  appendFileSync(timingsFile, `${JSON.stringify({ screen: name, firstPaintMs, readyMs, at: new Date().toISOString() })}\n`);
+  console.log(`screen timing: ${name}: first paint ${firstPaintMs ?? '?'} ms, ready ${readyMs} ms`);
+  return { firstPaintMs, readyMs };
 }
