@@ -3,16 +3,19 @@
 // once, keyed by the workflow's change key. A retry or a worker crash hands back the first result.
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { rttBreachDate, type RttClock } from '../domain';
+import {
+  escalationClosedByPathwayEnd, escalationClosedOutcome, escalationClosure, escalationsClosedNote, type EscalationClosedReason,
+} from '../domain/escalation-closure';
 import type { Database, Tx } from '../db/client';
 import { newId } from '../db/ids';
 import {
-  appointments, clinics, communications, notes, pathwayChanges, pathwayEvents, pathways, queues, referrals, slots, tasks,
+  appointments, clinics, communications, notes, pathwayChanges, pathwayEvents, pathways, queues, referrals, slots, staff, tasks,
 } from '../db/schema';
 import { writeAudit } from './audit';
 import { recordRttEvents, rttEventsFromClockMove } from '../db/rtt';
 import { refusal } from '../workflows/refusal';
 import type {
-  AppointmentEvidence, BookAppointment, CancelAppointmentChange, ChangeBase, RecordOfferDecision, SlotBooking, ClosePathway, EndPathway, Escalate, MoveClock, PathwayChange, PathwayChangeResult, PathwayEvent,
+  AppointmentEvidence, BookAppointment, CancelAppointmentChange, CloseEscalations, ChangeBase, RecordOfferDecision, SlotBooking, ClosePathway, EndPathway, Escalate, MoveClock, PathwayChange, PathwayChangeResult, PathwayEvent,
   RaiseValidation, RecordOutcome, RecordTriage, RecordValidation, ResolveEscalation, RttEventRecord, StartPathway, TaskSpec,
 } from '../workflows/types';
 
@@ -160,7 +163,10 @@ async function completeTask(tx: Tx, step: Step, { taskId, outcome: given }: NonN
 
 async function cancelTasks(tx: Tx, { actorId, now }: Step, ids: string[]) {
   if (!ids.length) return;
-  const cancelled = await tx.update(tasks).set({ status: 'cancelled', completedAt: now, updatedAt: now, version: sql`${tasks.version} + 1` })
+  // An escalation closed with its pathway says so on the item (issue 11); other items keep what they had.
+  const outcome = sql`case when ${tasks.type} in ('escalation_review', 'capacity_escalation') and ${tasks.outcome} is null
+    then ${JSON.stringify({ closed: escalationClosedByPathwayEnd })}::jsonb else ${tasks.outcome} end`;
+  const cancelled = await tx.update(tasks).set({ status: 'cancelled', outcome, completedAt: now, updatedAt: now, version: sql`${tasks.version} + 1` })
     .where(and(inArray(tasks.id, ids), inArray(tasks.status, ['open', 'claimed']))).returning({ id: tasks.id });
   await writeAudit(tx, cancelled.map((t) => ({ actorId, action: 'task.cancelled', entityType: 'task', entityId: t.id,
     after: { status: 'cancelled', reason: 'pathway closed' } })));
@@ -502,6 +508,46 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
       if (c.referral) await updateReferral(tx, step, c.referral);
       await recordEvents(tx, step, c.events);
       return { openedTaskIds: await openTasks(tx, step, c.openTasks ?? [], undefined, undefined) };
+    });
+  },
+
+  /**
+   * Issue 11: the open escalations whose problem is fixed close themselves (cancelled: no longer needed), each with an
+   * outcome saying why and an audit row, and one timeline line per reason. Returns the ids it closed.
+   */
+  async closeEscalations(c: CloseEscalations): Promise<PathwayChangeResult> {
+    return once(db, c, async (tx, step) => {
+      if (!c.escalationTaskIds.length) return { openedTaskIds: [], closedTaskIds: [] };
+      const open = await tx.select({ id: tasks.id, status: tasks.status, assigneeId: tasks.assigneeId, payload: tasks.payload })
+        .from(tasks).where(and(inArray(tasks.id, c.escalationTaskIds), inArray(tasks.status, ['open', 'claimed']))).for('update');
+      const escalatedIds = open.map((t) => (t.payload as { escalatedTaskId?: unknown }).escalatedTaskId).filter((id): id is string => typeof id === 'string');
+      const escalated = new Map(escalatedIds.length
+        ? (await tx.select({ id: tasks.id, status: tasks.status }).from(tasks).where(inArray(tasks.id, escalatedIds))).map((t) => [t.id, t.status])
+        : []);
+      const closing = open.flatMap((t) => {
+        const payload = t.payload as { escalatedTaskId?: unknown };
+        const reason = escalationClosure({ payload, escalatedStatus: escalated.get(payload.escalatedTaskId as string) ?? null }, c.booked);
+        return reason ? [{ ...t, reason }] : [];
+      });
+      if (!closing.length) return { openedTaskIds: [], closedTaskIds: [] };
+      // The booking that fixed it, as the timeline recorded it: its date and who booked.
+      const [booking] = closing.some((t) => t.reason === 'booked')
+        ? await tx.select({ date: pathwayEvents.eventDate, by: staff.name }).from(pathwayEvents).leftJoin(staff, eq(staff.id, pathwayEvents.actorId))
+          .where(and(eq(pathwayEvents.referralId, c.referralId), inArray(pathwayEvents.kind, ['appointment_booked', 'follow_up_booked'])))
+          .orderBy(sql`${pathwayEvents.id} desc`).limit(1)
+        : [];
+      for (const t of closing) {
+        const outcome = { closed: escalationClosedOutcome(t.reason, booking) };
+        await tx.update(tasks).set({ status: 'cancelled', outcome, completedAt: step.now, updatedAt: step.now, version: sql`${tasks.version} + 1` })
+          .where(eq(tasks.id, t.id));
+        await writeAudit(tx, { actorId: step.actorId, action: 'task.escalation_closed', entityType: 'task', entityId: t.id,
+          before: { status: t.status, assigneeId: t.assigneeId }, after: { status: 'cancelled', reason: t.reason, outcome } });
+      }
+      const reasons = [...new Set(closing.map((t) => t.reason))] as EscalationClosedReason[];
+      await recordEvents(tx, step, reasons.map((r) => ({
+        kind: 'escalations_closed', date: c.date, note: escalationsClosedNote(r, closing.filter((t) => t.reason === r).length),
+      })));
+      return { openedTaskIds: [], closedTaskIds: closing.map((t) => t.id) };
     });
   },
 

@@ -14,7 +14,9 @@ import { createPathway, RTT_COMPLETE, terminalStages, type Pathway, type Pathway
 import { recordTriage, startPathway } from './pathway/intake-and-triage';
 import { bookAppointment } from './pathway/booking';
 import { recordAttendance, reviewDna } from './pathway/attendance';
-import { escalateOverdue, escalateUnbooked, nextItemRung, resolveEscalation } from './pathway/escalation';
+import {
+  closeResolvedEscalations, escalateOverdue, escalateUnbooked, escalationWatch, nextItemRung, resolveEscalation,
+} from './pathway/escalation';
 import { reviewMonitoring } from './pathway/monitoring';
 import { nextValidationOn, raiseValidation, recordValidation } from './pathway/validation';
 import { recordAdministrativeEvent } from './pathway/administrative';
@@ -121,7 +123,9 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
         throw refusal('TASK_NOT_OPEN', 'This work item is no longer open on the pathway');
       }
       try {
+        const watch = escalationWatch(p);
         await decide(p, cmd);
+        await closeResolvedEscalations(p, watch);
         return view();
       } catch (err) {
         // A refused booking or rule comes back to the officer as a clear answer (its code and field), not a stuck workflow.
@@ -143,7 +147,9 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     (cmd) => oneAtATime.runExclusive(async () => {
       if (p.ended()) throw refusal('STOP_NEEDS_RUNNING_CLOCK', 'This pathway has ended: its RTT period is closed');
       try {
+        const watch = escalationWatch(p);
         await recordAdministrativeEvent(p, cmd);
+        await closeResolvedEscalations(p, watch);
         return view();
       } catch (err) {
         throw passOnRefusal(err);
@@ -168,7 +174,9 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     (cmd) => oneAtATime.runExclusive(async () => {
       if (p.ended()) throw changesEnded();
       try {
+        const watch = escalationWatch(p);
         const raised = await cancelAppointment(p, cmd);
+        await closeResolvedEscalations(p, watch);
         return { ...view(), cancelledAppointmentId: cmd.appointmentId, patientCancellations: state.patientCancellations ?? 0, ...raised };
       } catch (err) {
         // SLOT_TAKEN and the rest come back with their code and field: a session change can catch them and try another slot.
@@ -191,7 +199,9 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     (cmd) => oneAtATime.runExclusive(async () => {
       if (p.ended()) throw changesEnded();
       try {
+        const watch = escalationWatch(p);
         await recordOfferDecision(p, cmd);
+        await closeResolvedEscalations(p, watch);
         return view();
       } catch (err) {
         throw passOnRefusal(err);

@@ -148,6 +148,8 @@ export type PathwayChange = {
 
 export type PathwayChangeResult = {
   openedTaskIds: string[];
+  /** The escalation items a closeEscalations step closed (issue 11). */
+  closedTaskIds?: string[];
   appointment?: { id: string; start: string; clinicName: string };
 };
 
@@ -176,6 +178,11 @@ export type RecordOutcome = ChangeBase & Given<'completeTask' | 'referral' | 'cl
 export type ClosePathway = ChangeBase & Given<'completeTask' | 'cancelTasks' | 'referral' | 'clock' | 'events'> & Pick<PathwayChange, 'attendance' | 'rttEvents'>;
 export type Escalate = ChangeBase & Given<'events'> & Pick<PathwayChange, 'escalate' | 'openTasks'>;
 export type ResolveEscalation = ChangeBase & Given<'completeTask'>;
+/**
+ * Issue 11 (patch 2026-11-console): the pathway's open escalations whose problem is fixed close themselves (the
+ * booking ladder's once `booked`, an item's own once that item is done or cancelled). `date`: the workflow's today.
+ */
+export type CloseEscalations = ChangeBase & { escalationTaskIds: string[]; booked: boolean; date: string };
 
 // Issue 9: the clock, complete (patch 2026-11-rtt-complete).
 /** Triage's change, plus cancer targets when a clinician upgrades the referral to two-week wait. */

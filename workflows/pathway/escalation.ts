@@ -1,5 +1,7 @@
 // Escalation: the booking ladder while a referral is not yet booked, each work item's own ladder once it
-// is overdue, and the leader's or ops' review of what was escalated.
+// is overdue, the leader's or ops' review of what was escalated, and (issue 11) escalations closing themselves
+// once what they escalated is resolved.
+import { patched } from '@temporalio/workflow';
 import { taskTitles, workItemEscalations, type EscalationRung, type WorkItemEscalationRung } from '../../domain';
 import type { CompleteTaskCommand, TaskType } from '../types';
 import type { Pathway } from './context';
@@ -19,7 +21,7 @@ export async function escalateUnbooked(p: Pathway, rung: EscalationRung): Promis
     escalate: state.openTaskId ? { taskId: state.openTaskId, level: rung.level } : undefined,
     events: [{ kind: 'escalated', date: rung.date, note: `Not booked by day ${rung.afterDays}: escalated to ${rung.target === 'ops' ? 'operations' : 'team leader'}` }],
     openTasks: [p.task(type, p.dueBy(p.workingDaysAfter(rung.date, 1)), {
-      escalatedTaskId: state.openTaskId, escalatedTaskType: state.openTaskType, level: rung.level,
+      escalatedTaskId: state.openTaskId, escalatedTaskType: state.openTaskType, level: rung.level, ladder: 'booking',
       reason: `${state.clinicalPriority.replace(/_/g, ' ')} referral not booked by day ${rung.afterDays}`,
     }, state.clinicalPriority)],
   });
@@ -56,4 +58,28 @@ export async function escalateOverdue(p: Pathway, rung: WorkItemEscalationRung):
 export async function resolveEscalation(p: Pathway, cmd: CompleteTaskCommand): Promise<void> {
   await p.change('resolveEscalation', { actorId: cmd.actorId, completeTask: { taskId: cmd.taskId, outcome: cmd.outcome } });
   p.state.openEscalationTaskIds = p.state.openEscalationTaskIds.filter((id) => id !== cmd.taskId);
+}
+
+/** Issue 11: escalations close themselves. Running pathways take it up at their next change. */
+export const ESCALATIONS_CLOSE = '2026-11-console';
+
+/** What a change may have resolved: the open item and whether the referral is booked. */
+export type EscalationWatch = { openTaskId: string | null; firstBooked: boolean };
+export const escalationWatch = ({ state }: Pathway): EscalationWatch => ({ openTaskId: state.openTaskId, firstBooked: state.firstBooked });
+
+/**
+ * After a change: once the referral is booked or the item it escalated is no longer open, an escalation closes
+ * (outcome, audit, timeline; the activity decides which from the items themselves, so escalations raised before
+ * this change close too). Only when the change moved the open item or booked the referral.
+ */
+export async function closeResolvedEscalations(p: Pathway, before: EscalationWatch): Promise<void> {
+  const { state } = p;
+  if (p.ended() || state.openEscalationTaskIds.length === 0) return;
+  if (state.openTaskId === before.openTaskId && state.firstBooked === before.firstBooked) return;
+  if (!patched(ESCALATIONS_CLOSE)) return;
+  const result = await p.change('closeEscalations', {
+    actorId: null, escalationTaskIds: [...state.openEscalationTaskIds], booked: state.firstBooked, date: p.today(),
+  });
+  const closed = result.closedTaskIds ?? [];
+  state.openEscalationTaskIds = state.openEscalationTaskIds.filter((id) => !closed.includes(id));
 }
