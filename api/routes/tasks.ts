@@ -42,6 +42,7 @@ export const taskListSpec: ListSpec<Record<string, unknown>> = {
     priority: enumFilter(sql`t.priority`, referralPriority.enumValues), escalationLevel: { column: sql`t.escalation_level`, kind: 'number' },
     dueAt: { column: sql`t.due_at`, kind: 'timestamp' }, completedBy: { column: sql`t.completed_by` },
     completedAt: { column: sql`t.completed_at`, kind: 'timestamp' },
+    specialtyCode: { column: sql`(t.payload->>'specialtyCode')` },
   },
   search: [sql`coalesce(p.given_name || ' ' || p.family_name, '')`, sql`coalesce(p.nhs_number, '')`, sql`t.title`],
   sorts: {
@@ -54,6 +55,11 @@ export const taskListSpec: ListSpec<Record<string, unknown>> = {
   custom: {
     snoozed: (v) => (v === true || v === 'true' ? sql`t.snoozed_until > now()` : sql`(t.snoozed_until is null or t.snoozed_until <= now())`),
     escalated: (v) => (v === true || v === 'true' ? sql`t.escalation_level > 0` : sql`t.escalation_level = 0`),
+    // Still to work (open or claimed) or closed (done or cancelled): the Escalations list's Open/Closed.
+    open: (v) => {
+      if (v !== true && v !== 'true' && v !== false && v !== 'false') throw invalid('filter.open', 'must be true or false');
+      return v === true || v === 'true' ? sql`t.status in ('open', 'claimed')` : sql`t.status in ('done', 'cancelled')`;
+    },
   },
 };
 
