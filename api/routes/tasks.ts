@@ -55,6 +55,9 @@ export const taskListSpec: ListSpec<Record<string, unknown>> = {
   custom: {
     snoozed: (v) => (v === true || v === 'true' ? sql`t.snoozed_until > now()` : sql`(t.snoozed_until is null or t.snoozed_until <= now())`),
     escalated: (v) => (v === true || v === 'true' ? sql`t.escalation_level > 0` : sql`t.escalation_level = 0`),
+    // The Escalations list: a leader's review or ops' capacity escalation, whatever else is filtered (type narrows it).
+    escalation: (v) => (v === true || v === 'true'
+      ? sql`t.type in ('escalation_review', 'capacity_escalation')` : sql`t.type not in ('escalation_review', 'capacity_escalation')`),
     // Still to work (open or claimed) or closed (done or cancelled): the Escalations list's Open/Closed.
     open: (v) => {
       if (v !== true && v !== 'true' && v !== false && v !== 'false') throw invalid('filter.open', 'must be true or false');

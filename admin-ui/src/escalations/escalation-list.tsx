@@ -1,8 +1,13 @@
-// Escalations: review and capacity escalations still open, for team leaders and ops.
+// Escalations: team leaders' reviews and operations' capacity escalations, open by default and most pressing first
+// (the work order). Filter by level, priority, specialty, open or closed and "assigned to me"; search by patient
+// name or NHS number.
 import { Box, Typography } from '@mui/material';
-import { List, Pagination } from 'react-admin';
-import { WorkItemTable } from '../tasks/work-item-table';
-import { escalationFilter, urgentFirst } from '../tasks/work-items';
+import { BooleanInput, List, Pagination, SelectInput, TextInput, useGetIdentity } from 'react-admin';
+import { specialtyFilter } from '../components/filters';
+import { choicesFrom, priorityLabels } from '../components/labels';
+import { urgentFirst } from '../tasks/work-items';
+import { EscalationTable } from './escalation-table';
+import { escalatedToChoices, escalationDefaultFilter, escalationListFilter, openChoices } from './escalations';
 
 function NoEscalations() {
   return (
@@ -12,12 +17,36 @@ function NoEscalations() {
   );
 }
 
+function escalationFilters(me: string | undefined) {
+  return [
+    // A visible label, not a placeholder: it says what the search looks in and names the box for a screen reader.
+    <TextInput key="q" source="q" label="Search patient name or NHS number" alwaysOn resettable sx={{ minWidth: '18rem' }} />,
+    <SelectInput key="open" source="open" label="Showing" choices={openChoices} emptyText="Open and closed" alwaysOn />,
+    <SelectInput key="type" source="type" label="Escalated to" choices={escalatedToChoices} emptyText="Team leader or operations" alwaysOn />,
+    <SelectInput key="priority" source="priority" label="Priority" choices={choicesFrom(priorityLabels)} emptyText="Any priority" alwaysOn />,
+    specialtyFilter('specialtyCode'),
+    <BooleanInput
+      key="assigneeId"
+      source="assigneeId"
+      label="Assigned to me"
+      alwaysOn
+      disabled={!me}
+      format={(value: unknown) => value != null && value === me}
+      parse={(checked: boolean) => (checked && me ? me : undefined)}
+    />,
+  ];
+}
+
 export function EscalationList() {
+  const { identity } = useGetIdentity();
+  const me = identity?.id == null ? undefined : String(identity.id);
   return (
     <List
       resource="tasks"
       title="Escalations"
-      filter={escalationFilter}
+      filter={escalationListFilter}
+      filters={escalationFilters(me)}
+      filterDefaultValues={escalationDefaultFilter}
       sort={urgentFirst}
       perPage={25}
       storeKey="escalations"
@@ -28,7 +57,9 @@ export function EscalationList() {
       pagination={<Pagination rowsPerPageOptions={[25, 50, 100]} />}
       queryOptions={{ refetchInterval: 60_000 }}
     >
-      <WorkItemTable variant="escalations" />
+      <Box data-testid="escalations-list">
+        <EscalationTable />
+      </Box>
     </List>
   );
 }
