@@ -118,18 +118,17 @@ describe('the Escalations list', () => {
     await showsExactly(page, skin.escalations.map((e: any) => e.id));
     // Assigned to me, from the keyboard.
     const mine = page.getByLabel('Assigned to me');
-    await mine.focus();
-    await page.keyboard.press('Space');
+    await mine.press('Space');
     await showsExactly(page, [skin.escalations[0].id]);
     await inspectScreen(page, 'team-leader-escalations-filtered', { ready: page.locator('[data-testid="escalation-row"]') });
-    await page.keyboard.press('Space');
+    await mine.press('Space');
     await showsExactly(page, skin.escalations.map((e: any) => e.id));
 
     // Keyboard: j moves to the second row, Enter opens it: the item says what was escalated and links to it.
-    await page.locator('body').focus();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('j');
     await page.keyboard.press('Enter');
-    await page.waitForURL(new RegExp(`/tasks/${skin.escalations[1].id}/show`));
+    await page.waitForFunction((id) => location.hash.includes(`/tasks/${id}/show`), skin.escalations[1].id);
     const escalatedLink = page.locator('[data-testid="escalated-task-link"]');
     await inspectScreen(page, 'team-leader-escalation-item', { ready: escalatedLink });
     expect(await escalatedLink.getAttribute('href')).toContain(skin.booking.id);
@@ -138,7 +137,7 @@ describe('the Escalations list', () => {
     // The patient's name opens the referral.
     await page.locator('[data-testid="escalation-row"]').first().waitFor();
     await rows(page).first().getByTestId('escalation-referral-link').click();
-    await page.waitForURL(new RegExp(`/referrals/${skin.referral.id}/show`));
+    await page.waitForFunction((id) => location.hash.includes(`/referrals/${id}/show`), skin.referral.id);
     await inspectScreen(page, 'team-leader-escalation-referral', { ready: page.locator('[data-testid="referral-timeline"]') });
 
     // Booked: Esme's escalations leave Open and show under Closed, saying who booked and when.

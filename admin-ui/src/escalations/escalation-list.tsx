@@ -32,7 +32,7 @@ function escalationFilters(me: string | undefined) {
       alwaysOn
       disabled={!me}
       format={(value: unknown) => value != null && value === me}
-      parse={(checked: boolean) => (checked && me ? me : undefined)}
+      parse={(checked: boolean) => (checked && me ? me : '')}
     />,
   ];
 }
