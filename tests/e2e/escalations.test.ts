@@ -132,6 +132,9 @@ describe('the Escalations list', () => {
     const escalatedLink = page.locator('[data-testid="escalated-task-link"]');
     await inspectScreen(page, 'team-leader-escalation-item', { ready: escalatedLink });
     expect(await escalatedLink.getAttribute('href')).toContain(skin.booking.id);
+    // What was escalated and where it stands, why (once, as a sentence), and to whom.
+    expect(await page.getByTestId('escalated-item-state').innerText()).toMatch(/^Open · unassigned · due /);
+    expect(await page.getByTestId('escalation-why').innerText()).toBe('Two week wait referral not booked by day 7');
     await page.goBack();
 
     // The patient's name opens the referral.
@@ -153,5 +156,13 @@ describe('the Escalations list', () => {
     expect(await page.locator('[data-testid="escalation-outcome"]').allInnerTexts())
       .toEqual([`Closed: booked on ${today} by Olivia Officer`, `Closed: booked on ${today} by Olivia Officer`]);
     await inspectScreen(page, 'team-leader-escalations-closed', { ready: page.locator('[data-testid="escalation-outcome"]') });
+
+    // A closed escalation's page says how it closed, and that the item it escalated is done.
+    await rows(page).first().click();
+    const how = page.getByTestId('escalation-closed');
+    await inspectScreen(page, 'team-leader-escalation-closed-item', { ready: how });
+    expect(await how.innerText()).toBe(`Closed: booked on ${today} by Olivia Officer`);
+    await page.getByTestId('escalated-item-state').waitFor();
+    expect(await page.getByTestId('escalated-item-state').innerText()).toMatch(/^Done · by Olivia Officer · /);
   });
 });

@@ -6,6 +6,7 @@ import { formatDate, formatDateTime, formatSlotStart } from '../components/dates
 import { DueText, Labelled, Panel, PatientText, PriorityChip } from '../components/fields';
 import { labelFor, slotTypeLabels, taskStatusLabels, taskTypeLabels } from '../components/labels';
 import type { Task } from '../types';
+import { EscalatedItemDetails } from '../escalations/escalated-item';
 import { CompleteTaskForm, canComplete, isEscalation } from './complete-task-form';
 import { AssignButton, ClaimButton, ReleaseButton, SnoozeButton, UnsnoozeButton } from './task-buttons';
 import { EscalationLevel } from './work-item-table';
@@ -49,20 +50,7 @@ function PayloadDetails({ task }: { task: Task }) {
       );
     case 'escalation_review':
     case 'capacity_escalation':
-      return (
-        <>
-          <Labelled label="Escalated work item">
-            {payloadValue(task, 'escalatedTaskId') ? (
-              <Link to={taskPath(payloadValue(task, 'escalatedTaskId')!)} data-testid="escalated-task-link">
-                {labelFor(taskTypeLabels, payloadValue(task, 'escalatedTaskType')) || 'Open it'}
-              </Link>
-            ) : (
-              labelFor(taskTypeLabels, payloadValue(task, 'escalatedTaskType'))
-            )}
-          </Labelled>
-          <Labelled label="Why">{payloadValue(task, 'reason')}</Labelled>
-        </>
-      );
+      return <EscalatedItemDetails task={task} />;
     case 'triage_referral':
       return <Labelled label="Reason for referral">{payloadValue(task, 'reason')}</Labelled>;
     case 'validate_pathway':
