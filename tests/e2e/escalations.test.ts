@@ -92,6 +92,14 @@ describe('the Escalations list', () => {
     const lineHeight = await nhs.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight));
     expect(box.height).toBeLessThan(lineHeight * 1.5);
 
+    // A link can carry the filter (a home page card): operations' open escalations only.
+    await page.goto(`${stack.url}/#/escalations?${new URLSearchParams({ filter: JSON.stringify({ type: 'capacity_escalation', open: 'true' }) })}`);
+    await showsExactly(page, [skin.escalations[1].id]);
+    await page.click('[data-testid="menu-escalations"]');
+    await page.getByRole('combobox', { name: 'Escalated to' }).click();
+    await page.getByRole('listbox').getByText('Team leader or operations').click();
+    await showsExactly(page, all);
+
     // Search by NHS number as it is written on a letter, then by name.
     const search = page.getByRole('textbox', { name: 'Search patient name or NHS number' });
     await search.fill(`${ortho.nhsNumber.slice(0, 3)} ${ortho.nhsNumber.slice(3, 6)} ${ortho.nhsNumber.slice(6)}`);

@@ -50,7 +50,6 @@ export function EscalationList() {
       sort={urgentFirst}
       perPage={25}
       storeKey="escalations"
-      disableSyncWithLocation
       exporter={false}
       actions={false}
       empty={<NoEscalations />}
