@@ -20,7 +20,7 @@ function NoEscalations() {
 function escalationFilters(me: string | undefined) {
   return [
     // A visible label, not a placeholder: it says what the search looks in and names the box for a screen reader.
-    <TextInput key="q" source="q" label="Search patient name or NHS number" alwaysOn resettable sx={{ minWidth: '18rem' }} />,
+    <TextInput key="q" source="q" label="Search patient name or NHS number" alwaysOn resettable sx={{ minWidth: '22rem' }} />,
     <SelectInput key="open" source="open" label="Showing" choices={openChoices} emptyText="Open and closed" alwaysOn />,
     <SelectInput key="type" source="type" label="Escalated to" choices={escalatedToChoices} emptyText="Team leader or operations" alwaysOn />,
     <SelectInput key="priority" source="priority" label="Priority" choices={choicesFrom(priorityLabels)} emptyText="Any priority" alwaysOn />,
