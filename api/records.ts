@@ -111,6 +111,12 @@ export const staffRecord = z.object({
 
 export const auditRecord = z.object({
   id: str, at: str, actorId: strN, actorName: strN, action: str, entityType: str, entityId: str, before: anyJson, after: anyJson,
+  // Words for the entry (issue 11): the console says it as a sentence with these, never with ids.
+  patientId: strN, patientName: strN, referralId: strN,
+  entityLabel: strN.openapi({ description: 'The record in words: a work item title, a clinic and time, a person' }),
+  names: z.record(z.string(), z.string()).openapi({ description: 'Names of the people, queues and clinics the before and after refer to, by id' }),
+  leave: z.object({ staffId: str, staffName: str, reason: str, coverName: strN }).nullable()
+    .openapi({ description: 'The leave behind a leave entry or a work item moved for leave' }),
 }).openapi('AuditEntry');
 
 export const staffMember = z.object({ id: str, email: str, name: str, role }).openapi('StaffMember');
