@@ -28,7 +28,8 @@ const show = (resource: string, id: string) => `/${resource}/${encodeURIComponen
 function wordsFor(entry: AuditEntry) {
   const before = asValues(entry.before);
   const after = asValues(entry.after);
-  const names = entry.names ?? {};
+  const leave = entry.leave;
+  const names: Record<string, string> = { ...(leave ? { [leave.staffId]: leave.staffName } : {}), ...(entry.names ?? {}) };
   const person = (id: unknown): SentencePart => {
     const key = text(id);
     if (!key) return 'nobody';
@@ -55,7 +56,6 @@ function wordsFor(entry: AuditEntry) {
     : undefined;
   const forPatient: SentencePart[] = patient ? [' for ', patient] : [];
   const ofPatient: SentencePart[] = patient ? [' of ', patient] : [];
-  const leave = entry.leave;
   const leaveOwner: SentencePart = leave ? person(leave.staffId) : label ? label : 'someone';
   const leaveLink: SentencePart = entry.entityType === 'absence'
     ? { text: 'leave', to: show('absences', entry.entityId) }

@@ -5,16 +5,22 @@ import GroupsIcon from '@mui/icons-material/Groups';
 import InboxIcon from '@mui/icons-material/Inbox';
 import ReportProblemIcon from '@mui/icons-material/ReportProblem';
 import type { ReactNode } from 'react';
-import { AppBar, Layout, Menu, TitlePortal } from 'react-admin';
+import { AppBar, Layout, Menu, TitlePortal, UserMenu, useGetIdentity } from 'react-admin';
 import { escalationsPath } from '../escalations';
 import { returnsPath } from '../returns';
 import { useGoToKeys } from './go-to-keys';
 import { teamPath } from '../team';
 import { dashboardRoles, hasRole, leaderRoles, useRole } from './roles';
 
+// The menu button shows the person's name, so its accessible name is that name too (WCAG 2.5.3), not "Profile".
+function NamedUserMenu() {
+  const { identity } = useGetIdentity();
+  return <UserMenu label={identity?.fullName ?? 'Profile'} />;
+}
+
 function AccessDeskAppBar() {
   return (
-    <AppBar>
+    <AppBar userMenu={<NamedUserMenu />}>
       <Typography variant="h6" component="span" sx={{ mr: 2, fontWeight: 600, whiteSpace: 'nowrap' }}>
         Access Desk
       </Typography>
