@@ -89,7 +89,7 @@ describe('people, not ids', () => {
     const history = page.locator('[data-testid="patient-history"] [data-testid="audit-sentence"]');
     await history.first().waitFor({ timeout: 15_000 });
     expect(page.url()).toContain(`/patients/${referral.patientId}/show`);
-    expect(await history.allInnerTexts()).toContain(`Dr Carl Clinician completed ‘Triage referral’ for ${referral.patientName}`);
+    expect((await history.allInnerTexts()).join("\n")).toContain(`Dr Carl Clinician completed ‘Triage referral’ for ${referral.patientName}`);
     await inspectScreen(page, 'leader-patient', { ready: history });
 
     // The leave's own history says the same in words.

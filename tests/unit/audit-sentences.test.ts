@@ -116,7 +116,7 @@ describe('audit sentences', () => {
       entry({
         action: 'task.assigned', actorId: 'staff_leader', actorName: 'Lee Leader', entityLabel: 'Book follow-up',
         before: { assigneeId: null, queueId: 'queue_1', status: 'open' }, after: { assigneeId: 'staff_omar', status: 'claimed' },
-        names: { staff_leader: 'Lee Leader', staff_omar: 'Omar Officer' },
+        names: { staff_omar: 'Omar Officer' },
       }),
       'Lee Leader assigned ‘Book follow-up’ to Omar Officer',
     ],
@@ -124,21 +124,21 @@ describe('audit sentences', () => {
       entry({
         action: 'absence.recorded', actorId: 'staff_leader', actorName: 'Lee Leader', entityType: 'absence', entityId: 'abs_1',
         after: { staffId: 'staff_olivia', from: '2026-12-01', to: '2026-12-04', coverStaffId: 'staff_omar' },
-        names: { staff_leader: 'Lee Leader', staff_olivia: 'Olivia Officer', staff_omar: 'Omar Officer' },
+        names: { staff_olivia: 'Olivia Officer', staff_omar: 'Omar Officer' },
       }),
       `Lee Leader recorded leave for Olivia Officer from ${formatDate('2026-12-01')} to ${formatDate('2026-12-04')}, covered by Omar Officer`,
     ],
     [
       entry({
         action: 'referral.registered', actorId: 'staff_omar', actorName: 'Omar Officer', entityType: 'referral', entityId: 'ref_1', referralId: 'ref_1',
-        entityLabel: 'Dermatology', patientId: 'pat_1', patientName: 'Ann Patient', after: { priority: 'two_week_wait' }, names: { staff_omar: 'Omar Officer' },
+        entityLabel: 'Dermatology', patientId: 'pat_1', patientName: 'Ann Patient', after: { priority: 'two_week_wait' }, names: {},
       }),
       'Omar Officer registered a 2WW Dermatology referral for Ann Patient',
     ],
     [
       entry({
         action: 'appointment.booked', actorId: 'staff_omar', actorName: 'Omar Officer', entityType: 'appointment', entityId: 'appt_1', referralId: 'ref_1',
-        entityLabel: 'Urology clinic, 4 Dec 2026 10:30', patientId: 'pat_1', patientName: 'Ann Patient', names: { staff_omar: 'Omar Officer' },
+        entityLabel: 'Urology clinic, 4 Dec 2026 10:30', patientId: 'pat_1', patientName: 'Ann Patient', names: {},
       }),
       'Omar Officer booked the appointment at Urology clinic, 4 Dec 2026 10:30 for Ann Patient',
     ],

@@ -29,7 +29,12 @@ function wordsFor(entry: AuditEntry) {
   const before = asValues(entry.before);
   const after = asValues(entry.after);
   const leave = entry.leave;
-  const names: Record<string, string> = { ...(leave ? { [leave.staffId]: leave.staffName } : {}), ...(entry.names ?? {}) };
+  // Everyone the entry can name: the actor, the person on leave, and whom the before/after name.
+  const names: Record<string, string> = {
+    ...(entry.actorId && entry.actorName ? { [entry.actorId]: entry.actorName } : {}),
+    ...(leave ? { [leave.staffId]: leave.staffName } : {}),
+    ...(entry.names ?? {}),
+  };
   const person = (id: unknown): SentencePart => {
     const key = text(id);
     if (!key) return 'nobody';
