@@ -6,6 +6,7 @@ import { londonToday } from '../../bin/lib/system';
 import { startTestStack, type TestStack } from '../support/stack';
 import { freeSlot, referralAwaitingBooking } from '../support/fixtures';
 import { refusal } from '../support/api';
+import { auditRecord, patientDetail } from '../../api/records';
 
 let stack: TestStack;
 let officer: AccessDeskClient;
@@ -64,6 +65,7 @@ describe('the audit log', () => {
 
     const about = await leader.list('audit', { filter: { patientId: referral.patientId }, range: [0, 199] });
     expect(about.every((e: any) => e.patientId === referral.patientId)).toBe(true);
+    auditRecord.array().parse(about); // as the OpenAPI document says
     expect(about.map((e: any) => e.action)).toEqual(expect.arrayContaining(['referral.registered', 'task.claimed', 'task.absence_moved', 'task.completed']));
     const someoneElse = await leader.list('audit', { filter: { patientId: 'pat_nobody' } });
     expect(someoneElse).toEqual([]);
@@ -88,6 +90,7 @@ describe('the patient page', () => {
     expect(patient.appointments).toEqual([expect.objectContaining({ slotId: slot.id, state: 'booked', bookedByName: 'Olivia Officer', clinicName: expect.any(String) })]);
     expect(patient.communications).toEqual([expect.objectContaining({ channel: 'letter', kind: 'appointment_confirmation', referralId: referral.id })]);
     expect(patient.openTasks.map((t: any) => t.type)).toContain('record_attendance');
+    patientDetail.parse(patient); // as the OpenAPI document says
 
     const [listed] = await officer.list('patients', { filter: { id: referral.patientId } });
     expect(Object.keys(listed).sort()).toEqual(['dateOfBirth', 'email', 'familyName', 'givenName', 'id', 'name', 'nhsNumber', 'phone', 'postcode']);
