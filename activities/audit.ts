@@ -1,10 +1,11 @@
 import { auditLog } from '../db/schema';
 import type { Queryable } from '../db/client';
+import type { AuditAction, AuditEntityType } from '../domain/audit-actions';
 
 export type AuditEntry = {
   actorId: string | null;
-  action: string;
-  entityType: string;
+  action: AuditAction;
+  entityType: AuditEntityType;
   entityId: string;
   before?: unknown;
   after?: unknown;

@@ -76,6 +76,16 @@ export const referralDetail = referralRecord.extend({
   appointments: z.array(referralAppointment),
 }).openapi('ReferralDetail');
 
+// The patient page (issue 11): who they are, every pathway, appointments, what we sent them and their open work.
+export const patientCommunication = z.object({
+  id: str, at: str, channel: str, kind: str, status: str, referralId: strN, body: str,
+});
+export const patientDetail = patientRecord.extend({
+  createdAt: str,
+  referrals: z.array(referralRecord), appointments: z.array(appointmentRecord), communications: z.array(patientCommunication),
+  openTasks: z.array(taskRecord),
+}).openapi('PatientDetail');
+
 export const absenceRecord = z.object({
   id: str, staffId: str, staffName: str, from: str, to: str, handover: z.enum(absenceHandovers), coverStaffId: strN, coverStaffName: strN,
   returnOnEnd: z.boolean(),
@@ -111,6 +121,12 @@ export const staffRecord = z.object({
 
 export const auditRecord = z.object({
   id: str, at: str, actorId: strN, actorName: strN, action: str, entityType: str, entityId: str, before: anyJson, after: anyJson,
+  // Words for the entry (issue 11): the console says it as a sentence with these, never with ids.
+  patientId: strN, patientName: strN, referralId: strN,
+  entityLabel: strN.openapi({ description: 'The record in words: a work item title, a clinic and time, a person' }),
+  names: z.record(z.string(), z.string()).openapi({ description: 'Names of the people, queues and clinics the before and after refer to, by id' }),
+  leave: z.object({ staffId: str, staffName: str, reason: str, coverName: strN }).nullable()
+    .openapi({ description: 'The leave behind a leave entry or a work item moved for leave' }),
 }).openapi('AuditEntry');
 
 export const staffMember = z.object({ id: str, email: str, name: str, role }).openapi('StaffMember');
@@ -145,6 +161,8 @@ export type RegisteredReferral = z.infer<typeof registeredReferral>;
 export type ReferralDetail = z.infer<typeof referralDetail>;
 export type ReferralEvent = z.infer<typeof referralEvent>;
 export type Patient = z.infer<typeof patientRecord>;
+export type PatientDetail = z.infer<typeof patientDetail>;
+export type PatientCommunication = z.infer<typeof patientCommunication>;
 export type Appointment = z.infer<typeof appointmentRecord>;
 export type Absence = z.infer<typeof absenceRecord>;
 export type AbsencePreview = z.infer<typeof absencePreview>;

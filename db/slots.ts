@@ -239,7 +239,7 @@ async function reconcileOnce(tx: Tx, opts: ReconcileOptions): Promise<Reconcilia
     await writeAudit(tx, [
       { actorId: opts.actorId, action: 'clinic.slots_reconciled', entityType: 'clinic', entityId: clinicId, after: { from: opts.from, to: opts.to, ...result } },
       ...proposed.map((p) => ({
-        actorId: opts.actorId, action: 'clinic_session.change_proposed', entityType: 'clinic_session_change', entityId: p.id,
+        actorId: opts.actorId, action: 'clinic_session.change_proposed' as const, entityType: 'clinic_session_change' as const, entityId: p.id,
         after: { clinicId, sessionDate: p.sessionDate, session: p.session, kind: p.kind, slotIds: p.slotIds, templateVersionId: p.templateVersionId, withinNotice: p.withinNotice },
       })),
     ]);

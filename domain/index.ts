@@ -20,3 +20,4 @@ export * from './booking-policy';
 export * from './plausibility';
 export * from './refusals';
 export * from './work-routing';
+export * from './audit-actions';

@@ -182,7 +182,7 @@ export function clinicRoutes(deps: AppDeps & { today: () => string }): OpenAPIHo
           { actorId: me.id, action: 'clinic.template_added', entityType: 'clinic', entityId: id,
             after: { versionId, version: next, effectiveFrom: b.effectiveFrom, withinNotice, sessions: b.sessions } },
           // Short-notice changes are reported: their own entry, easy to find.
-          ...(withinNotice ? [{ actorId: me.id, action: 'clinic.template_short_notice', entityType: 'clinic', entityId: id,
+          ...(withinNotice ? [{ actorId: me.id, action: 'clinic.template_short_notice' as const, entityType: 'clinic' as const, entityId: id,
             after: { versionId, version: next, effectiveFrom: b.effectiveFrom, confirmedBy: me.id, noticeDays: daysBetween(today, b.effectiveFrom) } }] : []),
         ]);
         return next;

@@ -6,7 +6,9 @@ import type { AppDeps, AppEnv } from '../context';
 import { notFound } from '../errors';
 import { enumFilter, iso, listResource, type ListSpec } from '../list';
 import { listRoute, router, showRoute } from '../openapi';
-import { appointmentRecord, clinicRecord, patientRecord, slotRecord, specialtyRecord, staffRecord } from '../records';
+import { appointmentRecord, clinicRecord, patientDetail, patientRecord, slotRecord, specialtyRecord, staffRecord } from '../records';
+import { referralListSpec } from './referrals';
+import { taskListSpec } from './tasks';
 import { appointmentKind, appointmentState, slotStatus, slotType, staffRole } from '../../db/schema';
 
 type Spec = ListSpec<Record<string, unknown>>;
@@ -107,12 +109,32 @@ const records = { patients: patientRecord, appointments: appointmentRecord, clin
 // Ids of the reference data every installation has, so a fuzzer reaches past "not found".
 const exampleIds: Record<string, string> = { staff: 'staff_officer', specialties: '101', clinics: 'clin_2' };
 
-export function referenceRoutes(deps: AppDeps, resource: keyof typeof specs): OpenAPIHono<AppEnv> {
+export function referenceRoutes(deps: AppDeps & { today: () => string }, resource: keyof typeof specs): OpenAPIHono<AppEnv> {
   const spec = specs[resource];
   const record = records[resource as keyof typeof records];
-  return router()
-    .openapi(listRoute(resource, `List ${resource}`, record), (c) => listResource(c, deps.db, spec))
-    .openapi(showRoute(resource, `One of ${resource}`, record, exampleIds[resource]), async (c) => c.json(await referenceRecord(deps.db, resource, c.req.valid('param').id)));
+  const list = router().openapi(listRoute(resource, `List ${resource}`, record), (c) => listResource(c, deps.db, spec));
+  if (resource === 'patients') {
+    return list.openapi(showRoute(resource, 'A patient with every pathway, appointment, contact and open work item', patientDetail),
+      async (c) => c.json(await patientPage(deps.db, c.req.valid('param').id, deps.today())));
+  }
+  return list.openapi(showRoute(resource, `One of ${resource}`, record, exampleIds[resource]), async (c) => c.json(await referenceRecord(deps.db, resource, c.req.valid('param').id)));
+}
+
+/** The patient page's record: the list's fields and everything about them, newest pathway first. */
+async function patientPage(db: Database, id: string, today: string) {
+  const patient = await referenceRecord(db, 'patients', id);
+  const referralSpec = referralListSpec(today);
+  const appointmentSpec = specs.appointments;
+  const [created, referralRows, appointments, communications, openTasks] = await Promise.all([
+    queryRows<{ createdAt: string }>(db, sql`select ${iso(sql`p.created_at`)} as "createdAt" from patients p where p.id = ${id}`),
+    queryRows<Record<string, unknown>>(db, sql`select ${referralSpec.select} from ${referralSpec.from} where r.patient_id = ${id} order by r.received_at desc, r.id desc`),
+    queryRows(db, sql`select ${appointmentSpec.select} from ${appointmentSpec.from} where a.patient_id = ${id} order by a.start desc, a.id`),
+    queryRows(db, sql`select m.id, ${iso(sql`m.created_at`)} as at, m.channel, m.kind, m.status, m.referral_id as "referralId", m.body
+      from communications m where m.patient_id = ${id} order by m.created_at desc, m.id limit 200`),
+    queryRows(db, sql`select ${taskListSpec.select} from ${taskListSpec.from} where t.patient_id = ${id} and t.status in ('open', 'claimed') order by t.due_at`),
+  ]);
+  const referrals = referralSpec.map ? referralRows.map(referralSpec.map) : referralRows;
+  return { ...patient, createdAt: created[0].createdAt, referrals, appointments, communications, openTasks };
 }
 
 export const referenceResources = Object.keys(specs) as Array<keyof typeof specs>;

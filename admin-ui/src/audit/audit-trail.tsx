@@ -1,14 +1,14 @@
-// The audit entries of one record, for the bottom of its page.
+// The audit entries of one record (or one patient), for the bottom of its page, as sentences.
 import { Box, Typography } from '@mui/material';
 import { useGetList } from 'react-admin';
 import { formatDateTime } from '../components/dates';
 import type { AuditEntry } from '../types';
-import { ActorText, auditSort } from './audit-list';
-import { ChangeText } from './audit-values';
+import { auditSort } from './audit-list';
+import { AuditDetails, AuditSentence } from './audit-entry';
 
-export function AuditTrail({ entityId }: { entityId: string }) {
+export function AuditTrail({ entityId, patientId }: { entityId?: string; patientId?: string }) {
   const { data, isPending, error } = useGetList<AuditEntry>('audit', {
-    filter: { entityId },
+    filter: patientId ? { patientId } : { entityId },
     sort: auditSort,
     pagination: { page: 1, perPage: 50 },
   });
@@ -20,9 +20,10 @@ export function AuditTrail({ entityId }: { entityId: string }) {
       {data.map((entry) => (
         <Box component="li" key={entry.id} sx={{ py: 1, borderBottom: 1, borderColor: 'divider' }}>
           <Typography variant="caption" color="text.secondary" component="div">
-            {formatDateTime(entry.at)} · <ActorText entry={entry} /> · {entry.action}
+            {formatDateTime(entry.at)}
           </Typography>
-          <ChangeText before={entry.before} after={entry.after} />
+          <AuditSentence entry={entry} />
+          <AuditDetails entry={entry} />
         </Box>
       ))}
     </Box>

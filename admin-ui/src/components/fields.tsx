@@ -1,8 +1,8 @@
 // Small read-only pieces used on every list and page.
 import { Box, Chip, Typography } from '@mui/material';
 import type { SxProps, Theme } from '@mui/material';
-import type { ReactNode } from 'react';
-import { useRecordContext } from 'react-admin';
+import type { MouseEvent, ReactNode } from 'react';
+import { Link, useRecordContext } from 'react-admin';
 import type { ReferralPriority } from '../types';
 import { daysFromToday, formatDate, formatDateTime, isPast } from './dates';
 import { labelFor, priorityLabels } from './labels';
@@ -118,12 +118,18 @@ export function NhsNumberField({ source = 'nhsNumber' }: { source?: string; labe
   return <NhsNumberText value={get(record, source) as string | null | undefined} />;
 }
 
-/** Patient name over their NHS number, as on a PTL. */
-export function PatientText({ name, nhsNumber }: { name: string | null | undefined; nhsNumber: string | null | undefined }) {
+/** Patient name over their NHS number, as on a PTL; with `patientId` the name opens the patient page. */
+export function PatientText({ name, nhsNumber, patientId }: { name: string | null | undefined; nhsNumber: string | null | undefined; patientId?: string | null }) {
   if (!name && !nhsNumber) return null;
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column' }}>
-      <Typography component="span" variant="body2">{name}</Typography>
+      {patientId && name ? (
+        <Link to={`/patients/${encodeURIComponent(patientId)}/show`} variant="body2" data-testid="patient-link" onClick={(event: MouseEvent) => event.stopPropagation()}>
+          {name}
+        </Link>
+      ) : (
+        <Typography component="span" variant="body2">{name}</Typography>
+      )}
       {nhsNumber ? (
         <Typography component="span" variant="caption" color="text.secondary" sx={{ fontVariantNumeric: 'tabular-nums' }}>
           NHS {displayNhsNumber(nhsNumber)}

@@ -8,7 +8,7 @@ const patientFilters = [<SearchInput key="q" source="q" alwaysOn placeholder="Na
 export function PatientList() {
   return (
     <List title="Patients" filters={patientFilters} sort={{ field: 'familyName', order: 'ASC' }} perPage={25} exporter={false}>
-      <DataTable bulkActionButtons={false} rowClick={false}>
+      <DataTable bulkActionButtons={false} rowClick="show">
         <DataTable.Col source="familyName" label="Name" render={(record) => (record as Patient).name} />
         <DataTable.Col source="nhsNumber" label="NHS number" render={(record) => <NhsNumberText value={(record as Patient).nhsNumber} />} />
         <DataTable.Col source="dateOfBirth" label="Date of birth" render={(record) => formatDate((record as Patient).dateOfBirth)} />

@@ -74,7 +74,7 @@ function PatientPanel({ referral }: { referral: ReferralDetail }) {
   const patient = referral.patient;
   return (
     <Panel title="Patient" testId="patient-panel">
-      <Labelled label="Name">{patient?.name ?? referral.patientName}</Labelled>
+      <Labelled label="Name"><Link to={`/patients/${encodeURIComponent(referral.patientId)}/show`} data-testid="patient-link">{patient?.name ?? referral.patientName}</Link></Labelled>
       <Labelled label="NHS number">
         <NhsNumberText value={patient?.nhsNumber ?? referral.nhsNumber} />
       </Labelled>

@@ -127,7 +127,7 @@ function TaskSummary() {
         <Labelled label="Created">{formatDateTime(task.createdAt)}</Labelled>
       </Box>
       <Labelled label="Patient">
-        <PatientText name={task.patientName} nhsNumber={task.nhsNumber} />
+        <PatientText name={task.patientName} nhsNumber={task.nhsNumber} patientId={task.patientId} />
       </Labelled>
       {task.referralId ? (
         <Labelled label="Referral">

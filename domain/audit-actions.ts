@@ -1,0 +1,22 @@
+// Every action code the audit log is written with. writeAudit takes only these, so a new code fails to
+// compile until it is listed here, and the console's sentence table (a Record over this type) has a sentence for it.
+export const auditActions = [
+  'absence.recorded', 'absence.started', 'absence.changed', 'absence.ended', 'absence.cancelled', 'absence.planned', 'absence.active',
+  'task.opened', 'task.claimed', 'task.released', 'task.assigned', 'task.snoozed', 'task.unsnoozed', 'task.completed', 'task.cancelled',
+  'task.escalated', 'task.escalation_closed', 'task.absence_moved', 'task.absence_returned',
+  'referral.registered', 'referral.updated', 'pathway.started', 'pathway.validated', 'pathway.fds_outcome_recorded',
+  'rtt_clock.changed', 'cancer_targets.set',
+  'appointment.booked', 'appointment.cancelled', 'appointment.outcome', 'appointment.communicated',
+  'slot.booked', 'slot.freed', 'slot.blocked',
+  'offer.recorded', 'offer.offered', 'offer.accepted', 'offer.declined',
+  'clinic.created', 'clinic.changed', 'clinic.template_added', 'clinic.template_short_notice', 'clinic.slots_reconciled',
+  'clinic_session.change_proposed', 'clinic_session.change_requested', 'clinic_session.changed', 'clinic_session.patient_skipped',
+  'clinic_session.slot_missed',
+  'queue.member_added', 'queue.member_removed',
+  'staff.signed_in',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+/** The kinds of record an audit entry is about. */
+export const auditEntityTypes = ['task', 'referral', 'appointment', 'slot', 'offer', 'absence', 'queue', 'clinic', 'clinic_session_change', 'staff'] as const;
+export type AuditEntityType = (typeof auditEntityTypes)[number];
