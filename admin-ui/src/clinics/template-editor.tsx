@@ -27,6 +27,8 @@ import type { Clinic } from '../types';
 import { reconciliationWords } from '../session-changes/change-words';
 import { clinicCalendarPath } from './clinic-calendar';
 import { nextRow, sessionEnd, validateTemplateRows } from './template-rows';
+import { plural } from '../components/notices';
+import { refusalMessage } from '../components/messages';
 
 /** A hint only: the API decides, and a refusal (SHORT_NOTICE_NEEDS_LEADER) brings the checkbox up anyway. */
 const noticeDays = defaultAccessPolicy.clinicChanges.templateChangeNoticeDays;
@@ -166,7 +168,7 @@ function NewVersionForm({ clinic, current, onMade }: { clinic: Clinic; current: 
     } catch (error) {
       if (errorCode(error) === 'SHORT_NOTICE_NEEDS_LEADER') setNeedsConfirm(true);
       setErrors(fieldErrors(error));
-      setRefusal(errorMessage(error));
+      setRefusal(refusalMessage(error, { onFields: true }));
     } finally {
       setBusy(false);
     }
@@ -209,7 +211,7 @@ function NewVersionForm({ clinic, current, onMade }: { clinic: Clinic; current: 
         leader ? (
           <FormControlLabel
             control={<Checkbox checked={confirmShortNotice} onChange={(event) => setConfirmShortNotice(event.target.checked)} slotProps={{ input: { 'data-testid': 'template-confirm-short-notice' } as object }} />}
-            label={`Inside the notice period (${noticeDays} days): I confirm`}
+            label={`Inside the notice period (${plural(noticeDays, 'day')}): I confirm`}
           />
         ) : (
           <Alert severity="warning">Inside the notice period: only a team leader can make this change.</Alert>

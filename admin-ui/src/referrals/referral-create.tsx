@@ -13,9 +13,12 @@ import {
   maxLength,
   required,
   useNotify,
-  type HttpError,
+  useRedirect,
 } from 'react-admin';
 import { londonToday } from '../components/dates';
+import { refusalMessage } from '../components/messages';
+import { referralRegisteredNotice } from '../components/notices';
+import type { Referral } from '../types';
 import { choicesFrom, priorityLongLabels, referralSourceLabels } from '../components/labels';
 import { isValidNhsNumber } from '../components/nhs-number';
 
@@ -77,14 +80,20 @@ function Section({ children }: { children: string }) {
 
 export function ReferralCreate() {
   const notify = useNotify();
+  const redirect = useRedirect();
   return (
     <Create
       title="Register referral"
       redirect="show"
       transform={referralBody}
       mutationOptions={{
-        // Field errors from a 400 land on the fields themselves; the message says what to fix.
-        onError: (error) => notify((error as HttpError)?.message || 'Could not register the referral', { type: 'error' }),
+        onSuccess: (referral: Referral) => {
+          notify(referralRegisteredNotice(referral), { type: 'success' });
+          redirect('show', 'referrals', referral.id);
+        },
+        // Field errors from a 400 land on the fields themselves (react-admin sets them from the body's
+        // `errors`); the notice only points at them.
+        onError: (error) => notify(refusalMessage(error, { onFields: true, fallback: 'Could not register the referral' }), { type: 'error' }),
       }}
     >
       <SimpleForm defaultValues={{ receivedAt: londonToday() }} toolbar={<CreateToolbar />} sx={{ maxWidth: 720 }}>

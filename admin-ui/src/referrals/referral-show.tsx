@@ -38,6 +38,7 @@ import { useShortcut } from '../tasks/row-keys';
 import { WaitText } from './referral-list';
 import { RecordRttEventButton } from './record-rtt-event';
 import { RttClockTimeline } from './rtt-clock-timeline';
+import { plural } from '../components/notices';
 
 function ReferralTitle() {
   const referral = useRecordContext<ReferralDetail>();
@@ -110,7 +111,7 @@ function RttPanel({ referral }: { referral: ReferralDetail }) {
             <BreachDateText value={breachDate} />
             {near && daysToBreach != null ? (
               <Typography variant="caption" color="error" component="div">
-                {daysToBreach < 0 ? `Breached ${-daysToBreach} days ago` : daysToBreach === 0 ? 'Breaches today' : `${daysToBreach} days to breach`}
+                {daysToBreach < 0 ? `Breached ${plural(-daysToBreach, 'day')} ago` : daysToBreach === 0 ? 'Breaches today' : `${plural(daysToBreach, 'day')} to breach`}
               </Typography>
             ) : null}
           </Labelled>
