@@ -6,7 +6,6 @@ import PreviewIcon from '@mui/icons-material/Preview';
 import {
   BooleanInput,
   Create,
-  DateInput,
   ReferenceInput,
   RadioButtonGroupInput,
   SaveButton,
@@ -29,6 +28,7 @@ import { useIsLeader } from '../components/roles';
 import type { AccessDeskDataProvider } from '../dataProvider';
 import type { Absence, AbsenceDraft, AbsencePreview } from '../types';
 import { plural } from '../components/notices';
+import { DateInput } from '../components/date-input';
 
 type Values = Record<string, unknown>;
 
@@ -206,7 +206,7 @@ export function AbsenceCreate() {
           const moving = state?.preview.count ?? 0;
           notify(leaveRecordedNotice({
             staffName: absence.staffName, from: absence.from, to: absence.to, handover: absence.handover,
-            coverName: absence.coverStaffName, moving,
+            coverName: absence.coverStaffName, moving, today: londonToday(),
           }), { type: 'success' });
           redirect('show', 'absences', absence.id);
         },

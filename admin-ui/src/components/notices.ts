@@ -26,14 +26,18 @@ export function referralRegisteredNotice(r: { patientName?: string | null; prior
   return `Referral registered${r.patientName ? ` for ${r.patientName}` : ''}${what ? `, ${what}` : ''}`;
 }
 
-/** "Leave recorded for Olivia Officer, 1 to 4 Dec; 14 work items move to Omar Officer" */
+/**
+ * "Leave recorded for Olivia Officer, 1 to 4 Dec; 14 work items moved to Omar Officer" (leave from today),
+ * "…; 14 work items will move to Omar Officer on 1 Dec" (leave ahead). `moving` is the preview's count.
+ */
 export function leaveRecordedNotice(l: {
-  staffName: string; from: string; to: string; moving: number; coverName?: string | null; handover: 'cover' | 'queue';
+  staffName: string; from: string; to: string; moving: number; coverName?: string | null; handover: 'cover' | 'queue'; today: string;
 }): string {
   const head = `Leave recorded for ${l.staffName}, ${formatDateRange(l.from, l.to)}`;
   if (l.moving === 0) return `${head}; no open work items to move`;
   const where = l.handover === 'queue' || !l.coverName ? 'back to their queues' : `to ${l.coverName}`;
-  return `${head}; ${plural(l.moving, 'work item')} ${l.moving === 1 ? 'moves' : 'move'} ${where}`;
+  const items = plural(l.moving, 'work item');
+  return l.from <= l.today ? `${head}; ${items} moved ${where}` : `${head}; ${items} will move ${where} on ${formatDateRange(l.from, l.from)}`;
 }
 
 /** "Moved 14 work items to Omar Officer" */

@@ -6,7 +6,6 @@ import { Box, Chip, Typography } from '@mui/material';
 import {
   BooleanInput,
   DataTable,
-  DateInput,
   List,
   NumberInput,
   SearchInput,
@@ -32,6 +31,7 @@ import type { PtlRow } from '../rtt-types';
 import { ptlViews } from './ptl-views';
 import { WeekBandHistogram } from './week-band-histogram';
 import { plural } from '../components/notices';
+import { DateInput } from '../components/date-input';
 
 export const referralPath = (referralId: string) => `/referrals/${encodeURIComponent(referralId)}/show`;
 

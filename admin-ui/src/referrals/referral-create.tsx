@@ -2,7 +2,6 @@
 import { Box, Typography } from '@mui/material';
 import {
   Create,
-  DateInput,
   ReferenceInput,
   SaveButton,
   SelectInput,
@@ -21,6 +20,7 @@ import { referralRegisteredNotice } from '../components/notices';
 import type { Referral } from '../types';
 import { choicesFrom, priorityLongLabels, referralSourceLabels } from '../components/labels';
 import { isValidNhsNumber } from '../components/nhs-number';
+import { DateInput } from '../components/date-input';
 
 const nhsNumber = (value: unknown) => {
   if (value == null || value === '') return undefined;

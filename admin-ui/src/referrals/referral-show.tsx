@@ -12,7 +12,7 @@ import {
 import { useCallback, useState } from 'react';
 import { Link, Show, TopToolbar, Button, useGetList, useRecordContext } from 'react-admin';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
-import { daysFromToday, formatDate, formatDateTime, formatSlotStart } from '../components/dates';
+import { daysFromToday, formatDate, formatPlainDate, formatDateTime, formatSlotStart } from '../components/dates';
 import { BreachDateText, DueText, Labelled, NhsNumberText, Panel, PriorityChip, breachWarningDays } from '../components/fields';
 import {
   appointmentKindLabels,
@@ -79,7 +79,7 @@ function PatientPanel({ referral }: { referral: ReferralDetail }) {
       <Labelled label="NHS number">
         <NhsNumberText value={patient?.nhsNumber ?? referral.nhsNumber} />
       </Labelled>
-      <Labelled label="Date of birth">{formatDate(patient?.dateOfBirth)}</Labelled>
+      <Labelled label="Date of birth">{formatPlainDate(patient?.dateOfBirth)}</Labelled>
       <Labelled label="Postcode">{patient?.postcode}</Labelled>
       <Labelled label="Phone">{patient?.phone}</Labelled>
       <Labelled label="Email">{patient?.email}</Labelled>

@@ -36,6 +36,7 @@ import { noRecord } from './complete-task-form';
 import type { Queue, Role, Staff, Task } from '../types';
 import { isSnoozed } from './work-items';
 import { useCommand } from '../components/use-command';
+import { BritishDatePicker } from '../components/date-input';
 
 const leaders: readonly (Role | undefined)[] = ['team_leader', 'admin'];
 
@@ -267,17 +268,14 @@ export function SnoozeButton() {
         >
           <DialogTitle id="snooze-title">Snooze “{task.title}”</DialogTitle>
           <DialogContent>
-            <TextField
-              type="date"
+            <BritishDatePicker
               label="Until"
               value={until}
-              onChange={(event) => setUntil(event.target.value)}
+              onChange={(value) => setUntil(value)}
               error={tried && !!untilError}
               helperText={(tried && untilError) || 'It comes back to the queue on this date'}
               fullWidth
-              margin="dense"
-              autoFocus
-              slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: tomorrow, 'data-testid': 'snooze-until' } }}
+              autoFocus min={tomorrow} testId="snooze-until"
             />
             <TextField
               label="Reason"
