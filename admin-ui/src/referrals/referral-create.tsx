@@ -14,6 +14,7 @@ import {
   useNotify,
   useRedirect,
 } from 'react-admin';
+import { useQueryClient } from '@tanstack/react-query';
 import { londonToday } from '../components/dates';
 import { refusalMessage } from '../components/messages';
 import { referralRegisteredNotice } from '../components/notices';
@@ -81,6 +82,7 @@ function Section({ children }: { children: string }) {
 export function ReferralCreate() {
   const notify = useNotify();
   const redirect = useRedirect();
+  const queryClient = useQueryClient();
   return (
     <Create
       title="Register referral"
@@ -89,6 +91,9 @@ export function ReferralCreate() {
       mutationOptions={{
         onSuccess: (referral: Referral) => {
           notify(referralRegisteredNotice(referral), { type: 'success' });
+          // react-admin caches the created record as the referral's getOne; the page needs the detail
+          // (events, appointments), so drop it and let the page fetch the referral (it crashed on the list record).
+          queryClient.removeQueries({ queryKey: ['referrals', 'getOne', { id: String(referral.id) }] });
           redirect('show', 'referrals', referral.id);
         },
         // Field errors from a 400 land on the fields themselves (react-admin sets them from the body's

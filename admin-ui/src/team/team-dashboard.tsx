@@ -156,7 +156,7 @@ function OfficersPanel({ dashboard, canMove, onMoveFrom }: {
               {canMove ? (
                 <TableCell padding="checkbox">
                   <IconButton
-                    sx={{ p: 0.5 }}
+                    sx={{ p: 0.5, minWidth: 28, minHeight: 28 }}
                     title={`Move ${officer.name}'s work`}
                     aria-label={`Move ${officer.name}'s work`}
                     disabled={officer.open === 0}
