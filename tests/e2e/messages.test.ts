@@ -14,7 +14,7 @@ import { tasks } from '../../db/schema';
 import { addDays } from '../../domain';
 import { startTestStack, demoPassword, type TestStack } from '../support/stack';
 import { refusal } from '../support/api';
-import { assertConsoleBuilt, inspectScreen, launchChromium, signInToConsole, uiDist } from '../support/browser';
+import { assertConsoleBuilt, inspectScreen, launchChromium, signInToConsole, typeDate, uiDist } from '../support/browser';
 
 let stack: TestStack;
 let browser: Browser;
@@ -38,20 +38,17 @@ const rand = seededRandom(Date.now() % 100000);
 // The headless browser's locale is en-US: say so, so the dd/mm/yyyy checks mean something.
 const signInAs = (email: string): Promise<Page> => signInToConsole(browser, stack.url, email, demoPassword, { locale: 'en-US' });
 
-/** Types a date into a date picker as a person would: digits, dd/mm/yyyy. */
-async function typeDate(field: Locator, ddmmyyyy: string) {
-  await field.locator('[role="spinbutton"]').first().click();
-  await field.page().keyboard.press('Control+a');
-  await field.page().keyboard.type(ddmmyyyy.replace(/\//g, ''));
+/** Types dd/mm/yyyy into a date picker, digit by digit, as a person would. */
+async function typeDdMmYyyy(field: Locator, ddmmyyyy: string) {
+  await typeDate(field, ddmmyyyy.split('/').reverse().join('-'));
 }
+
 
 /** Picks an option of a react-admin select by its label, as the keyboard and mouse both can. */
 async function choose(page: Page, label: RegExp, option: string) {
   await page.getByRole('combobox', { name: label }).click();
   await page.getByRole('option', { name: option, exact: true }).click();
 }
-
-const ddmmyyyy = (iso: string) => iso.split('-').reverse().join('/');
 
 /** A work item held by `assigneeId` in `queueId`, as a pathway would have raised it. */
 async function heldItem(queueId: string, assigneeId: string) {
@@ -74,7 +71,7 @@ describe('messages and dates', () => {
 
     await form.locator('input[name="patient.nhsNumber"]').fill(syntheticNhsNumber(rand));
     const dob = page.locator('[data-testid="date-patient.dateOfBirth"]');
-    await typeDate(dob, '01/01/1850');
+    await typeDdMmYyyy(dob, '01/01/1850');
     expect(await dob.getAttribute('data-value')).toBe('1850-01-01');
     await form.locator('input[name="patient.givenName"]').fill('Ann');
     await form.locator('input[name="patient.familyName"]').fill('Patient');
@@ -91,7 +88,7 @@ describe('messages and dates', () => {
     await inspectScreen(page, 'officer-register-referral-refused');
 
     // Typed the British way on an en-US browser: 04/12/1980 is 4 December.
-    await typeDate(dob, '04/12/1980');
+    await typeDdMmYyyy(dob, '04/12/1980');
     expect(await dob.getAttribute('data-value')).toBe('1980-12-04');
     await page.locator('[data-testid="register-referral"]').click();
     await page.getByText('Referral registered for Ann Patient, 2WW dermatology').waitFor({ timeout: 15_000 });
@@ -116,8 +113,8 @@ describe('messages and dates', () => {
     await page.goto(`${stack.url}/#/absences/create`);
     await inspectScreen(page, 'leader-record-leave', { ready: page.locator('[data-testid="date-from"]') });
     await choose(page, /^Who is away/, 'Olivia Officer');
-    await typeDate(page.locator('[data-testid="date-from"]'), ddmmyyyy(from));
-    await typeDate(page.locator('[data-testid="date-to"]'), ddmmyyyy(to));
+    await typeDate(page.locator('[data-testid="date-from"]'), from);
+    await typeDate(page.locator('[data-testid="date-to"]'), to);
     expect(await page.locator('[data-testid="date-from"]').getAttribute('data-value')).toBe(from);
     await choose(page, /^Covered by/, 'Omar Officer');
     await page.locator('input[name="reason"]').fill('Annual leave');
