@@ -5,6 +5,10 @@ import { refusalCodes } from '../../domain/refusals';
 import { fieldLabel, refusalMessage, refusalWords, wordsForCode } from '../../admin-ui/src/components/messages';
 import { forbiddenFor, rolesInWords, taskTypeInWords } from '../../api/errors';
 import { notWorking } from '../../activities/queue-membership';
+import { formatDate, formatDateRange, formatDateTime, formatPlainDate, formatSlotStart } from '../../admin-ui/src/components/dates';
+import {
+  leaveRecordedNotice, movedNotice, plural, referralRegisteredNotice, workItemDoneNotice,
+} from '../../admin-ui/src/components/notices';
 
 const refused = (status: number, body: Record<string, unknown>) => ({ status, body, message: String(body.message ?? '') });
 
@@ -73,5 +77,63 @@ describe("the API's own sentences", () => {
   it('names the queues a person does not work', () => {
     expect(notWorking([{ name: 'Two week wait' }, { name: 'Rebooking' }, { name: 'Urology' }])).toBe('does not work Two week wait, Rebooking or Urology');
     expect(notWorking([{ name: 'Urology' }])).toBe('does not work Urology');
+  });
+});
+
+describe('counts, dates and what happened, in en-GB', () => {
+  it.each([
+    [0, '0 days'], [1, '1 day'], [2, '2 days'], [14, '14 days'],
+  ])('writes %i days as %s', (n, words) => {
+    expect(plural(n, 'day')).toBe(words);
+  });
+
+  it('writes dates the British way whatever the machine locale', () => {
+    expect(formatDate('2026-12-04')).toBe('Fri 4 Dec 2026');
+    expect(formatPlainDate('1980-12-04')).toBe('4 Dec 1980');
+    expect(formatDateTime('2026-12-04T09:30:00.000Z')).toBe('4 Dec 2026, 09:30');
+    // British Summer Time: 08:30 UTC is 09:30 in London.
+    expect(formatDateTime('2026-07-01T08:30:00.000Z')).toBe('1 Jul 2026, 09:30');
+    expect(formatSlotStart('2027-01-12T09:30:00.000Z')).toBe('Tue 12 Jan 2027, 09:30');
+  });
+
+  it.each([
+    ['2026-12-01', '2026-12-04', '1 to 4 Dec'],
+    ['2026-11-30', '2026-12-04', '30 Nov to 4 Dec'],
+    ['2026-12-30', '2027-01-02', '30 Dec 2026 to 2 Jan 2027'],
+    ['2026-12-04', '2026-12-04', '4 Dec'],
+  ])('writes leave from %s to %s as %s', (from, to, words) => {
+    expect(formatDateRange(from, to)).toBe(words);
+  });
+
+  it('says whose leave, when, and where the work goes', () => {
+    const leave = { staffName: 'Olivia Officer', from: '2026-12-01', to: '2026-12-04', handover: 'cover' as const, coverName: 'Omar Officer' };
+    expect(leaveRecordedNotice({ ...leave, moving: 14, today: '2026-12-01' }))
+      .toBe('Leave recorded for Olivia Officer, 1 to 4 Dec; 14 work items moved to Omar Officer');
+    expect(leaveRecordedNotice({ ...leave, moving: 1, today: '2026-11-29' }))
+      .toBe('Leave recorded for Olivia Officer, 1 to 4 Dec; 1 work item will move to Omar Officer on 1 Dec');
+    expect(leaveRecordedNotice({ ...leave, handover: 'queue', coverName: null, moving: 0, today: '2026-11-29' }))
+      .toBe('Leave recorded for Olivia Officer, 1 to 4 Dec; no open work items to move');
+  });
+
+  it('says which referral was registered', () => {
+    expect(referralRegisteredNotice({ patientName: 'Ann Patient', priority: 'two_week_wait', specialtyName: 'Dermatology' }))
+      .toBe('Referral registered for Ann Patient, 2WW dermatology');
+    expect(referralRegisteredNotice({ patientName: 'Bob Patient', priority: 'routine', specialtyName: 'Urology' }))
+      .toBe('Referral registered for Bob Patient, routine urology');
+  });
+
+  it.each([
+    ['triage_referral', { decision: 'accept', clinicalPriority: 'urgent' }, 'Referral for Ann Patient accepted as urgent'],
+    ['triage_referral', { decision: 'return_to_referrer', reason: 'x' }, 'Referral for Ann Patient returned to the referrer'],
+    ['record_attendance', { outcome: 'did_not_attend' }, 'Attendance recorded for Ann Patient: did not attend'],
+    ['dna_review', { decision: 'discharge' }, 'DNA review for Ann Patient: discharged'],
+    ['book_new_appointment', { slotId: 'slot_1' }, 'Appointment booked for Ann Patient'],
+  ] as const)('says what was decided on a %s item', (type, outcome, words) => {
+    expect(workItemDoneNotice(type, outcome, 'Ann Patient')).toBe(words);
+  });
+
+  it('moves say to whom', () => {
+    expect(movedNotice(1, 'Omar Officer')).toBe('Moved 1 work item to Omar Officer');
+    expect(movedNotice(14)).toBe('Moved 14 work items');
   });
 });
