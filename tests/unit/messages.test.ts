@@ -7,7 +7,7 @@ import { forbiddenFor, rolesInWords, taskTypeInWords } from '../../api/errors';
 import { notWorking } from '../../activities/queue-membership';
 import { formatDate, formatDateRange, formatDateTime, formatPlainDate, formatSlotStart } from '../../admin-ui/src/components/dates';
 import {
-  leaveRecordedNotice, movedNotice, plural, referralRegisteredNotice, workItemDoneNotice,
+  assignedNotice, leaveRecordedNotice, movedNotice, plural, referralRegisteredNotice, workItemDoneNotice,
 } from '../../admin-ui/src/components/notices';
 
 const refused = (status: number, body: Record<string, unknown>) => ({ status, body, message: String(body.message ?? '') });
@@ -133,6 +133,8 @@ describe('counts, dates and what happened, in en-GB', () => {
   });
 
   it('moves say to whom', () => {
+    expect(assignedNotice({ assigneeName: 'Omar Officer', queueName: 'Urology (101)' })).toBe('Assigned to Omar Officer');
+    expect(assignedNotice({ assigneeName: null, queueName: 'Urology (101)' })).toBe('Back on Urology (101), for anyone in it to claim');
     expect(movedNotice(1, 'Omar Officer')).toBe('Moved 1 work item to Omar Officer');
     expect(movedNotice(14)).toBe('Moved 14 work items');
   });

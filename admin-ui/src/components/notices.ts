@@ -45,6 +45,12 @@ export function movedNotice(moved: number, toName?: string | null): string {
   return `Moved ${plural(moved, 'work item')}${toName ? ` to ${toName}` : ''}`;
 }
 
+/** "Assigned to Omar Officer" or "Back on Urology (101)": where one work item went. */
+export function assignedNotice(task: { assigneeName?: string | null; queueName?: string | null } | undefined): string {
+  if (task?.assigneeName) return `Assigned to ${task.assigneeName}`;
+  return `Back on ${task?.queueName ?? 'its queue'}, for anyone in it to claim`;
+}
+
 type Outcome = Record<string, unknown>;
 const label = <K extends string>(labels: Record<K, string>, value: unknown) =>
   typeof value === 'string' && value in labels ? labels[value as K] : '';

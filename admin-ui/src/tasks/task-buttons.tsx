@@ -37,6 +37,8 @@ import type { Queue, Role, Staff, Task } from '../types';
 import { isSnoozed } from './work-items';
 import { useCommand } from '../components/use-command';
 import { BritishDatePicker } from '../components/date-input';
+import { refusalMessage } from '../components/messages';
+import { assignedNotice } from '../components/notices';
 
 const leaders: readonly (Role | undefined)[] = ['team_leader', 'admin'];
 
@@ -156,8 +158,8 @@ export function AssignButton() {
       values.target === 'queue' ? { queueId: String(values.queueId) } : { assigneeId: String(values.assigneeId) };
     setOnLeave(null);
     try {
-      await dataProvider.assignTask(task.id, target);
-      notify('Work item assigned', { type: 'info' });
+      const { data } = await dataProvider.assignTask(task.id, target);
+      notify(assignedNotice(data), { type: 'info' });
       close();
       refresh();
       return undefined;
@@ -166,7 +168,7 @@ export function AssignButton() {
         setOnLeave({ target, message: errorMessage(error) });
         return undefined;
       }
-      notify(errorMessage(error), { type: 'warning' });
+      notify(refusalMessage(error, { onFields: true }), { type: 'warning' });
       const errors = fieldErrors(error);
       return Object.keys(errors).length > 0 ? errors : undefined;
     }
