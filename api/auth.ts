@@ -7,7 +7,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { queueMembers, sessions, signInFailures, staff } from '../db/schema';
 import { queryRows, type Database } from '../db/client';
 import type { AppDeps, AppEnv, Role } from './context';
-import { AppError } from './errors';
+import { AppError, forbiddenFor } from './errors';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords';
 import { errors, json, publicErrors, route, router, signedIn, body as jsonBody } from './openapi';
 import { me as meRecord, staffMember } from './records';
@@ -40,7 +40,7 @@ export function onlyFor(roles: readonly Role[], what: string): MiddlewareHandler
 
 export function assertRole(c: Context<AppEnv>, roles: readonly Role[], what = 'do this') {
   const me = c.get('staff');
-  if (!roles.includes(me.role)) throw new AppError('FORBIDDEN', `A ${me.role.replace('_', ' ')} cannot ${what}`);
+  if (!roles.includes(me.role)) throw forbiddenFor(roles, what);
 }
 
 /** Failed sign-ins allowed in the window before 429: per email (guessing one password), per address (spraying many). */

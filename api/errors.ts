@@ -5,6 +5,8 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 
 import { isRefusalCode, refusalStatus, type RefusalCode, type RefusalDetail } from '../domain/refusals';
+import { roleLabels, taskTypeLabels } from '../domain/labels';
+import type { Role, TaskType } from '../domain/model';
 
 export type ErrorCode = RefusalCode;
 
@@ -13,6 +15,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly errors?: Record<string, string>,
+    /** ASSIGNEE_NOT_IN_QUEUE: the queues the person does not work, so a leader can add them and move. */
+    readonly queues?: { id: string; name: string }[],
   ) {
     super(message);
   }
@@ -21,6 +25,22 @@ export class AppError extends Error {
 
 export const invalid = (field: string, message: string) =>
   new AppError('VALIDATION_FAILED', `${field}: ${message}`, { [field]: message });
+const withArticle = (words: string) => `${/^[aeiou]/i.test(words) ? 'an' : 'a'} ${words}`;
+/** 'a clinician, a team leader or an administrator' */
+export const rolesInWords = (roles: readonly Role[]) => {
+  const named = roles.map((role) => withArticle(roleLabels[role].toLowerCase()));
+  return named.length <= 1 ? (named[0] ?? 'nobody') : `${named.slice(0, -1).join(', ')} or ${named.at(-1)}`;
+};
+/** 'a DNA review', 'an escalation review': a work item's type as a sentence names it. */
+export const taskTypeInWords = (type: TaskType) => {
+  const label = taskTypeLabels[type];
+  const words = /^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
+  return `${/^[aeiou]/i.test(words) || /^(RTT|FDS)/.test(words) ? 'an' : 'a'} ${words}`;
+};
+/** 403 in words: "Only a clinician, a team leader or an administrator can complete a DNA review". */
+export const forbiddenFor = (allowed: readonly Role[], what: string) =>
+  new AppError('FORBIDDEN', `Only ${rolesInWords(allowed)} can ${what}`);
+
 export const notFound = (what: string, id: string) => new AppError('NOT_FOUND', `No ${what} with id ${id}`);
 
 export function fromZod(error: z.ZodError): AppError {
@@ -35,7 +55,7 @@ export function fromZod(error: z.ZodError): AppError {
 
 /** The one error body. */
 export function errorBody(err: AppError) {
-  return { message: err.message, code: err.code, errors: err.errors ?? {} };
+  return { message: err.message, code: err.code, errors: err.errors ?? {}, ...(err.queues ? { queues: err.queues } : {}) };
 }
 
 /**

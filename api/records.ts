@@ -20,6 +20,8 @@ export const errorRecord = z.object({
   message: str,
   code: str.openapi({ description: 'One code per reason, SCREAMING_SNAKE (docs/api.md lists them)', example: 'VALIDATION_FAILED' }),
   errors: z.record(z.string(), z.string()).openapi({ description: 'Field (dotted path) to what is wrong with it' }),
+  queues: z.array(z.object({ id: str, name: str })).optional()
+    .openapi({ description: 'ASSIGNEE_NOT_IN_QUEUE only: the queues the person does not work (add them with POST /api/queues/{id}/members)' }),
 }).openapi('Error');
 
 export const taskRecord = z.object({

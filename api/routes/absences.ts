@@ -11,7 +11,7 @@ import { workOrderSql } from '../../db/work-order';
 import { absenceHandover, absences, absenceStatus, staff } from '../../db/schema';
 import { overlappingAbsences, workToHandOver } from '../../activities/absences';
 import { writeAudit } from '../../activities/audit';
-import { notWorking, queuesNotWorkedBy } from '../../activities/queue-membership';
+import { namedQueues, notWorking, queuesNotWorkedBy } from '../../activities/queue-membership';
 import { changeAbsenceUpdate, staffAbsence } from '../../workflows';
 import type { AbsenceChange, StaffAbsenceInput } from '../../workflows/staff-absence';
 import { onlyFor } from '../auth';
@@ -91,10 +91,10 @@ async function checkPlan(db: Database, plan: LeavePlan, today: string) {
   if (cover && handover === 'cover') {
     // The same check as "Move work": cover takes only items of queues they work.
     const held = await queryRows<{ queueId: string }>(db, sql`select distinct t.queue_id as "queueId" from tasks t where ${workToHandOver(person.id)}`);
-    const outside = await queuesNotWorkedBy(db, cover.id, held.map((h) => h.queueId));
+    const outside = await namedQueues(db, await queuesNotWorkedBy(db, cover.id, held.map((h) => h.queueId)));
     if (outside.length) {
-      const why = notWorking(outside, held.length);
-      throw new AppError('ASSIGNEE_NOT_IN_QUEUE', `${cover.name} ${why}; choose cover who does, or send the work back to its queues`, { coverStaffId: why });
+      const why = notWorking(outside);
+      throw new AppError('ASSIGNEE_NOT_IN_QUEUE', `${cover.name} ${why}; choose cover who does, or send the work back to its queues`, { coverStaffId: why }, outside);
     }
   }
   return { person, cover: cover ?? null, handover, coverStaffId, returnOnEnd: plan.returnOnEnd ?? true };

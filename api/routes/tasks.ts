@@ -7,14 +7,14 @@ import { workOrderSql } from '../../db/work-order';
 import { appointments, clinics, queueMembers, queues, referralPriority, staff, tasks, taskStatus, taskType } from '../../db/schema';
 import { assertBreachConfirmed, bookableSlot } from '../booking-checks';
 import { writeAudit } from '../../activities/audit';
-import { notWorking, queuesNotWorkedBy } from '../../activities/queue-membership';
+import { namedQueues, notWorking, queuesNotWorkedBy } from '../../activities/queue-membership';
 import { snoozeUntilProblem, startOfWorkingDay } from '../../domain';
 import { completeTaskUpdate } from '../../workflows';
 import type { TaskOutcome, TaskType } from '../../workflows/types';
 import { assertRole, onlyFor } from '../auth';
 import { discardNoteIds, outcomeWithNoteIds } from '../notes';
 import type { AppDeps, AppEnv, Role, SignedIn } from '../context';
-import { AppError, fromWorkflowFailure, invalid, isWorkflowRefusal, notFound, type ErrorCode } from '../errors';
+import { AppError, forbiddenFor, fromWorkflowFailure, invalid, isWorkflowRefusal, notFound, taskTypeInWords, type ErrorCode } from '../errors';
 import { enumFilter, iso, listResource, whereFor, type ListSpec } from '../list';
 import { assignBody, attendanceOutcome, bookingOutcome, bulkAssignBody, claimNextBody, clinicalReviewOutcome, dnaReviewOutcome, escalationOutcome, MAX_BULK_MOVE,
   monitoringReviewOutcome, outcomeByTaskType, snoozeBody, triageOutcome, validationOutcome } from '../schemas';
@@ -129,11 +129,12 @@ async function assignment(db: Queryable, to: AssignTo, itemQueueIds: string[], t
   }
   const [person] = await db.select().from(staff).where(eq(staff.id, to.assigneeId!));
   if (!person) throw invalid('assigneeId', 'no such member of staff');
-  const refuse = (code: ErrorCode, why: string) => new AppError(code, `${person.name} ${why}`, { assigneeId: why });
+  const refuse = (code: ErrorCode, why: string, named?: { id: string; name: string }[]) =>
+    new AppError(code, `${person.name} ${why}`, { assigneeId: why }, named);
   if (!person.active) throw refuse('ASSIGNEE_INACTIVE', 'is not active');
   if (!to.confirmLeave && (await onLeave(db, person.id, today))) throw refuse('ASSIGNEE_ON_LEAVE', 'is on leave; confirm to assign anyway');
-  const outside = await queuesNotWorkedBy(db, person.id, itemQueueIds);
-  if (outside.length) throw refuse('ASSIGNEE_NOT_IN_QUEUE', notWorking(outside, itemQueueIds.length));
+  const outside = await namedQueues(db, await queuesNotWorkedBy(db, person.id, itemQueueIds));
+  if (outside.length) throw refuse('ASSIGNEE_NOT_IN_QUEUE', notWorking(outside), outside);
   return { assigneeId: person.id, status: 'claimed' };
 }
 
@@ -144,7 +145,7 @@ async function assignment(db: Queryable, to: AssignTo, itemQueueIds: string[], t
 async function assertMayWork(db: Queryable, me: SignedIn, task: typeof tasks.$inferSelect) {
   if (leaders.includes(me.role) || task.assigneeId === me.id) return;
   if (!completers[task.type].includes(me.role)) {
-    throw new AppError('FORBIDDEN', `A ${me.role.replace('_', ' ')} cannot work a ${task.type.replace(/_/g, ' ')} item`);
+    throw forbiddenFor([...new Set([...completers[task.type], ...leaders])], `work on ${taskTypeInWords(task.type)}`);
   }
   if ((await queuesNotWorkedBy(db, me.id, [task.queueId])).length) {
     throw new AppError('NOT_IN_QUEUE', 'You do not work the queue this item is in', { queueId: 'you do not work this queue' });
@@ -260,7 +261,7 @@ export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
       { body: anyOutcome }), async (c) => {
       const me = c.get('staff');
       const task = await load(c.req.valid('param').id);
-      assertRole(c, completers[task.type], `complete a ${task.type.replace(/_/g, ' ')} work item`);
+      assertRole(c, completers[task.type], `complete ${taskTypeInWords(task.type)}`);
       await assertMayWork(db, me, task);
       if (task.status !== 'open' && task.status !== 'claimed') throw new AppError('TASK_NOT_OPEN', 'This work item is already done');
       if (task.assigneeId && task.assigneeId !== me.id && !leaders.includes(me.role)) {

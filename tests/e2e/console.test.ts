@@ -40,7 +40,8 @@ describe('the console', () => {
     await page.click('input[name="clinicId"]');
     await page.locator('[role="option"]').filter({ hasText: 'Urology' }).first().click();
     await page.click('[data-testid="complete-task"]');
-    await page.getByText('Work item completed').waitFor({ timeout: 15_000 });
+    // The notice says what was decided, for whom.
+    await page.getByText('Referral for Ada Lovelace accepted as 2WW').waitFor({ timeout: 15_000 });
 
     const done = await officer.get(`/api/tasks/${triage.id}`);
     expect(done.status).toBe('done');

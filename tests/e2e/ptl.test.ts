@@ -26,7 +26,9 @@ afterAll(async () => {
 
 const signInAs = (email: string): Promise<Page> => signInToConsole(browser, stack.url, email, demoPassword, { acceptDownloads: true });
 
-const ddmmyyyy = (iso: string) => iso.split('-').reverse().join('/');
+// How the console writes a calendar date: "Fri 14 Nov 2025".
+const ddmmyyyy = (iso: string) => new Date(`${iso}T12:00:00Z`)
+  .toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).replace(/,/g, '');
 
 /** The last day of the month before today's: the census of the last complete month. */
 function lastMonthCensus(today: string): { month: string; census: string } {

@@ -9,7 +9,7 @@ import { addDays } from '../../domain';
 import { weekStartOf } from '../../admin-ui/src/clinics/calendar-weeks';
 import { startTestStack, demoPassword, type TestStack } from '../support/stack';
 import { referralAwaitingBooking } from '../support/fixtures';
-import { assertConsoleBuilt, launchChromium, uiDist, signInToConsole } from '../support/browser';
+import { assertConsoleBuilt, launchChromium, uiDist, signInToConsole, typeDate } from '../support/browser';
 
 let stack: TestStack;
 let browser: Browser;
@@ -84,7 +84,7 @@ describe('cancelling a clinic session from the console', () => {
     const listed = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-appointment-id')));
     expect([...listed].sort()).toEqual(appointments.map((a) => a.appointmentId).sort());
     expect(await dialog.locator('[data-testid="session-change-preview-summary"]').innerText()).toContain('3 patients affected');
-    for (const text of await rows.allInnerTexts()) expect(text).toMatch(/Ada Lovelace[\s\S]*(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d\/\d\d\/\d{4}|No slot before breach/);
+    for (const text of await rows.allInnerTexts()) expect(text).toMatch(/Ada Lovelace[\s\S]*(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}|No slot before breach/);
     // Nothing has changed yet.
     for (const { appointmentId } of appointments) expect((await admin.get(`/api/appointments/${appointmentId}`)).state).toBe('booked');
 
@@ -165,7 +165,7 @@ describe('cancelling a clinic session from the console', () => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('o');
     await page.check('[data-testid="offer-mode-date"]');
-    await page.fill('[data-testid="offer-date"]', addDays(londonDay(new Date().toISOString()), 30));
+    await typeDate(page.locator('[data-testid="offer-date"]'), addDays(londonDay(new Date().toISOString()), 30));
     await page.selectOption('[data-testid="offer-channel"]', 'phone');
     await page.click('[data-testid="offer-new-submit"]');
     await page.getByText(/^Offer recorded: reasonable \(30 days’ notice\)/).waitFor({ timeout: 15_000 });

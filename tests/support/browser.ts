@@ -83,3 +83,10 @@ export async function timeScreen(page: Page, name: string, url: string, ready: L
   console.log(`screen timing: ${name}: first paint ${firstPaintMs ?? '?'} ms, ready ${readyMs} ms`);
   return { firstPaintMs, readyMs };
 }
+
+/** Types a calendar date ('YYYY-MM-DD') into one of the console's date pickers as a person would: dd/mm/yyyy. */
+export async function typeDate(field: Locator, isoDate: string): Promise<void> {
+  await field.locator('[role="spinbutton"]').first().click();
+  await field.page().keyboard.press('Control+a');
+  await field.page().keyboard.type(isoDate.split('-').reverse().join(''));
+}

@@ -40,7 +40,7 @@ describe('calendar weeks', () => {
   });
 
   it('labels a week the British way', () => {
-    expect(weekLabel('2026-11-30')).toBe('30/11/2026 to 06/12/2026');
+    expect(weekLabel('2026-11-30')).toBe('30 Nov 2026 to 6 Dec 2026');
   });
 });
 
@@ -130,9 +130,9 @@ describe('what the officer is told', () => {
     const moved = change({
       newAppointment: { id: 'appt_2', slotId: 'slot_2', start: '2027-01-12T09:30:00.000Z', clinicId: 'clin_2', clinicName: 'Urology A' },
     });
-    expect(appointmentChangeNotice(moved)).toBe('Appointment moved to Tue 12/01/2027 09:30 at Urology A');
+    expect(appointmentChangeNotice(moved)).toBe('Appointment moved to Tue 12 Jan 2027, 09:30 at Urology A');
     expect(appointmentChangeNotice({ ...moved, state: 'cancelled_by_patient', patientCancellations: 1 }))
-      .toBe('Appointment moved to Tue 12/01/2027 09:30 at Urology A (counted as a patient cancellation)');
+      .toBe('Appointment moved to Tue 12 Jan 2027, 09:30 at Urology A (counted as a patient cancellation)');
   });
 
   it('reads a preview and a summary as counts in words', () => {
@@ -161,7 +161,7 @@ describe('what the officer is told', () => {
     expect(offerMadeNotice({ reasonable: true, noticeDays: 23 })).toBe('Offer recorded: reasonable (23 days’ notice)');
     expect(offerMadeNotice({ reasonable: false, noticeDays: 1 })).toBe('Offer recorded: short notice (1 day’s notice), so declining it does not count against the patient');
     expect(offerDecidedNotice({ status: 'accepted', slotStart: '2027-01-12T09:30:00.000Z', clinicName: 'Urology A', appointmentId: 'appt_3' }))
-      .toBe('Offer accepted; appointment booked for Tue 12/01/2027 09:30 at Urology A');
+      .toBe('Offer accepted; appointment booked for Tue 12 Jan 2027, 09:30 at Urology A');
     expect(offerDecidedNotice({ status: 'declined', slotStart: null, clinicName: null, appointmentId: null, reviewRaised: true }))
       .toMatch(/second reasonable offer declined, so a clinician will review/);
     expect(offerDecidedNotice({ status: 'declined', slotStart: null, clinicName: null, appointmentId: null, reviewRaised: false })).toBe('Offer declined');
@@ -173,8 +173,8 @@ describe('choosing a slot', () => {
     expect(isAfterBreach('2027-04-02T08:00:00.000Z', '2027-04-02')).toBe(false);
     expect(isAfterBreach('2027-04-02T23:30:00.000Z', '2027-04-02')).toBe(true); // 00:30 on the 3rd in London (BST)
     expect(isAfterBreach('2027-04-03T09:00:00.000Z', null)).toBe(false);
-    expect(slotOptionText({ start: '2027-04-06T09:00:00.000Z', type: 'new' }, '2027-04-02')).toBe('Tue 06/04/2027 10:00 (New) — after the breach date');
-    expect(slotOptionText({ start: '2027-01-12T09:30:00.000Z', type: 'follow_up' }, '2027-04-02')).toBe('Tue 12/01/2027 09:30 (Follow-up)');
+    expect(slotOptionText({ start: '2027-04-06T09:00:00.000Z', type: 'new' }, '2027-04-02')).toBe('Tue 6 Apr 2027, 10:00 (New) — after the breach date');
+    expect(slotOptionText({ start: '2027-01-12T09:30:00.000Z', type: 'follow_up' }, '2027-04-02')).toBe('Tue 12 Jan 2027, 09:30 (Follow-up)');
   });
 });
 

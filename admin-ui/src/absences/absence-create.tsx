@@ -6,7 +6,6 @@ import PreviewIcon from '@mui/icons-material/Preview';
 import {
   BooleanInput,
   Create,
-  DateInput,
   ReferenceInput,
   RadioButtonGroupInput,
   SaveButton,
@@ -15,15 +14,21 @@ import {
   TextInput,
   Toolbar,
   useDataProvider,
+  useNotify,
+  useRedirect,
 } from 'react-admin';
 import { useFormContext, useWatch } from 'react-hook-form';
 import { formatDateTime, londonToday } from '../components/dates';
 import { PatientText, PriorityChip } from '../components/fields';
-import { errorMessage, fieldErrors } from '../components/http-errors';
+import { fieldErrors } from '../components/http-errors';
+import { refusalMessage } from '../components/messages';
+import { leaveRecordedNotice } from '../components/notices';
 import { choicesFrom, handoverLabels } from '../components/labels';
 import { useIsLeader } from '../components/roles';
 import type { AccessDeskDataProvider } from '../dataProvider';
-import type { AbsenceDraft, AbsencePreview } from '../types';
+import type { Absence, AbsenceDraft, AbsencePreview } from '../types';
+import { plural } from '../components/notices';
+import { DateInput } from '../components/date-input';
 
 type Values = Record<string, unknown>;
 
@@ -93,7 +98,7 @@ function PreviewPanel({ state }: { state: PreviewState | null }) {
       <Alert severity={count > 0 ? 'info' : 'success'}>
         {count === 0
           ? 'No open work items will move.'
-          : `${count} open work item${count === 1 ? '' : 's'} will move${values.handover === 'queue' ? ' back to the queue' : ' to the cover'} when the leave starts.`}
+          : `${plural(count, 'open work item')} will move${values.handover === 'queue' ? ' back to the queue' : ' to the cover'} when the leave starts.`}
       </Alert>
       {items.length > 0 ? (
         <MuiList dense sx={{ maxHeight: 320, overflow: 'auto' }}>
@@ -147,7 +152,7 @@ function AbsenceToolbar({ state, onPreview }: { state: PreviewState | null; onPr
       onPreview({ key: previewKey(current), preview: { count: data?.count ?? 0, items: data?.items ?? [] } });
     } catch (error) {
       onPreview(null);
-      setProblem(errorMessage(error, 'Could not preview the leave'));
+      setProblem(refusalMessage(error, { onFields: true, fallback: 'Could not preview the leave' }));
       for (const [field, message] of Object.entries(fieldErrors(error))) setError(field, { type: 'server', message });
     } finally {
       setBusy(false);
@@ -181,6 +186,8 @@ function AbsenceToolbar({ state, onPreview }: { state: PreviewState | null; onPr
 export function AbsenceCreate() {
   const isLeader = useIsLeader();
   const [state, setState] = useState<PreviewState | null>(null);
+  const notify = useNotify();
+  const redirect = useRedirect();
   const today = londonToday();
   if (!isLeader) {
     return (
@@ -194,6 +201,17 @@ export function AbsenceCreate() {
       title="Record leave"
       redirect="show"
       transform={(values: Values) => absenceDraft(values)}
+      mutationOptions={{
+        onSuccess: (absence: Absence) => {
+          const moving = state?.preview.count ?? 0;
+          notify(leaveRecordedNotice({
+            staffName: absence.staffName, from: absence.from, to: absence.to, handover: absence.handover,
+            coverName: absence.coverStaffName, moving, today: londonToday(),
+          }), { type: 'success' });
+          redirect('show', 'absences', absence.id);
+        },
+        onError: (error) => notify(refusalMessage(error, { onFields: true, fallback: 'Could not record the leave' }), { type: 'error' }),
+      }}
     >
       <SimpleForm
         defaultValues={{ from: today, to: today, handover: 'cover', returnOnEnd: true, reason: '' }}

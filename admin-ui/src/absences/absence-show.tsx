@@ -8,7 +8,6 @@ import {
   DialogContent,
   DialogContentText,
   DialogTitle,
-  TextField,
 } from '@mui/material';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import EventAvailableIcon from '@mui/icons-material/EventAvailable';
@@ -23,6 +22,7 @@ import type { AccessDeskDataProvider } from '../dataProvider';
 import type { Absence } from '../types';
 import { AuditTrail } from '../audit/audit-trail';
 import { AbsenceStatusChip, CoverText, canChange } from './absence-fields';
+import { BritishDatePicker } from '../components/date-input';
 
 function AbsenceTitle() {
   const absence = useRecordContext<Absence>();
@@ -111,12 +111,11 @@ function ShortenLeave({ absence }: { absence: Absence }) {
       }}
       sx={{ display: 'flex', gap: 2, alignItems: 'flex-start', flexWrap: 'wrap' }}
     >
-      <TextField
-        type="date"
+      <BritishDatePicker
         label="New last day"
         size="small"
         value={to}
-        onChange={(event) => setTo(event.target.value)}
+        onChange={(value) => setTo(value)}
         error={to !== absence.to && !!error}
         helperText={
           to !== absence.to && error
@@ -124,8 +123,7 @@ function ShortenLeave({ absence }: { absence: Absence }) {
             : to <= today && to !== absence.to
               ? 'Today or earlier ends the leave now'
               : ' '
-        }
-        slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: absence.from, max: absence.to, 'data-testid': 'shorten-to' } }}
+        } min={absence.from} max={absence.to} testId="shorten-to"
       />
       <MuiButton type="submit" variant="outlined" startIcon={<EventAvailableIcon />} disabled={busy || !!error} data-testid="shorten-leave">
         Shorten leave

@@ -23,6 +23,7 @@ import type { ReferralDetail, Slot } from '../types';
 import { noticeWords, offerDecidedNotice, offerMadeNotice } from '../session-changes/change-words';
 import { useIsLeader } from '../components/roles';
 import { SlotChoice, isAfterBreach } from './slot-choice';
+import { BritishDatePicker } from '../components/date-input';
 
 const bookingTypes = new Set(['book_new_appointment', 'book_follow_up', 'rebook_appointment']);
 const openStatuses = new Set(['open', 'claimed']);
@@ -126,24 +127,20 @@ function NewOfferButton({ referral, open, setOpen }: { referral: ReferralDetail;
                 testId="offer-slot"
               />
             ) : (
-              <TextField
-                type="date"
+              <BritishDatePicker
                 label="Date offered"
                 value={date}
-                onChange={(event) => setDate(event.target.value)}
+                onChange={(value) => setDate(value)}
                 error={!!errors.date}
-                helperText={errors.date}
-                slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: today, 'data-testid': 'offer-date' } }}
+                helperText={errors.date} min={today} testId="offer-date"
               />
             )}
-            <TextField
-              type="date"
+            <BritishDatePicker
               label="Offered on"
               value={offeredOn}
-              onChange={(event) => setOfferedOn(event.target.value)}
+              onChange={(value) => setOfferedOn(value)}
               error={!!errors.offeredOn}
-              helperText={errors.offeredOn ?? 'The notice is counted from this day'}
-              slotProps={{ inputLabel: { shrink: true }, htmlInput: { max: today, 'data-testid': 'offer-offered-on' } }}
+              helperText={errors.offeredOn ?? 'The notice is counted from this day'} max={today} testId="offer-offered-on"
             />
             <NativeSelectField label="How" value={channel} onChange={(v) => setChannel(v as CommunicationMethod)} error={!!errors.channel} helperText={errors.channel} testId="offer-channel" fullWidth>
               <option value="">Choose…</option>

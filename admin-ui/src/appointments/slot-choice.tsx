@@ -2,7 +2,7 @@
 // clinic is a new triage decision), of the slot type they need, from a date on (today by default),
 // soonest first; a slot after their breach date says so. Used to reschedule an appointment and to offer a slot.
 import { useMemo, useState } from 'react';
-import { Box, TextField } from '@mui/material';
+import { Box } from '@mui/material';
 import { useGetList } from 'react-admin';
 import { slotTypeLabels } from '../../../domain/labels';
 import type { SlotType } from '../../../domain/model';
@@ -10,6 +10,7 @@ import { formatSlotStart, londonDate, londonToday } from '../components/dates';
 import { labelFor } from '../components/labels';
 import { NativeSelectField } from '../components/native-select';
 import type { Slot } from '../types';
+import { BritishDatePicker } from '../components/date-input';
 
 /** A slot after the breach date: only a team leader may book it, and the officer should see so before choosing. */
 export function isAfterBreach(slotStart: string, breachDate: string | null | undefined): boolean {
@@ -66,13 +67,10 @@ export function SlotChoice({ clinicId, clinicName, slotType, breachDate, value, 
             : `Free ${slotType ? labelFor(slotTypeLabels, slotType).toLowerCase() + ' ' : ''}slots in ${clinicName ?? 'the clinic'}, soonest first`);
   return (
     <Box sx={{ display: 'grid', gap: 1, gridTemplateColumns: { xs: '1fr', sm: '10rem 1fr' }, alignItems: 'end' }}>
-      <TextField
-        variant="standard"
-        type="date"
+      <BritishDatePicker
         label="Slots from"
         value={from}
-        onChange={(event) => { setFrom(event.target.value || londonToday()); onChange(null); }}
-        slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: londonToday(), 'data-testid': `${testId}-from` } }}
+        onChange={(value) => { if (value !== 'invalid') { setFrom(value || londonToday()); onChange(null); } }} min={londonToday()} testId={`${testId}-from`}
       />
       <NativeSelectField
         label="Free slot"

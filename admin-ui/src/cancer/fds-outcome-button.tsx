@@ -1,7 +1,7 @@
 // Record the Faster Diagnosis Standard outcome of a 2WW pathway: cancer confirmed or ruled out, and the
 // date the patient was told (POST /api/referrals/:id/fds-outcome). From the cancer view's row or the referral page.
 import { useState } from 'react';
-import { Button, FormControl, FormControlLabel, FormHelperText, FormLabel, Radio, RadioGroup, TextField } from '@mui/material';
+import { Button, FormControl, FormControlLabel, FormHelperText, FormLabel, Radio, RadioGroup } from '@mui/material';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import { useDataProvider, useNotify, useRefresh } from 'react-admin';
 import { useQueryClient } from '@tanstack/react-query';
@@ -10,6 +10,7 @@ import { londonToday } from '../components/dates';
 import { choicesFrom, fdsOutcomeLabels } from '../components/labels';
 import type { AccessDeskDataProvider } from '../dataProvider';
 import type { FdsOutcome } from '../rtt-types';
+import { BritishDatePicker } from '../components/date-input';
 
 interface FdsOutcomeButtonProps {
   referralId: string;
@@ -91,14 +92,12 @@ export function FdsOutcomeButton({ referralId, patientName, recorded, earliest, 
               </RadioGroup>
               {errors.outcome ? <FormHelperText>{errors.outcome}</FormHelperText> : null}
             </FormControl>
-            <TextField
-              type="date"
+            <BritishDatePicker
               label="Patient told on"
               value={communicatedOn}
-              onChange={(event) => setCommunicatedOn(event.target.value)}
+              onChange={(value) => setCommunicatedOn(value)}
               error={!!errors.communicatedOn}
-              helperText={errors.communicatedOn}
-              slotProps={{ inputLabel: { shrink: true }, htmlInput: { max: today, min: earliest ?? undefined, 'data-testid': 'fds-communicated-on' } }}
+              helperText={errors.communicatedOn} max={today} min={earliest ?? undefined} testId="fds-communicated-on"
             />
           </>
         )}

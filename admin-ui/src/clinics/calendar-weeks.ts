@@ -1,7 +1,7 @@
 // The clinic calendar's weeks (Monday to Sunday, as the API's calendar route counts them) and how a
 // session's slots read as a bar. Pure: the unit tests use it as the calendar does.
 import { addDays, isIsoDate } from '../../../domain/dates';
-import { formatDate } from '../components/dates';
+import { formatPlainDate } from '../components/dates';
 import type { SlotCounts } from '../change-types';
 
 /** The Monday of the week a date (YYYY-MM-DD) is in. */
@@ -17,7 +17,7 @@ export function shiftWeek(date: string, weeks: number): string {
 
 /** "30/11/2026 to 06/12/2026" */
 export function weekLabel(weekStart: string): string {
-  return `${formatDate(weekStart)} to ${formatDate(addDays(weekStart, 6))}`;
+  return `${formatPlainDate(weekStart)} to ${formatPlainDate(addDays(weekStart, 6))}`;
 }
 
 /** The week named in the address (?week=), or this week. */

@@ -3,12 +3,13 @@
 // is in use. Team leaders and admins; the template is edited on its own page.
 import {
   BooleanInput, CheckboxGroupInput, Create, Edit, ReferenceInput, SaveButton, SelectInput, SimpleForm, TextInput, Toolbar,
-  maxLength, minLength, required, useNotify, useRedirect, type HttpError,
+  maxLength, minLength, required, useNotify, useRedirect,
 } from 'react-admin';
 import { slotTypeLabels } from '../../../domain/labels';
 import type { ClinicRequest, ClinicUpdate } from '../change-types';
 import { choicesFrom } from '../components/labels';
 import type { Clinic } from '../types';
+import { refusalMessage } from '../components/messages';
 
 const trim = (value: unknown) => (typeof value === 'string' ? value.trim() : value);
 
@@ -62,7 +63,7 @@ function SaveToolbar({ label }: { label: string }) {
 }
 
 const onError = (notify: ReturnType<typeof useNotify>) => (error: unknown) =>
-  notify((error as HttpError)?.message || 'Could not save the clinic', { type: 'error' });
+  notify(refusalMessage(error, { onFields: true, fallback: 'Could not save the clinic' }), { type: 'error' });
 
 export function ClinicCreate() {
   const notify = useNotify();

@@ -27,6 +27,9 @@ import type { Clinic } from '../types';
 import { reconciliationWords } from '../session-changes/change-words';
 import { clinicCalendarPath } from './clinic-calendar';
 import { nextRow, sessionEnd, validateTemplateRows } from './template-rows';
+import { plural } from '../components/notices';
+import { refusalMessage } from '../components/messages';
+import { BritishDatePicker } from '../components/date-input';
 
 /** A hint only: the API decides, and a refusal (SHORT_NOTICE_NEEDS_LEADER) brings the checkbox up anyway. */
 const noticeDays = defaultAccessPolicy.clinicChanges.templateChangeNoticeDays;
@@ -166,7 +169,7 @@ function NewVersionForm({ clinic, current, onMade }: { clinic: Clinic; current: 
     } catch (error) {
       if (errorCode(error) === 'SHORT_NOTICE_NEEDS_LEADER') setNeedsConfirm(true);
       setErrors(fieldErrors(error));
-      setRefusal(errorMessage(error));
+      setRefusal(refusalMessage(error, { onFields: true }));
     } finally {
       setBusy(false);
     }
@@ -181,11 +184,9 @@ function NewVersionForm({ clinic, current, onMade }: { clinic: Clinic; current: 
 
   return (
     <Box component="form" noValidate onSubmit={(event) => void submit(event)} onKeyDown={onKeyDown} data-testid="template-new-version" sx={{ display: 'grid', gap: 2 }}>
-      <TextField
-        type="date" label="Takes effect on" value={effectiveFrom} onChange={(event) => setEffectiveFrom(event.target.value)}
+      <BritishDatePicker label="Takes effect on" value={effectiveFrom} onChange={(value) => setEffectiveFrom(value)}
         error={!!errors.effectiveFrom} helperText={errors.effectiveFrom ?? `Slots already made before then stay as they are; booked slots are never touched`}
-        sx={{ maxWidth: 260 }}
-        slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: today, 'data-testid': 'template-effective-from' } }}
+        sx={{ maxWidth: 260 }} min={today} testId="template-effective-from"
       />
       <Box sx={{ display: 'grid', gap: 1 }}>
         {rows.map((row, index) => (
@@ -209,7 +210,7 @@ function NewVersionForm({ clinic, current, onMade }: { clinic: Clinic; current: 
         leader ? (
           <FormControlLabel
             control={<Checkbox checked={confirmShortNotice} onChange={(event) => setConfirmShortNotice(event.target.checked)} slotProps={{ input: { 'data-testid': 'template-confirm-short-notice' } as object }} />}
-            label={`Inside the notice period (${noticeDays} days): I confirm`}
+            label={`Inside the notice period (${plural(noticeDays, 'day')}): I confirm`}
           />
         ) : (
           <Alert severity="warning">Inside the notice period: only a team leader can make this change.</Alert>

@@ -3,7 +3,8 @@
 // work item forms do. Shared by "Record RTT event" and "Record FDS outcome".
 import { useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Typography } from '@mui/material';
-import { errorMessage, fieldErrors } from './http-errors';
+import { fieldErrors } from './http-errors';
+import { fieldMessages, refusalMessage } from './messages';
 
 export type FieldErrors = Record<string, string>;
 
@@ -47,8 +48,8 @@ export function CommandDialog({ open, title, submitLabel, testId, onClose, valid
       setErrors({});
       onDone();
     } catch (error) {
-      setErrors(fieldErrors(error));
-      setRefusal(errorMessage(error));
+      setErrors(fieldMessages(error));
+      setRefusal(refusalMessage(error, { onFields: Object.keys(fieldErrors(error)).every((field) => field !== '(body)') }));
     } finally {
       setBusy(false);
     }

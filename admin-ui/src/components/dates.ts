@@ -1,15 +1,13 @@
-// Everything on screen is in the trust's local time and written the British way:
-// dd/mm/yyyy, 24-hour clock.
+// Everything on screen is in the trust's local time and written the British way: "Fri 4 Dec 2026",
+// "4 Dec 2026, 09:30", 24-hour clock, whatever the browser's own locale.
 import { daysBetween, isIsoDate } from '../../../domain/dates';
 
 const timeZone = 'Europe/London';
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone,
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-});
+// Calendar dates ('2026-12-04') are formatted as noon UTC so no time zone can move them a day.
+const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' });
+const weekdayDayFormat = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+const dayMonthFormat = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short' });
 
 const timeFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone,
@@ -17,8 +15,6 @@ const timeFormat = new Intl.DateTimeFormat('en-GB', {
   minute: '2-digit',
   hourCycle: 'h23',
 });
-
-const weekdayFormat = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short' });
 
 // 'YYYY-MM-DD' in London, for comparing an instant with calendar dates.
 const isoDateFormat = new Intl.DateTimeFormat('en-CA', {
@@ -33,23 +29,48 @@ function toDate(value: string | Date): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/** 14/01/2025. A calendar date ('2025-01-14') is printed as written, never shifted by a time zone. */
-export function formatDate(value: string | Date | null | undefined): string {
-  if (value == null || value === '') return '';
-  if (typeof value === 'string' && isIsoDate(value)) {
-    const [year, month, day] = value.split('-');
-    return `${day}/${month}/${year}`;
-  }
-  const date = toDate(value);
-  return date ? dateFormat.format(date) : String(value);
+const calendarNoon = (isoDate: string) => new Date(`${isoDate}T12:00:00Z`);
+
+/** The instant to format: a calendar date at noon (never shifted a day), anything else as it is. */
+function toShown(value: string | Date): Date | null {
+  if (typeof value === 'string' && isIsoDate(value)) return calendarNoon(value);
+  return toDate(value);
 }
 
-/** 14/01/2025 09:30 */
+// Intl writes "Fri, 4 Dec 2026" in some engines and "Fri 4 Dec 2026" in others: one way here.
+const tidy = (text: string) => text.replace(/,/g, '').replace(/\s+/g, ' ').trim();
+
+/** Fri 4 Dec 2026. A calendar date ('2026-12-04') is printed as written, never shifted by a time zone. */
+export function formatDate(value: string | Date | null | undefined): string {
+  if (value == null || value === '') return '';
+  const date = toShown(value);
+  return date ? tidy(weekdayDayFormat.format(date)) : String(value);
+}
+
+/** 4 Dec 2026, without the weekday: dates of birth and other dates where the day of the week means nothing. */
+export function formatPlainDate(value: string | Date | null | undefined): string {
+  if (value == null || value === '') return '';
+  const date = toShown(value);
+  return date ? tidy(dayFormat.format(date)) : String(value);
+}
+
+/** 4 Dec 2026, 09:30 */
 export function formatDateTime(value: string | Date | null | undefined): string {
   if (value == null || value === '') return '';
   if (typeof value === 'string' && isIsoDate(value)) return formatDate(value);
   const date = toDate(value);
-  return date ? `${dateFormat.format(date)} ${timeFormat.format(date)}` : String(value);
+  return date ? `${tidy(dayFormat.format(date))}, ${timeFormat.format(date)}` : String(value);
+}
+
+/** "1 to 4 Dec", "30 Nov to 4 Dec", "30 Dec 2026 to 2 Jan 2027": a span of calendar dates, as said aloud. */
+export function formatDateRange(from: string, to: string): string {
+  if (!isIsoDate(from) || !isIsoDate(to)) return `${from} to ${to}`;
+  if (from === to) return tidy(dayMonthFormat.format(calendarNoon(from)));
+  const sameYear = from.slice(0, 4) === to.slice(0, 4);
+  if (!sameYear) return `${formatPlainDate(from)} to ${formatPlainDate(to)}`;
+  const end = tidy(dayMonthFormat.format(calendarNoon(to)));
+  const start = from.slice(0, 7) === to.slice(0, 7) ? String(Number(from.slice(8))) : tidy(dayMonthFormat.format(calendarNoon(from)));
+  return `${start} to ${end}`;
 }
 
 /** 09:30 */
@@ -59,11 +80,11 @@ export function formatTime(value: string | Date | null | undefined): string {
   return date ? timeFormat.format(date) : String(value);
 }
 
-/** Tue 14/01/2025 09:30: how a slot is offered to a patient on the phone. */
+/** Tue 14 Jan 2025, 09:30: how a slot is offered to a patient on the phone. */
 export function formatSlotStart(value: string | Date | null | undefined): string {
   if (value == null || value === '') return '';
   const date = toDate(value);
-  return date ? `${weekdayFormat.format(date)} ${formatDateTime(date)}` : String(value);
+  return date ? `${tidy(weekdayDayFormat.format(date))}, ${timeFormat.format(date)}` : String(value);
 }
 
 /** Today's date in London, 'YYYY-MM-DD'. */

@@ -7,6 +7,7 @@ import type { ReferralPriority } from '../types';
 import { daysFromToday, formatDate, formatDateTime, isPast } from './dates';
 import { labelFor, priorityLabels } from './labels';
 import { displayNhsNumber } from './nhs-number';
+import { plural } from './notices';
 
 // Within this many days of the breach date the RTT clock turns red [brief: 14 days].
 export const breachWarningDays = 14;
@@ -84,7 +85,7 @@ export function BreachDateText({ value }: { value: string | null | undefined }) 
   const days = daysFromToday(value);
   const near = days != null && days <= breachWarningDays;
   const title =
-    days == null ? undefined : days < 0 ? `Breached ${-days} days ago` : days === 0 ? 'Breaches today' : `${days} days to breach`;
+    days == null ? undefined : days < 0 ? `Breached ${plural(-days, 'day')} ago` : days === 0 ? 'Breaches today' : `${plural(days, 'day')} to breach`;
   return (
     <Typography
       component="span"

@@ -1,5 +1,6 @@
 // Reading the API's error body ({ message, code, errors }) out of react-admin's HttpError.
 import type { HttpError } from 'react-admin';
+import { refusalMessage } from './messages';
 
 type ErrorBody = { message?: string; code?: string; errors?: Record<string, string> };
 
@@ -13,8 +14,9 @@ export function errorCode(error: unknown): string | undefined {
   return bodyOf(error)?.code;
 }
 
-export function errorMessage(error: unknown, fallback = 'That did not work, please try again'): string {
-  return bodyOf(error)?.message ?? (error as HttpError)?.message ?? fallback;
+/** The refusal in the access centre's words, picked from its code (components/messages.ts). */
+export function errorMessage(error: unknown, fallback?: string): string {
+  return refusalMessage(error, { fallback });
 }
 
 export function fieldErrors(error: unknown): Record<string, string> {

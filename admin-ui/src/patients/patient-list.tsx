@@ -1,5 +1,5 @@
 import { DataTable, List, SearchInput } from 'react-admin';
-import { formatDate } from '../components/dates';
+import { formatDate, formatPlainDate } from '../components/dates';
 import { NhsNumberText } from '../components/fields';
 import type { Patient } from '../types';
 
@@ -11,7 +11,7 @@ export function PatientList() {
       <DataTable bulkActionButtons={false} rowClick="show">
         <DataTable.Col source="familyName" label="Name" render={(record) => (record as Patient).name} />
         <DataTable.Col source="nhsNumber" label="NHS number" render={(record) => <NhsNumberText value={(record as Patient).nhsNumber} />} />
-        <DataTable.Col source="dateOfBirth" label="Date of birth" render={(record) => formatDate((record as Patient).dateOfBirth)} />
+        <DataTable.Col source="dateOfBirth" label="Date of birth" render={(record) => formatPlainDate((record as Patient).dateOfBirth)} />
         <DataTable.Col source="postcode" label="Postcode" disableSort />
       </DataTable>
     </List>

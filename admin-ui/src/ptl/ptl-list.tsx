@@ -6,7 +6,6 @@ import { Box, Chip, Typography } from '@mui/material';
 import {
   BooleanInput,
   DataTable,
-  DateInput,
   List,
   NumberInput,
   SearchInput,
@@ -31,6 +30,8 @@ import { useShortcut } from '../tasks/row-keys';
 import type { PtlRow } from '../rtt-types';
 import { ptlViews } from './ptl-views';
 import { WeekBandHistogram } from './week-band-histogram';
+import { plural } from '../components/notices';
+import { DateInput } from '../components/date-input';
 
 export const referralPath = (referralId: string) => `/referrals/${encodeURIComponent(referralId)}/show`;
 
@@ -116,7 +117,7 @@ function WaitedText({ row }: { row: PtlRow }) {
   return (
     <Box>
       <Typography variant="body2" color={over52 ? 'error' : undefined} sx={{ fontWeight: over52 ? 600 : undefined, fontVariantNumeric: 'tabular-nums' }}>
-        {row.daysWaited} days
+        {plural(row.daysWaited, 'day')}
       </Typography>
       <Typography variant="caption" color="text.secondary">weeks {row.weekBandLabel}</Typography>
     </Box>

@@ -12,6 +12,7 @@ import { CommandDialog } from '../components/command-dialog';
 import { londonToday } from '../components/dates';
 import { NativeSelectField } from '../components/native-select';
 import type { AccessDeskDataProvider } from '../dataProvider';
+import { BritishDatePicker } from '../components/date-input';
 
 export function codeText(code: number): string {
   const meaning = rttStatusMeanings[code as RttStatusCode];
@@ -78,14 +79,12 @@ export function RecordRttEventButton({ referralId, open, onOpenChange }: {
                 <option key={c} value={String(c)}>{codeText(c)}</option>
               ))}
             </NativeSelectField>
-            <TextField
-              type="date"
+            <BritishDatePicker
               label="Date it happened"
               value={date}
-              onChange={(event) => setDate(event.target.value)}
+              onChange={(value) => setDate(value)}
               error={!!errors.date}
-              helperText={errors.date}
-              slotProps={{ inputLabel: { shrink: true }, htmlInput: { max: today, 'data-testid': 'rtt-event-date' } }}
+              helperText={errors.date} max={today} testId="rtt-event-date"
             />
             <TextField
               label="Note (optional)"

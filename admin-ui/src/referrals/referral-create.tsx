@@ -2,7 +2,6 @@
 import { Box, Typography } from '@mui/material';
 import {
   Create,
-  DateInput,
   ReferenceInput,
   SaveButton,
   SelectInput,
@@ -13,11 +12,16 @@ import {
   maxLength,
   required,
   useNotify,
-  type HttpError,
+  useRedirect,
 } from 'react-admin';
+import { useQueryClient } from '@tanstack/react-query';
 import { londonToday } from '../components/dates';
+import { refusalMessage } from '../components/messages';
+import { referralRegisteredNotice } from '../components/notices';
+import type { Referral } from '../types';
 import { choicesFrom, priorityLongLabels, referralSourceLabels } from '../components/labels';
 import { isValidNhsNumber } from '../components/nhs-number';
+import { DateInput } from '../components/date-input';
 
 const nhsNumber = (value: unknown) => {
   if (value == null || value === '') return undefined;
@@ -77,14 +81,24 @@ function Section({ children }: { children: string }) {
 
 export function ReferralCreate() {
   const notify = useNotify();
+  const redirect = useRedirect();
+  const queryClient = useQueryClient();
   return (
     <Create
       title="Register referral"
       redirect="show"
       transform={referralBody}
       mutationOptions={{
-        // Field errors from a 400 land on the fields themselves; the message says what to fix.
-        onError: (error) => notify((error as HttpError)?.message || 'Could not register the referral', { type: 'error' }),
+        onSuccess: (referral: Referral) => {
+          notify(referralRegisteredNotice(referral), { type: 'success' });
+          // react-admin caches the created record as the referral's getOne; the page needs the detail
+          // (events, appointments), so drop it and let the page fetch the referral (it crashed on the list record).
+          queryClient.removeQueries({ queryKey: ['referrals', 'getOne', { id: String(referral.id) }] });
+          redirect('show', 'referrals', referral.id);
+        },
+        // Field errors from a 400 land on the fields themselves (react-admin sets them from the body's
+        // `errors`); the notice only points at them.
+        onError: (error) => notify(refusalMessage(error, { onFields: true, fallback: 'Could not register the referral' }), { type: 'error' }),
       }}
     >
       <SimpleForm defaultValues={{ receivedAt: londonToday() }} toolbar={<CreateToolbar />} sx={{ maxWidth: 720 }}>

@@ -19,6 +19,7 @@ import {
   referralStateLabels,
 } from '../components/labels';
 import type { Referral } from '../types';
+import { plural } from '../components/notices';
 
 const referralFilters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Name, NHS number or UBRN" />,
@@ -39,7 +40,7 @@ export function WaitText({ daysWaited, weekBand }: { daysWaited: number | null; 
   if (daysWaited == null) return <Typography variant="body2" color="text.secondary">—</Typography>;
   return (
     <Box>
-      <Typography variant="body2">{daysWaited} days</Typography>
+      <Typography variant="body2">{plural(daysWaited, 'day')}</Typography>
       {weekBand != null ? (
         <Typography variant="caption" color="text.secondary">
           week {weekBand > 104 ? '104+' : weekBand}

@@ -12,7 +12,7 @@ import {
 import { useCallback, useState } from 'react';
 import { Link, Show, TopToolbar, Button, useGetList, useRecordContext } from 'react-admin';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
-import { daysFromToday, formatDate, formatDateTime, formatSlotStart } from '../components/dates';
+import { daysFromToday, formatDate, formatPlainDate, formatDateTime, formatSlotStart } from '../components/dates';
 import { BreachDateText, DueText, Labelled, NhsNumberText, Panel, PriorityChip, breachWarningDays } from '../components/fields';
 import {
   appointmentKindLabels,
@@ -38,6 +38,7 @@ import { useShortcut } from '../tasks/row-keys';
 import { WaitText } from './referral-list';
 import { RecordRttEventButton } from './record-rtt-event';
 import { RttClockTimeline } from './rtt-clock-timeline';
+import { plural } from '../components/notices';
 
 function ReferralTitle() {
   const referral = useRecordContext<ReferralDetail>();
@@ -78,7 +79,7 @@ function PatientPanel({ referral }: { referral: ReferralDetail }) {
       <Labelled label="NHS number">
         <NhsNumberText value={patient?.nhsNumber ?? referral.nhsNumber} />
       </Labelled>
-      <Labelled label="Date of birth">{formatDate(patient?.dateOfBirth)}</Labelled>
+      <Labelled label="Date of birth">{formatPlainDate(patient?.dateOfBirth)}</Labelled>
       <Labelled label="Postcode">{patient?.postcode}</Labelled>
       <Labelled label="Phone">{patient?.phone}</Labelled>
       <Labelled label="Email">{patient?.email}</Labelled>
@@ -110,7 +111,7 @@ function RttPanel({ referral }: { referral: ReferralDetail }) {
             <BreachDateText value={breachDate} />
             {near && daysToBreach != null ? (
               <Typography variant="caption" color="error" component="div">
-                {daysToBreach < 0 ? `Breached ${-daysToBreach} days ago` : daysToBreach === 0 ? 'Breaches today' : `${daysToBreach} days to breach`}
+                {daysToBreach < 0 ? `Breached ${plural(-daysToBreach, 'day')} ago` : daysToBreach === 0 ? 'Breaches today' : `${plural(daysToBreach, 'day')} to breach`}
               </Typography>
             ) : null}
           </Labelled>

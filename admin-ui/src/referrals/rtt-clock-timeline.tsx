@@ -12,6 +12,7 @@ import { labelFor, rttEventCauseLabels, rttPeriodStatusLabels } from '../compone
 import type { AccessDeskDataProvider } from '../dataProvider';
 import type { ClockEvent, ClockPeriod, ReferralClock } from '../rtt-types';
 import { codeText } from './record-rtt-event';
+import { plural } from '../components/notices';
 
 export const clockQueryKey = (referralId: string) => ['referrals', 'clock', referralId];
 
@@ -92,7 +93,7 @@ function PeriodItem({ period, current }: { period: ClockPeriod; current: boolean
       <Box sx={{ mb: 0.5 }}>
         <Fact label="Started">{formatDate(period.clockStart)} ({codeText(period.startCode)})</Fact>
         {period.clockStop ? <Fact label={period.status === 'nullified' ? 'Nullified' : period.status === 'transferred' ? 'Transferred' : 'Stopped'}>{formatDate(period.clockStop)}{period.stopCode != null ? ` (code ${period.stopCode})` : ''}</Fact> : null}
-        {period.daysWaited != null ? <Fact label={period.clockStop ? 'Waited' : 'Waiting'}>{period.daysWaited} days</Fact> : null}
+        {period.daysWaited != null ? <Fact label={period.clockStop ? 'Waited' : 'Waiting'}>{plural(period.daysWaited, 'day')}</Fact> : null}
         {period.status === 'running' && period.breachDate ? <Fact label="Breach date"><BreachDateText value={period.breachDate} /></Fact> : null}
         {period.ptlOrderStart && period.ptlOrderStart !== period.clockStart ? (
           <Fact label="Place on the PTL kept from">{formatDate(period.ptlOrderStart)}</Fact>

@@ -3,14 +3,17 @@
 import { useCallback, useState } from 'react';
 import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Typography } from '@mui/material';
 import MoveDownIcon from '@mui/icons-material/MoveDown';
-import { useDataProvider, useGetList, useListContext, useNotify, useRefresh } from 'react-admin';
+import { useDataProvider, useGetList, useGetOne, useListContext, useNotify, useRefresh } from 'react-admin';
 import { useQueryClient } from '@tanstack/react-query';
-import { errorMessage, isLeaveRefusal } from '../components/http-errors';
+import { errorCode, isLeaveRefusal } from '../components/http-errors';
+import { refusalMessage } from '../components/messages';
 import { labelFor, roleLabels } from '../components/labels';
 import { NativeSelectField } from '../components/native-select';
 import { useIsLeader } from '../components/roles';
 import type { AccessDeskDataProvider, AssignTarget, BulkSelection } from '../dataProvider';
 import type { Queue, Staff } from '../types';
+import { plural } from '../components/notices';
+import { movedNotice } from '../components/notices';
 
 /** 'person:staff_x' | 'queue:queue_y' → the body's target; '' → nothing chosen yet. */
 export function targetFrom(value: string): AssignTarget | null {
@@ -22,7 +25,16 @@ export function targetFrom(value: string): AssignTarget | null {
   return null;
 }
 
-export const movedMessage = (moved: number) => `Moved ${moved} work item${moved === 1 ? '' : 's'}`;
+export const movedMessage = (moved: number, toName?: string | null) => movedNotice(moved, toName);
+
+/** The name of where work is going ('person:staff_x' or 'queue:queue_y'), for the sentences that follow. */
+export function useTargetName(value: string): string | undefined {
+  const target = targetFrom(value);
+  const resource = target && 'assigneeId' in target ? 'staff' : 'queues';
+  const id = !target ? '' : 'assigneeId' in target ? target.assigneeId : target.queueId;
+  const { data } = useGetOne<Staff | Queue>(resource, { id }, { enabled: !!id });
+  return data?.name;
+}
 
 interface TargetSelectProps {
   value: string;
@@ -73,7 +85,11 @@ export interface Refusal {
   message: string;
   /** The person is on leave: the leader may send the work anyway. */
   canConfirm: boolean;
+  /** The person does not work these queues: the leader may add them to the queues and move. */
+  addToQueues?: { staffId: string; staffName: string; queues: { id: string; name: string }[] };
 }
+
+const queuesOf = (error: unknown) => ((error as { body?: { queues?: { id: string; name: string }[] } })?.body?.queues ?? []);
 
 /** The move itself, the "Moved N work items" notice, and the API's refusal kept for the screen. */
 export function useBulkAssign() {
@@ -85,20 +101,29 @@ export function useBulkAssign() {
   const [refusal, setRefusal] = useState<Refusal | null>(null);
 
   const move = useCallback(
-    async (selection: BulkSelection, target: AssignTarget, confirmLeave = false): Promise<number | null> => {
+    async (selection: BulkSelection, target: AssignTarget, confirmLeave = false, toName?: string,
+      addTo: { id: string }[] = []): Promise<number | null> => {
       setBusy(true);
       setRefusal(null);
       try {
+        // The way forward from "does not work these queues": add them, then move, in the leader's one step.
+        const person = 'assigneeId' in target ? target.assigneeId : null;
+        for (const queue of person ? addTo : []) await dataProvider.addQueueMember(queue.id, person!);
         const { data } = await dataProvider.bulkAssignTasks(selection, target, confirmLeave ? { confirmLeave: true } : {});
         const moved = data?.moved ?? data?.ids?.length ?? 0;
-        notify(movedMessage(moved), { type: 'success' });
+        notify(movedMessage(moved, toName), { type: 'success' });
+        if (addTo.length) void queryClient.invalidateQueries({ queryKey: ['queues'] });
         void queryClient.invalidateQueries({ queryKey: ['tasks'] });
         refresh();
         return moved;
       } catch (error) {
+        const outside = queuesOf(error);
         setRefusal({
-          message: errorMessage(error, 'The work could not be moved'),
+          message: refusalMessage(error, { fallback: 'The work could not be moved' }),
           canConfirm: !confirmLeave && isLeaveRefusal(error),
+          ...(errorCode(error) === 'ASSIGNEE_NOT_IN_QUEUE' && 'assigneeId' in target && outside.length
+            ? { addToQueues: { staffId: target.assigneeId, staffName: toName ?? 'them', queues: outside } }
+            : {}),
         });
         return null;
       } finally {
@@ -111,9 +136,33 @@ export function useBulkAssign() {
   return { move, busy, refusal, clearRefusal: () => setRefusal(null) };
 }
 
-/** The API's refusal in words, with "Move anyway" when the person is only on leave. */
-export function RefusalAlert({ refusal, onConfirm, busy }: { refusal: Refusal | null; onConfirm: () => void; busy: boolean }) {
+/**
+ * The API's refusal in words, with "Move anyway" when the person is only on leave, and "Add … to these
+ * queues and move" when they do not work the items' queues.
+ */
+export function RefusalAlert({ refusal, onConfirm, onAddAndMove, busy }: {
+  refusal: Refusal | null; onConfirm: () => void; onAddAndMove?: (queues: { id: string }[]) => void; busy: boolean;
+}) {
   if (!refusal) return null;
+  const add = refusal.addToQueues;
+  if (add && onAddAndMove) {
+    return (
+      <Alert severity="warning" sx={{ mt: 2 }} data-testid="bulk-refusal">
+        <Box>{refusal.message}.</Box>
+        <Button
+          variant="outlined"
+          color="inherit"
+          size="small"
+          sx={{ mt: 1 }}
+          onClick={() => onAddAndMove(add.queues)}
+          disabled={busy}
+          data-testid="add-to-queues-and-move"
+        >
+          Add {add.staffName} to {add.queues.length === 1 ? 'this queue' : 'these queues'} and move
+        </Button>
+      </Alert>
+    );
+  }
   return (
     <Alert
       severity={refusal.canConfirm ? 'warning' : 'error'}
@@ -139,6 +188,7 @@ export function BulkAssignButton() {
   const [open, setOpen] = useState(false);
   const [target, setTarget] = useState('');
   const { move, busy, refusal, clearRefusal } = useBulkAssign();
+  const targetName = useTargetName(target);
   if (!isLeader) return null;
 
   const close = () => {
@@ -146,10 +196,10 @@ export function BulkAssignButton() {
     setTarget('');
     clearRefusal();
   };
-  const submit = async (confirmLeave = false) => {
+  const submit = async (confirmLeave = false, addTo: { id: string }[] = []) => {
     const chosen = targetFrom(target);
     if (!chosen) return;
-    const moved = await move({ ids: selectedIds }, chosen, confirmLeave);
+    const moved = await move({ ids: selectedIds }, chosen, confirmLeave, targetName, addTo);
     if (moved != null) {
       onUnselectItems();
       close();
@@ -170,14 +220,14 @@ export function BulkAssignButton() {
           }}
         >
           <DialogTitle id="bulk-assign-title">
-            Move {selectedIds.length} work item{selectedIds.length === 1 ? '' : 's'}
+            Move {plural(selectedIds.length, 'work item')}
           </DialogTitle>
           <DialogContent>
             <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
               To a person (they are assigned and it shows as claimed) or back to a queue (unassigned, for anyone in it to claim).
             </Typography>
             <TargetSelect value={target} onChange={(value) => { setTarget(value); clearRefusal(); }} testId="bulk-assign-to" autoFocus />
-            <RefusalAlert refusal={refusal} busy={busy} onConfirm={() => void submit(true)} />
+            <RefusalAlert refusal={refusal} busy={busy} onConfirm={() => void submit(true)} onAddAndMove={(queues) => void submit(false, queues)} />
           </DialogContent>
           <DialogActions>
             <Button onClick={close}>Cancel</Button>

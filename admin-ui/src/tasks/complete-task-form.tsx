@@ -32,6 +32,8 @@ import type { ClinicalReviewOutcome, MonitoringReviewOutcome, ValidationOutcome 
 import type { AttendanceOutcome, Clinic, DnaReviewOutcome, ReferralPriority, Slot, Task, TaskType } from '../types';
 import type { ClinicalReviewReason, ValidationField } from '../../../domain/model';
 import { clinicalReviewDecisionLabels, clinicalReviewReasonLabels } from '../../../domain/labels';
+import { refusalMessage } from '../components/messages';
+import { workItemDoneNotice } from '../components/notices';
 
 type Values = Record<string, unknown>;
 type Errors = Record<string, string>;
@@ -534,8 +536,9 @@ export function CompleteTaskForm({ task }: { task: Task }) {
 
   const submit = async (values: Values) => {
     try {
-      await dataProvider.completeTask(task.id, outcomeFor(task.type, values));
-      notify('Work item completed', { type: 'success' });
+      const outcome = outcomeFor(task.type, values);
+      await dataProvider.completeTask(task.id, outcome);
+      notify(workItemDoneNotice(task.type, outcome as Record<string, unknown>, task.patientName), { type: 'success' });
       for (const resource of ['tasks', 'referrals', 'appointments', 'slots', 'clinics']) {
         void queryClient.invalidateQueries({ queryKey: [resource] });
       }
@@ -550,7 +553,7 @@ export function CompleteTaskForm({ task }: { task: Task }) {
         return { slotId: slotTakenMessage };
       }
       const fieldErrors = (error?.body as { errors?: Errors } | undefined)?.errors;
-      notify(error?.message || 'Could not complete the work item', { type: 'error' });
+      notify(refusalMessage(error, { onFields: true, fallback: 'Could not complete the work item' }), { type: 'error' });
       if (fieldErrors && Object.keys(fieldErrors).length > 0) return fieldErrors;
       // Someone else may have moved the item on: show it as it is now.
       if (error?.status === 409 || error?.status === 404) refresh();

@@ -36,6 +36,9 @@ import { noRecord } from './complete-task-form';
 import type { Queue, Role, Staff, Task } from '../types';
 import { isSnoozed } from './work-items';
 import { useCommand } from '../components/use-command';
+import { BritishDatePicker } from '../components/date-input';
+import { refusalMessage } from '../components/messages';
+import { assignedNotice } from '../components/notices';
 
 const leaders: readonly (Role | undefined)[] = ['team_leader', 'admin'];
 
@@ -155,8 +158,8 @@ export function AssignButton() {
       values.target === 'queue' ? { queueId: String(values.queueId) } : { assigneeId: String(values.assigneeId) };
     setOnLeave(null);
     try {
-      await dataProvider.assignTask(task.id, target);
-      notify('Work item assigned', { type: 'info' });
+      const { data } = await dataProvider.assignTask(task.id, target);
+      notify(assignedNotice(data), { type: 'info' });
       close();
       refresh();
       return undefined;
@@ -165,7 +168,7 @@ export function AssignButton() {
         setOnLeave({ target, message: errorMessage(error) });
         return undefined;
       }
-      notify(errorMessage(error), { type: 'warning' });
+      notify(refusalMessage(error, { onFields: true }), { type: 'warning' });
       const errors = fieldErrors(error);
       return Object.keys(errors).length > 0 ? errors : undefined;
     }
@@ -267,17 +270,14 @@ export function SnoozeButton() {
         >
           <DialogTitle id="snooze-title">Snooze “{task.title}”</DialogTitle>
           <DialogContent>
-            <TextField
-              type="date"
+            <BritishDatePicker
               label="Until"
               value={until}
-              onChange={(event) => setUntil(event.target.value)}
+              onChange={(value) => setUntil(value)}
               error={tried && !!untilError}
               helperText={(tried && untilError) || 'It comes back to the queue on this date'}
               fullWidth
-              margin="dense"
-              autoFocus
-              slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: tomorrow, 'data-testid': 'snooze-until' } }}
+              autoFocus min={tomorrow} testId="snooze-until"
             />
             <TextField
               label="Reason"

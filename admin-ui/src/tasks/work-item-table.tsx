@@ -18,6 +18,7 @@ import type { Task } from '../types';
 import { BulkAssignButton } from './bulk-assign';
 import { useRowKeys } from './row-keys';
 import { isSnoozed, taskPath } from './work-items';
+import { plural } from '../components/notices';
 
 export type WorkItemVariant = 'my-work' | 'snoozed' | 'done' | 'escalations' | 'all';
 
@@ -230,7 +231,7 @@ function workItemDetail(task: Task): string | undefined {
   if (task.type === 'triage_referral') return text(p.reason);
   if (task.type === 'book_new_appointment' || task.type === 'book_follow_up') return text(p.clinicName);
   if (task.type === 'record_attendance' || task.type === 'dna_review') return text(p.clinicName);
-  if (task.type === 'validate_pathway' && p.weeksWaited != null) return `Validation at ${String(p.weeksWaited)} weeks`;
+  if (task.type === 'validate_pathway' && p.weeksWaited != null) return `Validation at ${plural(Number(p.weeksWaited), 'week')}`;
   if (task.type === 'active_monitoring_review' && typeof p.reviewOn === 'string') return `Review due ${formatDate(p.reviewOn)}`;
   return text(p.reason);
 }

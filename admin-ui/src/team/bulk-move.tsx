@@ -6,9 +6,10 @@ import MoveDownIcon from '@mui/icons-material/MoveDown';
 import { useGetList } from 'react-admin';
 import { NativeSelectField } from '../components/native-select';
 import { Panel } from '../components/fields';
-import { RefusalAlert, TargetSelect, targetFrom, useBulkAssign } from '../tasks/bulk-assign';
+import { RefusalAlert, TargetSelect, targetFrom, useBulkAssign, useTargetName } from '../tasks/bulk-assign';
 import { openStatuses } from '../tasks/work-items';
 import type { DashboardOfficer, Task } from '../types';
+import { plural } from '../components/notices';
 
 export const movingFilter = (staffId: string) => ({ assigneeId: staffId, status: openStatuses });
 
@@ -32,10 +33,11 @@ export function BulkMove({ officers, from, onFromChange }: BulkMoveProps) {
   const fromOfficer = officers.find((o) => o.staffId === from);
   const count = total ?? fromOfficer?.open ?? 0;
   const target = targetFrom(to);
+  const targetName = useTargetName(to);
 
-  const submit = async (confirmLeave = false) => {
+  const submit = async (confirmLeave = false, addTo: { id: string }[] = []) => {
     if (!from || !target) return;
-    const moved = await move({ filter }, target, confirmLeave);
+    const moved = await move({ filter }, target, confirmLeave, targetName, addTo);
     if (moved != null) {
       onFromChange('');
       setTo('');
@@ -87,9 +89,9 @@ export function BulkMove({ officers, from, onFromChange }: BulkMoveProps) {
               ? 'Counting…'
               : count === 0
                 ? `${fromOfficer?.name ?? 'They'} ha${fromOfficer ? 's' : 've'} no open work items.`
-                : `${count} open work item${count === 1 ? '' : 's'} will move${target ? '' : ' once you choose where to'}.`}
+                : `${plural(count, 'open work item')} will move${target ? '' : ' once you choose where to'}.`}
         </Typography>
-        <RefusalAlert refusal={refusal} busy={busy} onConfirm={() => void submit(true)} />
+        <RefusalAlert refusal={refusal} busy={busy} onConfirm={() => void submit(true)} onAddAndMove={(queues) => void submit(false, queues)} />
         <Box>
           <Button
             type="submit"
@@ -98,7 +100,7 @@ export function BulkMove({ officers, from, onFromChange }: BulkMoveProps) {
             disabled={busy || !from || !target || count === 0}
             data-testid="bulk-move-submit"
           >
-            Move {from && count > 0 ? `${count} ` : ''}work item{count === 1 ? '' : 's'}
+            {from && count > 0 ? `Move ${plural(count, 'work item')}` : 'Move work items'}
           </Button>
         </Box>
       </Box>

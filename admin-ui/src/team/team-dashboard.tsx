@@ -143,7 +143,6 @@ function OfficersPanel({ dashboard, canMove, onMoveFrom }: {
               {...rowLink(taskListPath({ assigneeId: officer.staffId, status: openStatuses }))}
               data-testid="team-officer-row"
               data-id={officer.staffId}
-              aria-label={`${officer.name}: ${officer.open} open. Open their work items`}
             >
               <TableCell>
                 <Typography variant="body2" sx={{ fontWeight: 500, whiteSpace: 'nowrap' }}>{officer.name}</Typography>
@@ -157,7 +156,7 @@ function OfficersPanel({ dashboard, canMove, onMoveFrom }: {
               {canMove ? (
                 <TableCell padding="checkbox">
                   <IconButton
-                    size="small"
+                    sx={{ p: 0.5, minWidth: 28, minHeight: 28 }}
                     title={`Move ${officer.name}'s work`}
                     aria-label={`Move ${officer.name}'s work`}
                     disabled={officer.open === 0}
@@ -210,7 +209,6 @@ function QueuesPanel({ queues }: { queues: DashboardQueue[] }) {
               {...rowLink(taskListPath({ queueId: queue.queueId, status: openStatuses }))}
               data-testid="team-queue-row"
               data-id={queue.queueId}
-              aria-label={`${queue.name}: ${queue.depth} open. Open the queue`}
             >
               <TableCell>{queue.name}</TableCell>
               <TableCell align="right"><Count value={queue.depth} /></TableCell>
