@@ -34,7 +34,7 @@ import { labelFor, roleLabels } from '../components/labels';
 import type { AssignTarget } from '../dataProvider';
 import { noRecord } from './complete-task-form';
 import type { Queue, Role, Staff, Task } from '../types';
-import { isSnoozed } from './work-items';
+import { isSnoozed, useMayComplete } from './work-items';
 import { useCommand } from '../components/use-command';
 
 const leaders: readonly (Role | undefined)[] = ['team_leader', 'admin'];
@@ -44,7 +44,9 @@ export const useTaskCommand = useCommand;
 export function ClaimButton() {
   const task = useRecordContext<Task>();
   const { dataProvider, run, busy } = useTaskCommand();
-  if (!task || task.status !== 'open') return null;
+  const mayComplete = useMayComplete(task?.type);
+  // Nobody is offered an item their role cannot finish (the API refuses the claim too).
+  if (!task || task.status !== 'open' || !mayComplete) return null;
   return (
     <Button
       size="small"

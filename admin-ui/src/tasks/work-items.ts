@@ -1,17 +1,21 @@
 // Filtering and opening work items: shared by My work, Escalations, the full list and the keyboard shortcuts.
 // Their order is the server's (the work order, domain/work-order.ts); the console never re-sorts a page.
 import { useCallback, useRef, useState } from 'react';
-import { useDataProvider, useNavigate, useNotify, useRefresh } from 'react-admin';
+import { useDataProvider, useGetIdentity, useNavigate, useNotify, useRefresh } from 'react-admin';
 import { useQueryClient } from '@tanstack/react-query';
 import { openTaskStatuses } from '../../../domain/model';
-import { errorMessage } from '../components/http-errors';
+import { errorCode, errorMessage } from '../components/http-errors';
 import type { AccessDeskDataProvider } from '../dataProvider';
 import type { Task, TaskType } from '../types';
 
 export const openStatuses = [...openTaskStatuses];
+/**
+ * My items: what I hold and what I could take now, not snoozed; the server's one definition (db/workable.ts), so
+ * its first unassigned row is what Claim next hands out.
+ */
 export const myWorkFilter = { mine: true, status: openStatuses };
-/** My items put aside until a later date. */
-export const snoozedFilter = (me: string) => ({ assigneeId: me, snoozed: true, status: openStatuses });
+/** Items of my work put aside until a later date, claimed or not. */
+export const snoozedFilter = { mine: 'snoozed', status: openStatuses };
 /** What I finished lately: the last fortnight. */
 export const recentlyDoneDays = 14;
 export const recentlyDoneFilter = (me: string, now: Date = new Date()) => ({
@@ -33,6 +37,13 @@ export const taskPath = (id: Task['id']) => `/tasks/${encodeURIComponent(String(
 export function isSnoozed(task: Pick<Task, 'snoozedUntil'> | undefined, now: Date = new Date()): boolean {
   const until = task?.snoozedUntil ? Date.parse(task.snoozedUntil) : NaN;
   return !Number.isNaN(until) && until > now.getTime();
+}
+
+/** Whether the signed-in person's role may complete this type of item (the API's table, from /api/me). */
+export function useMayComplete(type: TaskType | undefined): boolean | undefined {
+  const { identity, isPending } = useGetIdentity();
+  if (isPending || !type) return undefined;
+  return ((identity?.completableTypes as TaskType[] | undefined) ?? []).includes(type);
 }
 
 /**
@@ -65,7 +76,9 @@ export function useClaimNext() {
         void queryClient.invalidateQueries({ queryKey: ['tasks'] });
         navigate(taskPath(data.id));
       } catch (error) {
-        notify(errorMessage(error, 'Could not claim the next work item'), { type: 'warning' });
+        // On leave the server names the leave and who has the items: that sentence is the answer.
+        const onLeave = errorCode(error) === 'ON_LEAVE';
+        notify(errorMessage(error, 'Could not claim the next work item'), { type: onLeave ? 'info' : 'warning', multiLine: onLeave });
         refresh();
       } finally {
         inFlight.current = false;
