@@ -222,6 +222,8 @@ export function AssignButton() {
 /** Put an item aside until a date: it stays open but claim-next passes it by until then. */
 export function SnoozeButton() {
   const task = useRecordContext<Task>();
+  const { permissions } = usePermissions<Role>();
+  const mayComplete = useMayComplete(task?.type);
   const { dataProvider, run, busy } = useTaskCommand();
   const [open, setOpen] = useState(false);
   const tomorrow = addDays(londonToday(), 1);
@@ -229,6 +231,8 @@ export function SnoozeButton() {
   const [reason, setReason] = useState('');
   const [tried, setTried] = useState(false);
   if (!task || (task.status !== 'open' && task.status !== 'claimed') || isSnoozed(task)) return null;
+  // Only someone who may work the item puts it aside (the API refuses others).
+  if (!mayComplete && !leaders.includes(permissions)) return null;
 
   const untilError = !until ? 'Choose a date' : until < tomorrow ? 'Choose a date after today' : undefined;
   const reasonError = reason.trim() ? undefined : 'Say why, for whoever picks this up next';

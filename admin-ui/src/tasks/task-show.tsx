@@ -21,7 +21,8 @@ function TaskTitle() {
 function TaskShowActions() {
   return (
     <TopToolbar sx={{ gap: 1 }}>
-      <Button label="My work" to="/" startIcon={<ArrowBackIcon />} data-testid="back-to-my-work" />
+      {/* react-admin's Button renders a <button>: without component={Link} its `to` went nowhere. */}
+      <Button label="My work" component={Link} to="/" startIcon={<ArrowBackIcon />} data-testid="back-to-my-work" />
       <ClaimButton />
       <ReleaseButton />
       <AssignButton />
