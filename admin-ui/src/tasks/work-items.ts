@@ -6,7 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { openTaskStatuses } from '../../../domain/model';
 import { errorCode, errorMessage } from '../components/http-errors';
 import type { AccessDeskDataProvider } from '../dataProvider';
-import type { Task, TaskType } from '../types';
+import type { Queue, Task, TaskType } from '../types';
 
 export const openStatuses = [...openTaskStatuses];
 /**
@@ -56,7 +56,19 @@ export function useClaimNext() {
   const notify = useNotify();
   const refresh = useRefresh();
   const queryClient = useQueryClient();
+  const { identity } = useGetIdentity();
   const [claiming, setClaiming] = useState(false);
+  /** "Nothing waiting that you can complete in Urology (101), ENT (120) and 2 more queues": where claim next looked. */
+  const nothingWaiting = useCallback(async (queueIds: string[]) => {
+    if (queueIds.length === 0) return 'You work no queues yet: ask a team leader to add you to one';
+    const names = await dataProvider.getMany<Queue>('queues', { ids: queueIds })
+      .then(({ data: queues }) => queues.map((queue) => queue.name).sort((a, b) => a.localeCompare(b, 'en-GB')))
+      .catch(() => [] as string[]);
+    if (names.length === 0) return 'Nothing waiting that you can complete in your queues';
+    const shown = names.length > 4 ? [...names.slice(0, 3), `${names.length - 3} more queues`] : names;
+    const list = shown.length < 2 ? shown.join('') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+    return `Nothing waiting that you can complete in ${list}`;
+  }, [dataProvider]);
   // A held-down key must not claim several items.
   const inFlight = useRef(false);
 
@@ -68,7 +80,7 @@ export function useClaimNext() {
       try {
         const { data } = await dataProvider.claimNextTask(queueId || undefined);
         if (!data) {
-          notify('Nothing waiting in your queues', { type: 'info' });
+          notify(await nothingWaiting(queueId ? [queueId] : ((identity?.queueIds as string[] | undefined) ?? [])), { type: 'info', multiLine: true });
           refresh();
           return;
         }
@@ -85,7 +97,7 @@ export function useClaimNext() {
         setClaiming(false);
       }
     },
-    [dataProvider, navigate, notify, queryClient, refresh],
+    [dataProvider, navigate, nothingWaiting, identity, notify, queryClient, refresh],
   );
 
   return { claimNext, claiming };
