@@ -37,8 +37,10 @@ const inWords = (items: string[]) => (items.length < 2 ? items.join('') : `${ite
 export function whoCompletes(type: TaskType): string {
   const roles = completers[type].filter((role) => role !== 'admin');
   const label = taskTypeLabels[type];
-  const what = /^[A-Z]{2}/.test(label) ? label : label.toLowerCase(); // "DNA review" keeps its capitals
-  return `Only ${inWords((roles.length ? roles : ['admin' as Role]).map((role) => rolePlurals[role]))} can complete a ${what}`;
+  // Reviews and escalations are things ("a DNA review"); the rest are named for a task ("a “Book follow-up” item").
+  const what = /(review|escalation)$/i.test(label) ? (/^[A-Z]{2}/.test(label) ? label : label.toLowerCase()) : `“${label}” item`;
+  const article = /^[aeiou]/i.test(what) ? 'an' : 'a';
+  return `Only ${inWords((roles.length ? roles : ['admin' as Role]).map((role) => rolePlurals[role]))} can complete ${article} ${what}`;
 }
 
 // A calendar date read as it is written (UTC), not shifted by the reader's zone.
