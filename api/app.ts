@@ -138,7 +138,7 @@ export function createApp(deps: AppDeps) {
     method: 'get', path: `${DOCS_PATH}/standalone.js`, tags: ['operations'], operationId: 'reference_script', summary: "The reference page's script", security: [],
     responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: z.string() } } } },
   }), (c) => c.body(scalarBundle(), 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
-  app.route('/api/auth', authRoutes(deps));
+  app.route('/api/auth', authRoutes(full));
 
   const api = router();
   api.use('*', requireSession(deps));

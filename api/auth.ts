@@ -13,6 +13,8 @@ import { errors, json, publicErrors, route, router, signedIn, body as jsonBody }
 import { me as meRecord, staffMember } from './records';
 import { loginBody } from './schemas';
 import { writeAudit } from '../activities/audit';
+import { completableTypes, onLeaveMessage } from '../domain/work-access';
+import { currentLeave } from '../db/workable';
 
 export const SESSION_COOKIE = 'ad_session';
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -122,6 +124,8 @@ export function authRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
     }), async (c) => {
       const me = c.get('staff');
       const memberOf = await deps.db.select({ queueId: queueMembers.queueId }).from(queueMembers).where(eq(queueMembers.staffId, me.id));
-      return c.json({ ...me, queueIds: memberOf.map((m) => m.queueId) });
+      const leave = await currentLeave(deps.db, me.id, deps.today!());
+      return c.json({ ...me, queueIds: memberOf.map((m) => m.queueId), completableTypes: completableTypes(me.role),
+        leave: leave && { ...leave, message: onLeaveMessage(leave) } });
     });
 }

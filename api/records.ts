@@ -132,7 +132,14 @@ export const auditRecord = z.object({
 }).openapi('AuditEntry');
 
 export const staffMember = z.object({ id: str, email: str, name: str, role }).openapi('StaffMember');
-export const me = staffMember.extend({ queueIds: z.array(str) }).openapi('Me');
+export const me = staffMember.extend({
+  queueIds: z.array(str),
+  completableTypes: z.array(z.enum(taskTypes)).openapi({ description: 'The work item types my role may complete; others show read-only' }),
+  leave: z.object({
+    to: str.openapi({ description: 'The last day of the leave (YYYY-MM-DD)' }), reason: strN, handover: z.enum(absenceHandovers),
+    coverStaffName: strN, message: str.openapi({ description: 'What the console says: "You are on annual leave until …"' }),
+  }).nullable().openapi({ description: 'The leave I am on today; null at work' }),
+}).openapi('Me');
 
 export const health = z.object({
   status: str.openapi({ description: 'ok or degraded' }), db: str.openapi({ description: 'up or down' }), temporal: str.openapi({ description: 'up or down' }),

@@ -21,3 +21,4 @@ export * from './plausibility';
 export * from './refusals';
 export * from './work-routing';
 export * from './audit-actions';
+export * from './work-access';

@@ -25,6 +25,8 @@ const theme: RaThemeOptions = {
     ...defaultTheme.palette, primary: { main: '#005eb8' }, secondary: { main: '#003087' },
     // MUI's orange under white text is 3.1:1 (urgent chips, level 1); this one is 5.2:1 (WCAG AA).
     warning: { main: '#b35000' },
+    // MUI's red on a highlighted (grey) row is 4.2:1 (overdue dates); this one is 5.5:1.
+    error: { main: '#b71c1c' },
   },
 };
 

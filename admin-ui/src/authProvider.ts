@@ -87,7 +87,10 @@ export const authProvider: AuthProvider = {
   async getIdentity() {
     const current = await loadMe();
     if (!current) throw new Error('Not signed in');
-    return { id: current.id, fullName: current.name, email: current.email, role: current.role, queueIds: current.queueIds ?? [] };
+    return {
+      id: current.id, fullName: current.name, email: current.email, role: current.role, queueIds: current.queueIds ?? [],
+      completableTypes: current.completableTypes ?? [], leave: current.leave ?? null,
+    };
   },
 
   async getPermissions() {

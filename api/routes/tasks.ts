@@ -3,15 +3,16 @@ import type { MiddlewareHandler } from 'hono';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Database, type Queryable } from '../../db/client';
 import { staffOnLeaveSql } from '../../db/leave';
+import { claimableSql, currentLeave, myWorkSql, type Worker } from '../../db/workable';
 import { workOrderSql } from '../../db/work-order';
 import { appointments, clinics, queueMembers, queues, referralPriority, staff, tasks, taskStatus, taskType } from '../../db/schema';
 import { assertBreachConfirmed, bookableSlot } from '../booking-checks';
 import { writeAudit } from '../../activities/audit';
 import { namedQueues, notWorking, queuesNotWorkedBy } from '../../activities/queue-membership';
-import { snoozeUntilProblem, startOfWorkingDay } from '../../domain';
+import { mayComplete, onLeaveMessage, snoozeUntilProblem, startOfWorkingDay, whoCompletes } from '../../domain';
 import { completeTaskUpdate } from '../../workflows';
-import type { TaskOutcome, TaskType } from '../../workflows/types';
-import { assertRole, onlyFor } from '../auth';
+import type { TaskOutcome } from '../../workflows/types';
+import { onlyFor } from '../auth';
 import { discardNoteIds, outcomeWithNoteIds } from '../notes';
 import type { AppDeps, AppEnv, Role, SignedIn } from '../context';
 import { AppError, forbiddenFor, fromWorkflowFailure, invalid, isWorkflowRefusal, notFound, taskTypeInWords, type ErrorCode } from '../errors';
@@ -66,24 +67,14 @@ export const taskListSpec: ListSpec<Record<string, unknown>> = {
   },
 };
 
-const mine = (me: SignedIn) => (value: unknown) => (value === true || value === 'true'
-  ? sql`(t.assignee_id = ${me.id} or (t.assignee_id is null and t.queue_id in (select queue_id from queue_members where staff_id = ${me.id})))`
-  : sql`true`);
-
-/** Who may record each kind of decision. */
-const completers: Record<TaskType, Role[]> = {
-  triage_referral: ['officer', 'team_leader', 'clinician', 'admin'],
-  book_new_appointment: ['officer', 'team_leader', 'admin'],
-  book_follow_up: ['officer', 'team_leader', 'admin'],
-  record_attendance: ['officer', 'team_leader', 'clinician', 'admin'],
-  dna_review: ['clinician', 'team_leader', 'admin'],
-  escalation_review: ['team_leader', 'admin'],
-  capacity_escalation: ['ops', 'admin'],
-  validate_pathway: ['officer', 'team_leader', 'admin'],
-  active_monitoring_review: ['clinician', 'team_leader', 'admin'],
-  rebook_appointment: ['officer', 'team_leader', 'admin'],
-  clinical_review: ['clinician', 'team_leader', 'admin'],
+/** My work (db/workable.ts): `true` for My items, `'snoozed'` for the Snoozed tab, each what I may actually finish. */
+const mine = (me: SignedIn, now: Date) => (value: unknown) => {
+  if (value === true || value === 'true') return myWorkSql('t', me, now, false);
+  if (value === 'snoozed') return myWorkSql('t', me, now, true);
+  if (value === false || value === 'false') return sql`true`;
+  throw invalid('filter.mine', 'must be true, false or "snoozed"');
 };
+
 const leaders: Role[] = ['team_leader', 'admin'];
 
 /** Someone on leave today (domain/leave.ts). */
@@ -96,24 +87,19 @@ export async function onLeave(db: Queryable, staffId: string, today: string): Pr
  * Claims the first unassigned item of my queues in the work order (domain/work-order.ts). Row locks with
  * SKIP LOCKED make it atomic: however many officers claim at once, each item goes to exactly one of them.
  */
-export async function claimNextTask(db: Database, staffId: string, queueId?: string,
-  opts: { types?: readonly TaskType[]; anyQueue?: boolean; now?: Date } = {}): Promise<string | null> {
+export async function claimNextTask(db: Database, who: Worker, queueId?: string,
+  opts: { anyQueue?: boolean; now?: Date } = {}): Promise<string | null> {
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
     const [next] = await queryRows<{ id: string; queue_id: string }>(tx, sql`
       select t.id, t.queue_id from tasks t
-      where t.status = 'open' and t.assignee_id is null and (t.snoozed_until is null or t.snoozed_until <= now())
-        -- An attendance item is due when its appointment starts, and cannot be recorded before then.
-        and not (t.type = 'record_attendance' and t.due_at > ${now.toISOString()}::timestamptz)
-        ${opts.anyQueue && queueId ? sql`` : sql`and t.queue_id in (select queue_id from queue_members where staff_id = ${staffId})`}
-        ${queueId ? sql`and t.queue_id = ${queueId}` : sql``}
-        ${opts.types ? sql`and t.type in (${sql.join(opts.types.map((t) => sql`${t}`), sql`, `)})` : sql``}
+      where ${claimableSql('t', who, now, { queueId, anyQueue: opts.anyQueue })}
       order by ${workOrderSql('t')}
       limit 1 for update skip locked`);
     if (!next) return null;
-    await tx.update(tasks).set({ status: 'claimed', assigneeId: staffId, version: sql`${tasks.version} + 1`, updatedAt: new Date() }).where(eq(tasks.id, next.id));
-    await writeAudit(tx, { actorId: staffId, action: 'task.claimed', entityType: 'task', entityId: next.id,
-      before: { status: 'open', assigneeId: null }, after: { status: 'claimed', assigneeId: staffId, via: 'claim-next' } });
+    await tx.update(tasks).set({ status: 'claimed', assigneeId: who.id, version: sql`${tasks.version} + 1`, updatedAt: new Date() }).where(eq(tasks.id, next.id));
+    await writeAudit(tx, { actorId: who.id, action: 'task.claimed', entityType: 'task', entityId: next.id,
+      before: { status: 'open', assigneeId: null }, after: { status: 'claimed', assigneeId: who.id, via: 'claim-next' } });
     return next.id;
   });
 }
@@ -144,8 +130,8 @@ async function assignment(db: Queryable, to: AssignTo, itemQueueIds: string[], t
  */
 async function assertMayWork(db: Queryable, me: SignedIn, task: typeof tasks.$inferSelect) {
   if (leaders.includes(me.role) || task.assigneeId === me.id) return;
-  if (!completers[task.type].includes(me.role)) {
-    throw forbiddenFor([...new Set([...completers[task.type], ...leaders])], `work on ${taskTypeInWords(task.type)}`);
+  if (!mayComplete(me.role, task.type)) {
+    throw new AppError('FORBIDDEN', whoCompletes(task.type));
   }
   if ((await queuesNotWorkedBy(db, me.id, [task.queueId])).length) {
     throw new AppError('NOT_IN_QUEUE', 'You do not work the queue this item is in', { queueId: 'you do not work this queue' });
@@ -213,11 +199,11 @@ export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = router();
   for (const [name, schema] of Object.entries(outcomes)) app.openAPIRegistry.register(name, schema);
   return app
-    .openapi(listRoute('tasks', 'List work items', taskRecord), (c) => listResource(c, db, { ...taskListSpec, custom: { ...taskListSpec.custom, mine: mine(c.get('staff')) } }))
+    .openapi(listRoute('tasks', 'List work items', taskRecord), (c) => listResource(c, db, { ...taskListSpec, custom: { ...taskListSpec.custom, mine: mine(c.get('staff'), new Date(now())) } }))
     .openapi(route({
       method: 'post', path: '/claim-next', tags: ['tasks'], operationId: 'claim_next', summary: 'Claim the most urgent unassigned item of my queues',
       request: { body: body(claimNextBody) },
-      responses: { 200: json('The item, now mine', taskRecord), 204: { description: 'Nothing waiting (or I am on leave)' }, ...errors(...signedIn) },
+      responses: { 200: json('The item, now mine', taskRecord), 204: { description: 'Nothing waiting that I may finish' }, ...errors(...signedIn, 409) },
     }), async (c) => {
       const me = c.get('staff');
       const body = c.req.valid('json');
@@ -225,9 +211,9 @@ export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
       if (body.queueId && !leader && (await queuesNotWorkedBy(db, me.id, [body.queueId])).length) {
         throw new AppError('NOT_IN_QUEUE', 'You do not work this queue', { queueId: 'you do not work this queue' });
       }
-      if (await onLeave(db, me.id, deps.today!())) return c.body(null, 204);
-      const types = leader ? undefined : (Object.keys(completers) as TaskType[]).filter((t) => completers[t].includes(me.role));
-      const claimed = await claimNextTask(db, me.id, body.queueId, { types, anyQueue: leader, now: new Date(now()) });
+      const leave = await currentLeave(db, me.id, deps.today!());
+      if (leave) throw new AppError('ON_LEAVE', onLeaveMessage(leave));
+      const claimed = await claimNextTask(db, me, body.queueId, { anyQueue: leader, now: new Date(now()) });
       return claimed ? c.json(await record(claimed)) : c.body(null, 204);
     })
     .openapi(route({
@@ -261,7 +247,7 @@ export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
       { body: anyOutcome }), async (c) => {
       const me = c.get('staff');
       const task = await load(c.req.valid('param').id);
-      assertRole(c, completers[task.type], `complete ${taskTypeInWords(task.type)}`);
+      if (!mayComplete(me.role, task.type)) throw new AppError('FORBIDDEN', whoCompletes(task.type));
       await assertMayWork(db, me, task);
       if (task.status !== 'open' && task.status !== 'claimed') throw new AppError('TASK_NOT_OPEN', 'This work item is already done');
       if (task.assigneeId && task.assigneeId !== me.id && !leaders.includes(me.role)) {

@@ -121,13 +121,13 @@ describe('on leave on a date', () => {
     expect(cases.some((c) => isOnLeave(c, today)) && cases.some((c) => !isOnLeave(c, today))).toBe(true);
   });
 
-  it('keeps work from someone on leave today: claim-next gives them nothing', async () => {
+  it('keeps work from someone on leave today: claim-next gives them nothing and says why', async () => {
     await rows(sql`insert into absences (id, staff_id, "from", "to", handover, reason, status, workflow_id)
       values ('abs_model', 'staff_ops', ${today}, ${addDays(today, 2)}, 'queue', 'Annual leave', 'planned', 'absence-abs_model')`);
     const ops = await signedIn('ops@demo.nhs.uk');
     await rows(sql`insert into tasks (id, task_key, type, title, priority, priority_rank, due_at, queue_id, workflow_id)
       values ('task_model_capacity', 'model:capacity', 'capacity_escalation', 'Capacity escalation', 'routine', 2, now(), 'queue_capacity', 'test-model')`);
-    expect((await ops('POST', '/api/tasks/claim-next', {})).status).toBe(204);
+    expect((await ops('POST', '/api/tasks/claim-next', {})).status).toBe(409); // ON_LEAVE (issue 11), not "nothing waiting"
     await rows(sql`update absences set status = 'cancelled' where id = 'abs_model'`);
     expect((await ops('POST', '/api/tasks/claim-next', {})).body.id).toBe('task_model_capacity');
   });

@@ -6,7 +6,7 @@ import { ApiError, type AccessDeskClient } from '../../bin/lib/api-client';
 import { queryRows } from '../../db/client';
 import { newId } from '../../db/ids';
 import { queueMembers, queues, staff, tasks } from '../../db/schema';
-import { clinicalRank } from '../../domain';
+import { clinicalRank, taskTitles, type TaskType } from '../../domain';
 import { startTestStack, type TestStack } from '../support/stack';
 import { refusal } from '../support/api';
 
@@ -26,11 +26,12 @@ const rows = <T = any>(query: ReturnType<typeof sql>) => queryRows<T>(stack.db.d
 
 
 /** A queue of its own for a test, worked by the given people, holding work items made directly. */
-async function queueWithItems(name: string, members: string[], items: Array<{ priority?: 'two_week_wait' | 'urgent' | 'routine'; breachDate?: string; createdAt?: Date }>) {
+type Item = { priority?: 'two_week_wait' | 'urgent' | 'routine'; breachDate?: string; createdAt?: Date; type?: TaskType; dueAt?: Date };
+async function queueWithItems(name: string, members: string[], items: Item[], kind: 'rebooking' | 'validation' = 'rebooking') {
   const queueId = `queue_${name}`;
   // A rebooking queue per test, each under a specialty of its own (one queue per kind and specialty).
-  const specialtyCode = { race: '100', order: '110', snooze: '120', moves: '130', bulk: '300', dash: '320', cashup: '330' }[name]!;
-  await stack.db.db.insert(queues).values({ id: queueId, name, kind: 'rebooking', specialtyCode });
+  const specialtyCode = { race: '100', order: '110', snooze: '120', moves: '130', bulk: '300', dash: '320', cashup: '330', mixed: '100', snoozetab: '110' }[name]!;
+  await stack.db.db.insert(queues).values({ id: queueId, name, kind, specialtyCode });
   await stack.db.db.insert(queueMembers).values(members.map((m) => ({ queueId, staffId: m })));
   const ids: string[] = [];
   for (const [i, item] of items.entries()) {
@@ -38,8 +39,8 @@ async function queueWithItems(name: string, members: string[], items: Array<{ pr
     ids.push(id);
     const priority = item.priority ?? 'routine';
     await stack.db.db.insert(tasks).values({
-      id, taskKey: `${name}:${i}`, type: 'book_new_appointment', title: 'Book new appointment', priority, priorityRank: clinicalRank(priority),
-      dueAt: new Date(Date.now() + 86_400_000), queueId, workflowId: `test-${name}`, breachDate: item.breachDate ?? '2027-03-01',
+      id, taskKey: `${name}:${i}`, type: item.type ?? 'book_new_appointment', title: taskTitles[item.type ?? 'book_new_appointment'], priority,
+      priorityRank: clinicalRank(priority), dueAt: item.dueAt ?? new Date(Date.now() + 86_400_000), queueId, workflowId: `test-${name}`, breachDate: item.breachDate ?? '2027-03-01',
       createdAt: item.createdAt ?? new Date(Date.now() - (items.length - i) * 1000),
     });
   }
@@ -90,7 +91,10 @@ describe('claim-next', () => {
 
     await rows(sql`insert into absences (id, staff_id, "from", "to", handover, reason, status, workflow_id)
       values ('abs_test_leave', 'staff_officer2', current_date, current_date + 5, 'queue', 'Annual leave', 'active', 'absence-abs_test_leave')`);
-    expect((await officer2.request('POST', '/api/tasks/claim-next', { queueId })).status).toBe(204);
+    // On leave is not "nothing waiting": the refusal says so, and where the work went (issue 11).
+    const away = await refusal(officer2.post('/api/tasks/claim-next', { queueId }));
+    expect([away.status, away.body.code]).toEqual([409, 'ON_LEAVE']);
+    expect(away.body.message).toMatch(/^You are on annual leave until \w{3} \d{1,2} \w{3} \d{4}; your items are back in their queues/);
     expect((await officer.post('/api/tasks/claim-next', { queueId })).id).toBe(ids[0]);
   });
 });
@@ -169,5 +173,79 @@ describe('team leader moves', () => {
     expect((await refusal(officer.post('/api/queues/queue_502/members', { staffId: 'staff_officer' }))).status).toBe(403);
     const me = await officer.get('/api/staff/staff_officer');
     expect(me.queueIds).toContain('queue_101');
+  });
+});
+
+describe('My work is what claim-next hands out (issue 11)', () => {
+  // Each item an officer may not finish is put ahead in the work order (2WW, the earliest breach), so a My work or
+  // a claim-next that let it through would show it first.
+  const mixed: Item[] = [
+    { type: 'book_new_appointment', priority: 'two_week_wait', breachDate: '2026-12-20', dueAt: new Date(Date.now() - 86_400_000) }, // overdue
+    { type: 'dna_review', priority: 'two_week_wait', breachDate: '2026-12-01' },
+    { type: 'record_attendance', priority: 'two_week_wait', breachDate: '2026-12-02', dueAt: new Date(Date.now() + 3 * 86_400_000) },
+    { type: 'capacity_escalation', priority: 'two_week_wait', breachDate: '2026-12-03' },
+  ];
+  const page = (client: AccessDeskClient, filter: Record<string, unknown>) =>
+    client.list('tasks', { filter: { ...filter, status: ['open', 'claimed'] }, sort: ['priority', 'ASC'], range: [0, 99] });
+
+  it("the first unassigned row of an officer's My work is the item claim-next gives; never a type they cannot finish", async () => {
+    const { queueId, ids: [booking, dna, attendance, capacity] } = await queueWithItems('mixed', ['staff_officer', 'staff_leader'], mixed, 'validation');
+    const mine = await page(officer, { mine: true });
+    const listed = mine.map((t: any) => t.id);
+    expect(listed).toContain(booking);
+    for (const id of [dna, attendance, capacity]) expect(listed).not.toContain(id);
+    const firstUnassigned = mine.find((t: any) => t.assigneeId === null);
+    expect(firstUnassigned.id).toBe(booking);
+    // A team leader's My work has the DNA review (theirs to finish), not ops' capacity escalation nor the attendance
+    // still to come; the full list keeps everything.
+    expect((await page(leader, { mine: true, queueId })).map((t: any) => t.id)).toEqual([dna, booking]);
+    expect((await page(leader, { queueId })).map((t: any) => t.id)).toEqual([dna, attendance, capacity, booking]);
+
+    expect((await officer.post('/api/tasks/claim-next', {})).id).toBe(firstUnassigned.id);
+    // Nothing else in the queue is the officer's to finish.
+    expect((await officer.request('POST', '/api/tasks/claim-next', { queueId })).status).toBe(204);
+    expect((await page(officer, { mine: true, queueId })).map((t: any) => t.id)).toEqual([booking]);
+    expect((await leader.post('/api/tasks/claim-next', { queueId })).id).toBe(dna);
+
+    // The attendance item joins My work, and claim-next, once its appointment has started.
+    await rows(sql`update tasks set due_at = now() - interval '1 minute' where id = ${attendance}`);
+    expect((await page(officer, { mine: true, queueId })).map((t: any) => t.id)).toEqual([attendance, booking]);
+    expect((await officer.post('/api/tasks/claim-next', { queueId })).id).toBe(attendance);
+  });
+
+  it('says who can finish an item: /api/me lists the types, and completing another is refused in those words', async () => {
+    const me = await officer.get('/api/auth/me');
+    expect(me.completableTypes).toContain('book_new_appointment');
+    expect(me.completableTypes).not.toContain('capacity_escalation');
+    expect(me.leave).toBeNull();
+    const [capacity] = await rows<{ id: string }>(sql`select id from tasks where queue_id = 'queue_mixed' and type = 'capacity_escalation'`);
+    const refused = await refusal(officer.post(`/api/tasks/${capacity.id}/complete`, { note: 'Extra clinic put on' }));
+    expect([refused.status, refused.body.code, refused.body.message]).toEqual([403, 'FORBIDDEN', 'Only operations managers can complete a capacity escalation']);
+  });
+
+  it('a snoozed unclaimed item leaves My items for the Snoozed tab, and claim-next passes it by', async () => {
+    const { queueId, ids } = await queueWithItems('snoozetab', ['staff_officer'], [{ priority: 'urgent' }, { priority: 'routine' }], 'validation');
+    const until = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    await officer.post(`/api/tasks/${ids[0]}/snooze`, { until, reason: 'Waiting for the GP to call back' });
+    expect((await page(officer, { mine: true, queueId })).map((t: any) => t.id)).toEqual([ids[1]]);
+    expect((await page(officer, { mine: 'snoozed', queueId })).map((t: any) => t.id)).toEqual([ids[0]]);
+    expect((await officer.post('/api/tasks/claim-next', { queueId })).id).toBe(ids[1]);
+    // Claimed and snoozed: still Snoozed, not My items.
+    await officer.post(`/api/tasks/${ids[1]}/snooze`, { until, reason: 'Patient on holiday' });
+    expect(await page(officer, { mine: true, queueId })).toEqual([]);
+    expect((await page(officer, { mine: 'snoozed', queueId })).map((t: any) => t.id)).toEqual([ids[0], ids[1]]);
+    const bad = await refusal(officer.get(`/api/tasks?filter=${encodeURIComponent(JSON.stringify({ mine: 'yes' }))}`));
+    expect([bad.status, Object.keys(bad.body.errors)]).toEqual([400, ['filter.mine']]);
+  });
+
+  it('on leave, claim-next names the leave and who has the items; /api/me carries it for the banner', async () => {
+    await rows(sql`insert into absences (id, staff_id, "from", "to", handover, cover_staff_id, reason, status, workflow_id)
+      values ('abs_test_cover', 'staff_admin', current_date - 1, '2026-12-04', 'cover', 'staff_officer', 'Annual leave', 'active', 'absence-abs_test_cover')`);
+    const away = await refusal(admin.post('/api/tasks/claim-next', {}));
+    const said = 'You are on annual leave until Fri 4 Dec 2026; your items are with Olivia Officer. Claim next hands out no work while you are away.';
+    expect([away.status, away.body.code, away.body.message]).toEqual([409, 'ON_LEAVE', said]);
+    expect((await admin.get('/api/auth/me')).leave).toMatchObject({ to: '2026-12-04', coverStaffName: 'Olivia Officer', message: said });
+    await rows(sql`update absences set status = 'ended' where id = 'abs_test_cover'`);
+    expect((await admin.get('/api/auth/me')).leave).toBeNull();
   });
 });

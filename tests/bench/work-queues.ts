@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database } from '../../db/client';
 import { workOrderSql } from '../../db/work-order';
+import { claimableSql, myWorkSql } from '../../db/workable';
 import { whereFor } from '../../api/list';
 import { taskListSpec } from '../../api/routes/tasks';
 import { londonToday, startSystem } from '../../bin/lib/system';
@@ -253,9 +254,9 @@ async function startCpuMeter() {
 
 // ---------------------------------------------------------------------------------------------------------
 // My work as the API runs it: the route's select, joins and where (api/list.ts), with the `mine` condition
-// copied from api/routes/tasks.ts (it is private there), page and count in parallel.
+// of db/workable.ts, page and count in parallel.
 
-const mineFor = (staffId: string) => sql`(t.assignee_id = ${staffId} or (t.assignee_id is null and t.queue_id in (select queue_id from queue_members where staff_id = ${staffId})))`;
+const mineFor = (staffId: string) => myWorkSql('t', { id: staffId, role: 'officer' }, new Date(), false);
 const myWorkFilter = { mine: true, status: ['open', 'claimed'] };
 const myWorkPath = `/api/tasks?${new URLSearchParams({ filter: JSON.stringify(myWorkFilter), sort: JSON.stringify(['priority', 'ASC']), range: JSON.stringify([0, 24]) })}`;
 
@@ -270,8 +271,7 @@ function myWorkQueries(staffId: string) {
 
 // claimNextTask's select (api/routes/tasks.ts), for its plan only.
 const claimQuery = (staffId: string) => sql`select t.id, t.queue_id from tasks t
-  where t.status = 'open' and t.assignee_id is null and (t.snoozed_until is null or t.snoozed_until <= now())
-    and t.queue_id in (select queue_id from queue_members where staff_id = ${staffId})
+  where ${claimableSql('t', { id: staffId, role: 'officer' }, new Date())}
   order by ${workOrderSql('t')}
   limit 1 for update skip locked`;
 

@@ -11,7 +11,7 @@ import { syntheticNhsNumber, seededRandom } from '../../bin/lib/demo';
 import { queryRows } from '../../db/client';
 import { newId } from '../../db/ids';
 import { tasks } from '../../db/schema';
-import { addDays } from '../../domain';
+import { addDays, whoCompletes } from '../../domain';
 import { startTestStack, demoPassword, type TestStack } from '../support/stack';
 import { refusal } from '../support/api';
 import { assertConsoleBuilt, inspectScreen, launchChromium, signInToConsole, typeDate, uiDist } from '../support/browser';
@@ -155,7 +155,7 @@ describe('messages and dates', () => {
       assigneeId: 'staff_officer', status: 'claimed',
     });
     const err = await refusal(officer.post(`/api/tasks/${id}/complete`, { decision: 'discharge' }));
-    expect([err.status, err.body.code, err.body.message]).toEqual([403, 'FORBIDDEN', 'Only a clinician, a team leader or an administrator can complete a DNA review']);
+    expect([err.status, err.body.code, err.body.message]).toEqual([403, 'FORBIDDEN', whoCompletes('dna_review')]);
     await rows(sql`update tasks set status = 'cancelled' where id = ${id}`);
   });
 

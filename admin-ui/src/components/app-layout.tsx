@@ -1,5 +1,5 @@
 // The frame: app bar with the service name, and the menu in the order the day is worked.
-import { Typography } from '@mui/material';
+import { Alert, Typography } from '@mui/material';
 import AssessmentIcon from '@mui/icons-material/Assessment';
 import GroupsIcon from '@mui/icons-material/Groups';
 import InboxIcon from '@mui/icons-material/Inbox';
@@ -54,10 +54,23 @@ function AccessDeskMenu() {
   );
 }
 
+/** Signed in during leave: say so, and where the work went (from /api/me), on every screen. */
+function LeaveBanner() {
+  const { identity } = useGetIdentity();
+  const leave = identity?.leave as { message: string } | null | undefined;
+  if (!leave) return null;
+  return (
+    <Alert severity="warning" role="status" sx={{ mt: 1 }} data-testid="leave-banner">
+      {leave.message}
+    </Alert>
+  );
+}
+
 export function AppLayout({ children }: { children: ReactNode }) {
   useGoToKeys();
   return (
     <Layout appBar={AccessDeskAppBar} menu={AccessDeskMenu}>
+      <LeaveBanner />
       {children}
     </Layout>
   );

@@ -22,6 +22,7 @@ export const refusalWords: Record<RefusalCode, Words> = {
   INVALID_CREDENTIALS: 'That email and password do not match',
   CROSS_SITE_REQUEST: 'That request was refused for safety: reload the page and try again',
   FORBIDDEN: particular('Your role cannot do this'),
+  ON_LEAVE: particular('You are on leave: claim next hands out no work while you are away'),
   NOT_IN_QUEUE: 'You do not work the queue this item is in: ask a team leader to add you or to move it',
   SLOT_NOT_FOUND: 'That slot no longer exists: choose another',
   NOTE_NOT_FOUND: 'That note could not be found on this referral',

@@ -106,12 +106,11 @@ function MyItems() {
   );
 }
 
-function Snoozed({ me }: { me: string }) {
-  const filter = useMemo(() => snoozedFilter(me), [me]);
+function Snoozed() {
   return (
     <List
       {...listDefaults}
-      filter={filter}
+      filter={snoozedFilter}
       sort={urgentFirst}
       storeKey="my-work.snoozed"
       empty={<Empty testId="snoozed-empty" title="Nothing snoozed" text="Items you snooze wait here until their date." />}
@@ -165,7 +164,7 @@ export function MyWork() {
         <ClaimNext queueId={queueId} onQueueChange={setQueueId} onClaim={claim} claiming={claiming} />
       </Box>
       {tab === 'mine' ? <MyItems /> : null}
-      {tab === 'snoozed' && me ? <Snoozed me={me} /> : null}
+      {tab === 'snoozed' ? <Snoozed /> : null}
       {tab === 'done' && me ? <RecentlyDone me={me} /> : null}
     </Box>
   );

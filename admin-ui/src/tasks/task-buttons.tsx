@@ -34,7 +34,7 @@ import { labelFor, roleLabels } from '../components/labels';
 import type { AssignTarget } from '../dataProvider';
 import { noRecord } from './complete-task-form';
 import type { Queue, Role, Staff, Task } from '../types';
-import { isSnoozed } from './work-items';
+import { isSnoozed, useMayComplete } from './work-items';
 import { useCommand } from '../components/use-command';
 import { BritishDatePicker } from '../components/date-input';
 import { refusalMessage } from '../components/messages';
@@ -47,7 +47,9 @@ export const useTaskCommand = useCommand;
 export function ClaimButton() {
   const task = useRecordContext<Task>();
   const { dataProvider, run, busy } = useTaskCommand();
-  if (!task || task.status !== 'open') return null;
+  const mayComplete = useMayComplete(task?.type);
+  // Nobody is offered an item their role cannot finish (the API refuses the claim too).
+  if (!task || task.status !== 'open' || !mayComplete) return null;
   return (
     <Button
       size="small"
@@ -223,6 +225,8 @@ export function AssignButton() {
 /** Put an item aside until a date: it stays open but claim-next passes it by until then. */
 export function SnoozeButton() {
   const task = useRecordContext<Task>();
+  const { permissions } = usePermissions<Role>();
+  const mayComplete = useMayComplete(task?.type);
   const { dataProvider, run, busy } = useTaskCommand();
   const [open, setOpen] = useState(false);
   const tomorrow = addDays(londonToday(), 1);
@@ -230,6 +234,8 @@ export function SnoozeButton() {
   const [reason, setReason] = useState('');
   const [tried, setTried] = useState(false);
   if (!task || (task.status !== 'open' && task.status !== 'claimed') || isSnoozed(task)) return null;
+  // Only someone who may work the item puts it aside (the API refuses others).
+  if (!mayComplete && !leaders.includes(permissions)) return null;
 
   const untilError = !until ? 'Choose a date' : until < tomorrow ? 'Choose a date after today' : undefined;
   const reasonError = reason.trim() ? undefined : 'Say why, for whoever picks this up next';

@@ -10,7 +10,8 @@ import { EscalatedItemDetails } from '../escalations/escalated-item';
 import { CompleteTaskForm, canComplete, isEscalation } from './complete-task-form';
 import { AssignButton, ClaimButton, ReleaseButton, SnoozeButton, UnsnoozeButton } from './task-buttons';
 import { EscalationLevel } from './work-item-table';
-import { isSnoozed, taskPath } from './work-items';
+import { isSnoozed, taskPath, useMayComplete } from './work-items';
+import { whoCompletes } from '../../../domain/work-access';
 
 function TaskTitle() {
   const task = useRecordContext<Task>();
@@ -20,7 +21,8 @@ function TaskTitle() {
 function TaskShowActions() {
   return (
     <TopToolbar sx={{ gap: 1 }}>
-      <Button label="My work" to="/" startIcon={<ArrowBackIcon />} data-testid="back-to-my-work" />
+      {/* react-admin's Button renders a <button>: without component={Link} its `to` went nowhere. */}
+      <Button label="My work" component={Link} to="/" startIcon={<ArrowBackIcon />} data-testid="back-to-my-work" />
       <ClaimButton />
       <ReleaseButton />
       <AssignButton />
@@ -143,7 +145,16 @@ function TaskSummary() {
 
 function TaskAction() {
   const task = useRecordContext<Task>();
-  if (!task) return null;
+  const mayComplete = useMayComplete(task?.type);
+  if (!task || mayComplete === undefined) return null;
+  if (canComplete(task) && !mayComplete) {
+    // Read-only: the API would refuse the form (403), so say who can finish it instead.
+    return (
+      <Panel title={labelFor(taskTypeLabels, task.type)} testId="task-action">
+        <Alert severity="info" data-testid="who-completes">{whoCompletes(task.type)}.</Alert>
+      </Panel>
+    );
+  }
   if (canComplete(task)) {
     return (
       <Panel title={isEscalation(task.type) ? 'Action the escalation' : labelFor(taskTypeLabels, task.type)} testId="task-action">
