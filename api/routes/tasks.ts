@@ -66,7 +66,7 @@ export const taskListSpec: ListSpec<Record<string, unknown>> = {
   },
 };
 
-const mine = (me: SignedIn) => (value: unknown) => (value === true || value === 'true'
+export const mine = (me: SignedIn) => (value: unknown) => (value === true || value === 'true'
   ? sql`(t.assignee_id = ${me.id} or (t.assignee_id is null and t.queue_id in (select queue_id from queue_members where staff_id = ${me.id})))`
   : sql`true`);
 
