@@ -43,6 +43,7 @@ export const taskListSpec: ListSpec<Record<string, unknown>> = {
     dueAt: { column: sql`t.due_at`, kind: 'timestamp' }, completedBy: { column: sql`t.completed_by` },
     completedAt: { column: sql`t.completed_at`, kind: 'timestamp' },
     specialtyCode: { column: sql`(t.payload->>'specialtyCode')` },
+    breachDate: { column: sql`t.breach_date`, kind: 'date' }, // the home's "breaching this week"
   },
   search: [sql`coalesce(p.given_name || ' ' || p.family_name, '')`, sql`coalesce(p.nhs_number, '')`, sql`t.title`],
   sorts: {
