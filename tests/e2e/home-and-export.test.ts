@@ -75,6 +75,8 @@ async function opensToItsNumber(page: Page, key: string, screen: string): Promis
   // The home (with My work's own pagination) gone, the list's total is the card's.
   await page.locator('[data-testid="home"]').waitFor({ state: 'detached' });
   await expect.poll(() => listTotal(page), { message: `the list opened from the ${key} card` }).toBe(n);
+  // The pointer was on the card; on the list it would hover a row (hover colours are the list's own screen's concern).
+  await page.mouse.move(0, 0);
   await inspectScreen(page, screen, { ready: page.locator('.MuiTablePagination-displayedRows') });
   await page.goBack();
   await page.locator('[data-testid="home"]').waitFor();

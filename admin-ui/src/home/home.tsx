@@ -1,8 +1,8 @@
 // The home page (the dashboard route /): what needs me now, by role. Cards on top, each a count that opens the
 // list it was counted from; My work below for everyone (leaders, clinicians and ops have work items too).
-import { Box, Typography } from '@mui/material';
+import { Box, GlobalStyles, Typography } from '@mui/material';
 import { useMemo } from 'react';
-import { useGetIdentity } from 'react-admin';
+import { Title, useGetIdentity } from 'react-admin';
 import { addDays } from '../../../domain/dates';
 import { formatDate, londonToday } from '../components/dates';
 import { hasRole, leaderRoles, useRole } from '../components/roles';
@@ -80,6 +80,9 @@ export function Home() {
   const cards = useMemo(() => (me ? homeCards(role, me, now) : []), [role, me, now]);
   return (
     <Box data-testid="home" data-role={role ?? undefined}>
+      {/* The team dashboard and My work each set the page title too; the home's, rendered first, is the one shown. */}
+      <Title title="Home" />
+      <GlobalStyles styles={{ '#react-admin-title > :not(:first-child)': { display: 'none' } }} />
       <Typography variant="h5" component="h1" sx={{ mt: 2 }}>{headings[role ?? 'officer'] ?? 'What needs you now'}</Typography>
       {isPending || rolePending || !me ? null : <HomeCards cards={cards} label="What needs you now" />}
       {hasRole(role, leaderRoles) && role === 'team_leader' ? <TeamDashboard /> : null}
