@@ -23,6 +23,7 @@ import { json, route, router } from './openapi';
 import { health } from './records';
 import { queueRoutes } from './routes/queues';
 import { ptlRoutes } from './routes/ptl';
+import { exportRoutes } from './routes/exports';
 import { returnRoutes } from './routes/returns';
 import { appointmentRoutes, rttEventRoutes } from './routes/pathway';
 import { auditRoutes, dashboardRoutes } from './routes/team';
@@ -161,6 +162,7 @@ export function createApp(deps: AppDeps) {
   api.route('/queues', queueRoutes(full));
   api.route('/audit', auditRoutes(full));
   api.route('/dashboard', dashboardRoutes(full));
+  api.route('/', exportRoutes(full)); // GET /api/<list>.csv
   api.route('/', ptlRoutes(full));
   api.route('/returns', returnRoutes(full));
   // Adding a clinic or a template version honours Idempotency-Key too: a retried create makes one, not two.

@@ -10,6 +10,7 @@ import { AppLayout } from './components/app-layout';
 import { LoginPage } from './components/login-page';
 import { dataProvider } from './dataProvider';
 import escalations, { escalationsPath } from './escalations';
+import { Home } from './home/home';
 import patients from './patients';
 import ptl from './ptl';
 import queues from './queues';
@@ -38,7 +39,7 @@ export function App() {
       authProvider={authProvider}
       loginPage={LoginPage}
       layout={AppLayout}
-      dashboard={MyWork}
+      dashboard={Home} // per role, with My work on it (was MyWork)
       theme={theme}
       requireAuth
       disableTelemetry

@@ -100,7 +100,7 @@ function queryString(params: Record<string, string | undefined>): string {
 /** The download address of a list's CSV (GET /api/ptl.csv) with the list's own filter and order. */
 export function listCsvUrl(resource: string, { filter, sort }: ListQuery = {}): string {
   const clean = cleanFilter(filter);
-  return `${apiUrl}/${resource}.csv?${queryString({
+  return `${apiUrl}/${apiResource(resource)}.csv?${queryString({
     filter: JSON.stringify(clean),
     sort: sort && sort.field !== serverOrder.field ? JSON.stringify([sort.field, sort.order]) : undefined,
   })}`;

@@ -2,7 +2,6 @@
 // clock explained. The PTL is one SQL query (db/ptl.ts); waits, bands and alerts come from the rules engine.
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Context } from 'hono';
 import { writeAudit } from '../../activities/audit';
 import { queryRows, type Database, type Queryable } from '../../db/client';
@@ -18,6 +17,7 @@ import { cancerBreachRisk, cancerNextStep, type CancerPathwayFacts } from '../..
 import { onlyFor } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { AppError, invalid, notFound } from '../errors';
+import { csvField, csvHeader, csvLines, csvResponse, rowBatches, type CsvColumn } from '../csv';
 import { enumFilter, listParams, whereFor, type ListSpec } from '../list';
 import { body, errors, idParams, json, listQuery, route, router, signedIn } from '../openapi';
 import { cancerBreachRisks, cancerPtlRow, ptlHistogram, ptlRow, referralClock, type CancerPtlRow, type PtlAlert, type PtlRow } from '../ptl-records';
@@ -137,23 +137,15 @@ export function ptlRecord(row: PtlSqlRow, asOf: string): PtlRow {
 
 // ---------------------------------------------------------------------------------------------------- CSV
 
+// Moved to api/csv.ts for every list's export; re-exported for the PTL benchmark.
+export { csvField, rowBatches };
+
 /** The CSV's columns: the row's fields in the contract's order. */
 export const ptlCsvColumns = [
   'id', 'referralId', 'nhsNumber', 'patientName', 'specialtyCode', 'specialtyName', 'treatmentFunctionCode', 'priority', 'clinicalPriority',
   'stage', 'clockStart', 'daysWaited', 'weekBand', 'weekBandLabel', 'breachDate', 'nextEventDate', 'nextEventType', 'lastRttCode',
   'lastValidatedAt', 'lastValidatedBy', 'alerts',
 ] as const satisfies ReadonlyArray<keyof PtlRow>;
-
-/**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF or starts or ends with a space; quotes
- * doubled. Free text starting with = + - @ or a tab is prefixed with ' so a spreadsheet never runs it as a formula.
- */
-export function csvField(value: unknown, freeText = false): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (freeText && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 const freeTextColumns = new Set<string>(['patientName', 'specialtyName', 'lastValidatedBy']);
 export function ptlCsvLine(row: PtlRow): string {
@@ -162,11 +154,6 @@ export function ptlCsvLine(row: PtlRow): string {
     return csvField(v, freeTextColumns.has(col));
   }).join(',')}\r\n`;
 }
-
-const dialect = new PgDialect();
-type PostgresJsQuery = { cursor(rows: number): AsyncIterable<Record<string, unknown>[]> } & Promise<unknown>;
-type PostgresJsConnection = { unsafe(query: string, params?: unknown[]): PostgresJsQuery; release(): void };
-type PostgresJs = { unsafe(query: string, params?: unknown[]): PostgresJsQuery; reserve(): Promise<PostgresJsConnection> };
 
 /**
  * Runs the PTL's reads with JIT compilation off. Postgres JIT-compiles a query whose estimated cost is high, and the
@@ -177,54 +164,6 @@ export function withoutJit<T>(db: Database, read: (tx: Queryable) => Promise<T>)
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local jit = off`);
     return read(tx);
-  });
-}
-
-/**
- * The rows of a query a batch at a time, never all at once: a server-side cursor on postgres.js, pages of
- * `batch` rows (limit/offset on a total order) on PGlite, which is embedded and has no cursor to share.
- */
-export async function* rowBatches<T>(db: Database, query: (page?: { limit: number; offset: number }) => SQL, batch = 1000): AsyncGenerator<T[]> {
-  const client = (db as unknown as { $client?: unknown }).$client as Partial<PostgresJs> | undefined;
-  if (client && typeof client.unsafe === 'function' && typeof client.reserve === 'function') {
-    const { sql: text, params } = dialect.sqlToQuery(query());
-    // A connection of its own for the cursor's life, with JIT off on it (see withoutJit) until it goes back.
-    const conn = await client.reserve();
-    try {
-      await conn.unsafe('set jit = off');
-      for await (const rows of conn.unsafe(text, params).cursor(batch)) yield rows as T[];
-    } finally {
-      await conn.unsafe('reset jit').catch(() => {});
-      conn.release();
-    }
-    return;
-  }
-  for (let offset = 0; ; offset += batch) {
-    const rows = await queryRows<T>(db, query({ limit: batch, offset }));
-    if (rows.length) yield rows;
-    if (rows.length < batch) return;
-  }
-}
-
-function csvResponse(lines: AsyncGenerator<string>, filename: string): Response {
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { value, done } = await lines.next();
-        if (done) controller.close();
-        else controller.enqueue(encoder.encode(value));
-      } catch (err) {
-        controller.error(err);
-      }
-    },
-    async cancel() { await lines.return(undefined); },
-  });
-  return new Response(stream, {
-    status: 200,
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"`, 'Cache-Control': 'no-store',
-    },
   });
 }
 
@@ -275,6 +214,52 @@ const cancerSorts: Record<string, (r: CancerPtlRow) => string | number> = {
 async function cancerRowFor(db: Database, id: string, today: string): Promise<CancerPtlRow | undefined> {
   const [row] = await queryRows<CancerSqlRow>(db, sql`select ${cancerSelect(today)} from ${cancerFrom} where r.id = ${id}`);
   return row && cancerRecord(row, today);
+}
+
+/** The cancer view's CSV columns, in people's words. */
+const cancerCsvColumns: CsvColumn<CancerPtlRow>[] = [
+  { header: 'Patient', value: (r) => r.patientName, freeText: true }, { header: 'NHS number', value: (r) => r.nhsNumber },
+  { header: 'Specialty', value: (r) => r.specialtyName, freeText: true }, { header: 'Cancer clock start', value: (r) => r.cancerClockStart },
+  { header: 'Days since referral', value: (r) => r.daysSinceReferral }, { header: 'First seen by', value: (r) => r.uscFirstSeenTarget },
+  { header: 'First seen on', value: (r) => r.firstSeenOn }, { header: 'Faster Diagnosis by', value: (r) => r.fdsTarget },
+  { header: 'Faster Diagnosis outcome', value: (r) => (r.fdsOutcome ? fdsOutcomeLabels[r.fdsOutcome] : null) },
+  { header: 'Outcome told on', value: (r) => r.fdsCommunicatedOn }, { header: 'Treatment by (62 days)', value: (r) => r.cancer62Target },
+  { header: 'Breach risk', value: (r) => cancerBreachRiskWords[r.breachRisk] }, { header: 'Next step', value: (r) => r.nextStep, freeText: true },
+  { header: 'Next appointment', value: (r) => r.nextEventDate }, { header: 'Referral', value: (r) => r.referralId },
+];
+const cancerBreachRiskWords: Record<CancerPtlRow['breachRisk'], string> = { breached: 'Breached', at_risk: 'At risk', on_track: 'On track', met: 'Met' };
+
+/** The cancer view's rows for the request's filters, in its order (worked out in the rules engine, so all open 2WW rows are read). */
+async function cancerPtlRecords(c: Context, db: Database, today: string) {
+  const params = listParams(c, { sorts: Object.fromEntries(Object.keys(cancerSorts).map((k) => [k, sql``])), defaultSort: ['fdsTarget', 'ASC'] });
+  const { breachRisk, ...filter } = params.filter;
+  const risks = breachRisk === undefined || breachRisk === null || breachRisk === '' ? null : Array.isArray(breachRisk) ? breachRisk : [breachRisk];
+  if (risks && !risks.every((v) => (cancerBreachRisks as readonly unknown[]).includes(v))) {
+    throw invalid('filter.breachRisk', `must be one of ${cancerBreachRisks.join(', ')}`);
+  }
+  const spec: ListSpec<CancerSqlRow> = {
+    resource: 'cancer-ptl', select: sql``, from: sql``,
+    filters: { id: { column: sql`r.id` }, specialty: { column: sql`r.specialty_code` } },
+    custom: {
+      fdsOutcome: (v) => {
+        if (v === 'none') return sql`pw.fds_outcome is null`;
+        if (typeof v !== 'string' || !(fdsOutcomes as readonly string[]).includes(v)) throw invalid('filter.fdsOutcome', `must be one of ${fdsOutcomes.join(', ')}, none`);
+        return sql`pw.fds_outcome = ${v}`;
+      },
+    },
+    search: [sql`pt.nhs_number`, sql`pt.family_name`], sorts: {}, defaultSort: ['fdsTarget', 'ASC'], tieBreak: sql`r.id`,
+  };
+  const open = sql.join(openReferralStates.map((s) => sql`${s}`), sql`, `);
+  const rows = await queryRows<CancerSqlRow>(db, sql`select ${cancerSelect(today)} from ${cancerFrom}
+    where ${isCancerPathway} and r.state in (${open}) and ${whereFor(spec, filter)}`);
+  const key = cancerSorts[params.sortField];
+  const sign = params.descending ? -1 : 1;
+  const records = rows.map((row) => cancerRecord(row, today)).filter((row) => !risks || risks.includes(row.breachRisk))
+    .sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      return (x < y ? -sign : x > y ? sign : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    });
+  return { params, records };
 }
 
 // ---------------------------------------------------------------------------------------------------- routes
@@ -355,37 +340,24 @@ export function ptlRoutes(deps: Deps): OpenAPIHono<AppEnv> {
       },
     }), async (c) => {
       const today = deps.today();
-      const params = listParams(c, { sorts: Object.fromEntries(Object.keys(cancerSorts).map((k) => [k, sql``])), defaultSort: ['fdsTarget', 'ASC'] });
-      const { breachRisk, ...filter } = params.filter;
-      const risks = breachRisk === undefined || breachRisk === null || breachRisk === '' ? null : Array.isArray(breachRisk) ? breachRisk : [breachRisk];
-      if (risks && !risks.every((v) => (cancerBreachRisks as readonly unknown[]).includes(v))) {
-        throw invalid('filter.breachRisk', `must be one of ${cancerBreachRisks.join(', ')}`);
-      }
-      const spec: ListSpec<CancerSqlRow> = {
-        resource: 'cancer-ptl', select: sql``, from: sql``,
-        filters: { id: { column: sql`r.id` }, specialty: { column: sql`r.specialty_code` } },
-        custom: {
-          fdsOutcome: (v) => {
-            if (v === 'none') return sql`pw.fds_outcome is null`;
-            if (typeof v !== 'string' || !(fdsOutcomes as readonly string[]).includes(v)) throw invalid('filter.fdsOutcome', `must be one of ${fdsOutcomes.join(', ')}, none`);
-            return sql`pw.fds_outcome = ${v}`;
-          },
-        },
-        search: [sql`pt.nhs_number`, sql`pt.family_name`], sorts: {}, defaultSort: ['fdsTarget', 'ASC'], tieBreak: sql`r.id`,
-      };
-      const open = sql.join(openReferralStates.map((s) => sql`${s}`), sql`, `);
-      const rows = await queryRows<CancerSqlRow>(db, sql`select ${cancerSelect(today)} from ${cancerFrom}
-        where ${isCancerPathway} and r.state in (${open}) and ${whereFor(spec, filter)}`);
-      const key = cancerSorts[params.sortField];
-      const sign = params.descending ? -1 : 1;
-      const records = rows.map((row) => cancerRecord(row, today)).filter((row) => !risks || risks.includes(row.breachRisk))
-        .sort((a, b) => {
-          const [x, y] = [key(a), key(b)];
-          return (x < y ? -sign : x > y ? sign : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-        });
+      const { params, records } = await cancerPtlRecords(c, db, today);
       const page = records.slice(params.first, params.first + params.limit);
       c.header('Content-Range', `cancer-ptl ${params.first}-${page.length ? params.first + page.length - 1 : params.first}/${records.length}`);
       return c.json(page);
+    })
+    .openapi(route({
+      method: 'get', path: '/cancer-ptl.csv', tags: ptlTag, operationId: 'export_cancer_ptl', summary: 'The cancer view as CSV (same filters and order)',
+      description: `Header: ${cancerCsvColumns.map((col) => col.header).join(',')}. Dates YYYY-MM-DD. sort and filter as for GET /api/cancer-ptl; range is ignored.`,
+      middleware: readers, request: { query: listQuery },
+      responses: { 200: { description: 'CSV, one line per row', content: { 'text/csv': { schema: z.string() } } }, ...errors(...signedIn) },
+    }), async (c) => {
+      const today = deps.today();
+      const { records } = await cancerPtlRecords(c, db, today);
+      async function* lines() {
+        yield csvHeader(cancerCsvColumns);
+        for (let i = 0; i < records.length; i += 1000) yield csvLines(cancerCsvColumns, records.slice(i, i + 1000));
+      }
+      return csvResponse(lines(), `cancer-ptl-${today}.csv`);
     })
     .openapi(route({
       method: 'post', path: '/referrals/{id}/fds-outcome', tags: ['referrals'], operationId: 'record_fds_outcome',

@@ -12,7 +12,7 @@ import { body, errors, idParams, json, listRoute, route, router, showRoute, sign
 import { queueDetail, queueRecord } from '../records';
 import { memberBody } from '../schemas';
 
-const queueSpec: ListSpec<Record<string, unknown>> = {
+export const queueSpec: ListSpec<Record<string, unknown>> = {
   resource: 'queues',
   select: sql`q.id, q.name, q.kind, q.specialty_code as "specialtyCode",
     (select count(*)::int from tasks t where t.queue_id = q.id and t.status in ('open', 'claimed')) as "openItems",

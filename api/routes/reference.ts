@@ -13,7 +13,7 @@ import { appointmentKind, appointmentState, slotStatus, slotType, staffRole } fr
 
 type Spec = ListSpec<Record<string, unknown>>;
 
-const specs: Record<string, Spec & { byId: any }> = {
+export const specs: Record<string, Spec & { byId: any }> = {
   patients: {
     resource: 'patients',
     select: sql`p.id, p.nhs_number as "nhsNumber", p.given_name as "givenName", p.family_name as "familyName",

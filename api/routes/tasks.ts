@@ -44,6 +44,7 @@ export const taskListSpec: ListSpec<Record<string, unknown>> = {
     dueAt: { column: sql`t.due_at`, kind: 'timestamp' }, completedBy: { column: sql`t.completed_by` },
     completedAt: { column: sql`t.completed_at`, kind: 'timestamp' },
     specialtyCode: { column: sql`(t.payload->>'specialtyCode')` },
+    breachDate: { column: sql`t.breach_date`, kind: 'date' }, // the home's "breaching this week"
   },
   search: [sql`coalesce(p.given_name || ' ' || p.family_name, '')`, sql`coalesce(p.nhs_number, '')`, sql`t.title`],
   sorts: {
@@ -68,7 +69,7 @@ export const taskListSpec: ListSpec<Record<string, unknown>> = {
 };
 
 /** My work (db/workable.ts): `true` for My items, `'snoozed'` for the Snoozed tab, each what I may actually finish. */
-const mine = (me: SignedIn, now: Date) => (value: unknown) => {
+export const mine = (me: SignedIn, now: Date) => (value: unknown) => {
   if (value === true || value === 'true') return myWorkSql('t', me, now, false);
   if (value === 'snoozed') return myWorkSql('t', me, now, true);
   if (value === false || value === 'false') return sql`true`;

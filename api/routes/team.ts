@@ -61,7 +61,7 @@ function aboutPatient(value: unknown): SQL {
     or (a.entity_type = 'offer' and a.entity_id in (select o.id from offers o join referrals r on r.id = o.referral_id where r.patient_id = ${value})))`;
 }
 
-const auditSpec: ListSpec<Record<string, unknown>> = {
+export const auditSpec: ListSpec<Record<string, unknown>> = {
   resource: 'audit',
   select: sql`a.id::text as id, ${iso(sql`a.at`)} as at, a.actor_id as "actorId", s.name as "actorName", a.action,
     a.entity_type as "entityType", a.entity_id as "entityId", a.before, a.after,

@@ -69,6 +69,17 @@ const matrix: Record<string, Who> = {
   // The PTL, the cancer view and the clock: every role reads them; FDS outcomes are recorded by those who tell patients.
   'GET /api/ptl': 'any',
   'GET /api/ptl.csv': 'any',
+  // Exports of the lists (api/routes/exports.ts): whoever may read the list.
+  'GET /api/tasks.csv': 'any',
+  'GET /api/referrals.csv': 'any',
+  'GET /api/patients.csv': 'any',
+  'GET /api/appointments.csv': 'any',
+  'GET /api/clinics.csv': 'any',
+  'GET /api/clinic-sessions/changes.csv': 'any',
+  'GET /api/absences.csv': 'any',
+  'GET /api/queues.csv': 'any',
+  'GET /api/audit.csv': leaders,
+  'GET /api/cancer-ptl.csv': 'any',
   'GET /api/ptl/histogram': 'any',
   'GET /api/cancer-ptl': 'any',
   'GET /api/referrals/:id/clock': 'any',

@@ -1,11 +1,12 @@
 // Leave and cover: who is away, when, and where their work goes meanwhile.
 import { Box, Typography } from '@mui/material';
-import { CreateButton, DataTable, List, ReferenceInput, SelectInput, TopToolbar } from 'react-admin';
+import { CreateButton, DataTable, List, ReferenceInput, SelectInput } from 'react-admin';
 import { formatDate } from '../components/dates';
 import { choicesFrom, absenceStatusLabels } from '../components/labels';
 import { useIsLeader } from '../components/roles';
 import type { Absence } from '../types';
 import { AbsenceStatusChip, CoverText } from './absence-fields';
+import { ExportActions } from '../components/download-button';
 
 const absenceFilters = [
   <ReferenceInput key="staffId" source="staffId" reference="staff" sort={{ field: 'name', order: 'ASC' }} perPage={500} alwaysOn>
@@ -16,7 +17,7 @@ const absenceFilters = [
 
 function AbsenceListActions() {
   const isLeader = useIsLeader();
-  return <TopToolbar>{isLeader ? <CreateButton label="Record leave" data-testid="record-leave" /> : null}</TopToolbar>;
+  return <ExportActions saveFilters={false}>{isLeader ? <CreateButton label="Record leave" data-testid="record-leave" /> : null}</ExportActions>;
 }
 
 function NoLeave() {
@@ -39,7 +40,6 @@ export function AbsenceList() {
       filters={absenceFilters}
       sort={{ field: 'from', order: 'DESC' }}
       perPage={25}
-      exporter={false}
       actions={<AbsenceListActions />}
       empty={<NoLeave />}
     >

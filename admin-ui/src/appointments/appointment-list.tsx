@@ -4,6 +4,7 @@ import { formatDateTime, formatSlotStart } from '../components/dates';
 import { appointmentKindLabels, appointmentStateLabels, choicesFrom, labelFor } from '../components/labels';
 import type { Appointment } from '../types';
 import { AppointmentActions } from './appointment-actions';
+import { ExportActions } from '../components/download-button';
 
 const appointmentFilters = [
   <SelectInput key="state" source="state" label="State" choices={choicesFrom(appointmentStateLabels)} alwaysOn />,
@@ -30,7 +31,7 @@ function StateText({ appointment }: { appointment: WithCancellation }) {
 
 export function AppointmentList() {
   return (
-    <List title="Appointments" filters={appointmentFilters} sort={{ field: 'start', order: 'DESC' }} perPage={25} exporter={false}>
+    <List title="Appointments" filters={appointmentFilters} sort={{ field: 'start', order: 'DESC' }} perPage={25} actions={<ExportActions />}>
       <DataTable
         bulkActionButtons={false}
         rowClick={(_id, _resource, record) =>

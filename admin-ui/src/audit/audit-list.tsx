@@ -13,6 +13,7 @@ import { formatDateTime } from '../components/dates';
 import type { AuditEntry } from '../types';
 import { AuditDetails, AuditSentence } from './audit-entry';
 import { auditActionChoices } from './audit-sentences';
+import { ExportActions } from '../components/download-button';
 
 export const auditSort = { field: 'at', order: 'DESC' as const };
 
@@ -34,7 +35,7 @@ const auditFilters = [
 
 export function AuditList() {
   return (
-    <List title="Audit log" filters={auditFilters} sort={auditSort} perPage={50} exporter={false} actions={false}>
+    <List title="Audit log" filters={auditFilters} sort={auditSort} perPage={50} actions={<ExportActions />}>
       <DataTable rowClick={false} bulkActionButtons={false}>
         <DataTable.Col source="at" label="When" render={(record) => formatDateTime((record as AuditEntry).at)} sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }} />
         <DataTable.Col

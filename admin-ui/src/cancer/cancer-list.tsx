@@ -14,6 +14,7 @@ import { serverOrder } from '../dataProvider';
 import { referralPath } from '../ptl/ptl-list';
 import type { BreachRisk, CancerRow } from '../rtt-types';
 import { FdsOutcomeButton } from './fds-outcome-button';
+import { ExportActions } from '../components/download-button';
 
 const cancerViews: readonly ListView[] = [
   { key: 'all', label: 'All 2WW pathways', filter: () => ({}) },
@@ -90,7 +91,7 @@ export function CancerList() {
   const fdsDialog = useMemo(() => ({ openFor: fdsFor, setOpenFor: setFdsFor }), [fdsFor]);
   return (
     <FdsDialogContext.Provider value={fdsDialog}>
-      <List resource="cancer-ptl" title="Cancer PTL (2WW)" filters={cancerFilters} sort={serverOrder} perPage={50} exporter={false} storeKey="cancer-ptl.list">
+      <List resource="cancer-ptl" title="Cancer PTL (2WW)" filters={cancerFilters} sort={serverOrder} perPage={50} actions={<ExportActions />} storeKey="cancer-ptl.list">
         <SavedViewBar views={cancerViews} testId="cancer-views" />
         <KeyedDataTable<CancerRow>
           pathOf={(record) => referralPath(record.referralId)}

@@ -1,10 +1,11 @@
 import type { MouseEvent } from 'react';
 import { Button as MuiButton } from '@mui/material';
 import CalendarMonthIcon from '@mui/icons-material/CalendarMonth';
-import { CreateButton, DataTable, Link, List, ReferenceInput, SelectInput, TopToolbar } from 'react-admin';
+import { CreateButton, DataTable, Link, List, ReferenceInput, SelectInput } from 'react-admin';
 import { useIsLeader } from '../components/roles';
 import type { Clinic } from '../types';
 import { clinicCalendarPath } from './clinic-calendar';
+import { ExportActions } from '../components/download-button';
 
 const clinicFilters = [
   <ReferenceInput key="specialtyCode" source="specialtyCode" reference="specialties" sort={{ field: 'name', order: 'ASC' }} perPage={200} alwaysOn>
@@ -14,12 +15,12 @@ const clinicFilters = [
 
 function ClinicListActions() {
   const leader = useIsLeader();
-  return <TopToolbar>{leader ? <CreateButton label="New clinic" data-testid="clinic-create" /> : null}</TopToolbar>;
+  return <ExportActions saveFilters={false}>{leader ? <CreateButton label="New clinic" data-testid="clinic-create" /> : null}</ExportActions>;
 }
 
 export function ClinicList() {
   return (
-    <List title="Clinics" filters={clinicFilters} actions={<ClinicListActions />} sort={{ field: 'name', order: 'ASC' }} perPage={25} exporter={false}>
+    <List title="Clinics" filters={clinicFilters} actions={<ClinicListActions />} sort={{ field: 'name', order: 'ASC' }} perPage={25}>
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="name" label="Clinic" />
         <DataTable.Col source="specialtyName" label="Specialty" disableSort />

@@ -2,7 +2,9 @@
 // the browser streams it to disk however long it is.
 import { Button } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
-import { forwardRef } from 'react';
+import { forwardRef, type ReactNode } from 'react';
+import { FilterButton, TopToolbar, useFilterContext, useListContext } from 'react-admin';
+import { listCsvUrl } from '../dataProvider';
 
 interface DownloadButtonProps {
   href: string;
@@ -34,3 +36,38 @@ export const DownloadButton = forwardRef<HTMLAnchorElement, DownloadButtonProps>
     </Button>
   );
 });
+
+/**
+ * Export on a list: the API's CSV of this list (GET /api/<resource>.csv) with its permanent filter, the person's
+ * filters and the sort on screen, every row (not just the page), streamed by the browser to disk.
+ */
+export function ExportButton({ testId }: { testId?: string }) {
+  const { resource, filter, filterValues, sort, total } = useListContext();
+  const label = resourceWords[resource] ?? resource;
+  return (
+    <DownloadButton
+      href={listCsvUrl(resource, { filter: { ...filterValues, ...filter }, sort })}
+      label="Export"
+      testId={testId ?? `export-${resource}`}
+      title={`Download ${total === undefined ? 'these' : `these ${total}`} ${label} as CSV, with the filters and order shown`}
+    />
+  );
+}
+const resourceWords: Record<string, string> = {
+  tasks: 'work items', 'cancer-ptl': 'patients', 'session-changes': 'session changes', absences: 'leave records', audit: 'audit entries',
+};
+
+/**
+ * A list's toolbar: react-admin's filter menu (which saves and recalls named filters, kept in its Store, when
+ * `saveFilters`), whatever the list adds (a create button), and Export.
+ */
+export function ExportActions({ children, saveFilters = true }: { children?: ReactNode; saveFilters?: boolean }) {
+  const filters = useFilterContext();
+  return (
+    <TopToolbar>
+      {saveFilters && filters?.length ? <FilterButton /> : null}
+      {children}
+      <ExportButton />
+    </TopToolbar>
+  );
+}

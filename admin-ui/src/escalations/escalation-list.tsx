@@ -8,6 +8,7 @@ import { choicesFrom, priorityLabels } from '../components/labels';
 import { urgentFirst } from '../tasks/work-items';
 import { EscalationTable } from './escalation-table';
 import { escalatedToChoices, escalationDefaultFilter, escalationListFilter, openChoices } from './escalations';
+import { ExportActions } from '../components/download-button';
 
 function NoEscalations() {
   return (
@@ -50,8 +51,7 @@ export function EscalationList() {
       sort={urgentFirst}
       perPage={25}
       storeKey="escalations"
-      exporter={false}
-      actions={false}
+      actions={<ExportActions />}
       empty={<NoEscalations />}
       pagination={<Pagination rowsPerPageOptions={[25, 50, 100]} />}
       queryOptions={{ refetchInterval: 60_000 }}

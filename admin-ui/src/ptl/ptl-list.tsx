@@ -6,6 +6,7 @@ import { Box, Chip, Typography } from '@mui/material';
 import {
   BooleanInput,
   DataTable,
+  FilterButton,
   List,
   NumberInput,
   SearchInput,
@@ -83,6 +84,7 @@ function PtlActions() {
   useSearchShortcut();
   return (
     <TopToolbar>
+      <FilterButton />
       <ListExportButton resource="ptl" testId="ptl-export" />
     </TopToolbar>
   );

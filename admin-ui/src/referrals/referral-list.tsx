@@ -6,7 +6,6 @@ import {
   List,
   SearchInput,
   SelectInput,
-  TopToolbar,
 } from 'react-admin';
 import { formatDate } from '../components/dates';
 import { specialtyFilter } from '../components/filters';
@@ -20,6 +19,7 @@ import {
 } from '../components/labels';
 import type { Referral } from '../types';
 import { plural } from '../components/notices';
+import { ExportActions } from '../components/download-button';
 
 const referralFilters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Name, NHS number or UBRN" />,
@@ -30,9 +30,9 @@ const referralFilters = [
 
 function ReferralListActions() {
   return (
-    <TopToolbar>
+    <ExportActions>
       <CreateButton label="Register referral" />
-    </TopToolbar>
+    </ExportActions>
   );
 }
 
@@ -58,7 +58,6 @@ export function ReferralList() {
       sort={{ field: 'receivedAt', order: 'DESC' }}
       perPage={25}
       actions={<ReferralListActions />}
-      exporter={false}
     >
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col

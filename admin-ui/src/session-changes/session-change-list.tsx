@@ -6,6 +6,7 @@ import type { SessionChange } from '../change-types';
 import { formatDate } from '../components/dates';
 import { choicesFrom, labelFor } from '../components/labels';
 import { sessionChangeSummaryWords } from './change-words';
+import { ExportActions } from '../components/download-button';
 
 const filters = [
   <ReferenceInput key="clinicId" source="clinicId" reference="clinics" sort={{ field: 'name', order: 'ASC' }} perPage={200} alwaysOn>
@@ -27,7 +28,7 @@ export function SessionChangeList() {
       filters={filters}
       sort={{ field: 'createdAt', order: 'DESC' }}
       perPage={25}
-      exporter={false}
+      actions={<ExportActions saveFilters={false} />}
       pagination={<Pagination rowsPerPageOptions={[25, 50, 100]} />}
     >
       <DataTable rowClick="show" bulkActionButtons={false} data-testid="session-change-list">

@@ -18,6 +18,7 @@ import {
   urgentFirst,
   useClaimNext,
 } from './work-items';
+import { ExportActions } from '../components/download-button';
 
 // Work arrives while the page is open; look again every half minute.
 const refetchInterval = 30_000;
@@ -80,8 +81,7 @@ const listDefaults = {
   title: 'My work',
   perPage: 25,
   disableSyncWithLocation: true,
-  exporter: false as const,
-  actions: false as const,
+  actions: <ExportActions saveFilters={false} />,
   pagination: <Pagination rowsPerPageOptions={[25, 50, 100]} />,
   queryOptions: { refetchInterval },
 };

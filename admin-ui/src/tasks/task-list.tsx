@@ -12,6 +12,7 @@ import {
 import { choicesFrom, priorityLabels, taskStatusLabels, taskTypeLabels } from '../components/labels';
 import { WorkItemTable } from './work-item-table';
 import { openStatuses, urgentFirst } from './work-items';
+import { ExportActions } from '../components/download-button';
 
 const taskFilters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Patient, NHS number or title" />,
@@ -35,7 +36,7 @@ export function TaskList() {
       filterDefaultValues={{ status: openStatuses }}
       sort={urgentFirst}
       perPage={25}
-      exporter={false}
+      actions={<ExportActions />}
       pagination={<Pagination rowsPerPageOptions={[25, 50, 100]} />}
       queryOptions={{ refetchInterval: 60_000 }}
     >
