@@ -31,7 +31,9 @@ async function tab(page: Page, shift = false): Promise<Stop> {
     await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 1000))]);
     if (!el || el === document.body) return { what: 'body', testId: null, ring: false, visible: false };
     // A radio or checkbox hides its input (opacity 0) in a button drawn around it: the ring is on that.
-    const drawn = getComputedStyle(el).opacity === '0' && el.parentElement ? el.parentElement : el;
+    // A date field's focus is inside the browser's widget: the ring is on the field's box around it.
+    const field = el.matches('input[type="date"], input[type="time"], input[type="datetime-local"]') ? el.closest<HTMLElement>('.Mui-focused') : null;
+    const drawn = field ?? (getComputedStyle(el).opacity === '0' && el.parentElement ? el.parentElement : el);
     const style = getComputedStyle(drawn);
     const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
     const shadow = style.boxShadow !== 'none' && style.boxShadow !== '';

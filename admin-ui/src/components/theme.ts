@@ -33,10 +33,10 @@ export const theme: RaThemeOptions = {
       styleOverrides: {
         'body :focus-visible': focusRing,
         // A focused table row or menu entry is a big box: a ring inside it, so neighbours never hide it.
-        // A date or time field's focus is on its day, month or year inside it, and the field itself never
-        // matches :focus-visible: ring it whenever it has the focus.
-        // (Three selectors, not :is(…): Emotion splits a selector at every comma, even inside :is().)
-        'body input[type="date"]:focus, body input[type="time"]:focus, body input[type="datetime-local"]:focus': focusRing,
+        // A date or time field's focus is on its day, month or year inside the browser's own widget, and
+        // the <input> matches neither :focus-visible nor :focus: ring the field's box, which Material UI
+        // marks focused. (Three selectors, not :is(…): Emotion splits a selector at every comma.)
+        'body .MuiInputBase-root.Mui-focused:has(> input[type="date"]), body .MuiInputBase-root.Mui-focused:has(> input[type="time"]), body .MuiInputBase-root.Mui-focused:has(> input[type="datetime-local"])': focusRing,
         // Radios, checkboxes and switches hide their <input> (opacity 0) inside a round button: ring that.
         'body .MuiButtonBase-root:has(> input:focus-visible)': { ...focusRing, borderRadius: '50%' },
         'body tr:focus-visible, body .RaMenuItemLink-root:focus-visible': { ...focusRing, outlineOffset: '-3px !important', boxShadow: `inset 0 0 0 6px ${focusDark} !important` },
