@@ -129,7 +129,7 @@ const menuScreens: Record<string, { ready: string; rows?: number; rowSelector?: 
   returns: { ready: '[data-testid="returns-page"]' },
   referrals: { ready: 'main tbody tr', rows: 25 },
   clinics: { ready: 'main tbody tr', rows: 1 },
-  'session-changes': { ready: '[data-testid="session-change-list"]' },
+  'session-changes': { ready: '[data-testid="session-change-list"], .RaEmpty-message' },
   appointments: { ready: 'main tbody tr', rows: 25 },
   patients: { ready: 'main tbody tr', rows: 25 },
   absences: { ready: 'main tbody tr', rows: 1 },
