@@ -1,4 +1,4 @@
-import { Admin, CustomRoutes, Resource, defaultTheme, type RaThemeOptions } from 'react-admin';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router';
 import absences from './absences';
 import appointments from './appointments';
@@ -8,6 +8,7 @@ import { authProvider } from './authProvider';
 import clinics, { clinicPages } from './clinics';
 import { AppLayout } from './components/app-layout';
 import { LoginPage } from './components/login-page';
+import { theme } from './components/theme';
 import { dataProvider } from './dataProvider';
 import escalations, { escalationsPath } from './escalations';
 import { Home } from './home/home';
@@ -20,16 +21,6 @@ import sessionChanges from './session-changes';
 import tasks, { MyWork } from './tasks';
 import team, { teamPath } from './team';
 
-const theme: RaThemeOptions = {
-  ...defaultTheme,
-  palette: {
-    ...defaultTheme.palette, primary: { main: '#005eb8' }, secondary: { main: '#003087' },
-    // MUI's orange under white text is 3.1:1 (urgent chips, level 1); this one is 5.2:1 (WCAG AA).
-    warning: { main: '#b35000' },
-    // MUI's red on a highlighted (grey) row is 4.2:1 (overdue dates); this one is 5.5:1.
-    error: { main: '#b71c1c' },
-  },
-};
 
 export function App() {
   return (

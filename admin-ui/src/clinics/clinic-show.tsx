@@ -72,47 +72,51 @@ function ClinicDetail() {
   const clinic = useRecordContext<Clinic>();
   if (!clinic) return null;
   return (
+    // The template gets the wide column, so its Slots column is never cut off by the narrow one;
+    // the slots from today run the full width below.
     <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', lg: 'minmax(0, 1fr) minmax(0, 2fr)' }, alignItems: 'start' }}>
-      <Box sx={{ display: 'grid', gap: 2 }}>
-        <Panel title="Clinic">
-          <Labelled label="Specialty">{clinic.specialtyName ?? clinic.specialtyCode}</Labelled>
-          <Labelled label="Clinician">{clinic.clinicianName}</Labelled>
-          <Labelled label="Site">{clinic.site}</Labelled>
-          <Labelled label="Free slots">{clinic.freeSlots}</Labelled>
-        </Panel>
-        <Panel title="Weekly template">
+      <Panel title="Clinic">
+        <Labelled label="Specialty">{clinic.specialtyName ?? clinic.specialtyCode}</Labelled>
+        <Labelled label="Clinician">{clinic.clinicianName}</Labelled>
+        <Labelled label="Site">{clinic.site}</Labelled>
+        <Labelled label="Free slots">{clinic.freeSlots}</Labelled>
+      </Panel>
+      <Panel title="Weekly template">
+        <Box sx={{ overflowX: 'auto' }}>
           <TemplateTable clinic={clinic} />
+        </Box>
+      </Panel>
+      <Box sx={{ gridColumn: '1 / -1' }}>
+        <Panel title="Slots from today" testId="clinic-slots">
+          <ReferenceManyField
+            reference="slots"
+            target="clinicId"
+            sort={{ field: 'start', order: 'ASC' }}
+            filter={{ start_gte: startOfLondonToday() }}
+            perPage={25}
+            pagination={<Pagination rowsPerPageOptions={[25, 50, 100]} />}
+          >
+            <DataTable bulkActionButtons={false} rowClick={false}>
+              <DataTable.Col source="start" label="Starts" render={(slot) => formatSlotStart((slot as Slot).start)} />
+              <DataTable.Col source="end" label="Ends" disableSort render={(slot) => formatTime((slot as Slot).end)} />
+              <DataTable.Col source="type" label="Type" disableSort render={(slot) => labelFor(slotTypeLabels, (slot as Slot).type)} />
+              <DataTable.Col
+                source="status"
+                label="Status"
+                disableSort
+                render={(slot) => (
+                  <Chip
+                    size="small"
+                    variant="outlined"
+                    color={statusColour[(slot as Slot).status] ?? 'default'}
+                    label={labelFor(slotStatusLabels, (slot as Slot).status)}
+                  />
+                )}
+              />
+            </DataTable>
+          </ReferenceManyField>
         </Panel>
       </Box>
-      <Panel title="Slots from today" testId="clinic-slots">
-        <ReferenceManyField
-          reference="slots"
-          target="clinicId"
-          sort={{ field: 'start', order: 'ASC' }}
-          filter={{ start_gte: startOfLondonToday() }}
-          perPage={25}
-          pagination={<Pagination rowsPerPageOptions={[25, 50, 100]} />}
-        >
-          <DataTable bulkActionButtons={false} rowClick={false}>
-            <DataTable.Col source="start" label="Starts" render={(slot) => formatSlotStart((slot as Slot).start)} />
-            <DataTable.Col source="end" label="Ends" disableSort render={(slot) => formatTime((slot as Slot).end)} />
-            <DataTable.Col source="type" label="Type" disableSort render={(slot) => labelFor(slotTypeLabels, (slot as Slot).type)} />
-            <DataTable.Col
-              source="status"
-              label="Status"
-              disableSort
-              render={(slot) => (
-                <Chip
-                  size="small"
-                  variant="outlined"
-                  color={statusColour[(slot as Slot).status] ?? 'default'}
-                  label={labelFor(slotStatusLabels, (slot as Slot).status)}
-                />
-              )}
-            />
-          </DataTable>
-        </ReferenceManyField>
-      </Panel>
     </Box>
   );
 }

@@ -53,9 +53,10 @@ export function BarChart({ title, series, rows, testId, limit = 12 }: BarChartPr
           {shown.map((row) => (
             <Box
               key={row.id}
-              sx={{ display: 'grid', gridTemplateColumns: 'minmax(90px, 30%) 1fr', alignItems: 'center', gap: 1, mb: 0.75 }}
+              sx={{ display: 'grid', gridTemplateColumns: 'minmax(120px, 40%) 1fr', alignItems: 'center', gap: 1, mb: 0.75 }}
             >
-              <Typography variant="caption" noWrap title={row.label}>
+              {/* Long specialty names wrap rather than end in "…"; the chart's label reads them out whole. */}
+              <Typography variant="caption" title={row.label} sx={{ overflowWrap: 'anywhere', lineHeight: 1.3 }}>
                 {row.label}
               </Typography>
               <Box>

@@ -1,7 +1,7 @@
 // The team at a glance (GET /api/dashboard): each officer's open, claimed, overdue and escalated work,
 // who is on leave and who covers, and each queue's depth and oldest item. Rows open the work item
 // list filtered to that person or queue; team leaders move work from here.
-import { useState, type KeyboardEvent } from 'react';
+import { useState } from 'react';
 import {
   Alert,
   Box,
@@ -70,21 +70,14 @@ function LeaveCell({ officer, dashboard }: { officer: DashboardOfficer; dashboar
   );
 }
 
-/** A table row that opens its list on click or Enter, like a link. */
+// A row opens its filtered list on a click; for the keyboard and screen readers its first cell is a
+// link, so the row stays a table row (a row with role="link" loses its cells' headers).
 function useRowLink() {
   const navigate = useNavigate();
   return (to: string) => ({
     hover: true,
-    tabIndex: 0,
-    role: 'link',
     sx: { cursor: 'pointer' },
     onClick: () => navigate(to),
-    onKeyDown: (event: KeyboardEvent) => {
-      if (event.key === 'Enter' && event.target === event.currentTarget) {
-        event.preventDefault();
-        navigate(to);
-      }
-    },
   });
 }
 
@@ -145,7 +138,11 @@ function OfficersPanel({ dashboard, canMove, onMoveFrom }: {
               data-id={officer.staffId}
             >
               <TableCell>
-                <Typography variant="body2" sx={{ fontWeight: 500, whiteSpace: 'nowrap' }}>{officer.name}</Typography>
+                <Typography variant="body2" sx={{ fontWeight: 500, whiteSpace: 'nowrap' }}>
+                  <Link to={taskListPath({ assigneeId: officer.staffId, status: openStatuses })} title="Open their work items" onClick={(event: { stopPropagation(): void }) => event.stopPropagation()}>
+                    {officer.name}
+                  </Link>
+                </Typography>
                 <Typography variant="caption" color="text.secondary">{labelFor(roleLabels, officer.role)}</Typography>
               </TableCell>
               <TableCell align="right"><Count value={officer.open} /></TableCell>
@@ -210,7 +207,11 @@ function QueuesPanel({ queues }: { queues: DashboardQueue[] }) {
               data-testid="team-queue-row"
               data-id={queue.queueId}
             >
-              <TableCell>{queue.name}</TableCell>
+              <TableCell>
+                <Link to={taskListPath({ queueId: queue.queueId, status: openStatuses })} title="Open the queue" onClick={(event: { stopPropagation(): void }) => event.stopPropagation()}>
+                  {queue.name}
+                </Link>
+              </TableCell>
               <TableCell align="right"><Count value={queue.depth} /></TableCell>
               <TableCell align="right"><Count value={queue.unassigned} /></TableCell>
               <TableCell align="right"><Count value={queue.overdue} alert /></TableCell>
