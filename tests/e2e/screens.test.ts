@@ -79,7 +79,7 @@ class Walk {
       await this.page.evaluate(() => performance.clearResourceTimings());
       const started = Date.now();
       await this.page.click(`[data-testid="menu-${screen}"]`);
-      await ready.waitFor({ timeout: 15_000 });
+      await ready.first().waitFor({ timeout: 15_000 });
       const readyMs = Date.now() - started;
       // Which API calls the list made, when each started and how long it took: a waterfall or one slow call.
       const requests = await this.page.evaluate(() => performance.getEntriesByType('resource')
@@ -154,6 +154,10 @@ const firstId = async (resource: string, filter: Record<string, unknown> = {}, s
   return record?.id as string | undefined;
 };
 
+// The short form (CI) walks the officer, the team leader and the admin, whose menus hold every screen the
+// clinician's and ops' do; `npm run test:screens` (SCREENS_SCALE=full) walks all five roles.
+const fullWalk = process.env.SCREENS_SCALE === 'full';
+
 describe('every screen of the console, for every role', () => {
   it('an officer: every menu entry, a referral, a clinic, a work item and its dialogs, registering a referral', async () => {
     const page = await signInAs('officer@demo.nhs.uk');
@@ -186,7 +190,7 @@ describe('every screen of the console, for every role', () => {
     await page.close();
   }, 300_000);
 
-  it('a clinician: every menu entry and a triage item with its completion form', async () => {
+  it.runIf(fullWalk)('a clinician: every menu entry and a triage item with its completion form', async () => {
     const page = await signInAs('clinician@demo.nhs.uk');
     const walk = new Walk(page, 'clinician');
     await walkMenu(walk);
@@ -202,7 +206,9 @@ describe('every screen of the console, for every role', () => {
     await walkMenu(walk);
 
     await walk.visit('team', '/team', '[data-testid="team-officer-row"]');
-    await walk.dialog('move-work-dialog', page.locator('[data-testid="move-work-from"]:not([disabled])'));
+    // Move work is a panel beside the table, filled from a row's move button (not a dialog).
+    await page.locator('[data-testid="move-work-from"]:not([disabled])').first().click();
+    await walk.check('move-work-panel', page.locator('[data-testid="bulk-count"][data-count]'));
 
     const task = await firstId('tasks', { type: 'book_new_appointment', status: 'open' });
     await walk.visit('task-show', `/tasks/${task}/show`, '[data-testid="assign-task"]');
@@ -227,7 +233,7 @@ describe('every screen of the console, for every role', () => {
     await page.close();
   }, 300_000);
 
-  it('ops: every menu entry', async () => {
+  it.runIf(fullWalk)('ops: every menu entry', async () => {
     const page = await signInAs('ops@demo.nhs.uk');
     const walk = new Walk(page, 'ops');
     await walkMenu(walk);

@@ -53,6 +53,14 @@ export type ScreenCheck = {
 /** Fails the test on any serious or critical WCAG 2.2 AA violation; saves a full-page screenshot. */
 export async function inspectScreen(page: Page, name: string, check: ScreenCheck = {}): Promise<void> {
   if (check.ready) await check.ready.first().waitFor({ timeout: 15_000 });
+  // A dialog or menu fading in is mid-way between colours: let transitions finish before judging contrast.
+  // (Spinners loop for ever, so only finite ones, and never longer than a second.)
+  await page.evaluate(() => Promise.race([
+    Promise.all(document.getAnimations()
+      .filter((a) => Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity))
+      .map((a) => a.finished.catch(() => undefined))),
+    new Promise((resolve) => setTimeout(resolve, 1_000)),
+  ]));
   let axe = new AxeBuilder({ page }).withTags(wcagTags);
   for (const selector of check.exclude ?? []) axe = axe.exclude(selector);
   const { violations } = await axe.analyze();

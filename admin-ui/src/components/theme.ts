@@ -52,6 +52,8 @@ export const theme: RaThemeOptions = {
         sizeSmall: { paddingTop: 10, paddingBottom: 10, paddingLeft: 12, paddingRight: 12, lineHeight: 1.5 },
       },
     },
+    // react-admin's "No … yet" page writes its message in the disabled grey (2.7:1): the secondary text colour instead.
+    RaEmpty: { styleOverrides: { root: { '& .RaEmpty-message': { color: 'rgba(0, 0, 0, 0.68)' } } } },
     // A spinner is a progressbar: it needs a name, or a screen reader says only "progress bar".
     MuiCircularProgress: { defaultProps: { 'aria-label': 'Loading' } },
     MuiLinearProgress: { defaultProps: { 'aria-label': 'Loading' } },
