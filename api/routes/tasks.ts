@@ -5,7 +5,7 @@ import { queryRows, type Database, type Queryable } from '../../db/client';
 import { staffOnLeaveSql } from '../../db/leave';
 import { claimableSql, currentLeave, myWorkSql, type Worker } from '../../db/workable';
 import { workOrderSql } from '../../db/work-order';
-import { appointments, clinics, queueMembers, queues, referralPriority, staff, tasks, taskStatus, taskType } from '../../db/schema';
+import { appointments, clinics, queues, referralPriority, staff, tasks, taskStatus, taskType } from '../../db/schema';
 import { assertBreachConfirmed, bookableSlot } from '../booking-checks';
 import { writeAudit } from '../../activities/audit';
 import { namedQueues, notWorking, queuesNotWorkedBy } from '../../activities/queue-membership';

@@ -16,6 +16,7 @@ import { ptlCsvColumns } from '../../api/routes/ptl';
 import { insertRttPathways } from '../support/rtt-fixtures';
 import { refusal } from '../support/api';
 import { startTestStack, type TestStack } from '../support/stack';
+import { parseCsv } from '../support/csv';
 
 let stack: TestStack;
 let officer: AccessDeskClient;
@@ -192,23 +193,6 @@ describe('GET /api/ptl', () => {
     }
   });
 });
-
-/** RFC 4180 fields of a CSV text, row by row. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false; else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; } else if (ch === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; } else field += ch;
-  }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
-  return rows;
-}
 
 const csvOfRow = (r: any) => ptlCsvColumns.map((c) => {
   const v = c === 'lastValidatedBy' ? r.lastValidatedBy?.name ?? null : c === 'alerts' ? r.alerts.join(';') : r[c];

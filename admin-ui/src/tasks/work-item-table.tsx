@@ -20,13 +20,12 @@ import { useRowKeys } from './row-keys';
 import { isSnoozed, taskPath } from './work-items';
 import { plural } from '../components/notices';
 
-export type WorkItemVariant = 'my-work' | 'snoozed' | 'done' | 'escalations' | 'all';
+export type WorkItemVariant = 'my-work' | 'snoozed' | 'done' | 'all';
 
 const tableTestIds: Record<WorkItemVariant, string> = {
   'my-work': 'my-work-table',
   snoozed: 'snoozed-table',
   done: 'recently-done-table',
-  escalations: 'escalations-table',
   all: 'task-list-table',
 };
 
@@ -179,26 +178,6 @@ export function WorkItemTable({ variant = 'my-work' }: { variant?: WorkItemVaria
               render={(record) => <EscalationLevel level={(record as Task).escalationLevel} />}
             />
           )}
-          {variant === 'escalations' ? (
-            <DataTable.Col
-              source="payload.reason"
-              label="Why escalated"
-              disableSort
-              render={(record) => {
-                const payload = (record as Task).payload ?? {};
-                return (
-                  <Box>
-                    <Typography variant="body2">{String(payload.reason ?? '')}</Typography>
-                    {payload.escalatedTaskType ? (
-                      <Typography variant="caption" color="text.secondary">
-                        {labelFor(taskTypeLabels, payload.escalatedTaskType)}
-                      </Typography>
-                    ) : null}
-                  </Box>
-                );
-              }}
-            />
-          ) : null}
           {variant === 'all' ? (
             <DataTable.Col
               source="status"

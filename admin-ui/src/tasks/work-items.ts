@@ -24,10 +24,6 @@ export const recentlyDoneFilter = (me: string, now: Date = new Date()) => ({
   completedAt_gte: new Date(now.getTime() - recentlyDoneDays * 86_400_000).toISOString(),
 });
 export const latestDoneFirst = { field: 'completedAt', order: 'DESC' as const };
-export const escalationFilter = {
-  type: ['escalation_review', 'capacity_escalation'] satisfies TaskType[],
-  status: openStatuses,
-};
 /** Sorted by priority the API answers in the work order: the most pressing item is the top row. */
 export const urgentFirst = { field: 'priority', order: 'ASC' as const };
 
