@@ -9,9 +9,10 @@ import {
 import type { Database, Tx } from '../db/client';
 import { newId } from '../db/ids';
 import {
-  appointments, clinics, communications, notes, pathwayChanges, pathwayEvents, pathways, queues, referrals, slots, staff, tasks,
+  appointments, clinics, notes, pathwayChanges, pathwayEvents, pathways, queues, referrals, slots, staff, tasks,
 } from '../db/schema';
 import { writeAudit } from './audit';
+import { queueBookingMessages, queueCancellationMessages } from './outbox';
 import { recordRttEvents, rttEventsFromClockMove } from '../db/rtt';
 import { refusal } from '../workflows/refusal';
 import type {
@@ -76,16 +77,9 @@ async function bookSlot(tx: Tx, change: ChangeBase & { booking: SlotBooking }, a
     id, referralId: change.referralId, patientId: change.patientId, slotId: slot.id, clinicId: clinic.id,
     start: slot.start, kind: booking.kind, bookedBy: actorId, ...told,
   });
-  const when = londonDateTime(slot.start);
-  const what = `Your ${booking.kind === 'new' ? 'first' : 'follow-up'} appointment`;
-  await tx.insert(communications).values({
-    id: newId('comm'), commKey: `${change.changeKey}:appointment-letter`, referralId: change.referralId,
-    patientId: change.patientId, channel: 'letter', kind: opts.replacing ? 'appointment_changed' : 'appointment_confirmation',
-    body: (opts.replacing
-      ? `${what} on ${londonDateTime(opts.replacing.start)} has been moved. It is now on ${when} at ${clinic.name}, ${clinic.site}. `
-      : `${what} is on ${when} at ${clinic.name}, ${clinic.site}. `)
-      + 'If you cannot attend, please tell us as soon as possible so we can offer the time to someone else.',
-  });
+  await queueBookingMessages(tx, change.changeKey, {
+    id, referralId: change.referralId, patientId: change.patientId, start: slot.start, kind: booking.kind, clinic,
+  }, opts.replacing);
   await writeAudit(tx, [
     { actorId, action: 'slot.booked', entityType: 'slot', entityId: slot.id, before: { status: 'free' }, after: { status: 'booked' } },
     { actorId, action: 'appointment.booked', entityType: 'appointment', entityId: id, after: { slotId: slot.id, start: slot.start, clinicId: clinic.id, kind: booking.kind } },
@@ -485,13 +479,9 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
         appointment = await bookSlot(tx, { ...c, booking: c.booking }, step.actorId, { now, replacing: cancelled });
         await tx.update(appointments).set({ rebookedAppointmentId: appointment!.id }).where(eq(appointments.id, c.cancel.appointmentId));
       } else {
-        await tx.insert(communications).values({
-          id: newId('comm'), commKey: `${c.changeKey}:appointment-cancelled`, referralId: c.referralId, patientId: c.patientId,
-          channel: 'letter', kind: 'appointment_cancelled',
-          body: (c.cancel.by === 'patient'
-            ? `As you asked, your appointment on ${londonDateTime(cancelled.start)} at ${cancelled.clinicName} has been cancelled. `
-            : `We are sorry: we have had to cancel your appointment on ${londonDateTime(cancelled.start)} at ${cancelled.clinicName}. `)
-            + 'We will be in touch to arrange a new one.',
+        await queueCancellationMessages(tx, c.changeKey, {
+          appointmentId: c.cancel.appointmentId, referralId: c.referralId, patientId: c.patientId, by: c.cancel.by,
+          start: cancelled.start, clinicName: cancelled.clinicName,
         });
       }
       await updateReferral(tx, step, c.referral);

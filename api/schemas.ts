@@ -104,6 +104,18 @@ export const fdsOutcomeBody = z.object({
   communicatedOn: isoDate,
 });
 
+/** An interpreter booked for the appointment (or, on checking with the patient, not needed after all). */
+export const interpreterOutcome = z.object({
+  outcome: z.enum(['booked', 'not_needed']),
+  reference: z.string().trim().max(100).optional(),
+  note: z.string().trim().max(2000).optional(),
+});
+/** A patient a message could not reach: reached another way, details corrected, or not reached. */
+export const contactPatientOutcome = z.object({
+  outcome: z.enum(['contacted', 'details_updated', 'unable_to_contact']),
+  note: z.string().trim().min(1, 'say what was done').max(2000),
+});
+
 export const outcomeByTaskType = {
   triage_referral: triageOutcome,
   book_new_appointment: bookingOutcome,
@@ -116,6 +128,8 @@ export const outcomeByTaskType = {
   active_monitoring_review: monitoringReviewOutcome,
   rebook_appointment: bookingOutcome,
   clinical_review: clinicalReviewOutcome,
+  book_interpreter: interpreterOutcome,
+  contact_patient: contactPatientOutcome,
 } as const satisfies Record<TaskType, z.ZodType>;
 
 export const assignBody = z.object({
@@ -166,6 +180,8 @@ export type BookingOutcome = z.input<typeof bookingOutcome>;
 export type AttendanceOutcome = z.input<typeof attendanceOutcome>;
 export type DnaReviewOutcome = z.input<typeof dnaReviewOutcome>;
 export type EscalationOutcome = z.input<typeof escalationOutcome>;
+export type InterpreterOutcome = z.input<typeof interpreterOutcome>;
+export type ContactPatientOutcome = z.input<typeof contactPatientOutcome>;
 export type AssignRequest = z.input<typeof assignBody>;
 export type BulkAssignRequest = z.input<typeof bulkAssignBody>;
 export type ClaimNextRequest = z.input<typeof claimNextBody>;

@@ -7,7 +7,8 @@ import {
   cancellationParties, clinicalReviewReasons, clinicSessions, offerStatuses, sessionChangeKinds, sessionChangeOutcomes, sessionChangeStatuses,
   absenceHandovers, absenceStatuses, appointmentKinds, appointmentStates, commChannels, communicationMethods, fdsOutcomes, queueKinds,
   referralPriorities, referralSources, referralStates, roles, rttClockStatuses, rttEventCauses, rttPeriodStatuses, slotStatuses, slotTypes,
-  taskStatuses, taskTypes,
+  taskStatuses, taskTypes, aisNeeds, communicationStatuses, messageTemplates, messageRecipients, letterFormats, interpreterStatuses,
+  contactDirections, contactChannels, contactOutcomes, staffNotificationKinds,
 } from '../domain/model';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -30,6 +31,16 @@ export const absenceStatus = pgEnum('absence_status', absenceStatuses);
 export const absenceHandover = pgEnum('absence_handover', absenceHandovers);
 export const commChannel = pgEnum('comm_channel', commChannels);
 export const communicationMethod = pgEnum('communication_method', communicationMethods);
+export const aisNeed = pgEnum('ais_need', aisNeeds);
+export const communicationStatus = pgEnum('communication_status', communicationStatuses);
+export const messageTemplate = pgEnum('message_template', messageTemplates);
+export const messageRecipient = pgEnum('message_recipient', messageRecipients);
+export const letterFormat = pgEnum('letter_format', letterFormats);
+export const interpreterStatus = pgEnum('interpreter_status', interpreterStatuses);
+export const contactDirection = pgEnum('contact_direction', contactDirections);
+export const contactChannel = pgEnum('contact_channel', contactChannels);
+export const contactOutcome = pgEnum('contact_outcome', contactOutcomes);
+export const staffNotificationKind = pgEnum('staff_notification_kind', staffNotificationKinds);
 export const rttPeriodStatus = pgEnum('rtt_period_status', rttPeriodStatuses);
 export const rttEventCause = pgEnum('rtt_event_cause', rttEventCauses);
 export const fdsOutcome = pgEnum('fds_outcome', fdsOutcomes);
@@ -92,6 +103,13 @@ export const patients = pgTable('patients', {
   postcode: text('postcode'),
   phone: text('phone'),
   email: text('email'),
+  // Communication needs (issue 12): where letters go, how they want to hear from us (in order; sms and email only
+  // with their consent), Accessible Information Standard needs, a spoken-language interpreter, a carer as contact.
+  addressLines: text('address_lines').array().notNull().default(sql`'{}'::text[]`),
+  channels: commChannel('channels').array().notNull().default(sql`'{letter}'::comm_channel[]`),
+  aisNeeds: aisNeed('ais_needs').array().notNull().default(sql`'{}'::ais_need[]`),
+  interpreterLanguage: text('interpreter_language'),
+  carer: jsonb('carer').$type<{ name: string; relationship: string; phone: string | null; email: string | null } | null>(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [index('patients_family_name').on(t.familyName)]);
@@ -284,6 +302,9 @@ export const appointments = pgTable('appointments', {
   cancelNoteId: text('cancel_note_id'),
   rebookedAppointmentId: text('rebooked_appointment_id'),
   sessionChangeId: text('session_change_id'),
+  // Issue 12: an interpreter (spoken language or BSL) for this appointment, and whether one is booked.
+  interpreterStatus: interpreterStatus('interpreter_status').notNull().default('not_needed'),
+  interpreterNote: text('interpreter_note'),
 }, (t) => [
   uniqueIndex('appointments_one_per_slot').on(t.slotId).where(sql`state = 'booked'`),
   // Every appointment of a slot, whatever its state: a slot a template no longer wants is deleted only when
@@ -401,17 +422,67 @@ export const notes = pgTable('notes', {
   createdAt: createdAt(),
 }, (t) => [index('notes_referral').on(t.referralId)]);
 
+// The outbox (issue 12): written in the transaction of the change that causes it; the sender delivers it through
+// GOV.UK Notify with `reference` = id, so a retry finds what an earlier attempt sent instead of sending again.
 export const communications = pgTable('communications', {
   id: text('id').primaryKey(),
   commKey: text('comm_key').notNull().unique(),
   referralId: text('referral_id').references(() => referrals.id),
   patientId: text('patient_id').notNull().references(() => patients.id),
+  appointmentId: text('appointment_id').references(() => appointments.id),
+  recipient: messageRecipient('recipient').notNull().default('patient'),
   channel: commChannel('channel').notNull(),
-  kind: text('kind').notNull(),
+  template: messageTemplate('template').notNull(),
+  format: letterFormat('format').notNull().default('standard'),
+  // The personalisation the words were made from (no NHS number: Notify's reference rule applies to us too).
+  personalisation: jsonb('personalisation').$type<Record<string, string>>().notNull().default({}),
+  subject: text('subject'),
   body: text('body').notNull(),
-  status: text('status').notNull().default('queued'),
+  status: communicationStatus('status').notNull().default('queued'),
+  // Not before (a reminder 7 days ahead); the sender's back-off moves it on after a failed attempt.
+  sendAfter: timestamp('send_after', { withTimezone: true }).notNull().defaultNow(),
+  attempts: integer('attempts').notNull().default(0),
+  notifyId: text('notify_id'),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+  deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  failureReason: text('failure_reason'),
   createdAt: createdAt(),
-});
+  updatedAt: updatedAt(),
+}, (t) => [
+  index('communications_due').on(t.sendAfter).where(sql`status = 'queued'`),
+  index('communications_in_flight').on(t.updatedAt).where(sql`status = 'sending'`),
+  index('communications_patient').on(t.patientId, t.createdAt),
+  index('communications_referral').on(t.referralId),
+  index('communications_appointment').on(t.appointmentId),
+]);
+
+/** The contact log (issue 12): a patient's calls and messages, in and out, and how each ended. */
+export const contacts = pgTable('contacts', {
+  id: text('id').primaryKey(),
+  patientId: text('patient_id').notNull().references(() => patients.id),
+  referralId: text('referral_id').references(() => referrals.id),
+  direction: contactDirection('direction').notNull(),
+  channel: contactChannel('channel').notNull(),
+  summary: text('summary').notNull(),
+  outcome: contactOutcome('outcome').notNull(),
+  staffId: text('staff_id').notNull().references(() => staff.id),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('contacts_patient').on(t.patientId, t.at)]);
+
+/** A staff member's inbox (issue 12): the bell's count is the unread rows. */
+export const staffNotifications = pgTable('staff_notifications', {
+  id: text('id').primaryKey(),
+  // One per cause (an escalation rung, an assignment): a retried activity writes it once.
+  notificationKey: text('notification_key').notNull().unique(),
+  staffId: text('staff_id').notNull().references(() => staff.id),
+  kind: staffNotificationKind('kind').notNull(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  taskId: text('task_id').references(() => tasks.id),
+  referralId: text('referral_id').references(() => referrals.id),
+  createdAt: createdAt(),
+  readAt: timestamp('read_at', { withTimezone: true }),
+}, (t) => [index('staff_notifications_unread').on(t.staffId, t.createdAt).where(sql`read_at is null`)]);
 
 export const auditLog = pgTable('audit_log', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),

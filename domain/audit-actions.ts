@@ -6,7 +6,8 @@ export const auditActions = [
   'task.escalated', 'task.escalation_closed', 'task.absence_moved', 'task.absence_returned',
   'referral.registered', 'referral.updated', 'pathway.started', 'pathway.validated', 'pathway.fds_outcome_recorded',
   'rtt_clock.changed', 'cancer_targets.set',
-  'appointment.booked', 'appointment.cancelled', 'appointment.outcome', 'appointment.communicated',
+  'appointment.booked', 'appointment.cancelled', 'appointment.outcome', 'appointment.communicated', 'appointment.interpreter',
+  'patient.communication_changed', 'patient.contact_logged', 'communication.failed',
   'slot.booked', 'slot.freed', 'slot.blocked',
   'offer.recorded', 'offer.offered', 'offer.accepted', 'offer.declined',
   'clinic.created', 'clinic.changed', 'clinic.template_added', 'clinic.template_short_notice', 'clinic.slots_reconciled',
@@ -18,5 +19,6 @@ export const auditActions = [
 export type AuditAction = (typeof auditActions)[number];
 
 /** The kinds of record an audit entry is about. */
-export const auditEntityTypes = ['task', 'referral', 'appointment', 'slot', 'offer', 'absence', 'queue', 'clinic', 'clinic_session_change', 'staff'] as const;
+export const auditEntityTypes = ['task', 'referral', 'appointment', 'slot', 'offer', 'absence', 'queue', 'clinic', 'clinic_session_change', 'staff',
+  'patient', 'communication'] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];

@@ -170,6 +170,9 @@ export const defaultAccessPolicy: AccessPolicy = deepFreeze({
       // A hospital cancellation keeps the original book-by date: overdue is overdue at once (issue 10).
       rebook_appointment: [{ afterHours: 0, action: 'notify' }, { afterHours: 48, action: 'team_leader' }, { afterHours: 120, action: 'ops' }],
       clinical_review: [{ afterHours: 0, action: 'notify' }, { afterHours: 72, action: 'team_leader' }],
+      // Issue 12: an interpreter must be in place before the appointment; a patient we cannot reach is chased.
+      book_interpreter: [{ afterHours: 0, action: 'notify' }, { afterHours: 48, action: 'team_leader' }],
+      contact_patient: [{ afterHours: 0, action: 'notify' }, { afterHours: 72, action: 'team_leader' }],
     },
   },
   validation: { atWeeks: [12, 26, 52], thenEveryWeeks: 12 },

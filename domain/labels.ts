@@ -29,6 +29,8 @@ export const taskTypeLabels: Record<TaskType, string> = {
   active_monitoring_review: 'Active monitoring review',
   rebook_appointment: 'Rebook cancelled appointment',
   clinical_review: 'Clinical review',
+  book_interpreter: 'Book interpreter',
+  contact_patient: 'Contact patient',
 };
 
 /** The title a work item is raised with: the same words the lists show for its type. */

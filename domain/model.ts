@@ -89,6 +89,9 @@ export const taskTypes = vocabulary(
   // Changes (issue 10): rebook after a hospital cancellation (Rebooking queue); a clinician's review after
   // repeated patient cancellations or declined reasonable offers.
   'rebook_appointment', 'clinical_review',
+  // Patients hear from us (issue 12): an interpreter to book before an appointment; a patient a message could not
+  // reach. Neither moves the pathway: the API completes them itself (api/side-items.ts).
+  'book_interpreter', 'contact_patient',
 );
 export type TaskType = (typeof taskTypes)[number];
 
@@ -111,6 +114,39 @@ export type AbsenceHandover = (typeof absenceHandovers)[number];
 
 export const commChannels = vocabulary('letter', 'sms', 'email');
 export type CommChannel = (typeof commChannels)[number];
+
+// Patients hear from us (issue 12).
+/** Accessible Information Standard needs (DCB1605) [rules §9.2]; a carer as contact is the patient's `carer`. */
+export const aisNeeds = vocabulary('large_print', 'easy_read', 'braille', 'bsl_interpreter', 'audio');
+export type AisNeed = (typeof aisNeeds)[number];
+/** What the outbox has done with a message; `cancelled`: never sent, the appointment it was about went first. */
+export const communicationStatuses = vocabulary('queued', 'sending', 'delivered', 'permanent_failure', 'technical_failure', 'cancelled');
+export type CommunicationStatus = (typeof communicationStatuses)[number];
+/** The messages Access Desk sends; their words and personalisation fields are in domain/messages.ts. */
+export const messageTemplates = vocabulary(
+  'appointment_confirmation', 'appointment_reminder', 'appointment_changed', 'appointment_cancelled', 'referral_returned',
+  'partial_booking_invitation',
+);
+export type MessageTemplate = (typeof messageTemplates)[number];
+/** Who a message is for: the patient, their carer (AIS), or the referrer (a returned referral). */
+export const messageRecipients = vocabulary('patient', 'carer', 'referrer');
+export type MessageRecipient = (typeof messageRecipients)[number];
+/** A letter's format: large print for an AIS need (and easy-read words for easy read). */
+export const letterFormats = vocabulary('standard', 'large_print', 'easy_read');
+export type LetterFormat = (typeof letterFormats)[number];
+/** Whether an appointment needs an interpreter, and whether one is booked. */
+export const interpreterStatuses = vocabulary('not_needed', 'needed', 'booked');
+export type InterpreterStatus = (typeof interpreterStatuses)[number];
+/** The contact log: a call or message in or out, and how it ended. */
+export const contactDirections = vocabulary('inbound', 'outbound');
+export type ContactDirection = (typeof contactDirections)[number];
+export const contactChannels = vocabulary('phone', 'letter', 'email', 'sms', 'in_person');
+export type ContactChannel = (typeof contactChannels)[number];
+export const contactOutcomes = vocabulary('resolved', 'information_given', 'call_back', 'message_left', 'no_answer', 'details_updated');
+export type ContactOutcome = (typeof contactOutcomes)[number];
+/** A staff member's inbox (the bell): an escalation they hold, work moved to them. */
+export const staffNotificationKinds = vocabulary('escalation', 'assignment');
+export type StaffNotificationKind = (typeof staffNotificationKinds)[number];
 
 // Changes and cancellations (issue 10).
 /** Who cancelled an appointment: the patient (CNA, counted towards the review limit) or the hospital (CBH, rebooked) [rules §4.3–4.4]. */
@@ -195,6 +231,16 @@ export const accessModelEnums = {
   absence_status: absenceStatuses,
   absence_handover: absenceHandovers,
   comm_channel: commChannels,
+  ais_need: aisNeeds,
+  communication_status: communicationStatuses,
+  message_template: messageTemplates,
+  message_recipient: messageRecipients,
+  letter_format: letterFormats,
+  interpreter_status: interpreterStatuses,
+  contact_direction: contactDirections,
+  contact_channel: contactChannels,
+  contact_outcome: contactOutcomes,
+  staff_notification_kind: staffNotificationKinds,
   cancellation_party: cancellationParties,
   offer_status: offerStatuses,
   clinical_review_reason: clinicalReviewReasons,

@@ -16,6 +16,8 @@ export const completers: Readonly<Record<TaskType, readonly Role[]>> = {
   active_monitoring_review: ['clinician', 'team_leader', 'admin'],
   rebook_appointment: ['officer', 'team_leader', 'admin'],
   clinical_review: ['clinician', 'team_leader', 'admin'],
+  book_interpreter: ['officer', 'team_leader', 'admin'],
+  contact_patient: ['officer', 'team_leader', 'admin'],
 };
 
 export const mayComplete = (role: Role, type: TaskType): boolean => completers[type].includes(role);

@@ -3,7 +3,7 @@
 import { fetchUtils, type DataProvider, type GetListParams, type GetListResult, type Identifier } from 'react-admin';
 import simpleRestProvider from 'ra-data-simple-rest';
 import type {
-  Absence, AbsenceChangeRequest, AbsencePlan, AbsencePreview, AssignRequest, AttendanceOutcome, ClaimNextRequest, SnoozeRequest, BookingOutcome, BulkMoved, Dashboard, DnaReviewOutcome, EscalationOutcome,
+  Absence, AbsenceChangeRequest, AbsencePlan, AbsencePreview, AssignRequest, AttendanceOutcome, ClaimNextRequest, SnoozeRequest, BookingOutcome, BulkMoved, Dashboard, DnaReviewOutcome, EscalationOutcome, InterpreterOutcome, ContactPatientOutcome,
   QueueDetail, Task, TriageOutcome,
 } from './types';
 import type {
@@ -23,7 +23,7 @@ export const httpClient = (url: string, options: fetchUtils.Options = {}) =>
 /** The outcome of each task type, as the API's schemas accept it. */
 export type TaskOutcome =
   | TriageOutcome | BookingOutcome | AttendanceOutcome | DnaReviewOutcome | EscalationOutcome | ValidationOutcome | MonitoringReviewOutcome
-  | ClinicalReviewOutcome;
+  | ClinicalReviewOutcome | InterpreterOutcome | ContactPatientOutcome;
 /** A list's filter and sort, as react-admin holds them, for the CSV and histogram routes. */
 export type ListQuery = { filter?: Record<string, unknown>; sort?: { field: string; order: 'ASC' | 'DESC' } };
 export type AssignTarget = { assigneeId: string } | { queueId: string };

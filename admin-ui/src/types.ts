@@ -13,5 +13,5 @@ export type {
 export type { StaffRecord as Staff } from '../../api/records';
 export type {
   AbsenceDraft, AbsencePlan, AbsenceChangeRequest, AssignRequest, BulkAssignRequest, ClaimNextRequest, SnoozeRequest,
-  TriageOutcome, BookingOutcome, AttendanceOutcome, DnaReviewOutcome, EscalationOutcome,
+  TriageOutcome, BookingOutcome, AttendanceOutcome, DnaReviewOutcome, EscalationOutcome, InterpreterOutcome, ContactPatientOutcome,
 } from '../../api/schemas';

@@ -22,6 +22,7 @@ import { assignBody, attendanceOutcome, bookingOutcome, bulkAssignBody, claimNex
 import { body, errors, idParams, json, listRoute, route, router, showRoute, signedIn } from '../openapi';
 import { bulkMoved, taskRecord } from '../records';
 import { parseOutcome } from '../validate';
+import { completeSideItem, isSideItem } from '../side-items';
 
 const select = sql`
   t.id, t.type, t.title, t.status, t.priority, ${iso(sql`t.due_at`)} as "dueAt", t.escalation_level as "escalationLevel",
@@ -258,6 +259,10 @@ export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
       const outcome = parseOutcome(outcomeByTaskType[task.type], raw) as TaskOutcome;
       if (raw.version !== undefined && raw.version !== task.version) {
         throw new AppError('STALE_VERSION', 'This work item changed since you opened it; reload and try again');
+      }
+      if (isSideItem(task.type)) {
+        await completeSideItem(db, { ...task, type: task.type }, outcome as Parameters<typeof completeSideItem>[2], me.id);
+        return c.json(await record(task.id));
       }
       if ('slotId' in outcome) {
         const slot = await bookableSlot(db, outcome.slotId, now());

@@ -263,6 +263,29 @@ export const auditSentences: Record<AuditAction, Sentence> = {
       ...(text(after.communicatedBy) ? [` (${labelFor(communicationMethodLabels, after.communicatedBy).toLocaleLowerCase('en-GB')})`] : []),
     ],
   },
+  'appointment.interpreter': {
+    label: 'Interpreter',
+    say: ({ who, after, appointment, forPatient }) => [
+      who, after.interpreterStatus === 'booked' ? ' booked an interpreter for ' : ' recorded that no interpreter is needed for ', appointment, ...forPatient,
+    ],
+  },
+  'patient.communication_changed': {
+    label: 'Communication needs changed',
+    say: ({ who, patient }) => [who, ' changed how ', patient ?? 'the patient', ' hears from us'],
+  },
+  'patient.contact_logged': {
+    label: 'Contact logged',
+    say: ({ who, after, patient }) => [
+      who, ` logged ${after.direction === 'inbound' ? 'a contact from' : 'a contact with'} `, patient ?? 'the patient',
+      ...(text(after.channel) ? [` (${labelFor(communicationMethodLabels, after.channel).toLocaleLowerCase('en-GB')})`] : []),
+    ],
+  },
+  'communication.failed': {
+    label: 'Message not delivered',
+    say: ({ who, after, forPatient }) => [
+      who, ' could not deliver a message', ...forPatient, ...(text(after.failureReason) ? [`: ${text(after.failureReason)}`] : []),
+    ],
+  },
   'slot.booked': { label: 'Slot booked', say: ({ who, slot }) => [who, ` booked ${slot}`] },
   'slot.freed': { label: 'Slot freed', say: ({ who, slot }) => [who, ` freed ${slot}`] },
   'slot.blocked': { label: 'Slot blocked', say: ({ who, slot }) => [who, ` blocked ${slot} (its session was cancelled or reduced)`] },

@@ -80,6 +80,10 @@ export function workItemDoneNotice(type: TaskType, outcome: Outcome, patientName
     case 'escalation_review':
     case 'capacity_escalation':
       return `Escalation${forWhom} marked as actioned`;
+    case 'book_interpreter':
+      return outcome.outcome === 'booked' ? `Interpreter booked${forWhom}` : `Interpreter not needed${forWhom}`;
+    case 'contact_patient':
+      return `Contact${forWhom} recorded`;
     default: {
       const unknownType: never = type;
       return `Work item ${String(unknownType)} completed`;

@@ -29,7 +29,9 @@ import {
 } from '../components/labels';
 import type { AccessDeskDataProvider, TaskOutcome } from '../dataProvider';
 import type { ClinicalReviewOutcome, MonitoringReviewOutcome, ValidationOutcome } from '../rtt-types';
-import type { AttendanceOutcome, Clinic, DnaReviewOutcome, ReferralPriority, Slot, Task, TaskType } from '../types';
+import type {
+  AttendanceOutcome, Clinic, ContactPatientOutcome, DnaReviewOutcome, InterpreterOutcome, ReferralPriority, Slot, Task, TaskType,
+} from '../types';
 import type { ClinicalReviewReason, ValidationField } from '../../../domain/model';
 import { clinicalReviewDecisionLabels, clinicalReviewReasonLabels } from '../../../domain/labels';
 import { refusalMessage } from '../components/messages';
@@ -120,6 +122,14 @@ export function outcomeFor(type: TaskType, values: Values): TaskOutcome {
         ...withNote(values),
       };
     }
+    case 'book_interpreter':
+      return {
+        outcome: values.outcome as InterpreterOutcome['outcome'],
+        ...(text(values.reference) ? { reference: text(values.reference) } : {}),
+        ...withNote(values),
+      };
+    case 'contact_patient':
+      return { outcome: values.outcome as ContactPatientOutcome['outcome'], note: text(values.note) };
     default: {
       const unknownType: never = type;
       throw new Error(`No form for work items of type ${String(unknownType)}`);
@@ -185,6 +195,13 @@ export function validateOutcome(type: TaskType, values: Values): Errors {
       break;
     case 'escalation_review':
     case 'capacity_escalation':
+      if (!text(values.note)) errors.note = 'Say what was done';
+      break;
+    case 'book_interpreter':
+      if (!values.outcome) errors.outcome = 'Say whether an interpreter is booked';
+      break;
+    case 'contact_patient':
+      if (!values.outcome) errors.outcome = 'Choose what happened';
       if (!text(values.note)) errors.note = 'Say what was done';
       break;
   }
@@ -482,6 +499,39 @@ function EscalationFields({ task }: { task: Task }) {
   );
 }
 
+const interpreterChoices = [
+  { id: 'booked', name: 'Interpreter booked' },
+  { id: 'not_needed', name: 'Not needed (checked with the patient)' },
+];
+const contactPatientChoices = [
+  { id: 'contacted', name: 'Reached the patient' },
+  { id: 'details_updated', name: 'Contact details corrected' },
+  { id: 'unable_to_contact', name: 'Could not reach the patient' },
+];
+
+function InterpreterFields({ task }: { task: Task }) {
+  const language = payloadText(task, 'language');
+  return (
+    <>
+      {language ? <Alert severity="info" sx={{ mb: 2 }}>Interpreter needed: {language}</Alert> : null}
+      <RadioButtonGroupInput source="outcome" label="Interpreter" choices={interpreterChoices} />
+      <TextInput source="reference" label="Booking reference (optional)" fullWidth />
+      <TextInput source="note" label="Note (optional)" multiline minRows={2} fullWidth />
+    </>
+  );
+}
+
+function ContactPatientFields({ task }: { task: Task }) {
+  const reason = payloadText(task, 'reason');
+  return (
+    <>
+      {reason ? <Alert severity="warning" sx={{ mb: 2 }}>{reason}</Alert> : null}
+      <RadioButtonGroupInput source="outcome" label="What happened" choices={contactPatientChoices} />
+      <TextInput source="note" label="What was done" multiline minRows={2} fullWidth />
+    </>
+  );
+}
+
 type FormParts = { fields: (task: Task, slotTaken: number) => ReactNode; submitLabel: string };
 
 const forms: Record<TaskType, FormParts> = {
@@ -496,6 +546,8 @@ const forms: Record<TaskType, FormParts> = {
   active_monitoring_review: { fields: () => <MonitoringReviewFields />, submitLabel: 'Complete' },
   rebook_appointment: { fields: (task, taken) => <SlotPicker task={task} slotTaken={taken} />, submitLabel: 'Rebook' },
   clinical_review: { fields: (task) => <ClinicalReviewFields task={task} />, submitLabel: 'Complete' },
+  book_interpreter: { fields: (task) => <InterpreterFields task={task} />, submitLabel: 'Complete' },
+  contact_patient: { fields: (task) => <ContactPatientFields task={task} />, submitLabel: 'Complete' },
 };
 
 function CompleteButton({ label }: { label: string }) {
