@@ -47,12 +47,14 @@ export async function registerReferral(
     const p = body.patient;
     const [patient] = await tx.insert(patients).values({
       id: newId('pat'), nhsNumber: p.nhsNumber, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth,
-      postcode: p.postcode?.toUpperCase() ?? null, phone: p.phone ?? null, email: p.email ?? null,
+      postcode: p.postcode?.toUpperCase() ?? null, phone: p.phone ?? null, email: p.email ?? null, addressLines: p.addressLines ?? [],
     }).onConflictDoUpdate({
       target: patients.nhsNumber,
       // Contact details move on; the identity on file is kept.
       set: { postcode: sql`coalesce(excluded.postcode, ${patients.postcode})`, phone: sql`coalesce(excluded.phone, ${patients.phone})`,
-        email: sql`coalesce(excluded.email, ${patients.email})`, updatedAt: new Date() },
+        email: sql`coalesce(excluded.email, ${patients.email})`,
+        addressLines: sql`case when cardinality(excluded.address_lines) > 0 then excluded.address_lines else ${patients.addressLines} end`,
+        updatedAt: new Date() },
     }).returning();
     if (patient.dateOfBirth !== p.dateOfBirth) {
       throw invalid('patient.dateOfBirth', `does not match the date of birth on file for NHS number ${p.nhsNumber}`);

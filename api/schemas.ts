@@ -24,6 +24,8 @@ export const registerReferralBody = z.object({
     postcode: z.string().trim().max(10).regex(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, 'is not a UK postcode').optional(),
     phone: z.string().trim().regex(/^\+?[\d ]{10,15}$/, 'is not a phone number').optional(),
     email: z.string().trim().email('is not an email address').optional(),
+    // Where letters go (issue 12): the lines above the postcode, as the referral gives them.
+    addressLines: z.array(z.string().trim().min(1, 'must not be blank').max(80)).min(1).max(6).optional(),
   }),
   source: z.enum(referralSources),
   ubrn: z.string().trim().regex(/^\d{12}$/, 'must be the 12-digit e-RS booking reference').optional(),

@@ -70,6 +70,9 @@ export type DemoOptions = {
   onProgress?: (done: number, total: number) => void;
 };
 
+const demoStreets = ['Church Road', 'Mill Lane', 'Prescot Road', 'Victoria Street', 'Park Avenue', 'Station Road', 'Green Lane'];
+const demoTowns = ['St Helens', 'Whiston', 'Prescot', 'Rainhill', 'Ormskirk', 'Skelmersdale', 'Southport'];
+
 /** Every demo referral's plan, decided up front from the seed, so the load is the same whatever the interleaving. */
 export function demoPlans(count: number, seed: number, today: string) {
   const rand = seededRandom(seed);
@@ -89,6 +92,8 @@ export function demoPlans(count: number, seed: number, today: string) {
           nhsNumber: syntheticNhsNumber(rand), givenName: given, familyName: family, dateOfBirth: dob,
           postcode: `L${1 + Math.floor(rand() * 39)} ${Math.floor(rand() * 9)}${'ABDEFGHJLNPQRSTUWXYZ'[Math.floor(rand() * 20)]}${'ABDEFGHJLNPQRSTUWXYZ'[Math.floor(rand() * 20)]}`,
           phone: `07700 900${String(Math.floor(rand() * 1000)).padStart(3, '0')}`,
+          // From the index, not the seed's stream, so adding addresses left every other choice as it was.
+          addressLines: [`${1 + (i * 37) % 180} ${demoStreets[i % demoStreets.length]}`, demoTowns[i % demoTowns.length]],
         },
         source, ubrn: source === 'ers' ? String(100000000000 + i * 7919 + Math.floor(rand() * 7000)).slice(0, 12) : undefined,
         receivedAt: addDays(today, -ageDays), specialty: specialty.code, priority,

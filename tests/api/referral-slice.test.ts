@@ -59,12 +59,21 @@ describe('registering a referral', () => {
     ['receivedAt', { receivedAt: '2026-02-30' }],
     ['priority', { priority: 'soon' }],
     ['ubrn', { ubrn: '12345' }],
+    ['patient.addressLines.1', { patient: { ...referralBody().patient, addressLines: ['1 Church Road', '  '] } }],
   ])('refuses bad input naming the field %s', async (field, override) => {
     const err = await refusal(officer.post('/api/referrals', referralBody(override)));
     expect(err.status).toBe(400);
     expect(err.body.code).toBe('VALIDATION_FAILED');
     expect(Object.keys(err.body.errors)).toContain(field);
     expect(err.body.message).toContain(field);
+  });
+
+  it('keeps the address letters go to, and a later referral without one leaves it as it was', async () => {
+    const body = referralBody({ patient: { ...referralBody().patient, addressLines: ['12 Church Road', 'St Helens'] } });
+    const first = await officer.post('/api/referrals', body);
+    await officer.post('/api/referrals', { ...referralBody(), patient: { ...body.patient, addressLines: undefined } });
+    const [row] = await rows<{ addressLines: string[] }>(sql`select address_lines as "addressLines" from patients where id = ${first.patientId}`);
+    expect(row.addressLines).toEqual(['12 Church Road', 'St Helens']);
   });
 
   it('gives back the existing referral for a UBRN it already has, with no second pathway', async () => {
