@@ -35,7 +35,11 @@ export interface NotifyGateway {
   status(notifyId: string): Promise<{ status: NotifyStatus; sentAt: string | null; completedAt: string | null }>;
 }
 
-/** Maps a failed Notify call (axios's error from notifications-node-client) to what the sender does next. */
+/**
+ * Maps a failed Notify call (axios's error from notifications-node-client) to what the sender does next. Only the
+ * status and Notify's own words are kept: axios's error carries the request (the token, the phone number or email,
+ * the personalisation), which must reach neither logs nor Temporal history.
+ */
 export function notifyErrorOf(err: unknown): NotifyError {
   if (err instanceof NotifyError) return err;
   const e = err as { response?: { status?: number; data?: unknown; headers?: Record<string, unknown> }; code?: string; message?: string };
@@ -65,17 +69,17 @@ export function createNotifyGateway({ baseUrl, apiKey }: { baseUrl: string; apiK
         ? client.sendSms(m.templateId, m.phoneNumber, { personalisation: m.personalisation, reference: m.reference })
         : m.channel === 'email'
           ? client.sendEmail(m.templateId, m.emailAddress, { personalisation: m.personalisation, reference: m.reference })
-          : client.sendPrecompiledLetter(m.reference, Buffer.from(m.pdf), m.postage)) as never);
+          : client.sendPrecompiledLetter(m.reference, Buffer.from(m.pdf), m.postage)));
       return { notifyId: sent.id };
     },
     async findByReference(reference) {
       const { notifications } = await call<{ notifications: Array<{ id: string; status: string }> }>(
-        () => client.getNotifications(undefined, undefined, reference) as never);
+        () => client.getNotifications(undefined, undefined, reference));
       const newest = notifications[0];
       return newest ? { notifyId: newest.id, status: newest.status } : null;
     },
     async status(notifyId) {
-      const n = await call<{ status: string; sent_at: string | null; completed_at?: string | null }>(() => client.getNotificationById(notifyId) as never);
+      const n = await call<{ status: string; sent_at?: string | null; completed_at?: string | null }>(() => client.getNotificationById(notifyId));
       return { status: n.status, sentAt: n.sent_at ?? null, completedAt: n.completed_at ?? null };
     },
   };

@@ -58,6 +58,8 @@ type Stored = {
 };
 
 type Failure = { statusCode: number; error: string; message: string };
+type Env = { Variables: { keyType: KeyType } };
+type Ctx = Context<Env>;
 
 const notifyError = (c: Context, statusCode: number, error: string, message: string) =>
   c.json({ status_code: statusCode, errors: [{ error, message }] }, statusCode as 400);
@@ -107,7 +109,7 @@ export function createLocalNotifyApp(opts: LocalNotifyOptions = {}) {
     else settle(n, now() - n.createdAt >= progression.afterMs ? n.steps.length - 1 : 1);
   };
 
-  const app = new Hono();
+  const app = new Hono<Env>();
 
   // Control API for tests and local runs: never part of Notify, so no JWT.
   const control = new Hono()
@@ -174,17 +176,17 @@ export function createLocalNotifyApp(opts: LocalNotifyOptions = {}) {
         return notifyError(c, 429, 'RateLimitError', `Exceeded rate limit for key type ${key.type.toUpperCase()} of ${rateLimit ?? 0} requests per ${rateWindowMs / 1000} seconds`);
       }
     }
-    c.set('keyType' as never, key.type as never);
+    c.set('keyType', key.type);
     await next();
   });
 
-  const body = async (c: Context) => {
+  const body = async (c: Ctx) => {
     try { return (await c.req.json()) as Record<string, unknown>; } catch { return null; }
   };
   const stringRecord = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : {});
 
-  const store = (c: Context, n: Omit<Stored, 'id' | 'keyType' | 'step' | 'steps' | 'createdAt' | 'sentAt' | 'completedAt' | 'forced'>, recipient: string | null) => {
-    const keyType = c.get('keyType' as never) as KeyType;
+  const store = (c: Ctx, n: Omit<Stored, 'id' | 'keyType' | 'step' | 'steps' | 'createdAt' | 'sentAt' | 'completedAt' | 'forced'>, recipient: string | null) => {
+    const keyType = c.get('keyType');
     const fails = recipient ? simulatedFailures[mobile(recipient) ?? recipient.toLowerCase()] : undefined;
     const steps = n.type === 'letter' ? ['accepted', 'received'] : ['created', 'sending', fails ?? 'delivered'];
     const stored: Stored = { ...n, id: randomUUID(), keyType, steps, step: 0, createdAt: now(), sentAt: null, completedAt: null, forced: null };
@@ -194,7 +196,7 @@ export function createLocalNotifyApp(opts: LocalNotifyOptions = {}) {
     return stored;
   };
 
-  const rendered = (c: Context, templateId: unknown, type: 'sms' | 'email' | 'letter', personalisation: Record<string, unknown>) => {
+  const rendered = (c: Ctx, templateId: unknown, type: 'sms' | 'email' | 'letter', personalisation: Record<string, unknown>) => {
     if (typeof templateId !== 'string' || !/^[0-9a-f-]{36}$/i.test(templateId)) return { error: notifyError(c, 400, 'ValidationError', 'template_id is not a valid UUID') };
     const t = templates.get(templateId);
     if (!t) return { error: notifyError(c, 400, 'BadRequestError', 'Template not found') };
@@ -205,7 +207,7 @@ export function createLocalNotifyApp(opts: LocalNotifyOptions = {}) {
     return { template: t, body: fillPlaceholders(t.body, values), subject: t.subject === null ? null : fillPlaceholders(t.subject, values) };
   };
 
-  const baseUrl = (c: Context) => new URL(c.req.url).origin;
+  const baseUrl = (c: Ctx) => new URL(c.req.url).origin;
   const reference = (v: unknown) => (typeof v === 'string' ? v : null);
 
   app.post('/v2/notifications/sms', async (c) => {
@@ -240,7 +242,7 @@ export function createLocalNotifyApp(opts: LocalNotifyOptions = {}) {
   app.post('/v2/notifications/letter', async (c) => {
     const b = await body(c);
     if (!b) return notifyError(c, 400, 'BadRequestError', 'Invalid JSON supplied in POST data');
-    if (c.get('keyType' as never) === 'team') return notifyError(c, 400, 'BadRequestError', 'Cannot send letters with a team api key');
+    if (c.get('keyType') === 'team') return notifyError(c, 400, 'BadRequestError', 'Cannot send letters with a team api key');
     if (b.content !== undefined) {
       // A precompiled letter: a PDF of at most 5 MB; the reference is required.
       if (typeof b.reference !== 'string' || b.reference === '') return notifyError(c, 400, 'ValidationError', 'reference is a required property');
@@ -301,7 +303,7 @@ export function createLocalNotifyApp(opts: LocalNotifyOptions = {}) {
     return c.json({ notifications: page.map(view), links: { current: self.toString(), ...(next ? { next: next.toString() } : {}) } });
   });
 
-  const templateView = (c: Context, t: LocalNotifyTemplate) => ({
+  const templateView = (c: Ctx, t: LocalNotifyTemplate) => ({
     id: t.id, name: t.name, type: t.type, created_at: '2026-01-01T00:00:00.000Z', updated_at: null, created_by: 'access-desk@local',
     version: 1, body: t.body, subject: t.subject, letter_contact_block: null, postage: null, personalisation: Object.fromEntries(
       [...placeholdersIn(t.body), ...placeholdersIn(t.subject ?? '')].map((p) => [p, { required: true }])),

@@ -177,6 +177,9 @@ describe('the gateway', () => {
   it('says a 400 is permanent', async () => {
     const err = await gatewayError(gateway().send(sms('comm_gw_bad', {})));
     expect(err).toMatchObject({ kind: 'permanent', statusCode: 400, errorType: 'BadRequestError' });
+    // Nothing of the request (recipient, token) rides along into logs or Temporal history.
+    expect(`${err.message} ${err.stack} ${JSON.stringify(err)}`).not.toMatch(/07700900125|Bearer/);
+    expect(err.cause).toBeUndefined();
   });
 
   it('says a 403 is the key', async () => {
