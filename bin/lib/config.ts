@@ -29,7 +29,11 @@ const schema = z.object({
   /** A real Notify account's template ids by key (`appointment_reminder:sms`), as JSON; see docs/notify.md. */
   NOTIFY_TEMPLATES: z.string().default('{}').transform((v, ctx) => {
     try { return JSON.parse(v) as unknown; } catch { ctx.addIssue({ code: 'custom', message: 'must be JSON' }); return z.NEVER; }
-  }).pipe(z.record(z.string().refine((k) => k in defaultTemplateIds, 'is not a message template key (see docs/notify.md)'), z.string().uuid())),
+  }).pipe(z.record(z.string(), z.string().uuid()).superRefine((ids, ctx) => {
+    for (const key of Object.keys(ids)) {
+      if (!(key in defaultTemplateIds)) ctx.addIssue({ code: 'custom', path: [key], message: 'is not a message template key (see docs/notify.md)' });
+    }
+  })),
 });
 
 /** Every environment variable Access Desk reads. */
