@@ -1,10 +1,14 @@
 import type { Database } from '../db/client';
+import type { NotifyGateway } from './notify-gateway';
 import { createPathwayActivities } from './pathway';
 import { createAbsenceActivities } from './absences';
 import { createSlotActivities } from './slots';
 import { createSessionChangeActivities } from './session-changes';
 
-export const createActivities = (deps: { db: Database }) => ({
+/** `notify`: the gateway the outbox sender sends through and the account's template-id overrides; unset, nothing sends. */
+export type ActivityDeps = { db: Database; notify?: { gateway: NotifyGateway; templates: Record<string, string> } };
+
+export const createActivities = (deps: ActivityDeps) => ({
   ...createPathwayActivities(deps),
   ...createAbsenceActivities(deps),
   ...createSlotActivities(deps),

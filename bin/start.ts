@@ -15,6 +15,7 @@ import { demoStaff } from '../db/reference-data';
 import { loadDemoTrust, londonToday, prepareDatabase, startSystem } from './lib/system';
 import { startTemporalDevServer, type RunningTemporal } from './lib/temporal-server';
 import { supervise } from './lib/supervise';
+import { startLocalNotify, type LocalNotify } from './lib/local-notify';
 import type { Config } from './lib/config';
 
 const help = `Usage: npm start [-- --no-seed] [-- --demo-count N]
@@ -29,7 +30,8 @@ Options:
   -h, --help        this help
 
 Environment: HOST (127.0.0.1), PORT (3000), DATA_DIR (data), DATABASE_URL, TEMPORAL_ADDRESS (use an existing server),
-TEMPORAL_PORT (7233), TEMPORAL_UI_PORT (8233), TEMPORAL_CLI_PATH, DEMO_PASSWORD (access-desk-demo), LOG_LEVEL.`;
+TEMPORAL_PORT (7233), TEMPORAL_UI_PORT (8233), TEMPORAL_CLI_PATH, DEMO_PASSWORD (access-desk-demo), LOG_LEVEL,
+NOTIFY_BASE_URL and NOTIFY_API_KEY (a GOV.UK Notify account; unset, a local Notify service is started), NOTIFY_TEMPLATES.`;
 
 async function main() {
   const args = process.argv.slice(2);
@@ -54,6 +56,7 @@ async function superviseSystem(args: string[], config: Config) {
   // The SDK's own chatter (worker state changes) is for operators who ask for it.
   installTemporalRuntime(createLogger('access-desk', config.logLevel), config.logLevel === 'debug' ? 'DEBUG' : 'WARN');
   let temporal: RunningTemporal | undefined;
+  let notify: LocalNotify | undefined;
   let stopping = false;
   let child: ReturnType<typeof supervise> | undefined;
   const stopAll = async (code = 0) => {
@@ -62,6 +65,7 @@ async function superviseSystem(args: string[], config: Config) {
     await child?.stop().catch((err) => console.error(String(err)));
     console.log('Stopping the Temporal dev server …');
     await temporal?.stop().catch((err) => console.error(String(err)));
+    await notify?.stop().catch((err) => console.error(String(err)));
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll());
@@ -74,11 +78,18 @@ async function superviseSystem(args: string[], config: Config) {
         cliPath: config.temporal.cliPath, namespace: config.temporal.namespace, say });
       address = temporal.address;
     }
+    // No Notify account configured: a local GOV.UK Notify here, which (like Temporal) outlives a restarted child.
+    const notifyEnv: Record<string, string> = {};
+    if (!config.notify.baseUrl) {
+      notify = await startLocalNotify();
+      say(`Started the local GOV.UK Notify service at ${notify.baseUrl} (nothing is really sent).`);
+      Object.assign(notifyEnv, { NOTIFY_BASE_URL: notify.baseUrl, NOTIFY_API_KEY: notify.apiKey });
+    }
     child = supervise({
       name: 'Access Desk (worker and API)',
       command: process.execPath,
       args: [...process.execArgv, fileURLToPath(import.meta.url), ...args],
-      env: { ...process.env, TEMPORAL_ADDRESS: address, ACCESS_DESK_SUPERVISED: '1', ACCESS_DESK_TEMPORAL_UI: temporal?.uiUrl ?? '' },
+      env: { ...process.env, ...notifyEnv, TEMPORAL_ADDRESS: address, ACCESS_DESK_SUPERVISED: '1', ACCESS_DESK_TEMPORAL_UI: temporal?.uiUrl ?? '' },
       giveUpOn: [2],
       onGiveUp: () => void stopAll(1),
     });
@@ -119,6 +130,7 @@ async function runSystem(args: string[], config: Config, demoCount: number) {
     const system = await startSystem({
       db, temporalAddress: address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, port: config.port, host: config.host,
       uiDist: config.uiDist, logger, quietBundler: true, slotHorizonSchedule: true,
+      notify: config.notify.baseUrl && config.notify.apiKey ? { baseUrl: config.notify.baseUrl, apiKey: config.notify.apiKey, templates: config.notify.templates } : undefined,
       web: { sessionHours: config.sessionHours, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins },
     });
     stops.push(() => system.stop());

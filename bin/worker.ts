@@ -32,7 +32,10 @@ try {
   process.exit(2);
 }
 const connection = await NativeConnection.connect({ address: config.temporal.address });
-const worker = await createAccessDeskWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: db.db });
+const { baseUrl, apiKey, templates } = config.notify;
+if (!baseUrl || !apiKey) logger.warn('NOTIFY_BASE_URL and NOTIFY_API_KEY are not set: letters, texts and emails wait in the outbox unsent');
+const worker = await createAccessDeskWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: db.db,
+  notify: baseUrl && apiKey ? { baseUrl, apiKey, templates } : undefined });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => worker.shutdown());
 logger.info('Access Desk worker polling', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace });
 await worker.run();

@@ -22,3 +22,4 @@ export * from './refusals';
 export * from './work-routing';
 export * from './audit-actions';
 export * from './work-access';
+export * from './messages';

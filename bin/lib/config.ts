@@ -1,6 +1,7 @@
 // Configuration is read from the environment once, here, and passed down; modules never read process.env.
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultTemplateIds } from '../../domain/messages';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -22,6 +23,17 @@ const schema = z.object({
   /** Comma-separated origins allowed to call the API cross-site; empty keeps CORS off. */
   CORS_ORIGINS: z.string().default('').transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
     .pipe(z.array(z.string().url().refine((o) => new URL(o).origin === o, 'must be an origin such as https://desk.example.nhs.uk'))),
+  /** GOV.UK Notify: unset, `npm start` runs the local Notify service (bin/lib/local-notify.ts) with its own key. */
+  NOTIFY_BASE_URL: z.string().url().optional(),
+  NOTIFY_API_KEY: z.string().regex(/^.+-[0-9a-f-]{36}-[0-9a-f-]{36}$/i, 'must be a Notify API key: {key_name}-{service_id}-{secret}').optional(),
+  /** A real Notify account's template ids by key (`appointment_reminder:sms`), as JSON; see docs/notify.md. */
+  NOTIFY_TEMPLATES: z.string().default('{}').transform((v, ctx) => {
+    try { return JSON.parse(v) as unknown; } catch { ctx.addIssue({ code: 'custom', message: 'must be JSON' }); return z.NEVER; }
+  }).pipe(z.record(z.string(), z.string().uuid()).superRefine((ids, ctx) => {
+    for (const key of Object.keys(ids)) {
+      if (!(key in defaultTemplateIds)) ctx.addIssue({ code: 'custom', path: [key], message: 'is not a message template key (see docs/notify.md)' });
+    }
+  })),
 });
 
 /** Every environment variable Access Desk reads. */
@@ -39,6 +51,8 @@ export type Config = {
   cookieSecure: boolean;
   corsOrigins: string[];
   uiDist: string;
+  /** No base URL: use the local Notify service (npm start starts one). */
+  notify: { baseUrl?: string; apiKey?: string; templates: Record<string, string> };
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -48,6 +62,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Configuration is not valid:\n${lines}`);
   }
   const e = parsed.data;
+  if (e.NOTIFY_BASE_URL && !e.NOTIFY_API_KEY) throw new Error('Configuration is not valid:\n  NOTIFY_API_KEY: required when NOTIFY_BASE_URL is set');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -62,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE === 'true',
     corsOrigins: e.CORS_ORIGINS,
+    notify: { baseUrl: e.NOTIFY_BASE_URL, apiKey: e.NOTIFY_API_KEY, templates: e.NOTIFY_TEMPLATES },
     uiDist: path.resolve(new URL('../../admin-ui/dist', import.meta.url).pathname),
   };
 }

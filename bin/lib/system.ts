@@ -16,7 +16,7 @@ import { hashPassword } from '../../api/passwords';
 import { startPendingPathways } from '../../api/referral-intake';
 import { startPendingSessionChanges } from '../../api/session-change-start';
 import { sweepIdempotencyKeys } from '../../api/idempotency';
-import { createAccessDeskWorker } from './worker';
+import { createAccessDeskWorker, type NotifyConfig } from './worker';
 import { describeError, type Logger } from '../../api/log';
 import { queryRows } from '../../db/client';
 
@@ -53,6 +53,8 @@ export type SystemOptions = {
    * (a bench's extra worker) must not move the Schedule to its own task queue.
    */
   slotHorizonSchedule?: boolean;
+  /** GOV.UK Notify for the worker's sender: a real account, or the local service (bin/lib/local-notify.ts). */
+  notify?: NotifyConfig;
 };
 
 export type RunningSystem = {
@@ -133,7 +135,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   if (opts.runWorker !== false) {
     nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
     const connection = nativeConnection;
-    const create = () => createAccessDeskWorker({ connection, namespace, taskQueue, db, workflowBundle: opts.workflowBundle, quiet: opts.quietBundler, tuning: opts.workerTuning });
+    const create = () => createAccessDeskWorker({ connection, namespace, taskQueue, db, workflowBundle: opts.workflowBundle, quiet: opts.quietBundler, tuning: opts.workerTuning, notify: opts.notify });
     let worker = await create();
     let stopping = false;
     let wake: (() => void) | undefined;

@@ -4,6 +4,10 @@ import { fileURLToPath } from 'node:url';
 import type { Database } from '../../db/client';
 import { createActivities } from '../../activities';
 import { databaseErrorOf } from '../../api/log';
+import { createNotifyGateway } from '../../activities/notify-gateway';
+
+/** Where the outbox sends: Notify's base URL and API key, and a real account's template ids (NOTIFY_TEMPLATES). */
+export type NotifyConfig = { baseUrl: string; apiKey: string; templates?: Record<string, string> };
 
 /** A database failure leaves an activity as its code only: drizzle's message lists the query's bound
  *  parameters, and Temporal keeps failure messages in history and logs them. Still retryable. */
@@ -31,6 +35,7 @@ export async function createAccessDeskWorker(opts: {
   workflowBundle?: WorkerOptions['workflowBundle'];
   quiet?: boolean;
   tuning?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows'>;
+  notify?: NotifyConfig;
 }) {
   const workflowBundle = opts.workflowBundle ?? (opts.quiet ? await bundleWorkflows() : undefined);
   return Worker.create({
@@ -38,7 +43,10 @@ export async function createAccessDeskWorker(opts: {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
-    activities: createActivities({ db: opts.db }),
+    activities: createActivities({
+      db: opts.db,
+      notify: opts.notify && { gateway: createNotifyGateway(opts.notify), templates: opts.notify.templates ?? {} },
+    }),
     interceptors: {
       activity: [() => ({ inbound: { execute: (input, next) => next(input).catch((err: unknown) => { throw scrubDatabaseError(err); }) } })],
     },

@@ -7,6 +7,8 @@ import { createLogger, silentLogger, type Logger } from '../../api/log';
 import { installTemporalRuntime } from '../../bin/lib/temporal-log';
 import { loadDemoTrust, prepareDatabase, startSystem, type RunningSystem } from '../../bin/lib/system';
 import { createTestDatabase, type TestDatabase } from './database';
+import { startLocalNotify } from '../../bin/lib/local-notify';
+import { notifyControl, type NotifyControl } from './notify';
 
 export const demoPassword = 'access-desk-test';
 
@@ -24,6 +26,8 @@ export type TestStack = {
   db: TestDatabase;
   system: RunningSystem;
   url: string;
+  /** The local GOV.UK Notify service the worker sends through (a live-type key: statuses move as they are read). */
+  notify: { baseUrl: string; apiKey: string; control: NotifyControl };
   taskQueue: string;
   signIn(email: string): Promise<AccessDeskClient>;
   restartWorker(): Promise<void>;
@@ -48,6 +52,8 @@ export async function startTestStack(opts: { database?: 'postgres' | 'pglite'; t
   const db = await createTestDatabase(opts.database ?? 'postgres');
   await prepareDatabase(db);
   await loadDemoTrust(db, demoPassword);
+  const localNotify = await startLocalNotify();
+  const notify = { baseUrl: localNotify.baseUrl, apiKey: localNotify.apiKey, control: notifyControl(localNotify.baseUrl) };
   const taskQueue = `access-desk-${randomBytes(4).toString('hex')}`;
   let skippedMs = 0; // how far the server's clock is ahead of the wall clock
   const today = () => new Date(Date.now() + skippedMs).toISOString().slice(0, 10);
@@ -61,10 +67,11 @@ export async function startTestStack(opts: { database?: 'postgres' | 'pglite'; t
     workerTuning: { maxCachedWorkflows: 0 },
     // The time-skipping server has no Schedules.
     slotHorizonSchedule: opts.temporal !== 'time-skipping',
+    notify: { baseUrl: notify.baseUrl, apiKey: notify.apiKey },
   });
   let system = await start();
   const stack: TestStack = {
-    env, db, taskQueue,
+    env, db, taskQueue, notify,
     get system() { return system; },
     get url() { return system.url; },
     async signIn(email: string) {
@@ -87,6 +94,7 @@ export async function startTestStack(opts: { database?: 'postgres' | 'pglite'; t
     async stop() {
       await system.stop();
       await env.teardown();
+      await localNotify.stop();
       await db.drop();
     },
   };

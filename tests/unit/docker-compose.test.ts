@@ -4,13 +4,23 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configKeys, loadConfig } from '../../bin/lib/config';
+import { localApiKey } from '../../bin/lib/local-notify';
 
 const compose = parse(readFileSync('docker-compose.yml', 'utf8'));
 const services = compose.services as Record<string, any>;
 
 describe('docker-compose.yml', () => {
   it('has the application database, Temporal with its own database and Web UI, the API and the worker', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'postgres', 'temporal', 'temporal-postgres', 'temporal-ui', 'worker']);
+    expect(Object.keys(services).sort()).toEqual(['api', 'notify', 'postgres', 'temporal', 'temporal-postgres', 'temporal-ui', 'worker']);
+  });
+
+  it('points the worker at the local Notify service with a key it accepts', () => {
+    const { notify } = loadConfig(services.worker.environment);
+    const command = services.notify.command.join(' ');
+    expect(command).toContain('bin/notify-local.ts');
+    expect(notify.baseUrl).toBe(`http://notify:${command.match(/--port (\d+)/)![1]}`);
+    expect(command).toContain('--host 0.0.0.0');
+    expect(notify.apiKey).toBe(localApiKey);
   });
 
   it.each(['api', 'worker'])('passes the %s only settings the app reads, and they parse', (name) => {
