@@ -1,5 +1,6 @@
-// A letter in the outbox as letterPdf draws it: its stored words and format, the address, and the date it was
-// written. One definition, so the PDF staff open is the one posted (letterPdf is deterministic).
+// A letter in the outbox as letterPdf draws it: its stored words and format, the address, and its date (the day it
+// was sent; until then the day it was written). One definition for the sender and the viewer, so the PDF staff open
+// is the one posted (letterPdf is deterministic).
 import { sql } from 'drizzle-orm';
 import { queryRows, type Queryable } from '../db/client';
 import type { CommChannel, LetterFormat, MessageTemplate } from '../domain';
@@ -7,12 +8,12 @@ import { messageTemplateLabels } from '../domain/labels';
 import type { LetterInput } from './letters';
 
 export type LetterSource = {
-  channel: CommChannel; template: MessageTemplate; format: LetterFormat; subject: string | null; body: string; createdAt: Date | string;
+  channel: CommChannel; template: MessageTemplate; format: LetterFormat; subject: string | null; body: string; createdAt: Date | string; sentAt: Date | string | null;
   personalisation: Record<string, string>;
   patient: { name: string; addressLines: string[]; postcode: string | null };
 };
 
-/** The date printed on a letter: the day it was written, in London, as words ("3 June 2026"). */
+/** A day in London as a letter prints it: "3 June 2026". */
 export const letterDate = (at: Date | string) =>
   new Date(at).toLocaleDateString('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
 
@@ -32,7 +33,7 @@ export function letterAddress(source: Pick<LetterSource, 'personalisation' | 'pa
 
 export function letterInputFor(source: LetterSource): LetterInput {
   return {
-    addressLines: letterAddress(source), date: letterDate(source.createdAt),
+    addressLines: letterAddress(source), date: letterDate(source.sentAt ?? source.createdAt),
     subject: source.subject ?? messageTemplateLabels[source.template], body: source.body, format: source.format,
   };
 }
@@ -41,7 +42,7 @@ export function letterInputFor(source: LetterSource): LetterInput {
 export async function communicationLetter(db: Queryable, id: string):
   Promise<{ kind: 'letter'; input: LetterInput } | { kind: 'not_a_letter'; channel: Exclude<CommChannel, 'letter'> } | null> {
   const [row] = await queryRows<Omit<LetterSource, 'patient'> & { name: string; addressLines: string[]; postcode: string | null }>(db, sql`
-    select m.channel, m.template, m.format, m.subject, m.body, m.created_at as "createdAt", m.personalisation,
+    select m.channel, m.template, m.format, m.subject, m.body, m.created_at as "createdAt", m.sent_at as "sentAt", m.personalisation,
       p.given_name || ' ' || p.family_name as name, p.address_lines as "addressLines", p.postcode
     from communications m join patients p on p.id = m.patient_id where m.id = ${id}`);
   if (!row) return null;

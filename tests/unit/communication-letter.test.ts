@@ -20,14 +20,15 @@ describe('letterAddress', () => {
 describe('letterInputFor', () => {
   const source: LetterSource = {
     channel: 'letter', template: 'appointment_cancelled', format: 'large_print', subject: null, body: 'Words',
-    createdAt: '2026-06-02T23:30:00.000Z', personalisation: {}, patient,
+    createdAt: '2026-06-02T23:30:00.000Z', sentAt: null, personalisation: {}, patient,
   };
-  it('dates the letter the London day it was written, and titles it by its template when it has no subject', () => {
+  it('dates the letter the London day it was sent (written, until then), and titles it by its template when it has no subject', () => {
     expect(letterDate('2026-06-02T23:30:00.000Z')).toBe('3 June 2026'); // half past midnight BST
     expect(letterInputFor(source)).toEqual({
       addressLines: ['Ada Lovelace', '1 Church Lane', 'Ormskirk', 'L39 2AZ'], date: '3 June 2026', subject: 'Appointment cancelled',
       body: 'Words', format: 'large_print',
     });
     expect(letterInputFor({ ...source, subject: 'Your appointment is cancelled' }).subject).toBe('Your appointment is cancelled');
+    expect(letterInputFor({ ...source, sentAt: new Date('2026-06-05T09:00:00Z') }).date).toBe('5 June 2026');
   });
 });
