@@ -30,6 +30,7 @@ import { auditRoutes, dashboardRoutes } from './routes/team';
 import { appointmentChangeRoutes } from './routes/appointment-changes';
 import { offerRoutes, referralOfferRoutes } from './routes/offers';
 import { sessionChangeRoutes } from './routes/session-changes';
+import { communicationRoutes } from './routes/communications';
 import { browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
 import { bodyNotJson, checkJsonBodies } from './validate';
 
@@ -169,6 +170,7 @@ export function createApp(deps: AppDeps) {
   for (const creating of ['/clinics', '/clinics/:id/templates']) api.use(creating, idempotentCreate(deps.db));
   api.route('/clinics', clinicRoutes(full));
   api.route('/clinic-sessions', sessionChangeRoutes(full));
+  api.route('/communications', communicationRoutes(full)); // the outbox (issue 12)
   for (const resource of referenceResources) api.route(`/${resource}`, referenceRoutes(full, resource));
   api.all('*', (c) => { throw new AppError('NOT_FOUND', `No such route: ${c.req.method} ${c.req.path}`); });
   app.route('/api', api);

@@ -4,6 +4,7 @@ import { z } from '@hono/zod-openapi';
 import {
   cancellationParties, absenceHandovers, absenceStatuses, appointmentKinds, appointmentStates, communicationMethods, fdsOutcomes, queueKinds, referralPriorities,
   referralSources, referralStates, roles, rttClockStatuses, slotStatuses, slotTypes, taskStatuses, taskTypes,
+  commChannels, communicationStatuses, letterFormats, messageRecipients, messageTemplates,
 } from '../domain/model';
 import { clinicSessions, sessionChangeKinds, sessionChangeStatuses } from '../domain/model';
 
@@ -78,10 +79,21 @@ export const referralDetail = referralRecord.extend({
   appointments: z.array(referralAppointment),
 }).openapi('ReferralDetail');
 
+// The outbox (issue 12): what was sent, or is waiting to be, to a patient, their carer or their referrer.
+export const communicationRecord = z.object({
+  id: str, patientId: str, referralId: strN, appointmentId: strN, channel: z.enum(commChannels), template: z.enum(messageTemplates),
+  status: z.enum(communicationStatuses), notifyId: strN.openapi({ description: "GOV.UK Notify's id once sent" }),
+  createdAt: str, sentAt: strN, deliveredAt: strN, failureReason: strN.openapi({ description: "Why it could not be delivered, in Notify's words" }),
+  patientName: str, nhsNumber: str, recipient: z.enum(messageRecipients), format: z.enum(letterFormats), subject: strN,
+  sendAfter: str.openapi({ description: 'Not sent before this (a reminder, or the next try after a failed one)' }), attempts: int,
+}).openapi('Communication');
+export const communicationDetail = communicationRecord.extend({
+  body: str.openapi({ description: 'The words as sent (or to be sent)' }),
+  personalisation: z.record(z.string(), z.string()).openapi({ description: 'The fields the words were made from' }),
+}).openapi('CommunicationDetail');
+
 // The patient page (issue 11): who they are, every pathway, appointments, what we sent them and their open work.
-export const patientCommunication = z.object({
-  id: str, at: str, channel: str, kind: str, status: str, referralId: strN, body: str,
-});
+export const patientCommunication = communicationRecord;
 export const patientDetail = patientRecord.extend({
   createdAt: str,
   referrals: z.array(referralRecord), appointments: z.array(appointmentRecord), communications: z.array(patientCommunication),
@@ -172,6 +184,8 @@ export type ReferralEvent = z.infer<typeof referralEvent>;
 export type Patient = z.infer<typeof patientRecord>;
 export type PatientDetail = z.infer<typeof patientDetail>;
 export type PatientCommunication = z.infer<typeof patientCommunication>;
+export type Communication = z.infer<typeof communicationRecord>;
+export type CommunicationDetail = z.infer<typeof communicationDetail>;
 export type Appointment = z.infer<typeof appointmentRecord>;
 export type Absence = z.infer<typeof absenceRecord>;
 export type AbsencePreview = z.infer<typeof absencePreview>;

@@ -3,7 +3,7 @@
 // with them.
 import type {
   CancellationParty, ClinicalReviewDecision, ClinicalReviewReason, ClinicSession, OfferStatus, SessionChangeKind, SessionChangeOutcome,
-  SessionChangeStatus,
+  SessionChangeStatus, CommChannel, CommunicationStatus, LetterFormat, MessageRecipient, MessageTemplate,
   AbsenceHandover, AbsenceStatus, AppointmentKind, AppointmentState, AttendanceOutcomeKind, CommunicationMethod, DnaReviewDecision,
   FdsOutcome, MonitoringReviewDecision, PtlStage, QueueKind, ReferralPriority, ReferralSource, ReferralState, Role, RttClockStatus,
   RttEventCause, RttPeriodStatus, SlotStatus, SlotType, TaskStatus, TaskType, TriageDecision, ValidationField, ValidationOutcomeKind,
@@ -261,4 +261,41 @@ export const sessionChangeStatusLabels: Record<SessionChangeStatus, string> = {
 export const sessionChangeOutcomeLabels: Record<SessionChangeOutcome, string> = {
   moved: 'Moved to a new slot',
   waiting_for_slot: 'Waiting for a slot (Rebooking queue)',
+};
+
+// The outbox (issue 12): what happened to a message, in the words an access centre uses.
+export const communicationStatusLabels: Record<CommunicationStatus, string> = {
+  queued: 'Waiting to send',
+  sending: 'Sent, not yet delivered',
+  delivered: 'Delivered',
+  permanent_failure: 'Could not be delivered',
+  technical_failure: 'Not sent: a technical problem',
+  cancelled: 'Not sent: no longer needed',
+};
+
+export const commChannelLabels: Record<CommChannel, string> = {
+  letter: 'Letter',
+  sms: 'Text message',
+  email: 'Email',
+};
+
+export const messageTemplateLabels: Record<MessageTemplate, string> = {
+  appointment_confirmation: 'Appointment confirmation',
+  appointment_reminder: 'Appointment reminder',
+  appointment_changed: 'Appointment changed',
+  appointment_cancelled: 'Appointment cancelled',
+  referral_returned: 'Referral returned to the referrer',
+  partial_booking_invitation: 'Invitation to book',
+};
+
+export const messageRecipientLabels: Record<MessageRecipient, string> = {
+  patient: 'Patient',
+  carer: 'Carer',
+  referrer: 'Referrer',
+};
+
+export const letterFormatLabels: Record<LetterFormat, string> = {
+  standard: 'Standard print',
+  large_print: 'Large print',
+  easy_read: 'Easy read',
 };

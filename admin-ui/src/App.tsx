@@ -6,6 +6,7 @@ import audit from './audit';
 import cancer from './cancer';
 import { authProvider } from './authProvider';
 import clinics, { clinicPages } from './clinics';
+import communications from './communications';
 import { AppLayout } from './components/app-layout';
 import { LoginPage } from './components/login-page';
 import { theme } from './components/theme';
@@ -43,6 +44,7 @@ export function App() {
       <Resource name="clinics" {...clinics} options={{ label: 'Clinics' }} recordRepresentation="name" />
       <Resource name="appointments" {...appointments} options={{ label: 'Appointments' }} />
       <Resource name="session-changes" {...sessionChanges} options={{ label: 'Session changes' }} />
+      <Resource name="communications" {...communications} options={{ label: 'Outbox' }} />
       <Resource name="patients" {...patients} options={{ label: 'Patients' }} recordRepresentation="name" />
       <Resource name="absences" {...absences} options={{ label: 'Leave and cover' }} recordRepresentation="staffName" />
       <Resource name="queues" {...queues} options={{ label: 'Queues' }} recordRepresentation="name" />

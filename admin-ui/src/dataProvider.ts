@@ -106,6 +106,8 @@ export function listCsvUrl(resource: string, { filter, sort }: ListQuery = {}): 
   })}`;
 }
 
+/** A letter in the outbox as its PDF (opened in the browser's own viewer). */
+export const communicationLetterUrl = (id: string) => `${apiUrl}/communications/${encodeURIComponent(id)}/letter.pdf`;
 export const rttReturnCsvUrl = (month: string) => `${apiUrl}/returns/rtt.csv?${queryString({ month })}`;
 export const wlmdsCsvUrl = (week: string, diff = false) =>
   `${apiUrl}/returns/wlmds?${queryString({ week, diff: diff ? 'true' : undefined })}`;

@@ -8,7 +8,7 @@ export type {
   Role, TaskType, TaskStatus, SlotType, ReferralState, ReferralSource, AppointmentState, AbsenceStatus, AbsenceHandover,
   Me, Task, Slot, ClinicTemplateRow, Clinic, Referral, ReferralEvent, ReferralDetail, Patient, Appointment, Specialty,
   Queue, QueueMember, QueueDetail, BulkMoved, DashboardOfficer, DashboardQueue, Dashboard, Absence, AbsencePreview, AuditEntry, ApiError,
-  PatientDetail, PatientCommunication,
+  PatientDetail, PatientCommunication, Communication, CommunicationDetail,
 } from '../../api/records';
 export type { StaffRecord as Staff } from '../../api/records';
 export type {

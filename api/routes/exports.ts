@@ -6,7 +6,8 @@ import type { MiddlewareHandler } from 'hono';
 import {
   absenceStatusLabels, appointmentKindLabels, appointmentStateLabels, cancellationPartyLabels, clinicSessionLabels, handoverLabels,
   priorityLabels, queueKindLabels, referralSourceLabels, referralStateLabels, rttStatusLabels, sessionChangeKindLabels,
-  sessionChangeStatusLabels, taskStatusLabels, taskTypeLabels,
+  sessionChangeStatusLabels, taskStatusLabels, taskTypeLabels, commChannelLabels, communicationStatusLabels, letterFormatLabels,
+  messageRecipientLabels, messageTemplateLabels,
 } from '../../domain/labels';
 import { onlyFor } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
@@ -14,6 +15,7 @@ import { labelOf, listCsv, londonDateTime, yesNo, type CsvColumn } from '../csv'
 import type { ListSpec } from '../list';
 import { errors, listQuery, route, router, signedIn } from '../openapi';
 import { absenceListSpec } from './absences';
+import { communicationListSpec } from './communications';
 import { queueSpec } from './queues';
 import { referralListSpec } from './referrals';
 import { specs as referenceSpecs } from './reference';
@@ -77,6 +79,15 @@ export const csvColumns = {
     text('Queue', 'name'), col('Kind', 'kind', labelOf(queueKindLabels)), col('Specialty code', 'specialtyCode'),
     col('Open work items', 'openItems'), col('Members', 'memberCount'), col('Queue id', 'id'),
   ],
+  communications: [
+    col('Created', 'createdAt', londonDateTime), text('Patient', 'patientName'), col('NHS number', 'nhsNumber'),
+    col('To', 'recipient', labelOf(messageRecipientLabels)), col('How', 'channel', labelOf(commChannelLabels)),
+    col('Message', 'template', labelOf(messageTemplateLabels)), col('Format', 'format', labelOf(letterFormatLabels)), text('Subject', 'subject'),
+    col('Status', 'status', labelOf(communicationStatusLabels)), text('Why not delivered', 'failureReason'),
+    col('Send after', 'sendAfter', londonDateTime), col('Attempts', 'attempts'), col('Sent', 'sentAt', londonDateTime),
+    col('Delivered', 'deliveredAt', londonDateTime), col('Notify id', 'notifyId'), col('Communication id', 'id'),
+    col('Referral id', 'referralId'), col('Appointment id', 'appointmentId'),
+  ],
   audit: [
     col('When', 'at', londonDateTime), text('Who', 'actorName'), col('Action', 'action'), col('Record type', 'entityType'),
     col('Record id', 'entityId'), col('Before', 'before', json, true), col('After', 'after', json, true),
@@ -113,6 +124,8 @@ export function exportRoutes(deps: AppDeps & { today: () => string }): OpenAPIHo
       listCsv(c, db, absenceListSpec(c.get('staff')) as ListSpec<Row>, csvColumns.absences, { filename: file('leave') }))
     .openapi(csvRoute('/queues.csv', 'queues', 'Queues', csvColumns.queues), (c) =>
       listCsv(c, db, queueSpec, csvColumns.queues, { filename: file('queues') }))
+    .openapi(csvRoute('/communications.csv', 'communications', 'Letters, texts and emails (the outbox)', csvColumns.communications), (c) =>
+      listCsv(c, db, communicationListSpec, csvColumns.communications, { filename: file('outbox') }))
     .openapi(csvRoute('/audit.csv', 'audit', 'The audit log', csvColumns.audit, onlyFor(['team_leader', 'admin'], 'read the audit log')), (c) =>
       listCsv(c, db, auditSpec, csvColumns.audit, { filename: file('audit-log') }));
 }

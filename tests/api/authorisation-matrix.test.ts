@@ -65,6 +65,11 @@ const matrix: Record<string, Who> = {
   'POST /api/clinic-sessions/changes': leaders,
   'GET /api/clinic-sessions/changes/:id': 'any',
   'POST /api/clinic-sessions/changes/:id/confirm': leaders,
+  // The outbox (issue 12): every signed-in role reads what was sent, as it reads the patient it was sent to.
+  'GET /api/communications': 'any',
+  'GET /api/communications/:id': 'any',
+  'GET /api/communications/:id/letter.pdf': 'any',
+  'GET /api/communications.csv': 'any',
   'GET /api/dashboard': ['team_leader', 'admin', 'ops'],
   // The PTL, the cancer view and the clock: every role reads them; FDS outcomes are recorded by those who tell patients.
   'GET /api/ptl': 'any',

@@ -105,7 +105,7 @@ describe('GET /api/<list>.csv', () => {
     expect(res.status).toBe(401);
   });
 
-  it.each(['tasks.csv', 'appointments.csv', 'clinics.csv', 'clinic-sessions/changes.csv', 'absences.csv', 'queues.csv', 'cancer-ptl.csv'])(
+  it.each(['tasks.csv', 'appointments.csv', 'clinics.csv', 'clinic-sessions/changes.csv', 'absences.csv', 'queues.csv', 'cancer-ptl.csv', 'communications.csv'])(
     '%s has as many rows as its list', async (path) => {
       const resource = path.replace(/\.csv$/, '');
       const { res, text } = await exportOf(leader, path);

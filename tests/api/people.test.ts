@@ -88,7 +88,7 @@ describe('the patient page', () => {
     expect(patient).toMatchObject({ id: referral.patientId, name: referral.patientName, nhsNumber: referral.nhsNumber, createdAt: expect.any(String) });
     expect(patient.referrals).toEqual([expect.objectContaining({ id: referral.id, state: 'booked', rttStatus: 'running', daysWaited: expect.any(Number) })]);
     expect(patient.appointments).toEqual([expect.objectContaining({ slotId: slot.id, state: 'booked', bookedByName: 'Olivia Officer', clinicName: expect.any(String) })]);
-    expect(patient.communications).toEqual([expect.objectContaining({ channel: 'letter', kind: 'appointment_confirmation', referralId: referral.id })]);
+    expect(patient.communications).toEqual([expect.objectContaining({ channel: 'letter', template: 'appointment_confirmation', referralId: referral.id })]);
     expect(patient.openTasks.map((t: any) => t.type)).toContain('record_attendance');
     patientDetail.parse(patient); // as the OpenAPI document says
 

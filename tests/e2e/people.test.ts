@@ -128,7 +128,7 @@ describe('people, not ids', () => {
     const appointments = await page.locator('[data-testid="patient-appointments"]').innerText();
     expect(appointments).toContain('Olivia Officer');
     expect(appointments).toContain('to come');
-    expect(await page.locator('[data-testid="patient-contacts"]').innerText()).toContain('Appointment confirmation');
+    expect(await page.locator('[data-testid="patient-communications"]').innerText()).toContain('Appointment confirmation');
     expect(await page.locator('[data-testid="patient-open-work"]').innerText()).toContain('Record attendance');
     expect(await page.locator('[data-testid="patient-communication-needs"]').count()).toBe(1);
     // The audit is the team leader's to read.

@@ -132,6 +132,7 @@ const menuScreens: Record<string, { ready: string; rows?: number; rowSelector?: 
   'session-changes': { ready: '[data-testid="session-change-list"], .RaEmpty-message' },
   appointments: { ready: 'main tbody tr', rows: 25 },
   patients: { ready: 'main tbody tr', rows: 25 },
+  outbox: { ready: 'main tbody tr', rows: 25 },
   absences: { ready: 'main tbody tr', rows: 1 },
   queues: { ready: 'main tbody tr', rows: 1 },
   audit: { ready: 'main tbody tr', rows: 25 },
@@ -182,6 +183,13 @@ describe('every screen of the console, for every role', () => {
     await walk.dialog('snooze-dialog', page.locator('[data-testid="snooze-task"]'));
     const attendance = await firstId('tasks', { type: 'record_attendance', status: 'open' });
     if (attendance) await walk.visit('task-show-attendance', `/tasks/${attendance}/show`, '[data-testid="complete-task-form"]');
+
+    // The Outbox's message page (a letter, with its PDF link), and the patient's page with its Communications panel.
+    const letter = await firstId('communications', { channel: 'letter' }, ['createdAt', 'DESC']);
+    expect(letter).toBeTruthy();
+    await walk.visit('communication-show', `/communications/${letter}/show`, '[data-testid="letter-pdf-link"]');
+    const { patientId } = await admin.get(`/api/communications/${letter}`);
+    await walk.visit('patient-show', `/patients/${patientId}/show`, '[data-testid="communication-row"]');
 
     const appointment = await firstId('appointments', { state: 'booked' });
     await walk.visit('appointment-list-filtered', `/appointments?filter=${encodeURIComponent(JSON.stringify({ state: 'booked' }))}`, 'main tbody tr');

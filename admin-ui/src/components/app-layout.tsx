@@ -47,6 +47,7 @@ function AccessDeskMenu() {
       {leads ? <Menu.ResourceItem name="session-changes" data-testid="menu-session-changes" /> : null}
       <Menu.ResourceItem name="appointments" data-testid="menu-appointments" />
       <Menu.ResourceItem name="patients" data-testid="menu-patients" />
+      <Menu.ResourceItem name="communications" data-testid="menu-outbox" />
       {leads ? <Menu.ResourceItem name="absences" data-testid="menu-absences" /> : null}
       {leads ? <Menu.ResourceItem name="queues" data-testid="menu-queues" /> : null}
       {leads ? <Menu.ResourceItem name="audit" data-testid="menu-audit" /> : null}

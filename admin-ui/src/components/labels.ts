@@ -42,6 +42,11 @@ export function choicesFrom<K extends string>(labels: Record<K, string>): { id: 
 }
 
 export {
+  commChannelLabels,
+  communicationStatusLabels,
+  letterFormatLabels,
+  messageRecipientLabels,
+  messageTemplateLabels,
   communicationMethodLabels,
   fdsOutcomeLabels,
   monitoringReviewDecisionLabels,

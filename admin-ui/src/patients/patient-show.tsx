@@ -5,7 +5,7 @@ import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import type { ReactNode } from 'react';
 import { Button, Link, Show, TopToolbar, useRecordContext } from 'react-admin';
 import { AuditTrail } from '../audit/audit-trail';
-import { formatDate, formatDateTime, formatSlotStart } from '../components/dates';
+import { formatDate, formatSlotStart } from '../components/dates';
 import { BreachDateText, DueText, Labelled, NhsNumberText, Panel, PriorityChip } from '../components/fields';
 import {
   appointmentKindLabels,
@@ -17,6 +17,7 @@ import {
 } from '../components/labels';
 import { useIsLeader } from '../components/roles';
 import { WaitText } from '../referrals/referral-list';
+import { CommunicationsPanel } from '../communications/communications-panel';
 import type { PatientDetail } from '../types';
 
 const referralPath = (id: string) => `/referrals/${encodeURIComponent(id)}/show`;
@@ -153,46 +154,6 @@ function Appointments({ patient }: { patient: PatientDetail }) {
   );
 }
 
-const channelLabels: Record<string, string> = { letter: 'Letter', sms: 'Text message', email: 'Email' };
-const humanise = (code: string) => {
-  const words = code.replace(/[_-]+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-};
-
-function Contacts({ patient }: { patient: PatientDetail }) {
-  return (
-    <Panel title="Letters and messages" testId="patient-contacts">
-      {patient.communications.length === 0 ? (
-        <Nothing>Nothing sent yet.</Nothing>
-      ) : (
-        <Table size="small">
-          <TableHead>
-            <TableRow>
-              <TableCell>When</TableCell>
-              <TableCell>How</TableCell>
-              <TableCell>What</TableCell>
-              <TableCell>Status</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {patient.communications.map((message) => (
-              <TableRow key={message.id}>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(message.at)}</TableCell>
-                <TableCell>{channelLabels[message.channel] ?? humanise(message.channel)}</TableCell>
-                <TableCell>
-                  {humanise(message.kind)}
-                  <Typography variant="caption" color="text.secondary" component="div" sx={{ maxWidth: 560 }}>{message.body}</Typography>
-                </TableCell>
-                <TableCell>{humanise(message.status)}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
-    </Panel>
-  );
-}
-
 function OpenWork({ patient }: { patient: PatientDetail }) {
   return (
     <Panel title="Open work items" testId="patient-open-work">
@@ -230,7 +191,7 @@ function PatientDetailView() {
       <Referrals patient={patient} />
       <OpenWork patient={patient} />
       <Appointments patient={patient} />
-      <Contacts patient={patient} />
+      <CommunicationsPanel messages={patient.communications} testId="patient-communications" />
       {isLeader ? (
         <Panel title="History" testId="patient-history">
           <AuditTrail patientId={String(patient.id)} />

@@ -28,6 +28,7 @@ import type { ReferralDetail, ReferralEvent } from '../types';
 import { RecordCommunicationButton } from '../appointments/record-communication';
 import { AppointmentActions } from '../appointments/appointment-actions';
 import { OffersPanel } from '../appointments/offers-panel';
+import { ReferralCommunicationsPanel } from '../communications/communications-panel';
 import { FdsOutcomeButton } from '../cancer/fds-outcome-button';
 import { Kbd } from '../components/keyed-table';
 import { fdsOutcomeLabels } from '../components/labels';
@@ -307,6 +308,7 @@ function ReferralDetailView() {
         <WorkItems referral={referral} />
         <Appointments referral={referral} />
         <OffersPanel referral={referral} newOfferOpen={offerOpen} onNewOfferOpen={setOfferOpen} />
+        <ReferralCommunicationsPanel referralId={String(referral.id)} />
       </Box>
       <Timeline events={referral.events} />
       <Typography variant="caption" color="text.secondary" sx={{ gridColumn: '1 / -1' }} data-testid="key-hint">
