@@ -2,8 +2,8 @@
 // back what became of them. A row is claimed (`sending`, attempts + 1) and committed before Notify is called, and
 // Notify's `reference` is the row's id: a row found `sending` without a Notify id (a crash between send and record)
 // is first looked up by reference, and sent only if Notify has nothing. So a retry never sends twice.
-import { Context, log } from '@temporalio/activity';
-import { and, asc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { Context } from '@temporalio/activity';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../db/client';
 import { newId } from '../db/ids';
 import { appointments, communications, pathways, patients, referrals, tasks } from '../db/schema';
@@ -32,7 +32,9 @@ export type SenderHooks = { afterSend?: (communicationId: string) => void | Prom
 
 const laterOf = (asOf: string, now = new Date()) => (Date.parse(asOf) > now.getTime() ? new Date(asOf) : now);
 const heartbeat = () => { try { Context.current().heartbeat(); } catch { /* called outside an activity (tests, bench) */ } };
-const logger = () => { try { return Context.current().log; } catch { return log; } };
+type Log = { error(message: string, attrs: Record<string, unknown>): void };
+/** The activity's logger (the worker's, with the activity's ids); outside an activity, stderr. */
+const logger = (): Log => { try { return Context.current().log; } catch { return { error: (message, attrs) => console.error(message, attrs) }; } };
 
 const channelNoun: Record<CommChannel, string> = { sms: 'text', email: 'email', letter: 'letter' };
 /** Templates about a booked appointment: never sent once it is no longer booked or has started. */
@@ -44,7 +46,7 @@ async function claimDue(db: Database, { asOf, limit = 50, staleAfterMs = 120_000
     const due = await tx.select({ id: communications.id }).from(communications).where(or(
       and(eq(communications.status, 'queued'), lte(communications.sendAfter, new Date(asOf))),
       and(eq(communications.status, 'sending'), isNull(communications.notifyId),
-        sql`${communications.updatedAt} <= now() - make_interval(secs => ${staleAfterMs / 1000})`),
+        sql`${communications.updatedAt} <= now() - ${staleAfterMs}::int * interval '1 millisecond'`),
     )).orderBy(asc(communications.sendAfter), asc(communications.id)).limit(limit).for('update', { skipLocked: true });
     if (!due.length) return [];
     return tx.update(communications).set({ status: 'sending', attempts: sql`${communications.attempts} + 1`, updatedAt: new Date() })
@@ -229,7 +231,7 @@ export async function pollDeliveryStatus(db: Database, notify: NotifyDeps, { asO
         // The evidence a first DNA needs [access-rules §4.2]: the first delivery wins, and only before the appointment.
         const told = await tx.update(appointments).set({ communicatedAt: deliveredAt, communicatedBy: row.channel })
           .where(and(eq(appointments.id, row.appointmentId), isNull(appointments.communicatedAt), eq(appointments.state, 'booked'),
-            sql`${appointments.start} > ${deliveredAt}`)).returning({ id: appointments.id });
+            gt(appointments.start, deliveredAt))).returning({ id: appointments.id });
         if (told.length) {
           await writeAudit(tx, { actorId: null, action: 'appointment.communicated', entityType: 'appointment', entityId: row.appointmentId,
             before: { communicatedAt: null }, after: { communicatedAt: deliveredAt, communicatedBy: row.channel, communicationId: row.id } });

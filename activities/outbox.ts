@@ -11,7 +11,8 @@ import { letterFormatFor, messageContact, noticeChannels, reminderPlan, type Mes
 /** The booking office's number every message gives for changes; one trust, one number. */
 export const bookingOfficePhone = '0300 123 4567';
 
-const londonDay = (d: Date) => d.toLocaleDateString('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+/** "Tuesday 3 June 2026": the date as a letter says it. */
+const londonDay = (d: Date) => d.toLocaleDateString('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).replace(',', '');
 const londonTime = (d: Date) => d.toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' });
 
 export type BookedAppointment = {
