@@ -16,6 +16,7 @@ import { priorityRank, queueFor } from './pathway';
 
 export type NotifyDeps = { gateway: NotifyGateway; templates: Record<string, string> };
 type Row = typeof communications.$inferSelect;
+type Patient = typeof patients.$inferSelect;
 
 export type DeliverRound = {
   /** The round's time: the workflow's, so a test server that skips time ahead makes reminders due. */
@@ -57,8 +58,7 @@ async function claimDue(db: Database, { asOf, limit = 50, staleAfterMs = 120_000
 class NoContact extends Error {}
 
 /** What Notify is asked to send: the row's words to the contact the patient has now (details may have changed since it was written). */
-async function notifyMessage(db: Database, notify: NotifyDeps, row: Row, asOf: Date): Promise<NotifySend> {
-  const [p] = await db.select().from(patients).where(eq(patients.id, row.patientId));
+async function notifyMessage(p: Patient, notify: NotifyDeps, row: Row, asOf: Date): Promise<NotifySend> {
   const contact = row.recipient === 'carer' ? p.carer : p;
   const reference = row.id;
   if (row.channel === 'sms') {
@@ -133,6 +133,10 @@ export async function deliverDueCommunications(db: Database, notify: NotifyDeps,
   const claimed = await claimDue(db, round);
   summary.claimed = claimed.length;
   const now = laterOf(round.asOf);
+  // The round's patients in one read: their contact details as held now, not as they were when the row was written.
+  const people = new Map(claimed.length
+    ? (await db.select().from(patients).where(inArray(patients.id, [...new Set(claimed.map((r) => r.patientId))]))).map((p) => [p.id, p])
+    : []);
   for (const [i, row] of claimed.entries()) {
     heartbeat();
     if (row.attempts > maxSendAttempts) {
@@ -157,7 +161,7 @@ export async function deliverDueCommunications(db: Database, notify: NotifyDeps,
         summary.cancelled += 1;
         continue;
       }
-      notifyId = (await notify.gateway.send(await notifyMessage(db, notify, row, now))).notifyId;
+      notifyId = (await notify.gateway.send(await notifyMessage(people.get(row.patientId)!, notify, row, now))).notifyId;
     } catch (err) {
       if (err instanceof NoContact) {
         await recordPermanentFailure(db, row, err.message, `${err.message[0].toLowerCase()}${err.message.slice(1)}`, now);
