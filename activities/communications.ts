@@ -216,6 +216,12 @@ export async function pollDeliveryStatus(db: Database, notify: NotifyDeps, { asO
         summary.stopped = 'auth';
         break;
       }
+      if (err instanceof NotifyError && err.kind === 'permanent') {
+        // Notify no longer holds it (past its retention) or never did: nothing more will be learnt.
+        await setRow(db, row, { status: 'technical_failure', failureReason: err.message });
+        summary.failed += 1;
+        continue;
+      }
       if (err instanceof NotifyError) continue; // read again next round
       throw err;
     }

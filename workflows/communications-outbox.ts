@@ -33,7 +33,7 @@ export async function communicationsOutbox(input: CommunicationsOutboxInput = {}
     try {
       const sent = await deliverDueCommunications({ asOf, limit: batchSize });
       const polled = await pollDeliveryStatus({ asOf, limit: batchSize * 2 });
-      more = sent.stopped === null && sent.claimed === batchSize || polled.checked === batchSize * 2;
+      more = (sent.stopped === null && sent.claimed === batchSize) || polled.checked === batchSize * 2;
     } catch (err) {
       // Retries exhausted: the rows stay as they are for the next round; the loop itself must not end.
       log.warn('communications outbox round failed', { error: err instanceof Error ? err.message : String(err) });

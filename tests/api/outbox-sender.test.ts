@@ -152,6 +152,15 @@ describe('failures', () => {
     expect(await stack.notify.control.received()).toEqual([]);
     expect((await deliverDueCommunications(stack.db.db, notify, { asOf: new Date().toISOString() })).sent).toBeGreaterThanOrEqual(1);
   });
+  it('gives up reading a message Notify no longer holds (past its retention), as a technical failure', async () => {
+    const { referral } = await bookedFor({ channels: ['sms'] });
+    const [confirmation] = (await messagesOf(referral.id)).filter((m) => m.template === 'appointment_confirmation');
+    await stack.db.db.execute(sql`update communications set status = 'sending', notify_id = '1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed', attempts = 1
+      where id = ${confirmation.id}`);
+    const round = await pollDeliveryStatus(stack.db.db, notify, { asOf: new Date().toISOString() });
+    expect(round.failed).toBe(1);
+    expect((await messagesOf(referral.id)).find((m) => m.id === confirmation.id)).toMatchObject({ status: 'technical_failure', failure_reason: expect.stringMatching(/404/) });
+  });
 });
 
 describe('a cancelled appointment', () => {
