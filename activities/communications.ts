@@ -11,6 +11,7 @@ import { addWorkingDays, endOfWorkingDay, londonDate, notifyTemplateId, queueFor
 import { maxSendAttempts, notifyFailureWords, outcomeOfNotifyStatus, sendBackoffMs, ukMobile } from '../domain/outbox-plan';
 import { writeAudit } from './audit';
 import { letterPdf } from './letters';
+import { letterInputFor } from './communication-letter';
 import { NotifyError, type NotifyGateway, type NotifySend } from './notify-gateway';
 import { priorityRank, queueFor } from './pathway';
 
@@ -71,11 +72,8 @@ async function notifyMessage(p: Patient, notify: NotifyDeps, row: Row, asOf: Dat
     return { channel: 'email', templateId: notifyTemplateId(row.template, 'email', row.format, notify.templates), emailAddress: contact.email, personalisation: row.personalisation, reference };
   }
   if (!p.addressLines.length || !p.postcode) throw new NoContact('No postal address is held for the patient');
-  const pdf = await letterPdf({
-    addressLines: [`${p.givenName} ${p.familyName}`, ...p.addressLines, p.postcode].slice(-7),
-    date: new Date(asOf).toLocaleDateString('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' }),
-    subject: row.subject ?? '', body: row.body, format: row.format,
-  });
+  // The viewer's definition (activities/communication-letter.ts), dated as sent: the PDF staff open is the one posted.
+  const pdf = await letterPdf(letterInputFor({ ...row, sentAt: asOf, patient: { name: `${p.givenName} ${p.familyName}`, addressLines: p.addressLines, postcode: p.postcode } }));
   return { channel: 'letter', pdf, reference };
 }
 
