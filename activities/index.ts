@@ -4,6 +4,7 @@ import { createPathwayActivities } from './pathway';
 import { createAbsenceActivities } from './absences';
 import { createSlotActivities } from './slots';
 import { createSessionChangeActivities } from './session-changes';
+import { createCommunicationActivities } from './communications';
 
 /** `notify`: the gateway the outbox sender sends through and the account's template-id overrides; unset, nothing sends. */
 export type ActivityDeps = { db: Database; notify?: { gateway: NotifyGateway; templates: Record<string, string> } };
@@ -13,4 +14,5 @@ export const createActivities = (deps: ActivityDeps) => ({
   ...createAbsenceActivities(deps),
   ...createSlotActivities(deps),
   ...createSessionChangeActivities(deps),
+  ...createCommunicationActivities(deps),
 });

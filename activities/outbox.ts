@@ -1,41 +1,92 @@
 // What a change tells the patient (issue 12): the outbox rows written inside the change's own transaction, so a
-// booking and its letter commit together or not at all. Sending is the outbox sender's (activities/communications.ts).
+// booking and its messages commit together or not at all. Sending is the outbox sender's (activities/communications.ts).
+// One row per change × template × channel × recipient (its commKey), so a retried change writes nothing twice.
+import { and, eq } from 'drizzle-orm';
 import { newId } from '../db/ids';
 import type { Tx } from '../db/client';
-import { communications } from '../db/schema';
+import { communications, patients } from '../db/schema';
+import { cancellationReason, composeMessage, type CommChannel, type MessageFields, type MessageTemplate } from '../domain';
+import { letterFormatFor, messageContact, noticeChannels, reminderPlan, type MessagePatient } from '../domain/outbox-plan';
 
-const londonDateTime = (d: Date) => d.toLocaleString('en-GB', {
-  timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit',
-});
+/** The booking office's number every message gives for changes; one trust, one number. */
+export const bookingOfficePhone = '0300 123 4567';
+
+/** "Tuesday 3 June 2026": the date as a letter says it. */
+const londonDay = (d: Date) => d.toLocaleDateString('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).replace(',', '');
+const londonTime = (d: Date) => d.toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' });
 
 export type BookedAppointment = {
   id: string; referralId: string; patientId: string; start: Date; kind: 'new' | 'follow_up';
   clinic: { name: string; site: string };
 };
 
-/** A booking's messages: the confirmation, or, for a move, the one letter saying where it moved to. */
-export async function queueBookingMessages(tx: Tx, changeKey: string, appt: BookedAppointment, replacing?: { start: Date }) {
-  const when = londonDateTime(appt.start);
-  const what = `Your ${appt.kind === 'new' ? 'first' : 'follow-up'} appointment`;
-  await tx.insert(communications).values({
-    id: newId('comm'), commKey: `${changeKey}:appointment-letter`, referralId: appt.referralId, patientId: appt.patientId,
-    appointmentId: appt.id, channel: 'letter', template: replacing ? 'appointment_changed' : 'appointment_confirmation',
-    body: (replacing
-      ? `${what} on ${londonDateTime(replacing.start)} has been moved. It is now on ${when} at ${appt.clinic.name}, ${appt.clinic.site}. `
-      : `${what} is on ${when} at ${appt.clinic.name}, ${appt.clinic.site}. `)
-      + 'If you cannot attend, please tell us as soon as possible so we can offer the time to someone else.',
-  });
+async function messagePatient(tx: Tx, patientId: string): Promise<MessagePatient> {
+  const [p] = await tx.select({ phone: patients.phone, email: patients.email, channels: patients.channels, aisNeeds: patients.aisNeeds, carer: patients.carer })
+    .from(patients).where(eq(patients.id, patientId));
+  return p;
 }
 
-/** A cancellation with nothing booked in its place. */
+type Message<T extends MessageTemplate> = {
+  key: string; template: T; channel: CommChannel; fields: MessageFields<T>; sendAfter?: Date;
+  referralId: string; patientId: string; appointmentId: string | null;
+};
+
+/** Writes messages for one patient: words composed in their format, addressed to them or their carer. */
+async function queueMessages<T extends MessageTemplate>(tx: Tx, patient: MessagePatient, messages: Array<Message<T>>) {
+  if (!messages.length) return;
+  const format = letterFormatFor(patient.aisNeeds);
+  const { recipient } = messageContact(patient);
+  await tx.insert(communications).values(messages.map((m) => {
+    // Letters go to the patient's address; a carer as contact gets the texts and emails.
+    const to = m.channel === 'letter' ? 'patient' as const : recipient;
+    const words = composeMessage(m.template, m.channel, m.fields, { format });
+    return {
+      id: newId('comm'), commKey: `${m.key}:${m.channel}:${to}`, referralId: m.referralId, patientId: m.patientId,
+      appointmentId: m.appointmentId, recipient: to, channel: m.channel, template: m.template, format,
+      personalisation: m.fields as Record<string, string>, subject: words.subject, body: words.body,
+      ...(m.sendAfter ? { sendAfter: m.sendAfter } : {}),
+    };
+  })).onConflictDoNothing({ target: communications.commKey });
+}
+
+/** Messages about an appointment still waiting to go are withdrawn: it was moved or cancelled first. */
+export async function cancelPendingMessages(tx: Tx, appointmentId: string) {
+  await tx.update(communications).set({ status: 'cancelled', updatedAt: new Date() })
+    .where(and(eq(communications.appointmentId, appointmentId), eq(communications.status, 'queued')));
+}
+
+/**
+ * A booking's messages: the confirmation (or, for a move, the notice of where it moved to) by every channel the
+ * patient prefers and we can reach, and the reminders 7 and 2 days before. `now`: the change's time (the
+ * workflow's, on a test server that skips ahead), so a reminder already past is not written.
+ */
+export async function queueBookingMessages(tx: Tx, changeKey: string, appt: BookedAppointment, replacing?: { start: Date }, now = new Date()) {
+  const patient = await messagePatient(tx, appt.patientId);
+  const about = { referralId: appt.referralId, patientId: appt.patientId, appointmentId: appt.id };
+  const when = { appointment_date: londonDay(appt.start), appointment_time: londonTime(appt.start), clinic: appt.clinic.name, site: appt.clinic.site, booking_office_phone: bookingOfficePhone };
+  if (replacing) {
+    const fields = { ...when, previous_date: londonDay(replacing.start), previous_time: londonTime(replacing.start) };
+    await queueMessages(tx, patient, noticeChannels(patient).map((channel) => ({ key: `${changeKey}:appointment_changed`, template: 'appointment_changed' as const, channel, fields, ...about })));
+  } else {
+    await queueMessages(tx, patient, noticeChannels(patient).map((channel) => ({ key: `${changeKey}:appointment_confirmation`, template: 'appointment_confirmation' as const, channel, fields: when, ...about })));
+  }
+  await queueMessages(tx, patient, reminderPlan(patient, appt.start.getTime(), now.getTime()).map((r) => ({
+    key: `${changeKey}:appointment_reminder:${r.daysBefore}d`, template: 'appointment_reminder' as const, channel: r.channel, fields: when, sendAfter: r.sendAfter, ...about,
+  })));
+}
+
+/** A cancellation with nothing booked in its place: its pending messages withdrawn, the notice by every channel. */
 export async function queueCancellationMessages(tx: Tx, changeKey: string,
   c: { appointmentId: string; referralId: string; patientId: string; by: 'patient' | 'hospital'; start: Date; clinicName: string }) {
-  await tx.insert(communications).values({
-    id: newId('comm'), commKey: `${changeKey}:appointment-cancelled`, referralId: c.referralId, patientId: c.patientId,
-    appointmentId: c.appointmentId, channel: 'letter', template: 'appointment_cancelled',
-    body: (c.by === 'patient'
-      ? `As you asked, your appointment on ${londonDateTime(c.start)} at ${c.clinicName} has been cancelled. `
-      : `We are sorry: we have had to cancel your appointment on ${londonDateTime(c.start)} at ${c.clinicName}. `)
-      + 'We will be in touch to arrange a new one.',
-  });
+  await cancelPendingMessages(tx, c.appointmentId);
+  const patient = await messagePatient(tx, c.patientId);
+  const fields = {
+    appointment_date: londonDay(c.start), appointment_time: londonTime(c.start), clinic: c.clinicName,
+    cancellation_reason: cancellationReason(c.by), booking_office_phone: bookingOfficePhone,
+  };
+  await queueMessages(tx, patient, noticeChannels(patient).map((channel) => ({
+    key: `${changeKey}:appointment_cancelled`, template: 'appointment_cancelled' as const, channel, fields,
+    referralId: c.referralId, patientId: c.patientId, appointmentId: c.appointmentId,
+  })));
 }
+

@@ -12,7 +12,7 @@ import {
   appointments, clinics, notes, pathwayChanges, pathwayEvents, pathways, queues, referrals, slots, staff, tasks,
 } from '../db/schema';
 import { writeAudit } from './audit';
-import { queueBookingMessages, queueCancellationMessages } from './outbox';
+import { cancelPendingMessages, queueBookingMessages, queueCancellationMessages } from './outbox';
 import { recordRttEvents, rttEventsFromClockMove } from '../db/rtt';
 import { refusal } from '../workflows/refusal';
 import type {
@@ -28,7 +28,7 @@ const londonDateTime = (d: Date) => d.toLocaleString('en-GB', {
   timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit',
 });
 
-async function queueFor(tx: Tx, queue: TaskSpec['queue']): Promise<string> {
+export async function queueFor(tx: Tx, queue: TaskSpec['queue']): Promise<string> {
   const [row] = await tx.select({ id: queues.id }).from(queues).where(and(
     eq(queues.kind, queue.kind),
     queue.kind === 'specialty' ? eq(queues.specialtyCode, queue.specialtyCode!) : isNull(queues.specialtyCode),
@@ -79,7 +79,7 @@ async function bookSlot(tx: Tx, change: ChangeBase & { booking: SlotBooking }, a
   });
   await queueBookingMessages(tx, change.changeKey, {
     id, referralId: change.referralId, patientId: change.patientId, start: slot.start, kind: booking.kind, clinic,
-  }, opts.replacing);
+  }, opts.replacing, opts.now);
   await writeAudit(tx, [
     { actorId, action: 'slot.booked', entityType: 'slot', entityId: slot.id, before: { status: 'free' }, after: { status: 'booked' } },
     { actorId, action: 'appointment.booked', entityType: 'appointment', entityId: id, after: { slotId: slot.id, start: slot.start, clinicId: clinic.id, kind: booking.kind } },
@@ -172,6 +172,7 @@ async function releaseAppointment(tx: Tx, { actorId, now }: Step, appointmentId:
   const [appt] = await tx.select().from(appointments).where(eq(appointments.id, appointmentId)).for('update');
   if (!appt || appt.state !== 'booked' || appt.start <= now) return;
   await tx.update(appointments).set({ state: 'cancelled_by_hospital' }).where(eq(appointments.id, appt.id));
+  await cancelPendingMessages(tx, appt.id);
   await tx.update(slots).set({ status: 'free' }).where(and(eq(slots.id, appt.slotId), eq(slots.status, 'booked')));
   await writeAudit(tx, [
     { actorId, action: 'appointment.cancelled', entityType: 'appointment', entityId: appt.id, before: { state: 'booked' },
@@ -476,6 +477,7 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
       await cancelTasks(tx, step, c.cancelTasks);
       let appointment: PathwayChangeResult['appointment'];
       if (c.booking) {
+        await cancelPendingMessages(tx, c.cancel.appointmentId);
         appointment = await bookSlot(tx, { ...c, booking: c.booking }, step.actorId, { now, replacing: cancelled });
         await tx.update(appointments).set({ rebookedAppointmentId: appointment!.id }).where(eq(appointments.id, c.cancel.appointmentId));
       } else {

@@ -5,7 +5,8 @@ import { connectPostgres } from '../db/client';
 import { createLogger } from '../api/log';
 import { loadConfig } from './lib/config';
 import { createAccessDeskWorker } from './lib/worker';
-import { requireMigrated } from './lib/system';
+import { ensureCommunicationsOutbox, requireMigrated } from './lib/system';
+import { Client, Connection } from '@temporalio/client';
 import { installTemporalRuntime, temporalLevel } from './lib/temporal-log';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -36,6 +37,11 @@ const { baseUrl, apiKey, templates } = config.notify;
 if (!baseUrl || !apiKey) logger.warn('NOTIFY_BASE_URL and NOTIFY_API_KEY are not set: letters, texts and emails wait in the outbox unsent');
 const worker = await createAccessDeskWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: db.db,
   notify: baseUrl && apiKey ? { baseUrl, apiKey, templates } : undefined });
+if (baseUrl && apiKey) {
+  // The outbox loop runs on this worker; a second worker finds it already running.
+  const client = new Client({ connection: await Connection.connect({ address: config.temporal.address }), namespace: config.temporal.namespace });
+  await ensureCommunicationsOutbox(client, config.temporal.taskQueue);
+}
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => worker.shutdown());
 logger.info('Access Desk worker polling', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace });
 await worker.run();

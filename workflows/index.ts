@@ -4,3 +4,4 @@ export { cancelAppointmentUpdate, recordOfferDecisionUpdate } from './referral-p
 export { staffAbsence, changeAbsenceUpdate, absenceQuery } from './staff-absence';
 export { slotHorizon } from './slot-horizon';
 export { clinicSessionChange } from './clinic-session-change';
+export { communicationsOutbox } from './communications-outbox';

@@ -11,6 +11,7 @@ import type { DatabaseHandle } from '../../db/client';
 import { loadReferenceData } from '../../db/reference-data';
 import { generateSlots } from '../../db/slots';
 import { slotHorizon } from '../../workflows/slot-horizon';
+import { COMMUNICATIONS_OUTBOX_ID, communicationsOutbox, type CommunicationsOutboxInput } from '../../workflows/communications-outbox';
 import { createApp, londonToday } from '../../api/app';
 import { hashPassword } from '../../api/passwords';
 import { startPendingPathways } from '../../api/referral-intake';
@@ -55,6 +56,11 @@ export type SystemOptions = {
   slotHorizonSchedule?: boolean;
   /** GOV.UK Notify for the worker's sender: a real account, or the local service (bin/lib/local-notify.ts). */
   notify?: NotifyConfig;
+  /**
+   * The outbox loop (workflows/communications-outbox.ts), started with the worker when Notify is configured; its
+   * options, or false for none (the time-skipping test server would run every round of every skipped day).
+   */
+  outbox?: CommunicationsOutboxInput | false;
 };
 
 export type RunningSystem = {
@@ -118,6 +124,13 @@ export async function ensureSlotHorizonSchedule(client: Client, taskQueue: strin
     await client.schedule.getHandle(SLOT_HORIZON_SCHEDULE_ID).update((current) => ({ ...options, state: current.state }));
     return 'updated';
   }
+}
+
+/** Starts the outbox loop, or finds it running (one per namespace). */
+export async function ensureCommunicationsOutbox(client: Client, taskQueue: string, input: CommunicationsOutboxInput = {}) {
+  await client.workflow.start(communicationsOutbox, {
+    workflowId: COMMUNICATIONS_OUTBOX_ID, taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING',
+  });
 }
 
 export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
@@ -192,9 +205,23 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   };
   await makeSchedule();
 
+  // The outbox loop: one per namespace, so a second start (another process, a restart) finds the running one.
+  let outboxStarted = opts.runWorker === false || opts.outbox === false || !opts.notify;
+  const startOutbox = async () => {
+    if (outboxStarted) return;
+    try {
+      await client.connection.withDeadline(Date.now() + 5000, () => ensureCommunicationsOutbox(client, taskQueue, opts.outbox || {}));
+      outboxStarted = true;
+    } catch (err) {
+      opts.logger.warn('could not start the communications outbox yet', { error: describeError(err) });
+    }
+  };
+  await startOutbox();
+
   // Referrals and session changes recorded while Temporal was away get their workflows once it is back.
   const reconcile = setInterval(() => {
     void makeSchedule();
+    void startOutbox();
     startPendingPathways(db, temporal).catch((err) => opts.logger.warn('could not start pending pathways', { error: describeError(err) }));
     startPendingSessionChanges(db, temporal).catch((err) => opts.logger.warn('could not start pending session changes', { error: describeError(err) }));
     sweepIdempotencyKeys(db).catch((err) => opts.logger.warn('could not sweep idempotency keys', { error: describeError(err) }));

@@ -61,7 +61,7 @@ async function race(referrals: number, people: AccessDeskClient[], clinicId = 'c
     expect(booked.filter((s) => s.status === 'booked').map((s) => s.id), id).toEqual([appts[0].slot_id]);
     expect(booked.filter((s) => s.status === 'free'), id).toHaveLength(people.length - 1);
     const [{ letters }] = await rows<{ letters: number }>(sql`select count(*)::int as letters from communications
-      where referral_id = ${id} and kind = 'appointment_confirmation'`);
+      where referral_id = ${id} and template = 'appointment_confirmation'`);
     expect(letters, id).toBe(1);
     const [{ items }] = await rows<{ items: number }>(sql`select count(*)::int as items from tasks
       where referral_id = ${id} and type = 'record_attendance'`);
@@ -111,7 +111,7 @@ describe('the pathway change activity', () => {
       expect(appts).toHaveLength(1);
       const [{ booked }] = await rows<{ booked: number }>(sql`select count(*)::int as booked from slots where id in (${a.id}, ${b.id}) and status = 'booked'`);
       expect(booked).toBe(1);
-      const [{ letters }] = await rows<{ letters: number }>(sql`select count(*)::int as letters from communications where referral_id = ${referral.id}`);
+      const [{ letters }] = await rows<{ letters: number }>(sql`select count(*)::int as letters from communications where referral_id = ${referral.id} and template = 'appointment_confirmation'`);
       expect(letters).toBe(1);
     }
   });
@@ -133,7 +133,7 @@ describe('the pathway change activity', () => {
     expect(retries).toEqual([first, first, first]);
     await expect(change('b', b.id)).rejects.toMatchObject({ type: 'TASK_NOT_OPEN' });
     expect(await rows(sql`select id from appointments where referral_id = ${referral.id}`)).toHaveLength(1);
-    const [{ letters }] = await rows<{ letters: number }>(sql`select count(*)::int as letters from communications where referral_id = ${referral.id}`);
+    const [{ letters }] = await rows<{ letters: number }>(sql`select count(*)::int as letters from communications where referral_id = ${referral.id} and template = 'appointment_confirmation'`);
     expect(letters).toBe(1);
   });
 });

@@ -9,6 +9,7 @@ import { loadDemoTrust, prepareDatabase, startSystem, type RunningSystem } from 
 import { createTestDatabase, type TestDatabase } from './database';
 import { startLocalNotify } from '../../bin/lib/local-notify';
 import { notifyControl, type NotifyControl } from './notify';
+import type { CommunicationsOutboxInput } from '../../workflows/communications-outbox';
 
 export const demoPassword = 'access-desk-test';
 
@@ -47,7 +48,15 @@ export async function startTemporal(kind: 'dev' | 'time-skipping') {
     : TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_PATH! }, ip: '127.0.0.1', ui: false } });
 }
 
-export async function startTestStack(opts: { database?: 'postgres' | 'pglite'; temporal?: 'dev' | 'time-skipping'; uiDist?: string; logger?: Logger } = {}): Promise<TestStack> {
+export async function startTestStack(opts: {
+  database?: 'postgres' | 'pglite'; temporal?: 'dev' | 'time-skipping'; uiDist?: string; logger?: Logger;
+  /**
+   * The outbox loop's options; off unless asked for: on the time-skipping server every skipped round would run, and
+   * elsewhere it would send (and fail, raising contact_patient items for patients without an address) beside tests
+   * that count work items.
+   */
+  outbox?: CommunicationsOutboxInput | false;
+} = {}): Promise<TestStack> {
   const env = await startTemporal(opts.temporal ?? 'dev');
   const db = await createTestDatabase(opts.database ?? 'postgres');
   await prepareDatabase(db);
@@ -68,6 +77,7 @@ export async function startTestStack(opts: { database?: 'postgres' | 'pglite'; t
     // The time-skipping server has no Schedules.
     slotHorizonSchedule: opts.temporal !== 'time-skipping',
     notify: { baseUrl: notify.baseUrl, apiKey: notify.apiKey },
+    outbox: opts.outbox ?? false,
   });
   let system = await start();
   const stack: TestStack = {
