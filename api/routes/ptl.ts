@@ -131,7 +131,7 @@ export function ptlRecord(row: PtlSqlRow, asOf: string): PtlRow {
     nextEventDate: row.nextEventDate, nextEventType: row.nextEventType as PtlRow['nextEventType'], lastRttCode: row.lastRttCode,
     lastValidatedAt: row.lastValidatedAt,
     lastValidatedBy: row.lastValidatedById ? { id: row.lastValidatedById, name: row.lastValidatedByName ?? '' } : null,
-    alerts,
+    alerts, communicationNeeds: row.communicationNeeds,
   };
 }
 
