@@ -22,8 +22,9 @@ afterAll(async () => {
 
 describe('an interpreter for a patient who needs one', () => {
   it('is recorded on the patient page, raised by the booking, flagged, and booked', async () => {
-    const [officer, clinician] = await Promise.all(['officer', 'clinician'].map((who) => stack.signIn(`${who}@demo.nhs.uk`)));
-    const { referral, booking } = await referralAwaitingBooking(officer, clinician);
+    // The API side as a team leader: signing in as the officer here would end the console's session (one per person).
+    const [leader, clinician] = await Promise.all(['leader', 'clinician'].map((who) => stack.signIn(`${who}@demo.nhs.uk`)));
+    const { referral, booking } = await referralAwaitingBooking(leader, clinician);
     const page = await signInToConsole(browser, stack.url, 'officer@demo.nhs.uk', demoPassword);
 
     // The need, recorded from the keyboard: n opens the dialog, Enter in a field saves.
@@ -49,7 +50,7 @@ describe('an interpreter for a patient who needs one', () => {
     await page.keyboard.press('ArrowDown');
     await page.locator('[role="option"]').first().click();
     await page.click('[data-testid="complete-task"]');
-    const item = await officer.waitForOpenTask(referral.id, 'book_interpreter');
+    const item = await leader.waitForOpenTask(referral.id, 'book_interpreter');
     expect(item.payload).toMatchObject({ language: 'Polish' });
 
     // On My work, flagged; on its page, the need and the form.
@@ -59,8 +60,9 @@ describe('an interpreter for a patient who needs one', () => {
     await row.click();
     await page.waitForURL(new RegExp(`/tasks/${item.id}/show`));
     const form = page.locator('[data-testid="complete-task-form"][data-task-type="book_interpreter"]');
-    await form.getByText('Interpreter needed: Polish').waitFor({ timeout: 15_000 });
-    await inspectScreen(page, 'officer-task-book-interpreter', { ready: form });
+    const need = form.getByText('Interpreter needed: Polish');
+    await need.waitFor({ timeout: 15_000 });
+    await inspectScreen(page, 'officer-task-book-interpreter', { ready: need });
     await page.check('input[name="outcome"][value="booked"]');
     await page.fill('input[name="reference"]', 'LanguageLine 55821');
     await page.click('[data-testid="complete-task"]');
