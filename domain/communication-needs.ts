@@ -2,6 +2,7 @@
 // when the interpreter must be booked by.
 import { addDays } from './dates';
 import { endOfWorkingDay, isWorkingDay, londonDate } from './trust-time';
+import { aisNeedShortLabels } from './labels';
 import type { AisNeed } from './model';
 
 /** A UK mobile number as GOV.UK Notify takes it: 07… or +44 7… (spaces, dashes and brackets ignored). */
@@ -35,4 +36,13 @@ export function interpreterDueAt(appointmentStartMs: number, nowMs: number, book
   const byPolicy = Date.parse(endOfWorkingDay(workingDaysBefore(londonDate(appointmentStartMs), bookDaysBefore)));
   const due = Math.min(byPolicy, appointmentStartMs);
   return new Date(due > nowMs ? due : appointmentStartMs).toISOString();
+}
+
+/** The needs flag in a few words, as the console's chip and the PTL export say it: "Interpreter: Polish · Large print". */
+export function communicationNeedsInWords(needs: { aisNeeds: readonly AisNeed[]; interpreterLanguage: string | null; viaCarer: boolean }, join = ' · '): string {
+  return [
+    ...(needs.interpreterLanguage ? [`Interpreter: ${needs.interpreterLanguage}`] : []),
+    ...needs.aisNeeds.map((n) => aisNeedShortLabels[n]),
+    ...(needs.viaCarer ? ['Contact via carer'] : []),
+  ].join(join);
 }

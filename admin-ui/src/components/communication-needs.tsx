@@ -2,23 +2,15 @@
 // visible and prompts action", so it sits wherever an officer acts on a patient: work items, the referral, the PTL.
 import { Chip, Typography } from '@mui/material';
 import RecordVoiceOverIcon from '@mui/icons-material/RecordVoiceOver';
-import { aisNeedShortLabels, interpreterStatusLabels } from '../../../domain/labels';
+import { interpreterStatusLabels } from '../../../domain/labels';
+import { communicationNeedsInWords } from '../../../domain/communication-needs';
 import type { InterpreterStatus } from '../../../domain/model';
 import type { CommunicationNeeds } from '../../../api/records';
-
-/** The needs in a few words: "Interpreter: Polish · Large print · Via carer". */
-export function needsInWords(needs: NonNullable<CommunicationNeeds>): string {
-  return [
-    ...(needs.interpreterLanguage ? [`Interpreter: ${needs.interpreterLanguage}`] : []),
-    ...needs.aisNeeds.map((n) => aisNeedShortLabels[n]),
-    ...(needs.viaCarer ? ['Contact via carer'] : []),
-  ].join(' · ');
-}
 
 /** The flag, or nothing when the patient needs nothing beyond a standard letter or message; `compact` for a table row. */
 export function CommunicationNeedsFlag({ needs, compact = false }: { needs: CommunicationNeeds | undefined; compact?: boolean }) {
   if (!needs) return null;
-  const words = needsInWords(needs);
+  const words = communicationNeedsInWords(needs);
   return (
     <Chip
       size="small"
