@@ -2,14 +2,14 @@
 // (recordTriage, bookAppointment, ...), one transaction built from the shared steps below, applied at most
 // once, keyed by the workflow's change key. A retry or a worker crash hands back the first result.
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { rttBreachDate, type RttClock } from '../domain';
+import { defaultAccessPolicy, interpreterDueAt, interpreterNeeded, queueFor as routeFor, rttBreachDate, taskTitles, type RttClock } from '../domain';
 import {
   escalationClosedByPathwayEnd, escalationClosedOutcome, escalationClosure, escalationsClosedNote, type EscalationClosedReason,
 } from '../domain/escalation-closure';
 import type { Database, Tx } from '../db/client';
 import { newId } from '../db/ids';
 import {
-  appointments, clinics, notes, pathwayChanges, pathwayEvents, pathways, queues, referrals, slots, staff, tasks,
+  appointments, clinics, notes, pathwayChanges, pathwayEvents, pathways, patients, queues, referrals, slots, staff, tasks,
 } from '../db/schema';
 import { writeAudit } from './audit';
 import { cancelPendingMessages, queueBookingMessages, queueCancellationMessages } from './outbox';
@@ -73,10 +73,24 @@ async function bookSlot(tx: Tx, change: ChangeBase & { booking: SlotBooking }, a
   const id = newId('appt');
   // Told at booking (on the phone, in person): the evidence a first-appointment DNA needs to nullify the clock.
   const told = booking.communicatedBy ? { communicatedAt: new Date(), communicatedBy: booking.communicatedBy } : {};
+  const [patient] = await tx.select({ interpreterLanguage: patients.interpreterLanguage, aisNeeds: patients.aisNeeds })
+    .from(patients).where(eq(patients.id, change.patientId));
+  const language = patient ? interpreterNeeded(patient) : null;
   await tx.insert(appointments).values({
     id, referralId: change.referralId, patientId: change.patientId, slotId: slot.id, clinicId: clinic.id,
-    start: slot.start, kind: booking.kind, bookedBy: actorId, ...told,
+    start: slot.start, kind: booking.kind, bookedBy: actorId, ...told, ...(language ? { interpreterStatus: 'needed' as const } : {}),
   });
+  // Issue 12: an interpreter (spoken language or BSL) to book before the appointment, an item beside the pathway's own
+  // (the API completes it; cancelling or moving the appointment cancels it).
+  if (language) {
+    const priority = referral.clinicalPriority ?? referral.priority;
+    await openTasks(tx, { referralId: change.referralId, patientId: change.patientId, actorId }, [{
+      taskKey: `${change.changeKey}:book_interpreter`, type: 'book_interpreter', title: taskTitles.book_interpreter,
+      queue: routeFor('book_interpreter', priority, referral.specialtyCode), priority,
+      dueAt: interpreterDueAt(slot.start.getTime(), (opts.now ?? new Date()).getTime(), defaultAccessPolicy.interpreters.bookDaysBefore),
+      payload: { specialtyCode: referral.specialtyCode, appointmentId: id, language, appointmentStart: slot.start.toISOString(), clinicName: clinic.name },
+    }], undefined, undefined);
+  }
   await queueBookingMessages(tx, change.changeKey, {
     id, referralId: change.referralId, patientId: change.patientId, start: slot.start, kind: booking.kind, clinic,
   }, opts.replacing, opts.now);
@@ -166,6 +180,19 @@ async function cancelTasks(tx: Tx, { actorId, now }: Step, ids: string[]) {
     after: { status: 'cancelled', reason: 'pathway closed' } })));
 }
 
+/**
+ * Interpreter items (issue 12) no longer wanted: their appointment cancelled, moved, held, or the pathway over. The
+ * pathway never knew them, so its own cancellations do not reach them.
+ */
+async function cancelInterpreterItems(tx: Tx, { actorId, now }: Pick<Step, 'actorId' | 'now'>,
+  of: { appointmentId: string } | { referralId: string }, reason: string) {
+  const which = 'appointmentId' in of ? sql`${tasks.payload}->>'appointmentId' = ${of.appointmentId}` : eq(tasks.referralId, of.referralId);
+  const cancelled = await tx.update(tasks).set({ status: 'cancelled', completedAt: now, updatedAt: now, version: sql`${tasks.version} + 1` })
+    .where(and(eq(tasks.type, 'book_interpreter'), inArray(tasks.status, ['open', 'claimed']), which)).returning({ id: tasks.id });
+  await writeAudit(tx, cancelled.map((t) => ({ actorId, action: 'task.cancelled' as const, entityType: 'task' as const, entityId: t.id,
+    after: { status: 'cancelled', reason } })));
+}
+
 /** An appointment still to come is freed when its pathway ends: the appointment is cancelled and its slot free again. */
 async function releaseAppointment(tx: Tx, { actorId, now }: Step, appointmentId: string | null | undefined) {
   if (!appointmentId) return;
@@ -173,6 +200,7 @@ async function releaseAppointment(tx: Tx, { actorId, now }: Step, appointmentId:
   if (!appt || appt.state !== 'booked' || appt.start <= now) return;
   await tx.update(appointments).set({ state: 'cancelled_by_hospital' }).where(eq(appointments.id, appt.id));
   await cancelPendingMessages(tx, appt.id);
+  await cancelInterpreterItems(tx, { actorId, now }, { appointmentId: appt.id }, 'appointment cancelled');
   await tx.update(slots).set({ status: 'free' }).where(and(eq(slots.id, appt.slotId), eq(slots.status, 'booked')));
   await writeAudit(tx, [
     { actorId, action: 'appointment.cancelled', entityType: 'appointment', entityId: appt.id, before: { state: 'booked' },
@@ -199,6 +227,7 @@ async function cancelBookedAppointment(tx: Tx, { actorId, referralId }: Step, ca
     state, cancelledBy: cancel.by, cancelledAt: now, cancelledByStaff: actorId, cancelNoteId: cancel.noteId ?? null,
     sessionChangeId: cancel.sessionChangeId ?? null,
   }).where(eq(appointments.id, appt.id));
+  await cancelInterpreterItems(tx, { actorId, now }, { appointmentId: appt.id }, 'appointment cancelled');
   const slotStatus = cancel.sessionChangeId ? 'blocked' as const : 'free' as const;
   await tx.update(slots).set({ status: slotStatus }).where(and(eq(slots.id, appt.slotId), eq(slots.status, 'booked')));
   const [clinic] = await tx.select({ name: clinics.name }).from(clinics).where(eq(clinics.id, appt.clinicId));
@@ -211,8 +240,9 @@ async function cancelBookedAppointment(tx: Tx, { actorId, referralId }: Step, ca
   return { start: appt.start, clinicName: clinic?.name ?? 'the clinic' };
 }
 
-async function recordAttendance(tx: Tx, { actorId }: Step, a: NonNullable<PathwayChange['attendance']>) {
+async function recordAttendance(tx: Tx, { actorId, now }: Step, a: NonNullable<PathwayChange['attendance']>) {
   await tx.update(appointments).set({ state: a.state, outcome: a.outcome }).where(eq(appointments.id, a.appointmentId));
+  await cancelInterpreterItems(tx, { actorId, now }, { appointmentId: a.appointmentId }, 'appointment held');
   await writeAudit(tx, { actorId, action: 'appointment.outcome', entityType: 'appointment', entityId: a.appointmentId,
     before: { state: 'booked' }, after: { state: a.state, outcome: a.outcome } });
 }
@@ -277,7 +307,8 @@ async function escalateTask(tx: Tx, { actorId, now }: Step, escalate: NonNullabl
 }
 
 /** Opens the pathway's next work items, ordered in their queues by the breach date of the clock given or recorded. */
-async function openTasks(tx: Tx, step: Step, specs: TaskSpec[], clock: RttClock | undefined, appointment: PathwayChangeResult['appointment']): Promise<string[]> {
+async function openTasks(tx: Tx, step: Pick<Step, 'referralId' | 'patientId' | 'actorId'>, specs: TaskSpec[], clock: RttClock | undefined,
+  appointment: PathwayChangeResult['appointment']): Promise<string[]> {
   if (!specs.length) return [];
   const { referralId, patientId, actorId } = step;
   const breachDate = clock ? rttBreachDate(clock.clockStart)
@@ -397,6 +428,7 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
     return once(db, c, async (tx, step) => {
       await completeTask(tx, step, c.completeTask);
       await cancelTasks(tx, step, c.cancelTasks);
+      await cancelInterpreterItems(tx, step, { referralId: c.referralId }, 'pathway closed');
       if (c.attendance) await recordAttendance(tx, step, c.attendance);
       await updateReferral(tx, step, c.referral);
       await moveClock(tx, step, c.clock, c.rttEvents);
@@ -414,6 +446,7 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
       if (c.completeTask) await completeTask(tx, step, c.completeTask);
       await cancelTasks(tx, step, c.cancelTasks ?? []);
       await releaseAppointment(tx, step, c.releaseAppointmentId);
+      await cancelInterpreterItems(tx, step, { referralId: c.referralId }, 'pathway closed');
       if (c.attendance) await recordAttendance(tx, step, c.attendance);
       await updateReferral(tx, step, c.referral);
       if (c.clock) await moveClock(tx, step, c.clock, c.rttEvents ?? []);

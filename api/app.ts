@@ -19,6 +19,7 @@ import { taskRoutes } from './routes/tasks';
 import { absenceRoutes } from './routes/absences';
 import { referenceResources, referenceRoutes } from './routes/reference';
 import { clinicRoutes } from './routes/clinics';
+import { patientRoutes } from './routes/patients';
 import { json, route, router } from './openapi';
 import { health } from './records';
 import { queueRoutes } from './routes/queues';
@@ -171,6 +172,7 @@ export function createApp(deps: AppDeps) {
   api.route('/clinics', clinicRoutes(full));
   api.route('/clinic-sessions', sessionChangeRoutes(full));
   api.route('/communications', communicationRoutes(full)); // the outbox (issue 12)
+  api.route('/patients', patientRoutes(full));
   for (const resource of referenceResources) api.route(`/${resource}`, referenceRoutes(full, resource));
   api.all('*', (c) => { throw new AppError('NOT_FOUND', `No such route: ${c.req.method} ${c.req.path}`); });
   app.route('/api', api);

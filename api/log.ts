@@ -16,7 +16,7 @@ export type Logger = Record<Level, (msg: string, fields?: Record<string, unknown
 export const patientFields = [
   'nhsNumber', 'nhs_number', 'givenName', 'given_name', 'familyName', 'family_name', 'name', 'patientName', 'dateOfBirth',
   'date_of_birth', 'postcode', 'phone', 'email', 'reason', 'note', 'notes', 'q', 'search', 'params', 'parameters', 'args',
-  'body', 'patient', 'detail', 'query', 'password',
+  'body', 'patient', 'detail', 'query', 'password', 'addressLines', 'address_lines', 'carer',
 ];
 export const redactPaths = patientFields.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
 

@@ -1,6 +1,7 @@
 // The PTL, the cancer view and the clock as the API answers them: the OpenAPI document's response schemas and
 // the console's types (import the types only). Pure: no node:*, no db.
 import { z } from '@hono/zod-openapi';
+import { communicationNeeds } from './records';
 import {
   cancerBreachRisks, fdsOutcomes, ptlAlerts, ptlNextEventTypes, ptlStages, referralPriorities, rttEventCauses, rttPeriodStatuses,
 } from '../domain/model';
@@ -25,6 +26,7 @@ export const ptlRow = z.object({
   nextEventDate: strN, nextEventType: z.enum(ptlNextEventTypes).nullable(), lastRttCode: int,
   lastValidatedAt: strN, lastValidatedBy: staffRef.nullable(),
   alerts: z.array(z.enum(ptlAlerts)),
+  communicationNeeds,
 }).openapi('PtlRow');
 
 export const ptlHistogram = z.object({

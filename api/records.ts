@@ -2,7 +2,7 @@
 // (admin-ui/src/types.ts imports the types only). Pure: no node:*, no db.
 import { z } from '@hono/zod-openapi';
 import {
-  cancellationParties, absenceHandovers, absenceStatuses, appointmentKinds, appointmentStates, communicationMethods, fdsOutcomes, queueKinds, referralPriorities,
+  aisNeeds, cancellationParties, absenceHandovers, absenceStatuses, appointmentKinds, interpreterStatuses, appointmentStates, communicationMethods, fdsOutcomes, queueKinds, referralPriorities,
   referralSources, referralStates, roles, rttClockStatuses, slotStatuses, slotTypes, taskStatuses, taskTypes,
   commChannels, communicationStatuses, letterFormats, messageRecipients, messageTemplates,
 } from '../domain/model';
@@ -25,6 +25,18 @@ export const errorRecord = z.object({
     .openapi({ description: 'ASSIGNEE_NOT_IN_QUEUE only: the queues the person does not work (add them with POST /api/queues/{id}/members)' }),
 }).openapi('Error');
 
+// Communication needs (issue 12): the patient's whole record, and the flag every work list carries on its rows.
+export const carerRecord = z.object({ name: str, relationship: str, phone: strN, email: strN }).openapi('Carer');
+export const communicationPreferences = z.object({
+  channels: z.array(z.enum(commChannels)).openapi({ description: 'How the patient wants to hear from us, in order of preference' }),
+  aisNeeds: z.array(z.enum(aisNeeds)).openapi({ description: 'Accessible Information Standard needs' }),
+  interpreterLanguage: strN.openapi({ description: 'A spoken-language interpreter, by language (BSL is an AIS need)' }),
+  carer: carerRecord.nullable().openapi({ description: 'Contact via this carer' }),
+}).openapi('CommunicationPreferences');
+export const communicationNeeds = z.object({
+  aisNeeds: z.array(z.enum(aisNeeds)), interpreterLanguage: strN, viaCarer: z.boolean(),
+}).nullable().openapi('CommunicationNeeds', { description: 'The patient needs more than a standard letter or message; null when nothing is recorded' });
+
 export const taskRecord = z.object({
   id: str, type: z.enum(taskTypes), title: str, status: z.enum(taskStatuses), priority, dueAt: strN, escalationLevel: int,
   queueId: str, queueName: strN, assigneeId: strN, assigneeName: strN, referralId: strN, patientId: strN, patientName: strN,
@@ -32,6 +44,7 @@ export const taskRecord = z.object({
   payload: z.record(z.string(), anyJson), outcome: z.record(z.string(), anyJson).nullable(),
   version: int, createdAt: str, completedAt: strN, completedBy: strN,
   snoozedUntil: strN.openapi({ description: 'Hidden from claim-next until then; still open' }), snoozeReason: strN, breachDate: strN,
+  communicationNeeds,
 }).openapi('Task');
 
 export const referralRecord = z.object({
@@ -39,7 +52,7 @@ export const referralRecord = z.object({
   specialtyCode: str, specialtyName: str, priority, clinicalPriority: priority.nullable(), reason: str, state: z.enum(referralStates),
   clinicId: strN, clinicName: strN, workflowId: str, clockStart: strN, breachDate: strN,
   rttStatus: z.enum(rttClockStatuses).nullable(), lastRttCode: intN, clockStop: strN, createdAt: str,
-  daysWaited: intN, weekBand: intN,
+  daysWaited: intN, weekBand: intN, communicationNeeds,
 }).openapi('Referral');
 export const registeredReferral = referralRecord.extend({
   pathwayStarted: z.boolean().openapi({ description: 'false: saved, and its pathway starts as soon as Temporal answers' }),
@@ -47,6 +60,8 @@ export const registeredReferral = referralRecord.extend({
 
 export const patientRecord = z.object({
   id: str, nhsNumber: str, givenName: str, familyName: str, name: str, dateOfBirth: str, postcode: strN, phone: strN, email: strN,
+  addressLines: z.array(str), communication: communicationPreferences, communicationNeeds,
+  updatedAt: str.openapi({ description: 'Send it back with a change: a change made since is refused (STALE_VERSION)' }),
 }).openapi('Patient');
 
 export const appointmentRecord = z.object({
@@ -54,6 +69,8 @@ export const appointmentRecord = z.object({
   start: str, kind: z.enum(appointmentKinds), state: z.enum(appointmentStates), outcome: strN, bookedByName: strN, bookedAt: str,
   // A cancellation (issue 10): by whom, when, why (the note's text), what replaced it, the clinic session change behind it.
   cancelledBy: z.enum(cancellationParties).nullable(), cancelledAt: strN, cancelReason: strN, rebookedAppointmentId: strN, sessionChangeId: strN,
+  // Issue 12: whether an interpreter is needed and booked, and the booking reference or note.
+  interpreterStatus: z.enum(interpreterStatuses), interpreterNote: strN,
 }).openapi('Appointment');
 
 const referralEvent = z.object({
@@ -61,6 +78,7 @@ const referralEvent = z.object({
 });
 const referralAppointment = appointmentRecord.pick({
   id: true, start: true, kind: true, state: true, outcome: true, clinicId: true, clinicName: true, slotId: true, bookedByName: true,
+  interpreterStatus: true, interpreterNote: true,
 }).extend({
   // The evidence a first-appointment DNA needs: when and how the patient was told.
   communicatedAt: strN, communicatedBy: z.enum(communicationMethods).nullable(),
@@ -73,7 +91,7 @@ export const referralDetail = referralRecord.extend({
     uscFirstSeenTarget: strN, fdsTarget: strN, cancer62Target: strN, cancerClockStart: strN,
     fdsOutcome: z.enum(fdsOutcomes).nullable(), fdsCommunicatedOn: strN,
   }).nullable(),
-  patient: patientRecord.extend({ createdAt: str, updatedAt: str }).nullable(),
+  patient: patientRecord.extend({ createdAt: str }).nullable(),
   events: z.array(referralEvent),
   tasks: z.array(taskRecord),
   appointments: z.array(referralAppointment),
@@ -182,6 +200,9 @@ export type RegisteredReferral = z.infer<typeof registeredReferral>;
 export type ReferralDetail = z.infer<typeof referralDetail>;
 export type ReferralEvent = z.infer<typeof referralEvent>;
 export type Patient = z.infer<typeof patientRecord>;
+export type CommunicationPreferences = z.infer<typeof communicationPreferences>;
+export type CommunicationNeeds = z.infer<typeof communicationNeeds>;
+export type Carer = z.infer<typeof carerRecord>;
 export type PatientDetail = z.infer<typeof patientDetail>;
 export type PatientCommunication = z.infer<typeof patientCommunication>;
 export type Communication = z.infer<typeof communicationRecord>;

@@ -7,12 +7,15 @@ import {
   isStorableDate, isValidNhsNumber, monitoringReviewDecisions, OLDEST_BIRTH_YEAR, referralPriorities, referralSources,
   toldAtBookingMethods, treatmentPlans, validationFields, type TaskType, type TriageDecision, type ValidationOutcomeKind,
 } from '../domain';
-import { clinicSessions, sessionChangeKinds } from '../domain';
+import { aisNeeds, clinicSessions, commChannels, sessionChangeKinds } from '../domain';
 
 // Years 0001-9999 only: Postgres has no year 0 and JavaScript and Postgres disagree beyond 9999.
 // How far from today a date may be is checked where today is known (domain/plausibility.ts).
 export const isoDate = z.string().refine((v) => isStorableDate(v), 'must be a real date written YYYY-MM-DD');
 const priority = z.enum(referralPriorities);
+
+const phoneNumber = z.string().trim().regex(/^\+?[\d ]{10,15}$/, 'is not a phone number');
+const emailAddress = z.string().trim().email('is not an email address').max(254);
 
 export const registerReferralBody = z.object({
   patient: z.object({
@@ -22,8 +25,8 @@ export const registerReferralBody = z.object({
     familyName: z.string().trim().min(1, 'is required').max(100),
     dateOfBirth: isoDate.refine((v) => Number(v.slice(0, 4)) >= OLDEST_BIRTH_YEAR, `must be in ${OLDEST_BIRTH_YEAR} or later`),
     postcode: z.string().trim().max(10).regex(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, 'is not a UK postcode').optional(),
-    phone: z.string().trim().regex(/^\+?[\d ]{10,15}$/, 'is not a phone number').optional(),
-    email: z.string().trim().email('is not an email address').optional(),
+    phone: phoneNumber.optional(),
+    email: emailAddress.optional(),
     // Where letters go (issue 12): the lines above the postcode, as the referral gives them.
     addressLines: z.array(z.string().trim().min(1, 'must not be blank').max(80)).min(1).max(6).optional(),
   }),
@@ -35,6 +38,29 @@ export const registerReferralBody = z.object({
   reason: z.string().trim().min(3, 'must say why the patient is referred').max(2000),
 });
 export type RegisterReferral = z.infer<typeof registerReferralBody>;
+
+// Communication needs (issue 12) [rules §9.2]. Whether texts have a mobile to go to is checked against the record.
+const noRepeats = <T>(list: T[]) => new Set(list).size === list.length;
+const blankIsNull = (v: string | null | undefined) => (v === '' ? null : v);
+export const communicationBody = z.object({
+  channels: z.array(z.enum(commChannels)).min(1, 'choose at least one way to contact the patient').refine(noRepeats, 'name each channel once'),
+  aisNeeds: z.array(z.enum(aisNeeds)).refine(noRepeats, 'name each need once'),
+  interpreterLanguage: z.string().trim().max(60, 'must be at most 60 characters').nullable().transform(blankIsNull),
+  carer: z.object({
+    name: z.string().trim().min(1, 'is required').max(100),
+    relationship: z.string().trim().min(1, 'is required').max(60),
+    phone: phoneNumber.or(z.literal('')).nullable().optional().transform((v) => blankIsNull(v) ?? null),
+    email: emailAddress.or(z.literal('')).nullable().optional().transform((v) => blankIsNull(v) ?? null),
+  }).nullable(),
+});
+export const changePatientBody = z.object({
+  communication: communicationBody,
+  phone: phoneNumber.or(z.literal('')).nullable().optional().transform(blankIsNull),
+  email: emailAddress.or(z.literal('')).nullable().optional().transform(blankIsNull),
+  addressLines: z.array(z.string().trim().min(1, 'must not be blank').max(100)).max(6, 'at most 6 lines').optional(),
+  updatedAt: z.string().optional().describe('The patient\'s updatedAt as read: a change made since is refused (STALE_VERSION)'),
+});
+export type ChangePatient = z.input<typeof changePatientBody>;
 
 export const triageOutcome = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('accept' satisfies TriageDecision), clinicId: z.string().min(1, 'choose a clinic'), clinicalPriority: priority }),

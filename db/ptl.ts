@@ -8,6 +8,7 @@ import {
   type AppointmentKind, type PtlStage,
 } from '../domain';
 import { defaultAccessPolicy } from '../domain/booking-policy';
+import { communicationNeedsSql, type CommunicationNeeds } from './communication-needs';
 
 const trustZone = 'Europe/London';
 
@@ -102,7 +103,7 @@ export function ptlSql(scope: PtlScope) {
       when na.kind = 'follow_up' then 'follow_up_appointment' end) as "nextEventType",
     p.last_code as "lastRttCode",
     to_char(pw.last_validated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "lastValidatedAt",
-    vs.id as "lastValidatedById", vs.name as "lastValidatedByName"`;
+    vs.id as "lastValidatedById", vs.name as "lastValidatedByName", ${communicationNeedsSql(sql`pt`)} as "communicationNeeds"`;
   return { asOf, membership, isMonitoring, stage, nextEventDate, clinicalPriority, daysWaited, from, select };
 }
 
@@ -119,6 +120,6 @@ export type PtlSqlRow = {
   id: string; referralId: string; nhsNumber: string; patientName: string; specialtyCode: string; specialtyName: string;
   priority: string; clinicalPriority: string | null; stage: PtlStage | null; clockStart: string; frozenOn: string | null;
   nextEventDate: string | null; nextEventType: string | null; lastRttCode: number; lastValidatedAt: string | null;
-  lastValidatedById: string | null; lastValidatedByName: string | null;
+  lastValidatedById: string | null; lastValidatedByName: string | null; communicationNeeds: CommunicationNeeds;
 };
 

@@ -81,6 +81,10 @@ export type AccessPolicy = {
     /** Ladder for an overdue work item, hours after it was due, in rising order [T local, issue 4]. */
     readonly escalations: Readonly<Record<WorkItemType, readonly WorkItemEscalationStep[]>>;
   };
+  readonly interpreters: {
+    /** An interpreter is booked this many working days before the appointment (sooner when booked at short notice) [T local, issue 12]. */
+    readonly bookDaysBefore: number;
+  };
   readonly validation: {
     /** Waiting-list validation at these weeks of wait [A/N VAL22]. */
     readonly atWeeks: readonly number[];
@@ -175,6 +179,7 @@ export const defaultAccessPolicy: AccessPolicy = deepFreeze({
       contact_patient: [{ afterHours: 0, action: 'notify' }, { afterHours: 72, action: 'team_leader' }],
     },
   },
+  interpreters: { bookDaysBefore: 5 },
   validation: { atWeeks: [12, 26, 52], thenEveryWeeks: 12 },
   clinicChanges: { cancellationNoticeDays: 42, templateChangeNoticeDays: 42 },
   triage: { turnaroundWorkingDays: 3 },

@@ -23,3 +23,4 @@ export * from './work-routing';
 export * from './audit-actions';
 export * from './work-access';
 export * from './messages';
+export * from './communication-needs';

@@ -3,7 +3,7 @@
 // with them.
 import type {
   CancellationParty, ClinicalReviewDecision, ClinicalReviewReason, ClinicSession, OfferStatus, SessionChangeKind, SessionChangeOutcome,
-  SessionChangeStatus, CommChannel, CommunicationStatus, LetterFormat, MessageRecipient, MessageTemplate,
+  SessionChangeStatus, CommChannel, CommunicationStatus, LetterFormat, MessageRecipient, MessageTemplate, AisNeed, InterpreterStatus,
   AbsenceHandover, AbsenceStatus, AppointmentKind, AppointmentState, AttendanceOutcomeKind, CommunicationMethod, DnaReviewDecision,
   FdsOutcome, MonitoringReviewDecision, PtlStage, QueueKind, ReferralPriority, ReferralSource, ReferralState, Role, RttClockStatus,
   RttEventCause, RttPeriodStatus, SlotStatus, SlotType, TaskStatus, TaskType, TriageDecision, ValidationField, ValidationOutcomeKind,
@@ -298,4 +298,20 @@ export const letterFormatLabels: Record<LetterFormat, string> = {
   standard: 'Standard print',
   large_print: 'Large print',
   easy_read: 'Easy read',
+};
+
+// Communication needs (issue 12): the words an access centre uses for them.
+export const aisNeedLabels: Record<AisNeed, string> = {
+  large_print: 'Letters in large print',
+  easy_read: 'Easy read',
+  braille: 'Braille',
+  bsl_interpreter: 'Needs a British Sign Language interpreter',
+  audio: 'Audio (recorded or read aloud)',
+};
+/** The same needs as a flag on a row says them. */
+export const aisNeedShortLabels: Record<AisNeed, string> = {
+  large_print: 'Large print', easy_read: 'Easy read', braille: 'Braille', bsl_interpreter: 'BSL interpreter', audio: 'Audio',
+};
+export const interpreterStatusLabels: Record<InterpreterStatus, string> = {
+  not_needed: 'Not needed', needed: 'Interpreter needed', booked: 'Interpreter booked',
 };

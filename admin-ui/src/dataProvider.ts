@@ -4,7 +4,7 @@ import { fetchUtils, type DataProvider, type GetListParams, type GetListResult, 
 import simpleRestProvider from 'ra-data-simple-rest';
 import type {
   Absence, AbsenceChangeRequest, AbsencePlan, AbsencePreview, AssignRequest, AttendanceOutcome, ClaimNextRequest, SnoozeRequest, BookingOutcome, BulkMoved, Dashboard, DnaReviewOutcome, EscalationOutcome, InterpreterOutcome, ContactPatientOutcome,
-  QueueDetail, Task, TriageOutcome,
+  QueueDetail, Task, TriageOutcome, Patient, ChangePatient,
 } from './types';
 import type {
   ClinicalReviewOutcome, CancerRow, CommunicationMethod, FdsOutcomeRequest, MonitoringReviewOutcome, PtlHistogram, ReferralClock, RttEventRequest,
@@ -56,6 +56,8 @@ export interface AccessDeskDataProvider extends DataProvider {
   getPtlHistogram(filter: Record<string, unknown>): Promise<{ data: PtlHistogram }>;
   getReferralClock(referralId: Identifier): Promise<{ data: ReferralClock }>;
   recordRttEvent(referralId: Identifier, event: RttEventRequest): Promise<{ data: unknown }>;
+  /** Issue 12: a patient's communication needs and contact details. */
+  changePatient(patientId: Identifier, request: ChangePatient): Promise<{ data: Patient }>;
   recordFdsOutcome(referralId: Identifier, request: FdsOutcomeRequest): Promise<{ data: CancerRow }>;
   getRttReturn(month: string): Promise<{ data: RttReturn }>;
   getWlmdsSummary(week: string): Promise<{ data: WlmdsSummary }>;
@@ -170,6 +172,7 @@ export const dataProvider: AccessDeskDataProvider = {
   getPtlHistogram: (filter) => send<PtlHistogram>(`ptl/histogram?${queryString({ filter: JSON.stringify(cleanFilter(filter)) })}`, 'GET'),
   getReferralClock: (referralId) => send<ReferralClock>(`referrals/${path(referralId, 'clock')}`, 'GET'),
   recordRttEvent: (referralId, event) => send<unknown>(`referrals/${path(referralId, 'rtt-events')}`, 'POST', event),
+  changePatient: (patientId, request) => send<Patient>(`patients/${path(patientId)}`, 'PUT', request),
   recordFdsOutcome: (referralId, request) => send<CancerRow>(`referrals/${path(referralId, 'fds-outcome')}`, 'POST', request),
   getRttReturn: (month) => send<RttReturn>(`returns/rtt?${queryString({ month })}`, 'GET'),
   getWlmdsSummary: (week) => send<WlmdsSummary>(`returns/wlmds/summary?${queryString({ week })}`, 'GET'),

@@ -8,10 +8,11 @@ export type {
   Role, TaskType, TaskStatus, SlotType, ReferralState, ReferralSource, AppointmentState, AbsenceStatus, AbsenceHandover,
   Me, Task, Slot, ClinicTemplateRow, Clinic, Referral, ReferralEvent, ReferralDetail, Patient, Appointment, Specialty,
   Queue, QueueMember, QueueDetail, BulkMoved, DashboardOfficer, DashboardQueue, Dashboard, Absence, AbsencePreview, AuditEntry, ApiError,
-  PatientDetail, PatientCommunication, Communication, CommunicationDetail,
+  PatientDetail, PatientCommunication, Communication, CommunicationDetail, CommunicationPreferences, CommunicationNeeds, Carer,
 } from '../../api/records';
 export type { StaffRecord as Staff } from '../../api/records';
 export type {
   AbsenceDraft, AbsencePlan, AbsenceChangeRequest, AssignRequest, BulkAssignRequest, ClaimNextRequest, SnoozeRequest,
   TriageOutcome, BookingOutcome, AttendanceOutcome, DnaReviewOutcome, EscalationOutcome, InterpreterOutcome, ContactPatientOutcome,
+  ChangePatient,
 } from '../../api/schemas';

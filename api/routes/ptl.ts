@@ -14,6 +14,7 @@ import {
   rttWeekBandLabel, rttWeekBandLabels, uscFirstSeenTargetDate, validationDates, type FdsOutcome, type PtlStage, type RttStatusCode,
 } from '../../domain';
 import { cancerBreachRisk, cancerNextStep, type CancerPathwayFacts } from '../../domain/cancer-ptl';
+import { communicationNeedsInWords } from '../../domain/communication-needs';
 import { onlyFor } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { AppError, invalid, notFound } from '../errors';
@@ -131,7 +132,7 @@ export function ptlRecord(row: PtlSqlRow, asOf: string): PtlRow {
     nextEventDate: row.nextEventDate, nextEventType: row.nextEventType as PtlRow['nextEventType'], lastRttCode: row.lastRttCode,
     lastValidatedAt: row.lastValidatedAt,
     lastValidatedBy: row.lastValidatedById ? { id: row.lastValidatedById, name: row.lastValidatedByName ?? '' } : null,
-    alerts,
+    alerts, communicationNeeds: row.communicationNeeds,
   };
 }
 
@@ -144,13 +145,14 @@ export { csvField, rowBatches };
 export const ptlCsvColumns = [
   'id', 'referralId', 'nhsNumber', 'patientName', 'specialtyCode', 'specialtyName', 'treatmentFunctionCode', 'priority', 'clinicalPriority',
   'stage', 'clockStart', 'daysWaited', 'weekBand', 'weekBandLabel', 'breachDate', 'nextEventDate', 'nextEventType', 'lastRttCode',
-  'lastValidatedAt', 'lastValidatedBy', 'alerts',
+  'lastValidatedAt', 'lastValidatedBy', 'alerts', 'communicationNeeds',
 ] as const satisfies ReadonlyArray<keyof PtlRow>;
 
-const freeTextColumns = new Set<string>(['patientName', 'specialtyName', 'lastValidatedBy']);
+const freeTextColumns = new Set<string>(['patientName', 'specialtyName', 'lastValidatedBy', 'communicationNeeds']);
 export function ptlCsvLine(row: PtlRow): string {
   return `${ptlCsvColumns.map((col) => {
-    const v = col === 'lastValidatedBy' ? row.lastValidatedBy?.name ?? null : col === 'alerts' ? row.alerts.join(';') : row[col];
+    const v = col === 'lastValidatedBy' ? row.lastValidatedBy?.name ?? null : col === 'alerts' ? row.alerts.join(';')
+      : col === 'communicationNeeds' ? (row.communicationNeeds ? communicationNeedsInWords(row.communicationNeeds, '; ') : null) : row[col];
     return csvField(v, freeTextColumns.has(col));
   }).join(',')}\r\n`;
 }

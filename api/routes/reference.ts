@@ -11,6 +11,7 @@ import { referralListSpec } from './referrals';
 import { taskListSpec } from './tasks';
 import { communicationListSpec } from './communications';
 import { appointmentKind, appointmentState, slotStatus, slotType, staffRole } from '../../db/schema';
+import { communicationNeedsSql, communicationSql } from '../../db/communication-needs';
 
 type Spec = ListSpec<Record<string, unknown>>;
 
@@ -18,7 +19,9 @@ export const specs: Record<string, Spec & { byId: any }> = {
   patients: {
     resource: 'patients',
     select: sql`p.id, p.nhs_number as "nhsNumber", p.given_name as "givenName", p.family_name as "familyName",
-      p.given_name || ' ' || p.family_name as name, p.date_of_birth::text as "dateOfBirth", p.postcode, p.phone, p.email`,
+      p.given_name || ' ' || p.family_name as name, p.date_of_birth::text as "dateOfBirth", p.postcode, p.phone, p.email,
+      p.address_lines as "addressLines", ${communicationSql(sql`p`)} as communication, ${communicationNeedsSql(sql`p`)} as "communicationNeeds",
+      ${iso(sql`p.updated_at`)} as "updatedAt"`,
     from: sql`patients p`,
     filters: { id: { column: sql`p.id` }, nhsNumber: { column: sql`p.nhs_number` } },
     search: [sql`p.given_name || ' ' || p.family_name`, sql`p.nhs_number`],
@@ -33,7 +36,8 @@ export const specs: Record<string, Spec & { byId: any }> = {
       p.nhs_number as "nhsNumber", a.clinic_id as "clinicId", c.name as "clinicName", a.slot_id as "slotId", ${iso(sql`a.start`)} as start, a.kind, a.state,
       a.outcome, s.name as "bookedByName", ${iso(sql`a.booked_at`)} as "bookedAt",
       a.cancelled_by as "cancelledBy", ${iso(sql`a.cancelled_at`)} as "cancelledAt", cn.body as "cancelReason",
-      a.rebooked_appointment_id as "rebookedAppointmentId", a.session_change_id as "sessionChangeId"`,
+      a.rebooked_appointment_id as "rebookedAppointmentId", a.session_change_id as "sessionChangeId",
+      a.interpreter_status as "interpreterStatus", a.interpreter_note as "interpreterNote"`,
     from: sql`appointments a join patients p on p.id = a.patient_id join clinics c on c.id = a.clinic_id left join staff s on s.id = a.booked_by
       left join notes cn on cn.id = a.cancel_note_id`,
     filters: {

@@ -12,6 +12,8 @@ import { registerReferralBody } from '../schemas';
 import { body, errors, json, listRoute, route, router, showRoute, signedIn } from '../openapi';
 import { referralDetail, referralRecord, registeredReferral } from '../records';
 import { taskListSpec } from './tasks';
+import { referenceRecord } from './reference';
+import { communicationNeedsSql } from '../../db/communication-needs';
 
 const referralSelect = sql`
   r.id, r.patient_id as "patientId", p.given_name || ' ' || p.family_name as "patientName", p.nhs_number as "nhsNumber",
@@ -20,7 +22,7 @@ const referralSelect = sql`
   r.workflow_id as "workflowId", pw.clock_start::text as "clockStart", pw.breach_date::text as "breachDate",
   pw.rtt_status as "rttStatus", pw.last_rtt_code as "lastRttCode",
   pw.clock_stop::text as "clockStop",
-  ${iso(sql`r.created_at`)} as "createdAt"`;
+  ${iso(sql`r.created_at`)} as "createdAt", ${communicationNeedsSql(sql`p`)} as "communicationNeeds"`;
 
 const referralFrom = sql`referrals r join patients p on p.id = r.patient_id join specialties s on s.code = r.specialty_code
   left join clinics c on c.id = r.clinic_id left join pathways pw on pw.referral_id = r.id`;
@@ -80,7 +82,8 @@ export function referralRoutes(deps: AppDeps & { today: () => string }): OpenAPI
       const [record] = await queryRows<Record<string, unknown>>(db, sql`select ${referralSelect} from ${referralFrom} where r.id = ${id}`);
       if (!record) throw notFound('referral', id);
       const [pathway] = await db.select().from(pathways).where(eq(pathways.referralId, id));
-      const [patient] = await db.select().from(patients).where(eq(patients.id, record.patientId as string));
+      const patient = await referenceRecord(db, 'patients', record.patientId as string);
+      const [{ createdAt }] = await db.select({ createdAt: patients.createdAt }).from(patients).where(eq(patients.id, record.patientId as string));
       const events = await db.select({
         id: pathwayEvents.id, at: pathwayEvents.at, date: pathwayEvents.eventDate, kind: pathwayEvents.kind, rttCode: pathwayEvents.rttCode,
         note: pathwayEvents.note, actorName: staff.name,
@@ -89,6 +92,7 @@ export function referralRoutes(deps: AppDeps & { today: () => string }): OpenAPI
         id: appointments.id, start: appointments.start, kind: appointments.kind, state: appointments.state, outcome: appointments.outcome,
         clinicId: appointments.clinicId, clinicName: clinics.name, slotId: appointments.slotId, bookedByName: staff.name,
         communicatedAt: appointments.communicatedAt, communicatedBy: appointments.communicatedBy,
+        interpreterStatus: appointments.interpreterStatus, interpreterNote: appointments.interpreterNote,
       }).from(appointments).innerJoin(clinics, eq(clinics.id, appointments.clinicId)).leftJoin(staff, eq(staff.id, appointments.bookedBy)).where(eq(appointments.referralId, id)).orderBy(asc(appointments.start));
       const taskRows = await queryRows(db, sql`select ${taskListSpec.select} from ${taskListSpec.from} where t.referral_id = ${id} order by t.created_at`);
       const clock: RttClock | null = pathway
@@ -103,7 +107,7 @@ export function referralRoutes(deps: AppDeps & { today: () => string }): OpenAPI
             cancerClockStart: pathway.cancerClockStart, fdsOutcome: pathway.fdsOutcome, fdsCommunicatedOn: pathway.fdsCommunicatedOn,
           }
           : null,
-        patient: patient && { ...patient, name: `${patient.givenName} ${patient.familyName}` },
+        patient: { ...patient, createdAt },
         events: events.map((e) => ({ ...e, id: String(e.id) })),
         tasks: taskRows,
         appointments: appts,

@@ -17,12 +17,13 @@ import { discardNoteIds, outcomeWithNoteIds } from '../notes';
 import type { AppDeps, AppEnv, Role, SignedIn } from '../context';
 import { AppError, forbiddenFor, fromWorkflowFailure, invalid, isWorkflowRefusal, notFound, taskTypeInWords, type ErrorCode } from '../errors';
 import { enumFilter, iso, listResource, whereFor, type ListSpec } from '../list';
-import { assignBody, attendanceOutcome, bookingOutcome, bulkAssignBody, claimNextBody, clinicalReviewOutcome, dnaReviewOutcome, escalationOutcome, MAX_BULK_MOVE,
-  monitoringReviewOutcome, outcomeByTaskType, snoozeBody, triageOutcome, validationOutcome } from '../schemas';
+import { assignBody, attendanceOutcome, bookingOutcome, bulkAssignBody, claimNextBody, clinicalReviewOutcome, contactPatientOutcome, dnaReviewOutcome,
+  escalationOutcome, interpreterOutcome, MAX_BULK_MOVE, monitoringReviewOutcome, outcomeByTaskType, snoozeBody, triageOutcome, validationOutcome } from '../schemas';
 import { body, errors, idParams, json, listRoute, route, router, showRoute, signedIn } from '../openapi';
 import { bulkMoved, taskRecord } from '../records';
 import { parseOutcome } from '../validate';
 import { completeSideItem, isSideItem } from '../side-items';
+import { communicationNeedsSql } from '../../db/communication-needs';
 
 const select = sql`
   t.id, t.type, t.title, t.status, t.priority, ${iso(sql`t.due_at`)} as "dueAt", t.escalation_level as "escalationLevel",
@@ -31,7 +32,7 @@ const select = sql`
   p.nhs_number as "nhsNumber", t.payload->>'specialtyCode' as "specialtyCode", t.workflow_id as "workflowId",
   t.payload, t.outcome, t.version, ${iso(sql`t.created_at`)} as "createdAt", ${iso(sql`t.completed_at`)} as "completedAt",
   t.completed_by as "completedBy", ${iso(sql`t.snoozed_until`)} as "snoozedUntil", t.snooze_reason as "snoozeReason",
-  t.breach_date::text as "breachDate"`;
+  t.breach_date::text as "breachDate", ${communicationNeedsSql(sql`p`)} as "communicationNeeds"`;
 const from = sql`tasks t join queues q on q.id = t.queue_id left join staff a on a.id = t.assignee_id left join patients p on p.id = t.patient_id`;
 
 export const taskListSpec: ListSpec<Record<string, unknown>> = {
@@ -173,6 +174,7 @@ const outcomes = {
   TriageOutcome: triageOutcome, BookingOutcome: bookingOutcome, AttendanceOutcome: attendanceOutcome,
   DnaReviewOutcome: dnaReviewOutcome, EscalationOutcome: escalationOutcome, ValidationOutcome: validationOutcome,
   MonitoringReviewOutcome: monitoringReviewOutcome, ClinicalReviewOutcome: clinicalReviewOutcome,
+  InterpreterOutcome: interpreterOutcome, ContactPatientOutcome: contactPatientOutcome,
 };
 const anyOutcome = z.unknown().openapi({ anyOf: Object.keys(outcomes).map((name) => ({ $ref: `#/components/schemas/${name}` })) });
 

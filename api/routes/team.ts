@@ -20,6 +20,7 @@ const patientOfEntry = sql`case a.entity_type
   when 'referral' then (select r.patient_id from referrals r where r.id = a.entity_id)
   when 'appointment' then (select x.patient_id from appointments x where x.id = a.entity_id)
   when 'offer' then (select r.patient_id from offers o join referrals r on r.id = o.referral_id where o.id = a.entity_id)
+  when 'patient' then a.entity_id
 end`;
 const referralOfEntry = sql`case a.entity_type
   when 'task' then (select t.referral_id from tasks t where t.id = a.entity_id)
@@ -51,14 +52,15 @@ const leaveOfEntry = sql`(select json_build_object('staffId', ab.staff_id, 'staf
   from absences ab join staff s on s.id = ab.staff_id left join staff c on c.id = ab.cover_staff_id
   where ab.id = case when a.entity_type = 'absence' then a.entity_id else a.after->>'absenceId' end)`;
 
-/** Entries about one patient: their work items, referrals, appointments and offers (by the audit_entity index). */
+/** Entries about one patient: their record, work items, referrals, appointments and offers (by the audit_entity index). */
 function aboutPatient(value: unknown): SQL {
   if (typeof value !== 'string' || value.length === 0 || value.length > 100) throw invalid('filter.patientId', 'must be a patient id');
   return sql`(
     (a.entity_type = 'task' and a.entity_id in (select t.id from tasks t where t.patient_id = ${value}))
     or (a.entity_type = 'referral' and a.entity_id in (select r.id from referrals r where r.patient_id = ${value}))
     or (a.entity_type = 'appointment' and a.entity_id in (select x.id from appointments x where x.patient_id = ${value}))
-    or (a.entity_type = 'offer' and a.entity_id in (select o.id from offers o join referrals r on r.id = o.referral_id where r.patient_id = ${value})))`;
+    or (a.entity_type = 'offer' and a.entity_id in (select o.id from offers o join referrals r on r.id = o.referral_id where r.patient_id = ${value}))
+    or (a.entity_type = 'patient' and a.entity_id = ${value}))`;
 }
 
 export const auditSpec: ListSpec<Record<string, unknown>> = {

@@ -100,6 +100,8 @@ const matrix: Record<string, Who> = {
   'GET /api/clinics/:id/templates': 'any',
   'POST /api/clinics/:id/templates': leaders,
   'GET /api/clinics/:id/calendar': 'any',
+  // Issue 12: communication needs and contact details, kept by those who talk to patients.
+  'PUT /api/patients/:id': bookers,
   ...Object.fromEntries(['patients', 'appointments', 'clinics', 'slots', 'specialties', 'staff']
     .flatMap((r) => [[`GET /api/${r}`, 'any'], [`GET /api/${r}/:id`, 'any']])),
 };

@@ -93,7 +93,9 @@ describe('the patient page', () => {
     patientDetail.parse(patient); // as the OpenAPI document says
 
     const [listed] = await officer.list('patients', { filter: { id: referral.patientId } });
-    expect(Object.keys(listed).sort()).toEqual(['dateOfBirth', 'email', 'familyName', 'givenName', 'id', 'name', 'nhsNumber', 'phone', 'postcode']);
+    // Issue 12 adds the communication needs and address to the list's records (the flag for rows).
+    expect(Object.keys(listed).sort()).toEqual(['addressLines', 'communication', 'communicationNeeds', 'dateOfBirth', 'email', 'familyName', 'givenName',
+      'id', 'name', 'nhsNumber', 'phone', 'postcode', 'updatedAt']);
     const missing = await refusal(officer.get('/api/patients/pat_nobody'));
     expect(missing.status).toBe(404);
   });

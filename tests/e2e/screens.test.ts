@@ -190,6 +190,7 @@ describe('every screen of the console, for every role', () => {
     await walk.visit('communication-show', `/communications/${letter}/show`, '[data-testid="letter-pdf-link"]');
     const { patientId } = await admin.get(`/api/communications/${letter}`);
     await walk.visit('patient-show', `/patients/${patientId}/show`, '[data-testid="communication-row"]');
+    await walk.dialog('communication-needs-dialog', page.locator('[data-testid="communication-needs-edit"]'));
 
     const appointment = await firstId('appointments', { state: 'booked' });
     await walk.visit('appointment-list-filtered', `/appointments?filter=${encodeURIComponent(JSON.stringify({ state: 'booked' }))}`, 'main tbody tr');

@@ -18,6 +18,8 @@ import {
 import { useIsLeader } from '../components/roles';
 import { WaitText } from '../referrals/referral-list';
 import { CommunicationsPanel } from '../communications/communications-panel';
+import { CommunicationNeedsCard } from './communication-needs-card';
+import { InterpreterStatusText } from '../components/communication-needs';
 import type { PatientDetail } from '../types';
 
 const referralPath = (id: string) => `/referrals/${encodeURIComponent(id)}/show`;
@@ -54,19 +56,6 @@ function Demographics({ patient }: { patient: PatientDetail }) {
         <Labelled label="Phone">{patient.phone}</Labelled>
         <Labelled label="Email">{patient.email}</Labelled>
       </Box>
-    </Panel>
-  );
-}
-
-/** What the record holds about how to talk to the patient; issue 12 adds interpreter, format and carer here. */
-function CommunicationNeeds({ patient }: { patient: PatientDetail }) {
-  const ways = [patient.phone ? 'phone' : null, patient.email ? 'email' : null, patient.postcode ? 'letter' : null].filter(Boolean);
-  return (
-    <Panel title="Communication needs" testId="patient-communication-needs">
-      <Nothing>No communication needs recorded.</Nothing>
-      <Typography variant="body2" sx={{ mt: 1 }}>
-        {ways.length ? `Can be reached by ${ways.join(', ').replace(/, ([^,]*)$/, ' or $1')}.` : 'No way to reach them is recorded.'}
-      </Typography>
     </Panel>
   );
 }
@@ -143,6 +132,7 @@ function Appointments({ patient }: { patient: PatientDetail }) {
                 <TableCell>
                   {labelFor(appointmentStateLabels, appointment.state)}
                   {appointment.cancelReason ? <Typography variant="caption" color="text.secondary" component="div">{appointment.cancelReason}</Typography> : null}
+                  <InterpreterStatusText status={appointment.interpreterStatus} note={appointment.interpreterNote} />
                 </TableCell>
                 <TableCell>{appointment.bookedByName ?? '—'}</TableCell>
               </TableRow>
@@ -186,7 +176,7 @@ function PatientDetailView() {
     <Box sx={{ display: 'grid', gap: 2 }}>
       <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', md: 'minmax(0, 2fr) minmax(0, 1fr)' }, alignItems: 'start' }}>
         <Demographics patient={patient} />
-        <CommunicationNeeds patient={patient} />
+        <CommunicationNeedsCard patient={patient} />
       </Box>
       <Referrals patient={patient} />
       <OpenWork patient={patient} />

@@ -29,6 +29,7 @@ import { bandToWeeks, weeksToBand } from '../components/week-bins';
 import { listCsvUrl, serverOrder, type AccessDeskDataProvider } from '../dataProvider';
 import { useShortcut } from '../tasks/row-keys';
 import type { PtlRow } from '../rtt-types';
+import { CommunicationNeedsFlag } from '../components/communication-needs';
 import { ptlViews } from './ptl-views';
 import { WeekBandHistogram } from './week-band-histogram';
 import { plural } from '../components/notices';
@@ -183,7 +184,12 @@ export function PtlList() {
         testId="ptl-table"
         hints={<> · <Kbd>1</Kbd>–<Kbd>7</Kbd> saved views · <Kbd>/</Kbd> search · <Kbd>e</Kbd> export CSV</>}
       >
-        <DataTable.Col source="patientName" label="Patient" disableSort render={(r) => <PatientText name={row(r).patientName} nhsNumber={row(r).nhsNumber} />} />
+        <DataTable.Col source="patientName" label="Patient" disableSort render={(r) => (
+          <>
+            <PatientText name={row(r).patientName} nhsNumber={row(r).nhsNumber} />
+            <CommunicationNeedsFlag needs={row(r).communicationNeeds} compact />
+          </>
+        )} />
         <DataTable.Col
           source="specialtyCode"
           label="Specialty"

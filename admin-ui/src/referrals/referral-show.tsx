@@ -27,6 +27,7 @@ import {
 import type { ReferralDetail, ReferralEvent } from '../types';
 import { RecordCommunicationButton } from '../appointments/record-communication';
 import { AppointmentActions } from '../appointments/appointment-actions';
+import { CommunicationNeedsFlag, InterpreterStatusText } from '../components/communication-needs';
 import { OffersPanel } from '../appointments/offers-panel';
 import { ReferralCommunicationsPanel } from '../communications/communications-panel';
 import { FdsOutcomeButton } from '../cancer/fds-outcome-button';
@@ -77,6 +78,7 @@ function PatientPanel({ referral }: { referral: ReferralDetail }) {
   return (
     <Panel title="Patient" testId="patient-panel">
       <Labelled label="Name"><Link to={`/patients/${encodeURIComponent(referral.patientId)}/show`} data-testid="patient-link">{patient?.name ?? referral.patientName}</Link></Labelled>
+      <CommunicationNeedsFlag needs={referral.communicationNeeds} />
       <Labelled label="NHS number">
         <NhsNumberText value={patient?.nhsNumber ?? referral.nhsNumber} />
       </Labelled>
@@ -263,6 +265,7 @@ function Appointments({ referral }: { referral: ReferralDetail }) {
                 <TableCell>
                   {labelFor(appointmentStateLabels, appointment.state)}
                   {appointment.outcome ? ` (${humanise(appointment.outcome)})` : ''}
+                  <InterpreterStatusText status={appointment.interpreterStatus} note={appointment.interpreterNote} />
                 </TableCell>
                 <TableCell>{appointment.bookedByName}</TableCell>
                 <TableCell>

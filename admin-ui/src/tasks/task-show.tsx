@@ -4,6 +4,7 @@ import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import { Button, Link, Show, TopToolbar, useRecordContext } from 'react-admin';
 import { formatDate, formatDateTime, formatSlotStart } from '../components/dates';
 import { DueText, Labelled, Panel, PatientText, PriorityChip } from '../components/fields';
+import { CommunicationNeedsFlag } from '../components/communication-needs';
 import { labelFor, slotTypeLabels, taskStatusLabels, taskTypeLabels } from '../components/labels';
 import type { Task } from '../types';
 import { EscalatedItemDetails } from '../escalations/escalated-item';
@@ -131,6 +132,7 @@ function TaskSummary() {
       <Labelled label="Patient">
         <PatientText name={task.patientName} nhsNumber={task.nhsNumber} patientId={task.patientId} />
       </Labelled>
+      <CommunicationNeedsFlag needs={task.communicationNeeds} />
       {task.referralId ? (
         <Labelled label="Referral">
           <Link to={`/referrals/${encodeURIComponent(task.referralId)}/show`} data-testid="referral-link">

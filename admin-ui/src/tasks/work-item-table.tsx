@@ -12,6 +12,7 @@ import {
 } from 'react-admin';
 import { formatDate, formatDateTime } from '../components/dates';
 import { DueText, PatientText, PriorityChip } from '../components/fields';
+import { CommunicationNeedsFlag } from '../components/communication-needs';
 import { labelFor, taskStatusLabels, taskTypeLabels } from '../components/labels';
 import { useIsLeader } from '../components/roles';
 import type { Task } from '../types';
@@ -147,7 +148,12 @@ export function WorkItemTable({ variant = 'my-work' }: { variant?: WorkItemVaria
             source="patientName"
             label="Patient"
             disableSort
-            render={(record) => <PatientText name={(record as Task).patientName} nhsNumber={(record as Task).nhsNumber} />}
+            render={(record) => (
+              <>
+                <PatientText name={(record as Task).patientName} nhsNumber={(record as Task).nhsNumber} />
+                <CommunicationNeedsFlag needs={(record as Task).communicationNeeds} compact />
+              </>
+            )}
           />
           {variant === 'done' ? (
             <DataTable.Col
