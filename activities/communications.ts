@@ -6,7 +6,7 @@ import { Context } from '@temporalio/activity';
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../db/client';
 import { newId } from '../db/ids';
-import { appointments, communications, pathways, patients, referrals, tasks } from '../db/schema';
+import { appointments, communications, pathways, patients, referrals, tasks, type Referrer } from '../db/schema';
 import { addWorkingDays, endOfWorkingDay, londonDate, notifyTemplateId, queueFor as routeFor, taskTitles, type CommChannel } from '../domain';
 import { maxSendAttempts, notifyFailureWords, outcomeOfNotifyStatus, sendBackoffMs, ukMobile } from '../domain/outbox-plan';
 import { writeAudit } from './audit';
@@ -59,8 +59,8 @@ async function claimDue(db: Database, { asOf, limit = 50, staleAfterMs = 120_000
 class NoContact extends Error {}
 
 /** What Notify is asked to send: the row's words to the contact the patient has now (details may have changed since it was written). */
-async function notifyMessage(p: Patient, notify: NotifyDeps, row: Row, asOf: Date): Promise<NotifySend> {
-  const contact = row.recipient === 'carer' ? p.carer : p;
+async function notifyMessage(p: Patient, notify: NotifyDeps, row: Row, asOf: Date, referrer: Referrer | null): Promise<NotifySend> {
+  const contact: { phone?: string | null; email: string | null } | null = row.recipient === 'carer' ? p.carer : row.recipient === 'referrer' ? referrer : p;
   const reference = row.id;
   if (row.channel === 'sms') {
     const phoneNumber = ukMobile(contact?.phone);
@@ -70,6 +70,11 @@ async function notifyMessage(p: Patient, notify: NotifyDeps, row: Row, asOf: Dat
   if (row.channel === 'email') {
     if (!contact?.email) throw new NoContact(`No email address is held for the ${row.recipient}`);
     return { channel: 'email', templateId: notifyTemplateId(row.template, 'email', row.format, notify.templates), emailAddress: contact.email, personalisation: row.personalisation, reference };
+  }
+  if (row.recipient === 'referrer') {
+    // The referrer's address travels in the row's address lines (the practice's, not the patient's).
+    if (!row.personalisation.address_line_1) throw new NoContact('No postal address is held for the referrer');
+    return { channel: 'letter', pdf: await letterPdf(letterInputFor({ ...row, sentAt: asOf, patient: { name: '', addressLines: [], postcode: null } })), reference };
   }
   if (!p.addressLines.length || !p.postcode) throw new NoContact('No postal address is held for the patient');
   // The viewer's definition (activities/communication-letter.ts), dated as sent: the PDF staff open is the one posted.
@@ -106,7 +111,8 @@ async function recordPermanentFailure(db: Database, row: Row, failureReason: str
       before: { status: 'sending' }, after: { status: 'permanent_failure', failureReason, channel: row.channel, template: row.template } });
     const date = row.personalisation.appointment_date;
     const about = date ? `about the appointment on ${date}` : `(${row.template.replace(/_/g, ' ')})`;
-    await raiseContactPatient(tx, row, `The ${channelNoun[row.channel]} ${about} could not be delivered: ${words}`, now);
+    // A referrer not reached is the Outbox's to show; a patient not reached is a call to make.
+    if (row.recipient !== 'referrer') await raiseContactPatient(tx, row, `The ${channelNoun[row.channel]} ${about} could not be delivered: ${words}`, now);
   });
 }
 
@@ -135,6 +141,10 @@ export async function deliverDueCommunications(db: Database, notify: NotifyDeps,
   const people = new Map(claimed.length
     ? (await db.select().from(patients).where(inArray(patients.id, [...new Set(claimed.map((r) => r.patientId))]))).map((p) => [p.id, p])
     : []);
+  const referralIds = [...new Set(claimed.filter((r) => r.recipient === 'referrer' && r.referralId).map((r) => r.referralId!))];
+  const referrers = new Map(referralIds.length
+    ? (await db.select({ id: referrals.id, referrer: referrals.referrer }).from(referrals).where(inArray(referrals.id, referralIds))).map((r) => [r.id, r.referrer])
+    : []);
   for (const [i, row] of claimed.entries()) {
     heartbeat();
     if (row.attempts > maxSendAttempts) {
@@ -159,7 +169,7 @@ export async function deliverDueCommunications(db: Database, notify: NotifyDeps,
         summary.cancelled += 1;
         continue;
       }
-      notifyId = (await notify.gateway.send(await notifyMessage(people.get(row.patientId)!, notify, row, now))).notifyId;
+      notifyId = (await notify.gateway.send(await notifyMessage(people.get(row.patientId)!, notify, row, now, referrers.get(row.referralId ?? '') ?? null))).notifyId;
     } catch (err) {
       if (err instanceof NoContact) {
         await recordPermanentFailure(db, row, err.message, `${err.message[0].toLowerCase()}${err.message.slice(1)}`, now);

@@ -4,7 +4,7 @@
 import { and, eq } from 'drizzle-orm';
 import { newId } from '../db/ids';
 import type { Tx } from '../db/client';
-import { communications, patients } from '../db/schema';
+import { communications, patients, referrals, specialties } from '../db/schema';
 import { cancellationReason, composeMessage, type CommChannel, type MessageFields, type MessageTemplate } from '../domain';
 import { letterFormatFor, messageContact, noticeChannels, reminderPlan, type MessagePatient } from '../domain/outbox-plan';
 
@@ -90,3 +90,31 @@ export async function queueCancellationMessages(tx: Tx, changeKey: string,
   })));
 }
 
+
+/**
+ * A referral returned at triage: its referrer told why, by email when the referral gave one, else by letter to the
+ * address it gave. The referral reference (the UBRN, or ours) tells them which patient without naming anyone.
+ * A referral that named no referrer, or no way to reach them, is told nothing here (e-RS returns go back through e-RS).
+ */
+export async function queueReferrerNotice(tx: Tx, changeKey: string, referralId: string, reason: string) {
+  const [r] = await tx.select({ patientId: referrals.patientId, ubrn: referrals.ubrn, receivedAt: referrals.receivedAt, referrer: referrals.referrer,
+    specialty: specialties.name })
+    .from(referrals).innerJoin(specialties, eq(specialties.code, referrals.specialtyCode)).where(eq(referrals.id, referralId));
+  const referrer = r?.referrer;
+  if (!referrer) return;
+  const address = referrer.addressLines.length && referrer.postcode
+    ? [referrer.name, ...(referrer.organisation ? [referrer.organisation] : []), ...referrer.addressLines, referrer.postcode].slice(0, 7) : null;
+  const channel: CommChannel | null = referrer.email ? 'email' : address ? 'letter' : null;
+  if (!channel) return;
+  const fields = {
+    referral_reference: r.ubrn ?? referralId, referral_date: londonDay(new Date(`${r.receivedAt}T12:00:00Z`)), specialty: r.specialty,
+    return_reason: reason, booking_office_phone: bookingOfficePhone,
+  };
+  const words = composeMessage('referral_returned', channel, fields, { format: 'standard' });
+  const lines = channel === 'letter' && address ? Object.fromEntries(address.map((l, i) => [`address_line_${i + 1}`, l])) : {};
+  await tx.insert(communications).values({
+    id: newId('comm'), commKey: `${changeKey}:referral_returned:${channel}:referrer`, referralId, patientId: r.patientId, appointmentId: null,
+    recipient: 'referrer', channel, template: 'referral_returned', format: 'standard',
+    personalisation: { ...fields, ...lines }, subject: words.subject, body: words.body,
+  }).onConflictDoNothing({ target: communications.commKey });
+}

@@ -12,7 +12,7 @@ import {
   appointments, clinics, notes, pathwayChanges, pathwayEvents, pathways, patients, queues, referrals, slots, staff, tasks,
 } from '../db/schema';
 import { writeAudit } from './audit';
-import { cancelPendingMessages, queueBookingMessages, queueCancellationMessages } from './outbox';
+import { cancelPendingMessages, queueBookingMessages, queueCancellationMessages, queueReferrerNotice } from './outbox';
 import { recordRttEvents, rttEventsFromClockMove } from '../db/rtt';
 import { refusal } from '../workflows/refusal';
 import type {
@@ -433,6 +433,11 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
       await updateReferral(tx, step, c.referral);
       await moveClock(tx, step, c.clock, c.rttEvents);
       await recordEvents(tx, step, c.events);
+      const returned = c.events.find((e) => e.kind === 'returned_to_referrer');
+      if (returned) {
+        const reason = (returned.noteId && step.texts.get(returned.noteId)) || returned.note || 'Returned at triage';
+        await queueReferrerNotice(tx, c.changeKey, c.referralId, reason);
+      }
       return { openedTaskIds: [] };
     });
   },

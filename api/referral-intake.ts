@@ -62,7 +62,11 @@ export async function registerReferral(
     const id = newId('ref');
     const inserted = await tx.insert(referrals).values({
       id, patientId: patient.id, source: body.source, ubrn: body.ubrn ?? null, receivedAt: body.receivedAt,
-      specialtyCode: body.specialty, priority: body.priority, reason: body.reason, workflowId: `referral-${id}`, createdBy: actorId,
+      specialtyCode: body.specialty, priority: body.priority, reason: body.reason, workflowId: `referral-${id}`,
+      referrer: body.referrer ? {
+        name: body.referrer.name, organisation: body.referrer.organisation ?? null, odsCode: body.referrer.odsCode ?? null,
+        email: body.referrer.email ?? null, addressLines: body.referrer.addressLines ?? [], postcode: body.referrer.postcode?.toUpperCase() ?? null,
+      } : null, createdBy: actorId,
     }).onConflictDoNothing({ target: referrals.ubrn }).returning();
     if (inserted.length === 0) {
       const [existing] = await tx.select().from(referrals).where(eq(referrals.ubrn, body.ubrn!));

@@ -30,6 +30,15 @@ export const registerReferralBody = z.object({
     // Where letters go (issue 12): the lines above the postcode, as the referral gives them.
     addressLines: z.array(z.string().trim().min(1, 'must not be blank').max(80)).min(1).max(6).optional(),
   }),
+  // Who referred: told when the referral is returned, by email (NHSmail) or, with an address, by letter.
+  referrer: z.object({
+    name: z.string().trim().min(1, 'is required').max(100),
+    organisation: z.string().trim().max(100).optional(),
+    odsCode: z.string().trim().regex(/^[A-Z0-9]{3,8}$/, 'is not an ODS code').optional(),
+    email: emailAddress.optional(),
+    addressLines: z.array(z.string().trim().min(1, 'must not be blank').max(80)).min(1).max(5).optional(),
+    postcode: z.string().trim().max(10).regex(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, 'is not a UK postcode').optional(),
+  }).optional(),
   source: z.enum(referralSources),
   ubrn: z.string().trim().regex(/^\d{12}$/, 'must be the 12-digit e-RS booking reference').optional(),
   receivedAt: isoDate,

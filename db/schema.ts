@@ -11,6 +11,9 @@ import {
   contactDirections, contactChannels, contactOutcomes, staffNotificationKinds,
 } from '../domain/model';
 
+/** A referrer as a referral names them: a practice or clinician, reached by email (NHSmail) or post. */
+export type Referrer = { name: string; organisation: string | null; odsCode: string | null; email: string | null; addressLines: string[]; postcode: string | null };
+
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -179,6 +182,8 @@ export const referrals = pgTable('referrals', {
   priority: referralPriority('priority').notNull(),
   clinicalPriority: referralPriority('clinical_priority'),
   reason: text('reason').notNull(),
+  // Who referred (issue 12): where the notice goes when the referral is returned.
+  referrer: jsonb('referrer').$type<Referrer | null>(),
   state: referralState('state').notNull().default('awaiting_triage'),
   clinicId: text('clinic_id').references(() => clinics.id),
   workflowId: text('workflow_id').notNull(),

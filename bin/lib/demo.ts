@@ -71,6 +71,11 @@ export type DemoOptions = {
 };
 
 const demoStreets = ['Church Road', 'Mill Lane', 'Prescot Road', 'Victoria Street', 'Park Avenue', 'Station Road', 'Green Lane'];
+const demoPractices = [
+  { name: 'Dock Road Surgery', gp: 'Dr Amina Shah', ods: 'N81001', email: 'dock.road.surgery@nhs.net' },
+  { name: 'Rainhill Village Practice', gp: 'Dr Tom Price', ods: 'N81002', email: 'rainhill.village@nhs.net' },
+  { name: 'Ormskirk Health Centre', gp: 'Dr Grace Obi', ods: 'N81003', email: 'ormskirk.hc@nhs.net' },
+];
 const demoTowns = ['St Helens', 'Whiston', 'Prescot', 'Rainhill', 'Ormskirk', 'Skelmersdale', 'Southport'];
 
 /** Every demo referral's plan, decided up front from the seed, so the load is the same whatever the interleaving. */
@@ -95,6 +100,9 @@ export function demoPlans(count: number, seed: number, today: string) {
           // From the index, not the seed's stream, so adding addresses left every other choice as it was.
           addressLines: [`${1 + (i * 37) % 180} ${demoStreets[i % demoStreets.length]}`, demoTowns[i % demoTowns.length]],
         },
+        // The referring practice: told by NHSmail when a referral is returned.
+        referrer: { name: demoPractices[i % demoPractices.length].gp, organisation: demoPractices[i % demoPractices.length].name,
+          odsCode: demoPractices[i % demoPractices.length].ods, email: demoPractices[i % demoPractices.length].email },
         source, ubrn: source === 'ers' ? String(100000000000 + i * 7919 + Math.floor(rand() * 7000)).slice(0, 12) : undefined,
         receivedAt: addDays(today, -ageDays), specialty: specialty.code, priority,
         reason: reasons[specialty.code][Math.floor(rand() * 3)],

@@ -8,7 +8,7 @@ import { queryRows } from '../../db/client';
 import { createNotifyGateway } from '../../activities/notify-gateway';
 import { deliverDueCommunications, pollDeliveryStatus, type NotifyDeps } from '../../activities/communications';
 import { startTestStack, type TestStack } from '../support/stack';
-import { freeSlot, referralAwaitingBooking } from '../support/fixtures';
+import { freeSlot, referralAwaitingBooking, referralBody } from '../support/fixtures';
 import { simulatorRecipients } from '../support/notify';
 
 let stack: TestStack;
@@ -194,4 +194,46 @@ it('puts no NHS number, name or contact detail in any reference or personalisati
     const sent = JSON.stringify({ reference: n.reference, personalisation: n.personalisation });
     for (const identifier of [p.nhs_number, p.given_name, p.family_name, p.email, '07700']) expect(sent).not.toContain(identifier);
   }
+});
+
+describe('a referral returned at triage', () => {
+  async function returned(referrer: Record<string, unknown> | undefined) {
+    const referral = await officer.post('/api/referrals', referralBody(referrer ? { referrer } : {}));
+    const triage = await clinician.waitForOpenTask(referral.id, 'triage_referral');
+    await clinician.post(`/api/tasks/${triage.id}/complete`, { decision: 'return_to_referrer', reason: 'Already under the care of Aintree' });
+    for (let i = 0; i < 100; i += 1) {
+      const [r] = await rows<{ state: string }>(sql`select state from referrals where id = ${referral.id}`);
+      if (r.state === 'returned_to_referrer') break;
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+    return referral;
+  }
+
+  it('tells the referrer why by email, once, with the referral reference and no patient identifier', async () => {
+    const referral = await returned({ name: 'Dr Amina Shah', organisation: 'Dock Road Surgery', odsCode: 'N81001', email: 'dock.road@nhs.net' });
+    const [m] = await messagesOf(referral.id);
+    expect(m).toMatchObject({ template: 'referral_returned', channel: 'email', status: 'queued' });
+    expect(await messagesOf(referral.id)).toHaveLength(1);
+    await deliverDueCommunications(stack.db.db, notify, { asOf: new Date().toISOString() });
+    const [sent] = await receivedFor([m.id]);
+    expect(sent).toMatchObject({ type: 'email', emailAddress: 'dock.road@nhs.net' });
+    expect(sent.body).toContain('Already under the care of Aintree');
+    expect(sent.body).toContain(referral.ubrn);
+    const [p] = await rows(sql`select nhs_number, family_name from patients where id = ${referral.patientId}`);
+    expect(JSON.stringify(sent)).not.toContain(p.nhs_number);
+  });
+
+  it('posts the notice to the practice when only its address is known, and writes nothing when no referrer is named', async () => {
+    const byPost = await returned({ name: 'Dr Amina Shah', organisation: 'Dock Road Surgery', addressLines: ['12 Dock Road', 'Liverpool'], postcode: 'L3 4AB' });
+    const [m] = await messagesOf(byPost.id);
+    expect(m).toMatchObject({ template: 'referral_returned', channel: 'letter' });
+    await deliverDueCommunications(stack.db.db, notify, { asOf: new Date().toISOString() });
+    const [sent] = await receivedFor([m.id]);
+    expect(sent.type).toBe('letter');
+    expect(sent.pdfBytes).toBeGreaterThan(0);
+    const [row] = await messagesOf(byPost.id);
+    expect(row.notify_id).not.toBeNull();
+    const nobody = await returned(undefined);
+    expect(await messagesOf(nobody.id)).toEqual([]);
+  });
 });

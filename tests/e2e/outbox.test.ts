@@ -57,7 +57,7 @@ describe('the Outbox', () => {
     const pdfLink = page.locator('[data-testid="letter-pdf-link"]');
     await pdfLink.waitFor({ timeout: 15_000 });
     expect(page.url()).toContain(`/communications/${letter.id}/show`);
-    expect(await page.locator('[data-testid="communication-body"]').innerText()).toContain('If you cannot attend');
+    expect(await page.locator('[data-testid="communication-body"]').innerText()).toContain('If you cannot come');
     await inspectScreen(page, 'officer-communication-show', { ready: pdfLink });
 
     // A link the keyboard reaches, opening a PDF: fetched as the browser would, with the officer's session.
