@@ -30,6 +30,9 @@ import { auditRoutes, dashboardRoutes } from './routes/team';
 import { appointmentChangeRoutes } from './routes/appointment-changes';
 import { offerRoutes, referralOfferRoutes } from './routes/offers';
 import { sessionChangeRoutes } from './routes/session-changes';
+import { contactRoutes, patientContactRoutes } from './routes/contacts';
+import { enquiryRoutes } from './routes/enquiry';
+import { notificationRoutes } from './routes/notifications';
 import { browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
 import { bodyNotJson, checkJsonBodies } from './validate';
 
@@ -169,6 +172,12 @@ export function createApp(deps: AppDeps) {
   for (const creating of ['/clinics', '/clinics/:id/templates']) api.use(creating, idempotentCreate(deps.db));
   api.route('/clinics', clinicRoutes(full));
   api.route('/clinic-sessions', sessionChangeRoutes(full));
+  // Issue 12: the contact log (a retried log writes one contact), the Enquiry screen's search, the staff inbox.
+  api.use('/patients/:id/contacts', idempotentCreate(deps.db));
+  api.route('/patients', patientContactRoutes(full));
+  api.route('/contacts', contactRoutes(full));
+  api.route('/enquiry', enquiryRoutes(full));
+  api.route('/notifications', notificationRoutes(full));
   for (const resource of referenceResources) api.route(`/${resource}`, referenceRoutes(full, resource));
   api.all('*', (c) => { throw new AppError('NOT_FOUND', `No such route: ${c.req.method} ${c.req.path}`); });
   app.route('/api', api);

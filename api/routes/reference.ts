@@ -129,7 +129,7 @@ async function patientPage(db: Database, id: string, today: string) {
     queryRows<{ createdAt: string }>(db, sql`select ${iso(sql`p.created_at`)} as "createdAt" from patients p where p.id = ${id}`),
     queryRows<Record<string, unknown>>(db, sql`select ${referralSpec.select} from ${referralSpec.from} where r.patient_id = ${id} order by r.received_at desc, r.id desc`),
     queryRows(db, sql`select ${appointmentSpec.select} from ${appointmentSpec.from} where a.patient_id = ${id} order by a.start desc, a.id`),
-    queryRows(db, sql`select m.id, ${iso(sql`m.created_at`)} as at, m.channel, m.kind, m.status, m.referral_id as "referralId", m.body
+    queryRows(db, sql`select m.id, ${iso(sql`m.created_at`)} as at, m.channel, m.template as kind, m.status, m.referral_id as "referralId", m.body
       from communications m where m.patient_id = ${id} order by m.created_at desc, m.id limit 200`),
     queryRows(db, sql`select ${taskListSpec.select} from ${taskListSpec.from} where t.patient_id = ${id} and t.status in ('open', 'claimed') order by t.due_at`),
   ]);
