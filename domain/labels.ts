@@ -7,6 +7,7 @@ import type {
   AbsenceHandover, AbsenceStatus, AppointmentKind, AppointmentState, AttendanceOutcomeKind, CommunicationMethod, DnaReviewDecision,
   FdsOutcome, MonitoringReviewDecision, PtlStage, QueueKind, ReferralPriority, ReferralSource, ReferralState, Role, RttClockStatus,
   RttEventCause, RttPeriodStatus, SlotStatus, SlotType, TaskStatus, TaskType, TriageDecision, ValidationField, ValidationOutcomeKind,
+  AisNeed, CommChannel, ContactChannel, ContactDirection, ContactOutcome,
 } from './model';
 
 export const roleLabels: Record<Role, string> = {
@@ -262,3 +263,17 @@ export const sessionChangeOutcomeLabels: Record<SessionChangeOutcome, string> = 
   moved: 'Moved to a new slot',
   waiting_for_slot: 'Waiting for a slot (Rebooking queue)',
 };
+
+// The contact log and the Enquiry screen (issue 12).
+export const contactDirectionLabels: Record<ContactDirection, string> = { inbound: 'From the patient', outbound: 'To the patient' };
+export const contactChannelLabels: Record<ContactChannel, string> = {
+  phone: 'Phone call', letter: 'Letter', email: 'Email', sms: 'Text message', in_person: 'In person',
+};
+export const contactOutcomeLabels: Record<ContactOutcome, string> = {
+  resolved: 'Resolved', information_given: 'Information given', call_back: 'Call back needed', message_left: 'Message left',
+  no_answer: 'No answer', details_updated: 'Details updated',
+};
+export const aisNeedLabels: Record<AisNeed, string> = {
+  large_print: 'Large print', easy_read: 'Easy read', braille: 'Braille', bsl_interpreter: 'BSL interpreter', audio: 'Audio',
+};
+export const commChannelLabels: Record<CommChannel, string> = { letter: 'Letter', sms: 'Text message', email: 'Email' };

@@ -3,6 +3,11 @@ import type { CancerBreachRisk, PtlAlert, PtlNextEventType } from '../../../doma
 
 export {
   absenceStatusLabels,
+  aisNeedLabels,
+  commChannelLabels,
+  contactChannelLabels,
+  contactDirectionLabels,
+  contactOutcomeLabels,
   appointmentKindLabels,
   appointmentStateLabels,
   attendanceOutcomeLabels,
