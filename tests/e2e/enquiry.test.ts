@@ -64,11 +64,10 @@ describe('a patient on the phone', () => {
     expect(contact).toMatchObject({ referralId: referral.id, outcome: 'information_given' });
 
     // A team leader moves the booking item to her: the bell counts it (on its next poll, or at once on a reload).
-    const bell = page.locator('[data-testid="bell-count"]');
-    expect(await bell.getAttribute('data-count')).toBe('0');
+    expect(await page.locator('[data-testid="bell"]').getAttribute('data-count')).toBe('0');
     await leader.post(`/api/tasks/${booking.id}/assign`, { assigneeId: 'staff_officer' });
     await page.reload();
-    await page.locator('[data-testid="bell-count"][data-count="1"]').waitFor();
+    await page.locator('[data-testid="bell"][data-count="1"]').waitFor();
     await page.locator('[data-testid="bell"]').click();
     const item = page.locator('[data-testid="bell-item"]');
     await item.first().waitFor();
@@ -77,7 +76,7 @@ describe('a patient on the phone', () => {
     await page.keyboard.press('ArrowDown');
     await item.press('Enter');
     await page.waitForURL(new RegExp(`/tasks/${booking.id}/show`));
-    await page.locator('[data-testid="bell-count"][data-count="0"]').waitFor();
+    await page.locator('[data-testid="bell"][data-count="0"]').waitFor();
     await page.close();
   }, 120_000);
 });

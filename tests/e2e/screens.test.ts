@@ -186,7 +186,7 @@ describe('every screen of the console, for every role', () => {
 
     // Issue 12: a patient found on the Enquiry screen, Log a call, the patient page's Contacts card, the bell's menu.
     const [patient] = await admin.list('patients', { sort: ['id', 'ASC'], range: [0, 0] });
-    await walk.visit('enquiry-found', '/enquiry', '[data-testid="enquiry-q"]');
+    await walk.visit('enquiry-search', '/enquiry', '[data-testid="enquiry-q"]');
     await page.fill('[data-testid="enquiry-q"]', patient.nhsNumber);
     await page.keyboard.press('Enter');
     await walk.check('enquiry-found', page.locator('[data-testid="enquiry-patient"]'));

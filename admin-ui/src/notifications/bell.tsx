@@ -42,15 +42,16 @@ export function NotificationBell() {
     setAnchor(null);
     void dataProvider.readAllNotifications().finally(refresh);
   };
-  const label = count ? `Notifications: ${count} unread` : 'Notifications: none unread';
+  // The badge's number is inside the button, so the name says it as shown (WCAG 2.5.3); no badge, no number, at 0.
+  const shown = count > 99 ? '99+' : String(count);
+  const label = count ? `Notifications: ${shown} unread` : 'Notifications: none unread';
   return (
     <>
       <Tooltip title={label}>
         <IconButton color="inherit" aria-label={label} aria-haspopup="menu" aria-controls={anchor ? 'notification-menu' : undefined}
-          onClick={(event: MouseEvent<HTMLElement>) => { setAnchor(event.currentTarget); void refresh(); }} data-testid="bell">
-          <Badge badgeContent={count} max={99} color="error" data-testid="bell-count" data-count={count}>
-            <NotificationsIcon />
-          </Badge>
+          onClick={(event: MouseEvent<HTMLElement>) => { setAnchor(event.currentTarget); void refresh(); }} data-testid="bell" data-count={count}>
+          {/* No badge at 0: a hidden badge keeps its last number in the button's text. */}
+          {count ? <Badge badgeContent={shown} color="error"><NotificationsIcon /></Badge> : <NotificationsIcon />}
         </IconButton>
       </Tooltip>
       <Menu id="notification-menu" anchorEl={anchor} open={anchor !== null} onClose={() => setAnchor(null)}
