@@ -8,6 +8,7 @@ import { absenceMoves, absences, staff, tasks } from '../db/schema';
 import { staffOnLeaveSql } from '../db/leave';
 import { writeAudit, type AuditEntry } from './audit';
 import { queuesNotWorkedBy } from './queue-membership';
+import { leaveNotice, notifyStaff } from './staff-notifications';
 import type { AbsenceStatus } from '../domain/model';
 
 export type AbsenceResult<T> = ({ kind: 'recorded' } & T) | { kind: 'duplicate' };
@@ -74,6 +75,11 @@ export const createAbsenceActivities = ({ db }: { db: Database }) => ({
           absenceId: absence.id, taskId: item.id, fromAssigneeId: item.assigneeId, toAssigneeId: outside.has(item.queueId) ? null : coverId, movedAt: now,
         }))).onConflictDoNothing();
       }
+      const toCoverCount = coverId ? items.filter((i) => !outside.has(i.queueId)).length : 0;
+      if (coverId && toCoverCount) {
+        const [absent] = await tx.select({ name: staff.name }).from(staff).where(eq(staff.id, absence.staffId));
+        await notifyStaff(tx, leaveNotice({ key: `absence:${absence.id}:cover`, to: coverId, count: toCoverCount, absentName: absent?.name ?? 'a colleague', handedBack: false }));
+      }
       audit.push({ actorId: null, action: 'absence.started', entityType: 'absence', entityId: absence.id,
         before: { status: 'planned' },
         after: { status: 'active', handover, coverStaffId: coverId, moved: items.length, changeKey: cmd.changeKey,
@@ -121,6 +127,9 @@ export const createAbsenceActivities = ({ db }: { db: Database }) => ({
             after: { assigneeId: absence.staffId, status: 'claimed', version: move.version + 1, absenceId: absence.id } });
           returned += 1;
         }
+      }
+      if (returned) {
+        await notifyStaff(tx, leaveNotice({ key: `absence:${absence.id}:returned`, to: absence.staffId, count: returned, absentName: '', handedBack: true }));
       }
       audit.push({ actorId: cmd.actorId, action: cmd.status === 'ended' ? 'absence.ended' : 'absence.cancelled', entityType: 'absence',
         entityId: absence.id, before: { status: 'active' },

@@ -13,6 +13,7 @@ import {
 } from '../db/schema';
 import { writeAudit } from './audit';
 import { cancelPendingMessages, queueBookingMessages, queueCancellationMessages, queueReferrerNotice } from './outbox';
+import { notifyStaff } from './staff-notifications';
 import { recordRttEvents, rttEventsFromClockMove } from '../db/rtt';
 import { refusal } from '../workflows/refusal';
 import type {
@@ -295,8 +296,18 @@ async function recordEvents(tx: Tx, { referralId, actorId, texts }: Step, events
 }
 
 async function escalateTask(tx: Tx, { actorId, now }: Step, escalate: NonNullable<PathwayChange['escalate']>) {
-  const [before] = await tx.select({ escalationLevel: tasks.escalationLevel, status: tasks.status, assigneeId: tasks.assigneeId }).from(tasks).where(eq(tasks.id, escalate.taskId));
+  const [before] = await tx.select({ escalationLevel: tasks.escalationLevel, status: tasks.status, assigneeId: tasks.assigneeId, title: tasks.title, referralId: tasks.referralId })
+    .from(tasks).where(eq(tasks.id, escalate.taskId));
   if (!before || (before.status !== 'open' && before.status !== 'claimed') || before.escalationLevel >= escalate.level) return;
+  // The holder hears of it in their inbox (issue 12). An item nobody holds is told to its queue by moving up it,
+  // not by a bell for every member; the next rung goes to the team leaders.
+  if (escalate.notifyHolder && before.assigneeId) {
+    await notifyStaff(tx, {
+      key: `escalation:${escalate.taskId}:${escalate.level}`, staffId: before.assigneeId, kind: 'escalation',
+      title: `Overdue: ${before.title}`, body: 'It has moved up its queue. Finish it, or release it if you cannot.',
+      taskId: escalate.taskId, referralId: before.referralId,
+    });
+  }
   // The first rung moves the item up its queue (ahead of its peers) and tells whoever holds it.
   const raise = escalate.notifyHolder ? { priorityRank: sql`greatest(${tasks.priorityRank} - 1, 0)` } : {};
   await tx.update(tasks).set({ escalationLevel: escalate.level, ...raise, version: sql`${tasks.version} + 1`, updatedAt: now })

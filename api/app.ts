@@ -32,6 +32,9 @@ import { appointmentChangeRoutes } from './routes/appointment-changes';
 import { offerRoutes, referralOfferRoutes } from './routes/offers';
 import { sessionChangeRoutes } from './routes/session-changes';
 import { communicationRoutes } from './routes/communications';
+import { contactRoutes, patientContactRoutes } from './routes/contacts';
+import { enquiryRoutes } from './routes/enquiry';
+import { notificationRoutes } from './routes/notifications';
 import { browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
 import { bodyNotJson, checkJsonBodies } from './validate';
 
@@ -173,6 +176,12 @@ export function createApp(deps: AppDeps) {
   api.route('/clinic-sessions', sessionChangeRoutes(full));
   api.route('/communications', communicationRoutes(full)); // the outbox (issue 12)
   api.route('/patients', patientRoutes(full));
+  // Issue 12: the contact log (a retried log writes one contact), the Enquiry screen's search, the staff inbox.
+  api.use('/patients/:id/contacts', idempotentCreate(deps.db));
+  api.route('/patients', patientContactRoutes(full));
+  api.route('/contacts', contactRoutes(full));
+  api.route('/enquiry', enquiryRoutes(full));
+  api.route('/notifications', notificationRoutes(full));
   for (const resource of referenceResources) api.route(`/${resource}`, referenceRoutes(full, resource));
   api.all('*', (c) => { throw new AppError('NOT_FOUND', `No such route: ${c.req.method} ${c.req.path}`); });
   app.route('/api', api);

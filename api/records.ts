@@ -5,6 +5,7 @@ import {
   aisNeeds, cancellationParties, absenceHandovers, absenceStatuses, appointmentKinds, interpreterStatuses, appointmentStates, communicationMethods, fdsOutcomes, queueKinds, referralPriorities,
   referralSources, referralStates, roles, rttClockStatuses, slotStatuses, slotTypes, taskStatuses, taskTypes,
   commChannels, communicationStatuses, letterFormats, messageRecipients, messageTemplates,
+  contactChannels, contactDirections, contactOutcomes, staffNotificationKinds,
 } from '../domain/model';
 import { clinicSessions, sessionChangeKinds, sessionChangeStatuses } from '../domain/model';
 
@@ -278,3 +279,48 @@ export const sessionChangeDetail = sessionChangeRecord.extend({
 }).openapi('SessionChange');
 export type SessionChangePreview = z.infer<typeof sessionChangePreview>;
 export type SessionChange = z.infer<typeof sessionChangeDetail>;
+
+// Patients hear from us (issue 12): the contact log, the staff inbox and the Enquiry screen.
+export const contactRecord = z.object({
+  id: str, patientId: str, patientName: str, nhsNumber: str, referralId: strN, specialtyName: strN,
+  direction: z.enum(contactDirections), channel: z.enum(contactChannels), summary: str, outcome: z.enum(contactOutcomes),
+  staffId: str, staffName: str, at: str,
+}).openapi('Contact');
+export type Contact = z.infer<typeof contactRecord>;
+
+export const staffNotificationRecord = z.object({
+  id: str, kind: z.enum(staffNotificationKinds), title: str, body: str, taskId: strN, referralId: strN,
+  patientName: strN.openapi({ description: "The work item's patient, read when listed (never stored in the notification)" }),
+  createdAt: str, readAt: strN, read: z.boolean(),
+}).openapi('StaffNotification');
+export type StaffNotification = z.infer<typeof staffNotificationRecord>;
+export const notificationsRead = z.object({ read: int.openapi({ description: 'How many were unread and are now read' }) }).openapi('NotificationsRead');
+
+export const patientCommunicationNeeds = z.object({
+  channels: z.array(z.enum(commChannels)), aisNeeds: z.array(z.enum(aisNeeds)), interpreterLanguage: strN,
+  carer: z.object({ name: str, relationship: str, phone: strN, email: strN }).nullable(),
+}).openapi('CommunicationNeeds');
+const expectedWait = z.object({
+  bookings: int.openapi({ description: 'First appointments the estimate is made from' }),
+  medianDays: int.openapi({ description: 'Half of them were seen by this many days after their clock started' }),
+  p92Days: int.openapi({ description: '92% were seen by this many days' }),
+  expectedBy: str.openapi({ description: 'Clock start + median days' }), likelyBy: str.openapi({ description: 'Clock start + 92nd percentile days' }),
+}).openapi({ description: 'An honest estimate, not a promise: null when too few recent first appointments to say' });
+export const enquiryPathway = z.object({
+  referralId: str, specialtyCode: str, specialtyName: str, priority, state: z.enum(referralStates), receivedAt: str,
+  clockStart: strN, breachDate: strN, daysWaited: intN, weekBand: intN,
+  nextAppointment: z.object({ id: str, start: str, clinicName: str, site: strN, kind: z.enum(appointmentKinds) }).nullable(),
+  openWork: z.array(z.object({ id: str, title: str, status: z.enum(taskStatuses), assigneeName: strN, dueAt: strN })),
+  expectedWait: expectedWait.nullable(),
+});
+export const enquiryPatient = patientRecord.extend({
+  communication: patientCommunicationNeeds,
+  pathways: z.array(enquiryPathway),
+  lastContacts: z.array(contactRecord).openapi({ description: 'The three most recent contacts' }),
+}).openapi('EnquiryPatient');
+export const enquiryResult = z.object({
+  patients: z.array(enquiryPatient), total: int.openapi({ description: 'How many matched; at most 10 are answered' }),
+  expectedWaitBasis: str.openapi({ description: 'What the expected waits are made from, in words' }),
+}).openapi('EnquiryResult');
+export type EnquiryResult = z.infer<typeof enquiryResult>;
+export type EnquiryPatient = z.infer<typeof enquiryPatient>;

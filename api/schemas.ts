@@ -7,7 +7,7 @@ import {
   isStorableDate, isValidNhsNumber, monitoringReviewDecisions, OLDEST_BIRTH_YEAR, referralPriorities, referralSources,
   toldAtBookingMethods, treatmentPlans, validationFields, type TaskType, type TriageDecision, type ValidationOutcomeKind,
 } from '../domain';
-import { aisNeeds, clinicSessions, commChannels, sessionChangeKinds } from '../domain';
+import { aisNeeds, clinicSessions, commChannels, contactChannels, contactDirections, contactOutcomes, sessionChangeKinds } from '../domain';
 
 // Years 0001-9999 only: Postgres has no year 0 and JavaScript and Postgres disagree beyond 9999.
 // How far from today a date may be is checked where today is known (domain/plausibility.ts).
@@ -153,6 +153,15 @@ export const contactPatientOutcome = z.object({
   note: z.string().trim().min(1, 'say what was done').max(2000),
 });
 
+/** A call or message logged against a patient (issue 12); the summary may hold personal details, so it is never audited. */
+export const contactBody = z.object({
+  direction: z.enum(contactDirections),
+  channel: z.enum(contactChannels),
+  summary: z.string().trim().min(1, 'say what was said or done').max(2000, 'must be at most 2000 characters'),
+  outcome: z.enum(contactOutcomes),
+  referralId: z.string().trim().min(1).max(100).optional(), // one of this patient's referrals, when the contact was about it
+});
+
 export const outcomeByTaskType = {
   triage_referral: triageOutcome,
   book_new_appointment: bookingOutcome,
@@ -219,6 +228,7 @@ export type DnaReviewOutcome = z.input<typeof dnaReviewOutcome>;
 export type EscalationOutcome = z.input<typeof escalationOutcome>;
 export type InterpreterOutcome = z.input<typeof interpreterOutcome>;
 export type ContactPatientOutcome = z.input<typeof contactPatientOutcome>;
+export type ContactRequest = z.input<typeof contactBody>;
 export type AssignRequest = z.input<typeof assignBody>;
 export type BulkAssignRequest = z.input<typeof bulkAssignBody>;
 export type ClaimNextRequest = z.input<typeof claimNextBody>;

@@ -7,6 +7,7 @@ import type {
   AbsenceHandover, AbsenceStatus, AppointmentKind, AppointmentState, AttendanceOutcomeKind, CommunicationMethod, DnaReviewDecision,
   FdsOutcome, MonitoringReviewDecision, PtlStage, QueueKind, ReferralPriority, ReferralSource, ReferralState, Role, RttClockStatus,
   RttEventCause, RttPeriodStatus, SlotStatus, SlotType, TaskStatus, TaskType, TriageDecision, ValidationField, ValidationOutcomeKind,
+  ContactChannel, ContactDirection, ContactOutcome,
 } from './model';
 
 export const roleLabels: Record<Role, string> = {
@@ -314,4 +315,13 @@ export const aisNeedShortLabels: Record<AisNeed, string> = {
 };
 export const interpreterStatusLabels: Record<InterpreterStatus, string> = {
   not_needed: 'Not needed', needed: 'Interpreter needed', booked: 'Interpreter booked',
+};
+// The contact log and the Enquiry screen (issue 12).
+export const contactDirectionLabels: Record<ContactDirection, string> = { inbound: 'From the patient', outbound: 'To the patient' };
+export const contactChannelLabels: Record<ContactChannel, string> = {
+  phone: 'Phone call', letter: 'Letter', email: 'Email', sms: 'Text message', in_person: 'In person',
+};
+export const contactOutcomeLabels: Record<ContactOutcome, string> = {
+  resolved: 'Resolved', information_given: 'Information given', call_back: 'Call back needed', message_left: 'Message left',
+  no_answer: 'No answer', details_updated: 'Details updated',
 };

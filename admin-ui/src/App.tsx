@@ -11,6 +11,7 @@ import { AppLayout } from './components/app-layout';
 import { LoginPage } from './components/login-page';
 import { theme } from './components/theme';
 import { dataProvider } from './dataProvider';
+import enquiry, { enquiryPath } from './enquiry';
 import escalations, { escalationsPath } from './escalations';
 import { Home } from './home/home';
 import patients from './patients';
@@ -53,10 +54,13 @@ export function App() {
       <Resource name="slots" />
       <Resource name="specialties" recordRepresentation="name" />
       <Resource name="staff" recordRepresentation="name" />
+      <Resource name="contacts" />
+      <Resource name="notifications" />
       <CustomRoutes>
         <Route path={escalationsPath} element={<escalations.list />} />
         <Route path={teamPath} element={<team.list />} />
         <Route path={returnsPath} element={<returns.list />} />
+        <Route path={enquiryPath} element={<enquiry.page />} />
         {clinicPages.map(({ path, element: Page }) => <Route key={path} path={path} element={<Page />} />)}
       </CustomRoutes>
     </Admin>

@@ -4,7 +4,7 @@ import { fetchUtils, type DataProvider, type GetListParams, type GetListResult, 
 import simpleRestProvider from 'ra-data-simple-rest';
 import type {
   Absence, AbsenceChangeRequest, AbsencePlan, AbsencePreview, AssignRequest, AttendanceOutcome, ClaimNextRequest, SnoozeRequest, BookingOutcome, BulkMoved, Dashboard, DnaReviewOutcome, EscalationOutcome, InterpreterOutcome, ContactPatientOutcome,
-  QueueDetail, Task, TriageOutcome, Patient, ChangePatient,
+  QueueDetail, Task, TriageOutcome, Patient, ChangePatient, Contact, ContactRequest, EnquiryResult, StaffNotification,
 } from './types';
 import type {
   ClinicalReviewOutcome, CancerRow, CommunicationMethod, FdsOutcomeRequest, MonitoringReviewOutcome, PtlHistogram, ReferralClock, RttEventRequest,
@@ -77,6 +77,11 @@ export interface AccessDeskDataProvider extends DataProvider {
   startSessionChange(request: SessionChangeRequest): Promise<{ data: SessionChange }>;
   /** Confirms a change a template raised (proposed). */
   confirmSessionChange(changeId: Identifier, confirmShortNotice?: boolean): Promise<{ data: SessionChange }>;
+  // Issue 12: the contact log, the Enquiry search, the staff inbox.
+  logContact(patientId: Identifier, request: ContactRequest): Promise<{ data: Contact }>;
+  findForEnquiry(q: string, dateOfBirth?: string): Promise<{ data: EnquiryResult }>;
+  readNotification(id: Identifier): Promise<{ data: StaffNotification }>;
+  readAllNotifications(): Promise<{ data: { read: number } }>;
 }
 
 /** Resources whose API path is not their console name. */
@@ -187,6 +192,10 @@ export const dataProvider: AccessDeskDataProvider = {
   getClinicCalendar: (clinicId, week) => send<ClinicCalendar>(`clinics/${path(clinicId, 'calendar')}?${queryString({ week })}`, 'GET'),
   previewSessionChange: (request) => send<SessionChangePreview>('clinic-sessions/changes?preview=true', 'POST', request),
   startSessionChange: (request) => send<SessionChange>('clinic-sessions/changes', 'POST', request),
+  logContact: (patientId, request) => send<Contact>(`patients/${path(patientId, 'contacts')}`, 'POST', request),
+  findForEnquiry: (q, dateOfBirth) => send<EnquiryResult>(`enquiry?${queryString({ q, dateOfBirth: dateOfBirth || undefined })}`, 'GET'),
+  readNotification: (id) => send<StaffNotification>(`notifications/${path(id, 'read')}`, 'POST', {}),
+  readAllNotifications: () => send<{ read: number }>('notifications/read-all', 'POST', {}),
   confirmSessionChange: (changeId, confirmShortNotice) =>
     send<SessionChange>(`clinic-sessions/changes/${path(changeId, 'confirm')}`, 'POST', confirmShortNotice ? { confirmShortNotice } : {}),
 };

@@ -9,10 +9,12 @@ export type {
   Me, Task, Slot, ClinicTemplateRow, Clinic, Referral, ReferralEvent, ReferralDetail, Patient, Appointment, Specialty,
   Queue, QueueMember, QueueDetail, BulkMoved, DashboardOfficer, DashboardQueue, Dashboard, Absence, AbsencePreview, AuditEntry, ApiError,
   PatientDetail, PatientCommunication, Communication, CommunicationDetail, CommunicationPreferences, CommunicationNeeds, Carer,
+  Contact, StaffNotification, EnquiryResult, EnquiryPatient,
 } from '../../api/records';
 export type { StaffRecord as Staff } from '../../api/records';
 export type {
   AbsenceDraft, AbsencePlan, AbsenceChangeRequest, AssignRequest, BulkAssignRequest, ClaimNextRequest, SnoozeRequest,
   TriageOutcome, BookingOutcome, AttendanceOutcome, DnaReviewOutcome, EscalationOutcome, InterpreterOutcome, ContactPatientOutcome,
   ChangePatient,
+  ContactRequest,
 } from '../../api/schemas';

@@ -1,13 +1,14 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { queryRows, type Database, type Queryable } from '../../db/client';
+import { queryRows, type Database, type Queryable, type Tx } from '../../db/client';
 import { staffOnLeaveSql } from '../../db/leave';
 import { claimableSql, currentLeave, myWorkSql, type Worker } from '../../db/workable';
 import { workOrderSql } from '../../db/work-order';
 import { appointments, clinics, queues, referralPriority, staff, tasks, taskStatus, taskType } from '../../db/schema';
 import { assertBreachConfirmed, bookableSlot } from '../booking-checks';
 import { writeAudit } from '../../activities/audit';
+import { assignmentNotice, notifyStaff } from '../../activities/staff-notifications';
 import { namedQueues, notWorking, queuesNotWorkedBy } from '../../activities/queue-membership';
 import { mayComplete, onLeaveMessage, snoozeUntilProblem, startOfWorkingDay, whoCompletes } from '../../domain';
 import { completeTaskUpdate } from '../../workflows';
@@ -128,6 +129,16 @@ async function assignment(db: Queryable, to: AssignTo, itemQueueIds: string[], t
 }
 
 /**
+ * The person work was moved to hears of it in their inbox (issue 12), in the move's transaction; not a leader moving
+ * work to themselves. Keyed by the first item's new version: a move is written once, and the next move is another.
+ */
+async function tellAssignee(tx: Tx, me: SignedIn, change: Partial<typeof tasks.$inferInsert>,
+  moved: { id: string; version: number; title: string; referralId: string | null }[]) {
+  if (!change.assigneeId || change.assigneeId === me.id || moved.length === 0) return;
+  await notifyStaff(tx, assignmentNotice({ key: `assign:${moved[0].id}:v${moved[0].version + 1}`, to: change.assigneeId, by: me.name, items: moved }));
+}
+
+/**
  * Whether I may work on an item (claim, complete, snooze): team leaders and admins may act on any; the
  * person holding it may; anyone else only in a queue they work and only on a type their role completes.
  */
@@ -234,14 +245,16 @@ export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
         throw new AppError('RULE_REFUSED', `That is ${ids.length} items; move at most ${MAX_BULK_MOVE} at once (narrow the filter)`, { filter: 'matches too many items' });
       }
       const moved = await db.transaction(async (tx) => {
-        const before = await tx.select({ id: tasks.id, queueId: tasks.queueId, assigneeId: tasks.assigneeId, status: tasks.status })
-          .from(tasks).where(and(inArray(tasks.id, ids), inArray(tasks.status, ['open', 'claimed']))).for('update');
+        const before = await tx.select({ id: tasks.id, queueId: tasks.queueId, assigneeId: tasks.assigneeId, status: tasks.status,
+          version: tasks.version, title: tasks.title, referralId: tasks.referralId })
+          .from(tasks).where(and(inArray(tasks.id, ids), inArray(tasks.status, ['open', 'claimed']))).orderBy(tasks.id).for('update');
         if (before.length === 0) return [];
         const change = await assignment(tx, body, [...new Set(before.map((t) => t.queueId))], deps.today!());
         await tx.update(tasks).set({ ...change, version: sql`${tasks.version} + 1`, updatedAt: new Date() })
           .where(inArray(tasks.id, before.map((t) => t.id)));
         await writeAudit(tx, before.map((t) => ({ actorId: me.id, action: 'task.assigned', entityType: 'task', entityId: t.id,
           before: { queueId: t.queueId, assigneeId: t.assigneeId, status: t.status }, after: { ...change, bulk: true } })));
+        await tellAssignee(tx, me, change, before.filter((t) => t.assigneeId !== change.assigneeId));
         return before.map((t) => t.id);
       });
       return c.json({ moved: moved.length, ids: moved });
@@ -376,6 +389,7 @@ export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
         if (updated.length === 0) throw new AppError('STALE_VERSION', 'This work item changed while you were moving it; reload and try again');
         await writeAudit(tx, { actorId: me.id, action: 'task.assigned', entityType: 'task', entityId: id,
           before: { queueId: before.queueId, assigneeId: before.assigneeId, status: before.status }, after: change });
+        if (before.assigneeId !== change.assigneeId) await tellAssignee(tx, me, change, [before]);
       });
       return c.json(await record(id));
     });

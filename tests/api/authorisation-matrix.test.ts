@@ -102,6 +102,13 @@ const matrix: Record<string, Who> = {
   'GET /api/clinics/:id/calendar': 'any',
   // Issue 12: communication needs and contact details, kept by those who talk to patients.
   'PUT /api/patients/:id': bookers,
+  // Issue 12: contacts are logged by those who talk to patients, read by all; the Enquiry search; everyone's own inbox.
+  'POST /api/patients/:id/contacts': ['officer', 'team_leader', 'clinician', 'admin'],
+  'GET /api/contacts': 'any',
+  'GET /api/enquiry': 'any',
+  'GET /api/notifications': 'any',
+  'POST /api/notifications/read-all': 'any',
+  'POST /api/notifications/:id/read': 'any',
   ...Object.fromEntries(['patients', 'appointments', 'clinics', 'slots', 'specialties', 'staff']
     .flatMap((r) => [[`GET /api/${r}`, 'any'], [`GET /api/${r}/:id`, 'any']])),
 };

@@ -121,6 +121,7 @@ class Walk {
 // What each menu entry shows when it is ready, and whether it is a list of 25 to time.
 const menuScreens: Record<string, { ready: string; rows?: number; rowSelector?: string }> = {
   'my-work': { ready: '[data-testid="work-item-row"]', rows: 25, rowSelector: '[data-testid="work-item-row"]' },
+  enquiry: { ready: '[data-testid="enquiry-q"]' },
   escalations: { ready: '[data-testid="escalations-table"], [data-testid="escalations-empty"]' },
   team: { ready: '[data-testid="team-officer-row"]' },
   tasks: { ready: '[data-testid="work-item-row"]', rows: 25, rowSelector: '[data-testid="work-item-row"]' },
@@ -191,6 +192,17 @@ describe('every screen of the console, for every role', () => {
     const { patientId } = await admin.get(`/api/communications/${letter}`);
     await walk.visit('patient-show', `/patients/${patientId}/show`, '[data-testid="communication-row"]');
     await walk.dialog('communication-needs-dialog', page.locator('[data-testid="communication-needs-edit"]'));
+    // Issue 12: a patient found on the Enquiry screen, Log a call, the patient page's Contacts card, the bell's menu.
+    const [patient] = await admin.list('patients', { sort: ['id', 'ASC'], range: [0, 0] });
+    await walk.visit('enquiry-search', '/enquiry', '[data-testid="enquiry-q"]');
+    await page.fill('[data-testid="enquiry-q"]', patient.nhsNumber);
+    await page.keyboard.press('Enter');
+    await walk.check('enquiry-found', page.locator('[data-testid="enquiry-patient"]'));
+    await walk.dialog('log-contact-dialog', page.locator('[data-testid="log-contact-open"]'));
+    await walk.visit('patient-contacts', `/patients/${patient.id}/show`, '[data-testid="patient-contact-log"]');
+    await page.click('[data-testid="bell"]');
+    await walk.check('bell-menu', page.locator('#notification-menu [role="menu"]'));
+    await page.keyboard.press('Escape');
 
     const appointment = await firstId('appointments', { state: 'booked' });
     await walk.visit('appointment-list-filtered', `/appointments?filter=${encodeURIComponent(JSON.stringify({ state: 'booked' }))}`, 'main tbody tr');

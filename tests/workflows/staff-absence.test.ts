@@ -237,6 +237,12 @@ describe('the leave activities', () => {
     expect(await audit('task.absence_moved', ids)).toHaveLength(2);
     const [{ n }] = await rows<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'task.absence_moved' and after->>'absenceId' = ${id}`);
     expect(n).toBe((await moves(id)).length);
+    // The cover hears of it once in their inbox (issue 12), however often the start ran.
+    const told = (key: string) => rows(sql`select staff_id, kind, title from staff_notifications where notification_key = ${key}`);
+    const covered = (await moves(id)).filter((m) => m.to_assignee_id === 'staff_officer2').length;
+    expect(await told(`absence:${id}:cover`)).toEqual([
+      { staff_id: 'staff_officer2', kind: 'assignment', title: `${covered} work items moved to you while Olivia Officer is on leave` },
+    ]);
 
     const ends = await Promise.all([1, 2, 3].map(() => activities.endLeave({ absenceId: id, changeKey: `${id}:2:ended`, status: 'ended', actorId: null })));
     expect(ends.filter((r) => r.kind === 'recorded')).toHaveLength(1);
@@ -244,5 +250,8 @@ describe('the leave activities', () => {
     const [{ r }] = await rows<{ r: number }>(sql`select count(*)::int as r from audit_log where action = 'task.absence_returned' and after->>'absenceId' = ${id}`);
     expect(r).toBe((await moves(id)).length);
     expect(await absenceStatus(id)).toBe('ended');
+    expect(await told(`absence:${id}:returned`)).toEqual([
+      { staff_id: 'staff_officer', kind: 'assignment', title: `${r} work items handed back to you after your leave` },
+    ]);
   });
 });

@@ -4,9 +4,12 @@ import AssessmentIcon from '@mui/icons-material/Assessment';
 import GroupsIcon from '@mui/icons-material/Groups';
 import InboxIcon from '@mui/icons-material/Inbox';
 import ReportProblemIcon from '@mui/icons-material/ReportProblem';
+import PhoneInTalkIcon from '@mui/icons-material/PhoneInTalk';
 import type { ReactNode } from 'react';
 import { AppBar, Layout, Menu, TitlePortal, UserMenu, useGetIdentity } from 'react-admin';
+import { enquiryPath } from '../enquiry';
 import { escalationsPath } from '../escalations';
+import { NotificationBell } from '../notifications/bell';
 import { returnsPath } from '../returns';
 import { useGoToKeys } from './go-to-keys';
 import { teamPath } from '../team';
@@ -25,6 +28,7 @@ function AccessDeskAppBar() {
         Access Desk
       </Typography>
       <TitlePortal />
+      <NotificationBell />
     </AppBar>
   );
 }
@@ -36,6 +40,7 @@ function AccessDeskMenu() {
   return (
     <Menu>
       <Menu.DashboardItem primaryText="My work" leftIcon={<InboxIcon />} data-testid="menu-my-work" />
+      <Menu.Item to={enquiryPath} primaryText="Enquiry" leftIcon={<PhoneInTalkIcon />} data-testid="menu-enquiry" />
       <Menu.Item to={escalationsPath} primaryText="Escalations" leftIcon={<ReportProblemIcon />} data-testid="menu-escalations" />
       {sees ? <Menu.Item to={teamPath} primaryText="Team" leftIcon={<GroupsIcon />} data-testid="menu-team" /> : null}
       {sees ? <Menu.ResourceItem name="tasks" data-testid="menu-tasks" /> : null}

@@ -1,9 +1,11 @@
 // "g then a letter" goes to a screen from anywhere (not while typing or in a dialog), as in mail
 // clients: g w My work, g p PTL, g c cancer PTL, g r referrals, g t returns, g e escalations,
-// g l clinics (calendars and templates), g a appointments, g s clinic session changes, g o the Outbox.
+// g l clinics (calendars and templates), g a appointments, g s clinic session changes, g o the Outbox,
+// g n Enquiry (a patient on the phone).
 // The menu's entries are links too, so Tab reaches them as well.
 import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-admin';
+import { enquiryPath } from '../enquiry';
 import { escalationsPath } from '../escalations';
 import { returnsPath } from '../returns';
 import { insideOverlay, isTyping } from '../tasks/row-keys';
@@ -19,6 +21,7 @@ export const goToKeys: Record<string, { path: string; label: string }> = {
   a: { path: '/appointments', label: 'Appointments' },
   s: { path: '/session-changes', label: 'Session changes' },
   o: { path: '/communications', label: 'Outbox' },
+  n: { path: enquiryPath, label: 'Enquiry' },
 };
 
 const waitMs = 1500;

@@ -3,6 +3,10 @@ import type { CancerBreachRisk, PtlAlert, PtlNextEventType } from '../../../doma
 
 export {
   absenceStatusLabels,
+  aisNeedLabels,
+  contactChannelLabels,
+  contactDirectionLabels,
+  contactOutcomeLabels,
   appointmentKindLabels,
   appointmentStateLabels,
   attendanceOutcomeLabels,

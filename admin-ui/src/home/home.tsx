@@ -1,6 +1,9 @@
 // The home page (the dashboard route /): what needs me now, by role. Cards on top, each a count that opens the
 // list it was counted from; My work below for everyone (leaders, clinicians and ops have work items too).
-import { Box, GlobalStyles, Typography } from '@mui/material';
+import { Box, Button, GlobalStyles, Typography } from '@mui/material';
+import PhoneInTalkIcon from '@mui/icons-material/PhoneInTalk';
+import { Link as RouterLink } from 'react-router';
+import { enquiryPath } from '../enquiry';
 import { useMemo } from 'react';
 import { Title, useGetIdentity } from 'react-admin';
 import { addDays } from '../../../domain/dates';
@@ -85,6 +88,12 @@ export function Home() {
       <GlobalStyles styles={{ '#react-admin-title > :not(:first-child)': { display: 'none' } }} />
       <Typography variant="h5" component="h1" sx={{ mt: 2 }}>{headings[role ?? 'officer'] ?? 'What needs you now'}</Typography>
       {isPending || rolePending || !me ? null : <HomeCards cards={cards} label="What needs you now" />}
+      {role === 'officer' ? (
+        // Officers take the calls: the Enquiry screen one step away (g then n anywhere).
+        <Button component={RouterLink} to={enquiryPath} variant="outlined" startIcon={<PhoneInTalkIcon />} sx={{ mt: 2 }} data-testid="home-enquiry">
+          A patient on the phone? Enquiry (g n)
+        </Button>
+      ) : null}
       {hasRole(role, leaderRoles) && role === 'team_leader' ? <TeamDashboard /> : null}
       <Typography variant="h6" component="h2" sx={{ mt: 3 }}>My work</Typography>
       <MyWork />

@@ -1,9 +1,9 @@
 // A patient: who they are, how to reach them, every pathway with its RTT clock, appointments, what we sent
-// them, their open work and (for team leaders) what has been done for them.
+// them, their open work, the calls logged with them and (for team leaders) what has been done for them.
 import { Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import type { ReactNode } from 'react';
-import { Button, Link, Show, TopToolbar, useRecordContext } from 'react-admin';
+import { Button, Link, Show, TopToolbar, useGetList, useRecordContext } from 'react-admin';
 import { AuditTrail } from '../audit/audit-trail';
 import { formatDate, formatSlotStart } from '../components/dates';
 import { BreachDateText, DueText, Labelled, NhsNumberText, Panel, PriorityChip } from '../components/fields';
@@ -20,7 +20,9 @@ import { WaitText } from '../referrals/referral-list';
 import { CommunicationsPanel } from '../communications/communications-panel';
 import { CommunicationNeedsCard } from './communication-needs-card';
 import { InterpreterStatusText } from '../components/communication-needs';
-import type { PatientDetail } from '../types';
+import type { Contact, PatientDetail } from '../types';
+import { ContactsTable } from '../contacts/contacts-table';
+import { LogContactButton } from '../contacts/log-contact';
 
 const referralPath = (id: string) => `/referrals/${encodeURIComponent(id)}/show`;
 
@@ -144,6 +146,22 @@ function Appointments({ patient }: { patient: PatientDetail }) {
   );
 }
 
+/** The contact log (issue 12): calls and messages with the patient, and Log a call. */
+function ContactLog({ patient }: { patient: PatientDetail }) {
+  const { data, refetch } = useGetList<Contact>('contacts', {
+    filter: { patientId: patient.id }, sort: { field: 'at', order: 'DESC' }, pagination: { page: 1, perPage: 25 },
+  });
+  const referrals = patient.referrals.map((r) => ({ id: r.id, label: `${r.specialtyName}, received ${formatDate(r.receivedAt)}` }));
+  return (
+    <Panel title="Contacts" testId="patient-contact-log">
+      <Box sx={{ mb: 1 }}>
+        <LogContactButton patientId={String(patient.id)} referrals={referrals} onDone={() => void refetch()} />
+      </Box>
+      <ContactsTable contacts={data ?? []} />
+    </Panel>
+  );
+}
+
 function OpenWork({ patient }: { patient: PatientDetail }) {
   return (
     <Panel title="Open work items" testId="patient-open-work">
@@ -180,6 +198,7 @@ function PatientDetailView() {
       </Box>
       <Referrals patient={patient} />
       <OpenWork patient={patient} />
+      <ContactLog patient={patient} />
       <Appointments patient={patient} />
       <CommunicationsPanel messages={patient.communications} testId="patient-communications" />
       {isLeader ? (
