@@ -73,6 +73,16 @@ describe('an interpreter for a patient who needs one', () => {
     const interpreter = page.locator('[data-testid="referral-appointments"] [data-testid="appointment-interpreter"]');
     await interpreter.waitFor({ timeout: 15_000 });
     expect(await interpreter.innerText()).toBe('Interpreter booked (LanguageLine 55821)');
+
+    // The confirmation letter, in large print, is in the Outbox (g then o).
+    await page.keyboard.press('g');
+    await page.keyboard.press('o');
+    const search = page.getByPlaceholder('Patient name or NHS number');
+    await search.waitFor({ timeout: 15_000 });
+    await search.fill(referral.nhsNumber);
+    const letter = page.locator('main tbody tr').filter({ hasText: 'Appointment confirmation' }).filter({ hasText: 'Letter' });
+    await letter.first().waitFor({ timeout: 15_000 });
+    expect(await letter.first().innerText()).toMatch(/large print/i);
     await page.close();
   }, 180_000);
 });
