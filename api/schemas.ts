@@ -7,7 +7,7 @@ import {
   isStorableDate, isValidNhsNumber, monitoringReviewDecisions, OLDEST_BIRTH_YEAR, referralPriorities, referralSources,
   toldAtBookingMethods, treatmentPlans, validationFields, type TaskType, type TriageDecision, type ValidationOutcomeKind,
 } from '../domain';
-import { aisNeeds, clinicSessions, commChannels, contactChannels, contactDirections, contactOutcomes, sessionChangeKinds } from '../domain';
+import { aisNeeds, clinicSessions, commChannels, contactChannels, contactPatientOutcomes, interpreterBookingOutcomes, contactDirections, contactOutcomes, sessionChangeKinds } from '../domain';
 
 // Years 0001-9999 only: Postgres has no year 0 and JavaScript and Postgres disagree beyond 9999.
 // How far from today a date may be is checked where today is known (domain/plausibility.ts).
@@ -143,13 +143,13 @@ export const fdsOutcomeBody = z.object({
 
 /** An interpreter booked for the appointment (or, on checking with the patient, not needed after all). */
 export const interpreterOutcome = z.object({
-  outcome: z.enum(['booked', 'not_needed']),
+  outcome: z.enum(interpreterBookingOutcomes),
   reference: z.string().trim().max(100).optional(),
   note: z.string().trim().max(2000).optional(),
 });
 /** A patient a message could not reach: reached another way, details corrected, or not reached. */
 export const contactPatientOutcome = z.object({
-  outcome: z.enum(['contacted', 'details_updated', 'unable_to_contact']),
+  outcome: z.enum(contactPatientOutcomes),
   note: z.string().trim().min(1, 'say what was done').max(2000),
 });
 

@@ -144,6 +144,11 @@ export const contactChannels = vocabulary('phone', 'letter', 'email', 'sms', 'in
 export type ContactChannel = (typeof contactChannels)[number];
 export const contactOutcomes = vocabulary('resolved', 'information_given', 'call_back', 'message_left', 'no_answer', 'details_updated');
 export type ContactOutcome = (typeof contactOutcomes)[number];
+/** A book_interpreter item's outcome; a contact_patient item's outcome. Outcomes in task rows, not database enums. */
+export const interpreterBookingOutcomes = vocabulary('booked', 'not_needed');
+export type InterpreterBookingOutcome = (typeof interpreterBookingOutcomes)[number];
+export const contactPatientOutcomes = vocabulary('contacted', 'details_updated', 'unable_to_contact');
+export type ContactPatientOutcomeKind = (typeof contactPatientOutcomes)[number];
 /** A staff member's inbox (the bell): an escalation they hold, work moved to them. */
 export const staffNotificationKinds = vocabulary('escalation', 'assignment');
 export type StaffNotificationKind = (typeof staffNotificationKinds)[number];
@@ -241,6 +246,8 @@ export const accessModelEnums = {
   contact_channel: contactChannels,
   contact_outcome: contactOutcomes,
   staff_notification_kind: staffNotificationKinds,
+  interpreter_booking_outcome: interpreterBookingOutcomes,
+  contact_patient_outcome: contactPatientOutcomes,
   cancellation_party: cancellationParties,
   offer_status: offerStatuses,
   clinical_review_reason: clinicalReviewReasons,
