@@ -296,10 +296,6 @@ export const staffNotificationRecord = z.object({
 export type StaffNotification = z.infer<typeof staffNotificationRecord>;
 export const notificationsRead = z.object({ read: int.openapi({ description: 'How many were unread and are now read' }) }).openapi('NotificationsRead');
 
-export const patientCommunicationNeeds = z.object({
-  channels: z.array(z.enum(commChannels)), aisNeeds: z.array(z.enum(aisNeeds)), interpreterLanguage: strN,
-  carer: z.object({ name: str, relationship: str, phone: strN, email: strN }).nullable(),
-}).openapi('CommunicationNeeds');
 const expectedWait = z.object({
   bookings: int.openapi({ description: 'First appointments the estimate is made from' }),
   medianDays: int.openapi({ description: 'Half of them were seen by this many days after their clock started' }),
@@ -314,7 +310,6 @@ export const enquiryPathway = z.object({
   expectedWait: expectedWait.nullable(),
 });
 export const enquiryPatient = patientRecord.extend({
-  communication: patientCommunicationNeeds,
   pathways: z.array(enquiryPathway),
   lastContacts: z.array(contactRecord).openapi({ description: 'The three most recent contacts' }),
 }).openapi('EnquiryPatient');

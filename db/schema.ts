@@ -8,8 +8,9 @@ import {
   absenceHandovers, absenceStatuses, appointmentKinds, appointmentStates, commChannels, communicationMethods, fdsOutcomes, queueKinds,
   referralPriorities, referralSources, referralStates, roles, rttClockStatuses, rttEventCauses, rttPeriodStatuses, slotStatuses, slotTypes,
   taskStatuses, taskTypes, aisNeeds, communicationStatuses, messageTemplates, messageRecipients, letterFormats, interpreterStatuses,
-  contactDirections, contactChannels, contactOutcomes, staffNotificationKinds,
+  contactDirections, contactChannels, contactOutcomes, staffNotificationKinds, importStatuses,
 } from '../domain/model';
+import type { ImportError } from '../domain/import';
 
 /** A referrer as a referral names them: a practice or clinician, reached by email (NHSmail) or post. */
 export type Referrer = { name: string; organisation: string | null; odsCode: string | null; email: string | null; addressLines: string[]; postcode: string | null };
@@ -44,6 +45,7 @@ export const contactDirection = pgEnum('contact_direction', contactDirections);
 export const contactChannel = pgEnum('contact_channel', contactChannels);
 export const contactOutcome = pgEnum('contact_outcome', contactOutcomes);
 export const staffNotificationKind = pgEnum('staff_notification_kind', staffNotificationKinds);
+export const importStatus = pgEnum('import_status', importStatuses);
 export const rttPeriodStatus = pgEnum('rtt_period_status', rttPeriodStatuses);
 export const rttEventCause = pgEnum('rtt_event_cause', rttEventCauses);
 export const fdsOutcome = pgEnum('fds_outcome', fdsOutcomes);
@@ -188,6 +190,10 @@ export const referrals = pgTable('referrals', {
   clinicId: text('clinic_id').references(() => clinics.id),
   workflowId: text('workflow_id').notNull(),
   pathwayStarted: boolean('pathway_started').notNull().default(false),
+  // Go-live (issue 13): the previous PAS's local pathway id (PPID) and the import that brought it; a second
+  // import of the same row finds it by PPID (or UBRN) and changes nothing.
+  pathwayId: text('pathway_id').unique(),
+  importId: text('import_id'),
   createdBy: text('created_by').references(() => staff.id),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
@@ -488,6 +494,28 @@ export const staffNotifications = pgTable('staff_notifications', {
   createdAt: createdAt(),
   readAt: timestamp('read_at', { withTimezone: true }),
 }, (t) => [index('staff_notifications_unread').on(t.staffId, t.createdAt).where(sql`read_at is null`)]);
+
+// Go-live imports (issue 13): one row per file brought over (or checked, when a dry run). The file itself is
+// kept so a stopped import resumes from `nextLine`; `errors` are the rejected rows with line and field.
+export const imports = pgTable('imports', {
+  id: text('id').primaryKey(),
+  status: importStatus('status').notNull().default('running'),
+  dryRun: boolean('dry_run').notNull().default(false),
+  fileName: text('file_name'),
+  source: text('source').notNull(),
+  total: integer('total').notNull().default(0),
+  imported: integer('imported').notNull().default(0),
+  /** Rows already here (same PPID or UBRN): a second import changes nothing. */
+  unchanged: integer('unchanged').notNull().default(0),
+  rejected: integer('rejected').notNull().default(0),
+  errors: jsonb('errors').$type<ImportError[]>().notNull().default(sql`'[]'::jsonb`),
+  /** The first data line (1 = the header) not yet imported: where a stopped import resumes. */
+  nextLine: integer('next_line').notNull().default(2),
+  failure: text('failure'),
+  createdBy: text('created_by').references(() => staff.id),
+  createdAt: createdAt(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+});
 
 export const auditLog = pgTable('audit_log', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),

@@ -79,6 +79,7 @@ export const referralSourceLabels: Record<ReferralSource, string> = {
   gp_letter: 'GP letter',
   consultant: 'Consultant to consultant',
   ward: 'Ward',
+  pas_import: 'Brought over from the previous PAS',
 };
 
 export const appointmentStateLabels: Record<AppointmentState, string> = {

@@ -15,7 +15,8 @@ export type Role = (typeof roles)[number];
 export const referralPriorities = vocabulary('two_week_wait', 'urgent', 'routine');
 export type ReferralPriority = (typeof referralPriorities)[number];
 
-export const referralSources = vocabulary('ers', 'gp_letter', 'consultant', 'ward');
+/** `pas_import`: an open pathway brought over from the previous PAS at go-live (issue 13). */
+export const referralSources = vocabulary('ers', 'gp_letter', 'consultant', 'ward', 'pas_import');
 export type ReferralSource = (typeof referralSources)[number];
 
 export const referralStates = vocabulary(
@@ -151,6 +152,13 @@ export const contactPatientOutcomes = vocabulary('contacted', 'details_updated',
 export type ContactPatientOutcomeKind = (typeof contactPatientOutcomes)[number];
 /** A staff member's inbox (the bell): an escalation they hold, work moved to them. */
 export const staffNotificationKinds = vocabulary('escalation', 'assignment');
+
+/** Go-live (issue 13): a PAS extract's row says where its open pathway stands. */
+export const importStages = vocabulary('awaiting_triage', 'awaiting_first_appointment', 'awaiting_follow_up', 'awaiting_admission');
+export type ImportStage = (typeof importStages)[number];
+/** An import job: running (or stopped part-way, resumable), done, or failed as a whole (the reason is recorded). */
+export const importStatuses = vocabulary('running', 'done', 'failed');
+export type ImportStatus = (typeof importStatuses)[number];
 export type StaffNotificationKind = (typeof staffNotificationKinds)[number];
 
 // Changes and cancellations (issue 10).
@@ -246,6 +254,7 @@ export const accessModelEnums = {
   contact_channel: contactChannels,
   contact_outcome: contactOutcomes,
   staff_notification_kind: staffNotificationKinds,
+  import_status: importStatuses,
   interpreter_booking_outcome: interpreterBookingOutcomes,
   contact_patient_outcome: contactPatientOutcomes,
   cancellation_party: cancellationParties,

@@ -9,6 +9,7 @@ import { addDays } from '../../domain';
 import type { AppDeps, AppEnv } from '../context';
 import { errors, json, route, router, signedIn } from '../openapi';
 import { enquiryResult, type EnquiryPatient } from '../records';
+import { specs } from './reference';
 import { isoDate } from '../schemas';
 import { iso } from '../list';
 import { contactListSpec } from './contacts';
@@ -61,10 +62,7 @@ export async function enquiry(db: Database, q: string, dateOfBirth: string | und
   const [[{ total }], people] = await Promise.all([
     queryRows<{ total: number }>(db, sql`select count(*)::int as total from patients p where ${where}`),
     queryRows<Record<string, unknown> & { id: string }>(db, sql`
-      select p.id, p.nhs_number as "nhsNumber", p.given_name as "givenName", p.family_name as "familyName",
-        p.given_name || ' ' || p.family_name as name, p.date_of_birth::text as "dateOfBirth", p.postcode, p.phone, p.email,
-        json_build_object('channels', p.channels::text[], 'aisNeeds', p.ais_needs::text[], 'interpreterLanguage', p.interpreter_language,
-          'carer', p.carer) as communication
+      select ${specs.patients.select}
       from patients p where ${where} order by p.family_name, p.given_name, p.id limit ${MAX_PATIENTS}`),
   ]);
   if (!people.length) return { patients: [], total, expectedWaitBasis };

@@ -96,7 +96,7 @@ describe('the domain package other code builds on', () => {
 // domain/ runs inside Temporal's deterministic workflow sandbox and in the browser console.
 describe('the domain stays pure', () => {
   it.each(sources)('$name imports only other domain files (or zod)', ({ text }) => {
-    const imports = [...text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
+    const imports = [...text.matchAll(/\b(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
     for (const specifier of imports) expect(specifier).toMatch(/^(\.\/[a-z0-9-]+|zod)$/);
   });
 
