@@ -3,9 +3,13 @@ import { defineConfig } from 'vitest/config';
 // Two projects, one run and one JSON report (what .ci/run counts from):
 // - unit: pure rules and configuration, in parallel, without the Temporal setup;
 // - stack: everything that starts Temporal, Postgres or the app. The global setup finds the Temporal
-//   binaries and bundles the workflows once; files run one at a time in forks, since each shares one
-//   time-skipping server and time skipping is global to a server; tests inside a file stay sequential.
+//   binaries and bundles the workflows once. Every stack file starts its own Temporal server (dev or
+//   time-skipping), database, local Notify and API on free ports, so files run side by side:
+//   STACK_WORKERS of them at once (default 2, for this 2-core machine; 1 to debug one at a time).
+//   Tests inside a file stay sequential.
 // `npm run test:unit` runs the unit tests alone, in seconds.
+const stackWorkers = Math.max(1, Number(process.env.STACK_WORKERS ?? 2) || 1);
+
 export default defineConfig({
   test: {
     exclude: ['tests/bench/**', 'node_modules/**'],
@@ -24,7 +28,8 @@ export default defineConfig({
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/unit/**', 'tests/bench/**', 'node_modules/**'],
           globalSetup: ['tests/support/global-setup.ts'],
-          fileParallelism: false,
+          fileParallelism: stackWorkers > 1,
+          maxWorkers: stackWorkers,
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },

@@ -13,6 +13,11 @@ const target = path.resolve('.tools/schemathesis');
 const env = { ...process.env, PYTHONPATH: target, PIP_ROOT_USER_ACTION: 'ignore', NO_COLOR: '1' };
 const examples = Number(process.env.FUZZ_EXAMPLES ?? 4);
 const roles = ['officer', 'leader', 'clinician', 'ops', 'admin'];
+// The coverage phase (every boundary value of every parameter) is most of a role's time. The short form runs it
+// for the officer and the admin, who reach every operation between them; the other roles get the examples and the
+// fuzzing. `npm run test:fuzz` runs every phase for every role.
+const fullRun = process.env.FUZZ_EXAMPLES !== undefined;
+const phasesFor = (who: string) => (fullRun || who === 'officer' || who === 'admin' ? 'examples,coverage,fuzzing' : 'examples,fuzzing');
 const perRoleMs = Math.max(60_000, examples * 45 * 1000);
 
 /** Schemathesis is installed if missing (the same pip command as .ci/run); never skipped silently. */
@@ -85,7 +90,7 @@ describe(`schemathesis over /api/openapi.json (${examples} examples per operatio
       // Signing out would end the session the rest of the run uses.
       '--exclude-path', '/api/auth/logout',
       '--max-examples', String(examples),
-      '--phases', 'examples,coverage,fuzzing',
+      '--phases', phasesFor(who),
       '--generation-allow-x00', 'true',
       '--seed', '20261129',
       '--workers', '2',
@@ -94,7 +99,7 @@ describe(`schemathesis over /api/openapi.json (${examples} examples per operatio
     ]);
     if (code !== 0 || process.env.FUZZ_VERBOSE) console.log(output);
     const generated = Number(/(\d+) generated/.exec(output)?.[1] ?? 0);
-    expect(generated, 'schemathesis ran no test cases (output above)').toBeGreaterThan(100);
+    expect(generated, 'schemathesis ran no test cases (output above)').toBeGreaterThan(phasesFor(who).includes('coverage') ? 100 : 20);
     expect(code, 'schemathesis found failures (output above)').toBe(0);
   }, perRoleMs);
 });
