@@ -74,7 +74,13 @@ export const listRoute = (resource: string, summary: string, record: z.ZodType, 
   responses: {
     200: {
       ...json('The records of the page', z.array(record)),
-      headers: { 'Content-Range': { description: `\`${resource} <first>-<last>/<total>\``, schema: { type: 'string' } } },
+      headers: {
+        'Content-Range': { description: `\`${resource} <first>-<last>/<total>\``, schema: { type: 'string' } },
+        'X-Total-Capped': {
+          description: '`true` when the list stopped counting (work items are counted to 1,000 or to the end of the page, whichever is further): the total is then a lower bound, shown as "1,000+"',
+          schema: { type: 'string' },
+        },
+      },
     },
     ...errors(...signedIn),
   },

@@ -134,23 +134,44 @@ const taskCommand = (id: Identifier, verb: string, body: unknown = {}) =>
 
 const restProvider = simpleRestProvider(apiUrl, httpClient);
 
-/** A list in the server's order: the list contract without `sort`. */
-async function getListInServerOrder(resource: string, params: GetListParams): Promise<GetListResult> {
-  const { page, perPage } = params.pagination ?? { page: 1, perPage: 25 };
+/** What a list's `meta` says when the API stopped counting (X-Total-Capped): there are more than `totalCapped`. */
+export type CappedListMeta = { totalCapped?: number };
+
+/**
+ * The list contract as ra-data-simple-rest speaks it (sort, range, filter; the total from Content-Range), or in the
+ * server's order without `sort`. Where the API stopped counting (work items count to 1,000) the total is only a
+ * lower bound: the list pages partially (react-admin's `pageInfo`) and `meta.totalCapped` says "1,000+", so the
+ * console never shows a page count it does not know.
+ */
+export async function getListFromApi(resource: string, params: GetListParams): Promise<GetListResult> {
+  const { page, perPage } = params.pagination ?? { page: 1, perPage: 10 };
   const first = (page - 1) * perPage;
+  const last = first + perPage - 1;
+  const sort = params.sort ?? { field: 'id', order: 'ASC' }; // ra-data-simple-rest's default
+  const serverOrdered = sort.field === serverOrder.field;
   const { headers, json } = await httpClient(`${apiUrl}/${resource}?${queryString({
-    range: JSON.stringify([first, first + perPage - 1]),
-    filter: JSON.stringify(cleanFilter(params.filter)),
-  })}`, { signal: params.signal });
+    sort: serverOrdered ? undefined : JSON.stringify([sort.field, sort.order]),
+    range: JSON.stringify([first, last]),
+    filter: JSON.stringify(serverOrdered ? cleanFilter(params.filter) : params.filter ?? {}),
+  })}`, { headers: new Headers({ Range: `${resource}=${first}-${last}` }), signal: params.signal });
   const range = headers.get('content-range');
   if (!range) throw new Error(`The API sent no Content-Range for ${resource}`);
-  return { data: json, total: Number.parseInt(range.split('/').pop() ?? '0', 10) };
+  const total = Number.parseInt(range.split('/').pop() ?? '0', 10);
+  if (headers.get('x-total-capped') !== 'true') return { data: json, total };
+  // Capped: the API counted one row past the cap (or past this page), so there is a next page.
+  const meta: CappedListMeta = { totalCapped: total - 1 };
+  return { data: json, pageInfo: { hasNextPage: true, hasPreviousPage: page > 1 }, meta };
+}
+
+/** A count for people: exact, or "1,000+" where the API stopped counting. */
+export function countInWords(total: number | undefined, meta?: CappedListMeta): string | undefined {
+  if (meta?.totalCapped != null) return `${meta.totalCapped.toLocaleString('en-GB')}+`;
+  return total == null ? undefined : total.toLocaleString('en-GB');
 }
 
 export const dataProvider: AccessDeskDataProvider = {
   ...restProvider,
-  getList: (resource, params) =>
-    params.sort?.field === serverOrder.field ? getListInServerOrder(apiResource(resource), params) : restProvider.getList(apiResource(resource), params),
+  getList: (resource, params) => getListFromApi(apiResource(resource), params),
   getOne: (resource, params) => restProvider.getOne(apiResource(resource), params),
   getMany: (resource, params) => restProvider.getMany(apiResource(resource), params),
   completeTask: (id, outcome) => taskCommand(id, 'complete', outcome),

@@ -1,6 +1,6 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database, type Queryable, type Tx } from '../../db/client';
 import { staffOnLeaveSql } from '../../db/leave';
 import { claimableSql, currentLeave, myWorkSql, type Worker } from '../../db/workable';
@@ -8,6 +8,7 @@ import { workOrderSql } from '../../db/work-order';
 import { appointments, clinics, queues, referralPriority, staff, tasks, taskStatus, taskType } from '../../db/schema';
 import { assertBreachConfirmed, bookableSlot } from '../booking-checks';
 import { writeAudit } from '../../activities/audit';
+import type { AuditAction } from '../../domain/audit-actions';
 import { assignmentNotice, notifyStaff } from '../../activities/staff-notifications';
 import { namedQueues, notWorking, queuesNotWorkedBy } from '../../activities/queue-membership';
 import { mayComplete, onLeaveMessage, snoozeUntilProblem, startOfWorkingDay, whoCompletes } from '../../domain';
@@ -55,6 +56,8 @@ export const taskListSpec: ListSpec<Record<string, unknown>> = {
     type: sql`t.type`, status: sql`t.status`, id: sql`t.id`, completedAt: sql`t.completed_at`, breachDate: sql`t.breach_date`,
   },
   defaultSort: ['priority', 'ASC'],
+  // At 100,000 open items the exact count took twenty times the page; past 1,000 nobody pages by number.
+  countCap: 1000,
   // Within any sort, the work order; sorted by priority, exactly the work order.
   tieBreak: { fixed: workOrderSql('t') },
   custom: {
@@ -90,22 +93,38 @@ export async function onLeave(db: Queryable, staffId: string, today: string): Pr
 /**
  * Claims the first unassigned item of my queues in the work order (domain/work-order.ts). Row locks with
  * SKIP LOCKED make it atomic: however many officers claim at once, each item goes to exactly one of them.
+ * One statement, as a job queue's fetch is (pg-boss's is the peer in tests/bench/work-queues.ts): the pick, the
+ * claim and its audit entry commit together in one round trip instead of five (begin, select, update, insert, commit).
  */
 export async function claimNextTask(db: Database, who: Worker, queueId?: string,
-  opts: { anyQueue?: boolean; now?: Date } = {}): Promise<string | null> {
-  const now = opts.now ?? new Date();
-  return db.transaction(async (tx) => {
-    const [next] = await queryRows<{ id: string; queue_id: string }>(tx, sql`
-      select t.id, t.queue_id from tasks t
-      where ${claimableSql('t', who, now, { queueId, anyQueue: opts.anyQueue })}
+  opts: { anyQueue?: boolean; now?: Date; notOnLeaveOn?: string } = {}): Promise<string | null> {
+  const [claimed] = await queryRows<{ id: string }>(db, claimNextSql(who, opts.now ?? new Date(), { queueId, anyQueue: opts.anyQueue }, opts.notOnLeaveOn));
+  return claimed?.id ?? null;
+}
+
+/**
+ * claimNextTask's one statement, answering the claimed item's id (no row when nothing waits). With `notOnLeaveOn`
+ * (a date) it claims nothing for someone on leave that day, so the route asks about leave only when nothing came.
+ */
+export function claimNextSql(who: Worker, now: Date, scope: { queueId?: string; anyQueue?: boolean } = {}, notOnLeaveOn?: string): SQL {
+  const action: AuditAction = 'task.claimed';
+  const before = { status: 'open', assigneeId: null };
+  const after = { status: 'claimed', assigneeId: who.id, via: 'claim-next' };
+  return sql`
+    with next as (
+      select t.id from tasks t
+      where ${claimableSql('t', who, now, scope)}${notOnLeaveOn ? sql` and not ${staffOnLeaveSql(who.id, notOnLeaveOn)}` : sql``}
       order by ${workOrderSql('t')}
-      limit 1 for update skip locked`);
-    if (!next) return null;
-    await tx.update(tasks).set({ status: 'claimed', assigneeId: who.id, version: sql`${tasks.version} + 1`, updatedAt: new Date() }).where(eq(tasks.id, next.id));
-    await writeAudit(tx, { actorId: who.id, action: 'task.claimed', entityType: 'task', entityId: next.id,
-      before: { status: 'open', assigneeId: null }, after: { status: 'claimed', assigneeId: who.id, via: 'claim-next' } });
-    return next.id;
-  });
+      limit 1 for update skip locked
+    ), claimed as (
+      update tasks t set status = 'claimed', assignee_id = ${who.id}, version = t.version + 1, updated_at = now()
+      from next where t.id = next.id
+      returning t.id
+    ), audited as (
+      insert into audit_log (actor_id, action, entity_type, entity_id, before, after)
+      select ${who.id}, ${action}, 'task', claimed.id, ${JSON.stringify(before)}::jsonb, ${JSON.stringify(after)}::jsonb from claimed
+    )
+    select id from claimed`;
 }
 
 type AssignTo = { assigneeId?: string; queueId?: string; confirmLeave?: boolean };
@@ -226,10 +245,13 @@ export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
       if (body.queueId && !leader && (await queuesNotWorkedBy(db, me.id, [body.queueId])).length) {
         throw new AppError('NOT_IN_QUEUE', 'You do not work this queue', { queueId: 'you do not work this queue' });
       }
-      const leave = await currentLeave(db, me.id, deps.today!());
+      // Leave is checked inside the claim (one round trip fewer); only an empty answer asks why.
+      const today = deps.today!();
+      const claimed = await claimNextTask(db, me, body.queueId, { anyQueue: leader, now: new Date(now()), notOnLeaveOn: today });
+      if (claimed) return c.json(await record(claimed));
+      const leave = await currentLeave(db, me.id, today);
       if (leave) throw new AppError('ON_LEAVE', onLeaveMessage(leave));
-      const claimed = await claimNextTask(db, me, body.queueId, { anyQueue: leader, now: new Date(now()) });
-      return claimed ? c.json(await record(claimed)) : c.body(null, 204);
+      return c.body(null, 204);
     })
     .openapi(route({
       method: 'post', path: '/bulk-assign', tags: ['tasks'], operationId: 'bulk_assign', summary: 'Move many work items at once (team leaders)',

@@ -13,8 +13,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database } from '../../db/client';
 import { workOrderSql } from '../../db/work-order';
 import { claimableSql, myWorkSql } from '../../db/workable';
-import { whereFor } from '../../api/list';
-import { taskListSpec } from '../../api/routes/tasks';
+import { countQuery, whereFor } from '../../api/list';
+import { claimNextSql, claimNextTask, taskListSpec } from '../../api/routes/tasks';
+import PgBoss from 'pg-boss';
 import { londonToday, startSystem } from '../../bin/lib/system';
 import { createLogger } from '../../api/log';
 import { referralPathway } from '../../workflows';
@@ -28,7 +29,10 @@ const help = `Usage: npx tsx tests/bench/work-queues.ts [--open N] [--done N] [-
 
 Starts a Temporal dev server, a fresh Postgres database on 127.0.0.1:5432 (TEST_POSTGRES_URL to change),
 the worker and the API in this process (the test stack), seeds the tasks table by SQL, then measures:
-  claim-next   POST /api/tasks/claim-next as officer@demo.nhs.uk, sequential
+  claim-next   POST /api/tasks/claim-next as officer@demo.nhs.uk, sequential, interleaved with the same
+               claim statement and record read as bare SQL; the ratio API / SQL
+  peer         the claim statement (claimNextTask) against pg-boss's fetch of one job from a queue holding
+               as many open jobs, on the same Postgres, interleaved; the ratio of their rates
   my work      GET /api/tasks?filter={"mine":true,…}&range=[0,24] through the API, and the same page and
                count queries as bare SQL on the same database, interleaved; the ratio API / SQL
   bulk move    one POST /api/tasks/bulk-assign of 5,000 items by ids, then the same items back by filter
@@ -49,6 +53,7 @@ Options:
                       worker wired as npm start wires it (the SDK's default workflow cache)
   --lag-test-worker N the same on the test stack's own worker, which keeps no workflow cache (default 100;
                       0 skips it)
+  --queues-only       skip the ladders and the lag (the queue figures take about a minute and a half)
   -h, --help          this help`;
 
 export type WorkQueueBenchOptions = {
@@ -63,6 +68,8 @@ export type WorkQueueBenchOptions = {
   phaseSeconds?: number;
   lag?: number;
   lagTestWorker?: number;
+  /** Skip the ladders and the escalation lag: only the queues (claim-next, the pg-boss peer, My work, bulk moves). */
+  queuesOnly?: boolean;
 };
 
 const officerEmail = 'officer@demo.nhs.uk';
@@ -121,7 +128,7 @@ const list = (ids: string[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `);
 // ---------------------------------------------------------------------------------------------------------
 // Seeding: set-based inserts, so 600,000 rows take seconds, not the hours a pathway each would.
 
-async function seedWorkItems(db: Database, open: number, done: number, log: (line: string) => void) {
+export async function seedWorkItems(db: Database, open: number, done: number, log: (line: string) => void) {
   const patients = Math.max(open, 1000);
   const t0 = performance.now();
   await db.execute(sql`insert into patients (id, nhs_number, given_name, family_name, date_of_birth, postcode)
@@ -263,17 +270,16 @@ const myWorkPath = `/api/tasks?${new URLSearchParams({ filter: JSON.stringify(my
 function myWorkQueries(staffId: string) {
   const where = whereFor({ ...taskListSpec, custom: { ...taskListSpec.custom, mine: () => mineFor(staffId) } }, myWorkFilter);
   const { select, from, sorts } = taskListSpec;
+  const order = sql`${sorts.priority} asc nulls last, ${workOrderSql('t')}`;
   return {
-    page: sql`select ${select} from ${from} where ${where} order by ${sorts.priority} asc nulls last, ${workOrderSql('t')} limit ${25} offset ${0}`,
-    count: sql`select count(*)::int as total from ${from} where ${where}`,
+    page: sql`select ${select} from ${from} where ${where} order by ${order} limit ${25} offset ${0}`,
+    count: countQuery(taskListSpec, where, order, 0, 25).query, // capped at 1,000, as the route counts
   };
 }
 
-// claimNextTask's select (api/routes/tasks.ts), for its plan only.
-const claimQuery = (staffId: string) => sql`select t.id, t.queue_id from tasks t
-  where ${claimableSql('t', { id: staffId, role: 'officer' }, new Date())}
-  order by ${workOrderSql('t')}
-  limit 1 for update skip locked`;
+const officerWorker = { id: 'staff_officer', role: 'officer' as const };
+/** What claim-next answers: the claimed item's record, as the route reads it (api/routes/tasks.ts `record`). */
+const taskRecordSql = (id: string) => sql`select ${taskListSpec.select} from ${taskListSpec.from} where t.id = ${id}`;
 
 /** One line from EXPLAIN ANALYZE: the scans it chose and the execution time. */
 async function planLine(db: Database, label: string, query: SQL) {
@@ -531,6 +537,67 @@ function temporalServerVersion() {
   return /Server ([\d.]+)/.exec(out)?.[1] ?? (out.trim() || 'version unknown');
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// The peer: pg-boss (a well-used Postgres job queue) in a schema of its own in the same database.
+
+const pgServerUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const peerQueue = 'bench-claims';
+
+async function benchPeer(o: { db: Database; dbName: string; open: number; claims: number; phaseMs: number; log: (line: string) => void; apiClaimMs: number[] }) {
+  const { db, log } = o;
+  const url = new URL(pgServerUrl);
+  url.pathname = `/${o.dbName}`;
+  // No maintenance, no cron: only the queue and its fetch, as claim-next has only its table.
+  const boss = new PgBoss({ connectionString: url.toString(), schema: 'pgboss', supervise: false, schedule: false, max: 10 });
+  boss.on('error', (err) => log(`  pg-boss: ${String(err)}`));
+  await boss.start();
+  try {
+    await boss.createQueue(peerQueue);
+    log(`Peer: ${n0(o.open)} open pg-boss jobs …`);
+    const t0 = performance.now();
+    for (let from = 0; from < o.open; from += 10_000) {
+      const n = Math.min(10_000, o.open - from);
+      await boss.insert(Array.from({ length: n }, (_, i) => ({ name: peerQueue, data: { item: from + i } })));
+    }
+    const insertMs = performance.now() - t0;
+    await db.execute(sql`vacuum (analyze) pgboss.job`);
+    log(`  inserted in ${secs(insertMs)}; claimNextTask and boss.fetch, ${o.claims} calls each, interleaved (at most ${secs(o.phaseMs)}) …`);
+    for (let i = 0; i < 5; i++) { await claimNextTask(db, officerWorker); await boss.fetch(peerQueue); } // untimed
+    const oursMs: number[] = [];
+    const bossMs: number[] = [];
+    let fetched = 0;
+    const tick = progress(log, 'peer', o.claims);
+    const cpu = await startCpuMeter();
+    const until = performance.now() + o.phaseMs;
+    for (let i = 0; i < o.claims && performance.now() < until; i++) {
+      let t = performance.now();
+      await claimNextTask(db, officerWorker, undefined, { notOnLeaveOn: londonToday() });
+      oursMs.push(performance.now() - t);
+      t = performance.now();
+      const jobs = await boss.fetch(peerQueue);
+      bossMs.push(performance.now() - t);
+      fetched += jobs.length;
+      tick();
+    }
+    // Calls a second, one after another: the count over the time spent in them.
+    const rate = (xs: number[]) => xs.length / (xs.reduce((a, b) => a + b, 0) / 1000);
+    const ours = rate(oursMs);
+    const theirs = rate(bossMs);
+    return [
+      `claim-next peer, pg-boss ${bossVersion()} fetch (one job a call, ${n0(o.open)} open jobs in its queue, ${n0(fetched)} fetched), ` +
+        `against claimNextTask (one item a call, in the work order, audited), ${oursMs.length} sequential calls each, interleaved:`,
+      `  claimNextTask: ${spread(oursMs)}  ${ours.toFixed(0)}/s;  pg-boss fetch: ${spread(bossMs)}  ${theirs.toFixed(0)}/s`,
+      `  claimNextTask / pg-boss fetch rate ×${(ours / theirs).toFixed(2)}; claim-next through the API (above, ${rate(o.apiClaimMs).toFixed(0)}/s) / pg-boss fetch ×${(rate(o.apiClaimMs) / theirs).toFixed(2)}`,
+      await cpu('the peer (both together)'),
+    ];
+  } finally {
+    await boss.stop({ graceful: false, wait: true }).catch(() => {});
+  }
+}
+const bossVersion = () => {
+  try { return JSON.parse(readFileSync(new URL('../../node_modules/pg-boss/package.json', import.meta.url), 'utf8')).version as string; } catch { return ''; }
+};
+
 export async function benchWorkQueues(opts: WorkQueueBenchOptions): Promise<string[]> {
   const { stack, log } = opts;
   const open = opts.open ?? 100_000;
@@ -558,23 +625,42 @@ export async function benchWorkQueues(opts: WorkQueueBenchOptions): Promise<stri
 
   const [officer, leader] = await Promise.all([stack.signIn(officerEmail), stack.signIn(leaderEmail)]);
 
-  // claim-next, sequential, as one officer working down the queue.
-  log(`claim-next: ${claims} calls as ${officerEmail} (at most ${secs(phaseMs)}) …`);
-  for (let i = 0; i < 5; i++) await officer.request('POST', '/api/tasks/claim-next', {}); // untimed: JIT and pool
+  // claim-next, sequential, as one officer working down the queue, interleaved with the statements the route
+  // runs (the claim, then the claimed item's record) sent as bare SQL through the same pool: each claims an item.
+  log(`claim-next: ${claims} calls as ${officerEmail} and as many as bare SQL, interleaved (at most ${secs(phaseMs)}) …`);
+  const bareClaim = async () => {
+    const [row] = await queryRows<{ id: string }>(db, claimNextSql(officerWorker, new Date(), {}, londonToday()));
+    if (row) await queryRows(db, taskRecordSql(row.id));
+    return row;
+  };
+  for (let i = 0; i < 5; i++) { await officer.request('POST', '/api/tasks/claim-next', {}); await bareClaim(); } // untimed: JIT and pool
   const claimMs: number[] = [];
+  const bareClaimMs: number[] = [];
   let claimed = 0;
   const tickClaim = progress(log, 'claim-next', claims);
   const claimCpu = await startCpuMeter();
   const claimUntil = performance.now() + phaseMs;
   for (let i = 0; i < claims && performance.now() < claimUntil; i++) {
-    const t = performance.now();
+    let t = performance.now();
     const res = await officer.request('POST', '/api/tasks/claim-next', {});
     claimMs.push(performance.now() - t);
     if (res.status === 200) claimed += 1;
+    t = performance.now();
+    await bareClaim();
+    bareClaimMs.push(performance.now() - t);
     tickClaim();
   }
+  const claimS = sorted(claimMs);
+  const bareClaimS = sorted(bareClaimMs);
   lines.push(`claim-next (API, ${claimMs.length} sequential calls, ${claimed} items claimed): ${spread(claimMs)}  max ${ms(Math.max(...claimMs))}`);
-  lines.push(await claimCpu('claim-next'));
+  lines.push(`  same claim as bare SQL (the claim statement, then the item's record, as the route runs them): ${spread(bareClaimMs)}`);
+  lines.push(`  API / SQL: p50 ×${(percentile(claimS, 50) / percentile(bareClaimS, 50)).toFixed(2)}  p95 ×${(percentile(claimS, 95) / percentile(bareClaimS, 95)).toFixed(2)}`);
+  lines.push(await claimCpu('claim-next (API and SQL together)'));
+
+  // The peer: pg-boss's fetch (SELECT … FOR UPDATE SKIP LOCKED in a CTE, one job per call) from a queue holding
+  // as many open jobs, on the same Postgres, interleaved call by call with claimNextTask, which also keeps the
+  // clinical work order (priority, breach date, age) over 100,000 open and 500,000 done rows and writes an audit row.
+  lines.push(...await benchPeer({ db, dbName: stack.db.name, open, claims, phaseMs, log, apiClaimMs: claimMs }));
 
   // My work: the API's page and the same two queries on the same database, interleaved so both see the
   // same cache and the same neighbours.
@@ -628,7 +714,7 @@ export async function benchWorkQueues(opts: WorkQueueBenchOptions): Promise<stri
 
   // Plans, once, after the timed runs: where the time goes.
   lines.push('query plans (EXPLAIN ANALYZE, once, after the timed runs):');
-  lines.push(await planLine(db, 'claim-next select', claimQuery('staff_officer')));
+  lines.push(await planLine(db, 'claim-next statement', claimNextSql(officerWorker, new Date(), {}, londonToday())));
   lines.push(await planLine(db, 'My work page', page));
   lines.push(await planLine(db, 'My work count', count));
 
@@ -636,6 +722,7 @@ export async function benchWorkQueues(opts: WorkQueueBenchOptions): Promise<stri
   // the SDK's default workflow cache), on a task queue of its own: the test stack's worker keeps no cache,
   // so every workflow task replays the whole history, which tests want and production does not do. The
   // same lag is then measured on the test stack's worker too, so the cost of that shows as a ratio.
+  if (opts.queuesOnly) return lines;
   const taskQueue = `bench-work-queues-${randomBytes(4).toString('hex')}`;
   const bundle = process.env.ACCESS_DESK_WORKFLOW_BUNDLE;
   const worker = await startSystem({
@@ -699,7 +786,7 @@ function options() {
       open: { type: 'string', default: '100000' }, done: { type: 'string', default: '500000' }, ladders: { type: 'string', default: '20000' },
       'ladder-seconds': { type: 'string', default: '300' }, claims: { type: 'string', default: '500' }, pages: { type: 'string', default: '500' },
       'phase-seconds': { type: 'string', default: '40' }, lag: { type: 'string', default: '200' }, 'lag-test-worker': { type: 'string', default: '100' },
-      help: { type: 'boolean', short: 'h' },
+      'queues-only': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) { console.log(help); process.exit(0); }
@@ -711,7 +798,7 @@ function options() {
   return {
     open: whole('open', 1000), done: whole('done', 0), ladders: whole('ladders', 0), ladderSeconds: whole('ladder-seconds', 1),
     claims: whole('claims', 1), pages: whole('pages', 1), phaseSeconds: whole('phase-seconds', 1), lag: whole('lag', 2),
-    lagTestWorker: whole('lag-test-worker', 0),
+    lagTestWorker: whole('lag-test-worker', 0), queuesOnly: values['queues-only'] ?? false,
   };
 }
 

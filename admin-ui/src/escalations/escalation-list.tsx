@@ -2,7 +2,8 @@
 // (the work order). Filter by level, priority, specialty, open or closed and "assigned to me"; search by patient
 // name or NHS number.
 import { Box, Typography } from '@mui/material';
-import { BooleanInput, List, Pagination, SelectInput, TextInput, useGetIdentity } from 'react-admin';
+import { BooleanInput, List, SelectInput, TextInput, useGetIdentity } from 'react-admin';
+import { ListPagination } from '../components/list-pagination';
 import { specialtyFilter } from '../components/filters';
 import { choicesFrom, priorityLabels } from '../components/labels';
 import { urgentFirst } from '../tasks/work-items';
@@ -53,7 +54,7 @@ export function EscalationList() {
       storeKey="escalations"
       actions={<ExportActions />}
       empty={<NoEscalations />}
-      pagination={<Pagination rowsPerPageOptions={[25, 50, 100]} />}
+      pagination={<ListPagination rowsPerPageOptions={[25, 50, 100]} />}
       queryOptions={{ refetchInterval: 60_000 }}
     >
       <Box data-testid="escalations-list">

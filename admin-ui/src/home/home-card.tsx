@@ -2,7 +2,7 @@
 // count was made with, so the list opened from a card shows the card's number.
 import { Box, Card, CardActionArea, CardContent, Skeleton, Typography } from '@mui/material';
 import { Link, useGetList } from 'react-admin';
-import { serverOrder } from '../dataProvider';
+import { countInWords, serverOrder } from '../dataProvider';
 
 export type HomeCardSpec = {
   key: string;
@@ -21,10 +21,12 @@ export function listPath(resource: string, filter: Record<string, unknown>): str
 }
 
 export function HomeCard({ card }: { card: HomeCardSpec }) {
-  const { total, isPending, error } = useGetList(card.resource, {
+  const { total, meta, isPending, error } = useGetList(card.resource, {
     filter: card.filter, pagination: { page: 1, perPage: 1 }, sort: serverOrder,
   });
-  const count = isPending || error ? null : total ?? 0;
+  // Work items are counted to 1,000: past that the card says "1,000+".
+  const count = isPending || error ? null : meta?.totalCapped ?? total ?? 0;
+  const shown = isPending || error ? null : countInWords(total ?? 0, meta);
   const warn = card.alert && count != null && count > 0;
   return (
     <Card variant="outlined" sx={{ minWidth: 200, flex: '1 1 200px', borderColor: warn ? 'error.main' : undefined }} data-testid={`home-card-${card.key}`}>
@@ -40,7 +42,7 @@ export function HomeCard({ card }: { card: HomeCardSpec }) {
               error ? <Typography color="error">Could not count</Typography> : <Skeleton width={48} height={40} />
             ) : (
               <Typography variant="h4" component="p" color={warn ? 'error.dark' : 'text.primary'} data-testid="home-card-count">
-                {count.toLocaleString('en-GB')}
+                {shown}
               </Typography>
             )}
           </Box>

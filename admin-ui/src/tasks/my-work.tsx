@@ -4,7 +4,8 @@
 import { useCallback, useMemo } from 'react';
 import { Box, Button, Tab, Tabs, Typography } from '@mui/material';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
-import { List, Pagination, useGetIdentity, useGetMany, useStore } from 'react-admin';
+import { List, useGetIdentity, useGetMany, useStore } from 'react-admin';
+import { ListPagination } from '../components/list-pagination';
 import { NativeSelectField } from '../components/native-select';
 import type { Queue } from '../types';
 import { useShortcut } from './row-keys';
@@ -82,7 +83,7 @@ const listDefaults = {
   perPage: 25,
   disableSyncWithLocation: true,
   actions: <ExportActions saveFilters={false} />,
-  pagination: <Pagination rowsPerPageOptions={[25, 50, 100]} />,
+  pagination: <ListPagination rowsPerPageOptions={[25, 50, 100]} />,
   queryOptions: { refetchInterval },
 };
 

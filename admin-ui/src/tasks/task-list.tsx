@@ -3,7 +3,6 @@
 import {
   List,
   NullableBooleanInput,
-  Pagination,
   ReferenceInput,
   SearchInput,
   SelectArrayInput,
@@ -13,6 +12,7 @@ import { choicesFrom, priorityLabels, taskStatusLabels, taskTypeLabels } from '.
 import { WorkItemTable } from './work-item-table';
 import { openStatuses, urgentFirst } from './work-items';
 import { ExportActions } from '../components/download-button';
+import { ListPagination } from '../components/list-pagination';
 
 const taskFilters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Patient, NHS number or title" />,
@@ -37,7 +37,7 @@ export function TaskList() {
       sort={urgentFirst}
       perPage={25}
       actions={<ExportActions />}
-      pagination={<Pagination rowsPerPageOptions={[25, 50, 100]} />}
+      pagination={<ListPagination rowsPerPageOptions={[25, 50, 100]} />}
       queryOptions={{ refetchInterval: 60_000 }}
     >
       <WorkItemTable variant="all" />
