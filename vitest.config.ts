@@ -19,7 +19,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] },
+        // Projects with different maxWorkers run one after the other: the unit tests first (seconds).
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
@@ -28,6 +29,7 @@ export default defineConfig({
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/unit/**', 'tests/bench/**', 'node_modules/**'],
           globalSetup: ['tests/support/global-setup.ts'],
+          sequence: { groupOrder: 1 },
           fileParallelism: stackWorkers > 1,
           maxWorkers: stackWorkers,
           testTimeout: 60_000,
