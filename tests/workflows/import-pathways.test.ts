@@ -3,6 +3,8 @@
 // the import never fires, one due tomorrow fires tomorrow; the same rows again change nothing; rows written but not
 // started are finished by the next run, each pathway once. On the time-skipping server, so tomorrow comes at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { sql } from 'drizzle-orm';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { addDays, londonInstant, rttBreachDate, startOfWorkingDay } from '../../domain';
@@ -188,6 +190,11 @@ describe('importing open pathways from the previous PAS', () => {
     await stack.sleepUntil(new Date(twoWeekWaitRung2 + HOUR).toISOString());
     const raised = await waitFor(escalations, (e) => e.length > 0);
     expect(raised).toEqual([{ referral_id: referralOf.twoWeekWait.id, type: 'capacity_escalation', level: '2' }]);
+    if (process.env.RECORD_HISTORIES) {
+      // An imported pathway that escalated after the import: replayed by tests/workflows/replay.test.ts.
+      const handle = stack.env.client.workflow.getHandle(referralOf.twoWeekWait.workflow_id);
+      writeFileSync('tests/workflows/histories/referral-pathway-imported-escalated.json', historyToJSON(await handle.fetchHistory()));
+    }
   });
 
   it('changes nothing when the same rows are imported again', async () => {
