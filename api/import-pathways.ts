@@ -153,11 +153,11 @@ async function writeChunk(ctx: ImportContext, refs: ReferenceData, importId: str
     // Referrals: `on conflict do nothing`, so a row another run wrote meanwhile is left to that run.
     const candidates = fresh.map((row) => ({ row, referralId: newId('ref'), patientId: patientOf.get(row.nhsNumber)! }));
     const inserted = await tx.insert(referrals).values(candidates.map(({ row, referralId, patientId }) => {
-      const plan = importedStage(row, ctx.today, row.appointmentStart !== null);
+      const plan = importedStage(row, ctx.today, wantsSlot(row));
       return {
         id: referralId, patientId, source: 'pas_import' as const, ubrn: row.ubrn, pathwayId: row.pathwayId, importId, receivedAt: row.clockStart,
         specialtyCode: row.specialtyCode, priority: row.priority, clinicalPriority: row.stage === 'awaiting_triage' ? null : row.priority,
-        reason: REASON, state: plan.stage, clinicId: row.clinicId, workflowId: `referral-${referralId}`,
+        reason: REASON, state: plan.stage, clinicId: wantsSlot(row) ? row.clinicId : null, workflowId: `referral-${referralId}`,
       };
     })).onConflictDoNothing().returning({ id: referrals.id });
     const kept = new Set(inserted.map((r) => r.id));
@@ -180,7 +180,7 @@ async function writeChunk(ctx: ImportContext, refs: ReferenceData, importId: str
  * booking item instead (its stage says so).
  */
 async function holdSlots(tx: Tx, refs: ReferenceData, planned: Planned[]) {
-  const wanting = planned.filter((p) => p.row.clinicId && p.row.appointmentStart);
+  const wanting = planned.filter((p) => wantsSlot(p.row));
   if (!wanting.length) return;
   const key = (clinicId: string, startMs: number) => `${clinicId}@${startMs}`;
   const pairs = sql.join(wanting.map((p) => sql`(${p.row.clinicId!}, ${new Date(p.row.appointmentStart!).toISOString()}::timestamptz)`), sql`, `);
@@ -241,7 +241,7 @@ async function writePathwayRows(tx: Tx, ctx: ImportContext, refs: ReferenceData,
     const { row, referralId, patientId } = p;
     const booked = p.slotId !== null;
     const plan = importedStage(row, ctx.today, booked);
-    if (row.appointmentStart && !booked) stageChanged.push({ id: referralId, state: plan.stage as 'awaiting_booking' | 'awaiting_follow_up' });
+    if (plan.stage !== referralStateOf(row)) stageChanged.push({ id: referralId, state: plan.stage as 'awaiting_booking' | 'awaiting_follow_up' });
     const clock = importedClock(row);
     const breachDate = rttBreachDate(clock.clockStart);
     const cancer = row.priority === 'two_week_wait'
@@ -316,6 +316,12 @@ async function writePathwayRows(tx: Tx, ctx: ImportContext, refs: ReferenceData,
     if (ids.length) await tx.update(referrals).set({ state, clinicId: null }).where(inArray(referrals.id, ids));
   }
 }
+
+/** A row whose appointment is to hold a slot (only outpatient stages have one). */
+const wantsSlot = (row: ImportRow) => row.clinicId !== null && row.appointmentStart !== null
+  && (row.stage === 'awaiting_first_appointment' || row.stage === 'awaiting_follow_up');
+/** The referral's state as first written, before holdSlots knows whether its slot was free. */
+const referralStateOf = (row: ImportRow) => importedStage(row, '', wantsSlot(row)).stage;
 
 const importedSlotType = (row: ImportRow) => (row.priority === 'routine' ? 'new' : row.priority);
 

@@ -112,15 +112,17 @@ describe('importing open pathways from the previous PAS', () => {
       followUpBooked: row({ stage: 'awaiting_follow_up', clockStart: addDays(today, -50), lastRttCode: 20, lastRttDate: addDays(today, -14), clinicId: 'clin_1', appointmentStart: followUpSlot.start }),
       admission: row({ stage: 'awaiting_admission', priority: 'urgent', clockStart: addDays(today, -70), lastRttCode: 20, lastRttDate: addDays(today, -20) }),
       longWait: row({ stage: 'awaiting_first_appointment', clockStart: addDays(today, -100) }),
+      // The PAS double-booked a slot: the first row holds it, this one waits to be booked again.
+      slotTaken: row({ stage: 'awaiting_first_appointment', priority: 'urgent', clockStart: addDays(today, -12), clinicId: 'clin_1', appointmentStart: urgentSlot.start }),
     });
     const result = await importPathways(ctx(), 'imp_test_1', Object.values(byName));
-    expect(result).toEqual({ imported: 8, unchanged: 0 });
+    expect(result).toEqual({ imported: 9, unchanged: 0 });
 
     const referrals = await rows<any>(sql`
       select r.id, r.workflow_id, r.pathway_id, r.ubrn, r.source, r.import_id, r.state, r.pathway_started, r.patient_id,
         p.clock_start::text, p.breach_date::text, p.last_rtt_code, p.rtt_status, p.fds_target::text
       from referrals r join pathways p on p.referral_id = r.id where r.import_id = 'imp_test_1'`);
-    expect(referrals).toHaveLength(8);
+    expect(referrals).toHaveLength(9);
     for (const [name, r] of Object.entries(byName)) {
       const found = referrals.find((x) => x.pathway_id === r.pathwayId);
       referralOf[name] = found;
@@ -133,7 +135,7 @@ describe('importing open pathways from the previous PAS', () => {
     expect(referralOf.twoWeekWait).toMatchObject({ fds_target: addDays(byName.twoWeekWait.clockStart, 28) });
     expect(Object.fromEntries(Object.entries(referralOf).map(([n, r]: [string, any]) => [n, r.state]))).toEqual({
       triage: 'awaiting_triage', twoWeekWait: 'awaiting_booking', bookedUrgent: 'booked', bookedOffTemplate: 'booked',
-      followUp: 'awaiting_follow_up', followUpBooked: 'follow_up_booked', admission: 'awaiting_admission', longWait: 'awaiting_booking',
+      followUp: 'awaiting_follow_up', followUpBooked: 'follow_up_booked', admission: 'awaiting_admission', longWait: 'awaiting_booking', slotTaken: 'awaiting_booking',
     });
 
     // The RTT events as the code base records them: the clock start, then the PAS's 20 on its date.
@@ -156,6 +158,7 @@ describe('importing open pathways from the previous PAS', () => {
     expect(itemOf('followUpBooked')).toEqual([['record_attendance', 'queue_100', 'open']]);
     expect(itemOf('admission')).toEqual([]);
     expect(itemOf('longWait')).toEqual([['book_new_appointment', 'queue_100', 'open']]); // no validation item for the 12-week point passed
+    expect(itemOf('slotTaken')).toEqual([['book_new_appointment', 'queue_100', 'open']]);
 
     // Appointments hold their slots: the free slot found at that clinic and start, or one made for an off-template time.
     const appts = await rows<any>(sql`
@@ -168,6 +171,7 @@ describe('importing open pathways from the previous PAS', () => {
     expect(offTemplateAppt).toMatchObject({ kind: 'new', state: 'booked', slot_status: 'booked' });
     expect(new Date(offTemplateAppt.slot_start).toISOString()).toBe(offTemplate);
     expect(new Date(offTemplateAppt.slot_end).getTime() - Date.parse(offTemplate)).toBe(15 * 60_000);
+    expect(apptOf('slotTaken')).toBeUndefined();
 
     // The workflows stand where the rows do, and their first task ran no activity.
     for (const name of Object.keys(byName)) {
@@ -201,7 +205,7 @@ describe('importing open pathways from the previous PAS', () => {
     const before = await counts();
     const runs = await Promise.all(Object.values(referralOf).map((r) => runIdOf(r.workflow_id)));
     const again = await importPathways(ctx(), 'imp_test_2', Object.values(byName));
-    expect(again).toEqual({ imported: 0, unchanged: 8 });
+    expect(again).toEqual({ imported: 0, unchanged: 9 });
     expect(await counts()).toEqual(before);
     expect(await Promise.all(Object.values(referralOf).map((r) => runIdOf(r.workflow_id)))).toEqual(runs);
   });
