@@ -141,7 +141,8 @@ async function writeChunk(ctx: ImportContext, refs: ReferenceData, importId: str
     // Patients upserted by NHS number as intake does: contact details move on, the identity on file is kept.
     const byNhs = new Map<string, ImportRow>();
     for (const r of fresh) if (!byNhs.has(r.nhsNumber)) byNhs.set(r.nhsNumber, r);
-    const upserted = await tx.insert(patients).values([...byNhs.values()].map((r) => ({
+    // In NHS number order, so two runs at once take the patients' row locks in one order and cannot deadlock.
+    const upserted = await tx.insert(patients).values([...byNhs.values()].sort((a, b) => a.nhsNumber.localeCompare(b.nhsNumber)).map((r) => ({
       id: newId('pat'), nhsNumber: r.nhsNumber, givenName: r.givenName, familyName: r.familyName, dateOfBirth: r.dateOfBirth,
       postcode: r.postcode?.toUpperCase() ?? null,
     }))).onConflictDoUpdate({
