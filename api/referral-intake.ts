@@ -14,6 +14,7 @@ import { invalid } from './errors';
 import type { RegisterReferral } from './schemas';
 import { noteRecordMade, recordMadeUnder, type IdempotencyClaim } from './idempotency';
 import { describeError, type Logger } from './log';
+import { startImportedPathways } from './import-pathways';
 
 export type ReferralRow = typeof referrals.$inferSelect;
 export type Temporal = { client: Client; taskQueue: string };
@@ -106,11 +107,16 @@ export async function startPathway(temporal: Temporal, referral: ReferralRow): P
   }
 }
 
-/** Referrals recorded while Temporal was unreachable get their pathway here (run by the worker). */
+/**
+ * Referrals recorded while Temporal was unreachable get their pathway here (run by the worker). An imported one
+ * (issue 13) starts where its rows say it stands, never from triage: its rows are already written.
+ */
 export async function startPendingPathways(db: Database, temporal: Temporal, olderThanSeconds = 30): Promise<number> {
   const pending = await db.select().from(referrals)
     .where(and(eq(referrals.pathwayStarted, false), lt(referrals.createdAt, new Date(Date.now() - olderThanSeconds * 1000))))
     .limit(500);
-  for (const referral of pending) await startPathway(temporal, referral);
+  const imported = pending.filter((r) => r.source === 'pas_import').map((r) => r.id);
+  for (const referral of pending) if (referral.source !== 'pas_import') await startPathway(temporal, referral);
+  await startImportedPathways(db, temporal, imported, new Date());
   return pending.length;
 }

@@ -41,6 +41,8 @@ export const cancelAppointmentUpdate = defineUpdate<CancelAppointmentResult, [Ca
 export const recordOfferDecisionUpdate = defineUpdate<PathwayView, [OfferDecisionCommand]>('recordOfferDecision');
 
 const WORK_ITEM_LADDERS = '2026-11-work-item-ladders';
+/** Issue 13: a pathway imported at go-live starts where it stands, its rows already written by the import. */
+export const IMPORTED = '2026-11-import';
 
 // The work item someone is completing closed with the pathway: to them it is no longer open.
 const pathwayEnded = () => refusal('TASK_NOT_OPEN', 'This pathway has ended');
@@ -219,7 +221,15 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
   );
 
   // Under the lock: the triage item is in Postgres before its id is here, and an early decision must wait for it.
-  if (!resumed) await oneAtATime.runExclusive(() => startPathway(p));
+  if (!resumed) {
+    // Only new histories carry `imported`, so the marker never meets a history recorded before it.
+    if (input.imported && patched(IMPORTED)) {
+      // The import counts as the pathway's first change: its item keys are `<referralId>:1:<type>`, the next change is 2.
+      Object.assign(state, { ...input.imported, step: 1 });
+    } else {
+      await oneAtATime.runExclusive(() => startPathway(p));
+    }
+  }
 
   while (!p.ended()) {
     const woke = await decisionOrNextRung(p);

@@ -89,6 +89,36 @@ export type PathwayInput = {
   receivedAt: string;
   priority: ReferralPriority;
   specialtyCode: string;
+  /**
+   * Go-live (issue 13, patch 2026-11-import): a pathway brought over from the previous PAS, whose rows the import
+   * already wrote. The workflow starts where it stands, with no activity, and waits on its timers from there.
+   */
+  imported?: ImportedPathway;
+};
+
+/**
+ * Where an imported pathway stands: its stage, clock, open item and appointment as the import wrote them, and the
+ * rungs and validation points already due before the import, which it never fires (they were the old PAS's).
+ */
+export type ImportedPathway = {
+  stage: ReferralState;
+  clock: RttClock;
+  firstBooked: boolean;
+  /** The clinic of the booked appointment: a rebook stays in it. */
+  clinicId: string | null;
+  openTaskId: string | null;
+  openTaskType: TaskType | null;
+  openTaskDueAt: string | null;
+  /** The open item's ladder rungs already due at the import. */
+  openTaskLevel: number;
+  /** The booking ladder's rungs already due at the import. */
+  escalationLevel: number;
+  appointmentId: string | null;
+  appointmentKind: AppointmentKind | null;
+  appointmentStart: string | null;
+  bookBy: string | null;
+  /** The last validation point already due at the import (null: none yet). */
+  validatedThrough: string | null;
 };
 
 /** A task the pathway wants opened. `dueAt: 'appointment_start'` means "when the booked appointment starts". */

@@ -19,7 +19,7 @@ export function loopbackPostgresUrl(): string {
   return serverUrl;
 }
 
-export type BenchStack = { env: TestWorkflowEnvironment; db: TestDatabase; system: RunningSystem };
+export type BenchStack = { env: TestWorkflowEnvironment; db: TestDatabase; system: RunningSystem; taskQueue: string };
 
 /**
  * Runs `measure` on a fresh stack (Temporal dev server, a new Postgres database with the demo trust, worker and API),
@@ -45,12 +45,13 @@ export async function withBenchStack<T>(say: (line: string) => void, measure: (s
     await prepareDatabase(db);
     await loadDemoTrust(db, demoPassword);
     await prepare?.(db);
+    const taskQueue = `access-desk-${randomBytes(4).toString('hex')}`;
     system = await startSystem({
-      db, temporalAddress: env.address, taskQueue: `access-desk-${randomBytes(4).toString('hex')}`, port: 0,
+      db, temporalAddress: env.address, taskQueue, port: 0,
       logger: createLogger('access-desk', 'error'), workflowBundle: { codePath: process.env.ACCESS_DESK_WORKFLOW_BUNDLE! },
       temporalClient: env.client,
     });
-    return await measure({ env, db, system });
+    return await measure({ env, db, system, taskQueue });
   } finally {
     say('Stopping the stack …');
     await stopAll();
