@@ -25,6 +25,8 @@ export type ImportJobDeps = {
   logger: Logger;
   today: () => string;
   now?: () => number;
+  /** Writes the pathways; tests of the job alone pass their own. */
+  importPathways?: typeof importPathways;
 };
 
 /** An import as the API answers it (never the file itself). */
@@ -41,6 +43,8 @@ export type RunOptions = {
   chunkRows?: number;
   /** After validation and after each chunk. */
   onProgress?: (progress: ImportProgress) => void;
+  /** The pause before a failed chunk is tried again (doubling); 2 s unless a test says otherwise. */
+  retryDelayMs?: number;
 };
 /** The import after a run: `stopped` when the signal (or another process taking it over) ended the run early. */
 export type RunResult = ImportRecord & { stopped: boolean };
@@ -156,7 +160,7 @@ export async function runImport(deps: ImportJobDeps, id: string, opts: RunOption
         return { ...toRecord((await db.select().from(imports).where(eq(imports.id, id)))[0]), stopped: true };
       }
       const chunk = pending.slice(start, start + chunkRows);
-      const counted = await importChunk(deps, id, chunk, opts.signal);
+      const counted = await importChunk(deps, id, chunk, opts);
       const nextLine = pending[start + chunkRows]?.line ?? chunk[chunk.length - 1].line + 1;
       const [moved] = await db.update(imports)
         .set({ imported: sql`${imports.imported} + ${counted.imported}`, unchanged: sql`${imports.unchanged} + ${counted.unchanged}`, nextLine })
@@ -178,15 +182,16 @@ export async function runImport(deps: ImportJobDeps, id: string, opts: RunOption
 }
 
 /** One chunk through importPathways, tried again after a pause if Temporal or the database was briefly away (it is idempotent). */
-async function importChunk(deps: ImportJobDeps, id: string, chunk: ImportRow[], signal?: AbortSignal) {
+async function importChunk(deps: ImportJobDeps, id: string, chunk: ImportRow[], opts: RunOptions) {
+  const write = deps.importPathways ?? importPathways;
   for (let attempt = 1; ; attempt++) {
     try {
       const now = new Date(deps.now?.() ?? Date.now());
-      return await importPathways({ db: deps.db, temporal: deps.temporal, today: deps.today(), now }, id, chunk);
+      return await write({ db: deps.db, temporal: deps.temporal, today: deps.today(), now }, id, chunk);
     } catch (err) {
       if (attempt >= 3) throw err;
       deps.logger.warn('import chunk failed; trying it again', { importId: id, attempt, error: describeError(err) });
-      await sleep(attempt * 2000, signal);
+      await sleep((opts.retryDelayMs ?? 2000) * 2 ** (attempt - 1), opts.signal);
     }
   }
 }
