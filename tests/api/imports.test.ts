@@ -350,3 +350,39 @@ describe.skipIf(!pathwaysWritten)('a real import (with H2\'s importPathways)', (
     for (const f of found) expect(f).toMatchObject({ n: 1, workflows: 1 });
   });
 });
+
+describe('on the embedded database (PGlite)', () => {
+  it('a dry run through the app records the same line-and-field errors and changes nothing', async () => {
+    const { createTestDatabase } = await import('../support/database');
+    const { createApp } = await import('../../api/app');
+    const { createImportJobs } = await import('../../api/imports');
+    const { loadDemoTrust, prepareDatabase } = await import('../../bin/lib/system');
+    const { demoPassword } = await import('../support/stack');
+    const pglite = await createTestDatabase('pglite');
+    try {
+      await prepareDatabase(pglite);
+      await loadDemoTrust(pglite, demoPassword);
+      // A dry run never reaches Temporal.
+      const deps = { db: pglite.db, temporal: { client: {} as never, taskQueue: 'unused' }, logger: silentLogger, today: () => today };
+      const jobs = createImportJobs(deps);
+      const app = createApp({ ...deps, imports: jobs });
+      const login = await app.request('/api/auth/login', {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'leader@demo.nhs.uk', password: demoPassword }),
+      });
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+      const posted = await app.request('/api/imports?dryRun=true', {
+        method: 'POST', headers: { 'content-type': 'text/csv', cookie }, body: importFile([goodRow(), goodRow({ priority: 'soon' }), goodRow({ clinic_id: 'clin_1' })]),
+      });
+      expect(posted.status).toBe(202);
+      const { id } = await posted.json();
+      await jobs.running(id);
+      const shown = await (await app.request(`/api/imports/${id}`, { headers: { cookie } })).json();
+      expect(shown).toMatchObject({ status: 'done', total: 3, rejected: 2, imported: 0 });
+      expect(shown.errors.map((e: any) => [e.line, e.field])).toEqual([[3, 'priority'], [4, 'appointment_start']]);
+      const [{ n }] = await queryRows<{ n: number }>(pglite.db, sql`select count(*)::int as n from referrals`);
+      expect(n).toBe(0);
+    } finally {
+      await pglite.drop();
+    }
+  }, 180_000); // PGlite applies every migration in process first
+});
