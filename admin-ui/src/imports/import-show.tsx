@@ -36,6 +36,8 @@ function ImportDetail() {
     return () => clearInterval(timer);
   }, [running, refetch]);
   if (!record) return null;
+  // The list's copy of the record (no errors) shows first while the full one loads.
+  const errors = record.errors ?? [];
   return (
     <Box sx={{ display: 'grid', gap: 2 }}>
       <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
@@ -55,19 +57,19 @@ function ImportDetail() {
         <Count label="Rejected" value={record.rejected} testId="import-rejected" />
       </Box>
       <Typography variant="h6" component="h2">Rejected rows</Typography>
-      {record.errors.length === 0 ? (
+      {errors.length === 0 ? (
         <Typography>{running && record.total === 0 ? 'Checking the file …' : 'None: every row passed the checks.'}</Typography>
       ) : (
         <>
-          {record.errors.length > SHOWN_ERRORS ? (
-            <Alert severity="warning">The first {SHOWN_ERRORS} of {record.errors.length.toLocaleString('en-GB')} problems; the command line writes them all to a file.</Alert>
+          {errors.length > SHOWN_ERRORS ? (
+            <Alert severity="warning">The first {SHOWN_ERRORS} of {errors.length.toLocaleString('en-GB')} problems; the command line writes them all to a file.</Alert>
           ) : null}
           <Table size="small" data-testid="import-errors">
             <TableHead>
               <TableRow><TableCell>Line</TableCell><TableCell>Column</TableCell><TableCell>What is wrong</TableCell></TableRow>
             </TableHead>
             <TableBody>
-              {record.errors.slice(0, SHOWN_ERRORS).map((e, k) => (
+              {errors.slice(0, SHOWN_ERRORS).map((e, k) => (
                 <TableRow key={`${e.line}-${e.field}-${k}`}>
                   <TableCell>{e.line}</TableCell>
                   <TableCell><code>{e.field}</code></TableCell>
