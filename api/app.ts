@@ -35,6 +35,8 @@ import { communicationRoutes } from './routes/communications';
 import { contactRoutes, patientContactRoutes } from './routes/contacts';
 import { enquiryRoutes } from './routes/enquiry';
 import { notificationRoutes } from './routes/notifications';
+import { importRoutes } from './routes/imports';
+import { createImportJobs } from './imports';
 import { browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
 import { bodyNotJson, checkJsonBodies } from './validate';
 
@@ -182,6 +184,9 @@ export function createApp(deps: AppDeps) {
   api.route('/contacts', contactRoutes(full));
   api.route('/enquiry', enquiryRoutes(full));
   api.route('/notifications', notificationRoutes(full));
+  // Go-live (issue 13): PAS extracts in, run in the background by this process's import jobs.
+  const importJobs = deps.imports ?? createImportJobs({ db: deps.db, temporal: deps.temporal, logger: deps.logger, today: full.today, now: deps.now });
+  api.route('/imports', importRoutes(full, importJobs));
   for (const resource of referenceResources) api.route(`/${resource}`, referenceRoutes(full, resource));
   api.all('*', (c) => { throw new AppError('NOT_FOUND', `No such route: ${c.req.method} ${c.req.path}`); });
   app.route('/api', api);

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
 import type { Logger } from './log';
 import type { Role } from '../domain/model';
+import type { ImportJobs } from './imports';
 
 export type { Role };
 export type SignedIn = { id: string; email: string; name: string; role: Role };
@@ -21,6 +22,8 @@ export type AppDeps = {
   today?: () => string;
   /** Now, in ms: whether a slot or an appointment has started (issue 10); tests on the time-skipping server follow server time. */
   now?: () => number;
+  /** Go-live imports run by this process (issue 13); startSystem passes its own so it can resume and stop them. */
+  imports?: ImportJobs;
 };
 
 export type AppEnv = {

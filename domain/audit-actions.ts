@@ -15,10 +15,12 @@ export const auditActions = [
   'clinic_session.slot_missed',
   'queue.member_added', 'queue.member_removed',
   'staff.signed_in',
+  // Go-live imports (issue 13): a file taken in, and how its run ended (counts only, never a row's contents).
+  'import.started', 'import.finished', 'import.failed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
 /** The kinds of record an audit entry is about. */
 export const auditEntityTypes = ['task', 'referral', 'appointment', 'slot', 'offer', 'absence', 'queue', 'clinic', 'clinic_session_change', 'staff',
-  'patient', 'communication'] as const;
+  'patient', 'communication', 'import'] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];

@@ -7,7 +7,7 @@ import type {
   AbsenceHandover, AbsenceStatus, AppointmentKind, AppointmentState, AttendanceOutcomeKind, CommunicationMethod, DnaReviewDecision,
   FdsOutcome, MonitoringReviewDecision, PtlStage, QueueKind, ReferralPriority, ReferralSource, ReferralState, Role, RttClockStatus,
   RttEventCause, RttPeriodStatus, SlotStatus, SlotType, TaskStatus, TaskType, TriageDecision, ValidationField, ValidationOutcomeKind,
-  ContactChannel, ContactDirection, ContactOutcome,
+  ContactChannel, ContactDirection, ContactOutcome, ImportStage, ImportStatus,
 } from './model';
 
 export const roleLabels: Record<Role, string> = {
@@ -325,4 +325,10 @@ export const contactChannelLabels: Record<ContactChannel, string> = {
 export const contactOutcomeLabels: Record<ContactOutcome, string> = {
   resolved: 'Resolved', information_given: 'Information given', call_back: 'Call back needed', message_left: 'Message left',
   no_answer: 'No answer', details_updated: 'Details updated',
+};
+// Go-live imports (issue 13).
+export const importStatusLabels: Record<ImportStatus, string> = { running: 'Running', done: 'Done', failed: 'Failed' };
+export const importStageLabels: Record<ImportStage, string> = {
+  awaiting_triage: 'Awaiting triage', awaiting_first_appointment: 'Awaiting first appointment', awaiting_follow_up: 'Awaiting follow-up',
+  awaiting_admission: 'Awaiting admission',
 };

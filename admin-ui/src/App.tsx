@@ -14,6 +14,7 @@ import { dataProvider } from './dataProvider';
 import enquiry, { enquiryPath } from './enquiry';
 import escalations, { escalationsPath } from './escalations';
 import { Home } from './home/home';
+import imports from './imports';
 import patients from './patients';
 import ptl from './ptl';
 import queues from './queues';
@@ -50,6 +51,7 @@ export function App() {
       <Resource name="absences" {...absences} options={{ label: 'Leave and cover' }} recordRepresentation="staffName" />
       <Resource name="queues" {...queues} options={{ label: 'Queues' }} recordRepresentation="name" />
       <Resource name="audit" {...audit} options={{ label: 'Audit log' }} />
+      <Resource name="imports" {...imports} options={{ label: 'Imports' }} />
       {/* Reference data only: no pages of their own, so no menu entries. */}
       <Resource name="slots" />
       <Resource name="specialties" recordRepresentation="name" />

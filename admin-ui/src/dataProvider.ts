@@ -82,6 +82,8 @@ export interface AccessDeskDataProvider extends DataProvider {
   findForEnquiry(q: string, dateOfBirth?: string): Promise<{ data: EnquiryResult }>;
   readNotification(id: Identifier): Promise<{ data: StaffNotification }>;
   readAllNotifications(): Promise<{ data: { read: number } }>;
+  /** Go-live (issue 13): a PAS extract sent as text/csv; the import runs on (202), so read it again for progress. */
+  startImport(file: File, dryRun: boolean): Promise<{ data: { id: string } }>;
 }
 
 /** Resources whose API path is not their console name. */
@@ -217,6 +219,12 @@ export const dataProvider: AccessDeskDataProvider = {
   findForEnquiry: (q, dateOfBirth) => send<EnquiryResult>(`enquiry?${queryString({ q, dateOfBirth: dateOfBirth || undefined })}`, 'GET'),
   readNotification: (id) => send<StaffNotification>(`notifications/${path(id, 'read')}`, 'POST', {}),
   readAllNotifications: () => send<{ read: number }>('notifications/read-all', 'POST', {}),
+  startImport: async (file, dryRun) => {
+    const { json } = await httpClient(`${apiUrl}/imports?${queryString({ dryRun: dryRun ? 'true' : undefined, fileName: file.name })}`, {
+      method: 'POST', body: await file.text(), headers: new Headers({ 'Content-Type': 'text/csv', Accept: 'application/json' }),
+    });
+    return { data: json as { id: string } };
+  },
   confirmSessionChange: (changeId, confirmShortNotice) =>
     send<SessionChange>(`clinic-sessions/changes/${path(changeId, 'confirm')}`, 'POST', confirmShortNotice ? { confirmShortNotice } : {}),
 };

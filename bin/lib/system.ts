@@ -17,6 +17,7 @@ import { hashPassword } from '../../api/passwords';
 import { startPendingPathways } from '../../api/referral-intake';
 import { startPendingSessionChanges } from '../../api/session-change-start';
 import { sweepIdempotencyKeys } from '../../api/idempotency';
+import { createImportJobs, type ImportJobs } from '../../api/imports';
 import { createAccessDeskWorker, type NotifyConfig } from './worker';
 import { describeError, type Logger } from '../../api/log';
 import { queryRows } from '../../db/client';
@@ -67,6 +68,8 @@ export type RunningSystem = {
   url: string;
   app: ReturnType<typeof createApp>;
   client: Client;
+  /** The go-live imports this process runs (issue 13). */
+  imports: ImportJobs;
   stop(): Promise<void>;
 };
 
@@ -181,7 +184,9 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     shutdownWorker = () => { stopping = true; wake?.(); if (worker.getState() === 'RUNNING') worker.shutdown(); };
   }
 
-  const app = createApp({ db, temporal, logger: opts.logger, uiDist: opts.uiDist, today: opts.today, now: opts.now, ...opts.web });
+  // Go-live imports (issue 13) run in the API's process; a stop lets each finish its chunk in hand.
+  const imports = createImportJobs({ db, temporal, logger: opts.logger, today: opts.today ?? londonToday, now: opts.now });
+  const app = createApp({ db, temporal, logger: opts.logger, uiDist: opts.uiDist, today: opts.today, now: opts.now, imports, ...opts.web });
   let server: ServerType | undefined;
   let url = '';
   if (opts.runApi !== false) {
@@ -218,6 +223,12 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   };
   await startOutbox();
 
+  // Imports left running by a crash or a stop carry on from their next line (one process's start-up at a time is
+  // enough: a second runner of the same import stops at its first chunk, see api/imports.ts).
+  if (opts.runApi !== false) {
+    void imports.resumeRunning().catch((err) => opts.logger.warn('could not resume imports', { error: describeError(err) }));
+  }
+
   // Referrals and session changes recorded while Temporal was away get their workflows once it is back.
   const reconcile = setInterval(() => {
     void makeSchedule();
@@ -232,8 +243,10 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     url,
     app,
     client,
+    imports,
     async stop() {
       clearInterval(reconcile);
+      await imports.stop();
       if (server) {
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();

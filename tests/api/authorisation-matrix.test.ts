@@ -109,6 +109,10 @@ const matrix: Record<string, Who> = {
   'GET /api/notifications': 'any',
   'POST /api/notifications/read-all': 'any',
   'POST /api/notifications/:id/read': 'any',
+  // Go-live imports (issue 13): team leaders and administrators bring a PAS extract over and follow it.
+  'POST /api/imports': leaders,
+  'GET /api/imports': leaders,
+  'GET /api/imports/:id': leaders,
   ...Object.fromEntries(['patients', 'appointments', 'clinics', 'slots', 'specialties', 'staff']
     .flatMap((r) => [[`GET /api/${r}`, 'any'], [`GET /api/${r}/:id`, 'any']])),
 };

@@ -70,9 +70,10 @@ function wordsFor(entry: AuditEntry) {
   const session: SentencePart = label ? { text: label, to: show('session-changes', entry.entityId) } : 'a clinic session';
   const slot = label ? `the slot at ${label}` : 'a slot';
   const entityQueue: SentencePart = entry.entityType === 'queue' && label ? { text: `the ${label} queue`, to: show('queues', entry.entityId) } : 'a queue';
+  const theImport: SentencePart = { text: 'a PAS extract', to: show('imports', entry.entityId) };
   return {
     before, after, names, person, queue, who, item, referral, appointment, patient, forPatient, ofPatient, leave, leaveOwner, leaveLink, why,
-    clinic, session, slot, entityQueue,
+    clinic, session, slot, entityQueue, theImport,
   };
 }
 
@@ -352,6 +353,21 @@ export const auditSentences: Record<AuditAction, Sentence> = {
     say: ({ who, before, person, entityQueue }) => [who, ' took ', person(before.staffId), ' off ', entityQueue],
   },
   'staff.signed_in': { label: 'Signed in', say: ({ who }) => [who, ' signed in'] },
+  // Go-live imports (issue 13): the import's page says which rows were rejected and why.
+  'import.started': {
+    label: 'Import started',
+    say: ({ who, after, theImport }) => [who, after.dryRun ? ' checked ' : ' started importing ', theImport, after.dryRun ? ' (a dry run)' : ''],
+  },
+  'import.finished': {
+    label: 'Import finished',
+    say: ({ who, after, theImport }) => after.dryRun
+      ? [who, ' finished checking ', theImport, `: ${count(after.total, 'row')}, ${count(after.rejected, 'row')} rejected`]
+      : [who, ' finished importing ', theImport, `: ${count(after.imported, 'pathway')} imported, ${count(after.unchanged, 'pathway')} already here, ${count(after.rejected, 'row')} rejected`],
+  },
+  'import.failed': {
+    label: 'Import failed',
+    say: ({ who, after, theImport }) => [who, ' stopped importing ', theImport, ` on a failure, after ${count(after.imported, 'pathway')} imported`],
+  },
 };
 
 /** The sentence for one entry; a code this console does not know yet still says who did what. */

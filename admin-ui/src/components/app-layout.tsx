@@ -56,6 +56,7 @@ function AccessDeskMenu() {
       {leads ? <Menu.ResourceItem name="absences" data-testid="menu-absences" /> : null}
       {leads ? <Menu.ResourceItem name="queues" data-testid="menu-queues" /> : null}
       {leads ? <Menu.ResourceItem name="audit" data-testid="menu-audit" /> : null}
+      {leads ? <Menu.ResourceItem name="imports" data-testid="menu-imports" /> : null}
     </Menu>
   );
 }

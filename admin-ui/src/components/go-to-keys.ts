@@ -1,7 +1,7 @@
 // "g then a letter" goes to a screen from anywhere (not while typing or in a dialog), as in mail
 // clients: g w My work, g p PTL, g c cancer PTL, g r referrals, g t returns, g e escalations,
 // g l clinics (calendars and templates), g a appointments, g s clinic session changes, g o the Outbox,
-// g n Enquiry (a patient on the phone).
+// g n Enquiry (a patient on the phone), g i go-live imports (team leaders).
 // The menu's entries are links too, so Tab reaches them as well.
 import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-admin';
@@ -22,6 +22,7 @@ export const goToKeys: Record<string, { path: string; label: string }> = {
   s: { path: '/session-changes', label: 'Session changes' },
   o: { path: '/communications', label: 'Outbox' },
   n: { path: enquiryPath, label: 'Enquiry' },
+  i: { path: '/imports', label: 'Imports' },
 };
 
 const waitMs = 1500;
