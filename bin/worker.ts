@@ -36,7 +36,7 @@ const connection = await NativeConnection.connect({ address: config.temporal.add
 const { baseUrl, apiKey, templates } = config.notify;
 if (!baseUrl || !apiKey) logger.warn('NOTIFY_BASE_URL and NOTIFY_API_KEY are not set: letters, texts and emails wait in the outbox unsent');
 const worker = await createAccessDeskWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: db.db,
-  tuning: workerTuning(config.worker),
+  tuning: workerTuning(config.worker), workflowBundle: config.worker.workflowBundle ? { codePath: config.worker.workflowBundle } : undefined,
   notify: baseUrl && apiKey ? { baseUrl, apiKey, templates } : undefined });
 if (baseUrl && apiKey) {
   // The outbox loop runs on this worker; a second worker finds it already running.

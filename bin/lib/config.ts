@@ -29,6 +29,8 @@ const schema = z.object({
    */
   WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_CACHED_WORKFLOWS)
     .refine((n) => n !== 1, 'must be 0 (no cache) or at least 2'),
+  /** A workflow bundle built ahead (npm run build:workflows): the worker loads it instead of running webpack at start, which leaves it smaller. */
+  WORKFLOW_BUNDLE: z.string().min(1).optional(),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   /** Comma-separated origins allowed to call the API cross-site; empty keeps CORS off. */
   CORS_ORIGINS: z.string().default('').transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
@@ -59,7 +61,7 @@ export type Config = {
   sessionHours: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** The worker's tuning: its workflow cache (WORKER_CACHED_WORKFLOWS). */
-  worker: { maxCachedWorkflows: number };
+  worker: { maxCachedWorkflows: number; workflowBundle?: string };
   cookieSecure: boolean;
   corsOrigins: string[];
   uiDist: string;
@@ -87,7 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoPassword: e.DEMO_PASSWORD,
     sessionHours: e.SESSION_HOURS,
     logLevel: e.LOG_LEVEL,
-    worker: { maxCachedWorkflows: e.WORKER_CACHED_WORKFLOWS },
+    worker: { maxCachedWorkflows: e.WORKER_CACHED_WORKFLOWS, workflowBundle: e.WORKFLOW_BUNDLE && path.resolve(e.WORKFLOW_BUNDLE) },
     cookieSecure: e.COOKIE_SECURE === 'true',
     corsOrigins: e.CORS_ORIGINS,
     notify: { baseUrl: e.NOTIFY_BASE_URL, apiKey: e.NOTIFY_API_KEY, templates: e.NOTIFY_TEMPLATES },
