@@ -95,7 +95,12 @@ function startEntry(file: string, env: Record<string, string>, nodeArgs: string[
   const keep = (b: Buffer) => { output = (output + b.toString()).slice(-20_000); };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  return { child, output: () => output, until: (re: RegExp, ms: number) => untilOutput(child, () => output, re, ms) };
+  // A child that exits before it is stopped (out of memory, say) ends the run with its last words.
+  const died = new Promise<never>((_, reject) => child.once('exit', (code, signal) => {
+    if (!stopping.has(child)) reject(new Error(`${file} exited (${code ?? signal}) during the run:\n${output.slice(-4000)}`));
+  }));
+  died.catch(() => undefined);
+  return { child, died, output: () => output, until: (re: RegExp, ms: number) => untilOutput(child, () => output, re, ms) };
 }
 
 async function untilOutput(child: ChildProcess, output: () => string, re: RegExp, ms: number) {
@@ -107,7 +112,10 @@ async function untilOutput(child: ChildProcess, output: () => string, re: RegExp
   }
 }
 
+const stopping = new Set<ChildProcess>();
+
 async function stopChild(child: ChildProcess) {
+  stopping.add(child);
   if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
@@ -169,6 +177,8 @@ export async function benchMemory(opts: MemoryBenchOptions, say: (line: string) 
     await db?.drop().catch((err) => console.error(String(err)));
   };
   process.once('SIGINT', () => { console.log('\nStopping …'); void stopAll().then(() => process.exit(130)); });
+  // However this process ends, its children end with it.
+  process.once('exit', () => { for (const c of children) if (c.exitCode === null) c.kill('SIGKILL'); });
   try {
     env = await startTemporal('dev');
     db = await createTestDatabase('postgres');
@@ -222,7 +232,7 @@ export async function benchMemory(opts: MemoryBenchOptions, say: (line: string) 
         say(`  ${n0(workflowIds.length)} pathways started after ${((performance.now() - t0) / 1000).toFixed(1)} s: worker ${mib(r.worker)}, API ${mib(r.api)}`);
       }
     });
-    await making;
+    await Promise.race([making, api.died, worker.died]);
     await sleep(3000);
     const created = meter.read();
     const createSeconds = (performance.now() - t0) / 1000;
@@ -235,9 +245,9 @@ export async function benchMemory(opts: MemoryBenchOptions, say: (line: string) 
     say('Touching every pathway (a query each) …');
     const t1 = performance.now();
     let failed = 0;
-    await inLanes(opts.clients, workflowIds.length, async (i) => {
+    await Promise.race([worker.died, inLanes(opts.clients, workflowIds.length, async (i) => {
       try { await env!.client.workflow.getHandle(workflowIds[i]).query(pathwayQuery); } catch { failed += 1; }
-    });
+    })]);
     const touchSeconds = (performance.now() - t1) / 1000;
     await sleep(3000);
     const touched = meter.read();

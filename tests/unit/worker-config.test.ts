@@ -16,6 +16,11 @@ describe('worker memory settings', () => {
     expect(workerTuning(loadConfig({ WORKER_CACHED_WORKFLOWS: '0' }).worker)).toEqual({ maxCachedWorkflows: 0 });
   });
 
+  it('loads a workflow bundle built ahead when WORKFLOW_BUNDLE names one, else bundles at start', () => {
+    expect(loadConfig({}).worker.workflowBundle).toBeUndefined();
+    expect(loadConfig({ WORKFLOW_BUNDLE: '/srv/access-desk/workflow-bundle.js' }).worker.workflowBundle).toBe('/srv/access-desk/workflow-bundle.js');
+  });
+
   it('refuses a cache size the SDK cannot use, naming the variable', () => {
     expect(() => loadConfig({ WORKER_CACHED_WORKFLOWS: 'lots' })).toThrow(/WORKER_CACHED_WORKFLOWS/);
     expect(() => loadConfig({ WORKER_CACHED_WORKFLOWS: '-1' })).toThrow(/WORKER_CACHED_WORKFLOWS/);
