@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { defaultTemplateIds } from '../../domain/messages';
 
 /** Sized for a worker under 300 MB RSS (docs/benchmarks.md "Memory"): the SDK's own default follows the V8 heap limit (about 2,300 here). */
-export const DEFAULT_CACHED_WORKFLOWS = 1000;
+export const DEFAULT_CACHED_WORKFLOWS = 250;
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),

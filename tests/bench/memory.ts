@@ -191,7 +191,7 @@ export async function benchMemory(opts: MemoryBenchOptions, say: (line: string) 
       DATABASE_URL: url.toString(), TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: `access-desk-${randomBytes(4).toString('hex')}`,
       LOG_LEVEL: 'warn', NODE_ENV: 'production',
     };
-    say('Starting bin/api.ts and bin/worker.ts as two processes (the worker bundles its workflows at start) …');
+    say('Starting bin/api.ts and bin/worker.ts as two processes …');
     const api = startEntry('bin/api.ts', { ...common, PORT: String(port) });
     children.push(api.child);
     const worker = startEntry('bin/worker.ts', {
