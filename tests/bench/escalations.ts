@@ -97,7 +97,13 @@ export async function benchEscalations(opts: { ladders: number; lag: number; chu
       },
     });
     // Pending once the worker has run each first task: a query waits for it, and the last started are the last run.
-    await Promise.all(ladderIds.slice(-100).map((id) => client.workflow.getHandle(id).query(pathwayQuery)));
+    // A query gives up after about 10 s while the worker is behind: ask again until it answers (at most 10 minutes).
+    const answered = async (id: string) => {
+      for (const by = Date.now() + 600_000; ; ) {
+        try { return await client.workflow.getHandle(id).query(pathwayQuery); } catch (err) { if (Date.now() > by) throw err; }
+      }
+    };
+    for (const id of ladderIds.slice(-100)) await answered(id);
     const ladderMs = performance.now() - t0;
     lines.push(`ladders pending: ${n0(ladderIds.length)} referralPathway workflows waiting on their day-84 booking rung, ` +
       `started and waiting in ${secs(ladderMs)} (${(ladderIds.length / (ladderMs / 1000)).toFixed(1)}/s)`);
