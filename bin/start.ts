@@ -13,6 +13,7 @@ import { installTemporalRuntime } from './lib/temporal-log';
 import { loadDemoData, progressBar } from './lib/demo';
 import { demoStaff } from '../db/reference-data';
 import { loadDemoTrust, londonToday, prepareDatabase, startSystem } from './lib/system';
+import { workerTuning } from './lib/worker';
 import { startTemporalDevServer, type RunningTemporal } from './lib/temporal-server';
 import { supervise } from './lib/supervise';
 import { startLocalNotify, type LocalNotify } from './lib/local-notify';
@@ -129,7 +130,7 @@ async function runSystem(args: string[], config: Config, demoCount: number) {
     say('Starting the worker and the API (the first start bundles the workflows) …');
     const system = await startSystem({
       db, temporalAddress: address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, port: config.port, host: config.host,
-      uiDist: config.uiDist, logger, quietBundler: true, slotHorizonSchedule: true,
+      uiDist: config.uiDist, logger, quietBundler: true, slotHorizonSchedule: true, workerTuning: workerTuning(config.worker),
       notify: config.notify.baseUrl && config.notify.apiKey ? { baseUrl: config.notify.baseUrl, apiKey: config.notify.apiKey, templates: config.notify.templates } : undefined,
       web: { sessionHours: config.sessionHours, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins },
     });

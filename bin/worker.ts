@@ -4,7 +4,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { connectPostgres } from '../db/client';
 import { createLogger } from '../api/log';
 import { loadConfig } from './lib/config';
-import { createAccessDeskWorker } from './lib/worker';
+import { createAccessDeskWorker, workerTuning } from './lib/worker';
 import { ensureCommunicationsOutbox, requireMigrated } from './lib/system';
 import { Client, Connection } from '@temporalio/client';
 import { installTemporalRuntime, temporalLevel } from './lib/temporal-log';
@@ -36,6 +36,7 @@ const connection = await NativeConnection.connect({ address: config.temporal.add
 const { baseUrl, apiKey, templates } = config.notify;
 if (!baseUrl || !apiKey) logger.warn('NOTIFY_BASE_URL and NOTIFY_API_KEY are not set: letters, texts and emails wait in the outbox unsent');
 const worker = await createAccessDeskWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: db.db,
+  tuning: workerTuning(config.worker), workflowBundle: config.worker.workflowBundle ? { codePath: config.worker.workflowBundle } : undefined,
   notify: baseUrl && apiKey ? { baseUrl, apiKey, templates } : undefined });
 if (baseUrl && apiKey) {
   // The outbox loop runs on this worker; a second worker finds it already running.
@@ -43,7 +44,7 @@ if (baseUrl && apiKey) {
   await ensureCommunicationsOutbox(client, config.temporal.taskQueue);
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => worker.shutdown());
-logger.info('Access Desk worker polling', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace });
+logger.info('Access Desk worker polling', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, cachedWorkflows: config.worker.maxCachedWorkflows });
 await worker.run();
 await connection.close();
 await db.close();

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { defaultTemplateIds } from '../../domain/messages';
 
+/** Sized for a worker under 300 MB RSS (docs/benchmarks.md "Memory"): the SDK's own default follows the V8 heap limit (about 2,300 here). */
+export const DEFAULT_CACHED_WORKFLOWS = 250;
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Where the API listens: this machine only by default; 0.0.0.0 in a container so its port mapping reaches it. */
@@ -19,6 +22,15 @@ const schema = z.object({
   DEMO_PASSWORD: z.string().min(8).default('access-desk-demo'),
   SESSION_HOURS: z.coerce.number().positive().default(12),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * Pathways the worker keeps in memory between their workflow tasks (the SDK's sticky workflow cache). Memory is about
+   * this number times a cached pathway's size, whatever the number of open pathways; a pathway not in the cache replays
+   * its history on its next task. 0 keeps none. See docs/operations.md "Worker memory".
+   */
+  WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_CACHED_WORKFLOWS)
+    .refine((n) => n !== 1, 'must be 0 (no cache) or at least 2'),
+  /** A workflow bundle built ahead (npm run build:workflows): the worker loads it instead of running webpack at start, which leaves it smaller. */
+  WORKFLOW_BUNDLE: z.string().min(1).optional(),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   /** Comma-separated origins allowed to call the API cross-site; empty keeps CORS off. */
   CORS_ORIGINS: z.string().default('').transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
@@ -48,6 +60,8 @@ export type Config = {
   demoPassword: string;
   sessionHours: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** The worker's tuning: its workflow cache (WORKER_CACHED_WORKFLOWS). */
+  worker: { maxCachedWorkflows: number; workflowBundle?: string };
   cookieSecure: boolean;
   corsOrigins: string[];
   uiDist: string;
@@ -75,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoPassword: e.DEMO_PASSWORD,
     sessionHours: e.SESSION_HOURS,
     logLevel: e.LOG_LEVEL,
+    worker: { maxCachedWorkflows: e.WORKER_CACHED_WORKFLOWS, workflowBundle: e.WORKFLOW_BUNDLE && path.resolve(e.WORKFLOW_BUNDLE) },
     cookieSecure: e.COOKIE_SECURE === 'true',
     corsOrigins: e.CORS_ORIGINS,
     notify: { baseUrl: e.NOTIFY_BASE_URL, apiKey: e.NOTIFY_API_KEY, templates: e.NOTIFY_TEMPLATES },

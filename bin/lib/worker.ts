@@ -20,6 +20,17 @@ export function scrubDatabaseError(err: unknown): unknown {
 }
 
 
+/**
+ * The worker's options from the configuration. The cache holds pathways between workflow tasks: a hit runs only the new
+ * events, a miss replays the pathway's whole history first (its rows are in Postgres, so nothing is lost, only CPU).
+ * A worker runs at most this many workflow tasks at once, and never more than the SDK's default (40).
+ */
+export function workerTuning(worker: { maxCachedWorkflows: number }): NonNullable<Parameters<typeof createAccessDeskWorker>[0]['tuning']> {
+  const n = worker.maxCachedWorkflows;
+  // The SDK refuses more tasks at once than cached workflows (it warns and lowers it): say so ourselves.
+  return n === 0 ? { maxCachedWorkflows: 0 } : { maxCachedWorkflows: n, maxConcurrentWorkflowTaskExecutions: Math.min(40, n) };
+}
+
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m), log() {} };
@@ -34,7 +45,7 @@ export async function createAccessDeskWorker(opts: {
   db: Database;
   workflowBundle?: WorkerOptions['workflowBundle'];
   quiet?: boolean;
-  tuning?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows'>;
+  tuning?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions'>;
   notify?: NotifyConfig;
 }) {
   const workflowBundle = opts.workflowBundle ?? (opts.quiet ? await bundleWorkflows() : undefined);

@@ -83,15 +83,15 @@ const lagSpecialty = '101'; // Urology: clin_2 and clin_11 are Urology clinics, 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const n0 = (x: number) => Math.round(x).toLocaleString('en-GB');
-const ms = (x: number) => (Number.isNaN(x) ? '–' : x < 10 ? `${x.toFixed(2)} ms` : x < 100 ? `${x.toFixed(1)} ms` : `${Math.round(x)} ms`);
+export const ms = (x: number) => (Number.isNaN(x) ? '–' : x < 10 ? `${x.toFixed(2)} ms` : x < 100 ? `${x.toFixed(1)} ms` : `${Math.round(x)} ms`);
 const secs = (x: number) => `${(x / 1000).toFixed(1)} s`;
 
-function percentile(sorted: number[], p: number) {
+export function percentile(sorted: number[], p: number) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-function spread(xs: number[], ps = [50, 95, 99]) {
+export function spread(xs: number[], ps = [50, 95, 99]) {
   const s = sorted(xs);
   return ps.map((p) => `p${p} ${ms(percentile(s, p))}`).join('  ');
 }
@@ -238,7 +238,7 @@ function machineBusySeconds() {
   return t.length < 5 ? undefined : (t.slice(0, 8).reduce((a, b) => a + b, 0) - t[3] - t[4]) / ticksPerSecond;
 }
 
-async function startCpuMeter() {
+export async function startCpuMeter() {
   const server = temporalServerPids();
   const serverCpu = () => server.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
   const before = { at: performance.now(), self: process.cpuUsage(), server: serverCpu(), pg: postgresServerSeconds(), machine: machineBusySeconds() };
@@ -396,9 +396,9 @@ async function startLadders(stack: TestStack, taskQueue: string, count: number, 
 // hold, through the workflow's own entry for a pathway carried on (continue-as-new's). From there the rung's
 // timer, the workflow task that decides and the escalate activity are the product's own, unchanged.
 
-type LagRung = { referralId: string; taskId: string; dueAt: number; group: 'spread' | 'burst'; seenAt?: number; writtenAt?: number };
+export type LagRung = { referralId: string; taskId: string; dueAt: number; group: 'spread' | 'burst'; seenAt?: number; writtenAt?: number };
 
-type LagRun = { taskQueue: string; prefix: string; clinicId: string };
+export type LagRun = { taskQueue: string; prefix: string; clinicId: string };
 
 /** Pathways booked days ago into `clinicId`, their appointments started `dueAt − 48 h`, attendance not yet recorded. */
 async function seedUnoutcomedAppointments(db: Database, run: LagRun, dues: Array<{ dueAt: number; group: LagRung['group'] }>, patients: number) {
@@ -444,7 +444,7 @@ async function seedUnoutcomedAppointments(db: Database, run: LagRun, dues: Array
   return { rows, states };
 }
 
-async function measureLag(stack: TestStack, count: number, patients: number, run: LagRun, log: (line: string) => void) {
+export async function measureLag(stack: TestStack, count: number, patients: number, run: LagRun, log: (line: string) => void) {
   const db = stack.db.db;
   // The rungs: half spread one every 100 ms, then after a pause half in a burst within 1 ms of each other
   // per rung (slots of one clinic need distinct starts). Every pathway must be waiting on its timer before
@@ -503,7 +503,7 @@ async function measureLag(stack: TestStack, count: number, patients: number, run
  * the task's end), the server firing it, the workflow task that decides, the activity's dispatch, and the
  * activity with its commit and our 50 ms poll.
  */
-async function lagBreakdown(stack: TestStack, rungs: LagRung[]) {
+export async function lagBreakdown(stack: TestStack, rungs: LagRung[]) {
   const at = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => (t ? Number(t.seconds) * 1000 + (t.nanos ?? 0) / 1e6 : NaN);
   const parts = { setLate: [] as number[], serverTimer: [] as number[], workflowTask: [] as number[], activityDispatch: [] as number[], toVisible: [] as number[] };
   const visible = rungs.filter((r) => r.seenAt !== undefined);
