@@ -139,6 +139,7 @@ const menuScreens: Record<string, { ready: string; rows?: number; rowSelector?: 
   absences: { ready: 'main tbody tr', rows: 1 },
   queues: { ready: 'main tbody tr', rows: 1 },
   audit: { ready: 'main tbody tr', rows: 25 },
+  imports: { ready: '[data-testid="import-start"]' },
 };
 
 async function walkMenu(walk: Walk) {
