@@ -3,7 +3,7 @@
 // database (PGlite in a folder, as npm start keeps it), with a console's page read all the while, so the figures
 // say both how long a newcomer waits and whether the console stays usable meanwhile. It only measures and prints.
 import os from 'node:os';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -36,6 +36,18 @@ const ms = (x: number) => `${Math.round(x)} ms`;
 function percentile(sorted: number[], p: number) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const readProc = (pid: number, file: string) => { try { return readFileSync(`/proc/${pid}/${file}`, 'utf8'); } catch { return ''; } };
+/** CPU seconds of the Temporal server this process started (Linux; 0 elsewhere): on a shared machine, CPU per referral is the steadier figure. */
+function temporalServerCpu() {
+  let pids: number[] = [];
+  try { pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number); } catch { return 0; }
+  return pids.filter((pid) => Number(readProc(pid, 'stat').split(')').pop()?.trim().split(' ')[1]) === process.pid && /temporal/.test(readProc(pid, 'comm')))
+    .reduce((sum, pid) => {
+      const f = readProc(pid, 'stat').split(')').pop()?.trim().split(' ') ?? [];
+      return sum + ((Number(f[11]) || 0) + (Number(f[12]) || 0)) / 100;
+    }, 0);
 }
 
 /** Reads the console's first page every `everyMs` until stopped; the latencies of each read. */
@@ -89,6 +101,7 @@ async function main() {
     say(`Loading ${count} demo referrals${concurrency ? ` over ${concurrency} lanes` : ''} …`);
     const probe = consoleProbe(leader);
     const started = performance.now();
+    const cpuBefore = { self: process.cpuUsage(), server: temporalServerCpu() };
     let lastTenth = 0;
     const loaded = await loadDemoData({
       baseUrl: system.url, password: demoPassword, today: londonToday(), db: db.db, count, concurrency,
@@ -101,6 +114,8 @@ async function main() {
       },
     });
     const wall = (performance.now() - started) / 1000;
+    const selfCpu = ((c) => (c.user + c.system) / 1e6)(process.cpuUsage(cpuBefore.self));
+    const serverCpu = temporalServerCpu() - cpuBefore.server;
     const during = await probe.stop();
     const states = await queryRows<{ state: string; n: number }>(db.db, sql`select state, count(*)::int as n from referrals group by state order by 2 desc`);
 
@@ -109,6 +124,8 @@ async function main() {
       `Access Desk demo load benchmark — ${count} referrals, PGlite ${dir ? 'in a folder' : 'in memory'}, ${cpus[0]?.model.trim() ?? 'unknown CPU'} ×${cpus.length}, Node ${process.version}`,
       `load average (1 min) at the end: ${os.loadavg()[0].toFixed(2)} on ${cpus.length} CPUs`,
       `demo load: ${wall.toFixed(1)} s, ${(count / wall).toFixed(1)} referrals/s (${loaded.referrals} walked in full, ${loaded.skipped} stepped round)`,
+      `CPU per referral: this process (API, worker, PGlite, loader) ${ms((selfCpu * 1000) / count)}, Temporal server ${ms((serverCpu * 1000) / count)}` +
+        ` (${Math.round((selfCpu / wall) * 100)}% and ${Math.round((serverCpu / wall) * 100)}% of one core over the load)`,
       `console page (GET /api/tasks, 25 rows) during the load: p50 ${ms(percentile(during, 50))}  p95 ${ms(percentile(during, 95))}  max ${ms(during.at(-1) ?? NaN)} (${during.length} reads)`,
       `the same page idle, before the load:                p50 ${ms(percentile(idle, 50))}  p95 ${ms(percentile(idle, 95))}  (${idle.length} reads)`,
       `console p95 during / idle: ${(percentile(during, 95) / percentile(idle, 95)).toFixed(1)}`,
