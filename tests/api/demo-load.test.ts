@@ -77,7 +77,7 @@ describe('a person completing what the load would complete', () => {
     expect(row).toEqual({ n: count, started: count }); // each registered with its pathway, however far its walk got
     // What the person completed stays theirs: done by them, never booked a second time by the load.
     const [done] = await queryRows<{ theirs: number; twice: number }>(stack.db.db, sql`select
-      (select count(*)::int from tasks where id = any(${[...mine]}) and status = 'done' and completed_by = 'staff_officer2') as theirs,
+      (select count(*)::int from tasks where id = any(${`{${[...mine].join(',')}}`}::text[]) and status = 'done' and completed_by = 'staff_officer2') as theirs,
       (select count(*)::int from (select a.referral_id from appointments a join referrals r on r.id = a.referral_id
         where r.created_at >= ${since}::timestamptz and a.kind = 'new' and a.rebooked_appointment_id is null and a.state = 'booked'
         group by a.referral_id having count(*) > 1) x) as twice`);

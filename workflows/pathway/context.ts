@@ -1,6 +1,6 @@
 // What every stage of a referral's pathway shares: its state, trust time as the pathway started under it,
 // the work items it opens, and `change`, which applies one transition through the activity named for it.
-import { patched, proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import {
   addDays, addWorkingDays, applyRttEvent, endOfWorkingDay, queueFor, RttRuleError, rttPolicyVersion, rttRuleFor, startOfWorkingDay,
   startRttClock, taskTitles, type ReferralPriority, type RttClock, type RttEventCause, type RttStatusCode,
@@ -13,16 +13,11 @@ import type {
   CompleteTaskCommand, PathwayChange, PathwayChangeResult, PathwayEvent, PathwayInput, ReferralState, RttEventRecord, SlotType, TaskSpec, TaskType,
 } from '../types';
 
-const stepOptions: ActivityOptions = {
+const activities = proxyActivities<ReturnType<typeof createPathwayActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['SLOT_TAKEN'] },
-};
-const remoteActivities = proxyActivities<ReturnType<typeof createPathwayActivities>>(stepOptions);
-// Each step is one short Postgres transaction on the worker that runs the workflow: as a local activity it runs
-// inside the workflow task, with no round trip through the server's activity queue and no second workflow task
-// (patch 2026-11-local-steps; pathways started before it keep scheduled activities).
-const localActivities = proxyLocalActivities<ReturnType<typeof createPathwayActivities>>(stepOptions);
-type Activities = typeof remoteActivities;
+});
+type Activities = typeof activities;
 /** The stage activities: each one transaction named for what it does. */
 export type StageActivity = Exclude<keyof Activities, 'applyPathwayChange' | 'appointmentEvidence'>;
 type ChangeOf<K extends StageActivity> = Omit<Parameters<Activities[K]>[0], 'changeKey' | 'referralId' | 'patientId'>;
@@ -58,8 +53,6 @@ export const TRUST_TIME = '2026-11-trust-time';
 export const PATHWAY_BY_STAGE = '2026-11-pathway-by-stage';
 /** Issue 9: every outcome's RTT code, DNA evidence, active monitoring, validation, administrative events. */
 export const RTT_COMPLETE = '2026-11-rtt-complete';
-/** Issue 13: the pathway's steps run as local activities (the same functions, the same keys). */
-export const LOCAL_STEPS = '2026-11-local-steps';
 
 export const terminalStages: ReferralState[] = ['returned_to_referrer', 'discharged', 'treated', 'declined_treatment', 'transferred', 'died'];
 export type EndStage = 'returned_to_referrer' | 'discharged' | 'treated' | 'declined_treatment' | 'transferred' | 'died';
@@ -94,7 +87,6 @@ export function createPathway(input: PathwayInput, resumed?: PathwayState) {
   const trustTime = patched(TRUST_TIME);
   // Stage activities (recordTriage, bookAppointment, ...); pathways started before them keep applyPathwayChange.
   const byStage = patched(PATHWAY_BY_STAGE);
-  const activities: Activities = byStage && patched(LOCAL_STEPS) ? localActivities : remoteActivities;
   let openedDueAt: string | null = null; // when the work item most recently opened is due
 
   const p = {
