@@ -34,7 +34,7 @@ describe('loading demo data while people work', () => {
     expect(result.skipped).toBeGreaterThan(0);
     const [{ n }] = await queryRows<{ n: number }>(stack.db.db, sql`select count(*)::int as n from referrals`);
     expect(n).toBe(40); // every referral registered, however far its walk got
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('a person completing what the load would complete', () => {
