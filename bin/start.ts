@@ -137,16 +137,7 @@ async function runSystem(args: string[], config: Config, demoCount: number) {
     stops.push(() => system.stop());
 
     const [{ n }] = await queryRows<{ n: number }>(db.db, sql`select count(*)::int as n from referrals`);
-    if (n === 0 && !args.includes('--no-seed') && demoCount > 0) {
-      say(`Loading ${demoCount} demo referrals through the API and their pathways …`);
-      // Demo data is a convenience: whatever stops it part way, Access Desk keeps running.
-      try {
-        const loaded = await loadDemoData({ baseUrl: system.url, password: config.demoPassword, today: londonToday(), db: db.db, count: demoCount, onProgress: progressBar('Demo referrals') });
-        if (loaded.skipped > 0) say(`Loaded ${loaded.referrals} demo referrals in full; ${loaded.skipped} stopped part way because someone was already working on them.`);
-      } catch (err) {
-        console.error(`Demo data stopped part way (${(err as Error).message}); Access Desk is running with what was loaded.`);
-      }
-    }
+    const loadDemo = n === 0 && !args.includes('--no-seed') && demoCount > 0;
     console.log(`
 Access Desk is running.
   Console:          ${system.url}
@@ -154,6 +145,20 @@ Access Desk is running.
   Sign in as (password: ${config.demoPassword === 'access-desk-demo' ? 'access-desk-demo' : 'DEMO_PASSWORD'}):
 ${demoStaff.map((s) => `    ${s.email.padEnd(24)} ${s.role.replace('_', ' ')}`).join('\n')}
 Press Ctrl-C to stop.`);
+    if (loadDemo) {
+      // The console is open meanwhile: the load runs beside it over a bounded number of lanes, and steps round
+      // whatever a person gets to first. Demo data is a convenience: whatever stops it part way, Access Desk keeps running.
+      say(`\nLoading ${demoCount} demo referrals through the API and their pathways (the console is usable meanwhile) …`);
+      const started = Date.now();
+      loadDemoData({ baseUrl: system.url, password: config.demoPassword, today: londonToday(), db: db.db, count: demoCount, onProgress: progressBar('Demo referrals') })
+        .then((loaded) => {
+          say(`Demo data loaded in ${Math.round((Date.now() - started) / 1000)} s.`);
+          if (loaded.skipped > 0) say(`Loaded ${loaded.referrals} demo referrals in full; ${loaded.skipped} stopped part way because someone was already working on them.`);
+        })
+        .catch((err: unknown) => {
+          if (!stopping) console.error(`Demo data stopped part way (${(err as Error).message}); Access Desk is running with what was loaded.`);
+        });
+    }
   } catch (err) {
     console.error(`\nAccess Desk could not start: ${(err as Error).message}`);
     await stopAll(1);

@@ -111,6 +111,11 @@ export function demoPlans(count: number, seed: number, today: string) {
   });
 }
 
+/** A walk found no open item of the kind it expected: someone else moved that referral on. */
+class NoOpenItem extends Error {
+  constructor(readonly referralId: string, readonly type: string) { super(`no open ${type} for ${referralId}`); }
+}
+
 export async function loadDemoData(opts: DemoOptions) {
   const count = opts.count ?? 2000;
   const officer = new AccessDeskClient(opts.baseUrl);
@@ -135,6 +140,10 @@ export async function loadDemoData(opts: DemoOptions) {
   const changeOf = everyNth('booked', 10, changes);
   const offerOf = everyNth('awaiting_booking', 7, answers);
 
+  // The item a pathway raises after a decision the load made is open as soon as the decision's answer comes back;
+  // if it is not there within a short wait, someone took the referral another way (completed the item first).
+  const nextItem = (referralId: string, type: string, timeoutMs = 10_000) => officer.waitForOpenTask(referralId, type, timeoutMs)
+    .catch((err: unknown) => { throw err instanceof Error && err.message.startsWith('No open') ? new NoOpenItem(referralId, type) : err; });
   const isCode = (err: unknown, status: number, code: string) => err instanceof ApiError && err.status === status && err.body?.code === code;
   const freeSlots = (clinicId: string, type: string, from = new Date()) => officer.list('slots', {
     filter: { clinicId, status: 'free', type, start_gte: from.toISOString() }, sort: ['start', 'ASC'], range: [0, 29],
@@ -176,7 +185,7 @@ export async function loadDemoData(opts: DemoOptions) {
   };
 
   const changeBooked = async (referralId: string, booking: any, change: (typeof changes)[number]) => {
-    const { payload } = await officer.waitForOpenTask(referralId, 'record_attendance');
+    const { payload } = await nextItem(referralId, 'record_attendance');
     const path = `/api/appointments/${payload.appointmentId}`;
     if (change === 'cancelled_by_patient') {
       await officer.post(`${path}/cancel`, { by: 'patient', reason: 'Patient rang to cancel: away that week; will book again' });
@@ -195,7 +204,7 @@ export async function loadDemoData(opts: DemoOptions) {
   };
 
   const offerDate = async (referralId: string, answer: (typeof answers)[number]) => {
-    const { payload } = await officer.waitForOpenTask(referralId, 'book_new_appointment');
+    const { payload } = await nextItem(referralId, 'book_new_appointment');
     // Four weeks ahead: a reasonable offer (21 days' notice or more).
     const [slot] = await freeSlots(payload.clinicId, payload.slotType, new Date(Date.now() + 28 * 86_400_000));
     if (!slot) return;
@@ -219,7 +228,7 @@ export async function loadDemoData(opts: DemoOptions) {
     // The key makes a retried registration give back the same referral (GP letters have no UBRN).
     const { body: referral } = await officer.request('POST', '/api/referrals', plan.body, { 'Idempotency-Key': `demo-${opts.seed ?? 20261124}-${plan.i}` });
     if (plan.stage === 'awaiting_triage') return;
-    const triage = await officer.waitForOpenTask(referral.id, 'triage_referral');
+    const triage = await nextItem(referral.id, 'triage_referral', 60_000);
     if (plan.stage === 'returned_to_referrer') {
       await clinician.post(`/api/tasks/${triage.id}/complete`, { decision: 'return_to_referrer', reason: 'Advice given: manage in primary care' });
       return;
@@ -232,14 +241,14 @@ export async function loadDemoData(opts: DemoOptions) {
       if (answer) await offerDate(referral.id, answer);
       return;
     }
-    const booking = await officer.waitForOpenTask(referral.id, 'book_new_appointment');
+    const booking = await nextItem(referral.id, 'book_new_appointment');
     if (plan.stage === 'booked') {
       const change = changeOf.get(plan.i);
       if ((await book(booking)) && change) await changeBooked(referral.id, booking, change);
       return;
     }
     await seen(await bookToday(booking, plan.stage === 'awaiting_dna_review'));
-    const attendance = await officer.waitForOpenTask(referral.id, 'record_attendance');
+    const attendance = await nextItem(referral.id, 'record_attendance');
     if (plan.stage === 'awaiting_dna_review') {
       await officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'did_not_attend' });
       return;
@@ -259,13 +268,13 @@ export async function loadDemoData(opts: DemoOptions) {
       return;
     }
     await officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'follow_up', followUpWeeks: 6 + Math.floor(plan.slotPick * 6) });
-    if (plan.stage === 'follow_up_booked') await book(await officer.waitForOpenTask(referral.id, 'book_follow_up'));
+    if (plan.stage === 'follow_up_booked') await book(await nextItem(referral.id, 'book_follow_up'));
   };
 
   // People may be at work already: an item someone claimed, or a step someone took first, is theirs.
   // That referral stops where it is and is counted; the load goes on.
   const skipped: Array<{ plan: number; reason: string }> = [];
-  const stepRound = (err: unknown) => err instanceof ApiError && [404, 409, 422].includes(err.status);
+  const stepRound = (err: unknown) => (err instanceof ApiError && [404, 409, 422].includes(err.status)) || err instanceof NoOpenItem;
   // A walk holds a lane while it calls the API and gives it back while its appointment is still to start, so
   // the waits overlap the other walks; one coming back from its wait goes ahead of walks not yet begun.
   const lanes = new Semaphore(opts.concurrency ?? 16);
@@ -283,7 +292,7 @@ export async function loadDemoData(opts: DemoOptions) {
       done += 1;
     } catch (err) {
       if (!stepRound(err)) throw err;
-      skipped.push({ plan: plan.i, reason: (err as ApiError).body?.code ?? String((err as ApiError).status) });
+      skipped.push({ plan: plan.i, reason: err instanceof NoOpenItem ? 'NO_OPEN_ITEM' : (err as ApiError).body?.code ?? String((err as ApiError).status) });
     } finally {
       release();
     }
