@@ -50,6 +50,8 @@ describe('an interpreter for a patient who needs one', () => {
     await page.keyboard.press('ArrowDown');
     await page.locator('[role="option"]').first().click();
     await page.click('[data-testid="complete-task"]');
+    // The console says so and goes back to My work once the booking is done; going on before that raced its redirect.
+    await page.getByText('Appointment booked for Ada Lovelace').waitFor({ timeout: 15_000 });
     const item = await leader.waitForOpenTask(referral.id, 'book_interpreter');
     expect(item.payload).toMatchObject({ language: 'Polish' });
 
