@@ -11,6 +11,7 @@ import type { AppDeps } from '../context';
 import { describeError, isDatabaseUnavailable } from '../log';
 import { toFhirAppointment, type AppointmentRow } from './appointment';
 import { fhirCaller } from './auth';
+import { capabilityStatement, searchParams } from './capability';
 import {
   badParameter, dateCondition, FHIR_JSON, FhirError, fhirId, instantKey, isFhirId, keysetPage, NHS_NUMBER_SYSTEM, operationOutcome,
   ourId, parseSearch, referenceParam, searchset, type SearchQuery,
@@ -45,6 +46,9 @@ const notFound = (type: string, id: string) => new FhirError(404, 'not-found', `
 /** `patient=` as a reference or id; `_id=` as one or more ids, comma-separated. */
 const idsOf = (query: SearchQuery, name: string, type: string) =>
   query.params.get(name)?.[0].split(',').map((v) => referenceParam(name, v, type));
+
+/** A resource's search parameters, as the CapabilityStatement lists them: a date may repeat (ge… and le… for a range). */
+const searchable = (type: string) => Object.fromEntries(searchParams[type].map((p) => [p.name, { repeats: p.type === 'date' }]));
 
 const specialtyName = sql<string>`${specialties.name}`;
 
@@ -88,7 +92,9 @@ export function fhirRoutes(deps: AppDeps) {
     }
     await next();
   });
-  app.use('*', fhirCaller(deps));
+  app.get('/metadata', (c) => answer(c, capabilityStatement(new Date().toISOString())));
+  const caller = fhirCaller(deps);
+  app.use('*', (c, next) => (c.req.path === '/fhir/metadata' ? next() : caller(c, next)));
 
   /** Records who read which patients' records: one entry per patient in the answer. */
   async function auditRead(c: FhirContext, resourceType: string, interaction: 'read' | 'search', patientIds: string[]) {
@@ -131,7 +137,7 @@ export function fhirRoutes(deps: AppDeps) {
     return answer(c, toFhirPatient(row.p, { verified: row.verified }));
   });
   app.get('/Patient', async (c) => {
-    const query = parseSearch(new URL(c.req.url), { identifier: {}, _id: {} });
+    const query = parseSearch(new URL(c.req.url), searchable('Patient'));
     const where: SQL[] = [];
     const identifier = query.params.get('identifier')?.[0];
     const ids = idsOf(query, '_id', 'Patient');
@@ -169,7 +175,7 @@ export function fhirRoutes(deps: AppDeps) {
     return answer(c, toFhirServiceRequest(toReferral(row)));
   });
   app.get('/ServiceRequest', async (c) => {
-    const query = parseSearch(new URL(c.req.url), { patient: {}, subject: {}, _id: {} });
+    const query = parseSearch(new URL(c.req.url), searchable('ServiceRequest'));
     const patient = idsOf(query, 'patient', 'Patient') ?? idsOf(query, 'subject', 'Patient');
     const ids = idsOf(query, '_id', 'ServiceRequest');
     if (!patient && !ids) throw badParameter('patient', 'a ServiceRequest search needs patient (Patient/<id>) or _id');
@@ -197,7 +203,7 @@ export function fhirRoutes(deps: AppDeps) {
     return answer(c, toFhirAppointment(toAppointment(row)));
   });
   app.get('/Appointment', async (c) => {
-    const query = parseSearch(new URL(c.req.url), { patient: {}, date: { repeats: true }, status: {}, _id: {} });
+    const query = parseSearch(new URL(c.req.url), searchable('Appointment'));
     const patient = idsOf(query, 'patient', 'Patient');
     const dates = query.params.get('date') ?? [];
     const ids = idsOf(query, '_id', 'Appointment');
@@ -233,7 +239,7 @@ export function fhirRoutes(deps: AppDeps) {
     return answer(c, toFhirSlot(toSlot(row)));
   });
   app.get('/Slot', async (c) => {
-    const query = parseSearch(new URL(c.req.url), { schedule: {}, start: { repeats: true }, status: {}, _id: {} });
+    const query = parseSearch(new URL(c.req.url), searchable('Slot'));
     const schedule = idsOf(query, 'schedule', 'Schedule');
     const ids = idsOf(query, '_id', 'Slot');
     if (!schedule && !ids) throw badParameter('schedule', 'a Slot search needs schedule (Schedule/<id>) or _id');
@@ -270,7 +276,7 @@ export function fhirRoutes(deps: AppDeps) {
     return answer(c, toFhirSchedule(toClinic(row)));
   });
   app.get('/Schedule', async (c) => {
-    const query = parseSearch(new URL(c.req.url), { _id: {}, active: {} });
+    const query = parseSearch(new URL(c.req.url), searchable('Schedule'));
     const ids = idsOf(query, '_id', 'Schedule');
     const active = query.params.get('active')?.[0];
     if (active !== undefined && active !== 'true' && active !== 'false') throw badParameter('active', `expected true or false, got '${active}'`);

@@ -187,7 +187,11 @@ describe('authorisation matrix of /fhir', () => {
 
   it('has a row for every FHIR route the app serves', () => {
     const served = [...new Set(stack.system.app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/fhir/')).map((r) => `${r.method} ${r.path}`))];
-    expect([...fhirMatrix].sort()).toEqual(served.sort());
+    expect([...fhirMatrix, 'GET /fhir/metadata'].sort()).toEqual(served.sort());
+  });
+
+  it('GET /fhir/metadata is public: it says what the server does, and holds no patient data', async () => {
+    expect((await fetch(`${stack.url}/fhir/metadata`)).status).toBe(200);
   });
 
   it.each(fhirMatrix)('%s', async (route) => {

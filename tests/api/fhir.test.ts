@@ -48,7 +48,7 @@ function expectValid(resource: any) {
       expect(e.fullUrl).toBe(`${stack.url}/fhir/${e.resource.resourceType}/${e.resource.id}`);
       expectUkCore(e.resource);
     }
-  } else if (resource.resourceType !== 'OperationOutcome') expectUkCore(resource);
+  } else if (!['OperationOutcome', 'CapabilityStatement'].includes(resource.resourceType)) expectUkCore(resource);
 }
 
 function expectUkCore(r: any) {
@@ -139,6 +139,14 @@ describe('the schema check', () => {
 });
 
 describe('reads', () => {
+  it('says what it serves in a CapabilityStatement at /fhir/metadata, open to any FHIR client', async () => {
+    const a = await fhir('/fhir/metadata');
+    expect(a.status).toBe(200);
+    expect(a.body).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1', kind: 'instance' });
+    expect(a.body.rest[0].resource.map((r: any) => r.type)).toEqual(['Patient', 'ServiceRequest', 'Appointment', 'Slot', 'Schedule']);
+    expect(a.body.rest[0].resource.find((r: any) => r.type === 'Appointment').searchParam.map((p: any) => p.name)).toContain('date');
+  });
+
   it('reads a patient as UK Core with the NHS number, verified because it came with an e-RS referral', async () => {
     const a = await fhir(`/fhir/Patient/${fid(patient.id)}`, { token });
     expect(a.status).toBe(200);
