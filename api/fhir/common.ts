@@ -145,7 +145,6 @@ function decodeCursor(text: string): Cursor {
 export async function keysetPage<Row>(
   query: SearchQuery,
   keyColumns: SQL[],
-  keyOf: (row: Row) => string[],
   fetch: (keyset: SQL | undefined, order: 'asc' | 'desc', limit: number) => Promise<Row[]>,
 ): Promise<{ rows: Row[]; hasPrevious: boolean; hasNext: boolean }> {
   const { page, count } = query;

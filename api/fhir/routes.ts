@@ -114,7 +114,7 @@ export function fhirRoutes(deps: AppDeps) {
     const where = opts.where.length ? and(...opts.where) : undefined;
     const [total, page] = await Promise.all([
       opts.count(where),
-      keysetPage(query, opts.keyColumns, opts.keyOf, (keyset, order, limit) =>
+      keysetPage(query, opts.keyColumns, (keyset, order, limit) =>
         opts.rows(keyset ? (where ? and(where, keyset) : keyset) : where, opts.keyColumns.map((k) => (order === 'asc' ? asc(k) : desc(k))), limit)),
     ]);
     const url = new URL(c.req.url);

@@ -324,6 +324,19 @@ describe('searches', () => {
     }
   });
 
+  it('answers _count=0 with the total only, and lists the clinics as Schedules', async () => {
+    const [{ n }] = await rows<{ n: number }>(sql`select count(*)::int as n from slots where clinic_id = 'clin_2'`);
+    const counted = (await fhir('/fhir/Slot?schedule=clin-2&_count=0', { token })).body;
+    expect(counted.total).toBe(n);
+    expect(counted.entry).toEqual([]);
+    expect(counted.link.map((l: any) => l.relation)).toEqual(['self']);
+    const clinics = await rows<{ id: string }>(sql`select id from clinics where active order by id`);
+    const schedules = (await fhir('/fhir/Schedule?active=true&_count=100', { token })).body;
+    expect(schedules.total).toBe(clinics.length);
+    expect(schedules.entry.map((e: any) => e.resource.identifier[0].value)).toEqual(clinics.map((c) => c.id));
+    expectOutcome(await fhir('/fhir/Schedule?active=yes', { token }), 400, 'active');
+  });
+
   it('filters slots by status and start, and caps a page at 100', async () => {
     const free = await fhir(`/fhir/Slot?schedule=clin-2&status=busy`, { token });
     expect(free.body.entry.map((e: any) => e.resource.id).sort()).toEqual([fid(appointment.slotId), (await fhir(`/fhir/Appointment/${fid(later.appointmentId)}`, { token })).body.slot[0].reference.slice(5)].sort());
