@@ -268,9 +268,12 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
       binaries.set(id, att);
       return att;
     });
-    if (r.state === 'BOOKED' && input.appointmentStart) r.appointmentId = newAppointment(ubrn, input.appointmentStart).id;
-    if (r.appointmentId) bumpAppointment(appointments.get(r.appointmentId)!);
     referrals.set(ubrn, r);
+    if (r.state === 'BOOKED' && input.appointmentStart) {
+      const a = newAppointment(ubrn, new Date(input.appointmentStart).toISOString());
+      r.appointmentId = a.id;
+      bumpAppointment(a);
+    }
     if (!input.held) release(r);
     return r;
   };
@@ -402,6 +405,8 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
 
   // Pre-signed download (what A042's Location points at): no e-RS headers, a short-lived token instead.
   app.get('/attachment-store/:token', (c) => {
+    received.push({ at: nowIso(), route: 'download', method: 'GET', path: new URL(c.req.url).pathname, query: {},
+      headers: Object.fromEntries(Object.entries(c.req.header()).map(([k, v]) => [k.toLowerCase(), v])), body: undefined });
     const d = downloads.get(c.req.param('token'));
     if (!d || d.expires < now()) return c.text('This download link has expired', 403);
     const a = binaries.get(d.id)!;
