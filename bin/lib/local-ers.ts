@@ -124,6 +124,8 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
   let downloads = new Map<string, { id: string; expires: number }>();
   let injected: Injected[] = [];
   let appRestrictedOnly = false;
+  /** Application-restricted A008 calls per service per day (e-RS allows two). */
+  let appWorklistReads = new Map<string, number>();
   let received: ReceivedRequest[] = [];
   let nextUbrn = 700_000_000_000;
   let nextAppointment = 80_000;
@@ -333,6 +335,7 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
     .post('/reset', async (c) => {
       const b = await c.req.json<{ seed?: { visible: number; held: number; seed?: number } }>().catch(() => ({} as { seed?: undefined }));
       referrals = new Map(); appointments = new Map(); binaries = new Map(); downloads = new Map(); injected = []; received = []; appRestrictedOnly = false;
+      appWorklistReads = new Map();
       pdfCache.clear();
       if (b.seed) seedDemo(b.seed.visible, b.seed.held, b.seed.seed);
       return c.json({ ok: true });
@@ -493,6 +496,16 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
     if (listType !== 'REFERRALS_FOR_REVIEW' && listType !== 'APPOINTMENT_SLOT_ISSUES') return fail(c, 422, `listType ${listType} is not a worklist of this service`, 'INAPPROPRIATE_VALUE');
     const service = parameterOf(p, 'service')?.valueIdentifier?.value;
     if (c.get('appRestricted') && !service) return fail(c, 422, 'service is mandatory for application-restricted access', 'MISSING_VALUE');
+    if (c.get('appRestricted')) {
+      const day = nowIso().slice(0, 10);
+      const key = `${day}:${service}:${listType}`;
+      const reads = (appWorklistReads.get(key) ?? 0) + 1;
+      if (reads > 2) {
+        const untilMidnight = Math.ceil((Date.parse(`${day}T00:00:00Z`) + 86_400_000 - now()) / 1000);
+        return fail(c, 429, 'An application-restricted worklist may be fetched at most twice a day for each service', undefined, { 'Retry-After': String(untilMidnight) });
+      }
+      appWorklistReads.set(key, reads);
+    }
     const items = [...referrals.values()].filter((r) => !r.held && r.worklist === listType && (!service || r.serviceId === service));
     const contained = listType === 'REFERRALS_FOR_REVIEW'
       ? [...new Map(items.map((r) => [r.patient.nhsNumber, { resourceType: 'Patient', id: `Patient-${r.patient.nhsNumber}`,

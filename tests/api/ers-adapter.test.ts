@@ -328,6 +328,20 @@ describe('application-restricted access', () => {
     expect(await ersError(app.allowedActions(cardio.ubrn, cardio.version))).toMatchObject({ status: 403 });
   });
 
+  it('may read each worklist of a service twice a day, as e-RS allows, then is told when to come back', async () => {
+    await control.addReferrals(booked());
+    const app = clientFor({ accessToken: ers.appToken, businessFunction: 'APPLICATION_RESTRICTED', odsCode: undefined, serviceIds: ['21007'] });
+    await app.fetchWorklist('REFERRALS_FOR_REVIEW');
+    await app.fetchWorklist('REFERRALS_FOR_REVIEW');
+    await app.fetchWorklist('APPOINTMENT_SLOT_ISSUES');
+    const err = await ersError(app.fetchWorklist('REFERRALS_FOR_REVIEW'));
+    expect(err).toMatchObject({ kind: 'retryable', status: 429 });
+    expect(err.retryAfterMs).toBeGreaterThan(0);
+    expect(err.retryAfterMs).toBeLessThanOrEqual(86_400_000);
+    // User-restricted access has no such limit.
+    for (let i = 0; i < 3; i++) await client.fetchWorklist('REFERRALS_FOR_REVIEW');
+  });
+
   it('the mode switch makes every token application-restricted, and A008 then needs a service', async () => {
     const [added] = await control.addReferrals(booked());
     await control.appRestricted(true);
