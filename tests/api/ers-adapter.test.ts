@@ -365,4 +365,16 @@ describe('demo referrals', () => {
       expect(r.patient).toMatchObject({ nhsNumber: item.nhsNumber, givenName: expect.any(String), familyName: expect.any(String), dateOfBirth: expect.stringMatching(/^\d{4}-\d\d-\d\d$/), postcode: expect.any(String) });
     }
   });
+
+  it('now and then gives a patient a second UBRN that lists the first as related', async () => {
+    await control.reset({ visible: 60, held: 0 });
+    const items = [...await client.fetchWorklist('REFERRALS_FOR_REVIEW'), ...await client.fetchWorklist('APPOINTMENT_SLOT_ISSUES')];
+    const referrals = await Promise.all(items.map((i) => client.getReferral(i.ubrn)));
+    const linked = referrals.filter((r) => r.relatedUbrns.length > 0);
+    expect(linked.length).toBeGreaterThan(0);
+    for (const r of linked) {
+      const first = referrals.find((x) => x.ubrn === r.relatedUbrns[0])!;
+      expect(first.patient).toEqual(r.patient);
+    }
+  });
 });
