@@ -202,6 +202,9 @@ describe('answering referrals in e-RS', () => {
     expect(r.version).toBe(cancelled.version);
     expect(r).toMatchObject({ state: 'APPOINTMENT_CANCELLED', appointment: { id: added.appointmentId, status: 'cancelled' } });
     expect(await client.getAppointment(added.appointmentId!)).toMatchObject({ status: 'cancelled', cancellationReason: 'PATIENT_CANCELLED' });
+    const headers = { Authorization: `Bearer ${ers.userToken}`, 'NHSD-End-User-Organisation-ODS': ers.odsCode, 'NHSD-eRS-Business-Function': 'SERVICE_PROVIDER_CLINICIAN' };
+    const first = await fetch(`${ers.baseUrl}/STU3/Appointment/${added.appointmentId}/_history/1`, { headers });
+    expect([first.headers.get('ETag'), (await first.json()).status]).toEqual(['W/"1"', 'booked']);
     const rebooked = await control.patientRebooks(added.ubrn, '2026-12-20T14:00:00.000Z');
     expect(await client.getReferral(added.ubrn)).toMatchObject({ version: rebooked.version, state: 'BOOKED', appointment: { id: rebooked.appointmentId, status: 'booked', start: '2026-12-20T14:00:00.000Z' } });
     // The old version is no longer the one to answer.
