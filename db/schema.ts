@@ -553,3 +553,16 @@ export const absenceMoves = pgTable('absence_moves', {
   movedAt: timestamp('moved_at', { withTimezone: true }).notNull().defaultNow(),
   returnedAt: timestamp('returned_at', { withTimezone: true }),
 }, (t) => [primaryKey({ columns: [t.absenceId, t.taskId] })]);
+
+// FHIR read API (issue 14): other hospital systems that read /fhir with a bearer token. Only a hash of the token is
+// kept (shown once when made); a revoked client is refused at once and kept for the audit trail.
+export const systemClients = pgTable('system_clients', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdBy: text('created_by').references(() => staff.id),
+  createdAt: createdAt(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  revokedBy: text('revoked_by').references(() => staff.id),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+});
