@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { connectPglite, connectPostgres, queryRows } from '../db/client';
-import { loadConfig } from './lib/config';
+import { hl7FeedConfig, loadConfig } from './lib/config';
 import { createLogger } from '../api/log';
 import { installTemporalRuntime } from './lib/temporal-log';
 import { loadDemoData, progressBar } from './lib/demo';
@@ -17,6 +17,7 @@ import { workerTuning } from './lib/worker';
 import { startTemporalDevServer, type RunningTemporal } from './lib/temporal-server';
 import { supervise } from './lib/supervise';
 import { startLocalNotify, type LocalNotify } from './lib/local-notify';
+import { startLocalPas, type LocalPas } from './lib/local-pas';
 import type { Config } from './lib/config';
 
 const help = `Usage: npm start [-- --no-seed] [-- --demo-count N]
@@ -32,7 +33,9 @@ Options:
 
 Environment: HOST (127.0.0.1), PORT (3000), DATA_DIR (data), DATABASE_URL, TEMPORAL_ADDRESS (use an existing server),
 TEMPORAL_PORT (7233), TEMPORAL_UI_PORT (8233), TEMPORAL_CLI_PATH, DEMO_PASSWORD (access-desk-demo), LOG_LEVEL,
-NOTIFY_BASE_URL and NOTIFY_API_KEY (a GOV.UK Notify account; unset, a local Notify service is started), NOTIFY_TEMPLATES.`;
+NOTIFY_BASE_URL and NOTIFY_API_KEY (a GOV.UK Notify account; unset, a local Notify service is started), NOTIFY_TEMPLATES.
+HL7_HOST and HL7_PORT (the PAS's MLLP listener; unset, a local PAS is started), TRUST_ODS_CODE, HL7_FEED=off to send nothing
+(docs/hl7.md).`;
 
 async function main() {
   const args = process.argv.slice(2);
@@ -58,6 +61,7 @@ async function superviseSystem(args: string[], config: Config) {
   installTemporalRuntime(createLogger('access-desk', config.logLevel), config.logLevel === 'debug' ? 'DEBUG' : 'WARN');
   let temporal: RunningTemporal | undefined;
   let notify: LocalNotify | undefined;
+  let pas: LocalPas | undefined;
   let stopping = false;
   let child: ReturnType<typeof supervise> | undefined;
   const stopAll = async (code = 0) => {
@@ -67,6 +71,7 @@ async function superviseSystem(args: string[], config: Config) {
     console.log('Stopping the Temporal dev server …');
     await temporal?.stop().catch((err) => console.error(String(err)));
     await notify?.stop().catch((err) => console.error(String(err)));
+    await pas?.stop().catch((err) => console.error(String(err)));
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll());
@@ -85,6 +90,12 @@ async function superviseSystem(args: string[], config: Config) {
       notify = await startLocalNotify();
       say(`Started the local GOV.UK Notify service at ${notify.baseUrl} (nothing is really sent).`);
       Object.assign(notifyEnv, { NOTIFY_BASE_URL: notify.baseUrl, NOTIFY_API_KEY: notify.apiKey });
+    }
+    // No PAS configured and the feed not switched off: a local PAS that ACKs the HL7 feed (docs/hl7.md).
+    if (config.hl7.enabled && !config.hl7.host) {
+      pas = await startLocalPas();
+      say(`Started the local PAS (HL7 v2 over MLLP) at ${pas.host}:${pas.port}; what it received: ${pas.controlUrl}/__control/messages.`);
+      Object.assign(notifyEnv, { HL7_HOST: pas.host, HL7_PORT: String(pas.port) });
     }
     child = supervise({
       name: 'Access Desk (worker and API)',
@@ -133,6 +144,7 @@ async function runSystem(args: string[], config: Config, demoCount: number) {
       uiDist: config.uiDist, logger, quietBundler: true, slotHorizonSchedule: true, workerTuning: workerTuning(config.worker),
       notify: config.notify.baseUrl && config.notify.apiKey ? { baseUrl: config.notify.baseUrl, apiKey: config.notify.apiKey, templates: config.notify.templates } : undefined,
       web: { sessionHours: config.sessionHours, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins },
+      hl7: config.hl7.enabled && config.hl7.host ? hl7FeedConfig(config.hl7, { host: config.hl7.host, port: config.hl7.port }) : undefined,
     });
     stops.push(() => system.stop());
 
