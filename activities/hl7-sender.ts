@@ -101,35 +101,43 @@ export async function deliverHl7Messages(db: Database, cfg: Hl7FeedConfig, round
   // An attempt's ACK cannot come after its timeout; twice that, and the worker holding it has died.
   const claimed = await claimHeads(db, asOf, round.limit ?? 50, cfg.ackTimeoutMs * 2 + 1000);
   summary.claimed = claimed.length;
-  await Promise.all(claimed.map(async (row) => {
-    const controlId = hl7ControlId(row.controlNumber);
-    let code: string | null = null;
-    let words: string | null = null;
-    try {
-      const ack = readAck(await sendOverMllp(cfg.host, cfg.port, buildHl7Message(row.content, row.controlNumber, cfg.identity), cfg.ackTimeoutMs));
-      if (ack.controlId !== controlId) words = `the ACK named message ${ack.controlId ?? '(none)'}, not ${controlId}`;
-      else { code = ack.code; words = ack.text; }
-    } catch (err) {
-      words = err instanceof Error ? err.message : String(err);
-    }
-    heartbeat();
-    const now = new Date();
-    const outcome = ackOutcome(code);
-    if (outcome === 'accepted') {
-      await db.update(hl7Messages).set({ status: 'acknowledged', lastAck: code, lastError: null, sentAt: now, acknowledgedAt: now, updatedAt: now }).where(stillSending(row));
-      summary.acknowledged += 1;
-    } else if (outcome === 'rejected') {
-      logger().warn('the PAS rejected an HL7 message; the patient\'s later messages wait', { hl7MessageId: row.id, controlId, event: row.event });
-      await recordRejection(db, row, words, now);
-      summary.rejected += 1;
-    } else {
-      const sendAfter = new Date(now.getTime() + hl7BackoffMs(row.attempts, cfg.retryBaseMs, cfg.retryMaxMs));
-      logger().warn('HL7 message not acknowledged; sending again later', { hl7MessageId: row.id, controlId, event: row.event, ack: code, attempts: row.attempts, retryAt: sendAfter.toISOString() });
-      await db.update(hl7Messages).set({ status: 'queued', lastAck: code, lastError: words ?? `ACK ${code}`, sentAt: now, sendAfter, updatedAt: now }).where(stillSending(row));
-      summary.retrying += 1;
-    }
-  }));
+  // Alive while waiting on ACKs: a worker that dies mid-round is noticed within the heartbeat timeout.
+  const beat = setInterval(heartbeat, 1000);
+  try {
+    await Promise.all(claimed.map((row) => sendOne(db, cfg, row, summary)));
+  } finally {
+    clearInterval(beat);
+  }
   return summary;
+}
+
+async function sendOne(db: Database, cfg: Hl7FeedConfig, row: Row, summary: Hl7RoundSummary) {
+  const controlId = hl7ControlId(row.controlNumber);
+  let code: string | null = null;
+  let words: string | null = null;
+  try {
+    const ack = readAck(await sendOverMllp(cfg.host, cfg.port, buildHl7Message(row.content, row.controlNumber, cfg.identity), cfg.ackTimeoutMs));
+    if (ack.controlId !== controlId) words = `the ACK named message ${ack.controlId ?? '(none)'}, not ${controlId}`;
+    else { code = ack.code; words = ack.text; }
+  } catch (err) {
+    words = err instanceof Error ? err.message : String(err);
+  }
+  heartbeat();
+  const now = new Date();
+  const outcome = ackOutcome(code);
+  if (outcome === 'accepted') {
+    await db.update(hl7Messages).set({ status: 'acknowledged', lastAck: code, lastError: null, sentAt: now, acknowledgedAt: now, updatedAt: now }).where(stillSending(row));
+    summary.acknowledged += 1;
+  } else if (outcome === 'rejected') {
+    logger().warn('the PAS rejected an HL7 message; the patient\'s later messages wait', { hl7MessageId: row.id, controlId, event: row.event });
+    await recordRejection(db, row, words, now);
+    summary.rejected += 1;
+  } else {
+    const sendAfter = new Date(now.getTime() + hl7BackoffMs(row.attempts, cfg.retryBaseMs, cfg.retryMaxMs));
+    logger().warn('HL7 message not acknowledged; sending again later', { hl7MessageId: row.id, controlId, event: row.event, ack: code, attempts: row.attempts, retryAt: sendAfter.toISOString() });
+    await db.update(hl7Messages).set({ status: 'queued', lastAck: code, lastError: words ?? `ACK ${code}`, sentAt: now, sendAfter, updatedAt: now }).where(stillSending(row));
+    summary.retrying += 1;
+  }
 }
 
 const idle: Hl7RoundSummary = { claimed: 0, acknowledged: 0, retrying: 0, rejected: 0 };

@@ -13,16 +13,18 @@ export type Hl7FeedInput = {
   /** Patients per round. */
   batchSize?: number;
   roundsPerRun?: number;
+  /** How soon a round on a worker that died is run again elsewhere; 15 seconds by default. */
+  heartbeatTimeoutMs?: number;
 };
 
-const { deliverHl7Messages } = proxyActivities<ReturnType<typeof createHl7Activities>>({
-  // A round waits at most one ACK timeout per message (they go side by side); a dead round's rows are claimed again.
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
-});
-
 export async function hl7Feed(input: Hl7FeedInput = {}): Promise<void> {
+  const { deliverHl7Messages } = proxyActivities<ReturnType<typeof createHl7Activities>>({
+    // A round waits at most one ACK timeout per message (they go side by side) and heartbeats meanwhile; a dead round's
+    // rows are claimed again by the next.
+    startToCloseTimeout: '10 minutes',
+    heartbeatTimeout: input.heartbeatTimeoutMs ?? 15_000,
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 5 },
+  });
   const pollIntervalMs = input.pollIntervalMs ?? 2000;
   const batchSize = input.batchSize ?? 50;
   const rounds = input.roundsPerRun ?? 200;

@@ -8,10 +8,10 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { HL7_2_5, MLLPCodec, Message } from 'node-hl7-client';
 
 export type PasAnswer = 'AA' | 'AE' | 'AR' | 'none';
-/** The next `times` messages matching (by event, S12…A08, and/or MSH-10) get this answer; then AA again. */
-export type PasRule = { answer: PasAnswer; times: number; event?: string; controlId?: string; text?: string };
+/** The next `times` messages matching (by event S12…A08, MSH-10 and/or the NHS number in PID-3) get this answer; then AA again. */
+export type PasRule = { answer: PasAnswer; times: number; event?: string; controlId?: string; nhsNumber?: string; text?: string };
 export type PasReceived = {
-  controlId: string; event: string; text: string; receivedAt: string;
+  controlId: string; event: string; nhsNumber: string; text: string; receivedAt: string;
   answer: PasAnswer;
   /** Accepted before (the sender resent it): not applied again. */
   repeat: boolean;
@@ -47,8 +47,9 @@ export async function startLocalPas(opts: { port?: number; controlPort?: number;
   let ackDelayMs = 0;
   const sockets = new Set<Socket>();
 
-  const answerFor = (event: string, controlId: string): { answer: PasAnswer; text?: string } => {
-    const rule = rules.find((r) => r.times > 0 && (!r.event || r.event === event) && (!r.controlId || r.controlId === controlId));
+  const answerFor = (event: string, controlId: string, nhsNumber: string): { answer: PasAnswer; text?: string } => {
+    const rule = rules.find((r) => r.times > 0 && (!r.event || r.event === event) && (!r.controlId || r.controlId === controlId)
+      && (!r.nhsNumber || r.nhsNumber === nhsNumber));
     if (!rule) return { answer: 'AA' };
     rule.times -= 1;
     return { answer: rule.answer, text: rule.text };
@@ -67,10 +68,11 @@ export async function startLocalPas(opts: { port?: number; controlPort?: number;
       const controlId = message.get('MSH.10').toString();
       const event = message.get('MSH.9.2').toString();
       const repeat = accepted.has(controlId);
-      const { answer, text: words } = repeat ? { answer: 'AA' as const, text: undefined } : answerFor(event, controlId);
+      const nhsNumber = message.get('PID.3.1').toString();
+      const { answer, text: words } = repeat ? { answer: 'AA' as const, text: undefined } : answerFor(event, controlId, nhsNumber);
       // A message counts as accepted when the PAS takes it, whether or not the ACK reaches the sender.
       if (answer === 'AA') accepted.add(controlId);
-      received.push({ controlId, event, text, receivedAt: new Date().toISOString(), answer, repeat });
+      received.push({ controlId, event, nhsNumber, text, receivedAt: new Date().toISOString(), answer, repeat });
       opts.log?.(`${new Date().toISOString()} ${message.get('MSH.9.1').toString()}^${event} ${controlId} → ${answer === 'none' ? 'no answer' : answer}${repeat ? ' (a repeat: not applied again)' : ''}`);
       if (answer === 'none') return;
       const ack = ackFor(message, answer, words ?? (answer === 'AE' ? 'Application error (local PAS, as asked)' : answer === 'AR' ? 'Rejected (local PAS, as asked)' : undefined));
