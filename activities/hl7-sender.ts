@@ -59,7 +59,7 @@ async function claimHeads(db: Database, asOf: Date, limit: number, staleAfterMs:
   const rows = await queryRows<{ id: string }>(db, sql`
     with heads as (
       select distinct on (patient_id) id, status, send_after, updated_at from hl7_messages
-      where status <> 'acknowledged' order by patient_id, patient_seq
+      where status not in ('acknowledged', 'set_aside') order by patient_id, patient_seq
     ), due as (
       select id from heads
       where (status = 'queued' and send_after <= ${asOf.toISOString()}::timestamptz)

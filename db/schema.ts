@@ -581,5 +581,5 @@ export const hl7Messages = pgTable('hl7_messages', {
   updatedAt: updatedAt(),
 }, (t) => [
   uniqueIndex('hl7_messages_patient_seq').on(t.patientId, t.patientSeq),
-  index('hl7_messages_pending').on(t.patientId, t.patientSeq).where(sql`status <> 'acknowledged'`),
+  index('hl7_messages_pending').on(t.patientId, t.patientSeq).where(sql`status not in ('acknowledged', 'set_aside')`),
 ]);

@@ -17,10 +17,12 @@ export const auditActions = [
   'staff.signed_in',
   // Go-live imports (issue 13): a file taken in, and how its run ended (counts only, never a row's contents).
   'import.started', 'import.finished', 'import.failed',
+  // The PAS feed (issue 14): ops resending a message the PAS rejected, or setting it aside.
+  'hl7_message.resent', 'hl7_message.set_aside',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
 /** The kinds of record an audit entry is about. */
 export const auditEntityTypes = ['task', 'referral', 'appointment', 'slot', 'offer', 'absence', 'queue', 'clinic', 'clinic_session_change', 'staff',
-  'patient', 'communication', 'import'] as const;
+  'patient', 'communication', 'import', 'hl7_message'] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];

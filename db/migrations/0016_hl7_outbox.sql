@@ -1,5 +1,5 @@
 CREATE TYPE "public"."hl7_event" AS ENUM('S12', 'S14', 'S15', 'A08');--> statement-breakpoint
-CREATE TYPE "public"."hl7_status" AS ENUM('queued', 'sending', 'acknowledged', 'rejected');--> statement-breakpoint
+CREATE TYPE "public"."hl7_status" AS ENUM('queued', 'sending', 'acknowledged', 'rejected', 'set_aside');--> statement-breakpoint
 ALTER TYPE "public"."staff_notification_kind" ADD VALUE 'pas_feed';--> statement-breakpoint
 CREATE TABLE "hl7_messages" (
 	"id" text PRIMARY KEY NOT NULL,
@@ -26,4 +26,4 @@ CREATE TABLE "hl7_messages" (
 ALTER TABLE "hl7_messages" ADD CONSTRAINT "hl7_messages_patient_id_patients_id_fk" FOREIGN KEY ("patient_id") REFERENCES "public"."patients"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "hl7_messages" ADD CONSTRAINT "hl7_messages_appointment_id_appointments_id_fk" FOREIGN KEY ("appointment_id") REFERENCES "public"."appointments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "hl7_messages_patient_seq" ON "hl7_messages" USING btree ("patient_id","patient_seq");--> statement-breakpoint
-CREATE INDEX "hl7_messages_pending" ON "hl7_messages" USING btree ("patient_id","patient_seq") WHERE status <> 'acknowledged';
+CREATE INDEX "hl7_messages_pending" ON "hl7_messages" USING btree ("patient_id","patient_seq") WHERE status not in ('acknowledged', 'set_aside');

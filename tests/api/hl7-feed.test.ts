@@ -12,6 +12,7 @@ import { startLocalPas, type LocalPas, type PasReceived } from '../../bin/lib/lo
 import { queryRows } from '../../db/client';
 import { hl7ControlId } from '../../domain/hl7';
 import { HL7_FEED_ID, hl7Feed } from '../../workflows/hl7-feed';
+import { refusal } from '../support/api';
 import { freeSlot, referralAwaitingBooking } from '../support/fixtures';
 import { parseHl7 } from '../support/hl7';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -20,6 +21,7 @@ let stack: TestStack;
 let pas: LocalPas;
 let officer: AccessDeskClient;
 let clinician: AccessDeskClient;
+let ops: AccessDeskClient;
 let worker: ChildProcess | undefined;
 const hl7Queue = `hl7-feed-${randomBytes(4).toString('hex')}`;
 
@@ -73,7 +75,7 @@ const appliedFor = (nhsNumber: string) => pas.applied().filter((r) => r.nhsNumbe
 beforeAll(async () => {
   stack = await startTestStack({ database: 'postgres', temporal: 'dev' });
   pas = await startLocalPas();
-  [officer, clinician] = await Promise.all([stack.signIn('officer@demo.nhs.uk'), stack.signIn('clinician@demo.nhs.uk')]);
+  [officer, clinician, ops] = await Promise.all(['officer', 'clinician', 'ops'].map((who) => stack.signIn(`${who}@demo.nhs.uk`)));
   // Started here with a short poll; the worker's own start finds it running.
   await stack.env.client.workflow.start(hl7Feed, { workflowId: HL7_FEED_ID, taskQueue: hl7Queue, args: [{ pollIntervalMs: 200, heartbeatTimeoutMs: 3000 }],
     workflowIdConflictPolicy: 'USE_EXISTING' });
@@ -183,6 +185,33 @@ describe('the PAS feed', () => {
     await new Promise((r) => setTimeout(r, 1000));
     expect(receivedFor(heldPatient.nhsNumber).map((r) => [r.event, r.answer])).toEqual([['S12', 'AR']]);
     expect((await messagesOf(heldPatient.id)).map((m) => [m.event, m.status])).toEqual([['S12', 'rejected'], ['A08', 'queued']]);
+    // Put right in the PAS, ops send it again: it goes with its control id, then the A08 behind it.
+    const refused = await refusal(officer.post(`/api/hl7-messages/${rejected.id}/resend`, {}));
+    expect([refused.status, refused.body.code]).toEqual([403, 'FORBIDDEN']);
+    const resent = await ops.post(`/api/hl7-messages/${rejected.id}/resend`, {});
+    expect(resent).toMatchObject({ id: rejected.id, controlId: hl7ControlId(rejected.controlNumber), event: 'S12', status: 'queued' });
+    const again = await refusal(ops.post(`/api/hl7-messages/${rejected.id}/resend`, {}));
+    expect([again.status, again.body.code]).toEqual([409, 'PAS_MESSAGE_NOT_REJECTED']);
+    await until('both acknowledged after the resend', () => allAcknowledged(heldPatient.id, 2));
+    expect(receivedFor(heldPatient.nhsNumber).map((r) => [r.event, r.answer, r.controlId === resent.controlId || r.event !== 'S12']))
+      .toEqual([['S12', 'AR', true], ['S12', 'AA', true], ['A08', 'AA', true]]);
+  });
+
+  it('lets ops set a rejected message aside, freeing the patient\'s later messages without sending it', async () => {
+    const held = await referralAwaitingBooking(officer, clinician);
+    const heldPatient = await officer.get(`/api/patients/${held.referral.patientId}`);
+    pas.addRule({ answer: 'AR', times: 1, nhsNumber: heldPatient.nhsNumber });
+    await officer.post(`/api/tasks/${held.booking.id}/complete`, { slotId: (await slotAfter(37)).id });
+    await changePhone(heldPatient.id, '07700 900333');
+    const rejected = await until('the booking rejected', async () => (await messagesOf(heldPatient.id)).find((m) => m.status === 'rejected'));
+    const blank = await refusal(ops.post(`/api/hl7-messages/${rejected.id}/set-aside`, { reason: '' }));
+    expect([blank.status, Object.keys(blank.body.errors)]).toEqual([400, ['reason']]);
+    const aside = await ops.post(`/api/hl7-messages/${rejected.id}/set-aside`, { reason: 'Booked in the PAS by hand' });
+    expect(aside).toMatchObject({ status: 'set_aside', lastError: 'set aside: Booked in the PAS by hand' });
+    await until('the A08 acknowledged', async () => (await messagesOf(heldPatient.id)).find((m) => m.event === 'A08' && m.status === 'acknowledged'));
+    expect(receivedFor(heldPatient.nhsNumber).map((r) => [r.event, r.answer])).toEqual([['S12', 'AR'], ['A08', 'AA']]);
+    const [audit] = await rows(sql`select actor_id as "actorId", after from audit_log where action = 'hl7_message.set_aside' and entity_id = ${rejected.id}`);
+    expect(audit.after).toMatchObject({ status: 'set_aside', event: 'S12', reason: 'Booked in the PAS by hand' });
   });
 
   it('loses nothing and applies nothing twice when the worker is killed while the PAS is answering', { timeout: 120_000 }, async () => {
