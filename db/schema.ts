@@ -557,6 +557,19 @@ export const absenceMoves = pgTable('absence_moves', {
   returnedAt: timestamp('returned_at', { withTimezone: true }),
 }, (t) => [primaryKey({ columns: [t.absenceId, t.taskId] })]);
 
+// FHIR read API (issue 14): other hospital systems that read /fhir with a bearer token. Only a hash of the token is
+// kept (shown once when made); a revoked client is refused at once and kept for the audit trail.
+export const systemClients = pgTable('system_clients', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdBy: text('created_by').references(() => staff.id),
+  createdAt: createdAt(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  revokedBy: text('revoked_by').references(() => staff.id),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+});
+
 // The PAS feed's outbox (issue 14): one HL7 v2 message per booking, move, cancellation or demographics change, written
 // in that change's transaction with what it said then (`content`), numbered per patient (`patientSeq`) so the sender
 // sends a patient's messages strictly in order. MSH-10 is `AD` + `controlNumber`, the same on every resend.

@@ -17,6 +17,8 @@ export const auditActions = [
   'staff.signed_in',
   // Go-live imports (issue 13): a file taken in, and how its run ended (counts only, never a row's contents).
   'import.started', 'import.finished', 'import.failed',
+  // FHIR read API (issue 14): a patient's records read through /fhir (by whom, which resource); system clients made and revoked.
+  'fhir.read', 'system_client.created', 'system_client.revoked',
   // The PAS feed (issue 14): ops resending a message the PAS rejected, or setting it aside.
   'hl7_message.resent', 'hl7_message.set_aside',
 ] as const;
@@ -24,5 +26,5 @@ export type AuditAction = (typeof auditActions)[number];
 
 /** The kinds of record an audit entry is about. */
 export const auditEntityTypes = ['task', 'referral', 'appointment', 'slot', 'offer', 'absence', 'queue', 'clinic', 'clinic_session_change', 'staff',
-  'patient', 'communication', 'import', 'hl7_message'] as const;
+  'patient', 'communication', 'import', 'system_client', 'hl7_message'] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
