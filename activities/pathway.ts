@@ -14,6 +14,7 @@ import {
 import { writeAudit } from './audit';
 import { cancelPendingMessages, queueBookingMessages, queueCancellationMessages, queueReferrerNotice } from './outbox';
 import { notifyStaff } from './staff-notifications';
+import { queueHl7Booking, queueHl7Cancellation } from './hl7-outbox';
 import { recordRttEvents, rttEventsFromClockMove } from '../db/rtt';
 import { refusal } from '../workflows/refusal';
 import type {
@@ -46,7 +47,7 @@ const nowAsOf = (asOf: string | undefined, now: Date) => (asOf && Date.parse(asO
  * whose letter says the appointment has moved (one letter, not a cancellation and a confirmation).
  */
 async function bookSlot(tx: Tx, change: ChangeBase & { booking: SlotBooking }, actorId: string | null,
-  opts: { now?: Date; replacing?: { start: Date } } = {}) {
+  opts: { now?: Date; replacing?: { start: Date; appointmentId: string } } = {}) {
   const booking = change.booking;
   // Locked as read: a template reconcile changing a free slot waits, so the checks below hold until it is booked.
   const [slot] = await tx.select().from(slots).where(eq(slots.id, booking.slotId)).for('update');
@@ -95,6 +96,8 @@ async function bookSlot(tx: Tx, change: ChangeBase & { booking: SlotBooking }, a
   await queueBookingMessages(tx, change.changeKey, {
     id, referralId: change.referralId, patientId: change.patientId, start: slot.start, kind: booking.kind, clinic,
   }, opts.replacing, opts.now);
+  // The PAS is told in the same transaction (issue 14): a new booking, or the appointment it knows moved here.
+  await queueHl7Booking(tx, change.changeKey, { appointmentId: id, patientId: change.patientId, actorId, at: opts.now ?? new Date(), replacing: opts.replacing?.appointmentId });
   await writeAudit(tx, [
     { actorId, action: 'slot.booked', entityType: 'slot', entityId: slot.id, before: { status: 'free' }, after: { status: 'booked' } },
     { actorId, action: 'appointment.booked', entityType: 'appointment', entityId: id, after: { slotId: slot.id, start: slot.start, clinicId: clinic.id, kind: booking.kind } },
@@ -195,12 +198,13 @@ async function cancelInterpreterItems(tx: Tx, { actorId, now }: Pick<Step, 'acto
 }
 
 /** An appointment still to come is freed when its pathway ends: the appointment is cancelled and its slot free again. */
-async function releaseAppointment(tx: Tx, { actorId, now }: Step, appointmentId: string | null | undefined) {
+async function releaseAppointment(tx: Tx, { actorId, now, changeKey }: Step, appointmentId: string | null | undefined) {
   if (!appointmentId) return;
   const [appt] = await tx.select().from(appointments).where(eq(appointments.id, appointmentId)).for('update');
   if (!appt || appt.state !== 'booked' || appt.start <= now) return;
   await tx.update(appointments).set({ state: 'cancelled_by_hospital' }).where(eq(appointments.id, appt.id));
   await cancelPendingMessages(tx, appt.id);
+  await queueHl7Cancellation(tx, `${changeKey}:release`, { appointmentId: appt.id, patientId: appt.patientId, actorId, at: now, by: 'hospital' });
   await cancelInterpreterItems(tx, { actorId, now }, { appointmentId: appt.id }, 'appointment cancelled');
   await tx.update(slots).set({ status: 'free' }).where(and(eq(slots.id, appt.slotId), eq(slots.status, 'booked')));
   await writeAudit(tx, [
@@ -529,13 +533,14 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
       let appointment: PathwayChangeResult['appointment'];
       if (c.booking) {
         await cancelPendingMessages(tx, c.cancel.appointmentId);
-        appointment = await bookSlot(tx, { ...c, booking: c.booking }, step.actorId, { now, replacing: cancelled });
+        appointment = await bookSlot(tx, { ...c, booking: c.booking }, step.actorId, { now, replacing: { start: cancelled.start, appointmentId: c.cancel.appointmentId } });
         await tx.update(appointments).set({ rebookedAppointmentId: appointment!.id }).where(eq(appointments.id, c.cancel.appointmentId));
       } else {
         await queueCancellationMessages(tx, c.changeKey, {
           appointmentId: c.cancel.appointmentId, referralId: c.referralId, patientId: c.patientId, by: c.cancel.by,
           start: cancelled.start, clinicName: cancelled.clinicName,
         });
+        await queueHl7Cancellation(tx, c.changeKey, { appointmentId: c.cancel.appointmentId, patientId: c.patientId, actorId: step.actorId, at: now, by: c.cancel.by });
       }
       await updateReferral(tx, step, c.referral);
       await recordEvents(tx, step, c.events);

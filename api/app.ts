@@ -35,6 +35,7 @@ import { communicationRoutes } from './routes/communications';
 import { contactRoutes, patientContactRoutes } from './routes/contacts';
 import { enquiryRoutes } from './routes/enquiry';
 import { notificationRoutes } from './routes/notifications';
+import { hl7MessageRoutes } from './routes/hl7-messages';
 import { importRoutes } from './routes/imports';
 import { createImportJobs } from './imports';
 import { systemClientRoutes } from './routes/system-clients';
@@ -186,6 +187,7 @@ export function createApp(deps: AppDeps) {
   api.route('/contacts', contactRoutes(full));
   api.route('/enquiry', enquiryRoutes(full));
   api.route('/notifications', notificationRoutes(full));
+  api.route('/hl7-messages', hl7MessageRoutes(full));
   // Go-live (issue 13): PAS extracts in, run in the background by this process's import jobs.
   const importJobs = deps.imports ?? createImportJobs({ db: deps.db, temporal: deps.temporal, logger: deps.logger, today: full.today, now: deps.now });
   api.route('/imports', importRoutes(full, importJobs));

@@ -7,6 +7,7 @@ import { dateOfBirthProblem, daysBetween, endOfWorkingDay, referralReceivedProbl
 import type { Database } from '../db/client';
 import { newId } from '../db/ids';
 import { patients, referrals, specialties } from '../db/schema';
+import { demographicsChanged, queueHl7PatientUpdate } from '../activities/hl7-outbox';
 import { writeAudit } from '../activities/audit';
 import { createPathwayActivities } from '../activities/pathway';
 import { referralPathway } from '../workflows';
@@ -48,6 +49,9 @@ export async function registerReferral(
       if (existing) return { created: false, referral: existing };
     }
     const p = body.patient;
+    // A patient we know whose contact details the referral changes: the PAS is told (ADT^A08, issue 14).
+    const [known] = await tx.select({ addressLines: patients.addressLines, postcode: patients.postcode, phone: patients.phone, email: patients.email })
+      .from(patients).where(eq(patients.nhsNumber, p.nhsNumber)).for('no key update');
     const [patient] = await tx.insert(patients).values({
       id: newId('pat'), nhsNumber: p.nhsNumber, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth,
       postcode: p.postcode?.toUpperCase() ?? null, phone: p.phone ?? null, email: p.email ?? null, addressLines: p.addressLines ?? [],
@@ -61,6 +65,9 @@ export async function registerReferral(
     }).returning();
     if (patient.dateOfBirth !== p.dateOfBirth) {
       throw invalid('patient.dateOfBirth', `does not match the date of birth on file for NHS number ${p.nhsNumber}`);
+    }
+    if (known && demographicsChanged(known, patient)) {
+      await queueHl7PatientUpdate(tx, `intake:${patient.id}:${patient.updatedAt.getTime()}`, { patientId: patient.id, at: patient.updatedAt });
     }
     const id = newId('ref');
     const inserted = await tx.insert(referrals).values({

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { connectPglite, connectPostgres, queryRows } from '../db/client';
-import { loadConfig } from './lib/config';
+import { hl7FeedConfig, loadConfig } from './lib/config';
 import { createLogger } from '../api/log';
 import { installTemporalRuntime } from './lib/temporal-log';
 import { loadDemoData, progressBar } from './lib/demo';
@@ -18,6 +18,7 @@ import { startTemporalDevServer, type RunningTemporal } from './lib/temporal-ser
 import { supervise } from './lib/supervise';
 import { startLocalNotify, type LocalNotify } from './lib/local-notify';
 import { startLocalErs, type LocalErs } from './lib/local-ers';
+import { startLocalPas, type LocalPas } from './lib/local-pas';
 import type { Config } from './lib/config';
 
 const help = `Usage: npm start [-- --no-seed] [-- --demo-count N]
@@ -35,7 +36,9 @@ Environment: HOST (127.0.0.1), PORT (3000), DATA_DIR (data), DATABASE_URL, TEMPO
 TEMPORAL_PORT (7233), TEMPORAL_UI_PORT (8233), TEMPORAL_CLI_PATH, DEMO_PASSWORD (access-desk-demo), LOG_LEVEL,
 NOTIFY_BASE_URL and NOTIFY_API_KEY (a GOV.UK Notify account; unset, a local Notify service is started), NOTIFY_TEMPLATES,
 ERS_BASE_URL, ERS_ACCESS_TOKEN, ERS_ODS_CODE, ERS_BUSINESS_FUNCTION, ERS_ON_BEHALF_OF_USER_ID, ERS_SERVICE_IDS (an e-RS environment;
-unset, a local e-RS service is started that releases a few demo referrals every minute: docs/ers.md).`;
+unset, a local e-RS service is started that releases a few demo referrals every minute: docs/ers.md).
+HL7_HOST and HL7_PORT (the PAS's MLLP listener; unset, a local PAS is started), TRUST_ODS_CODE, HL7_FEED=off to send nothing
+(docs/hl7.md).`;
 
 /** What the local e-RS holds at start and how fast more arrive. */
 const localErsDemo = { visible: 12, held: 180, releaseEveryMs: 60_000, releaseBatch: 3 };
@@ -65,6 +68,7 @@ async function superviseSystem(args: string[], config: Config) {
   let temporal: RunningTemporal | undefined;
   let notify: LocalNotify | undefined;
   let ers: LocalErs | undefined;
+  let pas: LocalPas | undefined;
   let stopping = false;
   let child: ReturnType<typeof supervise> | undefined;
   const stopAll = async (code = 0) => {
@@ -75,6 +79,7 @@ async function superviseSystem(args: string[], config: Config) {
     await temporal?.stop().catch((err) => console.error(String(err)));
     await notify?.stop().catch((err) => console.error(String(err)));
     await ers?.stop().catch((err) => console.error(String(err)));
+    await pas?.stop().catch((err) => console.error(String(err)));
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll());
@@ -99,6 +104,12 @@ async function superviseSystem(args: string[], config: Config) {
       ers = await startLocalErs({ seed: { visible: localErsDemo.visible, held: localErsDemo.held }, releaseEveryMs: localErsDemo.releaseEveryMs, releaseBatch: localErsDemo.releaseBatch });
       say(`Started the local e-Referral Service at ${ers.baseUrl} (${localErsDemo.visible} demo referrals waiting, ${localErsDemo.releaseBatch} more every minute).`);
       Object.assign(localServicesEnv, { ERS_BASE_URL: ers.baseUrl, ERS_ACCESS_TOKEN: ers.userToken, ERS_ODS_CODE: ers.odsCode, ERS_BUSINESS_FUNCTION: 'SERVICE_PROVIDER_CLINICIAN' });
+    }
+    // No PAS configured and the feed not switched off: a local PAS that ACKs the HL7 feed (docs/hl7.md).
+    if (config.hl7.enabled && !config.hl7.host) {
+      pas = await startLocalPas();
+      say(`Started the local PAS (HL7 v2 over MLLP) at ${pas.host}:${pas.port}; what it received: ${pas.controlUrl}/__control/messages.`);
+      Object.assign(localServicesEnv, { HL7_HOST: pas.host, HL7_PORT: String(pas.port) });
     }
     child = supervise({
       name: 'Access Desk (worker and API)',
@@ -147,6 +158,7 @@ async function runSystem(args: string[], config: Config, demoCount: number) {
       uiDist: config.uiDist, logger, quietBundler: true, slotHorizonSchedule: true, workerTuning: workerTuning(config.worker),
       notify: config.notify.baseUrl && config.notify.apiKey ? { baseUrl: config.notify.baseUrl, apiKey: config.notify.apiKey, templates: config.notify.templates } : undefined,
       web: { sessionHours: config.sessionHours, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins },
+      hl7: config.hl7.enabled && config.hl7.host ? hl7FeedConfig(config.hl7, { host: config.hl7.host, port: config.hl7.port }) : undefined,
     });
     stops.push(() => system.stop());
 

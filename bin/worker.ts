@@ -3,9 +3,9 @@
 import { NativeConnection } from '@temporalio/worker';
 import { connectPostgres } from '../db/client';
 import { createLogger } from '../api/log';
-import { loadConfig } from './lib/config';
+import { hl7FeedConfig, loadConfig } from './lib/config';
 import { createAccessDeskWorker, workerTuning } from './lib/worker';
-import { ensureCommunicationsOutbox, requireMigrated } from './lib/system';
+import { ensureCommunicationsOutbox, ensureHl7Feed, requireMigrated } from './lib/system';
 import { Client, Connection } from '@temporalio/client';
 import { installTemporalRuntime, temporalLevel } from './lib/temporal-log';
 
@@ -32,16 +32,24 @@ try {
   await db.close();
   process.exit(2);
 }
+const pasHost = config.hl7.enabled ? config.hl7.host : undefined;
+if (!pasHost) logger.warn(config.hl7.enabled ? 'HL7_HOST is not set: PAS feed messages wait in the outbox unsent' : 'HL7_FEED=off: PAS feed messages wait in the outbox unsent');
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 const { baseUrl, apiKey, templates } = config.notify;
 if (!baseUrl || !apiKey) logger.warn('NOTIFY_BASE_URL and NOTIFY_API_KEY are not set: letters, texts and emails wait in the outbox unsent');
 const worker = await createAccessDeskWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: db.db,
   tuning: workerTuning(config.worker), workflowBundle: config.worker.workflowBundle ? { codePath: config.worker.workflowBundle } : undefined,
-  notify: baseUrl && apiKey ? { baseUrl, apiKey, templates } : undefined });
+  notify: baseUrl && apiKey ? { baseUrl, apiKey, templates } : undefined,
+  hl7: pasHost ? hl7FeedConfig(config.hl7, { host: pasHost, port: config.hl7.port }) : undefined });
 if (baseUrl && apiKey) {
   // The outbox loop runs on this worker; a second worker finds it already running.
   const client = new Client({ connection: await Connection.connect({ address: config.temporal.address }), namespace: config.temporal.namespace });
   await ensureCommunicationsOutbox(client, config.temporal.taskQueue);
+}
+if (pasHost) {
+  // The PAS feed's loop likewise (docs/hl7.md).
+  const client = new Client({ connection: await Connection.connect({ address: config.temporal.address }), namespace: config.temporal.namespace });
+  await ensureHl7Feed(client, config.temporal.taskQueue);
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => worker.shutdown());
 logger.info('Access Desk worker polling', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, cachedWorkflows: config.worker.maxCachedWorkflows });

@@ -9,6 +9,7 @@ export type IdPrefix = 'ref' | 'pat' | 'task' | 'appt' | 'slot' | 'clin' | 'tmpl
   | 'offer' // issue 10
   | 'contact' | 'notif' // issue 12: the contact log, the staff inbox
   | 'imp' // issue 13: go-live imports
+  | 'hl7' // issue 14: the PAS feed's messages
   | 'sysc'; // issue 14: FHIR system clients
 
 export function newId(prefix: IdPrefix | 'tmplv' | 'chg' /* issue 10: template versions, session changes */, now = Date.now()): string {

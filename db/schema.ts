@@ -8,8 +8,9 @@ import {
   absenceHandovers, absenceStatuses, appointmentKinds, appointmentStates, commChannels, communicationMethods, fdsOutcomes, queueKinds,
   referralPriorities, referralSources, referralStates, roles, rttClockStatuses, rttEventCauses, rttPeriodStatuses, slotStatuses, slotTypes,
   taskStatuses, taskTypes, aisNeeds, communicationStatuses, messageTemplates, messageRecipients, letterFormats, interpreterStatuses,
-  contactDirections, contactChannels, contactOutcomes, staffNotificationKinds, importStatuses,
+  contactDirections, contactChannels, contactOutcomes, staffNotificationKinds, importStatuses, hl7Events, hl7Statuses,
 } from '../domain/model';
+import type { Hl7Content } from '../domain/hl7';
 import type { ImportError } from '../domain/import';
 
 /** A referrer as a referral names them: a practice or clinician, reached by email (NHSmail) or post. */
@@ -46,6 +47,8 @@ export const contactChannel = pgEnum('contact_channel', contactChannels);
 export const contactOutcome = pgEnum('contact_outcome', contactOutcomes);
 export const staffNotificationKind = pgEnum('staff_notification_kind', staffNotificationKinds);
 export const importStatus = pgEnum('import_status', importStatuses);
+export const hl7Event = pgEnum('hl7_event', hl7Events);
+export const hl7Status = pgEnum('hl7_status', hl7Statuses);
 export const rttPeriodStatus = pgEnum('rtt_period_status', rttPeriodStatuses);
 export const rttEventCause = pgEnum('rtt_event_cause', rttEventCauses);
 export const fdsOutcome = pgEnum('fds_outcome', fdsOutcomes);
@@ -566,3 +569,30 @@ export const systemClients = pgTable('system_clients', {
   revokedBy: text('revoked_by').references(() => staff.id),
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
 });
+
+// The PAS feed's outbox (issue 14): one HL7 v2 message per booking, move, cancellation or demographics change, written
+// in that change's transaction with what it said then (`content`), numbered per patient (`patientSeq`) so the sender
+// sends a patient's messages strictly in order. MSH-10 is `AD` + `controlNumber`, the same on every resend.
+export const hl7Messages = pgTable('hl7_messages', {
+  id: text('id').primaryKey(),
+  messageKey: text('message_key').notNull().unique(),
+  controlNumber: bigserial('control_number', { mode: 'number' }).notNull().unique(),
+  patientId: text('patient_id').notNull().references(() => patients.id),
+  patientSeq: integer('patient_seq').notNull(),
+  appointmentId: text('appointment_id').references(() => appointments.id),
+  event: hl7Event('event').notNull(),
+  content: jsonb('content').$type<Hl7Content>().notNull(),
+  status: hl7Status('status').notNull().default('queued'),
+  attempts: integer('attempts').notNull().default(0),
+  sendAfter: timestamp('send_after', { withTimezone: true }).notNull().defaultNow(),
+  /** MSA-1 of the last ACK (AA, AE, AR), and the PAS's words or why no ACK came. */
+  lastAck: text('last_ack'),
+  lastError: text('last_error'),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+  acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  uniqueIndex('hl7_messages_patient_seq').on(t.patientId, t.patientSeq),
+  index('hl7_messages_pending').on(t.patientId, t.patientSeq).where(sql`status not in ('acknowledged', 'set_aside')`),
+]);

@@ -19,10 +19,13 @@ export const auditActions = [
   'import.started', 'import.finished', 'import.failed',
   // FHIR read API (issue 14): a patient's records read through /fhir (by whom, which resource); system clients made and revoked.
   'fhir.read', 'system_client.created', 'system_client.revoked',
+  // The PAS feed (issue 14): ops resending a message the PAS rejected, or setting it aside.
+  'hl7_message.resent', 'hl7_message.set_aside',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
-/** The kinds of record an audit entry is about. */
+/** The kinds of record an audit entry is about (import last: the domain purity test reads the word import followed by a
+ * quoted string as an import statement). */
 export const auditEntityTypes = ['task', 'referral', 'appointment', 'slot', 'offer', 'absence', 'queue', 'clinic', 'clinic_session_change', 'staff',
-  'patient', 'communication', 'import', 'system_client'] as const;
+  'patient', 'communication', 'system_client', 'hl7_message', 'import'] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];

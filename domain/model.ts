@@ -151,7 +151,13 @@ export type InterpreterBookingOutcome = (typeof interpreterBookingOutcomes)[numb
 export const contactPatientOutcomes = vocabulary('contacted', 'details_updated', 'unable_to_contact');
 export type ContactPatientOutcomeKind = (typeof contactPatientOutcomes)[number];
 /** A staff member's inbox (the bell): an escalation they hold, work moved to them. */
-export const staffNotificationKinds = vocabulary('escalation', 'assignment');
+export const staffNotificationKinds = vocabulary('escalation', 'assignment', 'pas_feed');
+/** The PAS feed (issue 14): HL7 v2 events we send, and where a message stands (acknowledged = the PAS's AA; set_aside = ops
+ * let a rejected message go, having put the PAS right by hand). */
+export const hl7Events = vocabulary('S12', 'S14', 'S15', 'A08');
+export type Hl7Event = (typeof hl7Events)[number];
+export const hl7Statuses = vocabulary('queued', 'sending', 'acknowledged', 'rejected', 'set_aside');
+export type Hl7Status = (typeof hl7Statuses)[number];
 
 /** Go-live (issue 13): a PAS extract's row says where its open pathway stands. */
 export const importStages = vocabulary('awaiting_triage', 'awaiting_first_appointment', 'awaiting_follow_up', 'awaiting_admission');
@@ -255,6 +261,8 @@ export const accessModelEnums = {
   contact_outcome: contactOutcomes,
   staff_notification_kind: staffNotificationKinds,
   import_status: importStatuses,
+  hl7_event: hl7Events,
+  hl7_status: hl7Statuses,
   interpreter_booking_outcome: interpreterBookingOutcomes,
   contact_patient_outcome: contactPatientOutcomes,
   cancellation_party: cancellationParties,

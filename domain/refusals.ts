@@ -23,6 +23,8 @@ export const refusalStatus = {
   FDS_ALREADY_RECORDED: 409,
   OFFER_DECIDED: 409,
   SESSION_CHANGE_STARTED: 409,
+  // The PAS feed (issue 14): only a message the PAS rejected can be resent or set aside.
+  PAS_MESSAGE_NOT_REJECTED: 409,
   // Console (issue 11).
   ON_LEAVE: 409,
   PAYLOAD_TOO_LARGE: 413,

@@ -5,6 +5,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { patients } from '../../db/schema';
 import { writeAudit } from '../../activities/audit';
+import { demographicsChanged, queueHl7PatientUpdate } from '../../activities/hl7-outbox';
 import { isUkMobile } from '../../domain';
 import { onlyFor } from '../auth';
 import type { AppDeps, AppEnv, Role } from '../context';
@@ -52,7 +53,10 @@ export function patientRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
         channels: need.channels, aisNeeds: need.aisNeeds, interpreterLanguage: need.interpreterLanguage, carer: need.carer,
         phone, email, addressLines,
       };
-      await tx.update(patients).set({ ...after, updatedAt: new Date() }).where(eq(patients.id, id));
+      const at = new Date();
+      await tx.update(patients).set({ ...after, updatedAt: at }).where(eq(patients.id, id));
+      // The PAS holds the address and contact details too (issue 14): an ADT^A08 in this transaction.
+      if (demographicsChanged(before, after)) await queueHl7PatientUpdate(tx, `patient:${id}:${at.getTime()}`, { patientId: id, at });
       // The audit says what changed, not the contact details themselves: those stay in the patient's record.
       const contact = (p: { phone: string | null; email: string | null; addressLines: string[]; carer: unknown }) => ({
         phone: p.phone !== null, email: p.email !== null, address: p.addressLines.length > 0, carer: p.carer !== null,

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { defaultTemplateIds } from '../../domain/messages';
 import { ersBusinessFunctions, validateErsClientConfig, type ErsBusinessFunction } from '../../activities/ers-client';
+import type { Hl7Identity } from '../../activities/hl7-message';
+import type { Hl7FeedConfig } from '../../activities/hl7-sender';
 
 /** Sized for a worker under 300 MB RSS (docs/benchmarks.md "Memory"): the SDK's own default follows the V8 heap limit (about 2,300 here). */
 export const DEFAULT_CACHED_WORKFLOWS = 250;
@@ -39,6 +41,18 @@ const schema = z.object({
   /** GOV.UK Notify: unset, `npm start` runs the local Notify service (bin/lib/local-notify.ts) with its own key. */
   NOTIFY_BASE_URL: z.string().url().optional(),
   NOTIFY_API_KEY: z.string().regex(/^.+-[0-9a-f-]{36}-[0-9a-f-]{36}$/i, 'must be a Notify API key: {key_name}-{service_id}-{secret}').optional(),
+  /** The PAS feed (issue 14, docs/hl7.md): HL7 v2 over MLLP to HL7_HOST:HL7_PORT; unset, `npm start` runs the local PAS. */
+  HL7_FEED: z.enum(['on', 'off']).default('on'),
+  HL7_HOST: z.string().min(1).optional(),
+  HL7_PORT: z.coerce.number().int().min(1).max(65535).default(2575),
+  /** The trust's ODS code: MSH-4 (and MSH-6 unless HL7_RECEIVING_FACILITY), and the assigning authority of our patient ids. */
+  TRUST_ODS_CODE: z.string().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RXX').default('RXX'),
+  HL7_SENDING_APPLICATION: z.string().min(1).default('ACCESS_DESK'),
+  HL7_RECEIVING_APPLICATION: z.string().min(1).default('PAS'),
+  HL7_RECEIVING_FACILITY: z.string().min(1).optional(),
+  HL7_ACK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  HL7_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5_000),
+  HL7_RETRY_MAX_MS: z.coerce.number().int().min(10).default(300_000),
   /** A real Notify account's template ids by key (`appointment_reminder:sms`), as JSON; see docs/notify.md. */
   NOTIFY_TEMPLATES: z.string().default('{}').transform((v, ctx) => {
     try { return JSON.parse(v) as unknown; } catch { ctx.addIssue({ code: 'custom', message: 'must be JSON' }); return z.NEVER; }
@@ -79,7 +93,14 @@ export type Config = {
   notify: { baseUrl?: string; apiKey?: string; templates: Record<string, string> };
   /** No base URL: use the local e-RS service (npm start starts one). */
   ers: { baseUrl?: string; accessToken?: string; odsCode?: string; businessFunction: ErsBusinessFunction; onBehalfOfUserId?: string; serviceIds: string[]; timeoutMs: number };
+  /** The PAS feed: off, or where it sends (no host: the local PAS, started by npm start). */
+  hl7: { enabled: boolean; host?: string; port: number; identity: Hl7Identity; ackTimeoutMs: number; retryBaseMs: number; retryMaxMs: number };
 };
+
+/** The worker's PAS feed settings, once a host is known (HL7_HOST, or the local PAS's). */
+export function hl7FeedConfig(hl7: Config['hl7'], at: { host: string; port: number }): Hl7FeedConfig {
+  return { host: at.host, port: at.port, identity: hl7.identity, ackTimeoutMs: hl7.ackTimeoutMs, retryBaseMs: hl7.retryBaseMs, retryMaxMs: hl7.retryMaxMs };
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -112,6 +133,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     notify: { baseUrl: e.NOTIFY_BASE_URL, apiKey: e.NOTIFY_API_KEY, templates: e.NOTIFY_TEMPLATES },
     ers: { baseUrl: e.ERS_BASE_URL, accessToken: e.ERS_ACCESS_TOKEN, odsCode: e.ERS_ODS_CODE, businessFunction: e.ERS_BUSINESS_FUNCTION,
       onBehalfOfUserId: e.ERS_ON_BEHALF_OF_USER_ID, serviceIds: e.ERS_SERVICE_IDS, timeoutMs: e.ERS_TIMEOUT_MS },
+    hl7: {
+      enabled: e.HL7_FEED === 'on', host: e.HL7_HOST, port: e.HL7_PORT,
+      identity: { sendingApplication: e.HL7_SENDING_APPLICATION, sendingFacility: e.TRUST_ODS_CODE, receivingApplication: e.HL7_RECEIVING_APPLICATION, receivingFacility: e.HL7_RECEIVING_FACILITY ?? e.TRUST_ODS_CODE },
+      ackTimeoutMs: e.HL7_ACK_TIMEOUT_MS, retryBaseMs: e.HL7_RETRY_BASE_MS, retryMaxMs: e.HL7_RETRY_MAX_MS,
+    },
     uiDist: path.resolve(new URL('../../admin-ui/dist', import.meta.url).pathname),
   };
 }

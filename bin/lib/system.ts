@@ -11,6 +11,8 @@ import type { DatabaseHandle } from '../../db/client';
 import { loadReferenceData } from '../../db/reference-data';
 import { generateSlots } from '../../db/slots';
 import { slotHorizon } from '../../workflows/slot-horizon';
+import { HL7_FEED_ID, hl7Feed, type Hl7FeedInput } from '../../workflows/hl7-feed';
+import type { Hl7FeedConfig } from '../../activities/hl7-sender';
 import { COMMUNICATIONS_OUTBOX_ID, communicationsOutbox, type CommunicationsOutboxInput } from '../../workflows/communications-outbox';
 import { createApp, londonToday } from '../../api/app';
 import { hashPassword } from '../../api/passwords';
@@ -62,6 +64,9 @@ export type SystemOptions = {
    * options, or false for none (the time-skipping test server would run every round of every skipped day).
    */
   outbox?: CommunicationsOutboxInput | false;
+  /** The PAS feed (issue 14): where the worker sends HL7 messages; with it, the hl7Feed loop starts with the worker. */
+  hl7?: Hl7FeedConfig;
+  hl7Feed?: Hl7FeedInput | false;
 };
 
 export type RunningSystem = {
@@ -136,6 +141,11 @@ export async function ensureCommunicationsOutbox(client: Client, taskQueue: stri
   });
 }
 
+/** Starts the PAS feed's loop, or finds it running (one per namespace). */
+export async function ensureHl7Feed(client: Client, taskQueue: string, input: Hl7FeedInput = {}) {
+  await client.workflow.start(hl7Feed, { workflowId: HL7_FEED_ID, taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING' });
+}
+
 export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   const namespace = opts.namespace ?? 'default';
   const taskQueue = opts.taskQueue ?? 'access-desk';
@@ -151,7 +161,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   if (opts.runWorker !== false) {
     nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
     const connection = nativeConnection;
-    const create = () => createAccessDeskWorker({ connection, namespace, taskQueue, db, workflowBundle: opts.workflowBundle, quiet: opts.quietBundler, tuning: opts.workerTuning, notify: opts.notify });
+    const create = () => createAccessDeskWorker({ connection, namespace, taskQueue, db, workflowBundle: opts.workflowBundle, quiet: opts.quietBundler, tuning: opts.workerTuning, notify: opts.notify, hl7: opts.hl7 });
     let worker = await create();
     let stopping = false;
     let wake: (() => void) | undefined;
@@ -223,6 +233,19 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   };
   await startOutbox();
 
+  // The PAS feed's loop (issue 14): likewise one per namespace, started once a PAS is configured.
+  let hl7FeedStarted = opts.runWorker === false || opts.hl7Feed === false || !opts.hl7;
+  const startHl7Feed = async () => {
+    if (hl7FeedStarted) return;
+    try {
+      await client.connection.withDeadline(Date.now() + 5000, () => ensureHl7Feed(client, taskQueue, opts.hl7Feed || {}));
+      hl7FeedStarted = true;
+    } catch (err) {
+      opts.logger.warn('could not start the PAS feed yet', { error: describeError(err) });
+    }
+  };
+  await startHl7Feed();
+
   // Imports left running by a crash or a stop carry on from their next line (one process's start-up at a time is
   // enough: a second runner of the same import stops at its first chunk, see api/imports.ts).
   if (opts.runApi !== false) {
@@ -233,6 +256,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   const reconcile = setInterval(() => {
     void makeSchedule();
     void startOutbox();
+    void startHl7Feed();
     startPendingPathways(db, temporal).catch((err) => opts.logger.warn('could not start pending pathways', { error: describeError(err) }));
     startPendingSessionChanges(db, temporal).catch((err) => opts.logger.warn('could not start pending session changes', { error: describeError(err) }));
     sweepIdempotencyKeys(db).catch((err) => opts.logger.warn('could not sweep idempotency keys', { error: describeError(err) }));

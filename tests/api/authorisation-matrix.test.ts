@@ -109,6 +109,9 @@ const matrix: Record<string, Who> = {
   'GET /api/notifications': 'any',
   'POST /api/notifications/read-all': 'any',
   'POST /api/notifications/:id/read': 'any',
+  // Issue 14: a message the PAS rejected, resent or set aside by ops.
+  'POST /api/hl7-messages/:id/resend': ['ops', 'admin'],
+  'POST /api/hl7-messages/:id/set-aside': ['ops', 'admin'],
   // Go-live imports (issue 13): team leaders and administrators bring a PAS extract over and follow it.
   'POST /api/imports': leaders,
   'GET /api/imports': leaders,

@@ -386,6 +386,15 @@ export const auditSentences: Record<AuditAction, Sentence> = {
     label: 'Import failed',
     say: ({ who, after, theImport }) => [who, ' stopped importing ', theImport, ` on a failure, after ${count(after.imported, 'pathway')} imported`],
   },
+  // The PAS feed (issue 14): a message the PAS rejected, sent again or set aside by ops.
+  'hl7_message.resent': {
+    label: 'PAS message resent',
+    say: ({ who, after }) => [who, ` sent PAS message ${String(after.controlId ?? '')} again after the PAS rejected it`],
+  },
+  'hl7_message.set_aside': {
+    label: 'PAS message set aside',
+    say: ({ who, after }) => [who, ` set aside PAS message ${String(after.controlId ?? '')} that the PAS rejected: ${String(after.reason ?? '')}`],
+  },
 };
 
 /** The sentence for one entry; a code this console does not know yet still says who did what. */

@@ -39,6 +39,7 @@ export const refusalWords: Record<RefusalCode, Words> = {
   FDS_ALREADY_RECORDED: 'A different Faster Diagnosis outcome is already recorded for this referral',
   OFFER_DECIDED: 'This offer has already been accepted or declined',
   SESSION_CHANGE_STARTED: 'A change to this session has already been confirmed',
+  PAS_MESSAGE_NOT_REJECTED: 'This PAS message has already been dealt with',
   PAYLOAD_TOO_LARGE: 'That is too much to send at once: shorten it',
   UNSUPPORTED_MEDIA_TYPE: 'The server could not read what the console sent: reload the page and try again',
   RULE_REFUSED: particular('The access policy does not allow this'),
