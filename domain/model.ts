@@ -93,6 +93,9 @@ export const taskTypes = vocabulary(
   // Patients hear from us (issue 12): an interpreter to book before an appointment; a patient a message could not
   // reach. Neither moves the pathway: the API completes them itself (api/side-items.ts).
   'book_interpreter', 'contact_patient',
+  // e-RS (issue 14): a referral on e-RS's Appointment Slot Issues worklist, in the e-RS slot issues queue until it is
+  // booked or returned (it closes itself then).
+  'resolve_slot_issue',
 );
 export type TaskType = (typeof taskTypes)[number];
 
@@ -227,6 +230,17 @@ export type TreatmentPlan = (typeof treatmentPlans)[number];
 export const fdsOutcomes = vocabulary('cancer_confirmed', 'cancer_ruled_out');
 export type FdsOutcome = (typeof fdsOutcomes)[number];
 
+// e-RS (issue 14).
+/** What went back to e-RS for a triage decision: accepted, or returned to the referrer with advice. */
+export const ersOutcomeActions = vocabulary('accept', 'return_to_referrer');
+export type ErsOutcomeAction = (typeof ersOutcomeActions)[number];
+/** An outcome to send: waiting (or to retry), acknowledged by e-RS, or given up (an officer was told). */
+export const ersOutcomeStatuses = vocabulary('pending', 'sent', 'failed');
+export type ErsOutcomeStatus = (typeof ersOutcomeStatuses)[number];
+/** A document fetched from e-RS: an attachment the referrer added, or the Clinical Referral Information summary. */
+export const ersDocumentKinds = vocabulary('attachment', 'clinical_summary');
+export type ErsDocumentKind = (typeof ersDocumentKinds)[number];
+
 /** Every list above by the name the database and the API know it by; the contract test walks this. */
 export const accessModelEnums = {
   staff_role: roles,
@@ -281,6 +295,9 @@ export const accessModelEnums = {
   triage_decision: triageDecisions,
   attendance_outcome: attendanceOutcomes,
   dna_review_decision: dnaReviewDecisions,
+  ers_outcome_action: ersOutcomeActions,
+  ers_outcome_status: ersOutcomeStatuses,
+  ers_document_kind: ersDocumentKinds,
 } as const;
 
 /** A type guard for any of the lists, for values that arrive as text. */
