@@ -5,9 +5,10 @@ import { createAbsenceActivities } from './absences';
 import { createSlotActivities } from './slots';
 import { createSessionChangeActivities } from './session-changes';
 import { createCommunicationActivities } from './communications';
+import { createErsActivities, type ErsDeps } from './ers';
 
 /** `notify`: the gateway the outbox sender sends through and the account's template-id overrides; unset, nothing sends. */
-export type ActivityDeps = { db: Database; notify?: { gateway: NotifyGateway; templates: Record<string, string> } };
+export type ActivityDeps = { db: Database; notify?: { gateway: NotifyGateway; templates: Record<string, string> }; ers?: ErsDeps['ers'] };
 
 export const createActivities = (deps: ActivityDeps) => ({
   ...createPathwayActivities(deps),
@@ -15,4 +16,5 @@ export const createActivities = (deps: ActivityDeps) => ({
   ...createSlotActivities(deps),
   ...createSessionChangeActivities(deps),
   ...createCommunicationActivities(deps),
+  ...createErsActivities(deps),
 });

@@ -623,6 +623,8 @@ export const ersOutcomes = pgTable('ers_outcomes', {
   changeKey: text('change_key').notNull().unique(),
   referralId: text('referral_id').notNull().references(() => referrals.id),
   action: ersOutcomeAction('action').notNull(),
+  /** Who made the triage decision: told if e-RS will not take it. */
+  decidedBy: text('decided_by').references(() => staff.id),
   /** To the referrer (return) or to the provider's admins (accept and book later): the triage note's words. */
   comments: text('comments').notNull(),
   status: ersOutcomeStatus('status').notNull().default('pending'),

@@ -17,6 +17,8 @@ export const auditActions = [
   'staff.signed_in',
   // Go-live imports (issue 13): a file taken in, and how its run ended (counts only, never a row's contents).
   'import.started', 'import.finished', 'import.failed',
+  // e-RS (issue 14): a triage outcome sent back to e-RS, or refused by it (the officer is told).
+  'ers.outcome_sent', 'ers.outcome_failed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

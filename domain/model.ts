@@ -154,7 +154,8 @@ export type InterpreterBookingOutcome = (typeof interpreterBookingOutcomes)[numb
 export const contactPatientOutcomes = vocabulary('contacted', 'details_updated', 'unable_to_contact');
 export type ContactPatientOutcomeKind = (typeof contactPatientOutcomes)[number];
 /** A staff member's inbox (the bell): an escalation they hold, work moved to them. */
-export const staffNotificationKinds = vocabulary('escalation', 'assignment');
+/** `ers_outcome`: e-RS would not take a triage outcome (issue 14): the person who decided it is told. */
+export const staffNotificationKinds = vocabulary('escalation', 'assignment', 'ers_outcome');
 
 /** Go-live (issue 13): a PAS extract's row says where its open pathway stands. */
 export const importStages = vocabulary('awaiting_triage', 'awaiting_first_appointment', 'awaiting_follow_up', 'awaiting_admission');

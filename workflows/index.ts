@@ -5,3 +5,4 @@ export { staffAbsence, changeAbsenceUpdate, absenceQuery } from './staff-absence
 export { slotHorizon } from './slot-horizon';
 export { clinicSessionChange } from './clinic-session-change';
 export { communicationsOutbox } from './communications-outbox';
+export { ersPoll } from './ers-poll';

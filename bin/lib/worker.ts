@@ -5,6 +5,7 @@ import type { Database } from '../../db/client';
 import { createActivities } from '../../activities';
 import { databaseErrorOf } from '../../api/log';
 import { createNotifyGateway } from '../../activities/notify-gateway';
+import type { ErsDeps } from '../../activities/ers';
 
 /** Where the outbox sends: Notify's base URL and API key, and a real account's template ids (NOTIFY_TEMPLATES). */
 export type NotifyConfig = { baseUrl: string; apiKey: string; templates?: Record<string, string> };
@@ -47,6 +48,8 @@ export async function createAccessDeskWorker(opts: {
   quiet?: boolean;
   tuning?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions'>;
   notify?: NotifyConfig;
+  /** e-RS (issue 14): the adapter, the service mapping and the client intake starts pathways with. */
+  ers?: ErsDeps['ers'];
 }) {
   const workflowBundle = opts.workflowBundle ?? (opts.quiet ? await bundleWorkflows() : undefined);
   return Worker.create({
@@ -57,6 +60,7 @@ export async function createAccessDeskWorker(opts: {
     activities: createActivities({
       db: opts.db,
       notify: opts.notify && { gateway: createNotifyGateway(opts.notify), templates: opts.notify.templates ?? {} },
+      ers: opts.ers,
     }),
     interceptors: {
       activity: [() => ({ inbound: { execute: (input, next) => next(input).catch((err: unknown) => { throw scrubDatabaseError(err); }) } })],

@@ -1,6 +1,7 @@
 CREATE TYPE "public"."ers_document_kind" AS ENUM('attachment', 'clinical_summary');--> statement-breakpoint
 CREATE TYPE "public"."ers_outcome_action" AS ENUM('accept', 'return_to_referrer');--> statement-breakpoint
 CREATE TYPE "public"."ers_outcome_status" AS ENUM('pending', 'sent', 'failed');--> statement-breakpoint
+ALTER TYPE "public"."staff_notification_kind" ADD VALUE 'ers_outcome';--> statement-breakpoint
 ALTER TYPE "public"."task_type" ADD VALUE 'resolve_slot_issue';--> statement-breakpoint
 CREATE TABLE "ers_documents" (
 	"id" text PRIMARY KEY NOT NULL,
@@ -20,6 +21,7 @@ CREATE TABLE "ers_outcomes" (
 	"change_key" text NOT NULL,
 	"referral_id" text NOT NULL,
 	"action" "ers_outcome_action" NOT NULL,
+	"decided_by" text,
 	"comments" text NOT NULL,
 	"status" "ers_outcome_status" DEFAULT 'pending' NOT NULL,
 	"call" text,
@@ -64,6 +66,7 @@ CREATE TABLE "ers_worklist_entries" (
 --> statement-breakpoint
 ALTER TABLE "ers_documents" ADD CONSTRAINT "ers_documents_referral_id_referrals_id_fk" FOREIGN KEY ("referral_id") REFERENCES "public"."referrals"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ers_outcomes" ADD CONSTRAINT "ers_outcomes_referral_id_referrals_id_fk" FOREIGN KEY ("referral_id") REFERENCES "public"."referrals"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ers_outcomes" ADD CONSTRAINT "ers_outcomes_decided_by_staff_id_fk" FOREIGN KEY ("decided_by") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ers_referrals" ADD CONSTRAINT "ers_referrals_referral_id_referrals_id_fk" FOREIGN KEY ("referral_id") REFERENCES "public"."referrals"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ers_worklist_entries" ADD CONSTRAINT "ers_worklist_entries_referral_id_referrals_id_fk" FOREIGN KEY ("referral_id") REFERENCES "public"."referrals"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "ers_documents_source" ON "ers_documents" USING btree ("referral_id","kind","from_ubrn","source_id");--> statement-breakpoint

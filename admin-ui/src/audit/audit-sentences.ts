@@ -368,6 +368,16 @@ export const auditSentences: Record<AuditAction, Sentence> = {
     label: 'Import failed',
     say: ({ who, after, theImport }) => [who, ' stopped importing ', theImport, ` on a failure, after ${count(after.imported, 'pathway')} imported`],
   },
+  // e-RS (issue 14).
+  'ers.outcome_sent': {
+    label: 'Triage outcome sent to e-RS',
+    say: ({ who, after, referral }) => [who, after.action === 'accept' ? ' told e-RS that ' : ' returned ', referral,
+      after.action === 'accept' ? ' was accepted' : ' to the referrer in e-RS'],
+  },
+  'ers.outcome_failed': {
+    label: 'e-RS refused a triage outcome',
+    say: ({ after, referral }) => ['e-RS did not take the triage outcome of ', referral, `: ${String(after.why ?? 'no reason given')}`],
+  },
 };
 
 /** The sentence for one entry; a code this console does not know yet still says who did what. */
