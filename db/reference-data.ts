@@ -4,6 +4,7 @@
 import type { Database } from './client';
 import { newId } from './ids';
 import type { TemplateSession } from './slots';
+import type { ErsServiceMapping } from '../domain/ers';
 import { clinicTemplates, clinicTemplateVersions, clinics, queueMembers, queues, specialties, staff } from './schema';
 
 export const demoSpecialties = [
@@ -17,6 +18,26 @@ export const demoSpecialties = [
   { code: '330', name: 'Dermatology' },
   { code: '502', name: 'Gynaecology' },
 ] as const;
+
+/**
+ * The trust's services on e-RS (http://fhir.nhs.net/Id/ers-service) and the local specialty each one's referrals
+ * belong to. e-RS names a referral's service and its own specialty code; intake files it under `specialtyCode`.
+ * A constant until the trust can edit it (a table would be its home then).
+ */
+export const demoErsServices: readonly ErsServiceMapping[] = [
+  { serviceId: '21001', ersSpecialty: 'SURGERY_GENERAL', specialtyCode: '100', name: 'General Surgery Outpatients' },
+  { serviceId: '21002', ersSpecialty: 'UROLOGY', specialtyCode: '101', name: 'Urology Outpatients' },
+  { serviceId: '21003', ersSpecialty: 'ORTHOPAEDICS', specialtyCode: '110', name: 'Orthopaedic Clinic' },
+  { serviceId: '21004', ersSpecialty: 'ENT', specialtyCode: '120', name: 'ENT Clinic' },
+  { serviceId: '21005', ersSpecialty: 'OPHTHALMOLOGY', specialtyCode: '130', name: 'Eye Clinic' },
+  { serviceId: '21006', ersSpecialty: 'MEDICINE_GENERAL', specialtyCode: '300', name: 'General Medicine Clinic' },
+  { serviceId: '21007', ersSpecialty: 'CARDIOLOGY', specialtyCode: '320', name: 'Cardiology Outpatients' },
+  { serviceId: '21008', ersSpecialty: 'DERMATOLOGY', specialtyCode: '330', name: 'Dermatology Clinic' },
+  { serviceId: '21009', ersSpecialty: 'GYNAECOLOGY', specialtyCode: '502', name: 'Gynaecology Outpatients' },
+];
+
+/** The local specialty for an e-RS service id, or undefined for a service the trust has not mapped. */
+export const specialtyForErsService = (serviceId: string) => demoErsServices.find((s) => s.serviceId === serviceId)?.specialtyCode;
 
 
 const sites = ['Ormskirk DGH', 'Southport DGH', 'Whiston Hospital', 'St Helens Hospital'];

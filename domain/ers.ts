@@ -126,3 +126,27 @@ export interface ErsApi {
   /** A038. */
   getAppointment(id: string): Promise<ErsAppointment>;
 }
+
+/**
+ * A029 action codes (eRS-AvailableActionsForUser-1). Only RECORD_REVIEW_OUTCOME and CREATE_APPOINTMENT appear in
+ * NHS Digital's sandbox; the accept/reject/cancel codes are the local service's names for the other actions the
+ * spec describes (verify against INT before relying on them).
+ */
+export const ersActions = {
+  acceptReferral: 'ACCEPT_REFERRAL',
+  rejectReferral: 'REJECT_REFERRAL',
+  cancelAppointmentActionLater: 'CANCEL_APPOINTMENT_ACTION_LATER',
+  recordReviewOutcome: 'RECORD_REVIEW_OUTCOME',
+} as const;
+
+/**
+ * eRS-ReferralState-1 codes the local service uses (the full list is not published: interfaces.md §7).
+ * BOOKED: on Referrals for Review with an appointment; AWAITING_TRIAGE: a RAS referral; BOOKING_DEFERRED: on
+ * Appointment Slot Issues; ACCEPTED; REJECTED (returned to the referrer); AWAITING_BOOKING (Appointments For
+ * Booking, after A022 or A028 accept-book-later); APPOINTMENT_CANCELLED (the patient cancelled in e-RS).
+ */
+export const ersReferralStates = ['BOOKED', 'AWAITING_TRIAGE', 'BOOKING_DEFERRED', 'ACCEPTED', 'REJECTED', 'AWAITING_BOOKING', 'APPOINTMENT_CANCELLED'] as const;
+export type ErsReferralState = (typeof ersReferralStates)[number];
+
+/** An e-RS service of the trust and the local specialty (treatment function code) its referrals belong to. */
+export type ErsServiceMapping = { serviceId: string; ersSpecialty: string; specialtyCode: string; name: string };

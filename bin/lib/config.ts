@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { defaultTemplateIds } from '../../domain/messages';
+import { ersBusinessFunctions, validateErsClientConfig, type ErsBusinessFunction } from '../../activities/ers-client';
 
 /** Sized for a worker under 300 MB RSS (docs/benchmarks.md "Memory"): the SDK's own default follows the V8 heap limit (about 2,300 here). */
 export const DEFAULT_CACHED_WORKFLOWS = 250;
@@ -46,6 +47,15 @@ const schema = z.object({
       if (!(key in defaultTemplateIds)) ctx.addIssue({ code: 'custom', path: [key], message: 'is not a message template key (see docs/notify.md)' });
     }
   })),
+  /** e-RS FHIR base (…/referrals/FHIR); unset, `npm start` runs the local e-RS service (bin/lib/local-ers.ts). See docs/ers.md. */
+  ERS_BASE_URL: z.string().url().optional(),
+  ERS_ACCESS_TOKEN: z.string().min(1).optional(),
+  ERS_ODS_CODE: z.string().regex(/^[A-Z0-9]{3,6}$/i, 'must be an ODS organisation code such as RVY').optional(),
+  ERS_BUSINESS_FUNCTION: z.enum(ersBusinessFunctions).default('SERVICE_PROVIDER_CLINICIAN'),
+  ERS_ON_BEHALF_OF_USER_ID: z.string().regex(/^\d{12}$/, 'must be a 12-digit SDS user id').optional(),
+  /** Comma-separated e-RS service ids whose worklists are fetched (the A008 `service` filter). */
+  ERS_SERVICE_IDS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  ERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
 });
 
 /** Every environment variable Access Desk reads. */
@@ -67,6 +77,8 @@ export type Config = {
   uiDist: string;
   /** No base URL: use the local Notify service (npm start starts one). */
   notify: { baseUrl?: string; apiKey?: string; templates: Record<string, string> };
+  /** No base URL: use the local e-RS service (npm start starts one). */
+  ers: { baseUrl?: string; accessToken?: string; odsCode?: string; businessFunction: ErsBusinessFunction; onBehalfOfUserId?: string; serviceIds: string[]; timeoutMs: number };
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -77,6 +89,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   if (e.NOTIFY_BASE_URL && !e.NOTIFY_API_KEY) throw new Error('Configuration is not valid:\n  NOTIFY_API_KEY: required when NOTIFY_BASE_URL is set');
+  if (e.ERS_BASE_URL) {
+    const problems = [...(e.ERS_ACCESS_TOKEN ? [] : ['ERS_ACCESS_TOKEN: required when ERS_BASE_URL is set']), ...validateErsClientConfig({
+      businessFunction: e.ERS_BUSINESS_FUNCTION, onBehalfOfUserId: e.ERS_ON_BEHALF_OF_USER_ID, odsCode: e.ERS_ODS_CODE, serviceIds: e.ERS_SERVICE_IDS })];
+    if (problems.length) throw new Error(`Configuration is not valid:\n  ${problems.join('\n  ')}`);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -93,6 +110,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSecure: e.COOKIE_SECURE === 'true',
     corsOrigins: e.CORS_ORIGINS,
     notify: { baseUrl: e.NOTIFY_BASE_URL, apiKey: e.NOTIFY_API_KEY, templates: e.NOTIFY_TEMPLATES },
+    ers: { baseUrl: e.ERS_BASE_URL, accessToken: e.ERS_ACCESS_TOKEN, odsCode: e.ERS_ODS_CODE, businessFunction: e.ERS_BUSINESS_FUNCTION,
+      onBehalfOfUserId: e.ERS_ON_BEHALF_OF_USER_ID, serviceIds: e.ERS_SERVICE_IDS, timeoutMs: e.ERS_TIMEOUT_MS },
     uiDist: path.resolve(new URL('../../admin-ui/dist', import.meta.url).pathname),
   };
 }
