@@ -11,7 +11,7 @@ const BATCH = 25;
 const ers = proxyActivities<ReturnType<typeof createErsActivities>>({
   // e-RS answers in seconds; a batch heartbeats per referral, so a dead worker is noticed within the heartbeat.
   startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 8 },
 });
 
