@@ -2,9 +2,12 @@
 // our own ids, so no UBRN or NHS number reaches Temporal: not in payloads, not in failures (an e-RS error leaves an
 // activity as its status and code). Every step is idempotent: intake by UBRN, documents by their e-RS id, the slot
 // issue item by its key, an outcome by the triage decision's change key.
+// Before api/schemas: its zod schemas get `.openapi` only if @hono/zod-openapi extended zod first (the worker may load
+// this file before the API's modules).
+import '@hono/zod-openapi';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { ErsError, type ErsApi, type ErsReferral, type ErsWorklist, type ErsWorklistItem, ersWorklists } from '../domain/ers';
 import {
   appointmentChange, ersClockStart, outcomeCall, outcomeRefusedMessage, ourPriority, ourSpecialty, slotIssueDueAt, stillAllowed,
@@ -285,7 +288,7 @@ export const createErsActivities = (deps: ErsDeps) => {
         }
         seen += items.length;
         const left = await db.update(ersWorklistEntries).set({ goneAt: now })
-          .where(and(eq(ersWorklistEntries.worklist, worklist), isNull(ersWorklistEntries.goneAt), sql`${ersWorklistEntries.lastSeenAt} < ${now}`))
+          .where(and(eq(ersWorklistEntries.worklist, worklist), isNull(ersWorklistEntries.goneAt), lt(ersWorklistEntries.lastSeenAt, now)))
           .returning({ id: ersWorklistEntries.id });
         gone += left.length;
       }
