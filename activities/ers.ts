@@ -335,14 +335,14 @@ export const createErsActivities = (deps: ErsDeps) => {
       const { api, temporal } = ers();
       const result: ErsChangesResult = { checked: 0, cancelled: 0, moved: 0 };
       for (const referralId of referralIds) {
-        const [held] = await queryRows<{ ubrn: string; workflow_id: string; clinic_id: string | null; ers_appointment_id: string | null; ers_appointment_start: Date | null }>(db, sql`
+        const [held] = await queryRows<{ ubrn: string; workflow_id: string; clinic_id: string | null; ers_appointment_id: string | null; ers_appointment_start: string | null }>(db, sql`
           select r.ubrn, r.workflow_id, r.clinic_id, e.ers_appointment_id, e.ers_appointment_start
           from referrals r join ers_referrals e on e.referral_id = r.id where r.id = ${referralId}`);
         if (!held) continue;
         let now: ErsReferral;
         try { now = await api.getReferral(held.ubrn); } catch (err) { if (err instanceof ErsError && err.kind === 'final') continue; scrubbed(err); }
         result.checked += 1;
-        const change = appointmentChange({ appointmentId: held.ers_appointment_id, start: held.ers_appointment_start?.toISOString() ?? null }, now);
+        const change = appointmentChange({ appointmentId: held.ers_appointment_id, start: held.ers_appointment_start ? new Date(held.ers_appointment_start).toISOString() : null }, now);
         if (change.kind !== 'none') {
           const [local] = await db.select({ id: appointments.id, start: appointments.start, clinicId: appointments.clinicId }).from(appointments)
             .where(and(eq(appointments.referralId, referralId), eq(appointments.state, 'booked'), sql`${appointments.start} > now()`));
