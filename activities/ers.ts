@@ -385,11 +385,14 @@ export const createErsActivities = (deps: ErsDeps) => {
     async sendErsOutcomes(): Promise<ErsSendResult> {
       const { api } = ers();
       const result: ErsSendResult = { sent: 0, retrying: 0, failed: 0 };
+      // Rows this run has already tried wait for the next poll, even with a Retry-After of 0.
+      const runStartedMs = Date.now();
       for (;;) {
         const claimed = await queryRows<{ id: string }>(db, sql`
           update ers_outcomes set claimed_until = now() + interval '5 minutes', updated_at = now()
           where id in (select id from ers_outcomes where status = 'pending' and next_attempt_at <= now()
-            and (claimed_until is null or claimed_until < now()) order by created_at limit 20 for update skip locked)
+            and (claimed_until is null or claimed_until < now()) and updated_at < to_timestamp(${runStartedMs}::double precision / 1000)
+            order by created_at limit 20 for update skip locked)
           returning id`);
         if (!claimed.length) return result;
         const rows = await db.select().from(ersOutcomes).where(inArray(ersOutcomes.id, claimed.map((c) => c.id)));

@@ -89,7 +89,7 @@ describe('referrals arrive by themselves', () => {
     const related = nextUbrn();
     const [booked, triage, asi, reReferral] = [nextUbrn(), nextUbrn(), nextUbrn(), nextUbrn()];
     await control('/referrals', { referrals: [
-      { ubrn: related, worklist: 'REFERRALS_FOR_REVIEW', serviceId: '21007', patient: patient(), pathwayStart: daysAgo(40), held: true },
+      { ubrn: related, worklist: 'REFERRALS_FOR_REVIEW', serviceId: '21007', patient: patient(), pathwayStart: daysAgo(40) },
       { ubrn: booked, worklist: 'REFERRALS_FOR_REVIEW', serviceId: '21002', priority: 'URGENT', patient: patient(), pathwayStart: daysAgo(3),
         attachments: [{ title: 'letter.pdf', contentType: 'application/pdf', text: 'Referral letter' }, { title: 'bloods.txt', contentType: 'text/plain', text: 'PSA 7.1' }] },
       { ubrn: triage, worklist: 'REFERRALS_FOR_REVIEW', triage: true, serviceId: '21008', patient: patient(), pathwayStart: daysAgo(2) },
@@ -98,12 +98,12 @@ describe('referrals arrive by themselves', () => {
     ] });
 
     const [a, b] = await Promise.all([poll(), poll()]);
-    expect(a.registered + b.registered).toBe(4);
+    expect(a.registered + b.registered).toBe(5);
     const again = await poll();
     const firstPollId = lastPollId;
     expect(again.registered).toBe(0);
 
-    for (const ubrn of [booked, triage, asi, reReferral]) expect(await referralByUbrn(ubrn)).toHaveLength(1);
+    for (const ubrn of [related, booked, triage, asi, reReferral]) expect(await referralByUbrn(ubrn)).toHaveLength(1);
     const [bookedRow] = await referralByUbrn(booked);
     expect(bookedRow).toMatchObject({ source: 'ers', priority: 'urgent', specialty_code: '101', pathway_started: true, clock_start: londonDate(daysAgo(3)) });
     // ASI: the date it reached our worklist, earlier than its pathway start.
@@ -153,7 +153,7 @@ describe('Appointment Slot Issues', () => {
     const items = await rows<any>(sql`select t.id, t.status, t.due_at, q.kind from tasks t join queues q on q.id = t.queue_id where t.referral_id = ${ref.id} and t.type = 'resolve_slot_issue'`);
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ status: 'open', kind: 'ers_slot_issues' });
-    expect(items[0].due_at.toISOString()).toBe(slotIssueDueAtFor('two_week_wait', londonDate(daysAgo(0))));
+    expect(new Date(items[0].due_at).toISOString()).toBe(slotIssueDueAtFor('two_week_wait', londonDate(daysAgo(0))));
 
     const triageItem = await officer.waitForOpenTask(ref.id, 'triage_referral');
     await clinician.post(`/api/tasks/${triageItem.id}/complete`, { decision: 'accept', clinicId: 'clin_2', clinicalPriority: 'two_week_wait' });
@@ -219,10 +219,10 @@ describe('triage outcomes go back to e-RS', () => {
   }, 90_000);
 
   it('412: the referral changed in e-RS meanwhile is read again and, still allowed, sent once', async () => {
-    const { ubrn, ref, triage } = await takenIn({ attachments: [{ title: 'a.txt', contentType: 'text/plain', text: 'x' }] });
+    const { ubrn, ref, triage } = await takenIn({});
     await clinician.post(`/api/tasks/${triage.id}/complete`, { decision: 'accept', clinicId: 'clin_2', clinicalPriority: 'routine' });
-    const attachmentId = (await control('/referrals')).find((r: any) => r.ubrn === ubrn) && (await rows<any>(sql`select source_id from ers_documents where referral_id = ${ref.id} and kind = 'attachment'`))[0].source_id;
-    await control(`/referrals/${ubrn}/attachments/${attachmentId}`, { available: true }); // bumps the version in e-RS
+    // e-RS says the version we send is stale (someone changed the referral as we sent).
+    await control('/errors', { status: 412, route: 'A013' });
     await poll();
     expect(await outcomeRow(ref.id)).toMatchObject([{ status: 'sent', call: 'A013' }]);
     const calls = (await control('/requests')).filter((r: any) => r.path.includes(ubrn)).map((r: any) => r.route);
@@ -232,7 +232,8 @@ describe('triage outcomes go back to e-RS', () => {
   }, 90_000);
 
   it('412 and no longer allowed: not sent, and the clinician who decided is told in words', async () => {
-    const { ubrn, ref, triage } = await takenIn({ appointmentStart: new Date(Date.now() + 20 * 86_400_000).toISOString() });
+    // A booked referral (the local service books it two weeks ahead).
+    const { ubrn, ref, triage } = await takenIn({});
     await clinician.post(`/api/tasks/${triage.id}/complete`, { decision: 'accept', clinicId: 'clin_2', clinicalPriority: 'routine' });
     await control(`/referrals/${ubrn}/patient-cancels`, {});
     await poll();
@@ -249,8 +250,7 @@ describe('triage outcomes go back to e-RS', () => {
 describe('patient changes in e-RS', () => {
   async function bookedLocally() {
     const ubrn = nextUbrn();
-    await control('/referrals', { ubrn, worklist: 'REFERRALS_FOR_REVIEW', serviceId: '21002', patient: patient(), pathwayStart: daysAgo(2),
-      appointmentStart: new Date(Date.now() + 20 * 86_400_000).toISOString() });
+    await control('/referrals', { ubrn, worklist: 'REFERRALS_FOR_REVIEW', serviceId: '21002', patient: patient(), pathwayStart: daysAgo(2) });
     await poll();
     const [ref] = await referralByUbrn(ubrn);
     const triage = await officer.waitForOpenTask(ref.id, 'triage_referral');
