@@ -1,6 +1,7 @@
 // e-RS sync (issue 14) against the local e-RS service (bin/lib/local-ers.ts) through the real HTTP adapter, on real
 // Postgres and the Temporal dev server. The `ers-poll` workflow runs on an e-RS worker of this file's own (the stack's
 // worker has no e-RS); each test runs polls itself instead of waiting for the Schedule.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -111,7 +112,8 @@ describe('referrals arrive by themselves', () => {
     // Re-referral: the related UBRN's earlier start is kept.
     expect((await referralByUbrn(reReferral))[0].clock_start).toBe(londonDate(daysAgo(40)));
 
-    const docs = await rows<any>(sql`select d.kind, d.filename, d.content_type, d.size, octet_length(d.bytes) as bytes, convert_from(d.bytes, 'UTF8') as text
+    const docs = await rows<any>(sql`select d.kind, d.filename, d.content_type, d.size, octet_length(d.bytes) as bytes,
+      case when d.content_type = 'text/plain' then convert_from(d.bytes, 'UTF8') end as text
       from ers_documents d where d.referral_id = ${bookedRow.id} order by d.kind, d.filename`);
     expect(docs.map((d) => [d.kind, d.filename, d.content_type])).toEqual([
       ['attachment', 'bloods.txt', 'text/plain'], ['attachment', 'letter.pdf', 'application/pdf'],
@@ -225,24 +227,24 @@ describe('triage outcomes go back to e-RS', () => {
     await control('/errors', { status: 412, route: 'A013' });
     await poll();
     expect(await outcomeRow(ref.id)).toMatchObject([{ status: 'sent', call: 'A013' }]);
-    const calls = (await control('/requests')).filter((r: any) => r.path.includes(ubrn)).map((r: any) => r.route);
+    const calls = (await control('/requests')).filter((r: any) => r.path.includes(ubrn) || JSON.stringify(r.query).includes(ubrn)).map((r: any) => r.route);
     expect(calls.filter((r: string) => r === 'A013')).toHaveLength(2); // the 412, then the retry
     expect(calls).toContain('A029');
     expect((await eRsReferral(ubrn)).outcomes).toHaveLength(1);
   }, 90_000);
 
-  it('412 and no longer allowed: not sent, and the clinician who decided is told in words', async () => {
+  it('refused by e-RS (the patient cancelled there meanwhile): not sent, and the clinician who decided is told in words', async () => {
     // A booked referral (the local service books it two weeks ahead).
     const { ubrn, ref, triage } = await takenIn({});
     await clinician.post(`/api/tasks/${triage.id}/complete`, { decision: 'accept', clinicId: 'clin_2', clinicalPriority: 'routine' });
     await control(`/referrals/${ubrn}/patient-cancels`, {});
     await poll();
-    expect(await outcomeRow(ref.id)).toMatchObject([{ status: 'failed', call: 'A013' }]);
+    expect(await outcomeRow(ref.id)).toMatchObject([{ status: 'failed', call: 'A013', last_error: expect.any(String) }]);
     expect((await eRsReferral(ubrn)).outcomes).toHaveLength(0);
     const inbox = await clinician.list('notifications', { filter: { kind: 'ers_outcome' } });
     const notice = inbox.find((n: any) => n.referralId === ref.id);
     expect(notice.title).toBe('e-RS did not take a triage decision');
-    expect(notice.body).toMatch(/^e-RS did not take this referral's acceptance: the referral changed in e-RS .* Check the referral in e-RS and action it there\.$/);
+    expect(notice.body).toMatch(/^e-RS did not take this referral's acceptance: .+\. Check the referral in e-RS and action it there\.$/);
     expect(notice.body).not.toContain(ubrn);
   }, 90_000);
 });
@@ -277,4 +279,48 @@ describe('patient changes in e-RS', () => {
     // A second poll changes nothing more.
     expect((await poll()).cancelled).toBe(0);
   }, 120_000);
+});
+
+describe('a worker killed mid-poll', () => {
+  it('the poll carries on on another worker and each referral is made once', async () => {
+    await stopErsWorker();
+    const ubrns = Array.from({ length: 30 }, nextUbrn);
+    await control('/referrals', { referrals: ubrns.map((ubrn) => ({ ubrn, worklist: 'REFERRALS_FOR_REVIEW', serviceId: '21002', patient: patient(), pathwayStart: daysAgo(1) })) });
+    // Slow summaries, so the kill lands part-way through the batch.
+    await control('/errors', { route: 'A007', delayMs: 300, count: 30 });
+    const url = new URL(process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+    url.pathname = `/${stack.db.name}`;
+    // The real worker process (bin/worker.ts) with e-RS configured, killed with -9.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/worker.ts'], {
+      env: { ...process.env, DATABASE_URL: url.toString(), TEMPORAL_ADDRESS: stack.env.address, TEMPORAL_TASK_QUEUE: ersQueue,
+        WORKFLOW_BUNDLE: process.env.ACCESS_DESK_WORKFLOW_BUNDLE, ERS_BASE_URL: ers.baseUrl, ERS_ACCESS_TOKEN: ers.userToken, ERS_ODS_CODE: ers.odsCode,
+        LOG_LEVEL: 'error' },
+      stdio: 'ignore',
+    });
+    const inRange = sql`ubrn between ${ubrns[0]} and ${ubrns[ubrns.length - 1]}`;
+    const made = async () => (await rows<{ n: number }>(sql`select count(*)::int as n from referrals where ${inRange}`))[0].n;
+    const handle = await stack.env.client.workflow.start(ersPoll, { workflowId: `ers-poll-killed-${randomBytes(3).toString('hex')}`, taskQueue: ersQueue });
+    let atKill = 0;
+    try {
+      for (const deadline = Date.now() + 90_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+        atKill = await made();
+        if (atKill >= 3) break;
+      }
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(atKill).toBeGreaterThanOrEqual(3);
+    expect(atKill).toBeLessThan(30);
+    await startErsWorker();
+    const summary = await handle.result();
+    expect(summary.registered + summary.alreadyHere).toBeGreaterThan(0);
+    const perUbrn = await rows<{ ubrn: string; n: number }>(sql`select ubrn, count(*)::int as n from referrals where ${inRange} group by ubrn`);
+    expect(perUbrn).toHaveLength(30);
+    expect(perUbrn.every((r) => r.n === 1)).toBe(true);
+    const [{ pathways: started, summaries }] = await rows<any>(sql`select count(distinct p.referral_id)::int as pathways,
+      (select count(*)::int from ers_documents d join referrals r2 on r2.id = d.referral_id where r2.ubrn between ${ubrns[0]} and ${ubrns[ubrns.length - 1]} and d.kind = 'clinical_summary') as summaries
+      from referrals r join pathways p on p.referral_id = r.id where ${inRange}`);
+    expect(started).toBe(30);
+    expect(summaries).toBe(30);
+  }, 240_000);
 });
