@@ -261,6 +261,7 @@ async function updateReferral(tx: Tx, { referralId, actorId, now }: Step, referr
 
 async function startClock(
   tx: Tx, { referralId, actorId, changeKey }: Step, clock: RttClock, targets: NonNullable<PathwayChange['startPathway']>, rtt?: RttEventRecord[],
+  workflowRunning = true,
 ) {
   const started = await tx.insert(pathways).values({
     referralId, rttStatus: clock.status, clockStart: clock.clockStart, clockStop: clock.clockStop,
@@ -268,7 +269,8 @@ async function startClock(
     cancerClockStart: targets.fdsTarget ? clock.clockStart : null,
   }).onConflictDoNothing().returning({ referralId: pathways.referralId });
   if (started.length) await recordRttEvents(tx, { referralId, actorId, changeKey }, rtt ?? rttEventsFromClockMove(null, clock, clock.clockStart));
-  await tx.update(referrals).set({ pathwayStarted: true }).where(eq(referrals.id, referralId));
+  // Intake applies this change before it starts the workflow, and marks the start itself once Temporal has it.
+  if (workflowRunning) await tx.update(referrals).set({ pathwayStarted: true }).where(eq(referrals.id, referralId));
   await writeAudit(tx, { actorId, action: 'pathway.started', entityType: 'referral', entityId: referralId, after: { clock, ...targets } });
 }
 
@@ -387,7 +389,7 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
   /** A referral's pathway begins: its RTT clock and cancer targets, the timeline's first entry, the triage item. */
   async startPathway(c: StartPathway): Promise<PathwayChangeResult> {
     return once(db, c, async (tx, step) => {
-      await startClock(tx, step, c.clock, c.startPathway, c.rttEvents);
+      await startClock(tx, step, c.clock, c.startPathway, c.rttEvents, !c.beforeWorkflow);
       await recordEvents(tx, step, c.events);
       return { openedTaskIds: await openTasks(tx, step, c.openTasks, c.clock, undefined) };
     });

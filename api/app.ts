@@ -37,6 +37,8 @@ import { enquiryRoutes } from './routes/enquiry';
 import { notificationRoutes } from './routes/notifications';
 import { importRoutes } from './routes/imports';
 import { createImportJobs } from './imports';
+import { systemClientRoutes } from './routes/system-clients';
+import { fhirRoutes } from './fhir/routes';
 import { browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
 import { bodyNotJson, checkJsonBodies } from './validate';
 
@@ -187,9 +189,13 @@ export function createApp(deps: AppDeps) {
   // Go-live (issue 13): PAS extracts in, run in the background by this process's import jobs.
   const importJobs = deps.imports ?? createImportJobs({ db: deps.db, temporal: deps.temporal, logger: deps.logger, today: full.today, now: deps.now });
   api.route('/imports', importRoutes(full, importJobs));
+  // FHIR read API (issue 14): administrators give other hospital systems a token for /fhir.
+  api.route('/system-clients', systemClientRoutes(full));
   for (const resource of referenceResources) api.route(`/${resource}`, referenceRoutes(full, resource));
   api.all('*', (c) => { throw new AppError('NOT_FOUND', `No such route: ${c.req.method} ${c.req.path}`); });
   app.route('/api', api);
+  // FHIR R4 (UK Core) reads for the rest of the hospital: staff sessions or a system client's bearer token.
+  app.route('/fhir', fhirRoutes(full) as never);
 
   if (deps.uiDist && existsSync(path.join(deps.uiDist, 'index.html'))) {
     const root = path.relative(process.cwd(), deps.uiDist) || '.';

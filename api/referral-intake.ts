@@ -3,13 +3,15 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
-import { dateOfBirthProblem, daysBetween, referralReceivedProblem } from '../domain';
+import { dateOfBirthProblem, daysBetween, endOfWorkingDay, referralReceivedProblem } from '../domain';
 import type { Database } from '../db/client';
 import { newId } from '../db/ids';
 import { patients, referrals, specialties } from '../db/schema';
 import { writeAudit } from '../activities/audit';
+import { createPathwayActivities } from '../activities/pathway';
 import { referralPathway } from '../workflows';
-import type { PathwayInput } from '../workflows/types';
+import type { ImportedPathway, PathwayInput } from '../workflows/types';
+import { firstChange } from '../workflows/pathway/intake-and-triage';
 import { invalid } from './errors';
 import type { RegisterReferral } from './schemas';
 import { noteRecordMade, recordMadeUnder, type IdempotencyClaim } from './idempotency';
@@ -81,7 +83,7 @@ export async function registerReferral(
 
   if (outcome.referral.pathwayStarted) return { ...outcome, pathwayStarted: true };
   try {
-    await startPathway(deps.temporal, outcome.referral);
+    await startPathway(deps, outcome.referral);
     return { ...outcome, pathwayStarted: true };
   } catch (err) {
     // The referral is saved; startPendingPathways starts its pathway once Temporal answers again.
@@ -90,21 +92,48 @@ export async function registerReferral(
   }
 }
 
-/** Idempotent: an already running pathway is reused, a finished one is never started again. */
-export async function startPathway(temporal: Temporal, referral: ReferralRow): Promise<void> {
+/**
+ * The pathway's first change (clock, timeline, triage item) is applied here, then the workflow starts where those rows
+ * stand: so the triage item is on the work list when the officer's answer comes back, and the pathway's first task
+ * runs no activity (issue 13: intake costs Temporal one workflow task, not two and an activity). Both steps are
+ * idempotent: the change by its key `<referralId>:1`, the start by its workflow id. An already running pathway is
+ * reused, a finished one is never started again.
+ */
+export async function startPathway(deps: { db: Database; temporal: Temporal }, referral: ReferralRow): Promise<void> {
+  const change = firstChange({ ...referral, referralId: referral.id }, endOfWorkingDay);
+  const applied = await createPathwayActivities({ db: deps.db }).startPathway({
+    ...change, changeKey: `${referral.id}:1`, referralId: referral.id, patientId: referral.patientId, beforeWorkflow: true,
+  });
+  const triage = change.openTasks[0];
+  const begun: ImportedPathway = {
+    stage: 'awaiting_triage', clock: change.clock, firstBooked: false, clinicId: null,
+    openTaskId: applied.openedTaskIds[0] ?? null, openTaskType: 'triage_referral', openTaskDueAt: triage.dueAt === 'appointment_start' ? null : triage.dueAt,
+    // Nothing counted as passed: a referral registered late escalates at once for what is already overdue.
+    openTaskLevel: 0, escalationLevel: 0,
+    appointmentId: null, appointmentKind: null, appointmentStart: null, bookBy: null, validatedThrough: null,
+  };
   const input: PathwayInput = {
     referralId: referral.id, patientId: referral.patientId, receivedAt: referral.receivedAt,
-    priority: referral.priority, specialtyCode: referral.specialtyCode,
+    priority: referral.priority, specialtyCode: referral.specialtyCode, imported: begun,
   };
   try {
     // Bounded, so a Temporal outage gives a prompt answer rather than the SDK's long retry.
-    await temporal.client.connection.withDeadline(Date.now() + START_DEADLINE_MS, () => temporal.client.workflow.start(referralPathway, {
-      workflowId: referral.workflowId, taskQueue: temporal.taskQueue, args: [input],
+    await deps.temporal.client.connection.withDeadline(Date.now() + START_DEADLINE_MS, () => deps.temporal.client.workflow.start(referralPathway, {
+      workflowId: referral.workflowId, taskQueue: deps.temporal.taskQueue, args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE',
     }));
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
+  await deps.db.update(referrals).set({ pathwayStarted: true }).where(eq(referrals.id, referral.id));
+}
+
+/** Starts the referral's pathway if it is saved but not yet started; true if it was. */
+export async function startPathwayIfPending(deps: { db: Database; temporal: Temporal }, referralId: string): Promise<boolean> {
+  const [referral] = await deps.db.select().from(referrals).where(eq(referrals.id, referralId));
+  if (!referral || referral.pathwayStarted || referral.source === 'pas_import') return false;
+  await startPathway(deps, referral);
+  return true;
 }
 
 /**
@@ -116,7 +145,7 @@ export async function startPendingPathways(db: Database, temporal: Temporal, old
     .where(and(eq(referrals.pathwayStarted, false), lt(referrals.createdAt, new Date(Date.now() - olderThanSeconds * 1000))))
     .limit(500);
   const imported = pending.filter((r) => r.source === 'pas_import').map((r) => r.id);
-  for (const referral of pending) if (referral.source !== 'pas_import') await startPathway(temporal, referral);
+  for (const referral of pending) if (referral.source !== 'pas_import') await startPathway({ db, temporal }, referral);
   await startImportedPathways(db, temporal, imported, new Date());
   return pending.length;
 }

@@ -9,7 +9,8 @@ export type IdPrefix = 'ref' | 'pat' | 'task' | 'appt' | 'slot' | 'clin' | 'tmpl
   | 'offer' // issue 10
   | 'contact' | 'notif' // issue 12: the contact log, the staff inbox
   | 'imp' // issue 13: go-live imports
-  | 'ersw' | 'ersdoc' | 'erso'; // issue 14: e-RS worklist entries, documents, outcomes to send
+  | 'ersw' | 'ersdoc' | 'erso' // issue 14: e-RS worklist entries, documents, outcomes to send
+  | 'sysc'; // issue 14: FHIR system clients
 
 export function newId(prefix: IdPrefix | 'tmplv' | 'chg' /* issue 10: template versions, session changes */, now = Date.now()): string {
   // A per-millisecond counter keeps ids made in the same millisecond in creation order.

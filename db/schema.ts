@@ -639,3 +639,15 @@ export const ersOutcomes = pgTable('ers_outcomes', {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [index('ers_outcomes_due').on(t.nextAttemptAt).where(sql`status = 'pending'`)]);
+// FHIR read API (issue 14): other hospital systems that read /fhir with a bearer token. Only a hash of the token is
+// kept (shown once when made); a revoked client is refused at once and kept for the audit trail.
+export const systemClients = pgTable('system_clients', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdBy: text('created_by').references(() => staff.id),
+  createdAt: createdAt(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  revokedBy: text('revoked_by').references(() => staff.id),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+});

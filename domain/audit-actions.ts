@@ -19,10 +19,12 @@ export const auditActions = [
   'import.started', 'import.finished', 'import.failed',
   // e-RS (issue 14): a triage outcome sent back to e-RS, or refused by it (the officer is told).
   'ers.outcome_sent', 'ers.outcome_failed',
+  // FHIR read API (issue 14): a patient's records read through /fhir (by whom, which resource); system clients made and revoked.
+  'fhir.read', 'system_client.created', 'system_client.revoked',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
 /** The kinds of record an audit entry is about. */
 export const auditEntityTypes = ['task', 'referral', 'appointment', 'slot', 'offer', 'absence', 'queue', 'clinic', 'clinic_session_change', 'staff',
-  'patient', 'communication', 'import'] as const;
+  'patient', 'communication', 'import', 'system_client'] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];

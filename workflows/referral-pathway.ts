@@ -41,7 +41,7 @@ export const cancelAppointmentUpdate = defineUpdate<CancelAppointmentResult, [Ca
 export const recordOfferDecisionUpdate = defineUpdate<PathwayView, [OfferDecisionCommand]>('recordOfferDecision');
 
 const WORK_ITEM_LADDERS = '2026-11-work-item-ladders';
-/** Issue 13: a pathway imported at go-live starts where it stands, its rows already written by the import. */
+/** Issue 13: a pathway imported at go-live, or registered by intake, starts where it stands, its rows already written. */
 export const IMPORTED = '2026-11-import';
 
 // The work item someone is completing closed with the pathway: to them it is no longer open.
@@ -224,7 +224,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
   if (!resumed) {
     // Only new histories carry `imported`, so the marker never meets a history recorded before it.
     if (input.imported && patched(IMPORTED)) {
-      // The import counts as the pathway's first change: its item keys are `<referralId>:1:<type>`, the next change is 2.
+      // The import (or intake's first change) counts as change 1: its item keys are `<referralId>:1:<type>`, the next is 2.
       Object.assign(state, { ...input.imported, step: 1 });
     } else {
       await oneAtATime.runExclusive(() => startPathway(p));

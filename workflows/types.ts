@@ -90,8 +90,9 @@ export type PathwayInput = {
   priority: ReferralPriority;
   specialtyCode: string;
   /**
-   * Go-live (issue 13, patch 2026-11-import): a pathway brought over from the previous PAS, whose rows the import
-   * already wrote. The workflow starts where it stands, with no activity, and waits on its timers from there.
+   * Where the pathway stands, its rows already written (patch 2026-11-import): by the go-live import (a pathway
+   * brought over from the previous PAS, issue 13), or by intake (its first change, the triage item). The workflow
+   * starts there with no activity and waits on its timers from there.
    */
   imported?: ImportedPathway;
 };
@@ -198,7 +199,10 @@ export type PathwayView = {
 // The pathway's changes by stage, each applied by the activity of the same name (patch 2026-11-pathway-by-stage).
 export type ChangeBase = Pick<PathwayChange, 'changeKey' | 'referralId' | 'patientId' | 'actorId'>;
 type Given<K extends keyof PathwayChange> = Required<Pick<PathwayChange, K>>;
-export type StartPathway = ChangeBase & Given<'startPathway' | 'clock' | 'events' | 'openTasks'> & Pick<PathwayChange, 'rttEvents'>;
+export type StartPathway = ChangeBase & Given<'startPathway' | 'clock' | 'events' | 'openTasks'> & Pick<PathwayChange, 'rttEvents'> & {
+  /** Applied by intake before the workflow starts: the referral is marked started only once Temporal has the workflow. */
+  beforeWorkflow?: boolean;
+};
 export type RecordTriage = ChangeBase & Given<'completeTask' | 'referral' | 'events' | 'openTasks'> & { cancerTargets?: CancerTargets };
 export type BookAppointment = ChangeBase & Given<'completeTask' | 'booking' | 'referral' | 'events' | 'openTasks'> & {
   /** The workflow's now (issue 10): a slot that has started by then cannot be booked. Older pathways send none. */

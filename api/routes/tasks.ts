@@ -12,7 +12,9 @@ import type { AuditAction } from '../../domain/audit-actions';
 import { assignmentNotice, notifyStaff } from '../../activities/staff-notifications';
 import { namedQueues, notWorking, queuesNotWorkedBy } from '../../activities/queue-membership';
 import { mayComplete, onLeaveMessage, snoozeUntilProblem, startOfWorkingDay, whoCompletes } from '../../domain';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { completeTaskUpdate } from '../../workflows';
+import { startPathwayIfPending } from '../referral-intake';
 import type { TaskOutcome } from '../../workflows/types';
 import { onlyFor } from '../auth';
 import { discardNoteIds, outcomeWithNoteIds } from '../notes';
@@ -316,9 +318,14 @@ export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
       }
       // Notes and reasons go to Postgres; the workflow's history carries only their ids.
       const carried = await outcomeWithNoteIds(db, task, me.id, outcome);
+      const decide = () => deps.temporal.client.workflow.getHandle(task.workflowId)
+        .executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actorId: me.id, outcome: carried }] });
       try {
-        await deps.temporal.client.workflow.getHandle(task.workflowId)
-          .executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actorId: me.id, outcome: carried }] });
+        // A triage item saved while Temporal was away has no workflow yet: start it (idempotent) and decide once more.
+        await decide().catch(async (err: unknown) => {
+          if (!(err instanceof WorkflowNotFoundError) || !task.referralId || !(await startPathwayIfPending(deps, task.referralId))) throw err;
+          await decide();
+        });
       } catch (err) {
         // Refused, or no pathway to take it: nothing will read this attempt's notes, so they go (a failed delete is
         // logged; the refusal is still the answer). Any other failure (a timeout, Temporal unavailable) leaves the

@@ -113,6 +113,10 @@ const matrix: Record<string, Who> = {
   'POST /api/imports': leaders,
   'GET /api/imports': leaders,
   'GET /api/imports/:id': leaders,
+  // FHIR read API (issue 14): only administrators give other systems tokens.
+  'GET /api/system-clients': ['admin'],
+  'POST /api/system-clients': ['admin'],
+  'DELETE /api/system-clients/:id': ['admin'],
   ...Object.fromEntries(['patients', 'appointments', 'clinics', 'slots', 'specialties', 'staff']
     .flatMap((r) => [[`GET /api/${r}`, 'any'], [`GET /api/${r}/:id`, 'any']])),
 };
@@ -170,5 +174,39 @@ describe('authorisation matrix', () => {
       want[as] = expected(who, as);
     }
     expect(seen).toEqual(want);
+  });
+});
+
+// The FHIR read API (issue 14): every staff role on its session, and a system client's token; nobody else.
+const fhirMatrix: string[] = ['Patient', 'ServiceRequest', 'Appointment', 'Slot', 'Schedule']
+  .flatMap((type) => [`GET /fhir/${type}`, `GET /fhir/${type}/:id`]);
+
+describe('authorisation matrix of /fhir', () => {
+  let token: string;
+  beforeAll(async () => { token = (await clients.admin.post('/api/system-clients', { name: 'Matrix system' })).token; });
+
+  it('has a row for every FHIR route the app serves', () => {
+    const served = [...new Set(stack.system.app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/fhir/')).map((r) => `${r.method} ${r.path}`))];
+    expect([...fhirMatrix, 'GET /fhir/metadata'].sort()).toEqual(served.sort());
+  });
+
+  it('GET /fhir/metadata is public: it says what the server does, and holds no patient data', async () => {
+    expect((await fetch(`${stack.url}/fhir/metadata`)).status).toBe(200);
+  });
+
+  it.each(fhirMatrix)('%s', async (route) => {
+    // A search with a parameter it needs, a read of an id that is not there: past authentication, each is a 200 or a 404.
+    const path = route.split(' ')[1].replace(':id', 'x-none');
+    const query = { Patient: '?_id=x-none', ServiceRequest: '?_id=x-none', Appointment: '?_id=x-none', Slot: '?_id=x-none', Schedule: '' }[path.split('/')[2]] ?? '';
+    const url = `${stack.url}${path}${path.endsWith('x-none') ? '' : query}`;
+    const seen: Record<string, number> = {};
+    for (const as of roles) {
+      await clients[as].get('/api/specialties'); // signs in again if a row above (sign-out) ended this session
+      seen[as] = (await fetch(url, { headers: { cookie: clients[as].sessionCookie } })).status;
+    }
+    seen['system client'] = (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).status;
+    seen['signed out'] = (await fetch(url)).status;
+    const allowed = path.endsWith('x-none') ? 404 : 200;
+    expect(seen).toEqual({ ...Object.fromEntries([...roles, 'system client'].map((r) => [r, allowed])), 'signed out': 401 });
   });
 });

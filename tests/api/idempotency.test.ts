@@ -76,6 +76,21 @@ describe('registering a referral while Temporal is down', () => {
   }, 30_000);
 });
 
+describe('a triage item saved while Temporal was away', () => {
+  it('takes a decision before the reconciler has run: the pathway is started first, then decides', async () => {
+    const saved = await viaTemporalDown('POST', '/api/referrals', gpLetter());
+    expect(saved.status).toBe(202);
+    // Intake saved the triage item with the referral: it is on the work list though no workflow runs yet.
+    const [triage] = await officer.list('tasks', { filter: { referralId: saved.body.id, type: 'triage_referral' } });
+    expect(triage).toMatchObject({ status: 'open' });
+    const clinician = await stack.signIn('clinician@demo.nhs.uk');
+    await clinician.post(`/api/tasks/${triage.id}/complete`, { decision: 'accept', clinicId: 'clin_2', clinicalPriority: 'routine' });
+    expect(await officer.waitForOpenTask(saved.body.id, 'book_new_appointment')).toMatchObject({ status: 'open' });
+    const [{ started }] = await rows<{ started: boolean }>(sql`select pathway_started as started from referrals where id = ${saved.body.id}`);
+    expect(started).toBe(true);
+  }, 30_000);
+});
+
 describe('Idempotency-Key on POST /api/referrals', () => {
   it('replays the first answer to the same key and body', async () => {
     const body = gpLetter();

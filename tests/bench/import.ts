@@ -18,7 +18,7 @@ import { queryRows } from '../../db/client';
 import { seededRandom, syntheticNhsNumber } from '../../bin/lib/demo';
 import { importPathways } from '../../api/import-pathways';
 import { withBenchStack } from './support';
-import type { bareWorkflow } from './bare-workflow';
+import type { bareWaitingWorkflow, bareWorkflow } from './bare-workflow';
 
 const help = `Usage: npm run bench:import -- [--pathways N] [--ceiling N]
 
@@ -26,6 +26,8 @@ Starts a Temporal dev server, a fresh Postgres database on 127.0.0.1:5432 (TEST_
 and the API in this process, then measures:
   import   pathways/s from importPathways' first row until every imported pathway's first workflow task has run
   ceiling  workflows/s of a bare workflow running one no-op activity, on the same server (32 starters)
+  second ceiling  workflows/s of a bare workflow whose first task only sets a timer (an imported pathway's shape),
+           started and waited for as the import is
   memory   RSS of this process (worker + API) and of the Temporal server after the import
 
 Options:
@@ -74,27 +76,37 @@ async function syntheticRows(db: Parameters<typeof queryRows>[0], count: number,
 }
 
 /** A second worker on its own task queue, on the same server, running only the bare workflow (as tests/bench/run.ts). */
-async function bareCeiling(env: TestWorkflowEnvironment, count: number, starters = 32) {
+async function bareCeiling(env: TestWorkflowEnvironment, count: number, shape: 'activity' | 'timer', starters = 32) {
   const { code } = await bundleWorkflowCode({ workflowsPath: bareWorkflowsPath, logger: quietBundler as never });
   const connection = await NativeConnection.connect({ address: env.address });
   const taskQueue = `bench-bare-${randomBytes(4).toString('hex')}`;
   const worker = await Worker.create({ connection, taskQueue, workflowBundle: { code }, activities: { noop: async () => {} } });
   const running = worker.run();
   let next = 0;
-  const lanes = async (n: number) => {
+  const lanes = async (n: number, run: string) => {
     const started = performance.now();
     await Promise.all(Array.from({ length: starters }, async () => {
       while (next < n) {
         next += 1;
-        await env.client.workflow.execute<typeof bareWorkflow>('bareWorkflow', { taskQueue, workflowId: `${taskQueue}-${next}` });
+        if (shape === 'activity') {
+          await env.client.workflow.execute<typeof bareWorkflow>('bareWorkflow', { taskQueue, workflowId: `${taskQueue}-${run}-${next}` });
+          continue;
+        }
+        await env.client.workflow.start<typeof bareWaitingWorkflow>('bareWaitingWorkflow', { taskQueue, workflowId: `${taskQueue}-${run}-${next}` });
       }
     }));
+    // Timer-only: measured as the import is, until the last ones started have run their first task (the timer set).
+    if (shape === 'timer') {
+      for (let i = Math.max(1, n - starters + 1); i <= n; i += 1) {
+        while (((await env.client.workflow.getHandle(`${taskQueue}-${run}-${i}`).describe()).historyLength ?? 0) < 4) await sleep(50);
+      }
+    }
     return performance.now() - started;
   };
   try {
-    await lanes(starters); // untimed warm-up
+    await lanes(starters, 'warm-up'); // untimed
     next = 0;
-    const ms = await lanes(count);
+    const ms = await lanes(count, 'measured');
     return count / (ms / 1000);
   } finally {
     worker.shutdown();
@@ -135,7 +147,9 @@ async function main() {
     const workerRss = process.memoryUsage().rss;
 
     say(`Ceiling: ${ceiling} bare workflows …`);
-    const ceilingRate = await bareCeiling(env, ceiling);
+    const ceilingRate = await bareCeiling(env, ceiling, 'activity');
+    say(`Second ceiling: ${ceiling} bare workflows that only set a timer …`);
+    const timerRate = await bareCeiling(env, ceiling, 'timer');
     const [booked] = await queryRows<{ n: number }>(db.db, sql`select count(*)::int as n from appointments where referral_id in (select id from referrals where import_id = 'imp_bench')`);
     const cpus = os.cpus();
     say([
@@ -145,6 +159,8 @@ async function main() {
         `(rows written and workflows started ${(startedMs / 1000).toFixed(1)} s)   ${rate.toFixed(1)} pathways/s`,
       `ceiling (bare workflow + no-op activity, ${ceiling} runs): ${ceilingRate.toFixed(1)} workflows/s`,
       `import / ceiling: ${(rate / ceilingRate).toFixed(2)}`,
+      `second ceiling (bare workflow started and its first task run, one timer set: an imported pathway's shape, ${ceiling} runs): ${timerRate.toFixed(1)} workflows/s`,
+      `import / second ceiling: ${(rate / timerRate).toFixed(2)}   (75,000 at the second ceiling's rate: ${(75_000 / timerRate / 60).toFixed(1)} min)`,
       `RSS after the import: this process (worker + API) ${Math.round(workerRss / MiB)} MiB` +
         `   Temporal server ${Math.round(childServerRss() / MiB)} MiB`,
       `load average (1 min) before the import ${loadBefore.toFixed(1)}, after ${os.loadavg()[0].toFixed(1)} (the machine is shared)`,

@@ -364,6 +364,24 @@ export const auditSentences: Record<AuditAction, Sentence> = {
       ? [who, ' finished checking ', theImport, `: ${count(after.total, 'row')}, ${count(after.rejected, 'row')} rejected`]
       : [who, ' finished importing ', theImport, `: ${count(after.imported, 'pathway')} imported, ${count(after.unchanged, 'pathway')} already here, ${count(after.rejected, 'row')} rejected`],
   },
+  // FHIR read API (issue 14): whose record another system (or a person's own tool) read.
+  'fhir.read': {
+    label: 'Read through the FHIR API',
+    say: ({ who, after, patient }) => [
+      after.caller === 'system' ? `The system client ‘${text(after.clientName) ?? 'unknown'}’` : who,
+      ` read ${patient ? '' : 'a patient’s '}${String(after.resourceType ?? 'record')} record${after.interaction === 'search' ? 's (a search)' : ''}`,
+      ...(patient ? [' of ', patient] : []),
+      ' through the FHIR API',
+    ],
+  },
+  'system_client.created': {
+    label: 'System client made',
+    say: ({ who, after }) => [who, ` made the system client ‘${text(after.name) ?? ''}’ for the FHIR API`],
+  },
+  'system_client.revoked': {
+    label: 'System client revoked',
+    say: ({ who, before }) => [who, ` revoked the system client ‘${text(before.name) ?? ''}’: its token no longer reads the FHIR API`],
+  },
   'import.failed': {
     label: 'Import failed',
     say: ({ who, after, theImport }) => [who, ' stopped importing ', theImport, ` on a failure, after ${count(after.imported, 'pathway')} imported`],
