@@ -165,6 +165,10 @@ export function createErsClient(cfg: ErsClientConfig): ErsApi {
         if (!res.ok) throw new ErsError(res.status === 403 ? 'retryable' : failureKind(res.status), res.status, 'DOWNLOAD_FAILED', `The attachment's download link answered ${res.status} (it may have expired)`);
         return await named(res);
       } catch (err) {
+        // A042's 400 is "not yet available" (the malware scan has not finished): worth asking again later.
+        if (err instanceof ErsError && err.status === 400) {
+          throw new ErsError('retryable', 400, err.code, `The attachment is not yet available in e-RS (it is still being checked); ${err.message}`);
+        }
         // Ids the R4 route does not know (A006's `att-…` ids) are still served by A006.
         if (err instanceof ErsError && err.status === 404) {
           return call({ route: 'A006', what: 'an attachment', method: 'GET', path: `/STU3/Binary/${id}` }, named);

@@ -17,6 +17,7 @@ import { workerTuning } from './lib/worker';
 import { startTemporalDevServer, type RunningTemporal } from './lib/temporal-server';
 import { supervise } from './lib/supervise';
 import { startLocalNotify, type LocalNotify } from './lib/local-notify';
+import { startLocalErs, type LocalErs } from './lib/local-ers';
 import type { Config } from './lib/config';
 
 const help = `Usage: npm start [-- --no-seed] [-- --demo-count N]
@@ -32,7 +33,12 @@ Options:
 
 Environment: HOST (127.0.0.1), PORT (3000), DATA_DIR (data), DATABASE_URL, TEMPORAL_ADDRESS (use an existing server),
 TEMPORAL_PORT (7233), TEMPORAL_UI_PORT (8233), TEMPORAL_CLI_PATH, DEMO_PASSWORD (access-desk-demo), LOG_LEVEL,
-NOTIFY_BASE_URL and NOTIFY_API_KEY (a GOV.UK Notify account; unset, a local Notify service is started), NOTIFY_TEMPLATES.`;
+NOTIFY_BASE_URL and NOTIFY_API_KEY (a GOV.UK Notify account; unset, a local Notify service is started), NOTIFY_TEMPLATES,
+ERS_BASE_URL, ERS_ACCESS_TOKEN, ERS_ODS_CODE, ERS_BUSINESS_FUNCTION, ERS_ON_BEHALF_OF_USER_ID, ERS_SERVICE_IDS (an e-RS environment;
+unset, a local e-RS service is started that releases a few demo referrals every minute: docs/ers.md).`;
+
+/** What the local e-RS holds at start and how fast more arrive. */
+const localErsDemo = { visible: 12, held: 180, releaseEveryMs: 60_000, releaseBatch: 3 };
 
 async function main() {
   const args = process.argv.slice(2);
@@ -58,6 +64,7 @@ async function superviseSystem(args: string[], config: Config) {
   installTemporalRuntime(createLogger('access-desk', config.logLevel), config.logLevel === 'debug' ? 'DEBUG' : 'WARN');
   let temporal: RunningTemporal | undefined;
   let notify: LocalNotify | undefined;
+  let ers: LocalErs | undefined;
   let stopping = false;
   let child: ReturnType<typeof supervise> | undefined;
   const stopAll = async (code = 0) => {
@@ -67,6 +74,7 @@ async function superviseSystem(args: string[], config: Config) {
     console.log('Stopping the Temporal dev server …');
     await temporal?.stop().catch((err) => console.error(String(err)));
     await notify?.stop().catch((err) => console.error(String(err)));
+    await ers?.stop().catch((err) => console.error(String(err)));
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll());
@@ -80,17 +88,23 @@ async function superviseSystem(args: string[], config: Config) {
       address = temporal.address;
     }
     // No Notify account configured: a local GOV.UK Notify here, which (like Temporal) outlives a restarted child.
-    const notifyEnv: Record<string, string> = {};
+    const localServicesEnv: Record<string, string> = {};
     if (!config.notify.baseUrl) {
       notify = await startLocalNotify();
       say(`Started the local GOV.UK Notify service at ${notify.baseUrl} (nothing is really sent).`);
-      Object.assign(notifyEnv, { NOTIFY_BASE_URL: notify.baseUrl, NOTIFY_API_KEY: notify.apiKey });
+      Object.assign(localServicesEnv, { NOTIFY_BASE_URL: notify.baseUrl, NOTIFY_API_KEY: notify.apiKey });
+    }
+    // No e-RS environment configured: a local e-RS whose worklists fill up over time, so referrals are seen arriving.
+    if (!config.ers.baseUrl) {
+      ers = await startLocalErs({ seed: { visible: localErsDemo.visible, held: localErsDemo.held }, releaseEveryMs: localErsDemo.releaseEveryMs, releaseBatch: localErsDemo.releaseBatch });
+      say(`Started the local e-Referral Service at ${ers.baseUrl} (${localErsDemo.visible} demo referrals waiting, ${localErsDemo.releaseBatch} more every minute).`);
+      Object.assign(localServicesEnv, { ERS_BASE_URL: ers.baseUrl, ERS_ACCESS_TOKEN: ers.userToken, ERS_ODS_CODE: ers.odsCode, ERS_BUSINESS_FUNCTION: 'SERVICE_PROVIDER_CLINICIAN' });
     }
     child = supervise({
       name: 'Access Desk (worker and API)',
       command: process.execPath,
       args: [...process.execArgv, fileURLToPath(import.meta.url), ...args],
-      env: { ...process.env, ...notifyEnv, TEMPORAL_ADDRESS: address, ACCESS_DESK_SUPERVISED: '1', ACCESS_DESK_TEMPORAL_UI: temporal?.uiUrl ?? '' },
+      env: { ...process.env, ...localServicesEnv, TEMPORAL_ADDRESS: address, ACCESS_DESK_SUPERVISED: '1', ACCESS_DESK_TEMPORAL_UI: temporal?.uiUrl ?? '' },
       giveUpOn: [2],
       onGiveUp: () => void stopAll(1),
     });

@@ -178,8 +178,7 @@ export function parseAllowedActions(bundle: fhir.Bundle): string[] {
 export function parseAppointment(a: fhir.Appointment): ErsAppointment {
   if (a.resourceType !== 'Appointment') throw new ErsShapeError('e-RS answered with something other than an Appointment');
   const ubrn = ubrnOf(a.incomingReferral?.[0]?.reference);
-  const reason = code((a as fhir.Appointment & { cancelationReason?: fhir.CodeableConcept }).reason?.[0])
-    ?? (a.extension ?? []).find((e) => /CancellationReason/i.test(e.url))?.valueCoding?.code;
+  const reason = code(a.reason?.[0]) ?? (a.extension ?? []).find((e) => /CancellationReason/i.test(e.url))?.valueCoding?.code;
   return {
     id: required(a.id, 'appointment id'), status: a.status, start: required(a.start, 'appointment start'),
     ...(a.end ? { end: a.end } : {}), ubrn, ...(a.status === 'cancelled' && reason ? { cancellationReason: reason } : {}),

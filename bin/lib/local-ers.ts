@@ -124,6 +124,8 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
   let downloads = new Map<string, { id: string; expires: number }>();
   let injected: Injected[] = [];
   let appRestrictedOnly = false;
+  /** Application-restricted A008 calls per service per day (e-RS allows two). */
+  let appWorklistReads = new Map<string, number>();
   let received: ReceivedRequest[] = [];
   let nextUbrn = 700_000_000_000;
   let nextAppointment = 80_000;
@@ -268,9 +270,12 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
       binaries.set(id, att);
       return att;
     });
-    if (r.state === 'BOOKED' && input.appointmentStart) r.appointmentId = newAppointment(ubrn, input.appointmentStart).id;
-    if (r.appointmentId) bumpAppointment(appointments.get(r.appointmentId)!);
     referrals.set(ubrn, r);
+    if (r.state === 'BOOKED' && input.appointmentStart) {
+      const a = newAppointment(ubrn, new Date(input.appointmentStart).toISOString());
+      r.appointmentId = a.id;
+      bumpAppointment(a);
+    }
     if (!input.held) release(r);
     return r;
   };
@@ -280,6 +285,7 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
     const rand = seededRandom(seed);
     const given = ['Amelia', 'Oliver', 'Isla', 'George', 'Ava', 'Noah', 'Priya', 'Kwame', 'Zofia', 'Siobhan', 'Mohammed', 'Margaret'];
     const family = ['Smith', 'Jones', 'Patel', 'Okafor', 'Nowak', 'Byrne', 'Hughes', 'Khan', 'Walker', 'Murphy', 'Evans', 'Clarke'];
+    let previous: Referral | undefined;
     for (let i = 0; i < visible + held; i++) {
       const service = demoErsServices[Math.floor(rand() * demoErsServices.length)];
       const p = rand();
@@ -288,15 +294,17 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
       const worklist = kind < 0.25 ? 'APPOINTMENT_SLOT_ISSUES' : 'REFERRALS_FOR_REVIEW';
       const daysAgo = Math.floor(rand() * 10);
       const dob = new Date(Date.UTC(1940 + Math.floor(rand() * 80), Math.floor(rand() * 12), 1 + Math.floor(rand() * 28))).toISOString().slice(0, 10);
-      const first = addReferral({
-        worklist, triage: worklist === 'REFERRALS_FOR_REVIEW' && kind > 0.7, priority, serviceId: service.serviceId,
-        patient: { nhsNumber: syntheticNhsNumber(rand), givenName: given[Math.floor(rand() * given.length)], familyName: family[Math.floor(rand() * family.length)],
-          dateOfBirth: dob, postcode: `L${1 + Math.floor(rand() * 39)} ${Math.floor(rand() * 9)}AB` },
+      // Now and then a second UBRN on the same patient's pathway, listing the first as related.
+      const related = previous && rand() < 0.1 ? previous : undefined;
+      previous = addReferral({
+        worklist, triage: worklist === 'REFERRALS_FOR_REVIEW' && kind > 0.7, priority, serviceId: related?.serviceId ?? service.serviceId,
+        patient: related ? { ...related.patient } : { nhsNumber: syntheticNhsNumber(rand), givenName: given[Math.floor(rand() * given.length)],
+          familyName: family[Math.floor(rand() * family.length)], dateOfBirth: dob, postcode: `L${1 + Math.floor(rand() * 39)} ${Math.floor(rand() * 9)}AB` },
+        relatedUbrns: related ? [related.ubrn] : [],
         pathwayStart: new Date(now() - daysAgo * 86_400_000).toISOString(),
         attachments: [{ title: 'Referral letter.txt', text: `Referral letter for ${service.name}.\n` }, ...(rand() < 0.2 ? [{ title: 'Blood results.txt', text: 'FBC normal.\n', available: rand() < 0.5 }] : [])],
         held: i >= visible,
       });
-      void first;
     }
   };
   if (opts.seed) seedDemo(opts.seed.visible, opts.seed.held, opts.seed.seed);
@@ -311,7 +319,7 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
   };
 
   // ---- the e-RS API --------------------------------------------------------------------------------------------
-  type Env = { Variables: { route: string; appRestricted: boolean; correlationId?: string } };
+  type Env = { Variables: { route: string; appRestricted: boolean; body: unknown } };
   const app = new Hono<Env>();
 
   const fail = (c: Context, status: number, diagnostics: string, code?: string, headers: Record<string, string> = {}) => {
@@ -330,6 +338,7 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
     .post('/reset', async (c) => {
       const b = await c.req.json<{ seed?: { visible: number; held: number; seed?: number } }>().catch(() => ({} as { seed?: undefined }));
       referrals = new Map(); appointments = new Map(); binaries = new Map(); downloads = new Map(); injected = []; received = []; appRestrictedOnly = false;
+      appWorklistReads = new Map();
       pdfCache.clear();
       if (b.seed) seedDemo(b.seed.visible, b.seed.held, b.seed.seed);
       return c.json({ ok: true });
@@ -402,6 +411,8 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
 
   // Pre-signed download (what A042's Location points at): no e-RS headers, a short-lived token instead.
   app.get('/attachment-store/:token', (c) => {
+    received.push({ at: nowIso(), route: 'download', method: 'GET', path: new URL(c.req.url).pathname, query: {},
+      headers: Object.fromEntries(Object.entries(c.req.header()).map(([k, v]) => [k.toLowerCase(), v])), body: undefined });
     const d = downloads.get(c.req.param('token'));
     if (!d || d.expires < now()) return c.text('This download link has expired', 403);
     const a = binaries.get(d.id)!;
@@ -471,12 +482,13 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
     }
     if (raw && !/^application\/(fhir\+)?json\b/.test(c.req.header('Content-Type') ?? '')) return fail(c, 415, 'Send the body as application/fhir+json');
     if (raw && typeof body === 'string') return fail(c, 400, 'The body is not JSON', 'REQUEST_VALIDATION_ERROR');
-    (c as Context).set('body' as never, body as never);
+    c.set('body', body);
     await next();
   });
 
-  const bodyOf = (c: Context) => (c as Context<{ Variables: { body: unknown } }>).get('body') as fhir.Parameters | undefined;
-  const held = (ubrn: string) => { const r = referrals.get(ubrn); return r && !r.held ? r : undefined; };
+  const bodyOf = (c: Context<Env>) => c.get('body') as fhir.Parameters | undefined;
+  /** A referral e-RS has received (held ones do not exist yet). */
+  const known = (ubrn: string) => { const r = referrals.get(ubrn); return r && !r.held ? r : undefined; };
   const notFound = (c: Context, what = 'referral') => fail(c, 404, `No ${what} was found with that id`);
 
   // A008
@@ -488,6 +500,16 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
     if (listType !== 'REFERRALS_FOR_REVIEW' && listType !== 'APPOINTMENT_SLOT_ISSUES') return fail(c, 422, `listType ${listType} is not a worklist of this service`, 'INAPPROPRIATE_VALUE');
     const service = parameterOf(p, 'service')?.valueIdentifier?.value;
     if (c.get('appRestricted') && !service) return fail(c, 422, 'service is mandatory for application-restricted access', 'MISSING_VALUE');
+    if (c.get('appRestricted')) {
+      const day = nowIso().slice(0, 10);
+      const key = `${day}:${service}:${listType}`;
+      const reads = (appWorklistReads.get(key) ?? 0) + 1;
+      if (reads > 2) {
+        const untilMidnight = Math.ceil((Date.parse(`${day}T00:00:00Z`) + 86_400_000 - now()) / 1000);
+        return fail(c, 429, 'An application-restricted worklist may be fetched at most twice a day for each service', undefined, { 'Retry-After': String(untilMidnight) });
+      }
+      appWorklistReads.set(key, reads);
+    }
     const items = [...referrals.values()].filter((r) => !r.held && r.worklist === listType && (!service || r.serviceId === service));
     const contained = listType === 'REFERRALS_FOR_REVIEW'
       ? [...new Map(items.map((r) => [r.patient.nhsNumber, { resourceType: 'Patient', id: `Patient-${r.patient.nhsNumber}`,
@@ -501,21 +523,21 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
 
   // A005 (+ _history)
   app.get(`${base}/STU3/ReferralRequest/:ubrn/_history/:version`, (c) => {
-    const r = held(c.req.param('ubrn'));
+    const r = known(c.req.param('ubrn'));
     const v = Number(c.req.param('version'));
     const doc = r?.history.get(v);
     if (!r || !doc) return notFound(c, 'referral version');
     return fhir(c, doc, 200, v);
   });
   app.get(`${base}/STU3/ReferralRequest/:ubrn`, (c) => {
-    const r = held(c.req.param('ubrn'));
+    const r = known(c.req.param('ubrn'));
     if (!r) return notFound(c);
     return fhir(c, r.history.get(r.version), 200, r.version);
   });
 
   // A007: the Clinical Referral Information summary, a small PDF.
   app.post(`${base}/STU3/ReferralRequest/:ubrn/$ers.generateCRI`, async (c) => {
-    const r = held(c.req.param('ubrn'));
+    const r = known(c.req.param('ubrn'));
     if (!r) return notFound(c);
     const key = `${r.ubrn}:${r.version}`;
     let bytes = pdfCache.get(key);
@@ -578,7 +600,7 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
   const record = (r: Referral, action: string, detail: Record<string, unknown>) => r.outcomes.push({ action, at: nowIso(), detail });
 
   app.post(`${base}/STU3/ReferralRequest/:ubrn/$ers.acceptReferral`, (c) => {
-    const r = held(c.req.param('ubrn'));
+    const r = known(c.req.param('ubrn'));
     if (!r) return notFound(c);
     const refused = precondition(c, r);
     if (refused) return refused;
@@ -590,7 +612,7 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
   });
 
   app.post(`${base}/STU3/ReferralRequest/:ubrn/$ers.rejectReferral`, (c) => {
-    const r = held(c.req.param('ubrn'));
+    const r = known(c.req.param('ubrn'));
     if (!r) return notFound(c);
     const refused = precondition(c, r);
     if (refused) return refused;
@@ -608,7 +630,7 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
   });
 
   app.post(`${base}/STU3/ReferralRequest/:ubrn/$ers.cancelAppointmentActionLater`, (c) => {
-    const r = held(c.req.param('ubrn'));
+    const r = known(c.req.param('ubrn'));
     if (!r) return notFound(c);
     const refused = precondition(c, r);
     if (refused) return refused;
@@ -623,7 +645,7 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
   });
 
   app.post(`${base}/STU3/ReferralRequest/:ubrn/$ers.recordReviewOutcome`, (c) => {
-    const r = held(c.req.param('ubrn'));
+    const r = known(c.req.param('ubrn'));
     if (!r) return notFound(c);
     const refused = precondition(c, r);
     if (refused) return refused;
@@ -650,7 +672,7 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
     const m = focus ? /^ReferralRequest\/([^/]+)\/_history\/([^/]+)$/.exec(focus) : null;
     if (!m) return fail(c, 422, 'focus must be ReferralRequest/<ubrn>/_history/<version>', 'INVALID_VALUE');
     if (c.req.query('intent') !== 'proposal' || c.req.query('status') !== 'ready') return fail(c, 422, 'intent=proposal and status=ready are required', 'INVALID_VALUE');
-    const r = held(m[1]);
+    const r = known(m[1]);
     if (!r || !r.history.has(Number(m[2]))) return notFound(c, 'referral version');
     const actions = String(r.version) === m[2] ? actionsFor(r) : [];
     const self = new URL(c.req.url);

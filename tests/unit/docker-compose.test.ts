@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configKeys, loadConfig } from '../../bin/lib/config';
 import { localApiKey } from '../../bin/lib/local-notify';
+import { localErsOdsCode, localErsUserToken } from '../../bin/lib/local-ers';
 
 const compose = parse(readFileSync('docker-compose.yml', 'utf8'));
 const services = compose.services as Record<string, any>;
 
 describe('docker-compose.yml', () => {
   it('has the application database, Temporal with its own database and Web UI, the API and the worker', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'notify', 'postgres', 'temporal', 'temporal-postgres', 'temporal-ui', 'worker']);
+    expect(Object.keys(services).sort()).toEqual(['api', 'ers', 'notify', 'postgres', 'temporal', 'temporal-postgres', 'temporal-ui', 'worker']);
   });
 
   it('points the worker at the local Notify service with a key it accepts', () => {
@@ -21,6 +22,15 @@ describe('docker-compose.yml', () => {
     expect(notify.baseUrl).toBe(`http://notify:${command.match(/--port (\d+)/)![1]}`);
     expect(command).toContain('--host 0.0.0.0');
     expect(notify.apiKey).toBe(localApiKey);
+  });
+
+  it('points the worker at the local e-RS service with a token it accepts', () => {
+    const { ers } = loadConfig(services.worker.environment);
+    const command = services.ers.command.join(' ');
+    expect(command).toContain('bin/ers-local.ts');
+    expect(command).toContain('--host 0.0.0.0');
+    expect(ers.baseUrl).toBe(`http://ers:${command.match(/--port (\d+)/)![1]}/referrals/FHIR`);
+    expect(ers).toMatchObject({ accessToken: localErsUserToken, odsCode: localErsOdsCode });
   });
 
   it.each(['api', 'worker'])('passes the %s only settings the app reads, and they parse', (name) => {
