@@ -14,6 +14,9 @@ import { slotHorizon } from '../../workflows/slot-horizon';
 import { COMMUNICATIONS_OUTBOX_ID, communicationsOutbox, type CommunicationsOutboxInput } from '../../workflows/communications-outbox';
 import { ERS_POLL_ID, ersPoll } from '../../workflows/ers-poll';
 import type { ErsApi } from '../../domain/ers';
+import { createErsClient } from '../../activities/ers-client';
+import { ersServiceSpecialties } from '../../db/reference-data';
+import type { Config } from './config';
 import { createApp, londonToday } from '../../api/app';
 import { hashPassword } from '../../api/passwords';
 import { startPendingPathways } from '../../api/referral-intake';
@@ -134,6 +137,16 @@ export async function ensureSlotHorizonSchedule(client: Client, taskQueue: strin
     await client.schedule.getHandle(SLOT_HORIZON_SCHEDULE_ID).update((current) => ({ ...options, state: current.state }));
     return 'updated';
   }
+}
+
+/** e-RS for startSystem from the configuration (ERS_*): none without a base URL and token. */
+export function ersFromConfig(c: Config['ers']): SystemOptions['ers'] {
+  if (!c.baseUrl || !c.accessToken) return undefined;
+  return {
+    api: createErsClient({ baseUrl: c.baseUrl, accessToken: c.accessToken, odsCode: c.odsCode, businessFunction: c.businessFunction,
+      onBehalfOfUserId: c.onBehalfOfUserId, serviceIds: c.serviceIds, timeoutMs: c.timeoutMs }),
+    services: ersServiceSpecialties(), pollMinutes: c.pollMinutes,
+  };
 }
 
 /** The e-RS poll Schedule: every `minutes`, a run skipped while one is going, missed runs not made up (the next reads all). */
