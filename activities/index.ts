@@ -6,9 +6,10 @@ import { createSlotActivities } from './slots';
 import { createSessionChangeActivities } from './session-changes';
 import { createCommunicationActivities } from './communications';
 import { createHl7Activities, type Hl7FeedConfig } from './hl7-sender';
+import { createErsActivities, type ErsDeps } from './ers';
 
 /** `notify`: the gateway the outbox sender sends through and the account's template-id overrides; unset, nothing sends. */
-export type ActivityDeps = { db: Database; notify?: { gateway: NotifyGateway; templates: Record<string, string> }; hl7?: Hl7FeedConfig };
+export type ActivityDeps = { db: Database; notify?: { gateway: NotifyGateway; templates: Record<string, string> }; hl7?: Hl7FeedConfig; ers?: ErsDeps['ers'] };
 
 export const createActivities = (deps: ActivityDeps) => ({
   ...createPathwayActivities(deps),
@@ -17,4 +18,5 @@ export const createActivities = (deps: ActivityDeps) => ({
   ...createSessionChangeActivities(deps),
   ...createCommunicationActivities(deps),
   ...createHl7Activities(deps),
+  ...createErsActivities(deps),
 });

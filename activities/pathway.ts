@@ -16,6 +16,7 @@ import { cancelPendingMessages, queueBookingMessages, queueCancellationMessages,
 import { notifyStaff } from './staff-notifications';
 import { queueHl7Booking, queueHl7Cancellation } from './hl7-outbox';
 import { recordRttEvents, rttEventsFromClockMove } from '../db/rtt';
+import { closeSlotIssues, queueErsOutcome } from './ers-pathway';
 import { refusal } from '../workflows/refusal';
 import type {
   AppointmentEvidence, BookAppointment, CancelAppointmentChange, CloseEscalations, ChangeBase, RecordOfferDecision, SlotBooking, ClosePathway, EndPathway, Escalate, MoveClock, PathwayChange, PathwayChangeResult, PathwayEvent,
@@ -93,6 +94,8 @@ async function bookSlot(tx: Tx, change: ChangeBase & { booking: SlotBooking }, a
       payload: { specialtyCode: referral.specialtyCode, appointmentId: id, language, appointmentStart: slot.start.toISOString(), clinicName: clinic.name },
     }], undefined, undefined);
   }
+  // Issue 14: an e-RS slot issue for this referral is resolved by the booking.
+  await closeSlotIssues(tx, { referralId: change.referralId, actorId, now: opts.now ?? new Date(), why: 'booked' });
   await queueBookingMessages(tx, change.changeKey, {
     id, referralId: change.referralId, patientId: change.patientId, start: slot.start, kind: booking.kind, clinic,
   }, opts.replacing, opts.now);
@@ -401,6 +404,9 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
     return once(db, c, async (tx, step) => {
       await completeTask(tx, step, c.completeTask);
       await updateReferral(tx, step, c.referral);
+      // Issue 14: an e-RS referral's acceptance goes back to e-RS (sent by the e-RS poll), decided in this transaction.
+      await queueErsOutcome(tx, { changeKey: c.changeKey, referralId: c.referralId, action: 'accept', decidedBy: step.actorId,
+        comments: `Accepted by the provider as ${c.referral.clinicalPriority?.replace(/_/g, ' ') ?? 'referred'}; the patient will be contacted to book.` });
       if (c.cancerTargets) {
         await tx.update(pathways).set({ ...c.cancerTargets, updatedAt: step.now }).where(eq(pathways.referralId, c.referralId));
         await writeAudit(tx, { actorId: step.actorId, action: 'cancer_targets.set', entityType: 'referral', entityId: c.referralId, after: c.cancerTargets });
@@ -454,7 +460,9 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
       if (returned) {
         const reason = (returned.noteId && step.texts.get(returned.noteId)) || returned.note || 'Returned at triage';
         await queueReferrerNotice(tx, c.changeKey, c.referralId, reason);
+        await queueErsOutcome(tx, { changeKey: c.changeKey, referralId: c.referralId, action: 'return_to_referrer', comments: reason, decidedBy: step.actorId });
       }
+      await closeSlotIssues(tx, { referralId: c.referralId, actorId: step.actorId, now: step.now, why: returned ? 'returned' : 'closed' });
       return { openedTaskIds: [] };
     });
   },
@@ -469,6 +477,7 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
       await cancelTasks(tx, step, c.cancelTasks ?? []);
       await releaseAppointment(tx, step, c.releaseAppointmentId);
       await cancelInterpreterItems(tx, step, { referralId: c.referralId }, 'pathway closed');
+      await closeSlotIssues(tx, { referralId: c.referralId, actorId: step.actorId, now: step.now, why: 'closed' });
       if (c.attendance) await recordAttendance(tx, step, c.attendance);
       await updateReferral(tx, step, c.referral);
       if (c.clock) await moveClock(tx, step, c.clock, c.rttEvents ?? []);

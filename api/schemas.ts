@@ -162,6 +162,12 @@ export const contactBody = z.object({
   referralId: z.string().trim().min(1).max(100).optional(), // one of this patient's referrals, when the contact was about it
 });
 
+/** An e-RS slot issue dealt with outside the pathway (booked in e-RS, redirected): what was done. */
+export const slotIssueOutcome = z.object({
+  note: z.string().trim().min(1, 'say what was done').max(2000),
+});
+export type SlotIssueOutcome = z.infer<typeof slotIssueOutcome>;
+
 export const outcomeByTaskType = {
   triage_referral: triageOutcome,
   book_new_appointment: bookingOutcome,
@@ -176,6 +182,7 @@ export const outcomeByTaskType = {
   clinical_review: clinicalReviewOutcome,
   book_interpreter: interpreterOutcome,
   contact_patient: contactPatientOutcome,
+  resolve_slot_issue: slotIssueOutcome,
 } as const satisfies Record<TaskType, z.ZodType>;
 
 export const assignBody = z.object({

@@ -6,14 +6,14 @@ import { appointments, tasks } from '../db/schema';
 import { writeAudit } from '../activities/audit';
 import type { TaskType } from '../domain';
 import { AppError } from './errors';
-import type { ContactPatientOutcome, InterpreterOutcome } from './schemas';
+import type { ContactPatientOutcome, InterpreterOutcome, SlotIssueOutcome } from './schemas';
 
-export const sideItemTypes = ['book_interpreter', 'contact_patient'] as const satisfies readonly TaskType[];
+export const sideItemTypes = ['book_interpreter', 'contact_patient', 'resolve_slot_issue'] as const satisfies readonly TaskType[];
 export type SideItemType = (typeof sideItemTypes)[number];
 export const isSideItem = (type: TaskType): type is SideItemType => (sideItemTypes as readonly TaskType[]).includes(type);
 
 type SideItem = { id: string; type: SideItemType; status: string; assigneeId: string | null; payload: unknown };
-type Outcomes = { book_interpreter: InterpreterOutcome; contact_patient: ContactPatientOutcome };
+type Outcomes = { book_interpreter: InterpreterOutcome; contact_patient: ContactPatientOutcome; resolve_slot_issue: SlotIssueOutcome };
 
 /** What completing each kind of side item does besides closing it. */
 const effects: { [K in SideItemType]: (tx: Tx, item: SideItem, outcome: Outcomes[K], actorId: string) => Promise<void> } = {
@@ -29,6 +29,7 @@ const effects: { [K in SideItemType]: (tx: Tx, item: SideItem, outcome: Outcomes
       before: { interpreterStatus: before?.status ?? null }, after: { interpreterStatus: status } });
   },
   async contact_patient() {},
+  async resolve_slot_issue() {},
 };
 
 /** Completes a side item once: of two officers completing it together, the second is told it is done. */

@@ -3,7 +3,7 @@
 import { connectPostgres } from '../db/client';
 import { loadConfig } from './lib/config';
 import { createLogger } from '../api/log';
-import { prepareDatabase, startSystem } from './lib/system';
+import { ersFromConfig, prepareDatabase, startSystem } from './lib/system';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(`Usage: npm run api
@@ -24,6 +24,8 @@ const system = await startSystem({
   db, temporalAddress: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,
   port: config.port, host: config.host, uiDist: config.uiDist, logger, runWorker: false, slotHorizonSchedule: true,
   web: { sessionHours: config.sessionHours, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins },
+  // Issue 14: the API process makes the `ers-poll` Schedule (the worker runs it).
+  ers: ersFromConfig(config.ers),
 });
 logger.info('Access Desk API listening', { url: system.url, host: config.host, port: config.port });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void system.stop().then(() => db.close()).then(() => process.exit(0)));

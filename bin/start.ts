@@ -12,7 +12,7 @@ import { createLogger } from '../api/log';
 import { installTemporalRuntime } from './lib/temporal-log';
 import { loadDemoData, progressBar } from './lib/demo';
 import { demoStaff } from '../db/reference-data';
-import { loadDemoTrust, londonToday, prepareDatabase, startSystem } from './lib/system';
+import { ersFromConfig, loadDemoTrust, londonToday, prepareDatabase, startSystem } from './lib/system';
 import { workerTuning } from './lib/worker';
 import { startTemporalDevServer, type RunningTemporal } from './lib/temporal-server';
 import { supervise } from './lib/supervise';
@@ -159,6 +159,8 @@ async function runSystem(args: string[], config: Config, demoCount: number) {
       notify: config.notify.baseUrl && config.notify.apiKey ? { baseUrl: config.notify.baseUrl, apiKey: config.notify.apiKey, templates: config.notify.templates } : undefined,
       web: { sessionHours: config.sessionHours, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins },
       hl7: config.hl7.enabled && config.hl7.host ? hl7FeedConfig(config.hl7, { host: config.hl7.host, port: config.hl7.port }) : undefined,
+      // Issue 14: the e-RS poll (its Schedule and the worker's e-RS activities).
+      ers: ersFromConfig(config.ers),
     });
     stops.push(() => system.stop());
 

@@ -8,6 +8,8 @@ import { createAccessDeskWorker, workerTuning } from './lib/worker';
 import { ensureCommunicationsOutbox, ensureHl7Feed, requireMigrated } from './lib/system';
 import { Client, Connection } from '@temporalio/client';
 import { installTemporalRuntime, temporalLevel } from './lib/temporal-log';
+import { createErsClient } from '../activities/ers-client';
+import { ersServiceSpecialties } from '../db/reference-data';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(`Usage: npm run worker
@@ -37,10 +39,21 @@ if (!pasHost) logger.warn(config.hl7.enabled ? 'HL7_HOST is not set: PAS feed me
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 const { baseUrl, apiKey, templates } = config.notify;
 if (!baseUrl || !apiKey) logger.warn('NOTIFY_BASE_URL and NOTIFY_API_KEY are not set: letters, texts and emails wait in the outbox unsent');
+// e-RS (issue 14): the poll's activities need the adapter and a client to start pathways and send their Updates.
+const ersConfig = config.ers;
+if (!ersConfig.baseUrl) logger.warn('ERS_BASE_URL is not set: the e-RS poll cannot run on this worker');
+const ersClient = ersConfig.baseUrl && ersConfig.accessToken
+  ? new Client({ connection: await Connection.connect({ address: config.temporal.address }), namespace: config.temporal.namespace })
+  : undefined;
 const worker = await createAccessDeskWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: db.db,
   tuning: workerTuning(config.worker), workflowBundle: config.worker.workflowBundle ? { codePath: config.worker.workflowBundle } : undefined,
   notify: baseUrl && apiKey ? { baseUrl, apiKey, templates } : undefined,
-  hl7: pasHost ? hl7FeedConfig(config.hl7, { host: pasHost, port: config.hl7.port }) : undefined });
+  hl7: pasHost ? hl7FeedConfig(config.hl7, { host: pasHost, port: config.hl7.port }) : undefined,
+  ers: ersClient && ersConfig.baseUrl && ersConfig.accessToken ? {
+    api: createErsClient({ baseUrl: ersConfig.baseUrl, accessToken: ersConfig.accessToken, odsCode: ersConfig.odsCode, businessFunction: ersConfig.businessFunction,
+      onBehalfOfUserId: ersConfig.onBehalfOfUserId, serviceIds: ersConfig.serviceIds, timeoutMs: ersConfig.timeoutMs }),
+    services: ersServiceSpecialties(), temporal: { client: ersClient, taskQueue: config.temporal.taskQueue },
+  } : undefined });
 if (baseUrl && apiKey) {
   // The outbox loop runs on this worker; a second worker finds it already running.
   const client = new Client({ connection: await Connection.connect({ address: config.temporal.address }), namespace: config.temporal.namespace });

@@ -10,6 +10,7 @@ export type IdPrefix = 'ref' | 'pat' | 'task' | 'appt' | 'slot' | 'clin' | 'tmpl
   | 'contact' | 'notif' // issue 12: the contact log, the staff inbox
   | 'imp' // issue 13: go-live imports
   | 'hl7' // issue 14: the PAS feed's messages
+  | 'ersw' | 'ersdoc' | 'erso' // issue 14: e-RS worklist entries, documents, outcomes to send
   | 'sysc'; // issue 14: FHIR system clients
 
 export function newId(prefix: IdPrefix | 'tmplv' | 'chg' /* issue 10: template versions, session changes */, now = Date.now()): string {

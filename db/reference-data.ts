@@ -39,6 +39,9 @@ export const demoErsServices: readonly ErsServiceMapping[] = [
 /** The local specialty for an e-RS service id, or undefined for a service the trust has not mapped. */
 export const specialtyForErsService = (serviceId: string) => demoErsServices.find((s) => s.serviceId === serviceId)?.specialtyCode;
 
+/** The same mapping as e-RS intake takes it: service id → specialty code. */
+export const ersServiceSpecialties = (): Record<string, string> => Object.fromEntries(demoErsServices.map((s) => [s.serviceId, s.specialtyCode]));
+
 
 const sites = ['Ormskirk DGH', 'Southport DGH', 'Whiston Hospital', 'St Helens Hospital'];
 const consultants = ['Mr A Khan', 'Ms B Okafor', 'Dr C Lewis', 'Mr D Hughes', 'Dr E Patel', 'Ms F Byrne', 'Dr G Nowak', 'Mr H Adeyemi',

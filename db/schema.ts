@@ -1,7 +1,7 @@
 // The access centre's records. Temporal owns where a pathway is; these tables own what people see.
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex,
+  bigserial, boolean, customType, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import {
   cancellationParties, clinicalReviewReasons, clinicSessions, offerStatuses, sessionChangeKinds, sessionChangeOutcomes, sessionChangeStatuses,
@@ -9,6 +9,7 @@ import {
   referralPriorities, referralSources, referralStates, roles, rttClockStatuses, rttEventCauses, rttPeriodStatuses, slotStatuses, slotTypes,
   taskStatuses, taskTypes, aisNeeds, communicationStatuses, messageTemplates, messageRecipients, letterFormats, interpreterStatuses,
   contactDirections, contactChannels, contactOutcomes, staffNotificationKinds, importStatuses, hl7Events, hl7Statuses,
+  ersOutcomeActions, ersOutcomeStatuses, ersDocumentKinds,
 } from '../domain/model';
 import type { Hl7Content } from '../domain/hl7';
 import type { ImportError } from '../domain/import';
@@ -59,6 +60,11 @@ export const clinicSession = pgEnum('clinic_session', clinicSessions);
 export const sessionChangeKind = pgEnum('session_change_kind', sessionChangeKinds);
 export const sessionChangeStatus = pgEnum('session_change_status', sessionChangeStatuses);
 export const sessionChangeOutcome = pgEnum('session_change_outcome', sessionChangeOutcomes);
+export const ersOutcomeAction = pgEnum('ers_outcome_action', ersOutcomeActions);
+export const ersOutcomeStatus = pgEnum('ers_outcome_status', ersOutcomeStatuses);
+export const ersDocumentKind = pgEnum('ers_document_kind', ersDocumentKinds);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 export const staff = pgTable('staff', {
   id: text('id').primaryKey(),
@@ -557,6 +563,85 @@ export const absenceMoves = pgTable('absence_moves', {
   returnedAt: timestamp('returned_at', { withTimezone: true }),
 }, (t) => [primaryKey({ columns: [t.absenceId, t.taskId] })]);
 
+// e-RS (issue 14). What the poll saw of each referral we took in from e-RS: its version, worklist, related UBRNs and
+// appointment, so the next poll can tell a patient's cancellation or rebooking. The UBRN itself is referrals.ubrn.
+export const ersReferrals = pgTable('ers_referrals', {
+  referralId: text('referral_id').primaryKey().references(() => referrals.id),
+  relatedUbrns: text('related_ubrns').array().notNull().default(sql`'{}'::text[]`),
+  version: text('version').notNull(),
+  worklist: text('worklist').notNull(),
+  ersState: text('ers_state').notNull(),
+  serviceId: text('service_id').notNull(),
+  /** A Referral Assessment Service referral: its outcome goes back with A028, not A013/A014. */
+  triage: boolean('triage').notNull().default(false),
+  /** The e-RS appointment last seen (A005's appointment reference) and its start: a change is the patient's doing. */
+  ersAppointmentId: text('ers_appointment_id'),
+  ersAppointmentStart: timestamp('ers_appointment_start', { withTimezone: true }),
+  ersAppointmentStatus: text('ers_appointment_status'),
+  /** Attachments and the clinical summary are all stored: until then each poll tries again. */
+  documentsFetchedAt: timestamp('documents_fetched_at', { withTimezone: true }),
+  /** Why the last attempt to take it in or fetch its documents failed, in words (never the UBRN). */
+  lastError: text('last_error'),
+  seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index('ers_referrals_appointment').on(t.ersAppointmentId).where(sql`ers_appointment_id is not null`)]);
+
+/** The worklists as the last poll read them, one row per UBRN and list: the poll's workflow passes only these ids. */
+export const ersWorklistEntries = pgTable('ers_worklist_entries', {
+  id: text('id').primaryKey(),
+  ubrn: text('ubrn').notNull(),
+  worklist: text('worklist').notNull(),
+  item: jsonb('item').notNull(),
+  referralId: text('referral_id').references(() => referrals.id),
+  firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Off the list at the last poll (accepted, returned, booked elsewhere). */
+  goneAt: timestamp('gone_at', { withTimezone: true }),
+}, (t) => [uniqueIndex('ers_worklist_entries_ubrn').on(t.ubrn, t.worklist)]);
+
+/** Attachments and the clinical summary, bytes and all: clinicians read them here, not in e-RS. */
+export const ersDocuments = pgTable('ers_documents', {
+  id: text('id').primaryKey(),
+  referralId: text('referral_id').notNull().references(() => referrals.id),
+  kind: ersDocumentKind('kind').notNull(),
+  /** e-RS's attachment id, or the UBRN's own summary ('summary'), per referral: fetched once. */
+  sourceId: text('source_id').notNull(),
+  /** The UBRN it came from (a related UBRN may carry the clinical information). */
+  fromUbrn: text('from_ubrn').notNull(),
+  filename: text('filename').notNull(),
+  contentType: text('content_type').notNull(),
+  size: integer('size').notNull(),
+  bytes: bytea('bytes').notNull(),
+  fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('ers_documents_source').on(t.referralId, t.kind, t.fromUbrn, t.sourceId)]);
+
+/**
+ * Triage outcomes to send to e-RS: written in the transaction of the triage decision, sent by the poll, retried until
+ * e-RS acknowledges, never sent twice (a row is claimed before its call; a 412 re-reads the referral first).
+ */
+export const ersOutcomes = pgTable('ers_outcomes', {
+  id: text('id').primaryKey(),
+  /** The pathway change that decided it: one outcome per decision. */
+  changeKey: text('change_key').notNull().unique(),
+  referralId: text('referral_id').notNull().references(() => referrals.id),
+  action: ersOutcomeAction('action').notNull(),
+  /** Who made the triage decision: told if e-RS will not take it. */
+  decidedBy: text('decided_by').references(() => staff.id),
+  /** To the referrer (return) or to the provider's admins (accept and book later): the triage note's words. */
+  comments: text('comments').notNull(),
+  status: ersOutcomeStatus('status').notNull().default('pending'),
+  /** The e-RS call made or to make: A013, A014 or A028. */
+  call: text('call'),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Held by a sender until then: a second sender leaves it alone. */
+  claimedUntil: timestamp('claimed_until', { withTimezone: true }),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index('ers_outcomes_due').on(t.nextAttemptAt).where(sql`status = 'pending'`)]);
 // FHIR read API (issue 14): other hospital systems that read /fhir with a bearer token. Only a hash of the token is
 // kept (shown once when made); a revoked client is refused at once and kept for the audit trail.
 export const systemClients = pgTable('system_clients', {

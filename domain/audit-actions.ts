@@ -17,6 +17,8 @@ export const auditActions = [
   'staff.signed_in',
   // Go-live imports (issue 13): a file taken in, and how its run ended (counts only, never a row's contents).
   'import.started', 'import.finished', 'import.failed',
+  // e-RS (issue 14): a triage outcome sent back to e-RS, or refused by it (the officer is told).
+  'ers.outcome_sent', 'ers.outcome_failed',
   // FHIR read API (issue 14): a patient's records read through /fhir (by whom, which resource); system clients made and revoked.
   'fhir.read', 'system_client.created', 'system_client.revoked',
   // The PAS feed (issue 14): ops resending a message the PAS rejected, or setting it aside.

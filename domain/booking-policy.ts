@@ -177,6 +177,8 @@ export const defaultAccessPolicy: AccessPolicy = deepFreeze({
       // Issue 12: an interpreter must be in place before the appointment; a patient we cannot reach is chased.
       book_interpreter: [{ afterHours: 0, action: 'notify' }, { afterHours: 48, action: 'team_leader' }],
       contact_patient: [{ afterHours: 0, action: 'notify' }, { afterHours: 72, action: 'team_leader' }],
+      // Issue 14: the patient was promised contact by the e-RS date; an unworked slot issue goes to the leaders next day.
+      resolve_slot_issue: [{ afterHours: 0, action: 'notify' }, { afterHours: 24, action: 'team_leader' }],
     },
   },
   interpreters: { bookDaysBefore: 5 },

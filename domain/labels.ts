@@ -32,6 +32,7 @@ export const taskTypeLabels: Record<TaskType, string> = {
   clinical_review: 'Clinical review',
   book_interpreter: 'Book interpreter',
   contact_patient: 'Contact patient',
+  resolve_slot_issue: 'Resolve e-RS slot issue',
 };
 
 /** The title a work item is raised with: the same words the lists show for its type. */

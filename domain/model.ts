@@ -93,6 +93,9 @@ export const taskTypes = vocabulary(
   // Patients hear from us (issue 12): an interpreter to book before an appointment; a patient a message could not
   // reach. Neither moves the pathway: the API completes them itself (api/side-items.ts).
   'book_interpreter', 'contact_patient',
+  // e-RS (issue 14): a referral on e-RS's Appointment Slot Issues worklist, in the e-RS slot issues queue until it is
+  // booked or returned (it closes itself then).
+  'resolve_slot_issue',
 );
 export type TaskType = (typeof taskTypes)[number];
 
@@ -151,7 +154,8 @@ export type InterpreterBookingOutcome = (typeof interpreterBookingOutcomes)[numb
 export const contactPatientOutcomes = vocabulary('contacted', 'details_updated', 'unable_to_contact');
 export type ContactPatientOutcomeKind = (typeof contactPatientOutcomes)[number];
 /** A staff member's inbox (the bell): an escalation they hold, work moved to them. */
-export const staffNotificationKinds = vocabulary('escalation', 'assignment', 'pas_feed');
+/** `pas_feed`: the PAS rejected an HL7 message (ops are told); `ers_outcome`: e-RS would not take a triage outcome (the person who decided it is told). */
+export const staffNotificationKinds = vocabulary('escalation', 'assignment', 'pas_feed', 'ers_outcome');
 /** The PAS feed (issue 14): HL7 v2 events we send, and where a message stands (acknowledged = the PAS's AA; set_aside = ops
  * let a rejected message go, having put the PAS right by hand). */
 export const hl7Events = vocabulary('S12', 'S14', 'S15', 'A08');
@@ -233,6 +237,17 @@ export type TreatmentPlan = (typeof treatmentPlans)[number];
 export const fdsOutcomes = vocabulary('cancer_confirmed', 'cancer_ruled_out');
 export type FdsOutcome = (typeof fdsOutcomes)[number];
 
+// e-RS (issue 14).
+/** What went back to e-RS for a triage decision: accepted, or returned to the referrer with advice. */
+export const ersOutcomeActions = vocabulary('accept', 'return_to_referrer');
+export type ErsOutcomeAction = (typeof ersOutcomeActions)[number];
+/** An outcome to send: waiting (or to retry), acknowledged by e-RS, or given up (an officer was told). */
+export const ersOutcomeStatuses = vocabulary('pending', 'sent', 'failed');
+export type ErsOutcomeStatus = (typeof ersOutcomeStatuses)[number];
+/** A document fetched from e-RS: an attachment the referrer added, or the Clinical Referral Information summary. */
+export const ersDocumentKinds = vocabulary('attachment', 'clinical_summary');
+export type ErsDocumentKind = (typeof ersDocumentKinds)[number];
+
 /** Every list above by the name the database and the API know it by; the contract test walks this. */
 export const accessModelEnums = {
   staff_role: roles,
@@ -289,6 +304,9 @@ export const accessModelEnums = {
   triage_decision: triageDecisions,
   attendance_outcome: attendanceOutcomes,
   dna_review_decision: dnaReviewDecisions,
+  ers_outcome_action: ersOutcomeActions,
+  ers_outcome_status: ersOutcomeStatuses,
+  ers_document_kind: ersDocumentKinds,
 } as const;
 
 /** A type guard for any of the lists, for values that arrive as text. */

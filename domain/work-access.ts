@@ -18,6 +18,7 @@ export const completers: Readonly<Record<TaskType, readonly Role[]>> = {
   clinical_review: ['clinician', 'team_leader', 'admin'],
   book_interpreter: ['officer', 'team_leader', 'admin'],
   contact_patient: ['officer', 'team_leader', 'admin'],
+  resolve_slot_issue: ['officer', 'team_leader', 'admin'],
 };
 
 export const mayComplete = (role: Role, type: TaskType): boolean => completers[type].includes(role);

@@ -6,3 +6,4 @@ export { slotHorizon } from './slot-horizon';
 export { clinicSessionChange } from './clinic-session-change';
 export { communicationsOutbox } from './communications-outbox';
 export { hl7Feed } from './hl7-feed';
+export { ersPoll } from './ers-poll';

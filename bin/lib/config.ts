@@ -70,6 +70,8 @@ const schema = z.object({
   /** Comma-separated e-RS service ids whose worklists are fetched (the A008 `service` filter). */
   ERS_SERVICE_IDS: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   ERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
+  /** Minutes between polls of the e-RS worklists (the `ers-poll` Schedule). */
+  ERS_POLL_MINUTES: z.coerce.number().int().min(1, 'must be at least 1 minute').max(1440, 'must be at most a day (1440)').default(5),
 });
 
 /** Every environment variable Access Desk reads. */
@@ -92,7 +94,7 @@ export type Config = {
   /** No base URL: use the local Notify service (npm start starts one). */
   notify: { baseUrl?: string; apiKey?: string; templates: Record<string, string> };
   /** No base URL: use the local e-RS service (npm start starts one). */
-  ers: { baseUrl?: string; accessToken?: string; odsCode?: string; businessFunction: ErsBusinessFunction; onBehalfOfUserId?: string; serviceIds: string[]; timeoutMs: number };
+  ers: { baseUrl?: string; accessToken?: string; odsCode?: string; businessFunction: ErsBusinessFunction; onBehalfOfUserId?: string; serviceIds: string[]; timeoutMs: number; pollMinutes: number };
   /** The PAS feed: off, or where it sends (no host: the local PAS, started by npm start). */
   hl7: { enabled: boolean; host?: string; port: number; identity: Hl7Identity; ackTimeoutMs: number; retryBaseMs: number; retryMaxMs: number };
 };
@@ -132,7 +134,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigins: e.CORS_ORIGINS,
     notify: { baseUrl: e.NOTIFY_BASE_URL, apiKey: e.NOTIFY_API_KEY, templates: e.NOTIFY_TEMPLATES },
     ers: { baseUrl: e.ERS_BASE_URL, accessToken: e.ERS_ACCESS_TOKEN, odsCode: e.ERS_ODS_CODE, businessFunction: e.ERS_BUSINESS_FUNCTION,
-      onBehalfOfUserId: e.ERS_ON_BEHALF_OF_USER_ID, serviceIds: e.ERS_SERVICE_IDS, timeoutMs: e.ERS_TIMEOUT_MS },
+      onBehalfOfUserId: e.ERS_ON_BEHALF_OF_USER_ID, serviceIds: e.ERS_SERVICE_IDS, timeoutMs: e.ERS_TIMEOUT_MS,
+      pollMinutes: e.ERS_POLL_MINUTES },
     hl7: {
       enabled: e.HL7_FEED === 'on', host: e.HL7_HOST, port: e.HL7_PORT,
       identity: { sendingApplication: e.HL7_SENDING_APPLICATION, sendingFacility: e.TRUST_ODS_CODE, receivingApplication: e.HL7_RECEIVING_APPLICATION, receivingFacility: e.HL7_RECEIVING_FACILITY ?? e.TRUST_ODS_CODE },

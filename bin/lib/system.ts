@@ -14,6 +14,11 @@ import { slotHorizon } from '../../workflows/slot-horizon';
 import { HL7_FEED_ID, hl7Feed, type Hl7FeedInput } from '../../workflows/hl7-feed';
 import type { Hl7FeedConfig } from '../../activities/hl7-sender';
 import { COMMUNICATIONS_OUTBOX_ID, communicationsOutbox, type CommunicationsOutboxInput } from '../../workflows/communications-outbox';
+import { ERS_POLL_ID, ersPoll } from '../../workflows/ers-poll';
+import type { ErsApi } from '../../domain/ers';
+import { createErsClient } from '../../activities/ers-client';
+import { ersServiceSpecialties } from '../../db/reference-data';
+import type { Config } from './config';
 import { createApp, londonToday } from '../../api/app';
 import { hashPassword } from '../../api/passwords';
 import { startPendingPathways } from '../../api/referral-intake';
@@ -67,6 +72,11 @@ export type SystemOptions = {
   /** The PAS feed (issue 14): where the worker sends HL7 messages; with it, the hl7Feed loop starts with the worker. */
   hl7?: Hl7FeedConfig;
   hl7Feed?: Hl7FeedInput | false;
+  /**
+   * e-RS (issue 14): the adapter the worker's e-RS activities call, the trust's service → specialty mapping, and the
+   * `ers-poll` Schedule's interval (ERS_POLL_MINUTES; `schedule: false` for none, as tests that run polls themselves).
+   */
+  ers?: { api: ErsApi; services?: Readonly<Record<string, string>>; pollMinutes?: number; schedule?: boolean };
 };
 
 export type RunningSystem = {
@@ -134,6 +144,38 @@ export async function ensureSlotHorizonSchedule(client: Client, taskQueue: strin
   }
 }
 
+/** e-RS for startSystem from the configuration (ERS_*): none without a base URL and token. */
+export function ersFromConfig(c: Config['ers']): SystemOptions['ers'] {
+  if (!c.baseUrl || !c.accessToken) return undefined;
+  return {
+    api: createErsClient({ baseUrl: c.baseUrl, accessToken: c.accessToken, odsCode: c.odsCode, businessFunction: c.businessFunction,
+      onBehalfOfUserId: c.onBehalfOfUserId, serviceIds: c.serviceIds, timeoutMs: c.timeoutMs }),
+    services: ersServiceSpecialties(), pollMinutes: c.pollMinutes,
+  };
+}
+
+/** The e-RS poll Schedule: every `minutes`, a run skipped while one is going, missed runs not made up (the next reads all). */
+export function ersPollSchedule(taskQueue: string, minutes: number): Omit<ScheduleOptions, 'scheduleId'> {
+  return {
+    spec: { intervals: [{ every: `${minutes} minutes` }] },
+    policies: { overlap: 'SKIP', catchupWindow: `${minutes} minutes` },
+    action: { type: 'startWorkflow', workflowType: ersPoll, workflowId: ERS_POLL_ID, taskQueue, args: [] },
+  };
+}
+
+/** Creates the `ers-poll` Schedule, or brings one that exists up to this definition (keeping an operator's pause). */
+export async function ensureErsPollSchedule(client: Client, taskQueue: string, minutes: number): Promise<'created' | 'updated'> {
+  const options = ersPollSchedule(taskQueue, minutes);
+  try {
+    await client.schedule.create({ scheduleId: ERS_POLL_ID, ...options });
+    return 'created';
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await client.schedule.getHandle(ERS_POLL_ID).update((current) => ({ ...options, state: current.state }));
+    return 'updated';
+  }
+}
+
 /** Starts the outbox loop, or finds it running (one per namespace). */
 export async function ensureCommunicationsOutbox(client: Client, taskQueue: string, input: CommunicationsOutboxInput = {}) {
   await client.workflow.start(communicationsOutbox, {
@@ -161,7 +203,8 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   if (opts.runWorker !== false) {
     nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
     const connection = nativeConnection;
-    const create = () => createAccessDeskWorker({ connection, namespace, taskQueue, db, workflowBundle: opts.workflowBundle, quiet: opts.quietBundler, tuning: opts.workerTuning, notify: opts.notify, hl7: opts.hl7 });
+    const ers = opts.ers && { api: opts.ers.api, services: opts.ers.services, temporal };
+    const create = () => createAccessDeskWorker({ connection, namespace, taskQueue, db, workflowBundle: opts.workflowBundle, quiet: opts.quietBundler, tuning: opts.workerTuning, notify: opts.notify, hl7: opts.hl7, ers });
     let worker = await create();
     let stopping = false;
     let wake: (() => void) | undefined;
@@ -220,6 +263,20 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   };
   await makeSchedule();
 
+  // The e-RS poll (issue 14): made once Temporal answers, like the slot-horizon Schedule.
+  let ersScheduleMade = !opts.ers || opts.ers.schedule === false;
+  const makeErsSchedule = async () => {
+    if (ersScheduleMade || !opts.ers) return;
+    try {
+      const minutes = opts.ers.pollMinutes ?? 5;
+      await client.connection.withDeadline(Date.now() + 5000, () => ensureErsPollSchedule(client, taskQueue, minutes));
+      ersScheduleMade = true;
+    } catch (err) {
+      opts.logger.warn('could not create the ers-poll Schedule yet', { error: describeError(err) });
+    }
+  };
+  await makeErsSchedule();
+
   // The outbox loop: one per namespace, so a second start (another process, a restart) finds the running one.
   let outboxStarted = opts.runWorker === false || opts.outbox === false || !opts.notify;
   const startOutbox = async () => {
@@ -255,6 +312,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   // Referrals and session changes recorded while Temporal was away get their workflows once it is back.
   const reconcile = setInterval(() => {
     void makeSchedule();
+    void makeErsSchedule();
     void startOutbox();
     void startHl7Feed();
     startPendingPathways(db, temporal).catch((err) => opts.logger.warn('could not start pending pathways', { error: describeError(err) }));

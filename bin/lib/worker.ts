@@ -6,6 +6,7 @@ import { createActivities } from '../../activities';
 import { databaseErrorOf } from '../../api/log';
 import { createNotifyGateway } from '../../activities/notify-gateway';
 import type { Hl7FeedConfig } from '../../activities/hl7-sender';
+import type { ErsDeps } from '../../activities/ers';
 
 /** Where the outbox sends: Notify's base URL and API key, and a real account's template ids (NOTIFY_TEMPLATES). */
 export type NotifyConfig = { baseUrl: string; apiKey: string; templates?: Record<string, string> };
@@ -50,6 +51,8 @@ export async function createAccessDeskWorker(opts: {
   notify?: NotifyConfig;
   /** The PAS feed's MLLP peer (issue 14); unset, HL7 messages wait in the outbox. */
   hl7?: Hl7FeedConfig;
+  /** e-RS (issue 14): the adapter, the service mapping and the client intake starts pathways with. */
+  ers?: ErsDeps['ers'];
 }) {
   const workflowBundle = opts.workflowBundle ?? (opts.quiet ? await bundleWorkflows() : undefined);
   return Worker.create({
@@ -61,6 +64,7 @@ export async function createAccessDeskWorker(opts: {
       db: opts.db,
       notify: opts.notify && { gateway: createNotifyGateway(opts.notify), templates: opts.notify.templates ?? {} },
       hl7: opts.hl7,
+      ers: opts.ers,
     }),
     interceptors: {
       activity: [() => ({ inbound: { execute: (input, next) => next(input).catch((err: unknown) => { throw scrubDatabaseError(err); }) } })],

@@ -395,6 +395,16 @@ export const auditSentences: Record<AuditAction, Sentence> = {
     label: 'PAS message set aside',
     say: ({ who, after }) => [who, ` set aside PAS message ${String(after.controlId ?? '')} that the PAS rejected: ${String(after.reason ?? '')}`],
   },
+  // e-RS (issue 14).
+  'ers.outcome_sent': {
+    label: 'Triage outcome sent to e-RS',
+    say: ({ who, after, referral }) => [who, after.action === 'accept' ? ' told e-RS that ' : ' returned ', referral,
+      after.action === 'accept' ? ' was accepted' : ' to the referrer in e-RS'],
+  },
+  'ers.outcome_failed': {
+    label: 'e-RS refused a triage outcome',
+    say: ({ after, referral }) => ['e-RS did not take the triage outcome of ', referral, `: ${String(after.why ?? 'no reason given')}`],
+  },
 };
 
 /** The sentence for one entry; a code this console does not know yet still says who did what. */

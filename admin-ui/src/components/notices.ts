@@ -84,6 +84,8 @@ export function workItemDoneNotice(type: TaskType, outcome: Outcome, patientName
       return outcome.outcome === 'booked' ? `Interpreter booked${forWhom}` : `Interpreter not needed${forWhom}`;
     case 'contact_patient':
       return `Contact${forWhom} recorded`;
+    case 'resolve_slot_issue':
+      return `Slot issue${forWhom} resolved`;
     default: {
       const unknownType: never = type;
       return `Work item ${String(unknownType)} completed`;

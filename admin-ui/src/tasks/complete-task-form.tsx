@@ -130,6 +130,8 @@ export function outcomeFor(type: TaskType, values: Values): TaskOutcome {
       };
     case 'contact_patient':
       return { outcome: values.outcome as ContactPatientOutcome['outcome'], note: text(values.note) };
+    case 'resolve_slot_issue':
+      return { note: text(values.note) ?? '' };
     default: {
       const unknownType: never = type;
       throw new Error(`No form for work items of type ${String(unknownType)}`);
@@ -532,6 +534,20 @@ function ContactPatientFields({ task }: { task: Task }) {
   );
 }
 
+// e-RS slot issue (issue 14): it closes itself when the referral is booked or returned; this records one dealt with otherwise.
+function SlotIssueFields({ task }: { task: Task }) {
+  const expected = payloadText(task, 'patientContactExpected');
+  return (
+    <>
+      <Alert severity="info" sx={{ mb: 2 }}>
+        {`This referral is on e-RS's Appointment Slot Issues list${expected ? `; the patient expects to hear from us by ${expected}` : ''}. `
+          + 'Booking or returning the referral closes this item by itself.'}
+      </Alert>
+      <TextInput source="note" label="What was done (booked in e-RS, redirected)" multiline minRows={2} fullWidth />
+    </>
+  );
+}
+
 type FormParts = { fields: (task: Task, slotTaken: number) => ReactNode; submitLabel: string };
 
 const forms: Record<TaskType, FormParts> = {
@@ -548,6 +564,7 @@ const forms: Record<TaskType, FormParts> = {
   clinical_review: { fields: (task) => <ClinicalReviewFields task={task} />, submitLabel: 'Complete' },
   book_interpreter: { fields: (task) => <InterpreterFields task={task} />, submitLabel: 'Complete' },
   contact_patient: { fields: (task) => <ContactPatientFields task={task} />, submitLabel: 'Complete' },
+  resolve_slot_issue: { fields: (task) => <SlotIssueFields task={task} />, submitLabel: 'Resolved' },
 };
 
 function CompleteButton({ label }: { label: string }) {
