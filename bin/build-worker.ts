@@ -50,6 +50,8 @@ await build({
   // bin/worker.ts's shebang runs tsx; the compiled file is run by node.
   banner: { js: '// Built by npm run build:worker from bin/worker.ts; do not edit.' },
   plugins: [ownUrls],
+  // Relative to bin/worker.ts (its import.meta.url, see ownUrls): the bundle written below.
+  define: { BUILT_WORKFLOW_BUNDLE: JSON.stringify('../dist/workflow-bundle.js') },
   logLevel: 'warning',
 });
 const bundleFile = path.join(root, 'dist/workflow-bundle.js');

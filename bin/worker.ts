@@ -8,11 +8,19 @@ import { createAccessDeskWorker, workerTuning } from './lib/worker';
 import { ensureCommunicationsOutbox, requireMigrated } from './lib/system';
 import { Client, Connection } from '@temporalio/client';
 import { installTemporalRuntime, temporalLevel } from './lib/temporal-log';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Set by npm run build:worker: the workflow bundle built beside the compiled worker, used when WORKFLOW_BUNDLE is unset. */
+declare const BUILT_WORKFLOW_BUNDLE: string | undefined;
+const builtBundle = typeof BUILT_WORKFLOW_BUNDLE === 'string' ? fileURLToPath(new URL(BUILT_WORKFLOW_BUNDLE, import.meta.url)) : undefined;
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log(`Usage: npm run worker
+  console.log(`Usage: npm run worker   (node dist/worker/worker.mjs, compiled by npm run build:worker; or npx tsx bin/worker.ts)
 Runs the Access Desk worker (all workflows and activities on task queue TEMPORAL_TASK_QUEUE).
 Needs DATABASE_URL and TEMPORAL_ADDRESS, and a database the API (or npm run seed) has migrated.
+WORKER_CACHED_WORKFLOWS sizes its workflow cache (docs/operations.md "Worker memory"); compiled, it loads the
+workflow bundle built beside it unless WORKFLOW_BUNDLE names another.
 Creates no sign-ins and no demo data.`);
   process.exit(0);
 }
@@ -35,8 +43,10 @@ try {
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 const { baseUrl, apiKey, templates } = config.notify;
 if (!baseUrl || !apiKey) logger.warn('NOTIFY_BASE_URL and NOTIFY_API_KEY are not set: letters, texts and emails wait in the outbox unsent');
+const bundlePath = config.worker.workflowBundle ?? (builtBundle && existsSync(builtBundle) ? builtBundle : undefined);
+if (!bundlePath) logger.warn('No workflow bundle built ahead (npm run build:worker): bundling the workflows now, which leaves the worker about 120 MiB larger');
 const worker = await createAccessDeskWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: db.db,
-  tuning: workerTuning(config.worker), workflowBundle: config.worker.workflowBundle ? { codePath: config.worker.workflowBundle } : undefined,
+  tuning: workerTuning(config.worker), workflowBundle: bundlePath ? { codePath: bundlePath } : undefined,
   notify: baseUrl && apiKey ? { baseUrl, apiKey, templates } : undefined });
 if (baseUrl && apiKey) {
   // The outbox loop runs on this worker; a second worker finds it already running.

@@ -41,6 +41,8 @@ Options:
   --clients N   concurrent API clients making pathways, and concurrent queries (default 16)
   --touch N     pathways queried in the touch phase, spread evenly over all of them (default: all; at 75,000 a
                 sample of 5,000 fills any cache and takes minutes, not an hour of replays)
+  --minutes M   stop making pathways after M minutes (whole chunks of 500) and measure what was made; for a
+                loaded machine, where 75,000 may take longer than the time there is
   --runner R    compiled (default: node dist/worker/worker.mjs, built first, as the Dockerfile runs it) or tsx
                 (node --import tsx bin/worker.ts, as npm run worker did before)
   --heap-mb N   the worker's V8 heap limit (--max-old-space-size), unset by default
@@ -62,12 +64,12 @@ function options() {
     options: {
       pathways: { type: 'string', default: '5000' }, cache: { type: 'string', default: String(DEFAULT_CACHED_WORKFLOWS) },
       clients: { type: 'string', default: '16' }, 'heap-mb': { type: 'string' }, source: { type: 'string', default: 'carried' },
-      touch: { type: 'string' }, runner: { type: 'string', default: 'compiled' },
+      touch: { type: 'string' }, runner: { type: 'string', default: 'compiled' }, minutes: { type: 'string' },
       'no-prebuilt': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) { console.log(help); process.exit(0); }
-  const whole = (name: 'pathways' | 'cache' | 'clients' | 'heap-mb' | 'touch', min: number) => {
+  const whole = (name: 'pathways' | 'cache' | 'clients' | 'heap-mb' | 'touch' | 'minutes', min: number) => {
     const v = Number(values[name]);
     if (!Number.isInteger(v) || v < min) throw new Error(`--${name} must be a whole number from ${min}`);
     return v;
@@ -77,7 +79,7 @@ function options() {
   const pathways = whole('pathways', 10);
   return { source: values.source as 'intake' | 'carried', prebuilt: !values['no-prebuilt'], pathways, cache: whole('cache', 0), clients: whole('clients', 1),
     heapMb: values['heap-mb'] === undefined ? undefined : whole('heap-mb', 64), runner: values.runner as 'compiled' | 'tsx',
-    touch: values.touch === undefined ? pathways : Math.min(pathways, whole('touch', 0)) };
+    touch: values.touch === undefined ? pathways : Math.min(pathways, whole('touch', 0)), minutes: values.minutes === undefined ? undefined : whole('minutes', 1) };
 }
 
 const statusField = (status: string, name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
@@ -151,7 +153,7 @@ async function inLanes(lanes: number, count: number, job: (i: number) => Promise
   await Promise.all(Array.from({ length: lanes }, async () => { while (next < count) await job(next++); }));
 }
 
-export type PathwayMakerContext = { apiUrl: string; db: TestDatabase; client: Client; taskQueue: string; clients: number };
+export type PathwayMakerContext = { apiUrl: string; db: TestDatabase; client: Client; taskQueue: string; clients: number; until?: number };
 /**
  * Makes `count` open pathways, calling `made(workflowId)` for each once it is waiting. The bench's only dependence on
  * how pathways come to be: today the API's intake (a referral each); the import engine (api/import-pathways.ts) can
@@ -174,7 +176,7 @@ export const pathwaysByIntake: PathwayMaker = async (ctx, count, made) => {
 
 /** What intake leaves, written by SQL, and each pathway carried on from that state (tests/bench/waiting-pathways.ts): ten times intake's rate here. */
 export const pathwaysCarriedOn: PathwayMaker = async (ctx, count, made) => {
-  await carryOnWaitingPathways({ db: ctx.db.db, client: ctx.client, taskQueue: ctx.taskQueue, prefix: 'mem', count, lanes: 3 * ctx.clients, made });
+  await carryOnWaitingPathways({ db: ctx.db.db, client: ctx.client, taskQueue: ctx.taskQueue, prefix: 'mem', count, lanes: 3 * ctx.clients, made, until: ctx.until });
 };
 
 const makers = { intake: pathwaysByIntake, carried: pathwaysCarriedOn };
@@ -182,7 +184,7 @@ const makerWords = { intake: 'through POST /api/referrals', carried: 'carried on
 
 export type MemoryBenchOptions = {
   pathways: number; cache: number; clients: number; heapMb?: number; source: keyof typeof makers; prebuilt: boolean;
-  runner: 'compiled' | 'tsx'; touch: number;
+  runner: 'compiled' | 'tsx'; touch: number; minutes?: number;
 };
 
 export async function benchMemory(opts: MemoryBenchOptions, say: (line: string) => void): Promise<string[]> {
@@ -253,8 +255,9 @@ export async function benchMemory(opts: MemoryBenchOptions, say: (line: string) 
     // Create: the worker's RSS at every tenth of the way, each pathway counted once it waits on its triage item.
     say(`Creating ${n0(opts.pathways)} open pathways …`);
     const workflowIds: string[] = [];
-    const ctx: PathwayMakerContext = { apiUrl: `http://127.0.0.1:${port}`, db, client: env.client, taskQueue: common.TEMPORAL_TASK_QUEUE, clients: opts.clients };
     const t0 = performance.now();
+    const ctx: PathwayMakerContext = { apiUrl: `http://127.0.0.1:${port}`, db, client: env.client, taskQueue: common.TEMPORAL_TASK_QUEUE, clients: opts.clients,
+      until: opts.minutes === undefined ? undefined : t0 + opts.minutes * 60_000 };
     const curve: Array<{ open: number; worker: number; api: number }> = [];
     let nextMark = Math.ceil(opts.pathways / 10);
     const making = makePathways(ctx, opts.pathways, (id) => {
@@ -271,6 +274,7 @@ export async function benchMemory(opts: MemoryBenchOptions, say: (line: string) 
     const created = meter.read();
     const createSeconds = (performance.now() - t0) / 1000;
     const peakCreate = meter.peak();
+    if (workflowIds.length < opts.pathways) lines.push(`create: stopped at --minutes ${opts.minutes}: ${n0(workflowIds.length)} of the ${n0(opts.pathways)} asked for`);
     lines.push(`create: ${n0(workflowIds.length)} pathways ${makerWords[opts.source]} in ${createSeconds.toFixed(1)} s (${(workflowIds.length / createSeconds).toFixed(1)}/s); ` +
       `then API ${mib(created.api)}, worker ${mib(created.worker)}; peak API ${mib(peakCreate.api)}, worker ${mib(peakCreate.worker)}`);
     lines.push(`  worker RSS by pathways started: ${curve.map((c) => `${n0(c.open)} → ${mib(c.worker)}`).join(', ')}`);
