@@ -45,7 +45,8 @@ Options:
                 loaded machine, where 75,000 may take longer than the time there is
   --runner R    compiled (default: node dist/worker/worker.mjs, built first, as the Dockerfile runs it) or tsx
                 (node --import tsx bin/worker.ts, as npm run worker did before)
-  --heap-mb N   the worker's V8 heap limit (--max-old-space-size), unset by default
+  --heap-mb N   the worker's V8 heap limit (--max-old-space-size; default 128, as npm run worker and compose run it;
+                0 for Node's own). The worker also gets MALLOC_ARENA_MAX=2, as in the Docker image, unless set here
   --source S    how pathways are made: carried (default: intake's rows by SQL, each pathway carried on from the
                 state intake leaves, its first task running no activity) or intake (POST /api/referrals; slow)
   --no-prebuilt the worker bundles its workflows itself at start (webpack in its process) instead of loading
@@ -63,7 +64,7 @@ function options() {
   const { values } = parseArgs({
     options: {
       pathways: { type: 'string', default: '5000' }, cache: { type: 'string', default: String(DEFAULT_CACHED_WORKFLOWS) },
-      clients: { type: 'string', default: '16' }, 'heap-mb': { type: 'string' }, source: { type: 'string', default: 'carried' },
+      clients: { type: 'string', default: '16' }, 'heap-mb': { type: 'string', default: '128' }, source: { type: 'string', default: 'carried' },
       touch: { type: 'string' }, runner: { type: 'string', default: 'compiled' }, minutes: { type: 'string' },
       'no-prebuilt': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
@@ -78,7 +79,7 @@ function options() {
   if (values.runner !== 'compiled' && values.runner !== 'tsx') throw new Error('--runner must be compiled or tsx');
   const pathways = whole('pathways', 10);
   return { source: values.source as 'intake' | 'carried', prebuilt: !values['no-prebuilt'], pathways, cache: whole('cache', 0), clients: whole('clients', 1),
-    heapMb: values['heap-mb'] === undefined ? undefined : whole('heap-mb', 64), runner: values.runner as 'compiled' | 'tsx',
+    heapMb: Number(values['heap-mb']) === 0 ? undefined : whole('heap-mb', 64), runner: values.runner as 'compiled' | 'tsx',
     touch: values.touch === undefined ? pathways : Math.min(pathways, whole('touch', 0)), minutes: values.minutes === undefined ? undefined : whole('minutes', 1) };
 }
 
@@ -229,7 +230,7 @@ export async function benchMemory(opts: MemoryBenchOptions, say: (line: string) 
     const api = startEntry('bin/api.ts', { ...common, PORT: String(port) });
     children.push(api.child);
     const worker = startEntry(workerEntry, {
-      ...common, LOG_LEVEL: 'info', WORKER_CACHED_WORKFLOWS: String(opts.cache), ...(opts.prebuilt ? { WORKFLOW_BUNDLE: bundle } : {}),
+      ...common, LOG_LEVEL: 'info', WORKER_CACHED_WORKFLOWS: String(opts.cache), MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2', ...(opts.prebuilt ? { WORKFLOW_BUNDLE: bundle } : {}),
     },
       opts.heapMb ? [`--max-old-space-size=${opts.heapMb}`] : []);
     children.push(worker.child);
@@ -247,7 +248,7 @@ export async function benchMemory(opts: MemoryBenchOptions, say: (line: string) 
     const lines: string[] = [];
     const cpus = os.cpus();
     lines.push(`Access Desk memory benchmark — ${n0(opts.pathways)} open pathways, worker cache ${n0(opts.cache)} workflows` +
-      `${opts.heapMb ? `, worker heap limit ${opts.heapMb} MiB` : ''}, worker ${opts.runner === 'compiled' ? 'compiled (node dist/worker/worker.mjs)' : 'through tsx (node --import tsx bin/worker.ts)'}, ` +
+      `${opts.heapMb ? `, worker heap limit ${opts.heapMb} MiB` : ''}, MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '2'}, worker ${opts.runner === 'compiled' ? 'compiled (node dist/worker/worker.mjs)' : 'through tsx (node --import tsx bin/worker.ts)'}, ` +
       `workflows ${opts.prebuilt ? 'bundled ahead (WORKFLOW_BUNDLE)' : 'bundled by the worker at start'}, ${cpus[0]?.model.trim() ?? 'unknown CPU'} ×${cpus.length}, Node ${process.version}`);
     lines.push(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} on ${cpus.length} CPUs`);
     lines.push(`idle after start: API ${mib(idle.api)}, worker ${mib(idle.worker)} (${rssParts(worker.child.pid!)})`);
