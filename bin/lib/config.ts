@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { defaultTemplateIds } from '../../domain/messages';
 import { ersBusinessFunctions, validateErsClientConfig, type ErsBusinessFunction } from '../../activities/ers-client';
 
-/** Sized for a worker at about 300 MB RSS at most with 61,000 open pathways (docs/benchmarks.md "Memory"), run as production runs it
+/** Sized for a worker at about 300 MB RSS at most with 64,500 open pathways (docs/benchmarks.md "Memory"), run as production runs it
  *  (npm run worker: compiled, a 128 MiB heap limit, MALLOC_ARENA_MAX=2); the SDK's own default follows the V8 heap limit. */
 export const DEFAULT_CACHED_WORKFLOWS = 100;
 
