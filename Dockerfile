@@ -7,5 +7,9 @@ COPY patches ./patches
 RUN npm ci
 COPY . .
 RUN npm run build:ui
+# The worker runs compiled (dist/worker/worker.mjs and the workflow bundle beside it): no TypeScript compiler in the process.
+RUN npm run build:worker
 ENV NODE_ENV=production
+# Two malloc arenas, not eight per core: the Temporal core's threads otherwise each keep freed memory (docs/operations.md).
+ENV MALLOC_ARENA_MAX=2
 CMD ["npx", "tsx", "bin/api.ts"]

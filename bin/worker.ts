@@ -10,11 +10,19 @@ import { Client, Connection } from '@temporalio/client';
 import { installTemporalRuntime, temporalLevel } from './lib/temporal-log';
 import { createErsClient } from '../activities/ers-client';
 import { ersServiceSpecialties } from '../db/reference-data';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Set by npm run build:worker: the workflow bundle built beside the compiled worker, used when WORKFLOW_BUNDLE is unset. */
+declare const BUILT_WORKFLOW_BUNDLE: string | undefined;
+const builtBundle = typeof BUILT_WORKFLOW_BUNDLE === 'string' ? fileURLToPath(new URL(BUILT_WORKFLOW_BUNDLE, import.meta.url)) : undefined;
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log(`Usage: npm run worker
+  console.log(`Usage: npm run worker   (node dist/worker/worker.mjs, compiled by npm run build:worker; or npx tsx bin/worker.ts)
 Runs the Access Desk worker (all workflows and activities on task queue TEMPORAL_TASK_QUEUE).
 Needs DATABASE_URL and TEMPORAL_ADDRESS, and a database the API (or npm run seed) has migrated.
+WORKER_CACHED_WORKFLOWS sizes its workflow cache (docs/operations.md "Worker memory"); compiled, it loads the
+workflow bundle built beside it unless WORKFLOW_BUNDLE names another.
 Creates no sign-ins and no demo data.`);
   process.exit(0);
 }
@@ -39,6 +47,8 @@ if (!pasHost) logger.warn(config.hl7.enabled ? 'HL7_HOST is not set: PAS feed me
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 const { baseUrl, apiKey, templates } = config.notify;
 if (!baseUrl || !apiKey) logger.warn('NOTIFY_BASE_URL and NOTIFY_API_KEY are not set: letters, texts and emails wait in the outbox unsent');
+const bundlePath = config.worker.workflowBundle ?? (builtBundle && existsSync(builtBundle) ? builtBundle : undefined);
+if (!bundlePath) logger.warn('No workflow bundle built ahead (npm run build:worker): bundling the workflows now, which leaves the worker about 120 MiB larger');
 // e-RS (issue 14): the poll's activities need the adapter and a client to start pathways and send their Updates.
 const ersConfig = config.ers;
 if (!ersConfig.baseUrl) logger.warn('ERS_BASE_URL is not set: the e-RS poll cannot run on this worker');
@@ -46,7 +56,7 @@ const ersClient = ersConfig.baseUrl && ersConfig.accessToken
   ? new Client({ connection: await Connection.connect({ address: config.temporal.address }), namespace: config.temporal.namespace })
   : undefined;
 const worker = await createAccessDeskWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: db.db,
-  tuning: workerTuning(config.worker), workflowBundle: config.worker.workflowBundle ? { codePath: config.worker.workflowBundle } : undefined,
+  tuning: workerTuning(config.worker), workflowBundle: bundlePath ? { codePath: bundlePath } : undefined,
   notify: baseUrl && apiKey ? { baseUrl, apiKey, templates } : undefined,
   hl7: pasHost ? hl7FeedConfig(config.hl7, { host: pasHost, port: config.hl7.port }) : undefined,
   ers: ersClient && ersConfig.baseUrl && ersConfig.accessToken ? {

@@ -6,8 +6,9 @@ import { ersBusinessFunctions, validateErsClientConfig, type ErsBusinessFunction
 import type { Hl7Identity } from '../../activities/hl7-message';
 import type { Hl7FeedConfig } from '../../activities/hl7-sender';
 
-/** Sized for a worker under 300 MB RSS (docs/benchmarks.md "Memory"): the SDK's own default follows the V8 heap limit (about 2,300 here). */
-export const DEFAULT_CACHED_WORKFLOWS = 250;
+/** Sized for a worker at about 300 MB RSS at most with 64,500 open pathways (docs/benchmarks.md "Memory"), run as production runs it
+ *  (npm run worker: compiled, a 128 MiB heap limit, MALLOC_ARENA_MAX=2); the SDK's own default follows the V8 heap limit. */
+export const DEFAULT_CACHED_WORKFLOWS = 100;
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),

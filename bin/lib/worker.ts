@@ -37,8 +37,22 @@ export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', i
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m), log() {} };
 
-/** The workflow bundle, built once; bundling reports only errors. */
-export const bundleWorkflows = () => bundleWorkflowCode({ workflowsPath, logger: quiet as never });
+/**
+ * Modules evaluated once per worker instead of once per cached pathway. The SDK runs every workflow in one V8 context but
+ * gives each its own copy of each module it loads (closures, export getters, constant tables): without this each cached
+ * pathway carried its own copy of the domain rules and of the workflow modules themselves. Safe only for modules with
+ * no state at module scope (the SDK deep-freezes them): ours keep their state inside the workflow function, and the
+ * domain is pure (STYLE.md); a test holds the list to that (tests/workflows/shared-modules.test.ts).
+ */
+export const sharedWorkflowModules = [
+  'long', 'ms', 'async-mutex', '@temporalio/common', '@temporalio/workflow',
+  fileURLToPath(new URL('../../domain/index.ts', import.meta.url)),
+  workflowsPath,
+];
+
+/** The workflow bundle, built once; bundling reports only errors. `preloadModules: []` is the SDK's default, for comparison. */
+export const bundleWorkflows = (opts: { preloadModules?: string[] } = {}) =>
+  bundleWorkflowCode({ workflowsPath, logger: quiet as never, preloadModules: opts.preloadModules ?? sharedWorkflowModules });
 
 export async function createAccessDeskWorker(opts: {
   connection: NativeConnection;
@@ -47,7 +61,7 @@ export async function createAccessDeskWorker(opts: {
   db: Database;
   workflowBundle?: WorkerOptions['workflowBundle'];
   quiet?: boolean;
-  tuning?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions'>;
+  tuning?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'debugMode'>;
   notify?: NotifyConfig;
   /** The PAS feed's MLLP peer (issue 14); unset, HL7 messages wait in the outbox. */
   hl7?: Hl7FeedConfig;

@@ -34,6 +34,7 @@ Options:
   --ladders N   pathways waiting on a ladder (default 20000)
   --lag N       rungs measured (default 200)
   --churn N     concurrent query loops during the measurement (default 4; 0 for none)
+  --cache N     the worker's workflow cache (default: WORKER_CACHED_WORKFLOWS's default), to weigh a smaller cache's replays
   -h, --help    this help`;
 
 const n0 = (x: number) => Math.round(x).toLocaleString('en-GB');
@@ -41,18 +42,18 @@ const secs = (x: number) => `${(x / 1000).toFixed(1)} s`;
 
 function options() {
   const { values } = parseArgs({
-    options: { ladders: { type: 'string', default: '20000' }, lag: { type: 'string', default: '200' }, churn: { type: 'string', default: '4' }, help: { type: 'boolean', short: 'h' } },
+    options: { cache: { type: 'string' }, ladders: { type: 'string', default: '20000' }, lag: { type: 'string', default: '200' }, churn: { type: 'string', default: '4' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) { console.log(help); process.exit(0); }
-  const whole = (name: 'ladders' | 'lag' | 'churn', min: number) => {
+  const whole = (name: 'ladders' | 'lag' | 'churn' | 'cache', min: number) => {
     const v = Number(values[name]);
     if (!Number.isInteger(v) || v < min) throw new Error(`--${name} must be a whole number from ${min}`);
     return v;
   };
-  return { ladders: whole('ladders', 1), lag: whole('lag', 2), churn: whole('churn', 0) };
+  return { ladders: whole('ladders', 1), lag: whole('lag', 2), churn: whole('churn', 0), cache: values.cache === undefined ? undefined : whole('cache', 0) };
 }
 
-export async function benchEscalations(opts: { ladders: number; lag: number; churn: number }, say: (line: string) => void): Promise<string[]> {
+export async function benchEscalations(opts: { ladders: number; lag: number; churn: number; cache?: number }, say: (line: string) => void): Promise<string[]> {
   loopbackPostgresUrl();
   say('Finding the Temporal binaries and bundling the workflows …');
   await globalSetup();
@@ -72,7 +73,7 @@ export async function benchEscalations(opts: { ladders: number; lag: number; chu
     await prepareDatabase(db);
     await loadDemoTrust(db, demoPassword);
     const taskQueue = `access-desk-${randomBytes(4).toString('hex')}`;
-    const tuning = workerTuning(loadConfig({}).worker);
+    const tuning = workerTuning(opts.cache === undefined ? loadConfig({}).worker : { maxCachedWorkflows: opts.cache });
     system = await startSystem({
       db, temporalAddress: env.address, taskQueue, runApi: false, logger: createLogger('access-desk', 'error'),
       workflowBundle: { codePath: process.env.ACCESS_DESK_WORKFLOW_BUNDLE! }, temporalClient: env.client, workerTuning: tuning,

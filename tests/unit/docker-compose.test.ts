@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { configKeys, loadConfig } from '../../bin/lib/config';
+import { configKeys, DEFAULT_CACHED_WORKFLOWS, loadConfig } from '../../bin/lib/config';
 import { localApiKey } from '../../bin/lib/local-notify';
 import { localErsOdsCode, localErsUserToken } from '../../bin/lib/local-ers';
 
@@ -57,7 +57,7 @@ describe('docker-compose.yml', () => {
     const api = loadConfig(services.api.environment);
     expect(services.api.ports).toContain(`${api.port}:${api.port}`);
     expect(services.api.command.join(' ')).toContain('bin/api.ts');
-    expect(services.worker.command.join(' ')).toContain('bin/worker.ts');
+    expect(services.worker.command.join(' ')).toContain('dist/worker/worker.mjs');
     expect(services.api.healthcheck.test.join(' ')).toContain(`${api.port}/api/health`);
   });
 
@@ -71,6 +71,21 @@ describe('docker-compose.yml', () => {
       expect(services[name].command.join(' ')).not.toMatch(/seed|start\.ts/);
       expect(Object.keys(services[name].environment)).not.toContain('DEMO_PASSWORD');
     }
+  });
+
+  it('runs the worker compiled, with the heap limit and cache the memory benchmark measured under 300 MB', () => {
+    // The image compiles it (npm run build:worker writes dist/worker/worker.mjs and the workflow bundle it loads).
+    const dockerfile = readFileSync('Dockerfile', 'utf8');
+    expect(dockerfile).toMatch(/^RUN npm run build:worker$/m);
+    expect(dockerfile).toMatch(/^ENV MALLOC_ARENA_MAX=2$/m);
+    const [node, ...args] = services.worker.command as string[];
+    expect(node).toBe('node');
+    expect(args).toEqual(['--max-old-space-size=128', 'dist/worker/worker.mjs']);
+    expect(loadConfig(services.worker.environment).worker.maxCachedWorkflows).toBe(DEFAULT_CACHED_WORKFLOWS);
+    // npm run worker runs the same thing outside a container.
+    const scripts = JSON.parse(readFileSync('package.json', 'utf8')).scripts as Record<string, string>;
+    expect(scripts.worker).toBe(`MALLOC_ARENA_MAX=2 node ${args.join(' ')}`);
+    expect(scripts.preworker).toBe('npm run -s build:worker');
   });
 
   it.each(['api', 'worker'])('restarts the %s if it stops', (name) => {
