@@ -16,17 +16,19 @@ import { loadDemoTrust, londonToday, prepareDatabase, startSystem } from '../../
 import globalSetup from '../support/global-setup';
 import { demoPassword, startTemporal } from '../support/stack';
 
-const help = `Usage: npm run bench:demo -- [--count N] [--concurrency N] [--memory]
+const help = `Usage: npm run bench:demo -- [--count N] [--walked N] [--concurrency N] [--memory]
 
 Starts a Temporal dev server, PGlite in a temporary folder (as npm start keeps it), the worker and the API in this
 process (npm start's wiring), then loads the demo referrals through the API and their pathways, as npm start does
-on an empty database, while a team leader's console reads a page of work items every 250 ms. Prints:
-  load     wall time and referrals/s (walked through their pathways: triage, booking, attendance, outcomes)
+on an empty database (a share walked through the API step by step, the rest imported as a go-live PAS extract), while
+a team leader's console reads a page of work items every 250 ms. Prints:
+  load     wall time and referrals/s, walked (triage, booking, attendance, outcomes) and imported
   console  latency of GET /api/tasks?range=[0,24] during the load, beside the same page on the idle system
            before it (ratio during / idle)
 
 Options:
   --count N        demo referrals (default 2000)
+  --walked N       how many are walked through the API (default: the loader's own, DEMO_WALKED)
   --concurrency N  the loader's lanes (default: the loader's own)
   --memory         PGlite in memory instead of a folder
   -h, --help       this help`;
@@ -67,11 +69,13 @@ function consoleProbe(client: AccessDeskClient, everyMs = 250) {
 
 async function main() {
   const { values } = parseArgs({ options: {
-    count: { type: 'string', default: '2000' }, concurrency: { type: 'string' }, memory: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    count: { type: 'string', default: '2000' }, walked: { type: 'string' }, concurrency: { type: 'string' }, memory: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   } });
   if (values.help) { console.log(help); return; }
   const count = Number(values.count);
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  const walked = values.walked === undefined ? undefined : Number(values.walked);
+  if (walked !== undefined && (!Number.isInteger(walked) || walked < 0)) throw new Error('--walked must be a whole number');
   if (!Number.isInteger(count) || count < 1) throw new Error('--count must be a whole number above 0');
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) throw new Error('--concurrency must be a whole number above 0');
   const say = (m: string) => console.log(m);
@@ -104,7 +108,7 @@ async function main() {
     const cpuBefore = { self: process.cpuUsage(), server: temporalServerCpu() };
     let lastTenth = 0;
     const loaded = await loadDemoData({
-      baseUrl: system.url, password: demoPassword, today: londonToday(), db: db.db, count, concurrency,
+      baseUrl: system.url, password: demoPassword, today: londonToday(), db: db.db, count, walked, concurrency,
       onProgress: (done, total) => {
         const tenth = Math.floor((done * 10) / total);
         if (tenth > lastTenth) {
@@ -123,7 +127,7 @@ async function main() {
     const lines = [
       `Access Desk demo load benchmark — ${count} referrals, PGlite ${dir ? 'in a folder' : 'in memory'}, ${cpus[0]?.model.trim() ?? 'unknown CPU'} ×${cpus.length}, Node ${process.version}`,
       `load average (1 min) at the end: ${os.loadavg()[0].toFixed(2)} on ${cpus.length} CPUs`,
-      `demo load: ${wall.toFixed(1)} s, ${(count / wall).toFixed(1)} referrals/s (${loaded.referrals} walked in full, ${loaded.skipped} stepped round)`,
+      `demo load: ${wall.toFixed(1)} s, ${(count / wall).toFixed(1)} referrals/s (${loaded.walked} walked in full, ${loaded.skipped} stepped round, ${loaded.imported} imported)`,
       `CPU per referral: this process (API, worker, PGlite, loader) ${ms((selfCpu * 1000) / count)}, Temporal server ${ms((serverCpu * 1000) / count)}` +
         ` (${Math.round((selfCpu / wall) * 100)}% and ${Math.round((serverCpu / wall) * 100)}% of one core over the load)`,
       `console page (GET /api/tasks, 25 rows) during the load: p50 ${ms(percentile(during, 50))}  p95 ${ms(percentile(during, 95))}  max ${ms(during.at(-1) ?? NaN)} (${during.length} reads)`,
