@@ -147,7 +147,7 @@ describe('a larger demo: a share walked, the rest imported as a go-live list', (
     // The open stages a go-live list has, each with its item in a queue (none awaiting admission), booked ones holding their slot.
     const states = await queryRows<{ state: string; n: number; items: number; held: number }>(stack.db.db, sql`select r.state, count(*)::int as n,
         count(t.id)::int as items, count(s.id) filter (where s.status = 'booked')::int as held
-      from referrals r left join tasks t on t.referral_id = r.id and t.status = 'open' and t.queue_id is not null
+      from referrals r left join tasks t on t.referral_id = r.id and t.status in ('open', 'claimed') and t.queue_id is not null
       left join appointments a on a.referral_id = r.id and a.state = 'booked' left join slots s on s.id = a.slot_id
       where ${mine} and r.source = 'pas_import' group by r.state`);
     const byState = new Map(states.map((s) => [s.state, s]));
