@@ -134,6 +134,8 @@ async function main() {
       `Access Desk demo load benchmark — ${count} referrals, PGlite ${dir ? 'in a folder' : 'in memory'}, ${cpus[0]?.model.trim() ?? 'unknown CPU'} ×${cpus.length}, Node ${process.version}`,
       `load average (1 min) at the end: ${os.loadavg()[0].toFixed(2)} on ${cpus.length} CPUs`,
       `demo load: ${wall.toFixed(1)} s, ${(count / wall).toFixed(1)} referrals/s (${loaded.walked} walked in full, ${loaded.skipped} stepped round, ${loaded.imported} imported)`,
+      ...(loaded.skipped ? [`stepped round: ${Object.entries(loaded.skippedReasons.reduce<Record<string, number>>((n, s) => ({ ...n, [s.reason]: (n[s.reason] ?? 0) + 1 }), {}))
+        .map(([reason, n]) => `${reason} ${n}`).join(', ')}`] : []),
       `CPU per referral: this process (API, worker, PGlite, loader) ${ms((selfCpu * 1000) / count)}, Temporal server ${ms((serverCpu * 1000) / count)}` +
         ` (${Math.round((selfCpu / wall) * 100)}% and ${Math.round((serverCpu / wall) * 100)}% of one core over the load)`,
       `console page (GET /api/tasks, 25 rows) during the load: p50 ${ms(percentile(during, 50))}  p95 ${ms(percentile(during, 95))}  max ${ms(during.at(-1) ?? NaN)} (${during.length} reads${probe.failures.length ? `, ${probe.failures.length} failed: ${[...new Set(probe.failures)].join('; ')}` : ''})`,
