@@ -212,7 +212,7 @@ export async function loadDemoData(opts: DemoOptions) {
     for (let delay = 250; ; delay = Math.min(delay * 2, 1000)) {
       await new Promise((r) => setTimeout(r, delay));
       const run = await admin.get(`/api/imports/${id}`);
-      importedSoFar = run.imported + run.unchanged; if (process.env.DEMO_DEBUG) console.log("import", run.status, run.total, run.imported, run.unchanged, run.rejected, run.failure, "walks settled", settled);
+      importedSoFar = run.imported + run.unchanged;
       if (run.status === 'running') { opts.onProgress?.(settled + importedSoFar, count); continue; }
       if (run.status === 'failed' || run.rejected > 0) {
         throw new Error(`The demo's import ${id} ${run.status === 'failed' ? `failed: ${run.failure}` : `refused ${run.rejected} rows (${JSON.stringify(run.errors.slice(0, 3))})`}`);
@@ -239,7 +239,8 @@ export async function loadDemoData(opts: DemoOptions) {
 
   // The item a pathway raises after a decision the load made is open as soon as the decision's answer comes back;
   // if it is not there within a short wait, someone took the referral another way (completed the item first).
-  const nextItem = (referralId: string, type: string, timeoutMs = 10_000) => officer.waitForOpenTask(referralId, type, timeoutMs)
+  // 20 s: the import beside the walks can keep the pathways' answers waiting several seconds on a busy machine.
+  const nextItem = (referralId: string, type: string, timeoutMs = 20_000) => officer.waitForOpenTask(referralId, type, timeoutMs)
     .catch((err: unknown) => { throw err instanceof Error && err.message.startsWith('No open') ? new NoOpenItem(referralId, type) : err; });
   const isCode = (err: unknown, status: number, code: string) => err instanceof ApiError && err.status === status && err.body?.code === code;
   const freeSlots = (clinicId: string, type: string, from = new Date()) => officer.list('slots', {
