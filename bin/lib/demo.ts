@@ -121,7 +121,8 @@ export function demoPlans(count: number, seed: number, today: string) {
 
 /**
  * Referrals walked through the API step by step when the load is larger: enough for every stage, outcomes, changes and
- * offers to show (a walk costs about 0.3 s of CPU); the rest, open pathways, come over by import (a few ms each).
+ * offers to show (a walk costs a few hundred ms of CPU); the rest, open pathways, come over by import (about 40 ms each,
+ * the Temporal server's share included: docs/benchmarks.md "Demo load").
  */
 export const DEMO_WALKED = 80;
 
