@@ -25,6 +25,8 @@ export type ImportJobDeps = {
   logger: Logger;
   today: () => string;
   now?: () => number;
+  /** Rows a chunk (IMPORT_CHUNK_ROWS unless given): PGlite runs each statement in the thread that serves the API, so smaller there. */
+  chunkRows?: number;
   /** Writes the pathways; tests of the job alone pass their own. */
   importPathways?: typeof importPathways;
 };
@@ -149,7 +151,7 @@ export async function runImport(deps: ImportJobDeps, id: string, opts: RunOption
       return await finish('done', null);
     }
 
-    const chunkRows = opts.chunkRows ?? IMPORT_CHUNK_ROWS;
+    const chunkRows = opts.chunkRows ?? deps.chunkRows ?? IMPORT_CHUNK_ROWS;
     const pending = checked.rows.filter((r) => r.line >= row.nextLine);
     const alreadyDone = checked.rows.length - pending.length;
     let at = { imported: row.imported, unchanged: row.unchanged, nextLine: row.nextLine };

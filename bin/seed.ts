@@ -19,7 +19,8 @@ password DEMO_PASSWORD (access-desk-demo). Running it again adds nothing that is
 Options:
   --referrals N   also load N demo referrals and their pathways, through the API at --api (which must be
                   running on this database, with its worker: the patients seen in today's clinic get slots
-                  made here); skipped when the database already holds referrals
+                  made here; beyond the first 80, walked step by step, they come in as a go-live import);
+                  skipped when the database already holds referrals
   --api URL       the API to load referrals through (default http://localhost:PORT)
   -h, --help      this help
 

@@ -10,7 +10,7 @@ import { connectPglite, connectPostgres, queryRows } from '../db/client';
 import { hl7FeedConfig, loadConfig } from './lib/config';
 import { createLogger } from '../api/log';
 import { installTemporalRuntime } from './lib/temporal-log';
-import { loadDemoData, progressBar } from './lib/demo';
+import { DEMO_WALKED, loadDemoData, progressBar } from './lib/demo';
 import { demoStaff } from '../db/reference-data';
 import { ersFromConfig, loadDemoTrust, londonToday, prepareDatabase, startSystem } from './lib/system';
 import { workerTuning } from './lib/worker';
@@ -176,12 +176,14 @@ Press Ctrl-C to stop.`);
     if (loadDemo) {
       // The console is open meanwhile: the load runs beside it over a bounded number of lanes, and steps round
       // whatever a person gets to first. Demo data is a convenience: whatever stops it part way, Access Desk keeps running.
-      say(`\nLoading ${demoCount} demo referrals through the API and their pathways (the console is usable meanwhile) …`);
+      const walked = Math.min(demoCount, DEMO_WALKED);
+      say(`\nLoading ${demoCount} demo referrals: ${walked} walked through the API and their pathways, `
+        + `${demoCount - walked > 0 ? `the other ${demoCount - walked} imported as the go-live waiting list` : 'none imported'} (the console is usable meanwhile) …`);
       const started = Date.now();
       loadDemoData({ baseUrl: system.url, password: config.demoPassword, today: londonToday(), db: db.db, count: demoCount, onProgress: progressBar('Demo referrals') })
         .then((loaded) => {
           say(`Demo data loaded in ${Math.round((Date.now() - started) / 1000)} s.`);
-          if (loaded.skipped > 0) say(`Loaded ${loaded.referrals} demo referrals in full; ${loaded.skipped} stopped part way because someone was already working on them.`);
+          if (loaded.skipped > 0) say(`Loaded ${loaded.referrals} demo referrals in full (${loaded.imported} imported); ${loaded.skipped} stopped part way because someone was already working on them.`);
         })
         .catch((err: unknown) => {
           if (!stopping) console.error(`Demo data stopped part way (${(err as Error).message}); Access Desk is running with what was loaded.`);

@@ -6,6 +6,11 @@ export class ApiError extends Error {
   }
 }
 
+/** A request body sent as it is, with its own content type. */
+class RawBody {
+  constructor(readonly text: string, readonly contentType: string) {}
+}
+
 export class AccessDeskClient {
   private cookie = '';
   private credentials?: { email: string; password: string };
@@ -49,11 +54,17 @@ export class AccessDeskClient {
   }
 
   private send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const raw = body instanceof RawBody;
     return this.fetchImpl(`${this.baseUrl}${path}`, {
       method,
-      headers: { cookie: this.cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { cookie: this.cookie, ...(body === undefined ? {} : { 'content-type': raw ? body.contentType : 'application/json' }), ...headers },
+      body: body === undefined ? undefined : raw ? body.text : JSON.stringify(body),
     });
+  }
+
+  /** A file sent as it is (an import's CSV), not as JSON. */
+  postText<T = any>(path: string, text: string, contentType = 'text/csv') {
+    return this.request<T>('POST', path, new RawBody(text, contentType)).then((r) => r.body);
   }
 
   get<T = any>(path: string) { return this.request<T>('GET', path).then((r) => r.body); }

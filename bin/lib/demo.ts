@@ -1,8 +1,14 @@
 // Demo data: 2,000 referrals spread over the last 30 weeks at every stage of the pathway, loaded through
-// the same API and workflows that staff use (never written around them).
+// the same API and workflows that staff use (never written around them). A share is walked through the API step
+// by step (triage, booking, attendance, outcomes, changes), so there is history; the rest of the open list comes
+// over the way a trust's list does at go-live, as a PAS extract through POST /api/imports (issue 13), which writes
+// rows set-based and starts each pathway in its stage, at a fraction of a walk's cost.
 import { Semaphore } from 'async-mutex';
+import { sql } from 'drizzle-orm';
 import { addDays, isValidNhsNumber, type ReferralPriority } from '../../domain';
-import type { Database } from '../../db/client';
+import { IMPORT_HEADER } from '../../domain/import';
+import { importSlotType } from '../../domain/import-plan';
+import { queryRows, type Database } from '../../db/client';
 import { demoSpecialties } from '../../db/reference-data';
 import { AccessDeskClient, ApiError } from './api-client';
 import { todaysClinic, untilStarted } from './todays-clinic';
@@ -65,6 +71,8 @@ export type DemoOptions = {
   /** The database behind the API: today's clinic (slots starting in a moment) is made in it. */
   db: Database;
   count?: number;
+  /** How many of them are walked through the API step by step (default: DEMO_WALKED, or all when fewer); the rest are imported. */
+  walked?: number;
   concurrency?: number;
   seed?: number;
   onProgress?: (done: number, total: number) => void;
@@ -111,6 +119,46 @@ export function demoPlans(count: number, seed: number, today: string) {
   });
 }
 
+/**
+ * Referrals walked through the API step by step when the load is larger: enough for every stage, outcomes, changes and
+ * offers to show (a walk costs a few hundred ms of CPU); the rest, open pathways, come over by import (about 40 ms each,
+ * the Temporal server's share included: docs/benchmarks.md "Demo load").
+ */
+export const DEMO_WALKED = 80;
+
+type Plan = ReturnType<typeof demoPlans>[number];
+type FreeSlot = { id: string; start: string };
+
+/**
+ * An imported plan's row of the PAS extract. Only open pathways come over at go-live, so a plan at a closed stage
+ * (returned, discharged, treated) or one a walk alone can reach (a DNA, active monitoring) stands at the open stage
+ * nearest it. Booked rows hold a free slot of their clinic, of the type their booking takes.
+ */
+function importRow(plan: Plan, seed: number, today: string, clinicId: string, takeSlot: (clinicId: string, type: string) => FreeSlot | undefined,
+  patient: Plan['body']['patient']) {
+  const ageDays = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${plan.body.receivedAt}T00:00:00Z`)) / 86_400_000);
+  const as = ({
+    awaiting_triage: ['awaiting_triage', false], returned_to_referrer: ['awaiting_first_appointment', false],
+    awaiting_booking: ['awaiting_first_appointment', false], awaiting_dna_review: ['awaiting_first_appointment', false], booked: ['awaiting_first_appointment', true],
+    awaiting_follow_up: ['awaiting_follow_up', false], discharged: ['awaiting_follow_up', false], active_monitoring: ['awaiting_follow_up', false],
+    follow_up_booked: ['awaiting_follow_up', true], treated: ['awaiting_follow_up', true], awaiting_admission: ['awaiting_admission', false],
+  } as const)[plan.stage];
+  const [stage, booked] = as;
+  // Seen in clinic (a follow-up or a decision to admit): a 20 partway through the wait.
+  const seen = stage === 'awaiting_follow_up' || stage === 'awaiting_admission';
+  const slot = booked ? takeSlot(clinicId, importSlotType(stage === 'awaiting_follow_up' ? 'follow_up' : 'new', plan.body.priority)) : undefined;
+  const cells: Record<(typeof IMPORT_HEADER)[number], string> = {
+    nhs_number: patient.nhsNumber, given_name: patient.givenName, family_name: patient.familyName, date_of_birth: patient.dateOfBirth,
+    postcode: patient.postcode, pathway_id: `DEMO-${seed}-${plan.i}`, ubrn: '', treatment_function_code: plan.body.specialty,
+    priority: plan.body.priority, clock_start: plan.body.receivedAt,
+    last_rtt_code: seen ? '20' : '', last_rtt_date: seen ? addDays(plan.body.receivedAt, Math.floor(ageDays / 2)) : '',
+    stage, clinic_id: slot ? clinicId : '', appointment_start: slot?.start ?? '',
+  };
+  return IMPORT_HEADER.map((h) => csvCell(cells[h])).join(',');
+}
+
+const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
 /** A walk found no open item of the kind it expected: someone else moved that referral on. */
 class NoOpenItem extends Error {
   constructor(readonly referralId: string, readonly type: string) { super(`no open ${type} for ${referralId}`); }
@@ -128,21 +176,72 @@ export async function loadDemoData(opts: DemoOptions) {
   const clinicsBySpecialty = new Map<string, any[]>();
   for (const c of clinics) clinicsBySpecialty.set(c.specialtyCode, [...(clinicsBySpecialty.get(c.specialtyCode) ?? []), c]);
   const clinicToday = todaysClinic(opts.db);
+  let importedSoFar = 0;
+  let done = 0;
+  let settled = 0;
 
-  const plans = demoPlans(count, opts.seed ?? 20261124, opts.today);
-  // Issue 10 on show, a few of each whatever the count: of the booked, every tenth cancels or moves (by the
+  /**
+   * The rest of the list as a go-live PAS extract, imported beside the walks; answers how many came in. The
+   * administrator runs it: the team leader may be at the console, and signing in as someone ends their other session.
+   */
+  async function importDemoPathways(toImport: Plan[]): Promise<number> {
+    if (!toImport.length) return 0;
+    const admin = new AccessDeskClient(opts.baseUrl);
+    await admin.signIn('admin@demo.nhs.uk', opts.password);
+    // Free slots of each clinic and type, past the first ones (which the walks book from), a week ahead or more.
+    const free = await queryRows<{ id: string; clinic_id: string; type: string; start_ms: number }>(opts.db, sql`
+      select id, clinic_id, type, (extract(epoch from start) * 1000)::float8 as start_ms from (
+        select s.id, s.clinic_id, s.type, s.start, row_number() over (partition by s.clinic_id, s.type order by s.start) as n
+        from slots s where s.status = 'free' and s.start >= now() + interval '7 days') f
+      where n > 40 and n <= 40 + ${toImport.length} order by clinic_id, type, start`);
+    const slotsBy = new Map<string, FreeSlot[]>();
+    for (const f of free) {
+      const k = `${f.clinic_id}/${f.type}`;
+      slotsBy.set(k, [...(slotsBy.get(k) ?? []), { id: f.id, start: new Date(Number(f.start_ms)).toISOString() }]);
+    }
+    const takeSlot = (clinicId: string, type: string) => slotsBy.get(`${clinicId}/${type}`)?.shift();
+    // One NHS number, one patient: a synthetic number drawn twice is that patient's second pathway.
+    const patients = new Map<string, Plan['body']['patient']>();
+    const lines = toImport.map((plan) => {
+      const patient = patients.get(plan.body.patient.nhsNumber) ?? plan.body.patient;
+      patients.set(patient.nhsNumber, patient);
+      const options = clinicsBySpecialty.get(plan.body.specialty)!;
+      return importRow(plan, seed, opts.today, options[Math.floor(plan.clinicPick * options.length)].id, takeSlot, patient);
+    });
+    const csv = `${IMPORT_HEADER.join(',')}\n${lines.join('\n')}\n`;
+    const { id } = await admin.postText(`/api/imports?fileName=demo-go-live-${seed}.csv`, csv);
+    for (let delay = 250; ; delay = Math.min(delay * 2, 1000)) {
+      await new Promise((r) => setTimeout(r, delay));
+      const run = await admin.get(`/api/imports/${id}`);
+      importedSoFar = run.imported + run.unchanged;
+      if (run.status === 'running') { opts.onProgress?.(settled + importedSoFar, count); continue; }
+      if (run.status === 'failed' || run.rejected > 0) {
+        throw new Error(`The demo's import ${id} ${run.status === 'failed' ? `failed: ${run.failure}` : `refused ${run.rejected} rows (${JSON.stringify(run.errors.slice(0, 3))})`}`);
+      }
+      return run.imported + run.unchanged;
+    }
+  }
+
+  const seed = opts.seed ?? 20261124;
+  const everyPlan = demoPlans(count, seed, opts.today);
+  const walkedCount = Math.min(count, opts.walked ?? DEMO_WALKED);
+  const plans = everyPlan.slice(0, walkedCount);
+  const importing = importDemoPathways(everyPlan.slice(walkedCount));
+  importing.catch(() => undefined); // awaited after the walks; not an unhandled rejection meanwhile
+  // Issue 10 on show, a few of each whatever the count: of the booked, every fourth cancels or moves (by the
   // patient, or cancelled by the hospital, in turn); of those still to book, every seventh is offered a date
   // and declines, accepts or has not yet answered it, in turn.
   const changes = ['cancelled_by_patient', 'cancelled_by_hospital', 'rescheduled'] as const;
   const answers = ['declined', 'accepted', 'not_answered'] as const;
   const everyNth = <T>(stage: Stage, n: number, kinds: readonly T[]) =>
     new Map(plans.filter((p) => p.stage === stage).filter((_, k) => k % n === 0).map((p, k) => [p.i, kinds[k % kinds.length]]));
-  const changeOf = everyNth('booked', 10, changes);
+  const changeOf = everyNth('booked', 4, changes);
   const offerOf = everyNth('awaiting_booking', 7, answers);
 
   // The item a pathway raises after a decision the load made is open as soon as the decision's answer comes back;
   // if it is not there within a short wait, someone took the referral another way (completed the item first).
-  const nextItem = (referralId: string, type: string, timeoutMs = 10_000) => officer.waitForOpenTask(referralId, type, timeoutMs)
+  // 20 s: the import beside the walks can keep the pathways' answers waiting several seconds on a busy machine.
+  const nextItem = (referralId: string, type: string, timeoutMs = 20_000) => officer.waitForOpenTask(referralId, type, timeoutMs)
     .catch((err: unknown) => { throw err instanceof Error && err.message.startsWith('No open') ? new NoOpenItem(referralId, type) : err; });
   const isCode = (err: unknown, status: number, code: string) => err instanceof ApiError && err.status === status && err.body?.code === code;
   const freeSlots = (clinicId: string, type: string, from = new Date()) => officer.list('slots', {
@@ -278,8 +377,6 @@ export async function loadDemoData(opts: DemoOptions) {
   // A walk holds a lane while it calls the API and gives it back while its appointment is still to start, so
   // the waits overlap the other walks; one coming back from its wait goes ahead of walks not yet begun.
   const lanes = new Semaphore(opts.concurrency ?? 16);
-  let done = 0;
-  let settled = 0;
   await Promise.all(plans.map(async (plan) => {
     let release = (await lanes.acquire())[1];
     const seen = async (start: string) => {
@@ -297,8 +394,9 @@ export async function loadDemoData(opts: DemoOptions) {
       release();
     }
     settled += 1;
-    opts.onProgress?.(settled, plans.length);
+    opts.onProgress?.(settled + importedSoFar, count);
   }));
+  const imported = await importing;
 
   // A working day already under way: each officer has taken some of the most urgent items.
   const officer2 = new AccessDeskClient(opts.baseUrl);
@@ -306,7 +404,7 @@ export async function loadDemoData(opts: DemoOptions) {
   for (const [who, n] of [[officer, 12], [officer2, 8]] as const) {
     for (let i = 0; i < Math.min(n, count); i++) await who.request('POST', '/api/tasks/claim-next', {}).catch((err) => { if (!stepRound(err)) throw err; });
   }
-  return { referrals: done, skipped: skipped.length, skippedReasons: skipped };
+  return { referrals: done + imported, walked: done, imported, skipped: skipped.length, skippedReasons: skipped };
 }
 
 export function progressBar(label: string) {

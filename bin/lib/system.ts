@@ -188,6 +188,9 @@ export async function ensureHl7Feed(client: Client, taskQueue: string, input: Hl
   await client.workflow.start(hl7Feed, { workflowId: HL7_FEED_ID, taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING' });
 }
 
+/** An import's rows a chunk on the embedded database (IMPORT_CHUNK_ROWS, 500, on Postgres). */
+export const PGLITE_IMPORT_CHUNK_ROWS = 100;
+
 export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   const namespace = opts.namespace ?? 'default';
   const taskQueue = opts.taskQueue ?? 'access-desk';
@@ -238,7 +241,10 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   }
 
   // Go-live imports (issue 13) run in the API's process; a stop lets each finish its chunk in hand.
-  const imports = createImportJobs({ db, temporal, logger: opts.logger, today: opts.today ?? londonToday, now: opts.now });
+  // On PGlite a statement runs in this process's one thread, between the console's requests: chunks a fifth the size
+  // keep each under a second, so the console stays prompt while an import (the demo's go-live list) runs.
+  const imports = createImportJobs({ db, temporal, logger: opts.logger, today: opts.today ?? londonToday, now: opts.now,
+    chunkRows: opts.db.kind === 'pglite' ? PGLITE_IMPORT_CHUNK_ROWS : undefined });
   const app = createApp({ db, temporal, logger: opts.logger, uiDist: opts.uiDist, today: opts.today, now: opts.now, imports, ...opts.web });
   let server: ServerType | undefined;
   let url = '';

@@ -122,3 +122,50 @@ describe('the demo after issue 10', () => {
     expect(Object.entries(shown).filter(([, n]) => n === 0).map(([what]) => what)).toEqual([]); // what the demo failed to show
   }, 300_000);
 });
+
+describe('a larger demo: a share walked, the rest imported as a go-live list', () => {
+  it('imports the open pathways in their stages with running workflows, walks the rest, and a person can work an imported item', async () => {
+    // Seed 11: its PPIDs (DEMO-11-…) and walks are this test's alone.
+    const seed = 11;
+    const count = 60;
+    const walked = 12;
+    const [{ since }] = await queryRows<{ since: string }>(stack.db.db, sql`select now()::text as since`);
+    const progress: number[] = [];
+    const result = await loadDemoData({ baseUrl: stack.url, password: demoPassword, today: londonToday(), db: stack.db.db, count, seed, walked,
+      onProgress: (done) => progress.push(done) });
+    expect(result.imported).toBe(count - walked);
+    expect(result.walked + result.skipped).toBe(walked);
+    expect(result.referrals).toBe(result.walked + result.imported);
+    expect(progress.at(-1)).toBe(count);
+
+    const mine = sql`r.created_at >= ${since}::timestamptz`;
+    const [row] = await queryRows<{ n: number; started: number; imported: number; ppids: number }>(stack.db.db, sql`select count(*)::int as n,
+      count(*) filter (where r.pathway_started)::int as started, count(*) filter (where r.source = 'pas_import')::int as imported,
+      count(distinct r.pathway_id) filter (where r.pathway_id like ${`DEMO-${seed}-%`})::int as ppids from referrals r where ${mine}`);
+    expect(row).toEqual({ n: count, started: count, imported: count - walked, ppids: count - walked });
+
+    // The open stages a go-live list has, each with its item in a queue (none awaiting admission), booked ones holding their slot.
+    const states = await queryRows<{ state: string; n: number; items: number; held: number }>(stack.db.db, sql`select r.state, count(*)::int as n,
+        count(t.id)::int as items, count(s.id) filter (where s.status = 'booked')::int as held
+      from referrals r left join tasks t on t.referral_id = r.id and t.status in ('open', 'claimed') and t.queue_id is not null
+      left join appointments a on a.referral_id = r.id and a.state = 'booked' left join slots s on s.id = a.slot_id
+      where ${mine} and r.source = 'pas_import' group by r.state`);
+    const byState = new Map(states.map((s) => [s.state, s]));
+    expect([...byState.keys()].sort()).toEqual(['awaiting_admission', 'awaiting_booking', 'awaiting_follow_up', 'awaiting_triage', 'booked', 'follow_up_booked']);
+    for (const s of states) expect({ state: s.state, items: s.items }).toEqual({ state: s.state, items: s.state === 'awaiting_admission' ? 0 : s.n });
+    expect(byState.get('booked')!.held).toBe(byState.get('booked')!.n);
+    expect(byState.get('follow_up_booked')!.held).toBe(byState.get('follow_up_booked')!.n);
+
+    // An imported pathway's workflow answers a person: a team leader books its first appointment through the API.
+    const leader = await stack.signIn('leader@demo.nhs.uk');
+    const [item] = await queryRows<{ id: string; referral_id: string; clinic_id: string; slot_type: string }>(stack.db.db, sql`select t.id, t.referral_id,
+        c.id as clinic_id, t.payload->>'slotType' as slot_type
+      from tasks t join referrals r on r.id = t.referral_id join clinics c on c.specialty_code = r.specialty_code
+      where ${mine} and r.source = 'pas_import' and t.type = 'book_new_appointment' and t.status = 'open' order by t.id limit 1`);
+    const [slot] = await leader.list('slots', { filter: { clinicId: item.clinic_id, status: 'free', type: item.slot_type, start_gte: new Date(Date.now() + 86_400_000).toISOString() },
+      sort: ['start', 'ASC'], range: [0, 0] });
+    await leader.post(`/api/tasks/${item.id}/complete`, { slotId: slot.id, confirmPastBreach: true });
+    const attendance = await leader.waitForOpenTask(item.referral_id, 'record_attendance');
+    expect(attendance.payload.appointmentId).toBeTruthy();
+  }, 300_000);
+});

@@ -16,17 +16,19 @@ import { loadDemoTrust, londonToday, prepareDatabase, startSystem } from '../../
 import globalSetup from '../support/global-setup';
 import { demoPassword, startTemporal } from '../support/stack';
 
-const help = `Usage: npm run bench:demo -- [--count N] [--concurrency N] [--memory]
+const help = `Usage: npm run bench:demo -- [--count N] [--walked N] [--concurrency N] [--memory]
 
 Starts a Temporal dev server, PGlite in a temporary folder (as npm start keeps it), the worker and the API in this
 process (npm start's wiring), then loads the demo referrals through the API and their pathways, as npm start does
-on an empty database, while a team leader's console reads a page of work items every 250 ms. Prints:
-  load     wall time and referrals/s (walked through their pathways: triage, booking, attendance, outcomes)
+on an empty database (a share walked through the API step by step, the rest imported as a go-live PAS extract), while
+a team leader's console reads a page of work items every 250 ms. Prints:
+  load     wall time and referrals/s, walked (triage, booking, attendance, outcomes) and imported
   console  latency of GET /api/tasks?range=[0,24] during the load, beside the same page on the idle system
            before it (ratio during / idle)
 
 Options:
   --count N        demo referrals (default 2000)
+  --walked N       how many are walked through the API (default: the loader's own, DEMO_WALKED)
   --concurrency N  the loader's lanes (default: the loader's own)
   --memory         PGlite in memory instead of a folder
   -h, --help       this help`;
@@ -53,25 +55,33 @@ function temporalServerCpu() {
 /** Reads the console's first page every `everyMs` until stopped; the latencies of each read. */
 function consoleProbe(client: AccessDeskClient, everyMs = 250) {
   const latencies: number[] = [];
+  const failures: string[] = [];
   let running = true;
   const loop = (async () => {
     while (running) {
       const t0 = performance.now();
-      await client.list('tasks', { sort: ['dueAt', 'ASC'], range: [0, 24] });
-      latencies.push(performance.now() - t0);
+      // A read that fails (the server closed the connection, an error) is counted, not the end of the benchmark.
+      try {
+        await client.list('tasks', { sort: ['dueAt', 'ASC'], range: [0, 24] });
+        latencies.push(performance.now() - t0);
+      } catch (err) {
+        failures.push(err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err));
+      }
       await sleep(everyMs);
     }
   })();
-  return { latencies, async stop() { running = false; await loop; return [...latencies].sort((a, b) => a - b); } };
+  return { latencies, failures, async stop() { running = false; await loop; return [...latencies].sort((a, b) => a - b); } };
 }
 
 async function main() {
   const { values } = parseArgs({ options: {
-    count: { type: 'string', default: '2000' }, concurrency: { type: 'string' }, memory: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    count: { type: 'string', default: '2000' }, walked: { type: 'string' }, concurrency: { type: 'string' }, memory: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   } });
   if (values.help) { console.log(help); return; }
   const count = Number(values.count);
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  const walked = values.walked === undefined ? undefined : Number(values.walked);
+  if (walked !== undefined && (!Number.isInteger(walked) || walked < 0)) throw new Error('--walked must be a whole number');
   if (!Number.isInteger(count) || count < 1) throw new Error('--count must be a whole number above 0');
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) throw new Error('--concurrency must be a whole number above 0');
   const say = (m: string) => console.log(m);
@@ -104,7 +114,7 @@ async function main() {
     const cpuBefore = { self: process.cpuUsage(), server: temporalServerCpu() };
     let lastTenth = 0;
     const loaded = await loadDemoData({
-      baseUrl: system.url, password: demoPassword, today: londonToday(), db: db.db, count, concurrency,
+      baseUrl: system.url, password: demoPassword, today: londonToday(), db: db.db, count, walked, concurrency,
       onProgress: (done, total) => {
         const tenth = Math.floor((done * 10) / total);
         if (tenth > lastTenth) {
@@ -123,10 +133,12 @@ async function main() {
     const lines = [
       `Access Desk demo load benchmark — ${count} referrals, PGlite ${dir ? 'in a folder' : 'in memory'}, ${cpus[0]?.model.trim() ?? 'unknown CPU'} ×${cpus.length}, Node ${process.version}`,
       `load average (1 min) at the end: ${os.loadavg()[0].toFixed(2)} on ${cpus.length} CPUs`,
-      `demo load: ${wall.toFixed(1)} s, ${(count / wall).toFixed(1)} referrals/s (${loaded.referrals} walked in full, ${loaded.skipped} stepped round)`,
+      `demo load: ${wall.toFixed(1)} s, ${(count / wall).toFixed(1)} referrals/s (${loaded.walked} walked in full, ${loaded.skipped} stepped round, ${loaded.imported} imported)`,
+      ...(loaded.skipped ? [`stepped round: ${Object.entries(loaded.skippedReasons.reduce<Record<string, number>>((n, s) => ({ ...n, [s.reason]: (n[s.reason] ?? 0) + 1 }), {}))
+        .map(([reason, n]) => `${reason} ${n}`).join(', ')}`] : []),
       `CPU per referral: this process (API, worker, PGlite, loader) ${ms((selfCpu * 1000) / count)}, Temporal server ${ms((serverCpu * 1000) / count)}` +
         ` (${Math.round((selfCpu / wall) * 100)}% and ${Math.round((serverCpu / wall) * 100)}% of one core over the load)`,
-      `console page (GET /api/tasks, 25 rows) during the load: p50 ${ms(percentile(during, 50))}  p95 ${ms(percentile(during, 95))}  max ${ms(during.at(-1) ?? NaN)} (${during.length} reads)`,
+      `console page (GET /api/tasks, 25 rows) during the load: p50 ${ms(percentile(during, 50))}  p95 ${ms(percentile(during, 95))}  max ${ms(during.at(-1) ?? NaN)} (${during.length} reads${probe.failures.length ? `, ${probe.failures.length} failed: ${[...new Set(probe.failures)].join('; ')}` : ''})`,
       `the same page idle, before the load:                p50 ${ms(percentile(idle, 50))}  p95 ${ms(percentile(idle, 95))}  (${idle.length} reads)`,
       `console p95 during / idle: ${(percentile(during, 95) / percentile(idle, 95)).toFixed(1)}`,
       `referrals by state: ${states.map((s) => `${s.state} ${s.n}`).join(', ')}`,

@@ -36,6 +36,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+// Next week's calendar: it has the templates' sessions whatever today is (on a Sunday this week's are past, and only
+// the demo's "today's clinic" slots, at whichever clinics its walks chose, are in it).
+const nextWeek = () => addDays(stack.today(), 7);
 const signInAs = (email: string): Promise<Page> => signInToConsole(browser, stack.url, email, demoPassword);
 const at = (path: string) => `${stack.url}/#${path}`;
 
@@ -179,7 +182,7 @@ describe('every screen of the console, for every role', () => {
     await walk.visit('referral-show', `/referrals/${referralId}/show`, '[data-testid="clock-timeline"]');
     await walk.visit('referral-create', '/referrals/create', '[data-testid="register-referral"]');
     await walk.visit('clinic-show', '/clinics/clin_2/show', '[data-testid="clinic-template"]');
-    await walk.visit('clinic-calendar', '/clinics/clin_2/calendar', '[data-testid="calendar-session"]');
+    await walk.visit('clinic-calendar', `/clinics/clin_2/calendar?week=${nextWeek()}`, '[data-testid="calendar-session"]');
 
     // A booking item in a queue of hers: its page, the completion form, snooze.
     const booking = await firstId('tasks', { type: 'book_new_appointment', status: 'open' });
@@ -245,7 +248,7 @@ describe('every screen of the console, for every role', () => {
 
     await walk.visit('queue-show', '/queues/queue_2ww/show', '[data-testid="queue-member-row"]');
 
-    await walk.visit('clinic-calendar', '/clinics/clin_2/calendar', '[data-testid="calendar-session"]');
+    await walk.visit('clinic-calendar', `/clinics/clin_2/calendar?week=${nextWeek()}`, '[data-testid="calendar-session"]');
     await walk.dialog('session-change-dialog', page.locator('[data-testid="calendar-cancel-session"]'));
     const change = await firstId('clinic-sessions/changes');
     if (change) await walk.visit('session-change-show', `/session-changes/${change}/show`, '[data-testid="session-change-summary"]');
