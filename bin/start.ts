@@ -152,6 +152,9 @@ async function runSystem(args: string[], config: Config, demoCount: number) {
     say('Applying migrations and loading the demo trust (clinics, queues, staff) …');
     await prepareDatabase(db);
     await loadDemoTrust(db, config.demoPassword);
+    // Empty before anything starts: once the e-RS poll runs, referrals it brings in must not be taken for demo data.
+    const [{ n }] = await queryRows<{ n: number }>(db.db, sql`select count(*)::int as n from referrals`);
+    const loadDemo = n === 0 && !args.includes('--no-seed') && demoCount > 0;
     say('Starting the worker and the API (the first start bundles the workflows) …');
     const system = await startSystem({
       db, temporalAddress: address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, port: config.port, host: config.host,
@@ -164,8 +167,6 @@ async function runSystem(args: string[], config: Config, demoCount: number) {
     });
     stops.push(() => system.stop());
 
-    const [{ n }] = await queryRows<{ n: number }>(db.db, sql`select count(*)::int as n from referrals`);
-    const loadDemo = n === 0 && !args.includes('--no-seed') && demoCount > 0;
     console.log(`
 Access Desk is running.
   Console:          ${system.url}
