@@ -10,6 +10,9 @@ import { createLogger, describeError, isDatabaseUnavailable } from '../../api/lo
 import { scrubDatabaseError } from '../../bin/lib/worker';
 import { temporalLogger } from '../../bin/lib/temporal-log';
 import { patients } from '../../db/schema';
+import { queryRows } from '../../db/client';
+import { WorkflowUpdateStage } from '@temporalio/client';
+import { completeTaskUpdate } from '../../workflows';
 import { demoPassword, startTestStack, type TestStack } from '../support/stack';
 import { referralBody } from '../support/fixtures';
 
@@ -109,13 +112,20 @@ describe('patient data in logs', () => {
   });
 
   it('keeps query parameters out of Temporal history when an activity meets a database failure', async () => {
-    await stack.db.db.execute(sql.raw(`drop trigger refuse_patient on patients;
-      create trigger refuse_pathway before insert on pathway_events for each row execute function refuse_patient();`));
+    await stack.db.db.execute(sql.raw('drop trigger refuse_patient on patients'));
+    // Intake writes the first change itself (issue 13), so the failure is met by the pathway's next activity: the triage decision's.
+    const officer = await stack.signIn('officer@demo.nhs.uk');
+    const body = referralBody({ source: 'gp_letter', ubrn: undefined, reason: 'Rectal bleeding, query malignancy' });
+    const referral = await officer.post('/api/referrals', body);
+    const [triage] = await officer.list('tasks', { filter: { referralId: referral.id, type: 'triage_referral' } });
+    const [{ id: clinicianId }] = await queryRows<{ id: string }>(stack.db.db, sql`select id from staff where email = 'clinician@demo.nhs.uk'`);
+    await stack.db.db.execute(sql.raw('create trigger refuse_pathway before insert on pathway_events for each row execute function refuse_patient();'));
     try {
-      const officer = await stack.signIn('officer@demo.nhs.uk');
-      const body = referralBody({ source: 'gp_letter', ubrn: undefined, reason: 'Rectal bleeding, query malignancy' });
-      const referral = await officer.post('/api/referrals', body);
       const handle = stack.env.client.workflow.getHandle(referral.workflowId);
+      await handle.startUpdate(completeTaskUpdate, {
+        args: [{ taskId: triage.id, actorId: clinicianId, outcome: { decision: 'accept', clinicId: 'clin_2', clinicalPriority: 'routine' } }],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
       let failure: { message?: string | null } | undefined;
       for (const deadline = Date.now() + 20_000; !failure && Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
         const { events } = await handle.fetchHistory();

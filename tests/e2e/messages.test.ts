@@ -169,7 +169,12 @@ describe('messages and dates', () => {
     await panel.locator('[data-testid="bulk-to"]').selectOption('person:staff_officer2');
     await panel.locator('[data-testid="bulk-count"][data-count]').waitFor({ timeout: 10_000 });
     const count = Number(await panel.locator('[data-testid="bulk-count"]').getAttribute('data-count'));
-    await panel.locator('[data-testid="bulk-move-submit"]').click();
+    // From the keyboard once the form has settled (its live count re-renders it): a pointer click could land on a button
+    // being replaced.
+    const submit = panel.locator('[data-testid="bulk-move-submit"]:not([disabled])');
+    await submit.waitFor({ timeout: 10_000 });
+    await submit.focus();
+    await page.keyboard.press('Enter');
 
     const refused = panel.locator('[data-testid="bulk-refusal"]');
     await refused.waitFor({ timeout: 15_000 });

@@ -1,6 +1,6 @@
 // Move work: everything open or claimed by one person, to another person or back to a queue
 // (POST /api/tasks/bulk-assign with a filter, so items that arrive meanwhile move too).
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Box, Button, Typography } from '@mui/material';
 import MoveDownIcon from '@mui/icons-material/MoveDown';
 import { useGetList } from 'react-admin';
@@ -17,10 +17,12 @@ interface BulkMoveProps {
   officers: DashboardOfficer[];
   from: string;
   onFromChange: (staffId: string) => void;
+  /** Where to: kept by the dashboard, like `from`, so a re-render of the page (its data or the sign-in refreshing) keeps the choice. */
+  to: string;
+  onToChange: (target: string) => void;
 }
 
-export function BulkMove({ officers, from, onFromChange }: BulkMoveProps) {
-  const [to, setTo] = useState('');
+export function BulkMove({ officers, from, onFromChange, to, onToChange: setTo }: BulkMoveProps) {
   const { move, busy, refusal, clearRefusal } = useBulkAssign();
   const onLeave = useMemo(() => new Set(officers.filter((o) => o.onLeave).map((o) => o.staffId)), [officers]);
   const filter = useMemo(() => movingFilter(from), [from]);

@@ -269,6 +269,7 @@ export function TeamDashboard() {
   const dataProvider = useDataProvider<AccessDeskDataProvider>();
   const refresh = useRefresh();
   const [moveFrom, setMoveFrom] = useState('');
+  const [moveTo, setMoveTo] = useState('');
   const { data, isPending, error } = useQuery({
     queryKey: ['dashboard'],
     queryFn: () => dataProvider.getDashboard().then((answer) => answer.data),
@@ -310,7 +311,7 @@ export function TeamDashboard() {
               <QueuesPanel queues={data.queues ?? []} />
             </Box>
             <Box sx={{ display: 'grid', gap: 2 }}>
-              {canMove ? <BulkMove officers={data.officers ?? []} from={moveFrom} onFromChange={setMoveFrom} /> : null}
+              {canMove ? <BulkMove officers={data.officers ?? []} from={moveFrom} onFromChange={setMoveFrom} to={moveTo} onToChange={setMoveTo} /> : null}
               <LeavePanel absences={data.absences ?? []} canRecord={canMove} />
             </Box>
           </Box>
