@@ -100,4 +100,34 @@ describe('the console from the keyboard', () => {
     await dialog.waitFor({ state: 'detached', timeout: 10_000 });
     await page.close();
   }, 180_000);
+
+  it('a shortcut pressed the moment the page has changed acts on the page as it now is (the calendar\'s ← right after →)', async () => {
+    const page = await signInToConsole(browser, stack.url, 'leader@demo.nhs.uk', demoPassword);
+    const week = '2026-12-14';
+    const next = '2026-12-21';
+    await page.goto(`${stack.url}/#/clinics/clin_2/calendar?week=${week}`);
+    const label = page.locator('[data-testid="calendar-week-label"]');
+    await label.and(page.locator(`[data-week="${week}"]`)).waitFor({ timeout: 15_000 });
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    // Press ← in the same moment the label shows next week, before the browser paints again: an officer's
+    // fast second key press. It must go back to this week, not to the week before it.
+    await page.evaluate((next) => {
+      const target = document.querySelector('[data-testid="calendar-week-label"]')!.parentElement!.parentElement!;
+      new MutationObserver((_, observer) => {
+        if (document.querySelector(`[data-testid="calendar-week-label"][data-week="${next}"]`)) {
+          observer.disconnect();
+          (window as any).pressedBack = true;
+          window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
+        }
+      }).observe(target, { subtree: true, attributes: true, childList: true });
+    }, next);
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => (window as any).pressedBack === true, undefined, { timeout: 10_000 });
+    // Back on this week, or (the fault) on the week before it.
+    await page.waitForFunction(
+      (weeks) => weeks.includes(document.querySelector('[data-testid="calendar-week-label"]')?.getAttribute('data-week') ?? ''),
+      [week, '2026-12-07'], { timeout: 10_000 });
+    expect(await label.getAttribute('data-week')).toBe(week);
+    await page.close();
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 // j/k (or n/p) move the highlighted row, Enter opens it, x ticks it for a bulk action; c claims
 // the next item (a page-wide shortcut, see useShortcut).
-import { useEffect, useState, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
 export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -36,8 +36,10 @@ export function useRowKeys<T extends { id: unknown }>({ rows, onOpen, onClaimTop
     if (selected > rows.length - 1) setSelected(Math.max(0, rows.length - 1));
   }, [rows.length, selected]);
 
+  const latest = useLatest({ rows, selected, onOpen, onClaimTop, onToggle, tableRef });
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
+      const { rows, selected, onOpen, onClaimTop, onToggle, tableRef } = latest.current;
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
       if (isTyping(event.target) || insideOverlay(event.target)) return;
       const key = event.key;
@@ -63,7 +65,7 @@ export function useRowKeys<T extends { id: unknown }>({ rows, onOpen, onClaimTop
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [rows, selected, onOpen, onClaimTop, onToggle, tableRef]);
+  }, [latest]);
 
   // Bring the highlighted row into view when it moves off screen.
   useEffect(() => {
@@ -79,18 +81,33 @@ export function useRowKeys<T extends { id: unknown }>({ rows, onOpen, onClaimTop
  * as long as the component using it is on screen.
  */
 export function useShortcut(keys: string[], handler: ((key: string) => void) | undefined) {
+  const latest = useLatest(handler);
+  const enabled = handler !== undefined;
   useEffect(() => {
-    if (!handler) return;
+    if (!enabled) return;
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
       if (isTyping(event.target) || insideOverlay(event.target)) return;
       if (!keys.includes(event.key)) return;
       event.preventDefault();
-      handler(event.key);
+      latest.current?.(event.key);
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
     // keys is a literal at each call site
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [handler, keys.join('|')]);
+  }, [enabled, latest, keys.join('|')]);
+}
+
+/**
+ * The value from the last commit, for a listener registered once. Updated in a layout effect (before
+ * the browser can deliver another key), not a passive one: a key pressed the moment the page shows its
+ * new state must act on that state, not the one before (the calendar's ← right after → went back two weeks).
+ */
+function useLatest<T>(value: T) {
+  const ref = useRef(value);
+  useLayoutEffect(() => {
+    ref.current = value;
+  });
+  return ref;
 }
