@@ -52,6 +52,17 @@ export function systemClientRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   return router()
     .openapi({ ...listRoute('system-clients', 'List system clients of the FHIR API (administrators)', systemClientRecord, admins) }, (c) => listResource(c, db, spec))
     .openapi(route({
+      method: 'get', path: '/{id}', tags: ['system-clients'], operationId: 'get_system_client',
+      summary: 'One system client of the FHIR API (administrators); never its token',
+      middleware: admins, request: { params: idParams('The system client (sysc_…)') },
+      responses: { 200: json('The client', systemClientRecord), ...errors(...signedIn, 404) },
+    }), async (c) => {
+      const { id } = c.req.valid('param');
+      const [row] = await db.select().from(systemClients).where(eq(systemClients.id, id));
+      if (!row) throw notFound('system client', id);
+      return c.json(recordOf(row));
+    })
+    .openapi(route({
       method: 'post', path: '/', tags: ['system-clients'], operationId: 'create_system_client',
       summary: 'Make a system client of the FHIR API and its bearer token (administrators); the token is shown once',
       middleware: admins, request: { body: body(createBody) },
