@@ -42,6 +42,7 @@ export const hl7MessageRecord = z.object({
   acknowledgedAt: z.string().nullable().openapi({ format: 'date-time' }),
   updatedAt: z.string().openapi({ format: 'date-time' }),
 }).openapi('Hl7Message');
+export type Hl7MessageRecord = z.infer<typeof hl7MessageRecord>;
 
 const listSpec: ListSpec<Record<string, unknown>> = {
   resource: 'hl7-messages',

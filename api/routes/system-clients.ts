@@ -24,6 +24,8 @@ export const systemClientRecord = z.object({
 const createdClient = systemClientRecord.extend({
   token: z.string().openapi({ description: 'The bearer token for /fhir. Shown this once: only its hash is kept.', example: 'adsys_…' }),
 }).openapi('NewSystemClient');
+export type SystemClient = z.infer<typeof systemClientRecord>;
+export type NewSystemClient = z.infer<typeof createdClient>;
 const createBody = z.object({
   name: z.string().trim().min(1, 'give the system a name').max(200, 'at most 200 characters')
     .openapi({ description: 'What the system is, as the access centre knows it', example: 'Radiology booking system' }),
