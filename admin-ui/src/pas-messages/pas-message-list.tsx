@@ -2,7 +2,7 @@
 // what it told the PAS in words, its status, attempts and the PAS's last answer. A rejected message holds up that
 // patient's later messages: Send again or Set aside from the row. No patient details: the referral says whose it is.
 // The list reads itself again while a message on it is on its way.
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, type MouseEvent } from 'react';
 import { Box } from '@mui/material';
 import { DataTable, Link, List, Pagination, SelectInput, useListContext, useNavigate } from 'react-admin';
 import { hl7EventLabels, hl7StatusLabels } from '../../../domain/labels';
@@ -58,7 +58,7 @@ export function PasMessageList() {
           label="Referral"
           disableSort
           render={(r) => (message(r).referralId ? (
-            <Link to={`/referrals/${encodeURIComponent(message(r).referralId!)}/show`} onClick={(e) => e.stopPropagation()}>Open</Link>
+            <Link to={`/referrals/${encodeURIComponent(message(r).referralId!)}/show`} onClick={(e: MouseEvent) => e.stopPropagation()}>Open</Link>
           ) : '—')}
         />
         <DataTable.Col
