@@ -20,7 +20,7 @@ export function ResendPasMessageButton({ message }: { message: PasMessage }) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <MuiButton size="small" startIcon={<ReplayIcon />} onClick={() => setOpen(true)} aria-label={`Send ${what(message)} again`} data-testid="pas-message-resend">
+      <MuiButton size="small" startIcon={<ReplayIcon />} onClick={() => setOpen(true)} aria-label={`Send again: ${what(message)}`} data-testid="pas-message-resend">
         Send again
       </MuiButton>
       <Dialog open={open} onClose={() => setOpen(false)} aria-labelledby={`resend-${message.id}-title`} data-testid="pas-message-resend-dialog">
@@ -53,7 +53,7 @@ export function SetAsidePasMessageButton({ message }: { message: PasMessage }) {
   return (
     <>
       <MuiButton size="small" color="warning" startIcon={<DoNotDisturbOnIcon />} onClick={() => setOpen(true)}
-        aria-label={`Set ${what(message)} aside`} data-testid="pas-message-set-aside">
+        aria-label={`Set aside: ${what(message)}`} data-testid="pas-message-set-aside">
         Set aside
       </MuiButton>
       <CommandDialog
