@@ -40,6 +40,7 @@ export function PasMessageList() {
   return (
     <List
       title="PAS messages"
+      exporter={false}
       filters={filters}
       sort={{ field: 'createdAt', order: 'DESC' }}
       perPage={25}
