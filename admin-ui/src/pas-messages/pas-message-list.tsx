@@ -14,7 +14,13 @@ import { PasAnswer, PasMessageWhat, PasStatusChip, type PasMessage } from './pas
 
 export const pasMessagePath = (id: string) => `/pas-messages/${encodeURIComponent(id)}/show`;
 const refreshMs = 2000;
-export const onItsWay = (m: Pick<PasMessage, 'status'>) => m.status === 'queued' || m.status === 'sending';
+const lately = 5 * 60_000;
+/**
+ * Worth reading again for: sending, being retried, or made or resent in the last few minutes. A message waiting longer
+ * than that with no attempt means the feed is off (HL7_FEED=off or no PAS): no use asking every 2 seconds.
+ */
+export const onItsWay = (m: Pick<PasMessage, 'status' | 'attempts' | 'updatedAt'>, now = Date.now()) =>
+  m.status === 'sending' || (m.status === 'queued' && (m.attempts > 0 || now - Date.parse(m.updatedAt) < lately));
 
 const filters = [
   <SelectInput key="status" source="status" label="Status" choices={choicesFrom(hl7StatusLabels)} alwaysOn />,
