@@ -1,8 +1,8 @@
 // Issue 14's back office in headless Chromium. An administrator makes a system client of the FHIR API: the token is
 // shown once (copied by the button, gone when the dialog closes) and reads /fhir; revoked from the client's page after
 // a confirm, it is refused (401). Ops see a booking the PAS rejected (the local PAS answers AR) in PAS messages, in
-// words and with the PAS's reason, open it from the keyboard and send it again; the PAS accepts it. Team leaders see
-// neither screen; ops do not see System clients.
+// words and with the PAS's reason, open it from the keyboard and send it again; the PAS accepts it. Another they set
+// aside from its row with the reason asked for. Team leaders see neither screen; ops do not see System clients.
 import { sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +133,32 @@ describe('PAS messages', () => {
     await detail.locator('[data-status="acknowledged"]').waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-testid="pas-message-resend"]').count()).toBe(0);
     expect(pas.applied().filter((r) => r.nhsNumber === patient.nhsNumber).map((r) => [r.event, r.answer])).toEqual([['S12', 'AA']]);
+    await page.close();
+  });
+
+  it('ops set a rejected message aside from its row, saying how the PAS was put right; it is not sent', async () => {
+    const { referral, booking } = await referralAwaitingBooking(officer, clinician);
+    const patient = await officer.get(`/api/patients/${referral.patientId}`);
+    pas.addRule({ answer: 'AR', times: 1, nhsNumber: patient.nhsNumber, text: 'Patient not registered' });
+    const slot = await freeSlot(officer, 'clin_2', 'new', new Date(Date.now() + 31 * 86_400_000).toISOString());
+    await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: slot.id });
+    const [rejected] = await until('the booking rejected', () => queryRows<{ id: string }>(stack.db.db, sql`
+      select id from hl7_messages where patient_id = ${patient.id} and status = 'rejected'`).then((r) => r.length > 0 && r));
+
+    const page = await signInToConsole(browser, stack.url, 'ops@demo.nhs.uk', demoPassword);
+    await page.goto(`${stack.url}/#/pas-messages?${new URLSearchParams({ filter: JSON.stringify({ referralId: referral.id }) })}`);
+    const row = page.locator(`[data-testid="pas-message-row"][data-id="${rejected.id}"]`);
+    await row.locator('[data-status="rejected"]').waitFor();
+    await row.locator('[data-testid="pas-message-set-aside"]').click();
+    const dialog = page.locator('[data-testid="pas-message-set-aside-dialog"]');
+    await page.keyboard.press('Control+Enter'); // no reason yet: said beside the field, nothing sent
+    await dialog.getByText('Say how the PAS was put right').waitFor();
+    await inspectScreen(page, 'ops-pas-message-set-aside', { ready: dialog });
+    await page.locator('[data-testid="pas-message-set-aside-reason"]').fill('Booked in the PAS by hand');
+    await page.keyboard.press('Control+Enter');
+    await row.locator('[data-status="set_aside"]').waitFor();
+    expect(await row.innerText()).toContain('set aside: Booked in the PAS by hand');
+    expect(pas.received().filter((r) => r.nhsNumber === patient.nhsNumber).map((r) => r.answer)).toEqual(['AR']);
     await page.close();
   });
 
