@@ -544,7 +544,7 @@ function SlotIssueFields({ task }: { task: Task }) {
   return (
     <>
       <Alert severity="info" sx={{ mb: 2 }}>
-        {`This referral is on e-RS's Appointment Slot Issues list${expected ? `; the patient expects to hear from us by ${expected}` : ''}. `
+        {`This referral is on e-RS's Appointment Slot Issues list${expected ? `; the patient expects to hear from us by ${formatDate(expected)}` : ''}. `
           + 'Booking or returning the referral closes this item by itself.'}
       </Alert>
       <SlotIssueNextStep task={task} />
