@@ -13,7 +13,6 @@ import type { CommunicationsOutboxInput } from '../../workflows/communications-o
 import { startLocalErs, type LocalErsOptions } from '../../bin/lib/local-ers';
 import { createErsClient } from '../../activities/ers-client';
 import { ersServiceSpecialties } from '../../db/reference-data';
-import { ERS_POLL_ID } from '../../workflows/ers-poll';
 import { ersControl, type ErsControl } from './ers';
 
 export const demoPassword = 'access-desk-test';
@@ -35,11 +34,8 @@ export type TestStack = {
   /** The local GOV.UK Notify service the worker sends through (a live-type key: statuses move as they are read). */
   notify: { baseUrl: string; apiKey: string; control: NotifyControl };
   taskQueue: string;
-  /**
-   * The local e-RS service the worker polls (only with the `ers` option): its FHIR base, its /__control and the
-   * `ers-poll` Schedule's handle, to run a poll now rather than wait for the next.
-   */
-  ers?: { baseUrl: string; origin: string; control: ErsControl; triggerPoll(): Promise<void> };
+  /** The local e-RS service the worker polls (only with the `ers` option): its FHIR base and its /__control. */
+  ers?: { baseUrl: string; origin: string; control: ErsControl };
   signIn(email: string): Promise<AccessDeskClient>;
   restartWorker(): Promise<void>;
   /** Today in server time (moves with the time-skipping server). */
@@ -107,10 +103,7 @@ export async function startTestStack(opts: {
   let system = await start();
   const stack: TestStack = {
     env, db, taskQueue, notify,
-    ers: localErs && {
-      baseUrl: localErs.baseUrl, origin: localErs.origin, control: ersControl(localErs.origin),
-      async triggerPoll() { await env.client.schedule.getHandle(ERS_POLL_ID).trigger(); },
-    },
+    ers: localErs && { baseUrl: localErs.baseUrl, origin: localErs.origin, control: ersControl(localErs.origin) },
     get system() { return system; },
     get url() { return system.url; },
     async signIn(email: string) {
