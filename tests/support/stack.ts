@@ -10,6 +10,10 @@ import { createTestDatabase, type TestDatabase } from './database';
 import { startLocalNotify } from '../../bin/lib/local-notify';
 import { notifyControl, type NotifyControl } from './notify';
 import type { CommunicationsOutboxInput } from '../../workflows/communications-outbox';
+import { startLocalErs, type LocalErsOptions } from '../../bin/lib/local-ers';
+import { createErsClient } from '../../activities/ers-client';
+import { ersServiceSpecialties } from '../../db/reference-data';
+import { ersControl, type ErsControl } from './ers';
 
 export const demoPassword = 'access-desk-test';
 
@@ -30,6 +34,8 @@ export type TestStack = {
   /** The local GOV.UK Notify service the worker sends through (a live-type key: statuses move as they are read). */
   notify: { baseUrl: string; apiKey: string; control: NotifyControl };
   taskQueue: string;
+  /** The local e-RS service the worker polls (only with the `ers` option): its FHIR base and its /__control. */
+  ers?: { baseUrl: string; origin: string; control: ErsControl };
   signIn(email: string): Promise<AccessDeskClient>;
   restartWorker(): Promise<void>;
   /** Today in server time (moves with the time-skipping server). */
@@ -56,7 +62,14 @@ export async function startTestStack(opts: {
    * that count work items.
    */
   outbox?: CommunicationsOutboxInput | false;
+  /**
+   * A local e-RS service (bin/lib/local-ers.ts) and the system wired to it as `npm start` wires it: the worker runs the
+   * e-RS activities and the `ers-poll` Schedule polls every `pollSeconds` (default 5, so a browser test sees referrals
+   * within seconds; the time-skipping server has no Schedules). Off unless asked for: other tests count work items.
+   */
+  ers?: { pollSeconds?: number; localErs?: LocalErsOptions };
 } = {}): Promise<TestStack> {
+  if (opts.ers && opts.temporal === 'time-skipping') throw new Error('the e-RS poll is a Schedule: use the dev server');
   const env = await startTemporal(opts.temporal ?? 'dev');
   const db = await createTestDatabase(opts.database ?? 'postgres');
   await prepareDatabase(db);
@@ -64,6 +77,13 @@ export async function startTestStack(opts: {
   const localNotify = await startLocalNotify();
   const notify = { baseUrl: localNotify.baseUrl, apiKey: localNotify.apiKey, control: notifyControl(localNotify.baseUrl) };
   const taskQueue = `access-desk-${randomBytes(4).toString('hex')}`;
+  const localErs = opts.ers ? await startLocalErs(opts.ers.localErs) : undefined;
+  const ers = localErs && {
+    api: createErsClient({ baseUrl: localErs.baseUrl, accessToken: localErs.userToken, odsCode: localErs.odsCode, businessFunction: 'SERVICE_PROVIDER_CLINICIAN' }),
+    services: ersServiceSpecialties(),
+    // ersPollSchedule takes minutes; a fraction is a seconds-level interval (Temporal parses "0.083 minutes").
+    pollMinutes: (opts.ers?.pollSeconds ?? 5) / 60,
+  };
   let skippedMs = 0; // how far the server's clock is ahead of the wall clock
   const today = () => new Date(Date.now() + skippedMs).toISOString().slice(0, 10);
   const start = () => startSystem({
@@ -78,10 +98,12 @@ export async function startTestStack(opts: {
     slotHorizonSchedule: opts.temporal !== 'time-skipping',
     notify: { baseUrl: notify.baseUrl, apiKey: notify.apiKey },
     outbox: opts.outbox ?? false,
+    ers,
   });
   let system = await start();
   const stack: TestStack = {
     env, db, taskQueue, notify,
+    ers: localErs && { baseUrl: localErs.baseUrl, origin: localErs.origin, control: ersControl(localErs.origin) },
     get system() { return system; },
     get url() { return system.url; },
     async signIn(email: string) {
@@ -105,6 +127,7 @@ export async function startTestStack(opts: {
       await system.stop();
       await env.teardown();
       await localNotify.stop();
+      await localErs?.stop();
       await db.drop();
     },
   };

@@ -50,6 +50,9 @@ export function WaitText({ daysWaited, weekBand }: { daysWaited: number | null; 
   );
 }
 
+// Referrals from e-RS arrive by themselves (the poll, every few minutes): the list asks again as My work does.
+const refetchInterval = 30_000;
+
 export function ReferralList() {
   return (
     <List
@@ -58,6 +61,7 @@ export function ReferralList() {
       sort={{ field: 'receivedAt', order: 'DESC' }}
       perPage={25}
       actions={<ReferralListActions />}
+      queryOptions={{ refetchInterval }}
     >
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col
@@ -72,6 +76,12 @@ export function ReferralList() {
           label="Source"
           disableSort
           render={(record) => labelFor(referralSourceLabels, (record as Referral).source)}
+        />
+        <DataTable.Col
+          source="ubrn"
+          label="UBRN"
+          disableSort
+          render={(record) => (record as Referral).ubrn ?? '—'}
         />
         <DataTable.Col source="receivedAt" label="Received" render={(record) => formatDate((record as Referral).receivedAt)} />
         <DataTable.Col

@@ -294,7 +294,9 @@ function ReferralDetailView() {
   useShortcut(['r'], useCallback(() => setRttEventOpen(true), []));
   useShortcut(['f'], useCallback(() => { if (hasCancer) setFdsOpen(true); }, [hasCancer]));
   useShortcut(['o'], useCallback(() => setOfferOpen(true), []));
-  if (!referral) return null;
+  // Opened from the Referrals list, the list's record shows first (react-admin caches it as the referral); the page's
+  // parts need the full record (work items, events), so wait for it: the list's record crashed the Offers panel.
+  if (!referral || !referral.tasks) return null;
   return (
     <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', lg: 'repeat(3, minmax(0, 1fr))' } }}>
       <PatientPanel referral={referral} />

@@ -4,10 +4,13 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Alert, Box, Button, Typography } from '@mui/material';
 import CheckIcon from '@mui/icons-material/Check';
+import EventIcon from '@mui/icons-material/Event';
 import {
   AutocompleteInput,
   BooleanInput,
+  Button as RaButton,
   Form,
+  Link,
   NumberInput,
   RadioButtonGroupInput,
   TextInput,
@@ -36,6 +39,7 @@ import type { ClinicalReviewReason, ValidationField } from '../../../domain/mode
 import { clinicalReviewDecisionLabels, clinicalReviewReasonLabels } from '../../../domain/labels';
 import { refusalMessage } from '../components/messages';
 import { workItemDoneNotice } from '../components/notices';
+import { openStatuses, taskPath } from './work-items';
 
 type Values = Record<string, unknown>;
 type Errors = Record<string, string>;
@@ -540,12 +544,46 @@ function SlotIssueFields({ task }: { task: Task }) {
   return (
     <>
       <Alert severity="info" sx={{ mb: 2 }}>
-        {`This referral is on e-RS's Appointment Slot Issues list${expected ? `; the patient expects to hear from us by ${expected}` : ''}. `
+        {`This referral is on e-RS's Appointment Slot Issues list${expected ? `; the patient expects to hear from us by ${formatDate(expected)}` : ''}. `
           + 'Booking or returning the referral closes this item by itself.'}
       </Alert>
+      <SlotIssueNextStep task={task} />
       <TextInput source="note" label="What was done (booked in e-RS, redirected)" multiline minRows={2} fullWidth />
     </>
   );
+}
+
+// The slot issue is worked by booking the referral: its booking item (or, before that, its triage) is one link away.
+function SlotIssueNextStep({ task }: { task: Task }) {
+  const { data, isPending } = useGetList<Task>(
+    'tasks',
+    {
+      filter: { referralId: task.referralId, type: ['triage_referral', 'book_new_appointment'], status: openStatuses },
+      pagination: { page: 1, perPage: 5 },
+    },
+    { enabled: task.referralId != null },
+  );
+  if (!task.referralId || isPending) return null;
+  const booking = data?.find((t) => t.type === 'book_new_appointment');
+  const triage = data?.find((t) => t.type === 'triage_referral');
+  if (booking) {
+    return (
+      <Box sx={{ mb: 2 }} data-testid="slot-issue-next-step">
+        <RaButton label="Book the appointment" component={Link} to={taskPath(booking.id)} variant="outlined" data-testid="slot-issue-book">
+          <EventIcon />
+        </RaButton>
+      </Box>
+    );
+  }
+  if (triage) {
+    return (
+      <Alert severity="warning" sx={{ mb: 2 }} data-testid="slot-issue-next-step">
+        {'The referral is waiting to be triaged; it can be booked once it is accepted. '}
+        <Link to={taskPath(triage.id)} data-testid="slot-issue-triage">Open the triage item</Link>
+      </Alert>
+    );
+  }
+  return null;
 }
 
 type FormParts = { fields: (task: Task, slotTaken: number) => ReactNode; submitLabel: string };
