@@ -7,7 +7,7 @@ import type {
   AbsenceHandover, AbsenceStatus, AppointmentKind, AppointmentState, AttendanceOutcomeKind, CommunicationMethod, DnaReviewDecision,
   FdsOutcome, MonitoringReviewDecision, PtlStage, QueueKind, ReferralPriority, ReferralSource, ReferralState, Role, RttClockStatus,
   RttEventCause, RttPeriodStatus, SlotStatus, SlotType, TaskStatus, TaskType, TriageDecision, ValidationField, ValidationOutcomeKind,
-  ContactChannel, ContactDirection, ContactOutcome, ImportStage, ImportStatus,
+  ContactChannel, ContactDirection, ContactOutcome, ImportStage, ImportStatus, Hl7Event, Hl7Status,
 } from './model';
 
 export const roleLabels: Record<Role, string> = {
@@ -332,4 +332,12 @@ export const importStatusLabels: Record<ImportStatus, string> = { running: 'Runn
 export const importStageLabels: Record<ImportStage, string> = {
   awaiting_triage: 'Awaiting triage', awaiting_first_appointment: 'Awaiting first appointment', awaiting_follow_up: 'Awaiting follow-up',
   awaiting_admission: 'Awaiting admission',
+};
+// The PAS feed (issue 14): each HL7 message by what it tells the PAS, and what became of it.
+export const hl7EventLabels: Record<Hl7Event, string> = {
+  S12: 'Appointment booked', S14: 'Appointment moved', S15: 'Appointment cancelled', A08: 'Patient details changed',
+};
+export const hl7MessageTypes: Record<Hl7Event, string> = { S12: 'SIU^S12', S14: 'SIU^S14', S15: 'SIU^S15', A08: 'ADT^A08' };
+export const hl7StatusLabels: Record<Hl7Status, string> = {
+  queued: 'Waiting to send', sending: 'Sending', acknowledged: 'Acknowledged', rejected: 'Rejected by the PAS', set_aside: 'Set aside',
 };

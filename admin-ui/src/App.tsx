@@ -15,12 +15,14 @@ import enquiry, { enquiryPath } from './enquiry';
 import escalations, { escalationsPath } from './escalations';
 import { Home } from './home/home';
 import imports from './imports';
+import pasMessages from './pas-messages';
 import patients from './patients';
 import ptl from './ptl';
 import queues from './queues';
 import referrals from './referrals';
 import returns, { returnsPath } from './returns';
 import sessionChanges from './session-changes';
+import systemClients from './system-clients';
 import tasks, { MyWork } from './tasks';
 import team, { teamPath } from './team';
 
@@ -52,6 +54,9 @@ export function App() {
       <Resource name="queues" {...queues} options={{ label: 'Queues' }} recordRepresentation="name" />
       <Resource name="audit" {...audit} options={{ label: 'Audit log' }} />
       <Resource name="imports" {...imports} options={{ label: 'Imports' }} />
+      {/* Issue 14's back office: the PAS feed (ops, admins) and FHIR system clients (admins). */}
+      <Resource name="pas-messages" {...pasMessages} options={{ label: 'PAS messages' }} />
+      <Resource name="system-clients" {...systemClients} options={{ label: 'System clients' }} recordRepresentation="name" />
       {/* Reference data only: no pages of their own, so no menu entries. */}
       <Resource name="slots" />
       <Resource name="specialties" recordRepresentation="name" />

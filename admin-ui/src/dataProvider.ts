@@ -14,6 +14,8 @@ import type {
   AcceptOfferRequest, AppointmentChange, CancelAppointmentRequest, ClinicCalendar, Offer, OfferDeclined, OfferRequest, RescheduleAppointmentRequest,
   SessionChange, SessionChangeRequest, SessionChangePreview, TemplateRequest, TemplateVersion,
 } from './change-types';
+import type { Hl7MessageRecord } from '../../api/routes/hl7-messages';
+import type { NewSystemClient, SystemClient } from '../../api/routes/system-clients';
 
 export const apiUrl = '/api';
 
@@ -84,10 +86,16 @@ export interface AccessDeskDataProvider extends DataProvider {
   readAllNotifications(): Promise<{ data: { read: number } }>;
   /** Go-live (issue 13): a PAS extract sent as text/csv; the import runs on (202), so read it again for progress. */
   startImport(file: File, dryRun: boolean): Promise<{ data: { id: string } }>;
+  // Issue 14's back office: FHIR system clients (administrators) and the PAS feed's rejected messages (ops, admins).
+  /** The new client with its token: the only time the token is ever sent. */
+  createSystemClient(name: string): Promise<{ data: NewSystemClient }>;
+  revokeSystemClient(id: Identifier): Promise<{ data: SystemClient }>;
+  resendPasMessage(id: Identifier): Promise<{ data: Pick<Hl7MessageRecord, 'id' | 'status'> }>;
+  setAsidePasMessage(id: Identifier, reason: string): Promise<{ data: Pick<Hl7MessageRecord, 'id' | 'status'> }>;
 }
 
 /** Resources whose API path is not their console name. */
-export const resourcePaths: Record<string, string> = { 'session-changes': 'clinic-sessions/changes' };
+export const resourcePaths: Record<string, string> = { 'session-changes': 'clinic-sessions/changes', 'pas-messages': 'hl7-messages' };
 const apiResource = (resource: string) => resourcePaths[resource] ?? resource;
 
 /**
@@ -225,6 +233,10 @@ export const dataProvider: AccessDeskDataProvider = {
     });
     return { data: json as { id: string } };
   },
+  createSystemClient: (name) => send<NewSystemClient>('system-clients', 'POST', { name }),
+  revokeSystemClient: (id) => send<SystemClient>(`system-clients/${path(id)}`, 'DELETE'),
+  resendPasMessage: (id) => send<Hl7MessageRecord>(`hl7-messages/${path(id, 'resend')}`, 'POST', {}),
+  setAsidePasMessage: (id, reason) => send<Hl7MessageRecord>(`hl7-messages/${path(id, 'set-aside')}`, 'POST', { reason }),
   confirmSessionChange: (changeId, confirmShortNotice) =>
     send<SessionChange>(`clinic-sessions/changes/${path(changeId, 'confirm')}`, 'POST', confirmShortNotice ? { confirmShortNotice } : {}),
 };

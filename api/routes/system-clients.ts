@@ -24,6 +24,8 @@ export const systemClientRecord = z.object({
 const createdClient = systemClientRecord.extend({
   token: z.string().openapi({ description: 'The bearer token for /fhir. Shown this once: only its hash is kept.', example: 'adsys_…' }),
 }).openapi('NewSystemClient');
+export type SystemClient = z.infer<typeof systemClientRecord>;
+export type NewSystemClient = z.infer<typeof createdClient>;
 const createBody = z.object({
   name: z.string().trim().min(1, 'give the system a name').max(200, 'at most 200 characters')
     .openapi({ description: 'What the system is, as the access centre knows it', example: 'Radiology booking system' }),
@@ -51,6 +53,17 @@ export function systemClientRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const { db } = deps;
   return router()
     .openapi({ ...listRoute('system-clients', 'List system clients of the FHIR API (administrators)', systemClientRecord, admins) }, (c) => listResource(c, db, spec))
+    .openapi(route({
+      method: 'get', path: '/{id}', tags: ['system-clients'], operationId: 'get_system_client',
+      summary: 'One system client of the FHIR API (administrators); never its token',
+      middleware: admins, request: { params: idParams('The system client (sysc_…)') },
+      responses: { 200: json('The client', systemClientRecord), ...errors(...signedIn, 404) },
+    }), async (c) => {
+      const { id } = c.req.valid('param');
+      const [row] = await db.select().from(systemClients).where(eq(systemClients.id, id));
+      if (!row) throw notFound('system client', id);
+      return c.json(recordOf(row));
+    })
     .openapi(route({
       method: 'post', path: '/', tags: ['system-clients'], operationId: 'create_system_client',
       summary: 'Make a system client of the FHIR API and its bearer token (administrators); the token is shown once',

@@ -109,7 +109,9 @@ const matrix: Record<string, Who> = {
   'GET /api/notifications': 'any',
   'POST /api/notifications/read-all': 'any',
   'POST /api/notifications/:id/read': 'any',
-  // Issue 14: a message the PAS rejected, resent or set aside by ops.
+  // Issue 14: the PAS feed's messages, listed for ops and admins (no patient details); a rejected one resent or set aside by them.
+  'GET /api/hl7-messages': ['ops', 'admin'],
+  'GET /api/hl7-messages/:id': ['ops', 'admin'],
   'POST /api/hl7-messages/:id/resend': ['ops', 'admin'],
   'POST /api/hl7-messages/:id/set-aside': ['ops', 'admin'],
   // Go-live imports (issue 13): team leaders and administrators bring a PAS extract over and follow it.
@@ -119,6 +121,7 @@ const matrix: Record<string, Who> = {
   // FHIR read API (issue 14): only administrators give other systems tokens.
   'GET /api/system-clients': ['admin'],
   'POST /api/system-clients': ['admin'],
+  'GET /api/system-clients/:id': ['admin'],
   'DELETE /api/system-clients/:id': ['admin'],
   ...Object.fromEntries(['patients', 'appointments', 'clinics', 'slots', 'specialties', 'staff']
     .flatMap((r) => [[`GET /api/${r}`, 'any'], [`GET /api/${r}/:id`, 'any']])),

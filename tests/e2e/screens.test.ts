@@ -143,6 +143,9 @@ const menuScreens: Record<string, { ready: string; rows?: number; rowSelector?: 
   queues: { ready: 'main tbody tr', rows: 1 },
   audit: { ready: 'main tbody tr', rows: 25 },
   imports: { ready: '[data-testid="import-start"]' },
+  // Issue 14's back office: ops and admins, and admins.
+  'pas-messages': { ready: '[data-testid="pas-message-list"]' },
+  'system-clients': { ready: '[data-testid="system-client-new"]' },
 };
 
 async function walkMenu(walk: Walk) {

@@ -13,7 +13,7 @@ import { NotificationBell } from '../notifications/bell';
 import { returnsPath } from '../returns';
 import { useGoToKeys } from './go-to-keys';
 import { teamPath } from '../team';
-import { dashboardRoles, hasRole, leaderRoles, useRole } from './roles';
+import { adminRoles, dashboardRoles, hasRole, leaderRoles, pasFeedRoles, useRole } from './roles';
 
 // The menu button shows the person's name: its accessible name must contain it (WCAG 2.5.3), not just "Profile".
 function NamedUserMenu() {
@@ -37,6 +37,8 @@ function AccessDeskMenu() {
   const { role } = useRole();
   const sees = hasRole(role, dashboardRoles);
   const leads = hasRole(role, leaderRoles);
+  const pasFeed = hasRole(role, pasFeedRoles);
+  const administers = hasRole(role, adminRoles);
   return (
     <Menu>
       <Menu.DashboardItem primaryText="My work" leftIcon={<InboxIcon />} data-testid="menu-my-work" />
@@ -57,6 +59,8 @@ function AccessDeskMenu() {
       {leads ? <Menu.ResourceItem name="queues" data-testid="menu-queues" /> : null}
       {leads ? <Menu.ResourceItem name="audit" data-testid="menu-audit" /> : null}
       {leads ? <Menu.ResourceItem name="imports" data-testid="menu-imports" /> : null}
+      {pasFeed ? <Menu.ResourceItem name="pas-messages" data-testid="menu-pas-messages" /> : null}
+      {administers ? <Menu.ResourceItem name="system-clients" data-testid="menu-system-clients" /> : null}
     </Menu>
   );
 }

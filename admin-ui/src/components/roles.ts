@@ -7,6 +7,11 @@ export const leaderRoles: readonly Role[] = ['team_leader', 'admin'];
 /** Read the team dashboard. */
 export const dashboardRoles: readonly Role[] = ['team_leader', 'admin', 'ops'];
 
+/** Give other hospital systems tokens for the FHIR API (System clients). */
+export const adminRoles: readonly Role[] = ['admin'];
+/** Deal with the PAS feed's messages (as api/routes/hl7-messages.ts allows). */
+export const pasFeedRoles: readonly Role[] = ['ops', 'admin'];
+
 export function hasRole(role: Role | null | undefined, allowed: readonly Role[]): boolean {
   return role != null && allowed.includes(role);
 }
