@@ -2,9 +2,6 @@
 // our own ids, so no UBRN or NHS number reaches Temporal: not in payloads, not in failures (an e-RS error leaves an
 // activity as its status and code). Every step is idempotent: intake by UBRN, documents by their e-RS id, the slot
 // issue item by its key, an outcome by the triage decision's change key.
-// Before api/schemas: its zod schemas get `.openapi` only if @hono/zod-openapi extended zod first (the worker may load
-// this file before the API's modules).
-import '@hono/zod-openapi';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
