@@ -2,9 +2,7 @@
 // our own ids, so no UBRN or NHS number reaches Temporal: not in payloads, not in failures (an e-RS error leaves an
 // activity as its status and code). Every step is idempotent: intake by UBRN, documents by their e-RS id, the slot
 // issue item by its key, an outcome by the triage decision's change key.
-// Before api/schemas: its zod schemas get `.openapi` only if @hono/zod-openapi extended zod first (the worker may load
-// this file before the API's modules).
-import '@hono/zod-openapi';
+import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
@@ -56,6 +54,28 @@ function scrubbed(err: unknown): never {
 }
 
 const heartbeat = (details?: unknown) => { try { Context.current().heartbeat(details); } catch { /* outside an activity (tests) */ } };
+
+/** How long a poll's claim on a worklist entry holds if its worker dies (a take-in is seconds; an activity's limit is 15 minutes). */
+export const ERS_TAKE_IN_LEASE_MINUTES = 10;
+/**
+ * Who claims: the activity, the same on every attempt, so a retry after a worker died takes its own entries back at
+ * once, while another poll waits for the lease. Outside an activity (tests), a one-off name.
+ */
+function claimant(): string {
+  try {
+    const { workflowExecution: run, activityId } = Context.current().info;
+    if (run) return `${run.workflowId}/${run.runId}/${activityId}`;
+  } catch { /* outside an activity */ }
+  return `take-${randomUUID()}`;
+}
+
+/**
+ * A worklist entry (`w`) still to take in: on the list, and not yet a referral here, or its documents not all stored, or
+ * (a slot issue) its item not yet open.
+ */
+const stillToTakeIn = sql`w.gone_at is null and (w.referral_id is null
+  or not exists (select 1 from ers_referrals e where e.referral_id = w.referral_id and e.documents_fetched_at is not null)
+  or (w.worklist = 'APPOINTMENT_SLOT_ISSUES' and not exists (select 1 from tasks t where t.task_key = w.referral_id || ':ers:resolve_slot_issue')))`;
 
 /** Words for the officer (and the rows) about why something did not come in: never the UBRN or NHS number. */
 function inWords(err: unknown): string {
@@ -296,10 +316,7 @@ export const createErsActivities = (deps: ErsDeps) => {
       await db.execute(sql`update ers_worklist_entries w set referral_id = r.id from referrals r
         where w.referral_id is null and r.ubrn = w.ubrn and exists (select 1 from ers_referrals e where e.referral_id = r.id)`);
       const toTakeIn = await queryRows<{ id: string }>(db, sql`
-        select w.id from ers_worklist_entries w left join ers_referrals e on e.referral_id = w.referral_id
-        where w.gone_at is null and (w.referral_id is null or e.documents_fetched_at is null
-          or (w.worklist = 'APPOINTMENT_SLOT_ISSUES' and not exists (select 1 from tasks t where t.task_key = w.referral_id || ':ers:resolve_slot_issue')))
-        order by w.first_seen_at, w.id`);
+        select w.id from ers_worklist_entries w where ${stillToTakeIn} order by w.first_seen_at, w.id`);
       const held = await queryRows<{ referral_id: string }>(db, sql`
         select e.referral_id from ers_referrals e join referrals r on r.id = e.referral_id
         where e.ers_appointment_id is not null and r.state in ('booked', 'follow_up_booked', 'awaiting_triage', 'awaiting_booking')`);
@@ -309,7 +326,17 @@ export const createErsActivities = (deps: ErsDeps) => {
     /** Takes in worklist entries (our ids): one referral per UBRN however often it runs. */
     async takeInErsReferrals(entryIds: string[]): Promise<ErsTakeInResult> {
       const result: ErsTakeInResult = { registered: 0, alreadyHere: 0, documents: 0, slotIssues: 0, needAttention: 0 };
+      const me = claimant();
       for (const id of entryIds) {
+        // One poll at a time reads an entry's referral and fetches its documents; a poll that finds it claimed leaves
+        // it (the other poll takes it in, or, if that one died, a later poll once the lease is over).
+        // Still to take in, too: a poll that read the worklists before another took the entry in leaves it be.
+        const [claimed] = await queryRows<{ id: string }>(db, sql`
+          update ers_worklist_entries w set claimed_by = ${me}, claimed_at = now()
+          where w.id = ${id} and (w.claimed_by is null or w.claimed_by = ${me}
+            or w.claimed_at < now() - ${ERS_TAKE_IN_LEASE_MINUTES}::int * interval '1 minute') and ${stillToTakeIn}
+          returning w.id`);
+        if (!claimed) continue;
         try {
           await takeIn(id, result);
         } catch (err) {
@@ -320,6 +347,9 @@ export const createErsActivities = (deps: ErsDeps) => {
             continue;
           }
           scrubbed(err);
+        } finally {
+          await db.update(ersWorklistEntries).set({ claimedBy: null, claimedAt: null })
+            .where(and(eq(ersWorklistEntries.id, id), eq(ersWorklistEntries.claimedBy, me)));
         }
         heartbeat(result);
       }

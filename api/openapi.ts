@@ -87,6 +87,16 @@ export const listRoute = (resource: string, summary: string, record: z.ZodType, 
   ...(middleware ? { middleware } : {}),
 });
 
+/**
+ * Names a schema in the document's components. The request schemas (api/schemas.ts) are plain zod, because activities
+ * load them too, before or without this library: zod v4 gives a schema the `.openapi` method only if it was made
+ * after @hono/zod-openapi extended zod, so the name is given through the extended prototype, which copies the schema.
+ */
+export function registerSchema(app: OpenAPIHono<AppEnv>, name: string, schema: z.ZodType) {
+  const openapi = (z.ZodType.prototype as unknown as { openapi(this: z.ZodType, refId: string): z.ZodType }).openapi;
+  app.openAPIRegistry.register(name, openapi.call(schema, name));
+}
+
 /** GET /{id} of a resource. */
 export const showRoute = (resource: string, summary: string, record: z.ZodType, example?: string) => route({
   method: 'get', path: '/{id}', summary, tags: [resource], operationId: `get_${resource}`,

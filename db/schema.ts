@@ -598,6 +598,12 @@ export const ersWorklistEntries = pgTable('ers_worklist_entries', {
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
   /** Off the list at the last poll (accepted, returned, booked elsewhere). */
   goneAt: timestamp('gone_at', { withTimezone: true }),
+  /**
+   * The poll taking this entry in (its activity), and since when: two polls at once would otherwise both read the
+   * referral and fetch its documents. A claim older than the lease is free again (its worker died).
+   */
+  claimedBy: text('claimed_by'),
+  claimedAt: timestamp('claimed_at', { withTimezone: true }),
 }, (t) => [uniqueIndex('ers_worklist_entries_ubrn').on(t.ubrn, t.worklist)]);
 
 /** Attachments and the clinical summary, bytes and all: clinicians read them here, not in e-RS. */

@@ -4,33 +4,32 @@ import type { CapabilityStatement } from '@medplum/fhirtypes';
 import { FHIR_JSON, ukCore } from './common';
 
 type Param = { name: string; type: 'token' | 'reference' | 'date'; documentation: string };
-export const searchParams: Record<string, Param[]> = {
+/** Every resource is searched by id too (its search needs no other parameter then). */
+const byId: Param = { name: '_id', type: 'token', documentation: 'One or more ids, comma-separated' };
+const ownParams: Record<string, Param[]> = {
   Patient: [
     { name: 'identifier', type: 'token', documentation: 'https://fhir.nhs.uk/Id/nhs-number|<NHS number>' },
-    { name: '_id', type: 'token', documentation: 'One or more ids, comma-separated' },
   ],
   ServiceRequest: [
     { name: 'patient', type: 'reference', documentation: 'Patient/<id>: the referrals of a patient' },
     { name: 'subject', type: 'reference', documentation: 'The same as patient' },
-    { name: '_id', type: 'token', documentation: 'One or more ids, comma-separated' },
   ],
   Appointment: [
     { name: 'patient', type: 'reference', documentation: 'Patient/<id>' },
     { name: 'date', type: 'date', documentation: 'The start; eq, ne, gt, ge, lt, le; a date without a time is a whole day in Europe/London; may repeat' },
     { name: 'status', type: 'token', documentation: 'booked, fulfilled, noshow or cancelled' },
-    { name: '_id', type: 'token', documentation: 'One or more ids, comma-separated' },
   ],
   Slot: [
     { name: 'schedule', type: 'reference', documentation: 'Schedule/<id>: the slots of a clinic' },
     { name: 'start', type: 'date', documentation: 'As Appointment date' },
     { name: 'status', type: 'token', documentation: 'free, busy or busy-unavailable' },
-    { name: '_id', type: 'token', documentation: 'One or more ids, comma-separated' },
   ],
   Schedule: [
     { name: 'active', type: 'token', documentation: 'true or false' },
-    { name: '_id', type: 'token', documentation: 'One or more ids, comma-separated' },
   ],
 };
+
+export const searchParams: Record<string, Param[]> = Object.fromEntries(Object.entries(ownParams).map(([type, params]) => [type, [...params, byId]]));
 
 export function capabilityStatement(date: string): CapabilityStatement {
   return {

@@ -3,7 +3,9 @@
 // is an OperationOutcome; searches answer searchset Bundles with a total and keyset paging.
 import type { Resource } from '@medplum/fhirtypes';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { Hono, type Context } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Context } from 'hono';
 import { writeAudit } from '../../activities/audit';
 import { appointments, clinics, patients, referrals, slots, specialties } from '../../db/schema';
 import { isValidNhsNumber, slotStatuses, type SlotStatus } from '../../domain';
@@ -17,12 +19,14 @@ import {
   ourId, parseSearch, referenceParam, searchset, type SearchQuery,
 } from './common';
 import type { FhirEnv } from './env';
-import { toFhirPatient, type PatientRow } from './patient';
+import { documentFhirResource, documentFhirServer } from './openapi';
+import { toFhirPatient } from './patient';
 import { toFhirSchedule, type ClinicRow } from './schedule';
 import { toFhirServiceRequest, type ReferralRow } from './service-request';
 import { slotStatusOf, toFhirSlot, type SlotRow } from './slot';
 
 export const fhirResourceTypes = ['Patient', 'ServiceRequest', 'Appointment', 'Slot', 'Schedule'] as const;
+type FhirResourceType = (typeof fhirResourceTypes)[number];
 type FhirContext = Context<FhirEnv>;
 const acceptedFormats = new Set(['json', 'application/json', 'application/fhir+json']);
 
@@ -54,7 +58,10 @@ const specialtyName = sql<string>`${specialties.name}`;
 
 export function fhirRoutes(deps: AppDeps) {
   const { db } = deps;
-  const app = new Hono<FhirEnv>();
+  // An OpenAPIHono only so that its routes' descriptions join the API's document (api/fhir/openapi.ts): nothing here
+  // validates with zod, as FHIR answers its own OperationOutcomes.
+  const app = new OpenAPIHono<FhirEnv>();
+  documentFhirServer(app.openAPIRegistry);
 
   app.onError((err, c) => {
     if (err instanceof FhirError) {
@@ -107,157 +114,144 @@ export function fhirRoutes(deps: AppDeps) {
     })));
   }
 
-  async function search<Row>(c: FhirContext, type: string, query: SearchQuery, opts: {
-    where: SQL[]; keyColumns: SQL[]; keyOf: (row: Row) => string[]; toResource: (row: Row) => Resource; patientOf?: (row: Row) => string;
-    rows: (where: SQL | undefined, orderBy: SQL[], limit: number) => Promise<Row[]>; count: (where: SQL | undefined) => Promise<number>;
-  }) {
-    const where = opts.where.length ? and(...opts.where) : undefined;
-    const [total, page] = await Promise.all([
-      opts.count(where),
-      keysetPage(query, opts.keyColumns, (keyset, order, limit) =>
-        opts.rows(keyset ? (where ? and(where, keyset) : keyset) : where, opts.keyColumns.map((k) => (order === 'asc' ? asc(k) : desc(k))), limit)),
-    ]);
-    const url = new URL(c.req.url);
-    const bundle = searchset({ base: url.origin, type, url, query, total, page, keyOf: opts.keyOf, resource: opts.toResource });
-    if (opts.patientOf) await auditRead(c, type, 'search', page.rows.map(opts.patientOf));
-    return answer(c, bundle);
+  type ResourceSpec<Row> = {
+    /** The table a search counts, and its id column (the FHIR id, '_' written '-'). */
+    table: PgTable; id: PgColumn;
+    /** The rows with what the resource needs, in the order and number asked. */
+    rows: (where: SQL | undefined, orderBy: SQL[], limit: number) => Promise<Row[]>;
+    /** The sort of a search: its columns (the last one the id), and a row's values of them (a page's cursor). */
+    keyColumns: SQL[]; keyOf: (row: Row) => string[];
+    toResource: (row: Row) => Resource;
+    /** Whose record a row is: reads of patients' data are audited (slots and clinics are not). */
+    patientOf?: (row: Row) => string;
+    /** A search's conditions from its own parameters (`_id` is served here), or a 400 when it has none it needs and no `_id`. */
+    where: (query: SearchQuery, byId: boolean) => SQL[];
+  };
+
+  /** A resource's read (GET /<type>/:id) and search (GET /<type>), in the app and in the OpenAPI document. */
+  function serve<Row>(type: FhirResourceType, spec: ResourceSpec<Row>) {
+    app.get(`/${type}/:id`, async (c) => {
+      const id = readId(c, type);
+      const [row] = await spec.rows(eq(spec.id, id), [], 1);
+      if (!row) throw notFound(type, id);
+      if (spec.patientOf) await auditRead(c, type, 'read', [spec.patientOf(row)]);
+      return answer(c, spec.toResource(row));
+    });
+    app.get(`/${type}`, async (c) => {
+      const url = new URL(c.req.url);
+      const query = parseSearch(url, searchable(type));
+      const ids = idsOf(query, '_id', type);
+      const conditions = [...spec.where(query, ids !== undefined), ...(ids ? [inArray(spec.id, ids)] : [])];
+      const where = conditions.length ? and(...conditions) : undefined;
+      const [[{ total }], page] = await Promise.all([
+        db.select({ total: sql<number>`count(*)::int` }).from(spec.table).where(where),
+        keysetPage(query, spec.keyColumns, (keyset, order, limit) =>
+          spec.rows(keyset ? (where ? and(where, keyset) : keyset) : where, spec.keyColumns.map((k) => (order === 'asc' ? asc(k) : desc(k))), limit)),
+      ]);
+      const bundle = searchset({ base: url.origin, type, url, query, total, page, keyOf: spec.keyOf, resource: spec.toResource });
+      if (spec.patientOf) await auditRead(c, type, 'search', page.rows.map(spec.patientOf));
+      return answer(c, bundle);
+    });
+    documentFhirResource(app.openAPIRegistry, type);
   }
 
   // ---- Patient ----
   // Written out: drizzle leaves columns unqualified in a one-table select, and inside this subquery "id" would be the referral's.
   const verified = sql<boolean>`exists (select 1 from referrals r where r.patient_id = patients.id and r.source = 'ers')`;
-  const patientRows = (where: SQL | undefined, orderBy: SQL[] = [], limit = 1) =>
-    db.select({ p: patients, verified }).from(patients).where(where).orderBy(...orderBy).limit(limit);
-  const patientKey = [sql`${patients.id}`];
-  app.get('/Patient/:id', async (c) => {
-    const id = readId(c, 'Patient');
-    const [row] = await patientRows(eq(patients.id, id));
-    if (!row) throw notFound('Patient', id);
-    await auditRead(c, 'Patient', 'read', [row.p.id]);
-    return answer(c, toFhirPatient(row.p, { verified: row.verified }));
-  });
-  app.get('/Patient', async (c) => {
-    const query = parseSearch(new URL(c.req.url), searchable('Patient'));
-    const where: SQL[] = [];
-    const identifier = query.params.get('identifier')?.[0];
-    const ids = idsOf(query, '_id', 'Patient');
-    if (!identifier && !ids) throw badParameter('identifier', 'a Patient search needs identifier (https://fhir.nhs.uk/Id/nhs-number|<NHS number>) or _id');
-    if (identifier) {
-      const bar = identifier.indexOf('|');
-      const system = bar < 0 ? null : identifier.slice(0, bar);
-      const value = bar < 0 ? identifier : identifier.slice(bar + 1);
-      if (system !== null && system !== NHS_NUMBER_SYSTEM) where.push(sql`false`); // no patient has an identifier of another system here
-      else if (!isValidNhsNumber(value)) throw badParameter('identifier', `'${value}' is not a valid NHS number (10 digits with a Modulus 11 check digit)`);
-      else where.push(eq(patients.nhsNumber, value.replace(/ /g, '')));
-    }
-    if (ids) where.push(inArray(patients.id, ids));
-    return search<Awaited<ReturnType<typeof patientRows>>[number]>(c, 'Patient', query, {
-      where, keyColumns: patientKey, keyOf: (r) => [r.p.id], toResource: (r) => toFhirPatient(r.p, { verified: r.verified }), patientOf: (r) => r.p.id,
-      rows: (w, orderBy, limit) => patientRows(w, orderBy, limit),
-      count: async (w) => (await db.select({ n: sql<number>`count(*)::int` }).from(patients).where(w))[0].n,
-    });
+  serve('Patient', {
+    table: patients, id: patients.id,
+    rows: (where, orderBy, limit) => db.select({ p: patients, verified }).from(patients).where(where).orderBy(...orderBy).limit(limit),
+    keyColumns: [sql`${patients.id}`], keyOf: (r) => [r.p.id],
+    toResource: (r) => toFhirPatient(r.p, { verified: r.verified }), patientOf: (r) => r.p.id,
+    where: (query, byId) => {
+      const where: SQL[] = [];
+      const identifier = query.params.get('identifier')?.[0];
+      if (!identifier && !byId) throw badParameter('identifier', 'a Patient search needs identifier (https://fhir.nhs.uk/Id/nhs-number|<NHS number>) or _id');
+      if (identifier) {
+        const bar = identifier.indexOf('|');
+        const system = bar < 0 ? null : identifier.slice(0, bar);
+        const value = bar < 0 ? identifier : identifier.slice(bar + 1);
+        if (system !== null && system !== NHS_NUMBER_SYSTEM) where.push(sql`false`); // no patient has an identifier of another system here
+        else if (!isValidNhsNumber(value)) throw badParameter('identifier', `'${value}' is not a valid NHS number (10 digits with a Modulus 11 check digit)`);
+        else where.push(eq(patients.nhsNumber, value.replace(/ /g, '')));
+      }
+      return where;
+    },
   });
 
   // ---- ServiceRequest (referrals) ----
   const referralSelect = {
     r: referrals, nhsNumber: patients.nhsNumber, specialtyName, clinicName: clinics.name, clinicianName: clinics.clinicianName,
   };
-  const referralRows = (where: SQL | undefined, orderBy: SQL[] = [], limit = 1) => db.select(referralSelect).from(referrals)
-    .innerJoin(patients, eq(patients.id, referrals.patientId)).innerJoin(specialties, eq(specialties.code, referrals.specialtyCode))
-    .leftJoin(clinics, eq(clinics.id, referrals.clinicId)).where(where).orderBy(...orderBy).limit(limit);
-  const toReferral = (row: Awaited<ReturnType<typeof referralRows>>[number]): ReferralRow =>
-    ({ ...row.r, nhsNumber: row.nhsNumber, specialtyName: row.specialtyName, clinicName: row.clinicName, clinicianName: row.clinicianName });
-  app.get('/ServiceRequest/:id', async (c) => {
-    const id = readId(c, 'ServiceRequest');
-    const [row] = await referralRows(eq(referrals.id, id));
-    if (!row) throw notFound('ServiceRequest', id);
-    await auditRead(c, 'ServiceRequest', 'read', [row.r.patientId]);
-    return answer(c, toFhirServiceRequest(toReferral(row)));
-  });
-  app.get('/ServiceRequest', async (c) => {
-    const query = parseSearch(new URL(c.req.url), searchable('ServiceRequest'));
-    const patient = idsOf(query, 'patient', 'Patient') ?? idsOf(query, 'subject', 'Patient');
-    const ids = idsOf(query, '_id', 'ServiceRequest');
-    if (!patient && !ids) throw badParameter('patient', 'a ServiceRequest search needs patient (Patient/<id>) or _id');
-    const where = [...(patient ? [inArray(referrals.patientId, patient)] : []), ...(ids ? [inArray(referrals.id, ids)] : [])];
-    return search<Awaited<ReturnType<typeof referralRows>>[number]>(c, 'ServiceRequest', query, {
-      where, keyColumns: [sql`${referrals.id}`], keyOf: (r) => [r.r.id], toResource: (r) => toFhirServiceRequest(toReferral(r)), patientOf: (r) => r.r.patientId,
-      rows: referralRows,
-      count: async (w) => (await db.select({ n: sql<number>`count(*)::int` }).from(referrals).where(w))[0].n,
-    });
+  serve('ServiceRequest', {
+    table: referrals, id: referrals.id,
+    rows: (where, orderBy, limit) => db.select(referralSelect).from(referrals)
+      .innerJoin(patients, eq(patients.id, referrals.patientId)).innerJoin(specialties, eq(specialties.code, referrals.specialtyCode))
+      .leftJoin(clinics, eq(clinics.id, referrals.clinicId)).where(where).orderBy(...orderBy).limit(limit),
+    keyColumns: [sql`${referrals.id}`], keyOf: (r) => [r.r.id], patientOf: (r) => r.r.patientId,
+    toResource: (row) => toFhirServiceRequest({
+      ...row.r, nhsNumber: row.nhsNumber, specialtyName: row.specialtyName, clinicName: row.clinicName, clinicianName: row.clinicianName,
+    } satisfies ReferralRow),
+    where: (query, byId) => {
+      const patient = idsOf(query, 'patient', 'Patient') ?? idsOf(query, 'subject', 'Patient');
+      if (!patient && !byId) throw badParameter('patient', 'a ServiceRequest search needs patient (Patient/<id>) or _id');
+      return patient ? [inArray(referrals.patientId, patient)] : [];
+    },
   });
 
   // ---- Appointment ----
-  const appointmentRows = (where: SQL | undefined, orderBy: SQL[] = [], limit = 1) => db.select({
-    a: appointments, end: slots.end, specialtyCode: clinics.specialtyCode, specialtyName, clinicName: clinics.name, clinicianName: clinics.clinicianName,
-  }).from(appointments).innerJoin(slots, eq(slots.id, appointments.slotId)).innerJoin(clinics, eq(clinics.id, appointments.clinicId))
-    .innerJoin(specialties, eq(specialties.code, clinics.specialtyCode)).where(where).orderBy(...orderBy).limit(limit);
-  const toAppointment = (row: Awaited<ReturnType<typeof appointmentRows>>[number]): AppointmentRow =>
-    ({ ...row.a, end: row.end, specialtyCode: row.specialtyCode, specialtyName: row.specialtyName, clinicName: row.clinicName, clinicianName: row.clinicianName });
-  const appointmentKey = [instantKey(appointments.start), sql`${appointments.id}`];
-  app.get('/Appointment/:id', async (c) => {
-    const id = readId(c, 'Appointment');
-    const [row] = await appointmentRows(eq(appointments.id, id));
-    if (!row) throw notFound('Appointment', id);
-    await auditRead(c, 'Appointment', 'read', [row.a.patientId]);
-    return answer(c, toFhirAppointment(toAppointment(row)));
-  });
-  app.get('/Appointment', async (c) => {
-    const query = parseSearch(new URL(c.req.url), searchable('Appointment'));
-    const patient = idsOf(query, 'patient', 'Patient');
-    const dates = query.params.get('date') ?? [];
-    const ids = idsOf(query, '_id', 'Appointment');
-    if (!patient && !dates.length && !ids) throw badParameter('patient', 'an Appointment search needs patient (Patient/<id>), date or _id');
-    const where: SQL[] = [
-      ...(patient ? [inArray(appointments.patientId, patient)] : []),
-      ...(ids ? [inArray(appointments.id, ids)] : []),
-      ...dates.map((d) => dateCondition('date', d, appointments.start)),
-    ];
-    const status = query.params.get('status')?.[0];
-    if (status) {
-      const ours = { booked: ['booked'], fulfilled: ['attended'], noshow: ['did_not_attend'], cancelled: ['cancelled_by_patient', 'cancelled_by_hospital'] }[status];
-      if (!ours) throw badParameter('status', `'${status}' is not an appointment status this server uses (booked, fulfilled, noshow, cancelled)`);
-      where.push(inArray(appointments.state, ours as never[]));
-    }
-    return search<Awaited<ReturnType<typeof appointmentRows>>[number]>(c, 'Appointment', query, {
-      where, keyColumns: appointmentKey, keyOf: (r) => [r.a.start.toISOString(), r.a.id], toResource: (r) => toFhirAppointment(toAppointment(r)),
-      patientOf: (r) => r.a.patientId, rows: appointmentRows,
-      count: async (w) => (await db.select({ n: sql<number>`count(*)::int` }).from(appointments).where(w))[0].n,
-    });
+  serve('Appointment', {
+    table: appointments, id: appointments.id,
+    rows: (where, orderBy, limit) => db.select({
+      a: appointments, end: slots.end, specialtyCode: clinics.specialtyCode, specialtyName, clinicName: clinics.name, clinicianName: clinics.clinicianName,
+    }).from(appointments).innerJoin(slots, eq(slots.id, appointments.slotId)).innerJoin(clinics, eq(clinics.id, appointments.clinicId))
+      .innerJoin(specialties, eq(specialties.code, clinics.specialtyCode)).where(where).orderBy(...orderBy).limit(limit),
+    keyColumns: [instantKey(appointments.start), sql`${appointments.id}`], keyOf: (r) => [r.a.start.toISOString(), r.a.id],
+    patientOf: (r) => r.a.patientId,
+    toResource: (row) => toFhirAppointment({
+      ...row.a, end: row.end, specialtyCode: row.specialtyCode, specialtyName: row.specialtyName, clinicName: row.clinicName, clinicianName: row.clinicianName,
+    } satisfies AppointmentRow),
+    where: (query, byId) => {
+      const patient = idsOf(query, 'patient', 'Patient');
+      const dates = query.params.get('date') ?? [];
+      if (!patient && !dates.length && !byId) throw badParameter('patient', 'an Appointment search needs patient (Patient/<id>), date or _id');
+      const where: SQL[] = [
+        ...(patient ? [inArray(appointments.patientId, patient)] : []),
+        ...dates.map((d) => dateCondition('date', d, appointments.start)),
+      ];
+      const status = query.params.get('status')?.[0];
+      if (status) {
+        const ours = { booked: ['booked'], fulfilled: ['attended'], noshow: ['did_not_attend'], cancelled: ['cancelled_by_patient', 'cancelled_by_hospital'] }[status];
+        if (!ours) throw badParameter('status', `'${status}' is not an appointment status this server uses (booked, fulfilled, noshow, cancelled)`);
+        where.push(inArray(appointments.state, ours as never[]));
+      }
+      return where;
+    },
   });
 
   // ---- Slot ----
-  const slotRows = (where: SQL | undefined, orderBy: SQL[] = [], limit = 1) => db.select({ s: slots, specialtyCode: clinics.specialtyCode, specialtyName })
-    .from(slots).innerJoin(clinics, eq(clinics.id, slots.clinicId)).innerJoin(specialties, eq(specialties.code, clinics.specialtyCode))
-    .where(where).orderBy(...orderBy).limit(limit);
-  const toSlot = (row: Awaited<ReturnType<typeof slotRows>>[number]): SlotRow => ({ ...row.s, specialtyCode: row.specialtyCode, specialtyName: row.specialtyName });
-  const slotKey = [instantKey(slots.start), sql`${slots.id}`];
-  app.get('/Slot/:id', async (c) => {
-    const id = readId(c, 'Slot');
-    const [row] = await slotRows(eq(slots.id, id));
-    if (!row) throw notFound('Slot', id);
-    return answer(c, toFhirSlot(toSlot(row)));
-  });
-  app.get('/Slot', async (c) => {
-    const query = parseSearch(new URL(c.req.url), searchable('Slot'));
-    const schedule = idsOf(query, 'schedule', 'Schedule');
-    const ids = idsOf(query, '_id', 'Slot');
-    if (!schedule && !ids) throw badParameter('schedule', 'a Slot search needs schedule (Schedule/<id>) or _id');
-    const where: SQL[] = [
-      ...(schedule ? [inArray(slots.clinicId, schedule)] : []),
-      ...(ids ? [inArray(slots.id, ids)] : []),
-      ...(query.params.get('start') ?? []).map((d) => dateCondition('start', d, slots.start)),
-    ];
-    const status = query.params.get('status')?.[0];
-    if (status) {
-      const ours = slotStatuses.filter((s: SlotStatus) => slotStatusOf[s] === status);
-      if (!ours.length) throw badParameter('status', `'${status}' is not a slot status this server uses (free, busy, busy-unavailable)`);
-      where.push(inArray(slots.status, ours));
-    }
-    return search<Awaited<ReturnType<typeof slotRows>>[number]>(c, 'Slot', query, {
-      where, keyColumns: slotKey, keyOf: (r) => [r.s.start.toISOString(), r.s.id], toResource: (r) => toFhirSlot(toSlot(r)), rows: slotRows,
-      count: async (w) => (await db.select({ n: sql<number>`count(*)::int` }).from(slots).where(w))[0].n,
-    });
+  serve('Slot', {
+    table: slots, id: slots.id,
+    rows: (where, orderBy, limit) => db.select({ s: slots, specialtyCode: clinics.specialtyCode, specialtyName })
+      .from(slots).innerJoin(clinics, eq(clinics.id, slots.clinicId)).innerJoin(specialties, eq(specialties.code, clinics.specialtyCode))
+      .where(where).orderBy(...orderBy).limit(limit),
+    keyColumns: [instantKey(slots.start), sql`${slots.id}`], keyOf: (r) => [r.s.start.toISOString(), r.s.id],
+    toResource: (row) => toFhirSlot({ ...row.s, specialtyCode: row.specialtyCode, specialtyName: row.specialtyName } satisfies SlotRow),
+    where: (query, byId) => {
+      const schedule = idsOf(query, 'schedule', 'Schedule');
+      if (!schedule && !byId) throw badParameter('schedule', 'a Slot search needs schedule (Schedule/<id>) or _id');
+      const where: SQL[] = [
+        ...(schedule ? [inArray(slots.clinicId, schedule)] : []),
+        ...(query.params.get('start') ?? []).map((d) => dateCondition('start', d, slots.start)),
+      ];
+      const status = query.params.get('status')?.[0];
+      if (status) {
+        const ours = slotStatuses.filter((s: SlotStatus) => slotStatusOf[s] === status);
+        if (!ours.length) throw badParameter('status', `'${status}' is not a slot status this server uses (free, busy, busy-unavailable)`);
+        where.push(inArray(slots.status, ours));
+      }
+      return where;
+    },
   });
 
   // ---- Schedule (clinics) ----
@@ -265,26 +259,17 @@ export function fhirRoutes(deps: AppDeps) {
     firstSlot: sql<Date | null>`(select min(${slots.start}) from ${slots} where ${slots.clinicId} = ${clinics.id})`.mapWith((v) => (v ? new Date(v) : null)),
     lastSlot: sql<Date | null>`(select max(${slots.end}) from ${slots} where ${slots.clinicId} = ${clinics.id})`.mapWith((v) => (v ? new Date(v) : null)),
   };
-  const scheduleRows = (where: SQL | undefined, orderBy: SQL[] = [], limit = 1) => db.select({ c: clinics, specialtyName, ...horizon })
-    .from(clinics).innerJoin(specialties, eq(specialties.code, clinics.specialtyCode)).where(where).orderBy(...orderBy).limit(limit);
-  const toClinic = (row: Awaited<ReturnType<typeof scheduleRows>>[number]): ClinicRow =>
-    ({ ...row.c, specialtyName: row.specialtyName, firstSlot: row.firstSlot, lastSlot: row.lastSlot });
-  app.get('/Schedule/:id', async (c) => {
-    const id = readId(c, 'Schedule');
-    const [row] = await scheduleRows(eq(clinics.id, id));
-    if (!row) throw notFound('Schedule', id);
-    return answer(c, toFhirSchedule(toClinic(row)));
-  });
-  app.get('/Schedule', async (c) => {
-    const query = parseSearch(new URL(c.req.url), searchable('Schedule'));
-    const ids = idsOf(query, '_id', 'Schedule');
-    const active = query.params.get('active')?.[0];
-    if (active !== undefined && active !== 'true' && active !== 'false') throw badParameter('active', `expected true or false, got '${active}'`);
-    const where = [...(ids ? [inArray(clinics.id, ids)] : []), ...(active ? [eq(clinics.active, active === 'true')] : [])];
-    return search<Awaited<ReturnType<typeof scheduleRows>>[number]>(c, 'Schedule', query, {
-      where, keyColumns: [sql`${clinics.id}`], keyOf: (r) => [r.c.id], toResource: (r) => toFhirSchedule(toClinic(r)), rows: scheduleRows,
-      count: async (w) => (await db.select({ n: sql<number>`count(*)::int` }).from(clinics).where(w))[0].n,
-    });
+  serve('Schedule', {
+    table: clinics, id: clinics.id,
+    rows: (where, orderBy, limit) => db.select({ c: clinics, specialtyName, ...horizon })
+      .from(clinics).innerJoin(specialties, eq(specialties.code, clinics.specialtyCode)).where(where).orderBy(...orderBy).limit(limit),
+    keyColumns: [sql`${clinics.id}`], keyOf: (r) => [r.c.id],
+    toResource: (row) => toFhirSchedule({ ...row.c, specialtyName: row.specialtyName, firstSlot: row.firstSlot, lastSlot: row.lastSlot } satisfies ClinicRow),
+    where: (query) => {
+      const active = query.params.get('active')?.[0];
+      if (active !== undefined && active !== 'true' && active !== 'false') throw badParameter('active', `expected true or false, got '${active}'`);
+      return active ? [eq(clinics.active, active === 'true')] : [];
+    },
   });
 
   app.all('*', (c) => {

@@ -23,7 +23,7 @@ import { AppError, forbiddenFor, fromWorkflowFailure, invalid, isWorkflowRefusal
 import { enumFilter, iso, listResource, whereFor, type ListSpec } from '../list';
 import { assignBody, attendanceOutcome, bookingOutcome, bulkAssignBody, claimNextBody, clinicalReviewOutcome, contactPatientOutcome, dnaReviewOutcome,
   escalationOutcome, interpreterOutcome, MAX_BULK_MOVE, monitoringReviewOutcome, outcomeByTaskType, snoozeBody, triageOutcome, validationOutcome } from '../schemas';
-import { body, errors, idParams, json, listRoute, route, router, showRoute, signedIn } from '../openapi';
+import { body, errors, idParams, json, listRoute, registerSchema, route, router, showRoute, signedIn } from '../openapi';
 import { bulkMoved, taskRecord } from '../records';
 import { parseOutcome } from '../validate';
 import { completeSideItem, isSideItem } from '../side-items';
@@ -233,7 +233,7 @@ export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
     await next();
   };
   const app = router();
-  for (const [name, schema] of Object.entries(outcomes)) app.openAPIRegistry.register(name, schema);
+  for (const [name, schema] of Object.entries(outcomes)) registerSchema(app, name, schema);
   return app
     .openapi(listRoute('tasks', 'List work items', taskRecord), (c) => listResource(c, db, { ...taskListSpec, custom: { ...taskListSpec.custom, mine: mine(c.get('staff'), new Date(now())) } }))
     .openapi(route({

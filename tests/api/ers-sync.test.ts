@@ -121,14 +121,35 @@ describe('referrals arrive by themselves', () => {
     ]);
     expect(docs.every((d) => d.size === d.bytes && d.bytes > 0)).toBe(true);
     expect(docs[0].text).toBe('PSA 7.1');
-    // Stored once, whatever the number of polls (above); two polls racing on one entry may each read it, never more.
-    expect(await callsTo('A007', booked)).toBeGreaterThanOrEqual(1);
-    expect(await callsTo('A007', booked)).toBeLessThanOrEqual(2);
+    // Stored once and fetched once, whatever the number of polls (above): one poll at a time claims an entry.
+    for (const ubrn of [booked, triage, asi]) expect(await callsTo('A007', ubrn)).toBe(1);
     // The triage item is on the specialty's queue like a console referral's.
     await officer.waitForOpenTask(bookedRow.id, 'triage_referral');
     // No UBRN or NHS number in Temporal: the poll's history carries only our ids and counts.
     const history = JSON.stringify(await stack.env.client.workflow.getHandle(firstPollId).fetchHistory());
     for (const ubrn of [booked, triage, asi, reReferral]) expect(history).not.toContain(ubrn);
+  }, 120_000);
+
+  it('three polls racing fetch each referral and document once: one poll claims each entry', async () => {
+    const ubrns = Array.from({ length: 8 }, nextUbrn);
+    const added = await control('/referrals', { referrals: ubrns.map((ubrn) => ({
+      ubrn, worklist: 'REFERRALS_FOR_REVIEW', serviceId: '21002', patient: patient(), pathwayStart: daysAgo(1),
+      attachments: [{ title: 'letter.txt', contentType: 'text/plain', text: `Referral letter ${ubrn}` }],
+    })) });
+    const results = await Promise.all([poll(), poll(), poll()]);
+    expect(results.reduce((n, r) => n + r.registered, 0)).toBe(8);
+    const requests: any[] = await control('/requests');
+    const count = (route: string, part: string) => requests.filter((r) => r.route === route && r.path.includes(part)).length;
+    for (const ubrn of ubrns) {
+      expect([ubrn, count('A005', ubrn), count('A007', ubrn)]).toEqual([ubrn, 1, 1]);
+    }
+    for (const id of added.referrals.flatMap((r: any) => r.attachments as string[])) expect(count('A042', id)).toBe(1);
+    const inRange = sql`r.ubrn between ${ubrns[0]} and ${ubrns[ubrns.length - 1]}`;
+    const [{ docs }] = await rows<any>(sql`select count(*)::int as docs from ers_documents d join referrals r on r.id = d.referral_id where ${inRange}`);
+    expect(docs).toBe(16);
+    // Every claim is let go once its entry is in, so a later poll may take an entry up again (an attachment not yet scanned).
+    const claimed = await rows<any>(sql`select count(*)::int as n from ers_worklist_entries where ubrn between ${ubrns[0]} and ${ubrns[ubrns.length - 1]} and claimed_by is not null`);
+    expect(claimed[0].n).toBe(0);
   }, 120_000);
 
   it('an attachment not yet scanned is fetched by a later poll', async () => {
@@ -247,6 +268,35 @@ describe('triage outcomes go back to e-RS', () => {
     expect(notice.title).toBe('e-RS did not take a triage decision');
     expect(notice.body).toMatch(/^e-RS did not take this referral's acceptance: .+\. Check the referral in e-RS and action it there\.$/);
     expect(notice.body).not.toContain(ubrn);
+  }, 90_000);
+
+  it('412, and after the re-read e-RS no longer allows the action (A029): not sent again, and the clinician and the record say so', async () => {
+    // A booked referral returned by the clinician; before the next poll the patient cancels the appointment in e-RS,
+    // which changes the referral there (a new version). Our return goes with the version we read: 412.
+    const { ubrn, ref, triage } = await takenIn({});
+    await returnIt(triage.id);
+    await control(`/referrals/${ubrn}/patient-cancels`, {});
+    const summary = await poll();
+    expect(summary.failed).toBeGreaterThanOrEqual(1);
+    const [row] = await outcomeRow(ref.id);
+    expect(row).toMatchObject({ status: 'failed', call: 'A014', attempts: 1,
+      last_error: 'the referral changed in e-RS (now appointment cancelled) and this action is no longer allowed' });
+    const routes = (await control('/requests')).filter((r: any) => r.path.includes(ubrn) || JSON.stringify(r.query).includes(ubrn)).map((r: any) => r.route);
+    // The 412, then the re-read (A005) and what is allowed now (A029), and no second A014.
+    expect(routes.filter((r: string) => r === 'A014')).toHaveLength(1);
+    expect(routes.slice(routes.lastIndexOf('A014'))).toEqual(['A014', 'A005', 'A029']);
+    // A later poll sends nothing more.
+    await stack.db.db.execute(sql`update ers_outcomes set next_attempt_at = now() where referral_id = ${ref.id}`);
+    await poll();
+    expect((await control('/requests')).filter((r: any) => r.route === 'A014' && r.path.includes(ubrn))).toHaveLength(1);
+    expect((await eRsReferral(ubrn)).outcomes).toHaveLength(0);
+    expect(await outcomeRow(ref.id)).toMatchObject([{ status: 'failed', attempts: 1 }]);
+    // The clinician who returned it is told, in words, once; the referral's history says the same.
+    const notices = (await clinician.list('notifications', { filter: { kind: 'ers_outcome' } })).filter((n: any) => n.referralId === ref.id);
+    expect(notices.map((n: any) => n.body)).toEqual(["e-RS did not take this referral's return to the referrer: the referral changed in e-RS "
+      + '(now appointment cancelled) and this action is no longer allowed. Check the referral in e-RS and action it there.']);
+    const history = await rows<any>(sql`select after from audit_log where entity_id = ${ref.id} and action like 'ers.outcome%'`);
+    expect(history.map((h) => h.after)).toEqual([{ call: 'A014', action: 'return_to_referrer', why: row.last_error }]);
   }, 90_000);
 });
 

@@ -12,6 +12,7 @@ import { startLocalPas, type LocalPas, type PasReceived } from '../../bin/lib/lo
 import { queryRows } from '../../db/client';
 import { hl7ControlId } from '../../domain/hl7';
 import { HL7_FEED_ID, hl7Feed } from '../../workflows/hl7-feed';
+import { deliverHl7Messages, type Hl7FeedConfig } from '../../activities/hl7-sender';
 import { refusal } from '../support/api';
 import { freeSlot, referralAwaitingBooking } from '../support/fixtures';
 import { parseHl7 } from '../support/hl7';
@@ -195,6 +196,38 @@ describe('the PAS feed', () => {
     await until('both acknowledged after the resend', () => allAcknowledged(heldPatient.id, 2));
     expect(receivedFor(heldPatient.nhsNumber).map((r) => [r.event, r.answer, r.controlId === resent.controlId || r.event !== 'S12']))
       .toEqual([['S12', 'AR', true], ['S12', 'AA', true], ['A08', 'AA', true]]);
+  });
+
+  it('resends racing each other and the feed: one is taken, the PAS gets the message once more and acknowledges it once, the patient\'s order kept', async () => {
+    const held = await referralAwaitingBooking(officer, clinician);
+    const heldPatient = await officer.get(`/api/patients/${held.referral.patientId}`);
+    pas.addRule({ answer: 'AR', times: 1, nhsNumber: heldPatient.nhsNumber, text: 'Unknown clinic code' });
+    await officer.post(`/api/tasks/${held.booking.id}/complete`, { slotId: (await slotAfter(38)).id });
+    await changePhone(heldPatient.id, '07700 900444'); // waits behind the S12
+    const rejected = await until('the booking rejected', async () => (await messagesOf(heldPatient.id)).find((m) => m.status === 'rejected'));
+    const admin = await stack.signIn('admin@demo.nhs.uk');
+    // Besides the feed's own worker (a round every 200 ms), two more senders run rounds here while ten resends arrive
+    // at once from ops and an admin: every one of them races for the same row on Postgres.
+    const cfg: Hl7FeedConfig = {
+      host: pas.host, port: pas.port, ackTimeoutMs: 1000, retryBaseMs: 200, retryMaxMs: 800,
+      identity: { sendingApplication: 'ACCESS_DESK', sendingFacility: 'RXX', receivingApplication: 'PAS', receivingFacility: 'RXX' },
+    };
+    const senders = Array.from({ length: 2 }, async () => {
+      for (const end = Date.now() + 2000; Date.now() < end;) await deliverHl7Messages(stack.db.db, cfg, { asOf: new Date().toISOString() });
+    });
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? ops : admin).request('POST', `/api/hl7-messages/${rejected.id}/resend`, {})
+      .then((r) => ({ status: r.status, code: null }), (e) => ({ status: e.status as number, code: e.body?.code as string }))));
+    await Promise.all(senders);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, ...Array(9).fill(409)]);
+    expect(answers.filter((a) => a.status === 409).every((a) => a.code === 'PAS_MESSAGE_NOT_REJECTED')).toBe(true);
+
+    const acked = await until('both acknowledged after the resend', () => allAcknowledged(heldPatient.id, 2));
+    expect(acked.map((m) => [m.event, m.attempts, m.lastAck])).toEqual([['S12', 2, 'AA'], ['A08', 1, 'AA']]);
+    await new Promise((r) => setTimeout(r, 500)); // any stray second send would have reached the PAS by now
+    expect(receivedFor(heldPatient.nhsNumber).map((r) => [r.event, r.answer, r.repeat])).toEqual([['S12', 'AR', false], ['S12', 'AA', false], ['A08', 'AA', false]]);
+    expect(appliedFor(heldPatient.nhsNumber).map((r) => [r.event, r.controlId])).toEqual(acked.map((m) => [m.event, hl7ControlId(m.controlNumber)]));
+    const resent = await rows(sql`select actor_id from audit_log where action = 'hl7_message.resent' and entity_id = ${rejected.id}`);
+    expect(resent).toHaveLength(1);
   });
 
   it('lets ops set a rejected message aside, freeing the patient\'s later messages without sending it', async () => {

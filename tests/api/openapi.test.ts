@@ -8,7 +8,8 @@ import { silentLogger } from '../../api/log';
 // No database or Temporal is touched: only the route table is read.
 const app = createApp({ db: {} as never, temporal: {} as never, logger: silentLogger });
 const doc = await (await app.request('/api/openapi.json')).json() as any;
-const served = [...new Set(app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/'))
+// /api and the FHIR read API at /fhir (issue 14).
+const served = [...new Set(app.routes.filter((r) => r.method !== 'ALL' && (r.path.startsWith('/api/') || r.path.startsWith('/fhir/')))
   .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`))].sort();
 const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
   .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`)).sort();
@@ -18,6 +19,7 @@ const operations = Object.entries(doc.paths as Record<string, Record<string, any
 describe('the OpenAPI document', () => {
   it('has every route of the app and nothing else', () => {
     expect(served.length).toBeGreaterThanOrEqual(42);
+    expect(served.filter((r) => r.startsWith('GET /fhir/'))).toHaveLength(11); // five resources' read and search, and metadata
     expect(documented).toEqual(served);
   });
 
@@ -37,12 +39,30 @@ describe('the OpenAPI document', () => {
     if (signedIn) expect(codes).toEqual(expect.arrayContaining(['400', '401', '403']));
   });
 
-  it('names the session cookie as its security scheme; only health, the document, its reference page and sign-in/out are public', () => {
+  const fhirOperations = operations.filter((o) => o.path.startsWith('/fhir/'));
+  it.each(fhirOperations)('$route answers FHIR JSON, errors as OperationOutcomes, to a session or a system client\'s bearer token', ({ path, op }) => {
+    for (const [code, response] of Object.entries(op.responses as Record<string, any>)) {
+      expect(Object.keys(response.content), code).toEqual(['application/fhir+json']);
+      if (Number(code) >= 400) expect(response.content['application/fhir+json'].schema, code).toEqual({ $ref: '#/components/schemas/FhirOperationOutcome' });
+    }
+    if (path === '/fhir/metadata') return;
+    expect(op.security).toEqual([{ session: [] }, { fhirBearer: [] }]);
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '406']));
+    if (!path.endsWith('{id}')) {
+      const type = path.slice('/fhir/'.length);
+      expect(op.responses['200'].content['application/fhir+json'].schema).toEqual({ $ref: `#/components/schemas/Fhir${type}Searchset` });
+      expect(op.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['_count', '_page', '_format']));
+    }
+  });
+
+  it('names the session cookie as its security scheme (and a bearer token for /fhir); only health, the document, its reference page, sign-in/out and the FHIR CapabilityStatement are public', () => {
     expect(doc.components.securitySchemes.session).toEqual(expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'ad_session' }));
     expect(doc.security).toEqual([{ session: [] }]);
     const publicRoutes = operations.filter(({ op }) => Array.isArray(op.security) && op.security.length === 0).map((o) => o.route).sort();
-    expect(publicRoutes).toEqual(['GET /api/docs', 'GET /api/docs/standalone.js', 'GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login', 'POST /api/auth/logout']);
+    expect(publicRoutes).toEqual(['GET /api/docs', 'GET /api/docs/standalone.js', 'GET /api/health', 'GET /api/openapi.json', 'GET /fhir/metadata',
+      'POST /api/auth/login', 'POST /api/auth/logout']);
     expect(doc.components.schemas.Error.required).toEqual(['message', 'code', 'errors']);
+    expect(doc.components.securitySchemes.fhirBearer).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
   });
 
   it('uses only OpenAPI 3.0 schema keywords', () => {
@@ -69,7 +89,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('answers every error with the one error shape', () => {
-    for (const { route, op } of operations.filter((o) => o.route !== 'GET /api/health')) {
+    for (const { route, op } of operations.filter((o) => o.route !== 'GET /api/health' && !o.path.startsWith('/fhir/'))) {
       for (const [code, response] of Object.entries(op.responses as Record<string, any>)) {
         if (Number(code) >= 400) expect(response.content['application/json'].schema, `${route} ${code}`).toEqual({ $ref: '#/components/schemas/Error' });
       }

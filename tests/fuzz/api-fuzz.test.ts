@@ -76,7 +76,10 @@ beforeAll(async () => {
     if (res.status !== 200) throw new Error(`could not sign in as ${who}: ${res.status}`);
     cookies[who] = (res.headers.get('set-cookie') ?? '').split(';')[0];
   }
-  writeFileSync(configFile, [pin('^/api/tasks/\\{id\\}', triage.id), pin('^/api/referrals/\\{id\\}$', referral.id), pin('^/api/patients/\\{id\\}$', referral.patientId)].join('\n'));
+  // The FHIR reads too (a FHIR id writes our '_' as '-'), so their 200s are checked against the document as well.
+  const fhirId = (id: string) => id.replace(/_/g, '-');
+  writeFileSync(configFile, [pin('^/api/tasks/\\{id\\}', triage.id), pin('^/api/referrals/\\{id\\}$', referral.id), pin('^/api/patients/\\{id\\}$', referral.patientId),
+    pin('^/fhir/Patient/\\{id\\}$', fhirId(referral.patientId)), pin('^/fhir/ServiceRequest/\\{id\\}$', fhirId(referral.id))].join('\n'));
 }, 600_000);
 afterAll(async () => { await stack?.stop(); });
 
