@@ -40,7 +40,7 @@ import { importRoutes } from './routes/imports';
 import { createImportJobs } from './imports';
 import { systemClientRoutes } from './routes/system-clients';
 import { fhirRoutes } from './fhir/routes';
-import { browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
+import { bodyDeclarations, browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
 import { bodyNotJson, checkJsonBodies } from './validate';
 
 /** True if the probe succeeds within `ms`; false if it fails or takes longer. */
@@ -94,7 +94,9 @@ export function createApp(deps: AppDeps) {
     }
   });
   app.use('*', browserHeaders({ https: deps.cookieSecure ?? false }));
-  app.use('/api/*', corsFor(deps.corsOrigins), sameOriginWrites(deps.corsOrigins), refuseNul(), limitBodySize(), jsonBodiesOnly(), checkJsonBodies());
+  // Each route's body (its media types, a larger size limit) as its definition declares it.
+  const declared = bodyDeclarations(() => app);
+  app.use('/api/*', corsFor(deps.corsOrigins), sameOriginWrites(deps.corsOrigins), refuseNul(), limitBodySize(declared), jsonBodiesOnly(declared), checkJsonBodies(declared));
 
   app.onError((err, c) => {
     if (err instanceof AppError) return c.json(errorBody(err), err.status);

@@ -1,10 +1,11 @@
-// Registering a referral: the patient and referral rows in one transaction, then its pathway workflow.
+// Registering a referral: the patient and referral rows and the pathway's first change in one transaction, then its
+// pathway workflow.
 // The same UBRN twice gives back the first referral and never a second pathway.
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
 import { dateOfBirthProblem, daysBetween, endOfWorkingDay, referralReceivedProblem } from '../domain';
-import type { Database } from '../db/client';
+import type { Database, Tx } from '../db/client';
 import { newId } from '../db/ids';
 import { patients, referrals, specialties } from '../db/schema';
 import { demographicsChanged, queueHl7PatientUpdate } from '../activities/hl7-outbox';
@@ -85,17 +86,22 @@ export async function registerReferral(
     await writeAudit(tx, { actorId, action: 'referral.registered', entityType: 'referral', entityId: id,
       after: { source: body.source, ubrn: body.ubrn, receivedAt: body.receivedAt, specialty: body.specialty, priority: body.priority } });
     await noteRecordMade(tx, claim, id);
-    return { created: true, referral: inserted[0] };
+    // The first change with the referral: a referral is never saved without its clock and triage item.
+    return { created: true, referral: inserted[0], input: await applyFirstChange(tx, inserted[0]) };
   });
 
-  if (outcome.referral.pathwayStarted) return { ...outcome, pathwayStarted: true };
+  const registered = { created: outcome.created, referral: outcome.referral };
+  const input = 'input' in outcome ? outcome.input : undefined;
+  if (registered.referral.pathwayStarted) return { ...registered, pathwayStarted: true };
   try {
-    await startPathway(deps, outcome.referral);
-    return { ...outcome, pathwayStarted: true };
+    // A referral made before (a retry, a known UBRN) whose pathway has not started gets its first change here if need be.
+    if (input) await startWorkflow(deps, registered.referral, input);
+    else await startPathway(deps, registered.referral);
+    return { ...registered, pathwayStarted: true };
   } catch (err) {
     // The referral is saved; startPendingPathways starts its pathway once Temporal answers again.
-    deps.logger?.warn('referral saved, pathway not started yet', { referralId: outcome.referral.id, error: describeError(err) });
-    return { ...outcome, pathwayStarted: false };
+    deps.logger?.warn('referral saved, pathway not started yet', { referralId: registered.referral.id, error: describeError(err) });
+    return { ...registered, pathwayStarted: false };
   }
 }
 
@@ -107,8 +113,13 @@ export async function registerReferral(
  * reused, a finished one is never started again.
  */
 export async function startPathway(deps: { db: Database; temporal: Temporal }, referral: ReferralRow): Promise<void> {
+  await startWorkflow(deps, referral, await applyFirstChange(deps.db, referral));
+}
+
+/** The first change applied (once: by its key), in the caller's transaction if given; the workflow input that starts where it stands. */
+async function applyFirstChange(db: Database | Tx, referral: ReferralRow): Promise<PathwayInput> {
   const change = firstChange({ ...referral, referralId: referral.id }, endOfWorkingDay);
-  const applied = await createPathwayActivities({ db: deps.db }).startPathway({
+  const applied = await createPathwayActivities({ db }).startPathway({
     ...change, changeKey: `${referral.id}:1`, referralId: referral.id, patientId: referral.patientId, beforeWorkflow: true,
   });
   const triage = change.openTasks[0];
@@ -119,10 +130,14 @@ export async function startPathway(deps: { db: Database; temporal: Temporal }, r
     openTaskLevel: 0, escalationLevel: 0,
     appointmentId: null, appointmentKind: null, appointmentStart: null, bookBy: null, validatedThrough: null,
   };
-  const input: PathwayInput = {
+  return {
     referralId: referral.id, patientId: referral.patientId, receivedAt: referral.receivedAt,
     priority: referral.priority, specialtyCode: referral.specialtyCode, imported: begun,
   };
+}
+
+/** Starts the pathway workflow (an already running one is reused, a finished one never started again) and marks it started. */
+async function startWorkflow(deps: { db: Database; temporal: Temporal }, referral: ReferralRow, input: PathwayInput): Promise<void> {
   try {
     // Bounded, so a Temporal outage gives a prompt answer rather than the SDK's long retry.
     await deps.temporal.client.connection.withDeadline(Date.now() + START_DEADLINE_MS, () => deps.temporal.client.workflow.start(referralPathway, {

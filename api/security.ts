@@ -1,8 +1,10 @@
 // What every request meets before any route: a size limit read before the body, JSON only, no NUL
 // characters, CORS only for a configured allow-list, writes only from our own origin, and the
 // browser's security headers.
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { matchedRoutes } from 'hono/route';
 import { cors } from 'hono/cors';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './context';
@@ -12,19 +14,59 @@ import { AppError } from './errors';
 export const MAX_BODY_BYTES = 100 * 1024;
 /** Moving work by id list may name up to 20,000 items (about 600 kB of ids). */
 export const MAX_BULK_BODY_BYTES = 1024 * 1024;
-/** A go-live PAS extract (issue 13): the one body that is a file, and the one that is not JSON. About 75,000 rows are 10–15 MB. */
-export const IMPORT_PATH = '/api/imports';
+/** A go-live PAS extract (issue 13): a file, not JSON. About 75,000 rows are 10–15 MB. */
 export const MAX_IMPORT_BODY_BYTES = 50 * 1024 * 1024;
 
-export function limitBodySize(): MiddlewareHandler<AppEnv> {
+/**
+ * How a route declares a body larger than MAX_BODY_BYTES: this OpenAPI extension on its definition (`route({ ...,
+ * [MAX_BODY_BYTES_EXTENSION]: n })`), so the document tells clients the limit too.
+ */
+export const MAX_BODY_BYTES_EXTENSION = 'x-max-body-bytes';
+
+/** What a route declares of its body: the media types it takes (its OpenAPI request body) and its size limit, if larger. */
+export type BodyDeclaration = { types: string[]; maxBytes?: number };
+export type BodyDeclarations = (c: Context) => BodyDeclaration | undefined;
+
+/**
+ * The body declaration of the route a request is for, read from the app's OpenAPI definitions, so that the
+ * middleware before the routes follows what each route says rather than knowing paths. Read at the first request,
+ * when every route is registered.
+ */
+export function bodyDeclarations(app: () => Pick<OpenAPIHono, 'openAPIRegistry'>): BodyDeclarations {
+  let byRoute: Map<string, BodyDeclaration> | undefined;
+  const load = () => {
+    const map = new Map<string, BodyDeclaration>();
+    for (const def of app().openAPIRegistry.definitions) {
+      if (def.type !== 'route') continue;
+      const types = Object.keys(def.route.request?.body?.content ?? {});
+      const maxBytes = (def.route as unknown as Record<string, unknown>)[MAX_BODY_BYTES_EXTENSION] as number | undefined;
+      // Hono's spelling of the path, as the router matched it: {id} → :id.
+      if (types.length || maxBytes) map.set(`${def.route.method.toUpperCase()} ${def.route.path.replace(/\{(\w+)\}/g, ':$1')}`, { types, maxBytes });
+    }
+    return map;
+  };
+  return (c) => {
+    byRoute ??= load();
+    // The route that answers: the first matched for this method (middleware registered for any method is 'ALL').
+    const route = matchedRoutes(c).find((r) => r.method === c.req.method);
+    return route && byRoute.get(`${route.method} ${route.path}`);
+  };
+}
+
+/** True when the route takes a body that is not JSON (the import's text/csv): it checks the media type itself. */
+export const takesOtherThanJson = (declared: BodyDeclaration | undefined) => !!declared?.types.length && !declared.types.includes('application/json');
+
+export function limitBodySize(declarations: BodyDeclarations): MiddlewareHandler<AppEnv> {
   const inWords = (max: number) => (max >= 1024 * 1024 ? `${Math.round(max / 1024 / 1024)} MB` : `${Math.round(max / 1024)} kB`);
   const tooLarge = (max: number) => () => {
     throw new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${inWords(max)}`, { '(body)': `must be at most ${inWords(max)}` });
   };
-  const normal = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge(MAX_BODY_BYTES) });
-  const bulk = bodyLimit({ maxSize: MAX_BULK_BODY_BYTES, onError: tooLarge(MAX_BULK_BODY_BYTES) });
-  const importFile = bodyLimit({ maxSize: MAX_IMPORT_BODY_BYTES, onError: tooLarge(MAX_IMPORT_BODY_BYTES) });
-  return (c, next) => (c.req.path === '/api/tasks/bulk-assign' ? bulk : c.req.path === IMPORT_PATH ? importFile : normal)(c, next);
+  const limits = new Map<number, MiddlewareHandler>();
+  const limitOf = (max: number) => {
+    if (!limits.has(max)) limits.set(max, bodyLimit({ maxSize: max, onError: tooLarge(max) }));
+    return limits.get(max)!;
+  };
+  return (c, next) => limitOf(declarations(c)?.maxBytes ?? MAX_BODY_BYTES)(c, next);
 }
 
 const hasBody = (headers: Headers) => headers.has('transfer-encoding') || Number(headers.get('content-length') ?? '0') > 0;
@@ -33,10 +75,11 @@ const hasBody = (headers: Headers) => headers.has('transfer-encoding') || Number
  * Only `application/json` bodies: a cross-site HTML form can only send form encodings or text/plain,
  * so this refuses forged form posts, and nothing is parsed as JSON that did not say it was.
  */
-export function jsonBodiesOnly(): MiddlewareHandler<AppEnv> {
+export function jsonBodiesOnly(declarations: BodyDeclarations): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    // The import takes text/csv and refuses anything else itself, after sign-in and the role check (a form cannot send text/csv).
-    if (c.req.path === IMPORT_PATH && c.req.method === 'POST') return next();
+    // A route that declares another type (the import's text/csv) refuses anything else itself, after sign-in and the
+    // role check; a form cannot send text/csv.
+    if (takesOtherThanJson(declarations(c))) return next();
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS' && hasBody(c.req.raw.headers)) {
       const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
       if (type !== 'application/json') {

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import type { AppEnv } from './context';
 import { AppError, fromZod } from './errors';
-import { IMPORT_PATH } from './security';
+import { takesOtherThanJson, type BodyDeclarations } from './security';
 
 /** A body already read as JSON, checked against a schema chosen at run time (a work item's outcome by its type). */
 export function parseOutcome<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
@@ -18,10 +18,10 @@ export const bodyNotJson = () => new AppError('VALIDATION_FAILED', 'The request 
  * Reads a JSON body once, before any route: not JSON is a 400, and a NUL character anywhere (Postgres
  * text cannot hold one) is a 400 naming where. Routes then validate the cached body with their schemas.
  */
-export function checkJsonBodies(): MiddlewareHandler<AppEnv> {
+export function checkJsonBodies(declarations: BodyDeclarations): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    // The import takes only text/csv and answers 415 to anything else (after sign-in), JSON too.
-    if (c.req.path === IMPORT_PATH && c.req.method === 'POST') return next();
+    // A route that takes another type (the import: only text/csv) answers 415 to anything else itself (after sign-in), JSON too.
+    if (takesOtherThanJson(declarations(c))) return next();
     const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
     if (type === 'application/json' && c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.raw.body !== null) {
       const text = await c.req.text();

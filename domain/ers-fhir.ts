@@ -55,7 +55,14 @@ export class ErsShapeError extends Error {
 }
 
 type Ext = fhir.Extension;
-const sub = (exts: Ext[] | undefined, url: string) => exts?.find((e) => e.url === url);
+/**
+ * The one extension reader: the first extension named `url` (or matching it) in an extension list or on anything that
+ * carries one (a resource, a list entry, a complex extension's parts).
+ */
+const extensionOf = (from: Ext[] | { extension?: Ext[] } | undefined, url: string | RegExp): Ext | undefined => {
+  const list = Array.isArray(from) ? from : from?.extension;
+  return list?.find((e) => (typeof url === 'string' ? e.url === url : url.test(e.url)));
+};
 const code = (c: fhir.CodeableConcept | undefined) => c?.coding?.[0]?.code;
 const required = <T>(value: T | undefined | null, what: string): T => {
   if (value === undefined || value === null || value === '') throw new ErsShapeError(`e-RS sent no ${what}`);
@@ -73,9 +80,9 @@ export function parseWorklist(list: fhir.List, worklist: ErsWorklist): ErsWorkli
   if (list.resourceType !== 'List') throw new ErsShapeError('e-RS answered the worklist with something other than a List');
   const contained = new Map((list.contained ?? []).map((r) => [`#${r.id}`, r]));
   return (list.entry ?? []).map((entry) => {
-    const item = (entry as fhir.ListEntry & { extension?: Ext[] }).extension?.find((e) => e.url === ersExtensions.rfrItem || e.url === ersExtensions.asiItem);
-    const f = required(item, 'worklist item extension').extension;
-    const patient = sub(f, 'patient')?.valueReference;
+    const item = extensionOf(entry as { extension?: Ext[] }, ersExtensions.rfrItem) ?? extensionOf(entry as { extension?: Ext[] }, ersExtensions.asiItem);
+    const f = required(item, 'worklist item extension');
+    const patient = extensionOf(f, 'patient')?.valueReference;
     let nhsNumber = patient?.identifier?.value;
     if (!nhsNumber && patient?.reference) {
       const p = contained.get(patient.reference) as fhir.Patient | undefined;
@@ -84,19 +91,19 @@ export function parseWorklist(list: fhir.List, worklist: ErsWorklist): ErsWorkli
     const out: ErsWorklistItem = {
       ubrn: ubrnOf(entry.item.reference),
       worklist,
-      priority: priorityOf(code(sub(f, 'priority')?.valueCodeableConcept), 'worklist priority'),
-      specialty: required(code(sub(f, 'specialty')?.valueCodeableConcept), 'worklist specialty'),
-      serviceId: required(sub(f, 'service')?.valueReference?.identifier?.value, 'worklist service'),
+      priority: priorityOf(code(extensionOf(f, 'priority')?.valueCodeableConcept), 'worklist priority'),
+      specialty: required(code(extensionOf(f, 'specialty')?.valueCodeableConcept), 'worklist specialty'),
+      serviceId: required(extensionOf(f, 'service')?.valueReference?.identifier?.value, 'worklist service'),
       nhsNumber: required(nhsNumber, 'patient NHS number on the worklist'),
-      pathwayStart: required(sub(f, 'eReferralPathwayStart')?.valueDateTime, 'eReferralPathwayStart'),
+      pathwayStart: required(extensionOf(f, 'eReferralPathwayStart')?.valueDateTime, 'eReferralPathwayStart'),
     };
-    const received = sub(f, 'ubrnReceived')?.valueDateTime;
+    const received = extensionOf(f, 'ubrnReceived')?.valueDateTime;
     if (received) out.receivedAt = received;
-    const expected = sub(f, 'patientContactExpected');
+    const expected = extensionOf(f, 'patientContactExpected');
     if (expected?.valueDate ?? expected?.valueDateTime) out.patientContactExpected = (expected.valueDate ?? expected.valueDateTime)!.slice(0, 10);
-    const reason = code(sub(f, 'reason')?.valueCodeableConcept);
+    const reason = code(extensionOf(f, 'reason')?.valueCodeableConcept);
     if (reason) out.reason = reason;
-    const appointmentStart = sub(f, 'appointmentStart')?.valueDateTime;
+    const appointmentStart = extensionOf(f, 'appointmentStart')?.valueDateTime;
     if (appointmentStart) out.appointmentStart = appointmentStart;
     return out;
   });
@@ -105,7 +112,7 @@ export function parseWorklist(list: fhir.List, worklist: ErsWorklist): ErsWorkli
 function attachmentOf(doc: fhir.DocumentReference): ErsAttachmentRef {
   const a = required(doc.content?.[0]?.attachment, 'attachment on a DocumentReference');
   const url = required(a.url, 'attachment url');
-  const availability = (doc.extension ?? []).find((e) => e.url === ersExtensions.availability)?.valueCoding?.code;
+  const availability = extensionOf(doc, ersExtensions.availability)?.valueCoding?.code;
   return {
     id: url.replace(/^.*Binary\//, ''), url, title: a.title ?? 'attachment', contentType: a.contentType ?? 'application/octet-stream',
     ...(a.size !== undefined ? { size: a.size } : {}),
@@ -117,8 +124,6 @@ function attachmentOf(doc: fhir.DocumentReference): ErsAttachmentRef {
 /** A005's ReferralRequest. `etag` (the response header) wins over meta.versionId when both are there. */
 export function parseReferral(rr: fhir.ReferralRequest, etag?: string | null): ErsReferral {
   if (rr.resourceType !== 'ReferralRequest') throw new ErsShapeError('e-RS answered with something other than a ReferralRequest');
-  const ext = rr.extension ?? [];
-  const top = (url: string) => ext.find((e) => e.url === url);
   const contained = (rr.contained ?? []) as fhir.Resource[];
   const patient = contained.find((r) => r.resourceType === 'Patient') as fhir.Patient | undefined;
   const nhsNumber = rr.subject?.identifier?.value ?? patient?.identifier?.find((i) => i.system === ersSystems.nhsNumber)?.value;
@@ -126,13 +131,13 @@ export function parseReferral(rr: fhir.ReferralRequest, etag?: string | null): E
   const supporting = new Set((rr.supportingInfo ?? []).map((s) => s.reference));
   const docs = contained.filter((r): r is fhir.DocumentReference => r.resourceType === 'DocumentReference' && (supporting.size === 0 || supporting.has(`#${r.id}`)));
   const appointment = contained.find((r) => r.resourceType === 'Appointment') as fhir.Appointment | undefined;
-  const appointmentRef = top(ersExtensions.appointmentReference)?.valueReference?.reference;
+  const appointmentRef = extensionOf(rr, ersExtensions.appointmentReference)?.valueReference?.reference;
   const version = etagVersion(etag) ?? required(rr.meta?.versionId, 'referral version');
   const out: ErsReferral = {
     ubrn: required(rr.id, 'UBRN'),
     version,
-    state: required(top(ersExtensions.state)?.extension?.find((e) => e.url === 'state')?.valueCoding?.code, 'referral state'),
-    priority: priorityOf(code(top(ersExtensions.priority)?.valueCodeableConcept), 'referral priority'),
+    state: required(extensionOf(extensionOf(rr, ersExtensions.state), 'state')?.valueCoding?.code, 'referral state'),
+    priority: priorityOf(code(extensionOf(rr, ersExtensions.priority)?.valueCodeableConcept), 'referral priority'),
     specialty: required(code(rr.specialty), 'referral specialty'),
     serviceId: required(
       (appointment?.participant ?? []).map((p) => p.actor?.identifier).find((i) => i?.system === ersSystems.service)?.value
@@ -145,10 +150,10 @@ export function parseReferral(rr: fhir.ReferralRequest, etag?: string | null): E
       ...(patient?.birthDate ? { dateOfBirth: patient.birthDate } : {}),
       ...(patient?.address?.[0]?.postalCode ? { postcode: patient.address[0].postalCode } : {}),
     },
-    pathwayStart: required(top(ersExtensions.pathwayStart)?.valueDateTime, 'eReferralPathwayStart'),
-    relatedUbrns: ext.filter((e) => e.url === ersExtensions.relatedReferral).map((e) => ubrnOf(e.valueReference?.reference)),
+    pathwayStart: required(extensionOf(rr, ersExtensions.pathwayStart)?.valueDateTime, 'eReferralPathwayStart'),
+    relatedUbrns: (rr.extension ?? []).filter((e) => e.url === ersExtensions.relatedReferral).map((e) => ubrnOf(e.valueReference?.reference)),
     attachments: docs.map(attachmentOf),
-    triage: code(top(ersExtensions.referralType)?.valueCodeableConcept) === 'TRIAGE_REQUEST',
+    triage: code(extensionOf(rr, ersExtensions.referralType)?.valueCodeableConcept) === 'TRIAGE_REQUEST',
   };
   if (appointment && appointmentRef) {
     out.appointment = {
@@ -178,7 +183,7 @@ export function parseAllowedActions(bundle: fhir.Bundle): string[] {
 export function parseAppointment(a: fhir.Appointment): ErsAppointment {
   if (a.resourceType !== 'Appointment') throw new ErsShapeError('e-RS answered with something other than an Appointment');
   const ubrn = ubrnOf(a.incomingReferral?.[0]?.reference);
-  const reason = code(a.reason?.[0]) ?? (a.extension ?? []).find((e) => /CancellationReason/i.test(e.url))?.valueCoding?.code;
+  const reason = code(a.reason?.[0]) ?? extensionOf(a, /CancellationReason/i)?.valueCoding?.code;
   return {
     id: required(a.id, 'appointment id'), status: a.status, start: required(a.start, 'appointment start'),
     ...(a.end ? { end: a.end } : {}), ubrn, ...(a.status === 'cancelled' && reason ? { cancellationReason: reason } : {}),

@@ -11,7 +11,7 @@ import { onlyFor } from '../auth';
 import type { AppDeps, AppEnv, Role } from '../context';
 import { AppError, invalid, notFound } from '../errors';
 import { createImport, readImport, type ImportJobs } from '../imports';
-import { MAX_IMPORT_BODY_BYTES } from '../security';
+import { MAX_BODY_BYTES_EXTENSION, MAX_IMPORT_BODY_BYTES } from '../security';
 import { enumFilter, iso, listResource, type ListSpec } from '../list';
 import { errors, idParams, json, listRoute, route, router, signedIn } from '../openapi';
 
@@ -70,6 +70,8 @@ export function importRoutes(deps: AppDeps & { today: () => string }, jobs: Impo
         + `exactly \`${IMPORT_HEADER.join(',')}\` (docs/import.md). Answers 202 at once; the import runs in the background: `
         + 'follow it with GET /api/imports/{id}. Importing the same file again changes nothing (rows are matched by PPID or UBRN).',
       middleware: onlyFor(leaders, 'import pathways'),
+      // The body is a file: its own type and limit, declared here for the checks before the routes.
+      [MAX_BODY_BYTES_EXTENSION]: MAX_IMPORT_BODY_BYTES,
       request: {
         query: z.object({
           dryRun: z.string().optional().openapi({ description: '`true`: check every row and import nothing', example: 'true' }),

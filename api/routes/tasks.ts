@@ -26,6 +26,7 @@ import { assignBody, attendanceOutcome, bookingOutcome, bulkAssignBody, claimNex
 import { body, errors, idParams, json, listRoute, registerSchema, route, router, showRoute, signedIn } from '../openapi';
 import { bulkMoved, taskRecord } from '../records';
 import { parseOutcome } from '../validate';
+import { MAX_BODY_BYTES_EXTENSION, MAX_BULK_BODY_BYTES } from '../security';
 import { completeSideItem, isSideItem } from '../side-items';
 import { communicationNeedsSql } from '../../db/communication-needs';
 
@@ -257,7 +258,7 @@ export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
     })
     .openapi(route({
       method: 'post', path: '/bulk-assign', tags: ['tasks'], operationId: 'bulk_assign', summary: 'Move many work items at once (team leaders)',
-      middleware: onlyFor(leaders, 'reassign work'), request: { body: body(bulkAssignBody) },
+      middleware: onlyFor(leaders, 'reassign work'), request: { body: body(bulkAssignBody) }, [MAX_BODY_BYTES_EXTENSION]: MAX_BULK_BODY_BYTES,
       responses: { 200: json('What moved', bulkMoved), ...errors(...signedIn, 422) },
     }), async (c) => {
       const me = c.get('staff');

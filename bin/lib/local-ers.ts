@@ -599,71 +599,81 @@ export function createLocalErsApp(opts: LocalErsOptions = {}) {
   };
   const record = (r: Referral, action: string, detail: Record<string, unknown>) => r.outcomes.push({ action, at: nowIso(), detail });
 
-  app.post(`${base}/STU3/ReferralRequest/:ubrn/$ers.acceptReferral`, (c) => {
+  /** A bad request found by a write's own checks, answered as e-RS would. */
+  class Refusal { constructor(readonly status: number, readonly diagnostics: string, readonly code?: string) {} }
+  const refuse = (status: number, diagnostics: string, code?: string): never => { throw new Refusal(status, diagnostics, code); };
+  /**
+   * The referral writes, one skeleton: the referral e-RS holds, If-Match naming its current version, the operation's
+   * own checks of its Parameters (`read`, which calls `refuse`), the action allowed in the referral's state; then the
+   * change (`apply`, returning what is recorded of it), a new version, and that version answered with its ETag.
+   */
+  const referralWrite = <T>(operation: string, w: {
+    route: string; action: string; notAllowed: (state: string) => string;
+    read?: (p: fhir.Parameters | undefined) => T; apply: (r: Referral, input: T) => Record<string, unknown>;
+  }) => app.post(`${base}/STU3/ReferralRequest/:ubrn/$ers.${operation}`, (c) => {
     const r = known(c.req.param('ubrn'));
     if (!r) return notFound(c);
     const refused = precondition(c, r);
     if (refused) return refused;
-    if (!actionsFor(r).includes(ersActions.acceptReferral)) return fail(c, 422, `A referral in state ${r.state} cannot be accepted`);
-    r.state = 'ACCEPTED'; r.worklist = null;
-    record(r, 'A013', {});
+    let input: T;
+    try {
+      input = w.read ? w.read(bodyOf(c)) : (undefined as T);
+    } catch (err) {
+      if (err instanceof Refusal) return fail(c, err.status, err.diagnostics, err.code);
+      throw err;
+    }
+    if (!actionsFor(r).includes(w.action)) return fail(c, 422, w.notAllowed(r.state));
+    record(r, w.route, w.apply(r, input));
     bump(r);
     return answer(c, r);
   });
+  /** A free-text parameter that must have more than spaces. */
+  const required = (value: string | undefined, name: string) => (value?.trim() ? value : refuse(422, `${name} is required`, 'MISSING_VALUE'));
 
-  app.post(`${base}/STU3/ReferralRequest/:ubrn/$ers.rejectReferral`, (c) => {
-    const r = known(c.req.param('ubrn'));
-    if (!r) return notFound(c);
-    const refused = precondition(c, r);
-    if (refused) return refused;
-    const p = bodyOf(c);
-    const reason = parameterOf(p, 'rejectionReason')?.valueCoding?.code;
-    const comments = parameterOf(p, 'rejectionComments')?.valueString;
-    if (!reason) return fail(c, 422, 'rejectionReason is required', 'MISSING_VALUE');
-    if (!comments?.trim()) return fail(c, 422, 'rejectionComments is required', 'MISSING_VALUE');
-    if (!actionsFor(r).includes(ersActions.rejectReferral)) return fail(c, 422, `A referral in state ${r.state} cannot be rejected`);
-    cancelAppointment(r, reason);
-    r.state = 'REJECTED'; r.worklist = null;
-    record(r, 'A014', { reason, comments });
-    bump(r);
-    return answer(c, r);
+  referralWrite('acceptReferral', {
+    route: 'A013', action: ersActions.acceptReferral, notAllowed: (state) => `A referral in state ${state} cannot be accepted`,
+    apply: (r) => { r.state = 'ACCEPTED'; r.worklist = null; return {}; },
   });
 
-  app.post(`${base}/STU3/ReferralRequest/:ubrn/$ers.cancelAppointmentActionLater`, (c) => {
-    const r = known(c.req.param('ubrn'));
-    if (!r) return notFound(c);
-    const refused = precondition(c, r);
-    if (refused) return refused;
-    const comments = parameterOf(bodyOf(c), 'comments')?.valueString;
-    if (!comments?.trim()) return fail(c, 422, 'comments is required', 'MISSING_VALUE');
-    if (!actionsFor(r).includes(ersActions.cancelAppointmentActionLater)) return fail(c, 422, `A referral in state ${r.state} has no appointment to cancel`);
-    cancelAppointment(r, 'PROVIDER_CANCELLED');
-    r.state = 'AWAITING_BOOKING'; r.worklist = 'APPOINTMENTS_FOR_BOOKING';
-    record(r, 'A022', { comments });
-    bump(r);
-    return answer(c, r);
+  referralWrite('rejectReferral', {
+    route: 'A014', action: ersActions.rejectReferral, notAllowed: (state) => `A referral in state ${state} cannot be rejected`,
+    read: (p) => ({
+      reason: parameterOf(p, 'rejectionReason')?.valueCoding?.code || refuse(422, 'rejectionReason is required', 'MISSING_VALUE'),
+      comments: required(parameterOf(p, 'rejectionComments')?.valueString, 'rejectionComments'),
+    }),
+    apply: (r, { reason, comments }) => {
+      cancelAppointment(r, reason);
+      r.state = 'REJECTED'; r.worklist = null;
+      return { reason, comments };
+    },
   });
 
-  app.post(`${base}/STU3/ReferralRequest/:ubrn/$ers.recordReviewOutcome`, (c) => {
-    const r = known(c.req.param('ubrn'));
-    if (!r) return notFound(c);
-    const refused = precondition(c, r);
-    if (refused) return refused;
-    const p = bodyOf(c);
-    const outcome = parameterOf(p, 'reviewOutcome')?.valueCoding?.code as ErsReviewOutcome | undefined;
-    const comments = parameterOf(p, 'reviewComments')?.valueString;
-    const priority = parameterOf(p, 'reviewPriority')?.valueCoding?.code as ErsPriority | undefined;
-    if (!outcome) return fail(c, 422, 'reviewOutcome is required', 'MISSING_VALUE');
-    if (outcome !== 'RETURN_TO_REFERRER_WITH_ADVICE' && outcome !== 'ACCEPT_REFER_BOOK_LATER') return fail(c, 422, `reviewOutcome ${outcome} is not supported`, 'INAPPROPRIATE_VALUE');
-    if (!comments?.trim()) return fail(c, 422, 'reviewComments is required', 'MISSING_VALUE');
-    if (priority && !(priority in contactDays)) return fail(c, 422, `reviewPriority ${priority} is not a priority`, 'INAPPROPRIATE_VALUE');
-    if (!actionsFor(r).includes(ersActions.recordReviewOutcome)) return fail(c, 422, `A referral in state ${r.state} cannot have a review outcome recorded`);
-    if (priority) r.priority = priority;
-    if (outcome === 'RETURN_TO_REFERRER_WITH_ADVICE') { r.state = 'REJECTED'; r.worklist = null; }
-    else { r.state = 'AWAITING_BOOKING'; r.worklist = 'APPOINTMENTS_FOR_BOOKING'; }
-    record(r, 'A028', { outcome, comments, ...(priority ? { priority } : {}) });
-    bump(r);
-    return answer(c, r);
+  referralWrite('cancelAppointmentActionLater', {
+    route: 'A022', action: ersActions.cancelAppointmentActionLater, notAllowed: (state) => `A referral in state ${state} has no appointment to cancel`,
+    read: (p) => ({ comments: required(parameterOf(p, 'comments')?.valueString, 'comments') }),
+    apply: (r, { comments }) => {
+      cancelAppointment(r, 'PROVIDER_CANCELLED');
+      r.state = 'AWAITING_BOOKING'; r.worklist = 'APPOINTMENTS_FOR_BOOKING';
+      return { comments };
+    },
+  });
+
+  referralWrite('recordReviewOutcome', {
+    route: 'A028', action: ersActions.recordReviewOutcome, notAllowed: (state) => `A referral in state ${state} cannot have a review outcome recorded`,
+    read: (p) => {
+      const outcome = (parameterOf(p, 'reviewOutcome')?.valueCoding?.code || refuse(422, 'reviewOutcome is required', 'MISSING_VALUE')) as ErsReviewOutcome;
+      if (outcome !== 'RETURN_TO_REFERRER_WITH_ADVICE' && outcome !== 'ACCEPT_REFER_BOOK_LATER') refuse(422, `reviewOutcome ${outcome} is not supported`, 'INAPPROPRIATE_VALUE');
+      const comments = required(parameterOf(p, 'reviewComments')?.valueString, 'reviewComments');
+      const priority = parameterOf(p, 'reviewPriority')?.valueCoding?.code as ErsPriority | undefined;
+      if (priority && !(priority in contactDays)) refuse(422, `reviewPriority ${priority} is not a priority`, 'INAPPROPRIATE_VALUE');
+      return { outcome, comments, priority };
+    },
+    apply: (r, { outcome, comments, priority }) => {
+      if (priority) r.priority = priority;
+      if (outcome === 'RETURN_TO_REFERRER_WITH_ADVICE') { r.state = 'REJECTED'; r.worklist = null; }
+      else { r.state = 'AWAITING_BOOKING'; r.worklist = 'APPOINTMENTS_FOR_BOOKING'; }
+      return { outcome, comments, ...(priority ? { priority } : {}) };
+    },
   });
 
   // A029

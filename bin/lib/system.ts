@@ -188,6 +188,39 @@ export async function ensureHl7Feed(client: Client, taskQueue: string, input: Hl
   await client.workflow.start(hl7Feed, { workflowId: HL7_FEED_ID, taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING' });
 }
 
+/** How long one try at something Temporal holds may take before it waits for the next tick. */
+const TEMPORAL_TRY_MS = 5000;
+/** How often startSystem reconciles with Temporal (pending pathways, Schedules and loops not yet made). */
+const RECONCILE_MS = 30_000;
+
+/**
+ * Something Temporal must hold (a Schedule, a loop workflow) made once Temporal answers: each call tries, within a
+ * few seconds, until one succeeds; later calls do nothing. A start while Temporal is away says so once, and says
+ * again when it is made, rather than a warning on every tick. `what` names it in the access centre's words.
+ */
+export function whenTemporalAnswers(client: Client, logger: Logger, what: string, make: () => Promise<unknown>): () => Promise<void> {
+  let made = false;
+  let told = false;
+  let trying: Promise<void> | undefined;
+  const attempt = async () => {
+    try {
+      await client.connection.withDeadline(Date.now() + TEMPORAL_TRY_MS, make);
+      made = true;
+      if (told) logger.info(`${what} is set up now that Temporal answers`);
+    } catch (err) {
+      if (told) return;
+      told = true;
+      logger.warn(`${what} is not set up yet: Temporal did not answer. It is tried again every ${RECONCILE_MS / 1000} seconds.`, { error: describeError(err) });
+    }
+  };
+  return () => {
+    if (made) return Promise.resolve();
+    // A tick while the last try is still waiting joins it rather than starting a second.
+    trying ??= attempt().finally(() => { trying = undefined; });
+    return trying;
+  };
+}
+
 /** An import's rows a chunk on the embedded database (IMPORT_CHUNK_ROWS, 500, on Postgres). */
 export const PGLITE_IMPORT_CHUNK_ROWS = 100;
 
@@ -256,58 +289,21 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     url = `http://${listening.includes(':') ? `[${listening}]` : listening}:${(server.address() as AddressInfo).port}`;
   }
 
-  // The Schedule is made once Temporal answers: now if it does (within a few seconds), else on a later tick.
-  let scheduleMade = !opts.slotHorizonSchedule;
-  const makeSchedule = async () => {
-    if (scheduleMade) return;
-    try {
-      await client.connection.withDeadline(Date.now() + 5000, () => ensureSlotHorizonSchedule(client, taskQueue));
-      scheduleMade = true;
-    } catch (err) {
-      opts.logger.warn('could not create the slot-horizon Schedule yet', { error: describeError(err) });
-    }
-  };
-  await makeSchedule();
-
-  // The e-RS poll (issue 14): made once Temporal answers, like the slot-horizon Schedule.
-  let ersScheduleMade = !opts.ers || opts.ers.schedule === false;
-  const makeErsSchedule = async () => {
-    if (ersScheduleMade || !opts.ers) return;
-    try {
-      const minutes = opts.ers.pollMinutes ?? 5;
-      await client.connection.withDeadline(Date.now() + 5000, () => ensureErsPollSchedule(client, taskQueue, minutes));
-      ersScheduleMade = true;
-    } catch (err) {
-      opts.logger.warn('could not create the ers-poll Schedule yet', { error: describeError(err) });
-    }
-  };
-  await makeErsSchedule();
-
-  // The outbox loop: one per namespace, so a second start (another process, a restart) finds the running one.
-  let outboxStarted = opts.runWorker === false || opts.outbox === false || !opts.notify;
-  const startOutbox = async () => {
-    if (outboxStarted) return;
-    try {
-      await client.connection.withDeadline(Date.now() + 5000, () => ensureCommunicationsOutbox(client, taskQueue, opts.outbox || {}));
-      outboxStarted = true;
-    } catch (err) {
-      opts.logger.warn('could not start the communications outbox yet', { error: describeError(err) });
-    }
-  };
-  await startOutbox();
-
-  // The PAS feed's loop (issue 14): likewise one per namespace, started once a PAS is configured.
-  let hl7FeedStarted = opts.runWorker === false || opts.hl7Feed === false || !opts.hl7;
-  const startHl7Feed = async () => {
-    if (hl7FeedStarted) return;
-    try {
-      await client.connection.withDeadline(Date.now() + 5000, () => ensureHl7Feed(client, taskQueue, opts.hl7Feed || {}));
-      hl7FeedStarted = true;
-    } catch (err) {
-      opts.logger.warn('could not start the PAS feed yet', { error: describeError(err) });
-    }
-  };
-  await startHl7Feed();
+  // Schedules and loops that must exist once Temporal answers: each tried now, then on the reconcile tick until made.
+  const temporalParts = [
+    opts.slotHorizonSchedule && whenTemporalAnswers(client, opts.logger, 'The nightly top-up of clinic slots (the slot-horizon Schedule)',
+      () => ensureSlotHorizonSchedule(client, taskQueue)),
+    // The e-RS poll (issue 14).
+    opts.ers && opts.ers.schedule !== false && whenTemporalAnswers(client, opts.logger, 'The e-RS worklist poll (the ers-poll Schedule)',
+      () => ensureErsPollSchedule(client, taskQueue, opts.ers?.pollMinutes ?? 5)),
+    // The outbox loop: one per namespace, so a second start (another process, a restart) finds the running one.
+    opts.runWorker !== false && opts.outbox !== false && opts.notify && whenTemporalAnswers(client, opts.logger,
+      'Sending letters and messages (the communications outbox)', () => ensureCommunicationsOutbox(client, taskQueue, opts.outbox || {})),
+    // The PAS feed's loop (issue 14): likewise one per namespace, started once a PAS is configured.
+    opts.runWorker !== false && opts.hl7Feed !== false && opts.hl7 && whenTemporalAnswers(client, opts.logger,
+      'The feed of bookings to the PAS (HL7)', () => ensureHl7Feed(client, taskQueue, opts.hl7Feed || {})),
+  ].filter((part): part is () => Promise<void> => !!part);
+  for (const ensure of temporalParts) await ensure();
 
   // Imports left running by a crash or a stop carry on from their next line (one process's start-up at a time is
   // enough: a second runner of the same import stops at its first chunk, see api/imports.ts).
@@ -317,14 +313,11 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
 
   // Referrals and session changes recorded while Temporal was away get their workflows once it is back.
   const reconcile = setInterval(() => {
-    void makeSchedule();
-    void makeErsSchedule();
-    void startOutbox();
-    void startHl7Feed();
+    for (const ensure of temporalParts) void ensure();
     startPendingPathways(db, temporal).catch((err) => opts.logger.warn('could not start pending pathways', { error: describeError(err) }));
     startPendingSessionChanges(db, temporal).catch((err) => opts.logger.warn('could not start pending session changes', { error: describeError(err) }));
     sweepIdempotencyKeys(db).catch((err) => opts.logger.warn('could not sweep idempotency keys', { error: describeError(err) }));
-  }, 30_000);
+  }, RECONCILE_MS);
   reconcile.unref();
 
   return {

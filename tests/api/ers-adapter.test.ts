@@ -270,6 +270,35 @@ describe('what e-RS receives', () => {
     expect(res.headers.get('X-Correlation-ID')).toBe('ticket-4711');
     expect((await res.json()).issue[0].diagnostics).toMatch(/If-Match/);
   });
+
+  it('refuses a write missing what the operation needs, or not allowed in the referral\'s state, and changes nothing', async () => {
+    const [added, rasReferral] = await control.addReferrals(booked(), triage());
+    const headers = { Authorization: `Bearer ${ers.userToken}`, 'NHSD-End-User-Organisation-ODS': ers.odsCode, 'NHSD-eRS-Business-Function': 'SERVICE_PROVIDER_CLINICIAN',
+      'Content-Type': 'application/fhir+json' };
+    const write = async (ubrn: string, operation: string, parameter: unknown[], version: string) => {
+      const res = await fetch(`${ers.baseUrl}/STU3/ReferralRequest/${ubrn}/$ers.${operation}`, { method: 'POST',
+        headers: { ...headers, 'If-Match': `W/"${version}"` }, body: JSON.stringify({ resourceType: 'Parameters', parameter }) });
+      const issue = res.status === 200 ? undefined : (await res.json()).issue[0];
+      return { status: res.status, code: issue?.details.coding[0].code, diagnostics: issue?.diagnostics };
+    };
+    expect(await write(added.ubrn, 'rejectReferral', [{ name: 'rejectionComments', valueString: 'Not for this clinic' }], added.version))
+      .toEqual({ status: 422, code: 'MISSING_VALUE', diagnostics: 'rejectionReason is required' });
+    expect(await write(added.ubrn, 'rejectReferral', [{ name: 'rejectionReason', valueCoding: { code: 'SERVICE_INAPPROPRIATE' } }, { name: 'rejectionComments', valueString: '  ' }], added.version))
+      .toEqual({ status: 422, code: 'MISSING_VALUE', diagnostics: 'rejectionComments is required' });
+    expect(await write(added.ubrn, 'cancelAppointmentActionLater', [], added.version)).toEqual({ status: 422, code: 'MISSING_VALUE', diagnostics: 'comments is required' });
+    expect(await write(rasReferral.ubrn, 'recordReviewOutcome', [{ name: 'reviewOutcome', valueCoding: { code: 'UPGRADE' } }, { name: 'reviewComments', valueString: 'x' }], rasReferral.version))
+      .toEqual({ status: 422, code: 'INAPPROPRIATE_VALUE', diagnostics: 'reviewOutcome UPGRADE is not supported' });
+    expect(await write(rasReferral.ubrn, 'recordReviewOutcome', [{ name: 'reviewOutcome', valueCoding: { code: 'ACCEPT_REFER_BOOK_LATER' } }, { name: 'reviewComments', valueString: 'Book in 6 weeks' },
+      { name: 'reviewPriority', valueCoding: { code: 'SOON' } }], rasReferral.version))
+      .toEqual({ status: 422, code: 'INAPPROPRIATE_VALUE', diagnostics: 'reviewPriority SOON is not a priority' });
+    // A triage referral is not accepted with A013: it has a review outcome recorded instead.
+    expect(await write(rasReferral.ubrn, 'acceptReferral', [], rasReferral.version)).toMatchObject({ status: 422, diagnostics: 'A referral in state AWAITING_TRIAGE cannot be accepted' });
+    // Refused, each left the referral as it was: the version read first still writes.
+    expect((await client.getReferral(added.ubrn)).version).toBe(added.version);
+    expect((await client.getReferral(rasReferral.ubrn)).version).toBe(rasReferral.version);
+    expect(await write(added.ubrn, 'cancelAppointmentActionLater', [{ name: 'comments', valueString: 'Clinic cancelled' }], added.version)).toMatchObject({ status: 200 });
+    expect(await client.getReferral(added.ubrn)).toMatchObject({ state: 'AWAITING_BOOKING', version: String(Number(added.version) + 1) });
+  });
 });
 
 describe('failures, and what the caller does next', () => {

@@ -1,8 +1,12 @@
 // Finding 4: /api/health answers at once, and 503 naming the dependency that is down.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/app';
-import { silentLogger } from '../../api/log';
+import { silentLogger, type Logger } from '../../api/log';
+import { ensureSlotHorizonSchedule, SLOT_HORIZON_SCHEDULE_ID, startSystem, whenTemporalAnswers } from '../../bin/lib/system';
 import { startTemporal, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -47,4 +51,63 @@ describe('GET /api/health', () => {
     const app = createApp({ db: stuck, temporal: { client: stack.env.client, taskQueue: stack.taskQueue }, logger: silentLogger });
     expect(await health(app)).toEqual({ status: 503, body: { status: 'degraded', db: 'down', temporal: 'up' } });
   }, 10_000);
+});
+
+/** A logger that keeps what it is told, by level. */
+function keeping() {
+  const lines: { level: string; msg: string }[] = [];
+  const at = (level: string) => (msg: string) => { lines.push({ level, msg }); };
+  const logger: Logger = { ...silentLogger, info: at('info'), warn: at('warn'), error: at('error'), child: () => logger };
+  return { lines, logger };
+}
+const freePort = () => new Promise<number>((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as AddressInfo; s.close(() => resolve(port)); });
+});
+
+describe('a start while Temporal is away', () => {
+  it('starts the API and says once that the slot-horizon Schedule waits for Temporal', async () => {
+    const { lines, logger } = keeping();
+    const system = await startSystem({
+      db: stack.db, temporalAddress: `127.0.0.1:${await freePort()}`, taskQueue: stack.taskQueue, logger,
+      runWorker: false, runApi: false, slotHorizonSchedule: true,
+    });
+    try {
+      expect(lines.filter((l) => l.level !== 'info')).toEqual([
+        { level: 'warn', msg: expect.stringMatching(/^The nightly top-up of clinic slots \(the slot-horizon Schedule\) is not set up yet: Temporal did not answer/) },
+      ]);
+    } finally {
+      await system.stop().catch(() => {});
+    }
+  }, 20_000);
+
+  it('sets a Schedule up on a later try once Temporal answers, with one line when it waits and one when it is made', async () => {
+    const port = await freePort();
+    const taskQueue = `late-${randomBytes(3).toString('hex')}`;
+    const connection = Connection.lazy({ address: `127.0.0.1:${port}` });
+    const client = new Client({ connection });
+    const { lines, logger } = keeping();
+    const ensure = whenTemporalAnswers(client, logger, 'The nightly top-up of clinic slots', () => ensureSlotHorizonSchedule(client, taskQueue));
+    let env: TestWorkflowEnvironment | undefined;
+    try {
+      await ensure();
+      await ensure();
+      expect(lines.map((l) => l.level)).toEqual(['warn']);
+      env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_PATH! }, ip: '127.0.0.1', port, ui: false } });
+      // The client's channel backs off after the refusals; a few ticks at most.
+      for (let i = 0; i < 20 && lines.length < 2; i++) {
+        await ensure();
+        if (lines.length < 2) await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(lines).toEqual([
+        { level: 'warn', msg: expect.stringContaining('not set up yet') },
+        { level: 'info', msg: 'The nightly top-up of clinic slots is set up now that Temporal answers' },
+      ]);
+      expect((await env.client.schedule.getHandle(SLOT_HORIZON_SCHEDULE_ID).describe()).action).toMatchObject({ taskQueue });
+      await ensure(); // made: a later tick does nothing and says nothing
+      expect(lines).toHaveLength(2);
+    } finally {
+      await connection.close().catch(() => {});
+      await env?.teardown();
+    }
+  }, 60_000);
 });

@@ -10,6 +10,7 @@ import { queryRows } from '../../db/client';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
 import { startTestStack, type TestStack } from '../support/stack';
 import { referralBody } from '../support/fixtures';
+import { refusal } from '../support/api';
 
 let stack: TestStack;
 let officer: AccessDeskClient;
@@ -72,5 +73,27 @@ describe('registering a referral', () => {
       if (!escalated) await new Promise((r) => setTimeout(r, 100));
     }
     expect(escalated).toBeGreaterThanOrEqual(1);
+  });
+
+  // The referral and its first change are one transaction: a failure writing the change saves nothing half-made
+  // (before, the referral was saved without its clock or triage item, and the answer said it was), and the retry makes it once.
+  it('saves nothing when the first change cannot be written, and the retry registers the referral once', async () => {
+    const body = referralBody();
+    await stack.db.db.execute(sql.raw(`
+      create function refuse_first_change() returns trigger language plpgsql as $$ begin raise exception 'refused for the test' using errcode = 'P0001'; end $$;
+      create trigger refuse_first_change before insert on pathway_changes for each row execute function refuse_first_change();`));
+    try {
+      expect((await refusal(officer.post('/api/referrals', body))).status).toBe(500);
+      const [{ n }] = await rows<{ n: number }>(sql`select count(*)::int as n from referrals where ubrn = ${body.ubrn}`);
+      expect(n).toBe(0);
+    } finally {
+      await stack.db.db.execute(sql.raw('drop trigger refuse_first_change on pathway_changes; drop function refuse_first_change();'));
+    }
+    const referral = await officer.post('/api/referrals', body);
+    expect(referral).toMatchObject({ ubrn: body.ubrn, pathwayStarted: true });
+    const [{ referrals, triage }] = await rows<{ referrals: number; triage: number }>(sql`
+      select (select count(*)::int from referrals where ubrn = ${body.ubrn}) as referrals,
+             (select count(*)::int from tasks where referral_id = ${referral.id} and type = 'triage_referral') as triage`);
+    expect({ referrals, triage }).toEqual({ referrals: 1, triage: 1 });
   });
 });

@@ -3,27 +3,13 @@
 // files (the migrations journal, the bundle) through import.meta.url, which the build rewrites: a wrong path shows here.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { loadDemoTrust, prepareDatabase } from '../../bin/lib/system';
+import { describe, expect, it } from 'vitest';
 import { pathwayQuery } from '../../workflows';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { demoPassword, startTemporal } from '../support/stack';
+import { useBareStack } from '../support/bare-stack';
 import { carryOnWaitingPathways } from '../bench/waiting-pathways';
 
 describe('the compiled worker (npm run build:worker)', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  beforeAll(async () => {
-    env = await startTemporal('dev');
-    db = await createTestDatabase('postgres');
-    await prepareDatabase(db);
-    await loadDemoTrust(db, demoPassword);
-  }, 120_000);
-  afterAll(async () => {
-    await env?.teardown();
-    await db?.drop();
-  });
+  const bare = useBareStack();
 
   it('builds, starts with the production flags, runs pathways and stops cleanly on SIGTERM', async () => {
     const built = spawnSync(process.execPath, ['--import', 'tsx', 'bin/build-worker.ts'], { encoding: 'utf8' });
@@ -31,11 +17,11 @@ describe('the compiled worker (npm run build:worker)', () => {
     expect(built.stdout).toMatch(/Worker compiled to dist\/worker\/worker\.mjs/);
 
     const url = new URL(process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-    url.pathname = `/${db.name}`;
+    url.pathname = `/${bare.db.name}`;
     const taskQueue = `compiled-${randomBytes(4).toString('hex')}`;
     const { WORKFLOW_BUNDLE: _unset, ...parentEnv } = process.env;
     const child = spawn(process.execPath, ['--max-old-space-size=128', 'dist/worker/worker.mjs'], {
-      env: { ...parentEnv, DATABASE_URL: url.toString(), TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'info', MALLOC_ARENA_MAX: '2' },
+      env: { ...parentEnv, DATABASE_URL: url.toString(), TEMPORAL_ADDRESS: bare.env.address, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'info', MALLOC_ARENA_MAX: '2' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -50,9 +36,9 @@ describe('the compiled worker (npm run build:worker)', () => {
       expect(output).not.toMatch(/No workflow bundle built ahead/);
       const ids: string[] = [];
       const prefix = `cw${randomBytes(3).toString('hex')}`;
-      await carryOnWaitingPathways({ db: db.db, client: env.client, taskQueue, prefix, count: 3, from: 800_001, made: (id) => ids.push(id) });
+      await carryOnWaitingPathways({ db: bare.db.db, client: bare.env.client, taskQueue, prefix, count: 3, from: 800_001, made: (id) => ids.push(id) });
       for (const id of ids) {
-        expect(await env.client.workflow.getHandle(id).query(pathwayQuery)).toMatchObject({ stage: 'awaiting_triage' });
+        expect(await bare.env.client.workflow.getHandle(id).query(pathwayQuery)).toMatchObject({ stage: 'awaiting_triage' });
       }
     } finally {
       child.kill('SIGTERM');

@@ -4,28 +4,14 @@
 // side in one worker keep their own state, and a module-scope write is refused rather than shared.
 import { randomBytes } from 'node:crypto';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { describe, expect, it } from 'vitest';
 import { bundleWorkflows, createAccessDeskWorker, sharedWorkflowModules, workflowsPath } from '../../bin/lib/worker';
-import { loadDemoTrust, prepareDatabase } from '../../bin/lib/system';
 import { pathwayQuery } from '../../workflows';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { demoPassword, startTemporal } from '../support/stack';
+import { useBareStack } from '../support/bare-stack';
 import { carryOnWaitingPathways } from '../bench/waiting-pathways';
 
 describe('modules shared by cached pathways', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  beforeAll(async () => {
-    env = await startTemporal('dev');
-    db = await createTestDatabase('postgres');
-    await prepareDatabase(db);
-    await loadDemoTrust(db, demoPassword);
-  }, 120_000);
-  afterAll(async () => {
-    await env?.teardown();
-    await db?.drop();
-  });
+  const bare = useBareStack();
 
   it('preloads the domain, the workflow modules and their libraries', async () => {
     expect(sharedWorkflowModules).toContain(workflowsPath);
@@ -36,15 +22,15 @@ describe('modules shared by cached pathways', () => {
 
   it('keeps each cached pathway its own state, however many share the worker', async () => {
     const { code } = await bundleWorkflows();
-    const connection = await NativeConnection.connect({ address: env.address });
+    const connection = await NativeConnection.connect({ address: bare.env.address });
     const taskQueue = `shared-${randomBytes(4).toString('hex')}`;
-    const worker = await createAccessDeskWorker({ connection, namespace: 'default', taskQueue, db: db.db, workflowBundle: { code },
+    const worker = await createAccessDeskWorker({ connection, namespace: 'default', taskQueue, db: bare.db.db, workflowBundle: { code },
       tuning: { maxCachedWorkflows: 20, maxConcurrentWorkflowTaskExecutions: 10 } });
     const prefix = `sh${randomBytes(3).toString('hex')}`;
     await worker.runUntil(async () => {
       const ids: string[] = [];
-      await carryOnWaitingPathways({ db: db.db, client: env.client, taskQueue, prefix, count: 12, from: 900_001, lanes: 12, made: (id) => ids.push(id) });
-      const states = await Promise.all(ids.map((id) => env.client.workflow.getHandle(id).query(pathwayQuery)));
+      await carryOnWaitingPathways({ db: bare.db.db, client: bare.env.client, taskQueue, prefix, count: 12, from: 900_001, lanes: 12, made: (id) => ids.push(id) });
+      const states = await Promise.all(ids.map((id) => bare.env.client.workflow.getHandle(id).query(pathwayQuery)));
       for (const [i, id] of ids.entries()) {
         const n = id.slice(`referral-ref_${prefix}_`.length);
         expect(states[i]).toMatchObject({ referralId: `ref_${prefix}_${n}`, stage: 'awaiting_triage', openTaskId: `task_${prefix}_${n}` });
@@ -68,14 +54,14 @@ describe('modules shared by cached pathways', () => {
     const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
     const run = async (preloadModules: string[]) => {
       const { code } = await bundleWorkflowCode({ workflowsPath: path, logger: quiet as never, preloadModules });
-      const connection = await NativeConnection.connect({ address: env.address });
+      const connection = await NativeConnection.connect({ address: bare.env.address });
       const taskQueue = `leaky-${randomBytes(4).toString('hex')}`;
       const worker = await Worker.create({ connection, namespace: 'default', taskQueue, workflowBundle: { code } });
       try {
         return await worker.runUntil(async () => {
           const results: Array<number | string> = [];
           for (let i = 0; i < 2; i++) {
-            results.push(await env.client.workflow.execute('leaky', { taskQueue, workflowId: `leaky-${randomBytes(4).toString('hex')}`, workflowTaskTimeout: '2s', workflowExecutionTimeout: '6s' })
+            results.push(await bare.env.client.workflow.execute('leaky', { taskQueue, workflowId: `leaky-${randomBytes(4).toString('hex')}`, workflowTaskTimeout: '2s', workflowExecutionTimeout: '6s' })
               .catch((err: Error) => err.name));
           }
           return results;
