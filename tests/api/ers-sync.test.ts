@@ -192,6 +192,30 @@ describe('a worklist longer than a batch', () => {
     }
     await recordHistory(lastPollId, 'ers-poll-60-referrals');
   }, 180_000);
+
+  it('e-RS failing one of them mid-batch: the batch is tried again and nothing is made or stored twice', async () => {
+    const ubrns = Array.from({ length: 40 }, nextUbrn);
+    await control('/referrals', { referrals: ubrns.map((ubrn) => ({ ubrn, worklist: 'REFERRALS_FOR_REVIEW', serviceId: '21002', patient: patient(), pathwayStart: daysAgo(1),
+      attachments: [{ title: 'letter.txt', text: 'letter' }] })) });
+    // A slow summary keeps the other lanes busy when the third A005 fails (e-RS busy: retryable).
+    await control('/errors', { route: 'A007', delayMs: 200, count: 8 });
+    await control('/errors', { route: 'A005', count: 2 });
+    await control('/errors', { route: 'A005', status: 503, count: 1 });
+    const summary = await poll();
+    // The failed attempt's lanes finished what they had begun (those the retry finds done and does not count again).
+    expect(summary.registered).toBeGreaterThan(0);
+    expect(summary.registered).toBeLessThan(40);
+    const history = await stack.env.client.workflow.getHandle(lastPollId).fetchHistory();
+    const takeInAttempts = (history.events ?? []).filter((e) => e.activityTaskStartedEventAttributes && (e.activityTaskStartedEventAttributes.attempt ?? 1) > 1);
+    expect(takeInAttempts.length).toBeGreaterThan(0);
+    const mine = sql`r.ubrn in (select jsonb_array_elements_text(${JSON.stringify(ubrns)}::jsonb))`;
+    const made = await rows<any>(sql`select r.ubrn, count(*) over (partition by r.ubrn)::int as copies,
+      (select count(*)::int from ers_documents d where d.referral_id = r.id) as documents,
+      (select count(*)::int from tasks t where t.referral_id = r.id and t.type = 'triage_referral') as triage
+      from referrals r where ${mine}`);
+    expect(made).toHaveLength(40);
+    expect(made.every((r) => r.copies === 1 && r.documents === 2 && r.triage === 1)).toBe(true);
+  }, 120_000);
 });
 
 describe('Appointment Slot Issues', () => {

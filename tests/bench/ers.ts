@@ -60,9 +60,16 @@ function options() {
 }
 
 /** A worklist as the demo's (bin/lib/local-ers.ts seedDemo): a quarter on Appointment Slot Issues, some triage, some
- *  re-referrals naming an earlier UBRN, every one with a letter and a fifth with results too, all of them available. */
-function worklist(count: number, seed: number, ubrnFrom: number): LocalErsReferralInput[] {
+ *  re-referrals naming an earlier UBRN, every one with a letter and a fifth with results too, all of them available.
+ *  NHS numbers not in `taken`: a patient already here with another date of birth is (rightly) left for a person. */
+function worklist(count: number, seed: number, ubrnFrom: number, taken: Set<string>): LocalErsReferralInput[] {
   const rand = seededRandom(seed);
+  const nhsNumber = () => {
+    for (;;) {
+      const n = syntheticNhsNumber(rand);
+      if (!taken.has(n)) { taken.add(n); return n; }
+    }
+  };
   const out: (LocalErsReferralInput & { ubrn: string })[] = [];
   for (let i = 0; i < count; i++) {
     const service = demoErsServices[Math.floor(rand() * demoErsServices.length)];
@@ -76,7 +83,7 @@ function worklist(count: number, seed: number, ubrnFrom: number): LocalErsReferr
     out.push({
       ubrn: String(ubrnFrom + i).padStart(12, '0'),
       worklist, triage: worklist === 'REFERRALS_FOR_REVIEW' && kind > 0.7, priority, serviceId: related?.serviceId ?? service.serviceId,
-      patient: related ? { ...related.patient } : { nhsNumber: syntheticNhsNumber(rand), givenName: 'Bench', familyName: `Patient${i}`, dateOfBirth: dob, postcode: 'L39 2AZ' },
+      patient: related ? { ...related.patient } : { nhsNumber: nhsNumber(), givenName: 'Bench', familyName: `Patient${i}`, dateOfBirth: dob, postcode: 'L39 2AZ' },
       relatedUbrns: related ? [related.ubrn] : [],
       pathwayStart: new Date(Date.now() - Math.floor(rand() * 10) * 86_400_000).toISOString(),
       attachments: [{ title: 'Referral letter.txt', text: `Referral letter for ${service.name}.\n` }, ...(rand() < 0.2 ? [{ title: 'Blood results.txt', text: 'FBC normal.\n' }] : [])],
@@ -188,11 +195,12 @@ async function main() {
       };
       const ubrnBase = 900_000_000_000 + Math.floor(Math.random() * 1e8) * 1000;
       // Untimed: a small worklist taken in first, so the timed poll does not carry the first contact.
-      const warmUp = worklist(16, 7, ubrnBase);
+      const usedNhsNumbers = new Set((await queryRows<{ n: string }>(db.db, sql`select nhs_number as n from patients`)).map((r) => r.n));
+      const warmUp = worklist(16, 7, ubrnBase, usedNhsNumbers);
       say(`e-RS intake: ${warmUp.length} referrals taken in untimed first …`);
       await addToWorklist(ers, warmUp);
       await poll();
-      const list = worklist(count, 14, ubrnBase + 100);
+      const list = worklist(count, 14, ubrnBase + 100, usedNhsNumbers);
       const ubrns = list.map((r) => r.ubrn!);
       await addToWorklist(ers, list);
       const attachments = sum(list.map((r) => r.attachments?.length ?? 0));
@@ -219,9 +227,12 @@ async function main() {
       let pollError: unknown;
       try {
         // A poll takes in all it can; one whose attachments were not all fetched leaves the rest to the next.
-        while (summaries.length < MAX_POLLS && performance.now() - started < ERS_PHASE_LIMIT_MS) {
+        // Another only while one makes progress: an entry left for a person stays so however often it is polled.
+        for (let before = -1; summaries.length < MAX_POLLS && performance.now() - started < ERS_PHASE_LIMIT_MS;) {
           summaries.push(await poll());
-          if ((await completion(db, ubrns)).done >= count) break;
+          const { done } = await completion(db, ubrns);
+          if (done >= count || done === before) break;
+          before = done;
         }
       } catch (err) {
         pollError = err;
