@@ -36,6 +36,9 @@ export type ErsDeps = {
   };
 };
 
+/** Worklist entries one takeInErsReferrals works on at once (e-RS calls, Postgres connections and pathway starts in flight). */
+export const TAKE_IN_AT_ONCE = 8;
+
 export type ErsWorklistRead = { seen: number; gone: number; toTakeIn: string[]; held: string[] };
 export type ErsTakeInResult = { registered: number; alreadyHere: number; documents: number; slotIssues: number; needAttention: number };
 export type ErsChangesResult = { checked: number; cancelled: number; moved: number };
@@ -327,32 +330,44 @@ export const createErsActivities = (deps: ErsDeps) => {
     async takeInErsReferrals(entryIds: string[]): Promise<ErsTakeInResult> {
       const result: ErsTakeInResult = { registered: 0, alreadyHere: 0, documents: 0, slotIssues: 0, needAttention: 0 };
       const me = claimant();
-      for (const id of entryIds) {
-        // One poll at a time reads an entry's referral and fetches its documents; a poll that finds it claimed leaves
-        // it (the other poll takes it in, or, if that one died, a later poll once the lease is over).
-        // Still to take in, too: a poll that read the worklists before another took the entry in leaves it be.
-        const [claimed] = await queryRows<{ id: string }>(db, sql`
-          update ers_worklist_entries w set claimed_by = ${me}, claimed_at = now()
-          where w.id = ${id} and (w.claimed_by is null or w.claimed_by = ${me}
-            or w.claimed_at < now() - ${ERS_TAKE_IN_LEASE_MINUTES}::int * interval '1 minute') and ${stillToTakeIn}
-          returning w.id`);
-        if (!claimed) continue;
-        try {
-          await takeIn(id, result);
-        } catch (err) {
-          if (err instanceof ErsError && err.kind === 'final') {
-            await db.update(ersWorklistEntries).set({ item: sql`${ersWorklistEntries.item} || ${JSON.stringify({ problem: inWords(err) })}::jsonb` })
-              .where(eq(ersWorklistEntries.id, id));
-            result.needAttention += 1;
-            continue;
+      // A few entries at once: each is mostly waiting on e-RS, Postgres and Temporal's start, one after another, so
+      // one at a time left the worker idle (issue 14's benchmark). Each entry is idempotent by its UBRN (two entries
+      // of one UBRN meet at the referral's unique UBRN), so taking them in side by side makes nothing twice.
+      let next = 0;
+      let failure: { err: unknown } | undefined;
+      const lane = async () => {
+        while (!failure && next < entryIds.length) {
+          const id = entryIds[next++];
+          // One poll at a time reads an entry's referral and fetches its documents; a poll that finds it claimed leaves
+          // it (the other poll takes it in, or, if that one died, a later poll once the lease is over).
+          // Still to take in, too: a poll that read the worklists before another took the entry in leaves it be.
+          const [claimed] = await queryRows<{ id: string }>(db, sql`
+            update ers_worklist_entries w set claimed_by = ${me}, claimed_at = now()
+            where w.id = ${id} and (w.claimed_by is null or w.claimed_by = ${me}
+              or w.claimed_at < now() - ${ERS_TAKE_IN_LEASE_MINUTES}::int * interval '1 minute') and ${stillToTakeIn}
+            returning w.id`);
+          if (!claimed) continue;
+          try {
+            await takeIn(id, result);
+          } catch (err) {
+            if (err instanceof ErsError && err.kind === 'final') {
+              await db.update(ersWorklistEntries).set({ item: sql`${ersWorklistEntries.item} || ${JSON.stringify({ problem: inWords(err) })}::jsonb` })
+                .where(eq(ersWorklistEntries.id, id));
+              result.needAttention += 1;
+            } else {
+              // The others finish what they started; the batch is then retried whole (what is done is found done).
+              failure ??= { err };
+              return;
+            }
+          } finally {
+            await db.update(ersWorklistEntries).set({ claimedBy: null, claimedAt: null })
+              .where(and(eq(ersWorklistEntries.id, id), eq(ersWorklistEntries.claimedBy, me)));
           }
-          scrubbed(err);
-        } finally {
-          await db.update(ersWorklistEntries).set({ claimedBy: null, claimedAt: null })
-            .where(and(eq(ersWorklistEntries.id, id), eq(ersWorklistEntries.claimedBy, me)));
+          heartbeat(result);
         }
-        heartbeat(result);
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(TAKE_IN_AT_ONCE, entryIds.length) }, lane));
+      if (failure) scrubbed(failure.err);
       return result;
     },
 

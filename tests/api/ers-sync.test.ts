@@ -2,6 +2,8 @@
 // Postgres and the Temporal dev server. The `ers-poll` workflow runs on an e-RS worker of this file's own (the stack's
 // worker has no e-RS); each test runs polls itself instead of waiting for the Schedule.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -82,6 +84,14 @@ const patient = (over: Record<string, unknown> = {}) => ({
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
 const referralByUbrn = async (ubrn: string) => (await rows<any>(sql`select r.*, p.clock_start::text as clock_start from referrals r
   left join pathways p on p.referral_id = r.id where r.ubrn = ${ubrn}`));
+/** With RECORD_HISTORIES=1, keeps a poll's history for tests/workflows/replay.test.ts (our ids and counts only). */
+async function recordHistory(workflowId: string, name: string) {
+  if (!process.env.RECORD_HISTORIES) return;
+  const history = await stack.env.client.workflow.getHandle(workflowId).fetchHistory();
+  const json = historyToJSON(history);
+  expect(json).not.toMatch(/\b\d{12}\b/); // no UBRN
+  writeFileSync(`tests/workflows/histories/${name}.json`, json);
+}
 const eRsReferral = async (ubrn: string) => (await control('/referrals')).find((r: any) => r.ubrn === ubrn);
 const callsTo = async (route: string, ubrn: string) => (await control('/requests')).filter((r: any) => r.route === route && r.path.includes(ubrn)).length;
 
@@ -165,6 +175,68 @@ describe('referrals arrive by themselves', () => {
     expect(await count()).toBe(1);
     expect(await referralByUbrn(ubrn)).toHaveLength(1);
   }, 60_000);
+});
+
+describe('a worklist longer than a batch', () => {
+  it('takes each of 60 in once, several at a time, with re-referrals of one patient side by side; documents stored', async () => {
+    // Pairs: the second UBRN of each names the first and is the same patient's, so both are taken in at the same time.
+    const input = Array.from({ length: 30 }, (_, i) => {
+      const [first, second] = [nextUbrn(), nextUbrn()];
+      const who = patient({ familyName: `Batch${i}` });
+      return [
+        { ubrn: first, worklist: 'REFERRALS_FOR_REVIEW', serviceId: '21002', patient: who, pathwayStart: daysAgo(20), attachments: [{ title: 'letter.txt', text: 'letter' }] },
+        { ubrn: second, worklist: i % 3 === 0 ? 'APPOINTMENT_SLOT_ISSUES' : 'REFERRALS_FOR_REVIEW', serviceId: '21002', patient: who, pathwayStart: daysAgo(2),
+          relatedUbrns: [first], attachments: [{ title: 'letter.txt', text: 'letter' }] },
+      ];
+    }).flat();
+    const ubrns = input.map((r) => r.ubrn);
+    await control('/referrals', { referrals: input });
+    const [a, b] = await Promise.all([poll(), poll()]);
+    expect(a.registered + b.registered).toBe(60);
+    const mine = sql`r.ubrn in (select jsonb_array_elements_text(${JSON.stringify(ubrns)}::jsonb))`;
+    const made = await rows<any>(sql`select r.ubrn, r.patient_id, p.clock_start::text as clock_start,
+      (select count(*)::int from ers_documents d where d.referral_id = r.id) as documents,
+      (select count(*)::int from tasks t where t.referral_id = r.id and t.type = 'triage_referral') as triage,
+      (select count(*)::int from tasks t where t.referral_id = r.id and t.type = 'resolve_slot_issue') as slot_issues,
+      e.documents_fetched_at is not null as fetched
+      from referrals r join pathways p on p.referral_id = r.id join ers_referrals e on e.referral_id = r.id where ${mine} order by r.ubrn`);
+    expect(made.map((r) => r.ubrn)).toEqual([...ubrns].sort());
+    // One triage item each; documents stored once however the two polls raced.
+    expect(made.every((r) => r.triage === 1 && r.fetched)).toBe(true);
+    expect(made.filter((r) => r.slot_issues === 1)).toHaveLength(10);
+    for (let i = 0; i < input.length; i += 2) {
+      const [first, second] = [made.find((r) => r.ubrn === input[i].ubrn), made.find((r) => r.ubrn === input[i + 1].ubrn)];
+      expect(second.patient_id).toBe(first.patient_id);
+      // A letter and a summary; the re-referral also holds its related UBRN's.
+      expect([first.documents, second.documents]).toEqual([2, 4]);
+      expect(second.clock_start).toBe(londonDate(daysAgo(20)));
+    }
+    await recordHistory(lastPollId, 'ers-poll-60-referrals');
+  }, 180_000);
+
+  it('e-RS failing one of them mid-batch: the batch is tried again and nothing is made or stored twice', async () => {
+    const ubrns = Array.from({ length: 40 }, nextUbrn);
+    await control('/referrals', { referrals: ubrns.map((ubrn) => ({ ubrn, worklist: 'REFERRALS_FOR_REVIEW', serviceId: '21002', patient: patient(), pathwayStart: daysAgo(1),
+      attachments: [{ title: 'letter.txt', text: 'letter' }] })) });
+    // A slow summary keeps the other lanes busy when the third A005 fails (e-RS busy: retryable).
+    await control('/errors', { route: 'A007', delayMs: 200, count: 8 });
+    await control('/errors', { route: 'A005', count: 2 });
+    await control('/errors', { route: 'A005', status: 503, count: 1 });
+    const summary = await poll();
+    // The failed attempt's lanes finished what they had begun (those the retry finds done and does not count again).
+    expect(summary.registered).toBeGreaterThan(0);
+    expect(summary.registered).toBeLessThan(40);
+    const history = await stack.env.client.workflow.getHandle(lastPollId).fetchHistory();
+    const takeInAttempts = (history.events ?? []).filter((e) => e.activityTaskStartedEventAttributes && (e.activityTaskStartedEventAttributes.attempt ?? 1) > 1);
+    expect(takeInAttempts.length).toBeGreaterThan(0);
+    const mine = sql`r.ubrn in (select jsonb_array_elements_text(${JSON.stringify(ubrns)}::jsonb))`;
+    const made = await rows<any>(sql`select r.ubrn, count(*) over (partition by r.ubrn)::int as copies,
+      (select count(*)::int from ers_documents d where d.referral_id = r.id) as documents,
+      (select count(*)::int from tasks t where t.referral_id = r.id and t.type = 'triage_referral') as triage
+      from referrals r where ${mine}`);
+    expect(made).toHaveLength(40);
+    expect(made.every((r) => r.copies === 1 && r.documents === 2 && r.triage === 1)).toBe(true);
+  }, 120_000);
 });
 
 describe('Appointment Slot Issues', () => {

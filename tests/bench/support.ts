@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createLogger } from '../../api/log';
-import { loadDemoTrust, prepareDatabase, startSystem, type RunningSystem } from '../../bin/lib/system';
+import { loadDemoTrust, prepareDatabase, startSystem, type RunningSystem, type SystemOptions } from '../../bin/lib/system';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import globalSetup from '../support/global-setup';
 import { demoPassword, startTemporal } from '../support/stack';
@@ -23,18 +23,19 @@ export type BenchStack = { env: TestWorkflowEnvironment; db: TestDatabase; syste
 
 /**
  * Runs `measure` on a fresh stack (Temporal dev server, a new Postgres database with the demo trust, worker and API),
- * stopping everything afterwards and on Ctrl-C. `prepare` runs on the database before the system starts.
+ * stopping everything afterwards and on Ctrl-C. `prepare` runs on the database before the system starts; `system` adds
+ * to what startSystem is given (e-RS, for the e-RS intake benchmark).
  */
 export async function withBenchStack<T>(say: (line: string) => void, measure: (stack: BenchStack) => Promise<T>,
-  prepare?: (db: TestDatabase) => Promise<void>): Promise<T> {
+  prepare?: (db: TestDatabase) => Promise<void>, system?: Pick<SystemOptions, 'ers'>): Promise<T> {
   say('Finding the Temporal binaries and bundling the workflows …');
   await globalSetup();
   say('Starting the Temporal dev server, a fresh Postgres database, the worker and the API …');
   let env: TestWorkflowEnvironment | undefined;
   let db: TestDatabase | undefined;
-  let system: RunningSystem | undefined;
+  let running: RunningSystem | undefined;
   const stopAll = async () => {
-    await system?.stop().catch((err) => console.error(String(err)));
+    await running?.stop().catch((err) => console.error(String(err)));
     await env?.teardown().catch((err) => console.error(String(err)));
     await db?.drop().catch((err) => console.error(String(err)));
   };
@@ -46,12 +47,12 @@ export async function withBenchStack<T>(say: (line: string) => void, measure: (s
     await loadDemoTrust(db, demoPassword);
     await prepare?.(db);
     const taskQueue = `access-desk-${randomBytes(4).toString('hex')}`;
-    system = await startSystem({
-      db, temporalAddress: env.address, taskQueue, port: 0,
+    running = await startSystem({
+      ...system, db, temporalAddress: env.address, taskQueue, port: 0,
       logger: createLogger('access-desk', 'error'), workflowBundle: { codePath: process.env.ACCESS_DESK_WORKFLOW_BUNDLE! },
       temporalClient: env.client,
     });
-    return await measure({ env, db, system, taskQueue });
+    return await measure({ env, db, system: running, taskQueue });
   } finally {
     say('Stopping the stack …');
     await stopAll();
