@@ -135,10 +135,13 @@ describe('the admitted pathway', () => {
   it('escalates a P1b patient not admitted by the surgical-priority ladder', async () => {
     const { referral, admission } = await listed({ surgicalPriority: 'P1b' });
     expect(admission.targetDate).toBe(addDays(stack.today(), 3));
-    await stack.sleepUntil(`${addDays(admission.targetDate, 1)}T12:00:00Z`);
-    const ladder = await waitFor(() => rows<{ type: string }>(sql`select type from tasks where referral_id = ${referral.id}
-      and payload->>'ladder' = 'surgical_priority' order by created_at`), (r) => r.length >= 2);
-    expect(ladder.map((t) => t.type)).toEqual(['escalation_review', 'capacity_escalation']);
+    const ladder = () => rows<{ type: string }>(sql`select type from tasks where referral_id = ${referral.id}
+      and payload->>'ladder' = 'surgical_priority' order by created_at`);
+    // The team leader two days before the target (calendar days: a P1b does not wait for a weekend), operations on it.
+    await stack.sleepUntil(`${addDays(admission.targetDate, -2)}T12:00:00Z`);
+    expect((await waitFor(ladder, (r) => r.length >= 1)).map((t) => t.type)).toEqual(['escalation_review']);
+    await stack.sleepUntil(`${admission.targetDate}T12:00:00Z`);
+    expect((await waitFor(ladder, (r) => r.length >= 2)).map((t) => t.type)).toEqual(['escalation_review', 'capacity_escalation']);
   }, 120_000);
 });
 
