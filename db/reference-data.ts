@@ -5,7 +5,8 @@ import type { Database } from './client';
 import { newId } from './ids';
 import type { TemplateSession } from './slots';
 import type { ErsServiceMapping } from '../domain/ers';
-import { clinicTemplates, clinicTemplateVersions, clinics, queueMembers, queues, specialties, staff } from './schema';
+import { clinicTemplates, clinicTemplateVersions, clinics, queueMembers, queues, specialties, staff, theatreSessions } from './schema';
+import { addDays } from '../domain/dates';
 
 export const demoSpecialties = [
   { code: '100', name: 'General Surgery' },
@@ -93,12 +94,13 @@ export async function loadReferenceData(db: Database, opts: { passwordHash: stri
       { id: 'queue_partial_booking', name: 'Partial booking', kind: 'partial_booking' as const, specialtyCode: null },
       { id: 'queue_rebooking', name: 'Cancellations and rebooking', kind: 'rebooking' as const, specialtyCode: null },
       { id: 'queue_validation', name: 'Waiting-list validation', kind: 'validation' as const, specialtyCode: null },
+      { id: 'queue_admitted', name: 'Admitted booking (pre-op and TCI)', kind: 'admitted_booking' as const, specialtyCode: null },
     ];
     await tx.insert(queues).values(queueRows).onConflictDoNothing();
     await tx.insert(staff).values(demoStaff.map((s) => ({ id: `staff_${s.email.split('@')[0]}`, ...s, passwordHash: opts.passwordHash })))
       .onConflictDoNothing();
     const membership: Record<string, string[]> = {
-      officer: [...demoSpecialties.map((s) => `queue_${s.code}`), 'queue_2ww', 'queue_ers_asi', 'queue_rebooking', 'queue_validation'],
+      officer: [...demoSpecialties.map((s) => `queue_${s.code}`), 'queue_2ww', 'queue_ers_asi', 'queue_rebooking', 'queue_validation', 'queue_admitted'],
       officer2: [...demoSpecialties.slice(0, 5).map((s) => `queue_${s.code}`), 'queue_2ww', 'queue_ward_forms', 'queue_partial_booking'],
       leader: [...queueRows.map((q) => q.id).filter((id) => id !== 'queue_capacity')],
       clinician: demoSpecialties.map((s) => `queue_${s.code}`),
@@ -118,4 +120,27 @@ export async function loadReferenceData(db: Database, opts: { passwordHash: stri
       }
     }
   });
+}
+
+/** The surgical specialties that have theatre lists (issue 15). */
+export const demoSurgicalSpecialties = ['100', '101', '110', '120', '130', '502'] as const;
+
+/**
+ * Demo theatre capacity (issue 15): for each surgical specialty, a morning list on one weekday and an all-day list on
+ * another, over the coming `weeks`, led by the demo consultant. Ids are made from specialty, date and session, so
+ * loading again (a restart, the next day) adds only the new dates.
+ */
+export async function loadDemoTheatreSessions(db: Database, opts: { from: string; weeks: number }) {
+  const weekday = (date: string) => ((new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7) + 1; // ISO: 1 Monday … 7 Sunday
+  const rows: (typeof theatreSessions.$inferInsert)[] = [];
+  for (let d = 0; d < opts.weeks * 7; d += 1) {
+    const date = addDays(opts.from, d);
+    demoSurgicalSpecialties.forEach((code, i) => {
+      const name = demoSpecialties.find((s) => s.code === code)!.name;
+      if (weekday(date) === (i % 5) + 1) rows.push({ id: `ths_${code}_${date}_am`, listName: `${name} list A`, specialtyCode: code, surgeonId: 'staff_clinician', date, session: 'am', minutesAvailable: 240 });
+      if (weekday(date) === ((i + 2) % 5) + 1) rows.push({ id: `ths_${code}_${date}_all_day`, listName: `${name} list B`, specialtyCode: code, surgeonId: 'staff_clinician', date, session: 'all_day', minutesAvailable: 480 });
+    });
+  }
+  if (rows.length) await db.insert(theatreSessions).values(rows).onConflictDoNothing();
+  return rows.length;
 }

@@ -23,11 +23,13 @@ export const auditActions = [
   'fhir.read', 'system_client.created', 'system_client.revoked',
   // The PAS feed (issue 14): ops resending a message the PAS rejected, or setting it aside.
   'hl7_message.resent', 'hl7_message.set_aside',
+  // Admitted care (issue 15): a patient listed for admission and the entry's changes; TCI offers; theatre sessions.
+  'admission.listed', 'admission.changed', 'tci_offer.offered', 'tci_offer.accepted', 'tci_offer.declined', 'theatre_session.created',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
 /** The kinds of record an audit entry is about (import last: the domain purity test reads the word import followed by a
  * quoted string as an import statement). */
 export const auditEntityTypes = ['task', 'referral', 'appointment', 'slot', 'offer', 'absence', 'queue', 'clinic', 'clinic_session_change', 'staff',
-  'patient', 'communication', 'system_client', 'hl7_message', 'import'] as const;
+  'patient', 'communication', 'system_client', 'hl7_message', 'admission', 'tci_offer', 'theatre_session', 'import'] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];
