@@ -4,7 +4,8 @@
 // theatre time goes to patients who said they will come at short notice, pre-op cleared, most urgent first.
 import { addDays, daysBetween } from './dates';
 import { defaultAccessPolicy, type AccessPolicy } from './booking-policy';
-import { londonInstant, startOfWorkingDay } from './trust-time';
+import { isWorkingDay, londonInstant, startOfWorkingDay, workingDay } from './trust-time';
+import type { CancelledOperationStatus } from './model';
 
 /** Surgical priority (FSSA / Royal Colleges, 2020) [A rules §4.5]: P1a within 24 hours … P4 over 3 months. Most urgent first. */
 export const surgicalPriorityOrder = Object.freeze(['P1a', 'P1b', 'P2', 'P3', 'P4'] as const);
@@ -15,9 +16,6 @@ export const surgicalPriorityRank = (priority: SurgicalPriorityCode): number => 
   return rank;
 };
 
-/** Where a cancelled operation stands: waiting for its new date, given one, or past day 28 without one. */
-export const cancelledOperationStatuses = Object.freeze(['open', 'rebooked', 'breached'] as const);
-export type CancelledOperationStatus = (typeof cancelledOperationStatuses)[number];
 
 export type CancelledOperationRung = { level: 1 | 2; target: 'team_leader' | 'ops'; afterDays: number; date: string };
 export type CancelledOperationGuarantee = {
@@ -52,6 +50,13 @@ export function cancelledOperationGuarantee(cancelledOn: string, policy: AccessP
 export const cancelledOperationRungAt = (rung: CancelledOperationRung): number => startOfWorkingDay(rung.date);
 /** When the guarantee is lost: London midnight at the end of day 28, whatever the day of the week. */
 export const cancelledOperationBreachAt = (g: CancelledOperationGuarantee): number => londonInstant(g.breachedOn, '00:00');
+
+/** The rebook item is due at the end of the last working day on or before rebookBy: never after the guarantee. */
+export function rebookItemDueAt(g: Pick<CancelledOperationGuarantee, 'rebookBy'>): string {
+  let day = g.rebookBy;
+  while (!isWorkingDay(day)) day = addDays(day, -1);
+  return new Date(londonInstant(day, workingDay.end)).toISOString();
+}
 
 /** Whether a new admission date keeps the guarantee: on or before rebookBy (a later date only by the patient's choice). */
 export const keepsGuarantee = (rebookBy: string, newAdmissionDate: string): boolean => daysBetween(newAdmissionDate, rebookBy) >= 0;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   bedManagementTaskKey, cancelledOperationBreachAt, cancelledOperationGuarantee, cancelledOperationRungAt, cancelledOperationStatusOn,
-  compareStandBy, keepsGuarantee, londonInstant, mergeAccessPolicy, onStandByList, preOpClearedOn, standByOffer, wardOverCapacity,
+  compareStandBy, keepsGuarantee, londonInstant, mergeAccessPolicy, onStandByList, preOpClearedOn, rebookItemDueAt, standByOffer, wardOverCapacity,
   type StandByCandidate,
 } from '../../domain';
 
@@ -44,6 +44,12 @@ describe('the 28-day guarantee', () => {
     ['breached even when a date was accepted afterwards', '2027-01-05', '2027-01-06', 'breached'],
   ] as const)('%s', (_what, rebookedOn, today, status) => {
     expect(cancelledOperationStatusOn({ rebookBy: '2026-12-29', rebookedOn }, today)).toBe(status);
+  });
+
+  it('makes the rebook item due by the end of the last working day on or before day 28', () => {
+    expect(rebookItemDueAt(cancelledOperationGuarantee('2026-12-01'))).toBe('2026-12-29T17:00:00.000Z');
+    // Day 28 is Saturday 2 Jan 2027: due Thursday 31 Dec (Friday 1 Jan is a bank holiday).
+    expect(rebookItemDueAt(cancelledOperationGuarantee('2026-12-05'))).toBe('2026-12-31T17:00:00.000Z');
   });
 
   it('keeps the guarantee with a new date on or before the rebook-by date', () => {
