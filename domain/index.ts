@@ -24,4 +24,5 @@ export * from './audit-actions';
 export * from './work-access';
 export * from './messages';
 export * from './communication-needs';
+export * from './admitted';
 export * from './cancelled-operations';

@@ -98,7 +98,7 @@ async function standByCandidates(tx: Tx, specialtyCode: string, onDate: string, 
       a.pre_op_valid_until::text as "preOpValidUntil", a.estimated_minutes as "estimatedMinutes", a.specialty_code as "specialtyCode",
       a.procedure, a.status
     from admissions a where a.stand_by and a.specialty_code = ${specialtyCode} and a.status in ('waiting', 'cancelled') and a.id <> ${excludeId}
-      and a.pre_op_status in ('fit', 'fit_with_conditions') and a.pre_op_valid_until >= ${onDate}::date`);
+      and (a.pre_op_status = 'not_required' or (a.pre_op_status in ('fit', 'fit_with_conditions') and a.pre_op_valid_until >= ${onDate}::date))`);
 }
 
 /** Starts (or finds) the guarantee's workflow: its id is the cancelled operation's, so a second start is harmless. */
@@ -180,7 +180,7 @@ export function operationCancelRoutes(deps: AppDeps & { today: () => string }): 
       const taskBase = { priority, priorityRank: priorityRank[priority], referralId: a.referralId, patientId: adm.patientId, breachDate: adm.breachDate ?? null };
       let cancelledId: string | null = null;
       if (g) {
-        cancelledId = newId('cop' as never);
+        cancelledId = newId('cop');
         const workflowId = cancelledOperationWorkflowId(cancelledId);
         const rebookTaskId = newId('task');
         await tx.insert(tasks).values({

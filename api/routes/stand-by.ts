@@ -105,8 +105,8 @@ export function standByListRoutes(deps: AppDeps & { today: () => string }): Open
       const spec: ListSpec<Record<string, unknown>> = {
         ...standByAdmissionSpec,
         custom: {
-          onStandByList: () => sql`a.stand_by and a.status in ('waiting', 'cancelled') and a.pre_op_status in ('fit', 'fit_with_conditions')
-            and a.pre_op_valid_until >= ${today}::date`,
+          onStandByList: () => sql`a.stand_by and a.status in ('waiting', 'cancelled') and (a.pre_op_status = 'not_required'
+            or (a.pre_op_status in ('fit', 'fit_with_conditions') and a.pre_op_valid_until >= ${today}::date))`,
         },
       };
       return listResource(c, db, spec, { onStandByList: true });
