@@ -3,13 +3,15 @@
 // (30) on its date; an admission for diagnostics only does not; two declined reasonable TCIs raise the clinical
 // conversation while a short-notice decline changes nothing; the surgical-priority ladder escalates a P1b not admitted;
 // two offers into a session's last minutes: one gets them, the other is refused naming the session.
+import { writeFileSync } from 'node:fs';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { addDays, addMonths } from '../../domain';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
 import { queryRows } from '../../db/client';
 import { startTestStack, type TestStack } from '../support/stack';
-import { referralAwaitingBooking } from '../support/fixtures';
+import { freeSlot, referralAwaitingBooking } from '../support/fixtures';
 import { refusal } from '../support/api';
 
 let stack: TestStack;
@@ -42,6 +44,12 @@ async function listed(overrides: Record<string, unknown> = {}) {
 
 async function session(date: string, minutesAvailable = 240) {
   return leader.post('/api/theatre-sessions', { listName: 'Urology main theatre', specialtyCode: '101', surgeonId: 'staff_clinician', date, session: 'am', minutesAvailable });
+}
+
+/** Histories for tests/workflows/replay.test.ts, with RECORD_HISTORIES=1. */
+async function recordHistory(workflowId: string, name: string) {
+  if (!process.env.RECORD_HISTORIES) return;
+  writeFileSync(`tests/workflows/histories/${name}.json`, historyToJSON(await stack.env.client.workflow.getHandle(workflowId).fetchHistory()));
 }
 
 async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
@@ -88,7 +96,25 @@ describe('the admitted pathway', () => {
     expect(await clockOf(referral.id)).toEqual({ status: 'stopped', clock_stop: tciDate, stop_code: 30, stop_admitted: true });
     expect((await rows(sql`select state from referrals where id = ${referral.id}`))[0].state).toBe('treated');
     expect(await openItems(referral.id)).toEqual([]);
+    await recordHistory(referral.workflowId, 'referral-pathway-admitted-treated');
   }, 180_000);
+
+  it('a clinic outcome added_to_waiting_list with the decision\'s details lists the patient at once', async () => {
+    const slot = await freeSlot(officer, 'clin_2', 'new', stack.now());
+    const { referral, booking } = await referralAwaitingBooking(officer, clinician);
+    await officer.post(`/api/tasks/${booking.id}/complete`, { slotId: slot.id });
+    const attendance = await officer.waitForOpenTask(referral.id, 'record_attendance');
+    await stack.sleepUntil(new Date(Date.parse(slot.start) + 30 * 60_000).toISOString());
+    const details = { procedure: 'Cystoscopy', intendedManagement: 'day_case', surgicalPriority: 'P2', consultantId: 'staff_clinician', preOpRequired: true };
+    await clinician.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'added_to_waiting_list', admission: details });
+    await officer.waitForOpenTask(referral.id, 'book_pre_op');
+    const [entry] = await officer.list('admissions', { filter: { referralId: referral.id } });
+    expect(entry).toMatchObject({ status: 'waiting', surgicalPriority: 'P2', intendedManagement: 'day_case', preOpStatus: 'needed', decidedOn: stack.today() });
+    expect(await rows(sql`select code from rtt_events where referral_id = ${referral.id} order by id`)).toEqual([{ code: 10 }, { code: 20 }]);
+    expect((await clockOf(referral.id)).status).toBe('running');
+    const notWithOther = await refusal(clinician.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'discharged', admission: details }));
+    expect(notWithOther.status).toBeGreaterThanOrEqual(400);
+  }, 120_000);
 
   it('an admission for diagnostics only, or where the procedure is not done, leaves the clock running and a new TCI to book', async () => {
     const { referral, admission } = await listed({ preOpRequired: false });
@@ -130,15 +156,19 @@ describe('the admitted pathway', () => {
     expect((await decline(second.id)).reviewRaised).toBe(true);
     expect((await officer.get(`/api/admissions/${admission.id}`)).declinedReasonableOffers).toBe(2);
     expect((await openItems(referral.id)).map((t) => t.type)).toEqual(['tci_clinical_review']);
+    await recordHistory(referral.workflowId, 'referral-pathway-admitted-tci-review');
   }, 120_000);
 
   it('escalates a P1b patient not admitted by the surgical-priority ladder', async () => {
     const { referral, admission } = await listed({ surgicalPriority: 'P1b' });
     expect(admission.targetDate).toBe(addDays(stack.today(), 3));
-    await stack.sleepUntil(`${addDays(admission.targetDate, 1)}T12:00:00Z`);
-    const ladder = await waitFor(() => rows<{ type: string }>(sql`select type from tasks where referral_id = ${referral.id}
-      and payload->>'ladder' = 'surgical_priority' order by created_at`), (r) => r.length >= 2);
-    expect(ladder.map((t) => t.type)).toEqual(['escalation_review', 'capacity_escalation']);
+    const ladder = () => rows<{ type: string }>(sql`select type from tasks where referral_id = ${referral.id}
+      and payload->>'ladder' = 'surgical_priority' order by created_at`);
+    // The team leader two days before the target (calendar days: a P1b does not wait for a weekend), operations on it.
+    await stack.sleepUntil(`${addDays(admission.targetDate, -2)}T12:00:00Z`);
+    expect((await waitFor(ladder, (r) => r.length >= 1)).map((t) => t.type)).toEqual(['escalation_review']);
+    await stack.sleepUntil(`${admission.targetDate}T12:00:00Z`);
+    expect((await waitFor(ladder, (r) => r.length >= 2)).map((t) => t.type)).toEqual(['escalation_review', 'capacity_escalation']);
   }, 120_000);
 });
 
