@@ -25,3 +25,4 @@ export * from './work-access';
 export * from './messages';
 export * from './communication-needs';
 export * from './admitted';
+export * from './cancelled-operations';

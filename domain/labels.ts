@@ -8,7 +8,6 @@ import type {
   FdsOutcome, MonitoringReviewDecision, PtlStage, QueueKind, ReferralPriority, ReferralSource, ReferralState, Role, RttClockStatus,
   RttEventCause, RttPeriodStatus, SlotStatus, SlotType, TaskStatus, TaskType, TriageDecision, ValidationField, ValidationOutcomeKind,
   ContactChannel, ContactDirection, ContactOutcome, ImportStage, ImportStatus, Hl7Event, Hl7Status,
-  ContactChannel, ContactDirection, ContactOutcome, ImportStage, ImportStatus,
   AdmissionStatus, IntendedManagement, PreOpOutcome, PreOpStatus, SurgicalPriority, TciChannel, TciOfferStatus, TheatreSessionKind,
 } from './model';
 

@@ -288,6 +288,10 @@ export type TciChannel = (typeof tciChannels)[number];
 /** A TCI offer: open until accepted or declined; cancelled when the hospital takes it back. */
 export const tciOfferStatuses = vocabulary('offered', 'accepted', 'declined', 'cancelled');
 export type TciOfferStatus = (typeof tciOfferStatuses)[number];
+// Issue 15, the 28-day guarantee [rules §6]: an operation cancelled on the day for non-clinical reasons is open until a
+// new date is accepted (rebooked), or breached once day 28 passes without one (a later date does not undo the breach).
+export const cancelledOperationStatuses = vocabulary('open', 'rebooked', 'breached');
+export type CancelledOperationStatus = (typeof cancelledOperationStatuses)[number];
 
 /** Every list above by the name the database and the API know it by; the contract test walks this. */
 export const accessModelEnums = {
@@ -357,6 +361,7 @@ export const accessModelEnums = {
   theatre_session_kind: theatreSessionKinds,
   tci_channel: tciChannels,
   tci_offer_status: tciOfferStatuses,
+  cancelled_operation_status: cancelledOperationStatuses,
 } as const;
 
 /** A type guard for any of the lists, for values that arrive as text. */
