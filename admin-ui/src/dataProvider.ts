@@ -14,6 +14,9 @@ import type {
   AcceptOfferRequest, AppointmentChange, CancelAppointmentRequest, ClinicCalendar, Offer, OfferDeclined, OfferRequest, RescheduleAppointmentRequest,
   SessionChange, SessionChangeRequest, SessionChangePreview, TemplateRequest, TemplateVersion,
 } from './change-types';
+import type {
+  AdmitRequest, Admission, CancelAdmissionRequest, CancelledOperationsSummary, PreOpOutcomeRequest, StandByRequest, TciOffer, TciOfferRequest,
+} from './inpatient/inpatient-types';
 
 export const apiUrl = '/api';
 
@@ -84,6 +87,16 @@ export interface AccessDeskDataProvider extends DataProvider {
   readAllNotifications(): Promise<{ data: { read: number } }>;
   /** Go-live (issue 13): a PAS extract sent as text/csv; the import runs on (202), so read it again for progress. */
   startImport(file: File, dryRun: boolean): Promise<{ data: { id: string } }>;
+  // The admitted pathway (issue 15).
+  recordPreOpOutcome(admissionId: Identifier, request: PreOpOutcomeRequest): Promise<{ data: Admission }>;
+  admit(admissionId: Identifier, request: AdmitRequest): Promise<{ data: Admission }>;
+  decideNotToTreat(admissionId: Identifier, request: { decidedOn: string; note: string }): Promise<{ data: Admission }>;
+  cancelAdmission(admissionId: Identifier, request: CancelAdmissionRequest): Promise<{ data: Admission }>;
+  setStandBy(admissionId: Identifier, request: StandByRequest): Promise<{ data: Admission }>;
+  offerTci(referralId: Identifier, request: TciOfferRequest): Promise<{ data: TciOffer }>;
+  acceptTci(offerId: Identifier): Promise<{ data: TciOffer }>;
+  declineTci(offerId: Identifier, reason: string): Promise<{ data: TciOffer }>;
+  getCancelledOperationsSummary(from: string, to: string): Promise<{ data: CancelledOperationsSummary }>;
 }
 
 /** Resources whose API path is not their console name. */
@@ -225,6 +238,15 @@ export const dataProvider: AccessDeskDataProvider = {
     });
     return { data: json as { id: string } };
   },
+  recordPreOpOutcome: (admissionId, request) => send<Admission>(`admissions/${path(admissionId, 'pre-op-outcome')}`, 'POST', request),
+  admit: (admissionId, request) => send<Admission>(`admissions/${path(admissionId, 'admit')}`, 'POST', request),
+  decideNotToTreat: (admissionId, request) => send<Admission>(`admissions/${path(admissionId, 'decision-not-to-treat')}`, 'POST', request),
+  cancelAdmission: (admissionId, request) => send<Admission>(`admissions/${path(admissionId, 'cancel')}`, 'POST', request),
+  setStandBy: (admissionId, request) => send<Admission>(`admissions/${path(admissionId, 'stand-by')}`, 'POST', request),
+  offerTci: (referralId, request) => send<TciOffer>(`referrals/${path(referralId, 'tci-offers')}`, 'POST', request),
+  acceptTci: (offerId) => send<TciOffer>(`tci-offers/${path(offerId, 'accept')}`, 'POST', {}),
+  declineTci: (offerId, reason) => send<TciOffer>(`tci-offers/${path(offerId, 'decline')}`, 'POST', { reason }),
+  getCancelledOperationsSummary: (from, to) => send<CancelledOperationsSummary>(`cancelled-operations/summary?${queryString({ from, to })}`, 'GET'),
   confirmSessionChange: (changeId, confirmShortNotice) =>
     send<SessionChange>(`clinic-sessions/changes/${path(changeId, 'confirm')}`, 'POST', confirmShortNotice ? { confirmShortNotice } : {}),
 };

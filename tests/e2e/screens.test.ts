@@ -143,6 +143,11 @@ const menuScreens: Record<string, { ready: string; rows?: number; rowSelector?: 
   queues: { ready: 'main tbody tr', rows: 1 },
   audit: { ready: 'main tbody tr', rows: 25 },
   imports: { ready: '[data-testid="import-start"]' },
+  // Issue 15: the admitted pathway's lists (empty in the demo trust unless a test adds rows).
+  admissions: { ready: '[data-testid="admissions-table"]' },
+  'theatre-sessions': { ready: '[data-testid="theatre-sessions-table"]' },
+  'stand-by': { ready: '[data-testid="stand-by-table"]' },
+  'cancelled-operations': { ready: '[data-testid="cancelled-summary"]' },
 };
 
 async function walkMenu(walk: Walk) {
