@@ -52,6 +52,13 @@ export type AccessPolicy = {
   readonly cancelledOperations: {
     /** A non-clinical on-the-day cancellation is rebooked within this many days of the cancelled date [A Hansard 2003; NHS Constitution]. */
     readonly rebookWithinDays: number;
+    /**
+     * The rebook item's ladder, days from the cancelled date: the team leader at 14, half-way, while a new date can
+     * still be found in the trust's own theatres; operations at 21, a week before the guarantee is lost, the least
+     * time to buy capacity or arrange treatment elsewhere at the patient's choice [A Hansard 2003, rules §6; T/E local].
+     */
+    readonly escalateToLeaderAfterDays: number;
+    readonly escalateToOpsAfterDays: number;
   };
   readonly cancer: {
     /** Urgent suspected cancer first seen: 14 days, the retired 2WW standard kept as a local aim [A legacy; CWT-2023]. */
@@ -154,7 +161,7 @@ export const defaultAccessPolicy: AccessPolicy = deepFreeze({
   },
   activeMonitoring: { reviewEveryDays: 84 },
   thinkingTime: { checkInDays: 14 },
-  cancelledOperations: { rebookWithinDays: 28 },
+  cancelledOperations: { rebookWithinDays: 28, escalateToLeaderAfterDays: 14, escalateToOpsAfterDays: 21 },
   cancer: { uscFirstSeenDays: 14, fdsDays: 28, decisionToTreatDays: 31, referralToTreatmentDays: 62 },
   diagnostics: { dm01Days: 42 },
   partialBooking: { bookAtClinicWithinDays: 42, inviteDaysBeforeDue: 42, responseWindowDays: 14, toleranceDays: 14 },

@@ -24,3 +24,4 @@ export * from './audit-actions';
 export * from './work-access';
 export * from './messages';
 export * from './communication-needs';
+export * from './cancelled-operations';

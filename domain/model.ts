@@ -248,6 +248,11 @@ export type ErsOutcomeStatus = (typeof ersOutcomeStatuses)[number];
 export const ersDocumentKinds = vocabulary('attachment', 'clinical_summary');
 export type ErsDocumentKind = (typeof ersDocumentKinds)[number];
 
+// Issue 15, the 28-day guarantee [rules §6]: an operation cancelled on the day for non-clinical reasons is open until a
+// new date is accepted (rebooked), or breached once day 28 passes without one (a later date does not undo the breach).
+export const cancelledOperationStatuses = vocabulary('open', 'rebooked', 'breached');
+export type CancelledOperationStatus = (typeof cancelledOperationStatuses)[number];
+
 /** Every list above by the name the database and the API know it by; the contract test walks this. */
 export const accessModelEnums = {
   staff_role: roles,
@@ -307,6 +312,7 @@ export const accessModelEnums = {
   ers_outcome_action: ersOutcomeActions,
   ers_outcome_status: ersOutcomeStatuses,
   ers_document_kind: ersDocumentKinds,
+  cancelled_operation_status: cancelledOperationStatuses,
 } as const;
 
 /** A type guard for any of the lists, for values that arrive as text. */
