@@ -7,7 +7,7 @@ import {
   isStorableDate, isValidNhsNumber, monitoringReviewDecisions, OLDEST_BIRTH_YEAR, referralPriorities, referralSources,
   toldAtBookingMethods, treatmentPlans, validationFields, type TaskType, type TriageDecision, type ValidationOutcomeKind,
 } from '../domain';
-import { aisNeeds, clinicSessions, commChannels, contactChannels, contactPatientOutcomes, interpreterBookingOutcomes, contactDirections, contactOutcomes, sessionChangeKinds } from '../domain';
+import { aisNeeds, clinicSessions, commChannels, contactChannels, contactPatientOutcomes, interpreterBookingOutcomes, contactDirections, contactOutcomes, sessionChangeKinds, preOpReviewDecisions } from '../domain';
 
 // Years 0001-9999 only: Postgres has no year 0 and JavaScript and Postgres disagree beyond 9999.
 // How far from today a date may be is checked where today is known (domain/plausibility.ts).
@@ -168,6 +168,21 @@ export const slotIssueOutcome = z.object({
 });
 export type SlotIssueOutcome = z.infer<typeof slotIssueOutcome>;
 
+// Admitted care (issue 15).
+/** The pre-operative assessment booked: its date. Its outcome is POST /api/admissions/:id/pre-op-outcome. */
+export const bookPreOpOutcome = z.object({
+  preOpDate: z.string().refine(isStorableDate, 'must be a real date (YYYY-MM-DD)'),
+  note: z.string().trim().max(2000).optional(),
+});
+/** A clinician's review of an unfit pre-op: assess again, active monitoring (32, list position kept) or discharge (34). */
+export const preOpReviewOutcome = z.object({
+  decision: z.enum(preOpReviewDecisions),
+  reviewInWeeks: z.number().int().min(1).max(52).optional(),
+  note: z.string().trim().max(2000).optional(),
+});
+/** A TCI booked another way than an offer recorded here: what was done (an accepted TCI offer closes the item by itself). */
+export const noteOutcome = z.object({ note: z.string().trim().min(1, 'say what was done').max(2000) });
+
 export const outcomeByTaskType = {
   triage_referral: triageOutcome,
   book_new_appointment: bookingOutcome,
@@ -183,6 +198,13 @@ export const outcomeByTaskType = {
   book_interpreter: interpreterOutcome,
   contact_patient: contactPatientOutcome,
   resolve_slot_issue: slotIssueOutcome,
+  book_pre_op: bookPreOpOutcome,
+  pre_op_review: preOpReviewOutcome,
+  book_tci: noteOutcome,
+  tci_clinical_review: clinicalReviewOutcome,
+  rebook_cancelled_operation: noteOutcome,
+  offer_stand_by: noteOutcome,
+  bed_management: noteOutcome,
 } as const satisfies Record<TaskType, z.ZodType>;
 
 export const assignBody = z.object({

@@ -93,12 +93,13 @@ export async function loadReferenceData(db: Database, opts: { passwordHash: stri
       { id: 'queue_partial_booking', name: 'Partial booking', kind: 'partial_booking' as const, specialtyCode: null },
       { id: 'queue_rebooking', name: 'Cancellations and rebooking', kind: 'rebooking' as const, specialtyCode: null },
       { id: 'queue_validation', name: 'Waiting-list validation', kind: 'validation' as const, specialtyCode: null },
+      { id: 'queue_admitted', name: 'Admitted booking (pre-op and TCI)', kind: 'admitted_booking' as const, specialtyCode: null },
     ];
     await tx.insert(queues).values(queueRows).onConflictDoNothing();
     await tx.insert(staff).values(demoStaff.map((s) => ({ id: `staff_${s.email.split('@')[0]}`, ...s, passwordHash: opts.passwordHash })))
       .onConflictDoNothing();
     const membership: Record<string, string[]> = {
-      officer: [...demoSpecialties.map((s) => `queue_${s.code}`), 'queue_2ww', 'queue_ers_asi', 'queue_rebooking', 'queue_validation'],
+      officer: [...demoSpecialties.map((s) => `queue_${s.code}`), 'queue_2ww', 'queue_ers_asi', 'queue_rebooking', 'queue_validation', 'queue_admitted'],
       officer2: [...demoSpecialties.slice(0, 5).map((s) => `queue_${s.code}`), 'queue_2ww', 'queue_ward_forms', 'queue_partial_booking'],
       leader: [...queueRows.map((q) => q.id).filter((id) => id !== 'queue_capacity')],
       clinician: demoSpecialties.map((s) => `queue_${s.code}`),

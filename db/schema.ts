@@ -1,7 +1,7 @@
 // The access centre's records. Temporal owns where a pathway is; these tables own what people see.
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, customType, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex,
+  bigserial, boolean, check, customType, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import {
   cancellationParties, clinicalReviewReasons, clinicSessions, offerStatuses, sessionChangeKinds, sessionChangeOutcomes, sessionChangeStatuses,
@@ -10,6 +10,7 @@ import {
   taskStatuses, taskTypes, aisNeeds, communicationStatuses, messageTemplates, messageRecipients, letterFormats, interpreterStatuses,
   contactDirections, contactChannels, contactOutcomes, staffNotificationKinds, importStatuses, hl7Events, hl7Statuses,
   ersOutcomeActions, ersOutcomeStatuses, ersDocumentKinds,
+  intendedManagements, surgicalPriorities, admissionStatuses, preOpStatuses, theatreSessionKinds, tciChannels, tciOfferStatuses,
 } from '../domain/model';
 import type { Hl7Content } from '../domain/hl7';
 import type { ImportError } from '../domain/import';
@@ -63,6 +64,13 @@ export const sessionChangeOutcome = pgEnum('session_change_outcome', sessionChan
 export const ersOutcomeAction = pgEnum('ers_outcome_action', ersOutcomeActions);
 export const ersOutcomeStatus = pgEnum('ers_outcome_status', ersOutcomeStatuses);
 export const ersDocumentKind = pgEnum('ers_document_kind', ersDocumentKinds);
+export const intendedManagement = pgEnum('intended_management', intendedManagements);
+export const surgicalPriority = pgEnum('surgical_priority', surgicalPriorities);
+export const admissionStatus = pgEnum('admission_status', admissionStatuses);
+export const preOpStatus = pgEnum('pre_op_status', preOpStatuses);
+export const theatreSessionKind = pgEnum('theatre_session_kind', theatreSessionKinds);
+export const tciChannel = pgEnum('tci_channel', tciChannels);
+export const tciOfferStatus = pgEnum('tci_offer_status', tciOfferStatuses);
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
@@ -680,4 +688,108 @@ export const hl7Messages = pgTable('hl7_messages', {
 }, (t) => [
   uniqueIndex('hl7_messages_patient_seq').on(t.patientId, t.patientSeq),
   index('hl7_messages_pending').on(t.patientId, t.patientSeq).where(sql`status not in ('acknowledged', 'set_aside')`),
+]);
+
+// Admitted care (issue 15) [rules §1.3, §4.5, §6]. Theatre capacity as sessions: a TCI booked into one takes the
+// admission's estimated minutes by a conditional update (minutes_booked + m <= minutes_available), so two officers can
+// never overbook the last minutes; the check constraint is the backstop.
+export const theatreSessions = pgTable('theatre_sessions', {
+  id: text('id').primaryKey(), // ths_
+  listName: text('list_name').notNull(),
+  specialtyCode: text('specialty_code').notNull().references(() => specialties.code),
+  surgeonId: text('surgeon_id').notNull().references(() => staff.id),
+  date: date('date', { mode: 'string' }).notNull(),
+  session: theatreSessionKind('session').notNull(),
+  minutesAvailable: integer('minutes_available').notNull(),
+  minutesBooked: integer('minutes_booked').notNull().default(0),
+  createdBy: text('created_by').references(() => staff.id),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  index('theatre_sessions_specialty_date').on(t.specialtyCode, t.date),
+  index('theatre_sessions_date').on(t.date),
+  check('theatre_sessions_not_overbooked', sql`${t.minutesBooked} >= 0 and ${t.minutesBooked} <= ${t.minutesAvailable}`),
+]);
+
+/**
+ * One row per admitted waiting-list entry (a decision to admit). The pathway workflow owns it: its activities write it,
+ * keyed by `admission_key` (the pathway change that made it). Patient, specialty's name and breach date are read by join.
+ */
+export const admissions = pgTable('admissions', {
+  id: text('id').primaryKey(), // adm_
+  admissionKey: text('admission_key').notNull().unique(),
+  referralId: text('referral_id').notNull().references(() => referrals.id),
+  specialtyCode: text('specialty_code').notNull().references(() => specialties.code),
+  procedure: text('procedure').notNull(),
+  intendedManagement: intendedManagement('intended_management').notNull(),
+  surgicalPriority: surgicalPriority('surgical_priority').notNull(),
+  consultantId: text('consultant_id').notNull().references(() => staff.id),
+  decidedOn: date('decided_on', { mode: 'string' }).notNull(),
+  decidedBy: text('decided_by').references(() => staff.id),
+  noteId: text('note_id'),
+  targetDate: date('target_date', { mode: 'string' }).notNull(), // the surgical-priority target (surgicalPriorityTargetDate)
+  status: admissionStatus('status').notNull().default('waiting'),
+  preOpRequired: boolean('pre_op_required').notNull(),
+  preOpStatus: preOpStatus('pre_op_status').notNull(),
+  preOpDate: date('pre_op_date', { mode: 'string' }), // the assessment's booked date
+  preOpAssessedOn: date('pre_op_assessed_on', { mode: 'string' }),
+  preOpValidUntil: date('pre_op_valid_until', { mode: 'string' }),
+  preOpConditions: text('pre_op_conditions'),
+  estimatedMinutes: integer('estimated_minutes').notNull().default(60),
+  tciOfferId: text('tci_offer_id'), // the accepted TCI
+  tciDate: date('tci_date', { mode: 'string' }),
+  theatreSessionId: text('theatre_session_id').references(() => theatreSessions.id),
+  ward: text('ward'),
+  // Stand-by (issue 15, the stand-by list): willing to come in at short notice, with how many hours' notice they need.
+  standBy: boolean('stand_by').notNull().default(false),
+  standByNoticeHours: integer('stand_by_notice_hours'),
+  declinedReasonableOffers: integer('declined_reasonable_offers').notNull().default(0),
+  admittedOn: date('admitted_on', { mode: 'string' }),
+  procedureDone: boolean('procedure_done'),
+  diagnosticOnly: boolean('diagnostic_only'),
+  notTreatedOn: date('not_treated_on', { mode: 'string' }),
+  version: integer('version').notNull().default(1),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  index('admissions_referral').on(t.referralId),
+  // One open entry on the admitted list per referral: a retried or raced decision to admit cannot add a second.
+  uniqueIndex('admissions_one_open').on(t.referralId).where(sql`status in ('waiting', 'tci_booked', 'cancelled')`),
+  // The admitted PTL: open entries by surgical priority then target date.
+  index('admissions_open_order').on(t.surgicalPriority, t.targetDate, t.id).where(sql`status in ('waiting', 'tci_booked', 'cancelled')`),
+  index('admissions_specialty').on(t.specialtyCode, t.status),
+  index('admissions_stand_by').on(t.surgicalPriority, t.targetDate).where(sql`stand_by`),
+  index('admissions_session').on(t.theatreSessionId),
+]);
+
+/**
+ * TCI (to come in) dates offered [rules §6]: reasonable when at least 21 days' notice (isReasonableTciOffer); an offer into
+ * a theatre session holds its minutes (`minutes_held`) until declined or cancelled.
+ */
+export const tciOffers = pgTable('tci_offers', {
+  id: text('id').primaryKey(), // tci_
+  offerKey: text('offer_key').unique(), // the request's idempotency key, when it sent one
+  admissionId: text('admission_id').notNull().references(() => admissions.id),
+  referralId: text('referral_id').notNull().references(() => referrals.id),
+  admissionDate: date('admission_date', { mode: 'string' }).notNull(),
+  theatreSessionId: text('theatre_session_id').references(() => theatreSessions.id),
+  minutesHeld: integer('minutes_held').notNull().default(0),
+  ward: text('ward').notNull(),
+  offeredOn: date('offered_on', { mode: 'string' }).notNull(),
+  channel: tciChannel('channel').notNull(),
+  noticeDays: integer('notice_days').notNull(),
+  reasonable: boolean('reasonable').notNull(),
+  status: tciOfferStatus('status').notNull().default('offered'),
+  declineReason: text('decline_reason'), // the patient's words: Postgres only, never the workflow's history
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  decidedBy: text('decided_by').references(() => staff.id),
+  createdBy: text('created_by').references(() => staff.id),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  index('tci_offers_admission').on(t.admissionId, t.createdAt),
+  index('tci_offers_referral').on(t.referralId),
+  index('tci_offers_session').on(t.theatreSessionId),
+  // One open offer per admission at a time.
+  uniqueIndex('tci_offers_one_open').on(t.admissionId).where(sql`status = 'offered'`),
 ]);

@@ -186,6 +186,14 @@ export const defaultAccessPolicy: AccessPolicy = deepFreeze({
       contact_patient: [{ afterHours: 0, action: 'notify' }, { afterHours: 72, action: 'team_leader' }],
       // Issue 14: the patient was promised contact by the e-RS date; an unworked slot issue goes to the leaders next day.
       resolve_slot_issue: [{ afterHours: 0, action: 'notify' }, { afterHours: 24, action: 'team_leader' }],
+      // Issue 15: admitted booking. The pathway's own surgical-priority ladder (domain/admitted.ts) watches the target date.
+      book_pre_op: [{ afterHours: 0, action: 'notify' }, { afterHours: 72, action: 'team_leader' }],
+      pre_op_review: [{ afterHours: 0, action: 'notify' }, { afterHours: 72, action: 'team_leader' }],
+      book_tci: [{ afterHours: 0, action: 'notify' }, { afterHours: 72, action: 'team_leader' }, { afterHours: 168, action: 'ops' }],
+      tci_clinical_review: [{ afterHours: 0, action: 'notify' }, { afterHours: 72, action: 'team_leader' }],
+      rebook_cancelled_operation: [{ afterHours: 0, action: 'notify' }, { afterHours: 48, action: 'team_leader' }, { afterHours: 120, action: 'ops' }],
+      offer_stand_by: [{ afterHours: 0, action: 'notify' }],
+      bed_management: [{ afterHours: 0, action: 'notify' }, { afterHours: 24, action: 'team_leader' }],
     },
   },
   interpreters: { bookDaysBefore: 5 },

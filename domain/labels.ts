@@ -8,7 +8,25 @@ import type {
   FdsOutcome, MonitoringReviewDecision, PtlStage, QueueKind, ReferralPriority, ReferralSource, ReferralState, Role, RttClockStatus,
   RttEventCause, RttPeriodStatus, SlotStatus, SlotType, TaskStatus, TaskType, TriageDecision, ValidationField, ValidationOutcomeKind,
   ContactChannel, ContactDirection, ContactOutcome, ImportStage, ImportStatus,
+  AdmissionStatus, IntendedManagement, PreOpOutcome, PreOpStatus, SurgicalPriority, TciChannel, TciOfferStatus, TheatreSessionKind,
 } from './model';
+
+// Admitted care (issue 15).
+export const intendedManagementLabels: Record<IntendedManagement, string> = { inpatient: 'Inpatient', day_case: 'Day case' };
+export const surgicalPriorityLabels: Record<SurgicalPriority, string> = {
+  P1a: 'P1a – within 24 hours', P1b: 'P1b – within 72 hours', P2: 'P2 – within 1 month', P3: 'P3 – within 3 months', P4: 'P4 – over 3 months',
+};
+export const admissionStatusLabels: Record<AdmissionStatus, string> = {
+  waiting: 'Waiting', tci_booked: 'TCI booked', admitted: 'Admitted', cancelled: 'Cancelled (to rebook)', not_treated: 'Not treated', removed: 'Removed',
+};
+export const preOpStatusLabels: Record<PreOpStatus, string> = {
+  not_required: 'Not required', needed: 'Needed', booked: 'Booked', fit: 'Fit', fit_with_conditions: 'Fit with conditions', unfit: 'Unfit',
+  expired: 'Expired – repeat',
+};
+export const preOpOutcomeLabels: Record<PreOpOutcome, string> = { fit: 'Fit', fit_with_conditions: 'Fit with conditions', unfit: 'Unfit' };
+export const theatreSessionKindLabels: Record<TheatreSessionKind, string> = { am: 'Morning', pm: 'Afternoon', all_day: 'All day' };
+export const tciChannelLabels: Record<TciChannel, string> = { phone: 'Phone', letter: 'Letter', email: 'Email', in_person: 'In person' };
+export const tciOfferStatusLabels: Record<TciOfferStatus, string> = { offered: 'Offered', accepted: 'Accepted', declined: 'Declined', cancelled: 'Cancelled' };
 
 export const roleLabels: Record<Role, string> = {
   officer: 'Officer',
@@ -33,6 +51,13 @@ export const taskTypeLabels: Record<TaskType, string> = {
   book_interpreter: 'Book interpreter',
   contact_patient: 'Contact patient',
   resolve_slot_issue: 'Resolve e-RS slot issue',
+  book_pre_op: 'Book pre-operative assessment',
+  pre_op_review: 'Review unfit pre-operative assessment',
+  book_tci: 'Book admission (TCI)',
+  tci_clinical_review: 'Clinical review: two TCI dates declined',
+  rebook_cancelled_operation: 'Rebook cancelled operation (28-day guarantee)',
+  offer_stand_by: 'Offer theatre time to stand-by list',
+  bed_management: 'Bed management: elective beds exceeded',
 };
 
 /** The title a work item is raised with: the same words the lists show for its type. */
@@ -125,6 +150,7 @@ export const queueKindLabels: Record<QueueKind, string> = {
   partial_booking: 'Partial booking',
   rebooking: 'Rebooking',
   validation: 'Validation',
+  admitted_booking: 'Admitted booking',
 };
 
 export const absenceStatusLabels: Record<AbsenceStatus, string> = {

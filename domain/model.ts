@@ -96,6 +96,12 @@ export const taskTypes = vocabulary(
   // e-RS (issue 14): a referral on e-RS's Appointment Slot Issues worklist, in the e-RS slot issues queue until it is
   // booked or returned (it closes itself then).
   'resolve_slot_issue',
+  // Admitted care (issue 15): book the pre-operative assessment; a clinician reviews an unfit assessment; book the TCI
+  // (admitted booking queue); a clinical conversation after two declined reasonable TCIs [rules §1.4, §6].
+  'book_pre_op', 'pre_op_review', 'book_tci', 'tci_clinical_review',
+  // Issue 15, stand-by and the 28-day guarantee (inpatient-cancel builds them): rebook an on-the-day cancelled operation,
+  // offer freed theatre time to the stand-by list, bed management liaison when a ward's elective beds are exceeded.
+  'rebook_cancelled_operation', 'offer_stand_by', 'bed_management',
 );
 export type TaskType = (typeof taskTypes)[number];
 
@@ -106,6 +112,8 @@ export const openTaskStatuses = Object.freeze(['open', 'claimed'] as const) sati
 
 export const queueKinds = vocabulary(
   'specialty', 'two_week_wait', 'escalation', 'capacity', 'ers_slot_issues', 'ward_forms', 'partial_booking', 'rebooking', 'validation',
+  // Issue 15: the admitted (inpatient and day case) booking team's queue: pre-op and TCI booking.
+  'admitted_booking',
 );
 export type QueueKind = (typeof queueKinds)[number];
 
@@ -233,6 +241,10 @@ export type MonitoringReviewDecision = (typeof monitoringReviewDecisions)[number
 export const treatmentPlans = vocabulary('admit', 'outpatient');
 export type TreatmentPlan = (typeof treatmentPlans)[number];
 
+/** A clinician's review of an unfit pre-operative assessment: assess again, active monitoring (32), or discharge (34). */
+export const preOpReviewDecisions = vocabulary('reassess', 'active_monitoring', 'discharge');
+export type PreOpReviewDecision = (typeof preOpReviewDecisions)[number];
+
 /** Faster Diagnosis Standard outcome told to the patient [A CWT12]. */
 export const fdsOutcomes = vocabulary('cancer_confirmed', 'cancer_ruled_out');
 export type FdsOutcome = (typeof fdsOutcomes)[number];
@@ -252,6 +264,34 @@ export type ErsDocumentKind = (typeof ersDocumentKinds)[number];
 // new date is accepted (rebooked), or breached once day 28 passes without one (a later date does not undo the breach).
 export const cancelledOperationStatuses = vocabulary('open', 'rebooked', 'breached');
 export type CancelledOperationStatus = (typeof cancelledOperationStatuses)[number];
+// Admitted care (issue 15) [rules §1.3, §4.5, §6].
+/** How the patient is to be admitted: an overnight stay or a day case. */
+export const intendedManagements = vocabulary('inpatient', 'day_case');
+export type IntendedManagement = (typeof intendedManagements)[number];
+/** Surgical priority (FSSA / Royal Colleges, 2020) [rules §4.5]: P1a ≤24 h, P1b ≤72 h, P2 ≤1 month, P3 ≤3 months, P4 beyond. */
+export const surgicalPriorities = vocabulary('P1a', 'P1b', 'P2', 'P3', 'P4');
+export type SurgicalPriority = (typeof surgicalPriorities)[number];
+/**
+ * An admitted waiting-list entry: waiting (no TCI), tci_booked (a TCI accepted), admitted, cancelled (an operation
+ * cancelled, waiting to be rebooked), not_treated (a decision not to treat), removed (off the list another way).
+ */
+export const admissionStatuses = vocabulary('waiting', 'tci_booked', 'admitted', 'cancelled', 'not_treated', 'removed');
+export type AdmissionStatus = (typeof admissionStatuses)[number];
+/** Where the pre-operative assessment stands; `expired`: fit once, but past its validity, so repeated. */
+export const preOpStatuses = vocabulary('not_required', 'needed', 'booked', 'fit', 'fit_with_conditions', 'unfit', 'expired');
+export type PreOpStatus = (typeof preOpStatuses)[number];
+/** A pre-operative assessment's outcome. */
+export const preOpOutcomes = vocabulary('fit', 'fit_with_conditions', 'unfit');
+export type PreOpOutcome = (typeof preOpOutcomes)[number];
+/** A theatre list's session: morning, afternoon or all day. */
+export const theatreSessionKinds = vocabulary('am', 'pm', 'all_day');
+export type TheatreSessionKind = (typeof theatreSessionKinds)[number];
+/** How a TCI date was offered. */
+export const tciChannels = vocabulary('phone', 'letter', 'email', 'in_person');
+export type TciChannel = (typeof tciChannels)[number];
+/** A TCI offer: open until accepted or declined; cancelled when the hospital takes it back. */
+export const tciOfferStatuses = vocabulary('offered', 'accepted', 'declined', 'cancelled');
+export type TciOfferStatus = (typeof tciOfferStatuses)[number];
 
 /** Every list above by the name the database and the API know it by; the contract test walks this. */
 export const accessModelEnums = {
@@ -313,6 +353,15 @@ export const accessModelEnums = {
   ers_outcome_status: ersOutcomeStatuses,
   ers_document_kind: ersDocumentKinds,
   cancelled_operation_status: cancelledOperationStatuses,
+  intended_management: intendedManagements,
+  surgical_priority: surgicalPriorities,
+  admission_status: admissionStatuses,
+  pre_op_status: preOpStatuses,
+  pre_op_outcome: preOpOutcomes,
+  pre_op_review_decision: preOpReviewDecisions,
+  theatre_session_kind: theatreSessionKinds,
+  tci_channel: tciChannels,
+  tci_offer_status: tciOfferStatuses,
 } as const;
 
 /** A type guard for any of the lists, for values that arrive as text. */

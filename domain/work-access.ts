@@ -19,6 +19,14 @@ export const completers: Readonly<Record<TaskType, readonly Role[]>> = {
   book_interpreter: ['officer', 'team_leader', 'admin'],
   contact_patient: ['officer', 'team_leader', 'admin'],
   resolve_slot_issue: ['officer', 'team_leader', 'admin'],
+  // Admitted care (issue 15): the booking team books; clinicians review.
+  book_pre_op: ['officer', 'team_leader', 'admin'],
+  pre_op_review: ['clinician', 'team_leader', 'admin'],
+  book_tci: ['officer', 'team_leader', 'admin'],
+  tci_clinical_review: ['clinician', 'team_leader', 'admin'],
+  rebook_cancelled_operation: ['officer', 'team_leader', 'admin'],
+  offer_stand_by: ['officer', 'team_leader', 'admin'],
+  bed_management: ['officer', 'team_leader', 'admin'],
 };
 
 export const mayComplete = (role: Role, type: TaskType): boolean => completers[type].includes(role);

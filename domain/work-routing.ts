@@ -3,7 +3,7 @@ import type { ReferralPriority, TaskType } from './model';
 
 export type QueueRoute =
   | { kind: 'specialty'; specialtyCode: string }
-  | { kind: 'two_week_wait' | 'escalation' | 'capacity' | 'validation' | 'rebooking'; specialtyCode?: undefined };
+  | { kind: 'two_week_wait' | 'escalation' | 'capacity' | 'validation' | 'rebooking' | 'admitted_booking'; specialtyCode?: undefined };
 
 /**
  * Escalations to the team leaders' and operations' queues; waiting-list validation to the Validation queue; a
@@ -15,6 +15,8 @@ export function queueFor(type: TaskType, priority: ReferralPriority, specialtyCo
   if (type === 'capacity_escalation') return { kind: 'capacity' };
   if (type === 'validate_pathway') return { kind: 'validation' };
   if (type === 'rebook_appointment') return { kind: 'rebooking' };
+  // Issue 15: pre-op and TCI booking are the admitted booking team's; the reviews go to the specialty's clinicians.
+  if (type === 'book_pre_op' || type === 'book_tci') return { kind: 'admitted_booking' };
   if (type === 'book_new_appointment' && priority === 'two_week_wait') return { kind: 'two_week_wait' };
   return { kind: 'specialty', specialtyCode };
 }

@@ -1,7 +1,7 @@
 // Messages and records shared by the pathway workflow, its activities and the API. Types only at run
 // time, so the workflow bundle pulls in nothing Node-only.
 import type {
-  CancellationParty, ClinicalReviewDecision, ClinicalReviewReason, ToldAtBookingMethod,
+  CancellationParty, ClinicalReviewDecision, PreOpReviewDecision, ClinicalReviewReason, ToldAtBookingMethod,
   AppointmentKind, AttendanceOutcomeKind, CommunicationMethod, DnaReviewDecision, MonitoringReviewDecision, QueueKind, ReferralPriority,
   ReferralState, RttClock, RttEventCause, RttStatusCode, SlotType, TaskType, ValidationField, ValidationOutcomeKind,
 } from '../domain';
@@ -33,8 +33,11 @@ export type MonitoringReviewOutcome = {
 };
 /** A clinician's review after repeated patient cancellations or two declined reasonable offers (issue 10). */
 export type ClinicalReviewOutcome = { decision: ClinicalReviewDecision; reviewInWeeks?: number; noteId?: string };
+/** Issue 15: the pre-operative assessment booked for a date; a clinician's review of an unfit assessment. */
+export type BookPreOpOutcome = { preOpDate: string; noteId?: string; note?: string };
+export type PreOpReviewOutcome = { decision: PreOpReviewDecision; reviewInWeeks?: number; noteId?: string; note?: string };
 export type TaskOutcome =
-  | ClinicalReviewOutcome
+  | ClinicalReviewOutcome | BookPreOpOutcome | PreOpReviewOutcome
   | TriageOutcome | BookingOutcome | AttendanceOutcome | DnaReviewOutcome | EscalationOutcome | ValidationOutcome | MonitoringReviewOutcome;
 
 /** An administrative RTT event (outside a clinic): POST /api/referrals/:id/rtt-events. The note's text is in `notes`. */

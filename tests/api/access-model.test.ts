@@ -50,7 +50,7 @@ afterAll(async () => { await db?.drop(); });
 const notStoredAsEnums = [
   'triage_decision', 'attendance_outcome', 'dna_review_decision', 'ptl_stage', 'validation_outcome', 'validation_field', 'monitoring_review_decision',
   'ptl_next_event_type', 'ptl_alert', 'cancer_breach_risk', 'told_at_booking_method', 'treatment_plan', 'clinical_review_decision',
-  'interpreter_booking_outcome', 'contact_patient_outcome',
+  'interpreter_booking_outcome', 'contact_patient_outcome', 'pre_op_outcome', 'pre_op_review_decision',
 ];
 
 describe('the database enums', () => {

@@ -86,6 +86,18 @@ export function workItemDoneNotice(type: TaskType, outcome: Outcome, patientName
       return `Contact${forWhom} recorded`;
     case 'resolve_slot_issue':
       return `Slot issue${forWhom} resolved`;
+    case 'book_pre_op':
+      return `Pre-operative assessment${forWhom} booked`;
+    case 'pre_op_review':
+      return `Pre-op review${forWhom} recorded`;
+    case 'book_tci':
+      return `Admission${forWhom} booked`;
+    case 'tci_clinical_review':
+      return `Clinical review${forWhom}: ${lower(label(clinicalReviewDecisionLabels, outcome.decision))}`;
+    case 'rebook_cancelled_operation':
+    case 'offer_stand_by':
+    case 'bed_management':
+      return `Work item${forWhom} completed`;
     default: {
       const unknownType: never = type;
       return `Work item ${String(unknownType)} completed`;

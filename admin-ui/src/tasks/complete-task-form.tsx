@@ -7,6 +7,7 @@ import CheckIcon from '@mui/icons-material/Check';
 import {
   AutocompleteInput,
   BooleanInput,
+  DateInput,
   Form,
   NumberInput,
   RadioButtonGroupInput,
@@ -131,7 +132,18 @@ export function outcomeFor(type: TaskType, values: Values): TaskOutcome {
     case 'contact_patient':
       return { outcome: values.outcome as ContactPatientOutcome['outcome'], note: text(values.note) };
     case 'resolve_slot_issue':
+    case 'book_tci':
+    case 'rebook_cancelled_operation':
+    case 'offer_stand_by':
+    case 'bed_management':
       return { note: text(values.note) ?? '' };
+    // Issue 15's outcomes are the API's (api/schemas.ts); the console's own screens for them come with its admitted views.
+    case 'book_pre_op':
+      return { preOpDate: text(values.preOpDate) ?? '', ...withNote(values) } as unknown as TaskOutcome;
+    case 'pre_op_review':
+      return { decision: values.decision, ...withNote(values) } as unknown as TaskOutcome;
+    case 'tci_clinical_review':
+      return { decision: values.decision as ClinicalReviewOutcome['decision'], ...withNote(values) };
     default: {
       const unknownType: never = type;
       throw new Error(`No form for work items of type ${String(unknownType)}`);
@@ -565,7 +577,18 @@ const forms: Record<TaskType, FormParts> = {
   book_interpreter: { fields: (task) => <InterpreterFields task={task} />, submitLabel: 'Complete' },
   contact_patient: { fields: (task) => <ContactPatientFields task={task} />, submitLabel: 'Complete' },
   resolve_slot_issue: { fields: (task) => <SlotIssueFields task={task} />, submitLabel: 'Resolved' },
+  // Admitted care (issue 15): plain forms until the console's own screens (the TCI booking screen books a TCI).
+  book_pre_op: { fields: () => <><DateInput source="preOpDate" label="Pre-op assessment date" /><TextInput source="note" label="Note" multiline fullWidth /></>, submitLabel: 'Booked' },
+  pre_op_review: { fields: () => <><RadioButtonGroupInput source="decision" label="Decision" choices={preOpReviewChoices} /><TextInput source="note" label="Note" multiline fullWidth /></>, submitLabel: 'Complete' },
+  book_tci: { fields: () => <TextInput source="note" label="What was done" multiline minRows={2} fullWidth />, submitLabel: 'Complete' },
+  tci_clinical_review: { fields: (task) => <ClinicalReviewFields task={task} />, submitLabel: 'Complete' },
+  rebook_cancelled_operation: { fields: () => <TextInput source="note" label="What was done" multiline minRows={2} fullWidth />, submitLabel: 'Complete' },
+  offer_stand_by: { fields: () => <TextInput source="note" label="What was done" multiline minRows={2} fullWidth />, submitLabel: 'Complete' },
+  bed_management: { fields: () => <TextInput source="note" label="What was done" multiline minRows={2} fullWidth />, submitLabel: 'Complete' },
 };
+const preOpReviewChoices = [
+  { id: 'reassess', name: 'Assess again' }, { id: 'active_monitoring', name: 'Active monitoring' }, { id: 'discharge', name: 'Discharge to GP' },
+];
 
 function CompleteButton({ label }: { label: string }) {
   const { isSubmitting } = useFormState();
