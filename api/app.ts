@@ -40,6 +40,9 @@ import { importRoutes } from './routes/imports';
 import { createImportJobs } from './imports';
 import { systemClientRoutes } from './routes/system-clients';
 import { fhirRoutes } from './fhir/routes';
+import { cancelledOperationExportRoutes, cancelledOperationRoutes, operationCancelRoutes } from './routes/cancelled-operations';
+import { standByCommandRoutes, standByListRoutes } from './routes/stand-by';
+import { wardRoutes } from './routes/wards';
 import { browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
 import { bodyNotJson, checkJsonBodies } from './validate';
 
@@ -193,6 +196,13 @@ export function createApp(deps: AppDeps) {
   api.route('/imports', importRoutes(full, importJobs));
   // FHIR read API (issue 14): administrators give other hospital systems a token for /fhir.
   api.route('/system-clients', systemClientRoutes(full));
+  // Issue 15: stand-by, on-the-day cancellations and the 28-day guarantee, ward capacity.
+  api.route('/admissions', standByCommandRoutes(full));
+  api.route('/admissions', operationCancelRoutes(full));
+  api.route('/stand-by', standByListRoutes(full));
+  api.route('/', cancelledOperationExportRoutes(full)); // GET /api/cancelled-operations.csv
+  api.route('/cancelled-operations', cancelledOperationRoutes(full));
+  api.route('/wards', wardRoutes(full));
   for (const resource of referenceResources) api.route(`/${resource}`, referenceRoutes(full, resource));
   api.all('*', (c) => { throw new AppError('NOT_FOUND', `No such route: ${c.req.method} ${c.req.path}`); });
   app.route('/api', api);

@@ -8,12 +8,21 @@ import type { TaskType } from '../domain';
 import { AppError } from './errors';
 import type { ContactPatientOutcome, InterpreterOutcome, SlotIssueOutcome } from './schemas';
 
-export const sideItemTypes = ['book_interpreter', 'contact_patient', 'resolve_slot_issue'] as const satisfies readonly TaskType[];
+// Issue 15: offering freed theatre time to the stand-by list and bed management change no pathway; a cancelled operation's
+// rebook item closes itself when a new TCI is accepted, or an officer closes it saying what was done (the guarantee's
+// workflow still records a breach if day 28 passes with no new date).
+export const sideItemTypes = [
+  'book_interpreter', 'contact_patient', 'resolve_slot_issue', 'rebook_cancelled_operation', 'offer_stand_by', 'bed_management',
+] as const satisfies readonly TaskType[];
 export type SideItemType = (typeof sideItemTypes)[number];
 export const isSideItem = (type: TaskType): type is SideItemType => (sideItemTypes as readonly TaskType[]).includes(type);
 
 type SideItem = { id: string; type: SideItemType; status: string; assigneeId: string | null; payload: unknown };
-type Outcomes = { book_interpreter: InterpreterOutcome; contact_patient: ContactPatientOutcome; resolve_slot_issue: SlotIssueOutcome };
+type NoteOutcome = { note: string };
+type Outcomes = {
+  book_interpreter: InterpreterOutcome; contact_patient: ContactPatientOutcome; resolve_slot_issue: SlotIssueOutcome;
+  rebook_cancelled_operation: NoteOutcome; offer_stand_by: NoteOutcome; bed_management: NoteOutcome;
+};
 
 /** What completing each kind of side item does besides closing it. */
 const effects: { [K in SideItemType]: (tx: Tx, item: SideItem, outcome: Outcomes[K], actorId: string) => Promise<void> } = {
@@ -30,6 +39,9 @@ const effects: { [K in SideItemType]: (tx: Tx, item: SideItem, outcome: Outcomes
   },
   async contact_patient() {},
   async resolve_slot_issue() {},
+  async rebook_cancelled_operation() {},
+  async offer_stand_by() {},
+  async bed_management() {},
 };
 
 /** Completes a side item once: of two officers completing it together, the second is told it is done. */

@@ -11,6 +11,7 @@ import {
   contactDirections, contactChannels, contactOutcomes, staffNotificationKinds, importStatuses, hl7Events, hl7Statuses,
   ersOutcomeActions, ersOutcomeStatuses, ersDocumentKinds,
   intendedManagements, surgicalPriorities, admissionStatuses, preOpStatuses, theatreSessionKinds, tciChannels, tciOfferStatuses,
+  cancelledOperationStatuses,
 } from '../domain/model';
 import type { Hl7Content } from '../domain/hl7';
 import type { ImportError } from '../domain/import';
@@ -793,3 +794,47 @@ export const tciOffers = pgTable('tci_offers', {
   // One open offer per admission at a time.
   uniqueIndex('tci_offers_one_open').on(t.admissionId).where(sql`status = 'offered'`),
 ]);
+
+// Issue 15, the 28-day guarantee [rules §6]: one row per operation cancelled on the day for non-clinical reasons (one per
+// cancelled TCI). The cancelledOperation workflow escalates it and records its breach; a new accepted TCI rebooks it.
+export const cancelledOperationStatus = pgEnum('cancelled_operation_status', cancelledOperationStatuses);
+export const cancelledOperations = pgTable('cancelled_operations', {
+  id: text('id').primaryKey(), // cop_
+  admissionId: text('admission_id').notNull().references(() => admissions.id),
+  referralId: text('referral_id').notNull().references(() => referrals.id),
+  patientId: text('patient_id').notNull().references(() => patients.id),
+  tciOfferId: text('tci_offer_id').notNull().unique().references(() => tciOffers.id), // the TCI cancelled: one cancellation each
+  theatreSessionId: text('theatre_session_id').references(() => theatreSessions.id),
+  specialtyCode: text('specialty_code').notNull(),
+  priority: referralPriority('priority').notNull(), // the referral's, for the work items' order
+  operationDate: date('operation_date', { mode: 'string' }).notNull(), // the TCI date cancelled
+  cancelledOn: date('cancelled_on', { mode: 'string' }).notNull(),
+  reason: text('reason').notNull(), // the hospital's reason (no beds, list overran): Postgres only, never Temporal
+  rebookBy: date('rebook_by', { mode: 'string' }).notNull(),
+  status: cancelledOperationStatus('status').notNull().default('open'),
+  escalationLevel: integer('escalation_level').notNull().default(0),
+  rebookedOn: date('rebooked_on', { mode: 'string' }), // the day a new TCI was accepted
+  rebookedFor: date('rebooked_for', { mode: 'string' }), // the new admission date
+  rebookedTciOfferId: text('rebooked_tci_offer_id'),
+  breachedOn: date('breached_on', { mode: 'string' }),
+  rebookTaskId: text('rebook_task_id'),
+  standByTaskId: text('stand_by_task_id'),
+  workflowId: text('workflow_id').notNull(),
+  cancelledBy: text('cancelled_by').references(() => staff.id),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  index('cancelled_operations_cancelled_on').on(t.cancelledOn),
+  index('cancelled_operations_admission').on(t.admissionId),
+  index('cancelled_operations_open').on(t.rebookBy).where(sql`status = 'open'`),
+]);
+
+// Ward capacity (issue 15): the beds a ward keeps for elective admissions; a day booked beyond them raises bed management.
+export const wards = pgTable('wards', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  electiveBeds: integer('elective_beds').notNull(),
+  updatedBy: text('updated_by').references(() => staff.id),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [check('wards_elective_beds', sql`${t.electiveBeds} >= 0`)]);

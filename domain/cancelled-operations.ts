@@ -5,17 +5,8 @@
 import { addDays, daysBetween } from './dates';
 import { defaultAccessPolicy, type AccessPolicy } from './booking-policy';
 import { isWorkingDay, londonInstant, startOfWorkingDay, workingDay } from './trust-time';
-import type { CancelledOperationStatus } from './model';
-
-/** Surgical priority (FSSA / Royal Colleges, 2020) [A rules §4.5]: P1a within 24 hours … P4 over 3 months. Most urgent first. */
-export const surgicalPriorityOrder = Object.freeze(['P1a', 'P1b', 'P2', 'P3', 'P4'] as const);
-export type SurgicalPriorityCode = (typeof surgicalPriorityOrder)[number];
-export const surgicalPriorityRank = (priority: SurgicalPriorityCode): number => {
-  const rank = surgicalPriorityOrder.indexOf(priority);
-  if (rank < 0) throw new RangeError(`Not a surgical priority: ${JSON.stringify(priority)}`);
-  return rank;
-};
-
+import type { CancelledOperationStatus, PreOpStatus, SurgicalPriority } from './model';
+import { preOpClears, surgicalPriorityRank } from './admitted';
 
 export type CancelledOperationRung = { level: 1 | 2; target: 'team_leader' | 'ops'; afterDays: number; date: string };
 export type CancelledOperationGuarantee = {
@@ -74,7 +65,7 @@ export function cancelledOperationStatusOn(
 
 export type StandByCandidate = {
   id: string;
-  surgicalPriority: SurgicalPriorityCode;
+  surgicalPriority: SurgicalPriority;
   targetDate: string;
   /** Longest wait first: the decision to admit (ties after priority and target). */
   decidedOn: string;
@@ -89,7 +80,7 @@ export type StandByCandidate = {
 
 /** Pre-op cleared on `onDate`: fit, or fit with conditions, and the assessment still valid that day [rules §6]. */
 export const preOpClearedOn = (c: Pick<StandByCandidate, 'preOpStatus' | 'preOpValidUntil'>, onDate: string): boolean =>
-  (c.preOpStatus === 'fit' || c.preOpStatus === 'fit_with_conditions') && c.preOpValidUntil !== null && daysBetween(onDate, c.preOpValidUntil) >= 0;
+  preOpClears(c.preOpStatus as PreOpStatus, c.preOpValidUntil, onDate);
 
 /** Still waiting for a date: on the list with no TCI booked, or waiting again after a cancelled operation. */
 export const waitingForDate = (status: string): boolean => status === 'waiting' || status === 'cancelled';

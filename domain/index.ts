@@ -24,7 +24,5 @@ export * from './audit-actions';
 export * from './work-access';
 export * from './messages';
 export * from './communication-needs';
-export * from './cancelled-operations';
 export * from './admitted';
-// Both modules define the same ranking (P1a first); the index names one so `export *` is not ambiguous (merge fix).
-export { surgicalPriorityRank } from './admitted';
+export * from './cancelled-operations';

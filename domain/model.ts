@@ -260,10 +260,6 @@ export type ErsOutcomeStatus = (typeof ersOutcomeStatuses)[number];
 export const ersDocumentKinds = vocabulary('attachment', 'clinical_summary');
 export type ErsDocumentKind = (typeof ersDocumentKinds)[number];
 
-// Issue 15, the 28-day guarantee [rules §6]: an operation cancelled on the day for non-clinical reasons is open until a
-// new date is accepted (rebooked), or breached once day 28 passes without one (a later date does not undo the breach).
-export const cancelledOperationStatuses = vocabulary('open', 'rebooked', 'breached');
-export type CancelledOperationStatus = (typeof cancelledOperationStatuses)[number];
 // Admitted care (issue 15) [rules §1.3, §4.5, §6].
 /** How the patient is to be admitted: an overnight stay or a day case. */
 export const intendedManagements = vocabulary('inpatient', 'day_case');
@@ -292,6 +288,10 @@ export type TciChannel = (typeof tciChannels)[number];
 /** A TCI offer: open until accepted or declined; cancelled when the hospital takes it back. */
 export const tciOfferStatuses = vocabulary('offered', 'accepted', 'declined', 'cancelled');
 export type TciOfferStatus = (typeof tciOfferStatuses)[number];
+// Issue 15, the 28-day guarantee [rules §6]: an operation cancelled on the day for non-clinical reasons is open until a
+// new date is accepted (rebooked), or breached once day 28 passes without one (a later date does not undo the breach).
+export const cancelledOperationStatuses = vocabulary('open', 'rebooked', 'breached');
+export type CancelledOperationStatus = (typeof cancelledOperationStatuses)[number];
 
 /** Every list above by the name the database and the API know it by; the contract test walks this. */
 export const accessModelEnums = {
@@ -352,7 +352,6 @@ export const accessModelEnums = {
   ers_outcome_action: ersOutcomeActions,
   ers_outcome_status: ersOutcomeStatuses,
   ers_document_kind: ersDocumentKinds,
-  cancelled_operation_status: cancelledOperationStatuses,
   intended_management: intendedManagements,
   surgical_priority: surgicalPriorities,
   admission_status: admissionStatuses,
@@ -362,6 +361,7 @@ export const accessModelEnums = {
   theatre_session_kind: theatreSessionKinds,
   tci_channel: tciChannels,
   tci_offer_status: tciOfferStatuses,
+  cancelled_operation_status: cancelledOperationStatuses,
 } as const;
 
 /** A type guard for any of the lists, for values that arrive as text. */

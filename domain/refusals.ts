@@ -65,6 +65,11 @@ export const refusalStatus = {
   SHORT_NOTICE_NEEDS_LEADER: 422,
   SESSION_HAS_NO_SLOTS: 422,
   TEMPLATE_EFFECTIVE_IN_PAST: 422,
+  // Issue 15, stand-by and on-the-day cancellations: only a booked operation can be cancelled; an on-the-day cancellation
+  // is recorded on or after the TCI date; only a pre-op cleared patient waiting for a date goes on the stand-by list.
+  ADMISSION_NOT_BOOKED: 409,
+  NOT_ON_THE_DAY: 422,
+  STAND_BY_NOT_CLEARED: 422,
   TOO_MANY_ATTEMPTS: 429,
   UNAVAILABLE: 503,
 } as const;

@@ -7,3 +7,4 @@ export { clinicSessionChange } from './clinic-session-change';
 export { communicationsOutbox } from './communications-outbox';
 export { hl7Feed } from './hl7-feed';
 export { ersPoll } from './ers-poll';
+export { cancelledOperation, cancelledOperationRebookedSignal, cancelledOperationQuery } from './cancelled-operation';

@@ -120,6 +120,18 @@ const matrix: Record<string, Who> = {
   'GET /api/system-clients': ['admin'],
   'POST /api/system-clients': ['admin'],
   'DELETE /api/system-clients/:id': ['admin'],
+  // Issue 15, stand-by and on-the-day cancellations: those who book put patients on stand-by and cancel operations; everyone
+  // reads the stand-by list and the cancelled operations report; team leaders and administrators set ward capacity.
+  'POST /api/admissions/:id/stand-by': bookers,
+  'GET /api/stand-by': 'any',
+  'POST /api/admissions/:id/cancel': bookers,
+  'GET /api/cancelled-operations': 'any',
+  'GET /api/cancelled-operations/summary': 'any',
+  'GET /api/cancelled-operations/:id': 'any',
+  'GET /api/cancelled-operations.csv': 'any',
+  'GET /api/wards': leaders,
+  'GET /api/wards/:code': leaders,
+  'PUT /api/wards/:code': leaders,
   ...Object.fromEntries(['patients', 'appointments', 'clinics', 'slots', 'specialties', 'staff']
     .flatMap((r) => [[`GET /api/${r}`, 'any'], [`GET /api/${r}/:id`, 'any']])),
 };
@@ -147,7 +159,7 @@ async function bookingItem() {
 async function pathFor(route: string) {
   const path = route.split(' ')[1];
   const id = path.startsWith('/api/tasks/:id') ? await bookingItem() : path.startsWith('/api/queues/:id') ? 'queue_101' : 'x_none';
-  return path.replace(':id', id).replace(':staffId', 'staff_nobody');
+  return path.replace(':id', id).replace(':staffId', 'staff_nobody').replace(':code', 'W_none');
 }
 
 const classOf = (status: number) => (status === 401 ? '401' : status === 403 ? '403' : 'allowed');

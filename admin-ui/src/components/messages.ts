@@ -77,6 +77,9 @@ export const refusalWords: Record<RefusalCode, Words> = {
   SHORT_NOTICE_NEEDS_LEADER: 'That is inside the notice period: only a team leader can confirm it',
   SESSION_HAS_NO_SLOTS: 'That session has no slots left to cancel or reduce',
   TEMPLATE_EFFECTIVE_IN_PAST: 'A template change takes effect from today or later',
+  ADMISSION_NOT_BOOKED: 'This operation has no TCI booked to cancel: reload the page',
+  NOT_ON_THE_DAY: 'The TCI date is still to come: this is not an on-the-day cancellation',
+  STAND_BY_NOT_CLEARED: 'Only a patient waiting for a date, with a valid fit pre-op assessment, can go on the stand-by list',
   TOO_MANY_ATTEMPTS: 'Too many tries: wait a few minutes and try again',
   UNAVAILABLE: 'Access Desk cannot reach its database or workflows just now; nothing was changed: try again in a minute',
 };

@@ -1,0 +1,147 @@
+// The 28-day guarantee's writes (issue 15) [rules §6]: the rebook item's escalations to the team leader and operations,
+// the breach once day 28 passes, and the rebooking that ends it. Every write is conditional on the cancelled operation
+// still being open, so a rebook and a breach landing together leave exactly one of them recorded.
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Database, Queryable, Tx } from '../db/client';
+import { newId } from '../db/ids';
+import { cancelledOperations, pathwayEvents, tasks } from '../db/schema';
+import { endOfWorkingDay, addWorkingDays, formatDayDate, queueFor as routeFor, taskTitles, type ReferralPriority } from '../domain';
+import { writeAudit } from './audit';
+import { priorityRank, queueFor } from './pathway';
+
+export const cancelledOperationWorkflowId = (cancelledOperationId: string) => `cancelled-operation-${cancelledOperationId}`;
+
+export type EscalateCancelledOperation = { cancelledOperationId: string; level: 1 | 2; target: 'team_leader' | 'ops'; date: string; afterDays: number };
+export type ResolveCancelledOperationEscalation = { cancelledOperationId: string; taskId: string; actorId: string; outcome: unknown };
+
+type Row = typeof cancelledOperations.$inferSelect;
+
+async function lockOpen(tx: Tx, id: string): Promise<Row | undefined> {
+  const [row] = await tx.select().from(cancelledOperations).where(eq(cancelledOperations.id, id)).for('update');
+  return row;
+}
+
+/** The escalation items of a cancelled operation still open: they close once it is rebooked or breached. */
+async function closeEscalations(tx: Tx, row: Row, actorId: string | null, closed: string, now: Date): Promise<string[]> {
+  const open = await tx.select({ id: tasks.id, status: tasks.status, assigneeId: tasks.assigneeId }).from(tasks).where(and(
+    eq(tasks.workflowId, cancelledOperationWorkflowId(row.id)), inArray(tasks.type, ['escalation_review', 'capacity_escalation']),
+    inArray(tasks.status, ['open', 'claimed'])));
+  for (const t of open) {
+    await tx.update(tasks).set({ status: 'cancelled', outcome: { closed }, completedAt: now, updatedAt: now, version: sql`${tasks.version} + 1` })
+      .where(eq(tasks.id, t.id));
+    await writeAudit(tx, { actorId, action: 'task.escalation_closed', entityType: 'task', entityId: t.id,
+      before: { status: t.status, assigneeId: t.assigneeId }, after: { status: 'cancelled', outcome: { closed } } });
+  }
+  return open.map((t) => t.id);
+}
+
+async function timeline(tx: Tx, row: Row, date: string, note: string, actorId: string | null) {
+  await tx.insert(pathwayEvents).values({ referralId: row.referralId, kind: 'cancelled_operation', eventDate: date, note, actorId });
+}
+
+/**
+ * A new TCI accepted for an admission with an open cancelled operation: rebooked (within the guarantee if on or before
+ * rebookBy). A cancelled operation already breached keeps its status and records the date it was rebooked. The rebook
+ * item closes itself and its escalations close. Returns the cancelled operation it rebooked, if any (to nudge its workflow).
+ */
+export async function recordRebooking(tx: Tx, c: { admissionId: string; tciOfferId: string; admissionDate: string; on: string; actorId: string | null }) {
+  const [row] = await tx.select().from(cancelledOperations)
+    .where(and(eq(cancelledOperations.admissionId, c.admissionId), sql`${cancelledOperations.rebookedOn} is null`)).for('update');
+  if (!row) return null;
+  const now = new Date();
+  const status = row.status === 'open' ? 'rebooked' as const : row.status;
+  await tx.update(cancelledOperations).set({
+    status, rebookedOn: c.on, rebookedTciOfferId: c.tciOfferId, rebookedFor: c.admissionDate, updatedAt: now,
+  }).where(eq(cancelledOperations.id, row.id));
+  await writeAudit(tx, { actorId: c.actorId, action: 'cancelled_operation.rebooked', entityType: 'cancelled_operation', entityId: row.id,
+    before: { status: row.status }, after: { status, rebookedOn: c.on, rebookedFor: c.admissionDate, withinGuarantee: c.admissionDate <= row.rebookBy } });
+  if (row.rebookTaskId) {
+    const done = await tx.update(tasks).set({
+      status: 'done', outcome: { rebooked: c.tciOfferId }, completedAt: now, completedBy: c.actorId, updatedAt: now, version: sql`${tasks.version} + 1`,
+    }).where(and(eq(tasks.id, row.rebookTaskId), inArray(tasks.status, ['open', 'claimed']))).returning({ id: tasks.id });
+    if (done.length) {
+      await writeAudit(tx, { actorId: c.actorId, action: 'task.completed', entityType: 'task', entityId: row.rebookTaskId,
+        after: { status: 'done', outcome: { rebooked: c.tciOfferId } } });
+    }
+  }
+  await closeEscalations(tx, row, c.actorId, `Closed: rebooked for ${formatDayDate(c.admissionDate)}`, now);
+  await timeline(tx, row, c.on, `Cancelled operation rebooked for ${formatDayDate(c.admissionDate)}`, c.actorId);
+  return { id: row.id, workflowId: row.workflowId };
+}
+
+/** Open cancelled operations, for a reader that needs the status as of a date (reports). */
+export const openCancelledOperations = (db: Queryable) => db.select().from(cancelledOperations).where(eq(cancelledOperations.status, 'open'));
+
+export const createCancelledOperationActivities = ({ db }: { db: Database }) => ({
+  /**
+   * A rung of the rebook item's ladder: while still open, the rebook item moves up its queue and a review goes to the
+   * team leaders (day 14) or operations (day 21). Keyed by the cancelled operation and the level: a retry opens nothing new.
+   */
+  async escalateCancelledOperation(c: EscalateCancelledOperation): Promise<{ status: Row['status'] }> {
+    return db.transaction(async (tx) => {
+      const row = await lockOpen(tx, c.cancelledOperationId);
+      if (!row) return { status: 'open' as const };
+      if (row.status !== 'open' || row.escalationLevel >= c.level) return { status: row.status };
+      const now = new Date();
+      const type = c.target === 'ops' ? 'capacity_escalation' as const : 'escalation_review' as const;
+      const priority = row.priority as ReferralPriority;
+      const queueId = await queueFor(tx, routeFor(type, priority, row.specialtyCode));
+      const reason = `Operation cancelled on the day ${formatDayDate(row.cancelledOn)} not rebooked by day ${c.afterDays}: `
+        + `a new date is due by ${formatDayDate(row.rebookBy)} (28-day guarantee)`;
+      const id = newId('task');
+      const inserted = await tx.insert(tasks).values({
+        id, taskKey: `${row.id}:escalate:${c.level}`, type, title: taskTitles[type], priority, priorityRank: priorityRank[priority],
+        dueAt: new Date(endOfWorkingDay(addWorkingDays(c.date, 1))), queueId, workflowId: row.workflowId, referralId: row.referralId,
+        patientId: row.patientId, breachDate: row.rebookBy,
+        payload: { specialtyCode: row.specialtyCode, cancelledOperationId: row.id, admissionId: row.admissionId, escalatedTaskId: row.rebookTaskId,
+          escalatedTaskType: 'rebook_cancelled_operation', level: c.level, ladder: 'cancelled_operation', reason, rebookBy: row.rebookBy },
+      }).onConflictDoNothing({ target: tasks.taskKey }).returning({ id: tasks.id });
+      if (inserted.length) {
+        await writeAudit(tx, { actorId: null, action: 'task.opened', entityType: 'task', entityId: id,
+          after: { type, queueId, priority, level: c.level, cancelledOperationId: row.id } });
+      }
+      if (row.rebookTaskId) {
+        await tx.update(tasks).set({
+          escalationLevel: c.level, priorityRank: sql`greatest(${tasks.priorityRank} - 1, 0)`, version: sql`${tasks.version} + 1`, updatedAt: now,
+        }).where(and(eq(tasks.id, row.rebookTaskId), inArray(tasks.status, ['open', 'claimed'])));
+        await writeAudit(tx, { actorId: null, action: 'task.escalated', entityType: 'task', entityId: row.rebookTaskId,
+          after: { escalationLevel: c.level, to: c.target } });
+      }
+      await tx.update(cancelledOperations).set({ escalationLevel: c.level, updatedAt: now }).where(eq(cancelledOperations.id, row.id));
+      await timeline(tx, row, c.date, `Cancelled operation not rebooked by day ${c.afterDays}: escalated to ${c.target === 'ops' ? 'operations' : 'team leader'}`, null);
+      return { status: row.status };
+    });
+  },
+
+  /** Day 28 passed without a new date: the breach is recorded (reported by the cancelled operations report) and its escalations close. */
+  async recordCancelledOperationBreach(c: { cancelledOperationId: string; breachedOn: string }): Promise<{ status: Row['status'] }> {
+    return db.transaction(async (tx) => {
+      const row = await lockOpen(tx, c.cancelledOperationId);
+      if (!row || row.status !== 'open') return { status: row?.status ?? 'open' };
+      const now = new Date();
+      await tx.update(cancelledOperations).set({ status: 'breached', breachedOn: c.breachedOn, updatedAt: now }).where(eq(cancelledOperations.id, row.id));
+      await writeAudit(tx, { actorId: null, action: 'cancelled_operation.breached', entityType: 'cancelled_operation', entityId: row.id,
+        before: { status: 'open' }, after: { status: 'breached', rebookBy: row.rebookBy, breachedOn: c.breachedOn } });
+      await closeEscalations(tx, row, null, `Closed: the 28-day guarantee was breached on ${formatDayDate(c.breachedOn)} and reported`, now);
+      await timeline(tx, row, c.breachedOn, `28-day guarantee breached: no new date by ${formatDayDate(row.rebookBy)}`, null);
+      return { status: 'breached' as const };
+    });
+  },
+
+  /** A team leader's or operations' review of a cancelled operation's escalation, done. */
+  async resolveCancelledOperationEscalation(c: ResolveCancelledOperationEscalation): Promise<{ done: boolean }> {
+    return db.transaction(async (tx) => {
+      const now = new Date();
+      const done = await tx.update(tasks).set({
+        status: 'done', outcome: c.outcome as object, completedAt: now, completedBy: c.actorId,
+        assigneeId: sql`coalesce(${tasks.assigneeId}, ${c.actorId})`, version: sql`${tasks.version} + 1`, updatedAt: now,
+      }).where(and(eq(tasks.id, c.taskId), eq(tasks.workflowId, cancelledOperationWorkflowId(c.cancelledOperationId)),
+        inArray(tasks.status, ['open', 'claimed']))).returning({ id: tasks.id });
+      if (done.length) {
+        await writeAudit(tx, { actorId: c.actorId, action: 'task.completed', entityType: 'task', entityId: c.taskId,
+          after: { status: 'done', outcome: c.outcome } });
+      }
+      return { done: done.length > 0 };
+    });
+  },
+});
