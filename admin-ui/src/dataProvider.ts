@@ -15,7 +15,7 @@ import type {
   SessionChange, SessionChangeRequest, SessionChangePreview, TemplateRequest, TemplateVersion,
 } from './change-types';
 import type {
-  AdmitRequest, Admission, CancelAdmissionRequest, CancelledOperationsSummary, PreOpOutcomeRequest, StandByRequest, TciOffer, TciOfferRequest,
+  AdmitRequest, Admission, CancelAdmissionRequest, CancelOperationResult, CancelledOperationsSummary, PreOpOutcomeRequest, StandByRequest, TciOffer, TciOfferRequest,
 } from './inpatient/inpatient-types';
 
 export const apiUrl = '/api';
@@ -91,7 +91,7 @@ export interface AccessDeskDataProvider extends DataProvider {
   recordPreOpOutcome(admissionId: Identifier, request: PreOpOutcomeRequest): Promise<{ data: Admission }>;
   admit(admissionId: Identifier, request: AdmitRequest): Promise<{ data: Admission }>;
   decideNotToTreat(admissionId: Identifier, request: { decidedOn: string; note: string }): Promise<{ data: Admission }>;
-  cancelAdmission(admissionId: Identifier, request: CancelAdmissionRequest): Promise<{ data: Admission }>;
+  cancelAdmission(admissionId: Identifier, request: CancelAdmissionRequest): Promise<{ data: CancelOperationResult }>;
   setStandBy(admissionId: Identifier, request: StandByRequest): Promise<{ data: Admission }>;
   offerTci(referralId: Identifier, request: TciOfferRequest): Promise<{ data: TciOffer }>;
   acceptTci(offerId: Identifier): Promise<{ data: TciOffer }>;
@@ -241,7 +241,7 @@ export const dataProvider: AccessDeskDataProvider = {
   recordPreOpOutcome: (admissionId, request) => send<Admission>(`admissions/${path(admissionId, 'pre-op-outcome')}`, 'POST', request),
   admit: (admissionId, request) => send<Admission>(`admissions/${path(admissionId, 'admit')}`, 'POST', request),
   decideNotToTreat: (admissionId, request) => send<Admission>(`admissions/${path(admissionId, 'decision-not-to-treat')}`, 'POST', request),
-  cancelAdmission: (admissionId, request) => send<Admission>(`admissions/${path(admissionId, 'cancel')}`, 'POST', request),
+  cancelAdmission: (admissionId, request) => send<CancelOperationResult>(`admissions/${path(admissionId, 'cancel')}`, 'POST', request),
   setStandBy: (admissionId, request) => send<Admission>(`admissions/${path(admissionId, 'stand-by')}`, 'POST', request),
   offerTci: (referralId, request) => send<TciOffer>(`referrals/${path(referralId, 'tci-offers')}`, 'POST', request),
   acceptTci: (offerId) => send<TciOffer>(`tci-offers/${path(offerId, 'accept')}`, 'POST', {}),

@@ -9,7 +9,7 @@ import { CommandDialog } from '../components/command-dialog';
 import { BritishDatePicker } from '../components/date-input';
 import { londonToday } from '../components/dates';
 import type { AccessDeskDataProvider } from '../dataProvider';
-import type { Admission, PreOpOutcome } from './inpatient-types';
+import type { Admission, CancelOperationResult, PreOpOutcome } from './inpatient-types';
 import { cancelledNotice } from './inpatient-words';
 
 function useAfter() {
@@ -151,6 +151,7 @@ export function CancelOperationButton({ admission }: { admission: Admission }) {
   const [clinical, setClinical] = useState(false);
   const [reason, setReason] = useState('');
   const sent = useRef({ onTheDay: true, clinical: false });
+  const answer = useRef<CancelOperationResult | null>(null);
   return (
     <>
       <Button size="small" color="warning" variant="outlined" onClick={() => { setOnTheDay(true); setClinical(false); setReason(''); setOpen(true); }} data-testid="cancel-operation-open">
@@ -165,9 +166,10 @@ export function CancelOperationButton({ admission }: { admission: Admission }) {
         validate={(): Record<string, string> => (reason.trim().length < 3 ? { reason: 'Say why, in a few words' } : {})}
         send={() => {
           sent.current = { onTheDay, clinical };
-          return dataProvider.cancelAdmission(admission.id, { onTheDay, clinical, reason: reason.trim() });
+          answer.current = null;
+          return dataProvider.cancelAdmission(admission.id, { onTheDay, clinical, reason: reason.trim() }).then(({ data }) => { answer.current = data; });
         }}
-        onDone={() => { setOpen(false); after(cancelledNotice(sent.current)); }}
+        onDone={() => { setOpen(false); after(cancelledNotice(sent.current, answer.current)); }}
       >
         {(errors) => (
           <>

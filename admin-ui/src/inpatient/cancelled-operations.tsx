@@ -99,12 +99,25 @@ export function CancelledOperationsList() {
         hints={<> · <Kbd>e</Kbd> export CSV</>}
       >
         <DataTable.Col source="cancelledOn" label="Cancelled" render={(r) => formatDate(row(r).cancelledOn)} />
+        <DataTable.Col source="operationDate" label="Operation was" disableSort render={(r) => formatDate(row(r).operationDate)} />
         <DataTable.Col source="patientName" label="Patient" disableSort />
         <DataTable.Col source="specialtyCode" label="Specialty" disableSort />
         <DataTable.Col source="reason" label="Reason" disableSort />
         <DataTable.Col source="rebookBy" label="Rebook by" render={(r) => formatDate(row(r).rebookBy)} />
-        <DataTable.Col source="rebookedOn" label="Rebooked" disableSort render={(r) => formatDate(row(r).rebookedOn) || '—'} />
-        <DataTable.Col source="status" label="Status" disableSort render={(r) => <StatusChip op={row(r)} />} />
+        <DataTable.Col source="rebookedOn" label="Rebooked" disableSort render={(r) => (row(r).rebookedOn ? (
+          <Box>
+            <Typography variant="body2">{formatDate(row(r).rebookedOn)}</Typography>
+            {row(r).rebookedFor ? <Typography variant="caption" color="text.secondary">new date {formatDate(row(r).rebookedFor)}</Typography> : null}
+          </Box>
+        ) : '—')} />
+        <DataTable.Col source="status" label="Status" render={(r) => (
+          <Box>
+            <StatusChip op={row(r)} />
+            {row(r).status === 'open' && row(r).escalationLevel > 0 ? (
+              <Typography variant="caption" component="div" color="text.secondary">escalated to {row(r).escalationLevel >= 2 ? 'operations' : 'the team leader'}</Typography>
+            ) : null}
+          </Box>
+        )} />
       </KeyedDataTable>
     </List>
   );

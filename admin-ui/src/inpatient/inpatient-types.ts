@@ -1,14 +1,15 @@
 // The admitted pathway's records as the API sends them (issue 15's contract: GET /api/admissions,
 // /api/theatre-sessions, /api/tci-offers, /api/stand-by, /api/cancelled-operations).
-export type IntendedManagement = 'inpatient' | 'day_case';
-export type SurgicalPriority = 'P1a' | 'P1b' | 'P2' | 'P3' | 'P4';
-export type AdmissionStatus = 'waiting' | 'tci_booked' | 'admitted' | 'cancelled' | 'not_treated' | 'removed';
-export type PreOpStatus = 'not_required' | 'needed' | 'booked' | 'fit' | 'fit_with_conditions' | 'unfit' | 'expired';
-export type PreOpOutcome = 'fit' | 'fit_with_conditions' | 'unfit';
-export type TheatreSessionPart = 'am' | 'pm' | 'all_day';
-export type TciChannel = 'phone' | 'letter' | 'email' | 'in_person';
-export type TciOfferStatus = 'offered' | 'accepted' | 'declined' | 'cancelled';
-export type CancelledOperationStatus = 'open' | 'rebooked' | 'breached';
+import type {
+  AdmissionStatus, CancelledOperationStatus, IntendedManagement, PreOpOutcome, PreOpStatus, SurgicalPriority, TciChannel, TciOfferStatus,
+  TheatreSessionKind,
+} from '../../../domain/model';
+
+// The domain's vocabularies, so a new value fails to compile until the console has words for it.
+export type {
+  AdmissionStatus, CancelledOperationStatus, IntendedManagement, PreOpOutcome, PreOpStatus, SurgicalPriority, TciChannel, TciOfferStatus,
+};
+export type TheatreSessionPart = TheatreSessionKind;
 
 export interface Admission {
   id: string;
@@ -35,6 +36,7 @@ export interface Admission {
   theatreSessionId: string | null;
   ward: string | null;
   standBy: boolean;
+  standByNoticeHours?: number | null;
   declinedReasonableOffers: number;
   version: number;
 }
@@ -87,10 +89,32 @@ export interface CancelledOperation {
   patientName: string;
   specialtyCode: string;
   cancelledOn: string;
+  operationDate: string;
   reason: string;
   rebookBy: string;
   rebookedOn: string | null;
+  /** The new operation date, once one is accepted. */
+  rebookedFor: string | null;
+  breachedOn: string | null;
+  /** 0 none yet, 1 the team leader, 2 operations. */
+  escalationLevel: number;
   status: CancelledOperationStatus;
+}
+
+export interface StandByOffer {
+  taskId: string;
+  theatreSessionId: string;
+  listName: string;
+  date: string;
+  minutesFree: number;
+  candidates: { admissionId: string; referralId: string; procedure: string; surgicalPriority: SurgicalPriority; targetDate: string; estimatedMinutes: number }[];
+}
+
+/** What a cancellation answers: the admission, the cancelled operation under the guarantee, and any stand-by offer of the freed time. */
+export interface CancelOperationResult {
+  admission: Admission;
+  cancelledOperation: CancelledOperation | null;
+  standByOffer: StandByOffer | null;
 }
 
 export interface CancelledOperationsSummary {

@@ -2,9 +2,10 @@
 // answers (whether a session has room, whether an offer gives reasonable notice). Pure: unit-tested.
 import { isReasonableOffer } from '../../../domain/booking-policy';
 import { daysBetween } from '../../../domain/dates';
+import { formatDate } from '../components/dates';
 import { plural } from '../components/notices';
 import type {
-  AdmissionStatus, CancelledOperationStatus, CancelledOperationsSummary, IntendedManagement, PreOpStatus, SurgicalPriority,
+  AdmissionStatus, CancelOperationResult, CancelledOperationStatus, CancelledOperationsSummary, IntendedManagement, PreOpStatus, SurgicalPriority,
   TciChannel, TciOfferStatus, TheatreSession, TheatreSessionPart,
 } from './inpatient-types';
 
@@ -136,12 +137,19 @@ export function cancelledSummaryWords(summary: CancelledOperationsSummary): stri
     + `${summary.notRebookedWithin28Days} not rebooked within 28 days`;
 }
 
-/** What happens after a cancellation, for the notice. */
-export function cancelledNotice({ onTheDay, clinical }: { onTheDay: boolean; clinical: boolean }): string {
+/** What happens after a cancellation, for the notice: the rebook-by date under the guarantee, and who is offered the freed time. */
+export function cancelledNotice(
+  { onTheDay, clinical }: { onTheDay: boolean; clinical: boolean },
+  result?: Pick<CancelOperationResult, 'cancelledOperation' | 'standByOffer'> | null,
+): string {
+  const standBy = result?.standByOffer
+    ? ` The freed ${minutesWords(result.standByOffer.minutesFree)} are offered to ${plural(result.standByOffer.candidates.length, 'patient')} on the stand-by list.`
+    : '';
   if (onTheDay && !clinical) {
-    return 'Operation cancelled on the day: the patient must be rebooked within 28 days. A rebook item is on the queue, and the freed theatre time is offered to the stand-by list';
+    const by = result?.cancelledOperation ? ` by ${formatDate(result.cancelledOperation.rebookBy)}` : ' within 28 days';
+    return `Operation cancelled on the day: the patient must be rebooked within 28 days (${by.trim()}). A rebook item is on the queue.${standBy}`;
   }
-  return clinical ? 'Operation cancelled for a clinical reason: the patient stays on the waiting list' : 'Operation cancelled: the patient stays on the waiting list';
+  return (clinical ? 'Operation cancelled for a clinical reason: the patient stays on the waiting list.' : 'Operation cancelled: the patient stays on the waiting list.') + standBy;
 }
 
 /** Whether pre-op clears the patient for a TCI (or stand-by): fit, or fit with conditions, and still valid. */

@@ -16,7 +16,8 @@ import { SurgicalPriorityChip, admissionPath } from './admission-fields';
 
 const standByFilters = [
   specialtyFilter('specialtyCode'),
-  <TextInput key="procedure" source="procedure" label="Procedure" alwaysOn />,
+  // The API's `q` searches the procedure (its `procedure` filter is an exact match).
+  <TextInput key="q" source="q" label="Procedure" alwaysOn />,
 ];
 
 const row = (record: unknown) => record as Admission;
