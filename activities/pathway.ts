@@ -9,6 +9,7 @@ import {
 import type { Database, Tx } from '../db/client';
 import { newId } from '../db/ids';
 import {
+  admissions, tciOffers, theatreSessions,
   appointments, clinics, notes, pathwayChanges, pathwayEvents, pathways, patients, queues, referrals, slots, staff, tasks,
 } from '../db/schema';
 import { writeAudit } from './audit';
@@ -20,7 +21,7 @@ import { closeSlotIssues, queueErsOutcome } from './ers-pathway';
 import { refusal } from '../workflows/refusal';
 import type {
   AppointmentEvidence, BookAppointment, CancelAppointmentChange, CloseEscalations, ChangeBase, RecordOfferDecision, SlotBooking, ClosePathway, EndPathway, Escalate, MoveClock, PathwayChange, PathwayChangeResult, PathwayEvent,
-  RaiseValidation, RecordOutcome, RecordTriage, RecordValidation, ResolveEscalation, RttEventRecord, StartPathway, TaskSpec,
+  RaiseValidation, RecordAdmittedCare, RecordOutcome, RecordTriage, RecordValidation, ResolveEscalation, RttEventRecord, StartPathway, TaskSpec,
 } from '../workflows/types';
 
 export const priorityRank = { two_week_wait: 0, urgent: 1, routine: 2 } as const;
@@ -613,6 +614,69 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
     return once(db, c, async (tx, step) => {
       await completeTask(tx, step, c.completeTask);
       return { openedTaskIds: [] };
+    });
+  },
+
+  /**
+   * Issue 15: a step of the admitted pathway. The admitted waiting-list entry is created or changed, a TCI offer answered
+   * (only while still offered; a decline frees the theatre minutes it held) and the pathway's items, clock and timeline
+   * moved, all in one transaction under the change key.
+   */
+  async recordAdmittedCare(c: RecordAdmittedCare): Promise<PathwayChangeResult> {
+    return once(db, c, async (tx, step) => {
+      if (c.completeTask) await completeTask(tx, step, c.completeTask);
+      await cancelTasks(tx, step, c.cancelTasks ?? []);
+      await releaseAppointment(tx, step, c.releaseAppointmentId);
+      if (c.attendance) await recordAttendance(tx, step, c.attendance);
+      let admissionId: string | undefined;
+      if (c.admission?.kind === 'create') {
+        const [referral] = await tx.select({ specialtyCode: referrals.specialtyCode }).from(referrals).where(eq(referrals.id, c.referralId));
+        const d = c.admission.decision;
+        const [row] = await tx.insert(admissions).values({
+          id: newId('adm'), admissionKey: c.changeKey, referralId: c.referralId, specialtyCode: referral.specialtyCode,
+          procedure: d.procedure, intendedManagement: d.intendedManagement, surgicalPriority: d.surgicalPriority, consultantId: d.consultantId,
+          decidedOn: c.admission.decidedOn, decidedBy: step.actorId, noteId: c.admission.noteId ?? null, targetDate: c.admission.targetDate,
+          preOpRequired: d.preOpRequired, preOpStatus: d.preOpRequired ? 'needed' : 'not_required', estimatedMinutes: d.estimatedMinutes ?? 60,
+        }).returning({ id: admissions.id });
+        admissionId = row.id;
+        await writeAudit(tx, { actorId: step.actorId, action: 'admission.listed', entityType: 'admission', entityId: row.id,
+          after: { referralId: c.referralId, surgicalPriority: d.surgicalPriority, targetDate: c.admission.targetDate, preOpRequired: d.preOpRequired } });
+      } else if (c.admission?.kind === 'update') {
+        const { admissionId: id, set, conditionsNoteId } = c.admission;
+        const [before] = await tx.select().from(admissions).where(eq(admissions.id, id)).for('update');
+        if (!before || before.referralId !== c.referralId) throw refusal('NOT_FOUND', `Admission ${id} is not on this pathway`, 'admissionId');
+        let conditions: string | undefined;
+        if (conditionsNoteId) {
+          const [n] = await tx.select({ body: notes.body }).from(notes).where(and(eq(notes.id, conditionsNoteId), eq(notes.referralId, c.referralId)));
+          conditions = n?.body;
+        }
+        await tx.update(admissions).set({ ...set, ...(conditions !== undefined ? { preOpConditions: conditions } : {}), version: sql`${admissions.version} + 1`, updatedAt: step.now })
+          .where(eq(admissions.id, id));
+        admissionId = id;
+        const changed = Object.fromEntries(Object.keys(set).map((k) => [k, before[k as keyof typeof before]]));
+        await writeAudit(tx, { actorId: step.actorId, action: 'admission.changed', entityType: 'admission', entityId: id, before: changed, after: set });
+      }
+      if (c.tciAnswer) {
+        const { offerId, decision, reasonNoteId } = c.tciAnswer;
+        let reason: string | null = null;
+        if (reasonNoteId) {
+          const [n] = await tx.select({ body: notes.body }).from(notes).where(and(eq(notes.id, reasonNoteId), eq(notes.referralId, c.referralId)));
+          reason = n?.body ?? null;
+        }
+        const [offer] = await tx.update(tciOffers).set({ status: decision, declineReason: reason, decidedAt: step.now, decidedBy: step.actorId, updatedAt: step.now })
+          .where(and(eq(tciOffers.id, offerId), eq(tciOffers.status, 'offered'))).returning();
+        if (!offer) throw refusal('OFFER_DECIDED', 'This TCI offer has already been answered', 'offerId');
+        if (decision === 'declined' && offer.theatreSessionId && offer.minutesHeld > 0) {
+          await tx.update(theatreSessions).set({ minutesBooked: sql`${theatreSessions.minutesBooked} - ${offer.minutesHeld}`, updatedAt: step.now })
+            .where(eq(theatreSessions.id, offer.theatreSessionId));
+        }
+        await writeAudit(tx, { actorId: step.actorId, action: decision === 'accepted' ? 'tci_offer.accepted' : 'tci_offer.declined', entityType: 'tci_offer', entityId: offerId,
+          before: { status: 'offered' }, after: { status: decision } });
+      }
+      if (c.referral) await updateReferral(tx, step, c.referral);
+      if (c.clock) await moveClock(tx, step, c.clock, c.rttEvents ?? []);
+      await recordEvents(tx, step, c.events);
+      return { openedTaskIds: await openTasks(tx, step, c.openTasks ?? [], c.clock, undefined), ...(admissionId ? { admissionId } : {}) };
     });
   },
 });

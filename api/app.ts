@@ -30,6 +30,7 @@ import { appointmentRoutes, rttEventRoutes } from './routes/pathway';
 import { auditRoutes, dashboardRoutes } from './routes/team';
 import { appointmentChangeRoutes } from './routes/appointment-changes';
 import { offerRoutes, referralOfferRoutes } from './routes/offers';
+import { admissionRoutes, referralAdmittedRoutes, tciOfferRoutes, theatreSessionRoutes } from './routes/admitted';
 import { sessionChangeRoutes } from './routes/session-changes';
 import { communicationRoutes } from './routes/communications';
 import { contactRoutes, patientContactRoutes } from './routes/contacts';
@@ -170,6 +171,13 @@ export function createApp(deps: AppDeps) {
   api.route('/appointments', appointmentChangeRoutes(full));
   api.route('/referrals', referralOfferRoutes(full));
   api.route('/offers', offerRoutes(full));
+  // Issue 15: admitted care. Decisions and offers honour Idempotency-Key: a retried request answers as the first did.
+  for (const changing of ['/referrals/:id/decision-to-admit', '/referrals/:id/tci-offers', '/theatre-sessions', '/admissions/:id/pre-op-outcome',
+    '/admissions/:id/admit', '/admissions/:id/decision-not-to-treat', '/tci-offers/:id/accept', '/tci-offers/:id/decline']) api.use(changing, idempotentCreate(deps.db));
+  api.route('/referrals', referralAdmittedRoutes(full));
+  api.route('/admissions', admissionRoutes(full));
+  api.route('/theatre-sessions', theatreSessionRoutes(full));
+  api.route('/tci-offers', tciOfferRoutes(full));
   api.route('/tasks', taskRoutes(full));
   api.route('/absences', absenceRoutes(full));
   api.route('/queues', queueRoutes(full));

@@ -7,7 +7,7 @@ import {
   isStorableDate, isValidNhsNumber, monitoringReviewDecisions, OLDEST_BIRTH_YEAR, referralPriorities, referralSources,
   toldAtBookingMethods, treatmentPlans, validationFields, type TaskType, type TriageDecision, type ValidationOutcomeKind,
 } from '../domain';
-import { aisNeeds, clinicSessions, commChannels, contactChannels, contactPatientOutcomes, interpreterBookingOutcomes, contactDirections, contactOutcomes, sessionChangeKinds, preOpReviewDecisions } from '../domain';
+import { aisNeeds, clinicSessions, commChannels, contactChannels, contactPatientOutcomes, interpreterBookingOutcomes, contactDirections, contactOutcomes, sessionChangeKinds, preOpReviewDecisions, intendedManagements, surgicalPriorities } from '../domain';
 
 // Years 0001-9999 only: Postgres has no year 0 and JavaScript and Postgres disagree beyond 9999.
 // How far from today a date may be is checked where today is known (domain/plausibility.ts).
@@ -94,7 +94,17 @@ export const attendanceOutcome = z.object({
   reviewInWeeks: z.number().int().min(1).max(52).optional(),
   patientInitiated: z.boolean().optional(),
   note: z.string().trim().max(2000).optional(),
+  // Issue 15: the decision to admit's details with added_to_waiting_list (the patient joins the admitted list at once).
+  admission: z.object({
+    procedure: z.string().trim().min(1, 'say which procedure').max(200),
+    intendedManagement: z.enum(intendedManagements),
+    surgicalPriority: z.enum(surgicalPriorities),
+    consultantId: z.string().trim().min(1).max(100),
+    preOpRequired: z.boolean(),
+    estimatedMinutes: z.number().int().min(5).max(1440).optional(),
+  }).optional(),
 }).refine((v) => v.outcome !== 'follow_up' || v.followUpWeeks !== undefined, { path: ['followUpWeeks'], message: 'say in how many weeks to follow up' })
+  .refine((v) => v.outcome === 'added_to_waiting_list' || v.admission === undefined, { path: ['admission'], message: 'only with added_to_waiting_list' })
   .refine((v) => v.outcome === 'active_monitoring' || (v.reviewInWeeks === undefined && v.patientInitiated === undefined),
     { path: ['reviewInWeeks'], message: 'only with active_monitoring' });
 export const dnaReviewOutcome = z.object({ decision: z.enum(dnaReviewDecisions), note: z.string().trim().max(2000).optional() });

@@ -25,6 +25,10 @@ export const refusalStatus = {
   SESSION_CHANGE_STARTED: 409,
   // The PAS feed (issue 14): only a message the PAS rejected can be resent or set aside.
   PAS_MESSAGE_NOT_REJECTED: 409,
+  // Admitted care (issue 15): already on the admitted list; a theatre session without the minutes; an open TCI offer.
+  ALREADY_LISTED: 409,
+  SESSION_FULL: 409,
+  TCI_OFFER_OPEN: 409,
   // Console (issue 11).
   ON_LEAVE: 409,
   PAYLOAD_TOO_LARGE: 413,
@@ -58,6 +62,9 @@ export const refusalStatus = {
   FDS_NOT_CANCER_PATHWAY: 422,
   // Changes (issue 10).
   SLOT_IN_PAST: 422,
+  // Admitted care (issue 15): nothing on the admitted list to act on; a TCI in a session of another specialty or date.
+  NOT_ON_ADMITTED_LIST: 422,
+  SESSION_MISMATCH: 422,
   SLOT_NOT_FREE: 422,
   APPOINTMENT_NOT_STARTED: 422,
   APPOINTMENT_NOT_CURRENT: 422,

@@ -21,7 +21,11 @@ import { reviewMonitoring } from './pathway/monitoring';
 import { nextValidationOn, raiseValidation, recordValidation } from './pathway/validation';
 import { recordAdministrativeEvent } from './pathway/administrative';
 import { cancelAppointment, recordOfferDecision, refuseAttendanceBeforeStart, reviewClinically } from './pathway/changes';
+import {
+  admissionWatch, escalateAdmission, nextAdmissionRung, recordAdmittedCare, recordPreOpBooked, reviewDeclinedTcis, reviewPreOp,
+} from './pathway/admitted';
 import type {
+  AdmittedCareCommand, AdmittedCareResult, BookPreOpOutcome, PreOpReviewOutcome,
   CancelAppointmentCommand, CancelAppointmentResult, ClinicalReviewOutcome, OfferDecisionCommand,
   AttendanceOutcome, BookingOutcome, CompleteTaskCommand, DnaReviewOutcome, MonitoringReviewOutcome, PathwayInput, PathwayView, RttEventCommand,
   TriageOutcome, ValidationOutcome,
@@ -39,6 +43,9 @@ export const recordRttEventUpdate = defineUpdate<PathwayView, [RttEventCommand]>
 export const cancelAppointmentUpdate = defineUpdate<CancelAppointmentResult, [CancelAppointmentCommand]>('cancelAppointment');
 /** POST /api/offers/:id/accept and /decline. */
 export const recordOfferDecisionUpdate = defineUpdate<PathwayView, [OfferDecisionCommand]>('recordOfferDecision');
+/** Issue 15: the admitted pathway's decisions (decision to admit, pre-op outcome, TCI answers, admission, decision not to treat). */
+export const admittedCareUpdate = defineUpdate<AdmittedCareResult, [AdmittedCareCommand]>('admittedCare');
+const admittedKinds: readonly string[] = ['decide_to_admit', 'pre_op_outcome', 'tci_decision', 'admit', 'not_treated'];
 
 const WORK_ITEM_LADDERS = '2026-11-work-item-ladders';
 /** Issue 13: a pathway imported at go-live, or registered by intake, starts where it stands, its rows already written. */
@@ -60,12 +67,18 @@ function decide(p: Pathway, cmd: CompleteTaskCommand): Promise<void> {
     case 'clinical_review': return reviewClinically(p, cmd, cmd.outcome as ClinicalReviewOutcome);
     case 'dna_review': return reviewDna(p, cmd, cmd.outcome as DnaReviewOutcome);
     case 'active_monitoring_review': return reviewMonitoring(p, cmd, cmd.outcome as MonitoringReviewOutcome);
+    // Issue 15: the admitted items. A TCI is booked by its offer and the patient's answer (POST /api/tci-offers/:id/accept).
+    case 'book_pre_op': return recordPreOpBooked(p, cmd, cmd.outcome as BookPreOpOutcome);
+    case 'pre_op_review': return reviewPreOp(p, cmd, cmd.outcome as PreOpReviewOutcome);
+    case 'tci_clinical_review': return reviewDeclinedTcis(p, cmd, cmd.outcome as ClinicalReviewOutcome);
+    case 'book_tci': throw refusal('RULE_REFUSED', "Book the admission by recording the TCI offer and the patient's answer: accepting it closes this item");
     default: return Promise.resolve();
   }
 }
 
 type Wake = { timedOut: false } | {
   timedOut: true; rung?: EscalationRung; itemRung?: WorkItemEscalationRung; taskAtWait: string | null; validationOn?: string | null;
+  admissionRung?: EscalationRung;
 };
 
 /**
@@ -87,13 +100,18 @@ async function decisionOrNextRung(p: Pathway): Promise<Wake> {
   const taskAtWait = state.openTaskId;
   const clockAtWait = state.clock;
   const validationAtWait = state.validationTaskId;
+  // Issue 15: the surgical-priority ladder, only on a pathway with an admitted entry (older histories never have one).
+  const admissionRung = nextAdmissionRung(p);
+  const admissionAtWait = admissionWatch(p);
   const wake = () => p.ended() || (rung !== undefined && state.firstBooked) || state.clinicalPriority !== priorityAtWait
     || (ladders && state.openTaskId !== taskAtWait) || workflowInfo().continueAsNewSuggested
-    || (complete && (state.clock !== clockAtWait || state.validationTaskId !== validationAtWait));
-  const dueTimes = [rung && p.deadlineMs(rung.date), itemRung && Date.parse(itemRung.at), validationOn ? p.deadlineMs(validationOn) : undefined]
+    || (complete && (state.clock !== clockAtWait || state.validationTaskId !== validationAtWait))
+    || admissionWatch(p) !== admissionAtWait;
+  const dueTimes = [rung && p.deadlineMs(rung.date), itemRung && Date.parse(itemRung.at), validationOn ? p.deadlineMs(validationOn) : undefined,
+    admissionRung && p.deadlineMs(admissionRung.date)]
     .filter((t): t is number => typeof t === 'number');
   const woke = dueTimes.length ? await condition(wake, Math.max(0, Math.min(...dueTimes) - Date.now())) : (await condition(wake), true);
-  return woke ? { timedOut: false } : { timedOut: true, rung, itemRung, taskAtWait, validationOn };
+  return woke ? { timedOut: false } : { timedOut: true, rung, itemRung, taskAtWait, validationOn, admissionRung };
 }
 
 export async function referralPathway(input: PathwayInput, resumed?: PathwayState): Promise<PathwayView> {
@@ -220,6 +238,30 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     },
   );
 
+  // Issue 15: the admitted pathway. Refused before history when the pathway has ended or the command is malformed.
+  setHandler(
+    admittedCareUpdate,
+    (cmd) => oneAtATime.runExclusive(async () => {
+      if (p.ended()) throw changesEnded();
+      try {
+        const watch = escalationWatch(p);
+        const done = await recordAdmittedCare(p, cmd);
+        await closeResolvedEscalations(p, watch);
+        return { ...view(), ...done };
+      } catch (err) {
+        throw passOnRefusal(err);
+      }
+    }),
+    {
+      validator: (cmd) => {
+        if (terminalStages.includes(state.stage)) throw changesEnded();
+        if (!cmd || !admittedKinds.includes(cmd.kind) || typeof cmd.actorId !== 'string') {
+          throw refusal('VALIDATION_FAILED', 'An admitted-care decision needs its kind and the actorId', 'kind');
+        }
+      },
+    },
+  );
+
   // Under the lock: the triage item is in Postgres before its id is here, and an early decision must wait for it.
   if (!resumed) {
     // Only new histories carry `imported`, so the marker never meets a history recorded before it.
@@ -235,13 +277,16 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     const woke = await decisionOrNextRung(p);
     if (woke.timedOut) {
       // A decision may have landed while the timer fired: the rung re-checks the state once it holds the lock.
-      const { rung, itemRung, taskAtWait, validationOn } = woke;
+      const { rung, itemRung, taskAtWait, validationOn, admissionRung } = woke;
       await oneAtATime.runExclusive(async () => {
         if (p.ended()) return;
         if (rung && !state.firstBooked && p.deadlineMs(rung.date) <= Date.now()) await escalateUnbooked(p, rung);
         else if (itemRung && state.openTaskId === taskAtWait && Date.parse(itemRung.at) <= Date.now()) await escalateOverdue(p, itemRung);
         if (validationOn && !p.ended() && nextValidationOn(state) === validationOn && p.deadlineMs(validationOn) <= Date.now()) {
           await raiseValidation(p, validationOn);
+        }
+        if (admissionRung && !p.ended() && nextAdmissionRung(p)?.level === admissionRung.level && p.deadlineMs(admissionRung.date) <= Date.now()) {
+          await escalateAdmission(p, admissionRung);
         }
       });
       continue;

@@ -1,7 +1,7 @@
 // Messages and records shared by the pathway workflow, its activities and the API. Types only at run
 // time, so the workflow bundle pulls in nothing Node-only.
 import type {
-  CancellationParty, ClinicalReviewDecision, PreOpReviewDecision, ClinicalReviewReason, ToldAtBookingMethod,
+  CancellationParty, ClinicalReviewDecision, PreOpReviewDecision, AdmissionStatus, IntendedManagement, PreOpOutcome, PreOpStatus, SurgicalPriority, ClinicalReviewReason, ToldAtBookingMethod,
   AppointmentKind, AttendanceOutcomeKind, CommunicationMethod, DnaReviewDecision, MonitoringReviewDecision, QueueKind, ReferralPriority,
   ReferralState, RttClock, RttEventCause, RttStatusCode, SlotType, TaskType, ValidationField, ValidationOutcomeKind,
 } from '../domain';
@@ -24,6 +24,8 @@ export type BookingOutcome = {
 /** `reviewInWeeks` and `patientInitiated` go with `active_monitoring` (issue 9). */
 export type AttendanceOutcome = {
   outcome: AttendanceOutcomeKind; followUpWeeks?: number; reviewInWeeks?: number; patientInitiated?: boolean; noteId?: string; note?: string;
+  /** Issue 15: with `added_to_waiting_list`, the decision to admit's details: the patient joins the admitted list at once. */
+  admission?: AdmissionDecision;
 };
 export type DnaReviewOutcome = { decision: DnaReviewDecision; noteId?: string; note?: string };
 export type EscalationOutcome = { noteId?: string; note?: string };
@@ -185,6 +187,8 @@ export type PathwayChangeResult = {
   /** The escalation items a closeEscalations step closed (issue 11). */
   closedTaskIds?: string[];
   appointment?: { id: string; start: string; clinicName: string };
+  /** Issue 15: the admitted waiting-list entry a decision to admit made. */
+  admissionId?: string;
 };
 
 export type PathwayView = {
@@ -257,3 +261,41 @@ export type RecordOfferDecision = ChangeBase & Given<'events'> & Pick<PathwayCha
 
 /** What the appointment records about how the patient was told of it. */
 export type AppointmentEvidence = { communicatedAt: string | null; communicatedBy: CommunicationMethod | null };
+
+// Issue 15: admitted care (workflows/pathway/admitted.ts; patch 2026-11-admitted). Free text (a note, pre-op
+// conditions, a decline reason) is in `notes` and travels as its id; the procedure is a clinical term, never the patient.
+/** The details of a decision to admit, from a clinic outcome (`added_to_waiting_list`) or POST /api/referrals/:id/decision-to-admit. */
+export type AdmissionDecision = {
+  procedure: string;
+  intendedManagement: IntendedManagement;
+  surgicalPriority: SurgicalPriority;
+  consultantId: string;
+  preOpRequired: boolean;
+  estimatedMinutes?: number;
+};
+export type AdmittedCareCommand =
+  | ({ kind: 'decide_to_admit'; actorId: string; decidedOn: string; noteId?: string } & AdmissionDecision)
+  | { kind: 'pre_op_outcome'; actorId: string; admissionId: string; assessedOn: string; outcome: PreOpOutcome; conditionsNoteId?: string }
+  | { kind: 'tci_decision'; actorId: string; admissionId: string; offerId: string; decision: 'accepted' | 'declined'; reasonable: boolean;
+      admissionDate: string; theatreSessionId: string | null; ward: string; reasonNoteId?: string }
+  | { kind: 'admit'; actorId: string; admissionId: string; admittedOn: string; procedureDone: boolean; diagnosticOnly: boolean }
+  | { kind: 'not_treated'; actorId: string; admissionId: string; decidedOn: string; noteId?: string };
+export type AdmittedCareResult = PathwayView & { admissionId: string | null; tciReviewRaised?: boolean };
+
+/** What the admitted waiting-list entry becomes, written by the activity in the change's transaction. */
+export type AdmissionWrite =
+  | { kind: 'create'; decision: AdmissionDecision; decidedOn: string; targetDate: string; noteId?: string }
+  | { kind: 'update'; admissionId: string; set: AdmissionUpdate; conditionsNoteId?: string };
+export type AdmissionUpdate = Partial<{
+  status: AdmissionStatus; preOpStatus: PreOpStatus; preOpDate: string | null; preOpAssessedOn: string | null; preOpValidUntil: string | null;
+  tciOfferId: string | null; tciDate: string | null; theatreSessionId: string | null; ward: string | null;
+  declinedReasonableOffers: number; admittedOn: string | null; procedureDone: boolean | null; diagnosticOnly: boolean | null;
+  notTreatedOn: string | null; standBy: boolean;
+}>;
+/** A TCI offer answered: marked only while still offered; a decline frees the theatre minutes it held. */
+export type TciOfferAnswer = { offerId: string; decision: 'accepted' | 'declined'; reasonNoteId?: string };
+export type RecordAdmittedCare = ChangeBase & Given<'events'> & Pick<PathwayChange, 'completeTask' | 'cancelTasks' | 'attendance' | 'referral' | 'clock' | 'rttEvents' | 'openTasks'> & {
+  releaseAppointmentId?: string | null;
+  admission?: AdmissionWrite;
+  tciAnswer?: TciOfferAnswer;
+};

@@ -10,6 +10,7 @@ import {
 import type { AttendanceOutcome, CompleteTaskCommand, DnaReviewOutcome, PathwayChange, RttEventRecord } from '../types';
 import { RTT_COMPLETE, type EndStage, type Pathway } from './context';
 import { arrangeFollowUp } from './follow-up';
+import { decideToAdmit } from './admitted';
 
 export async function recordAttendance(p: Pathway, cmd: CompleteTaskCommand, outcome: AttendanceOutcome): Promise<void> {
   const { state } = p;
@@ -68,6 +69,12 @@ async function recordClinicDecision(p: Pathway, cmd: CompleteTaskCommand, outcom
     await startActiveMonitoring(p, cmd, {
       code: outcome.patientInitiated ? 31 : 32, reviewInWeeks: outcome.reviewInWeeks, noteId: outcome.noteId, cause: 'outcome', from, attendance,
     });
+    return;
+  }
+  // Issue 15: with the decision's details the patient joins the admitted list now (workflows/pathway/admitted.ts).
+  if (outcome.admission) {
+    await decideToAdmit(p, { actorId: cmd.actorId, decidedOn: date, decision: outcome.admission, ...(outcome.noteId ? { noteId: outcome.noteId } : {}),
+      completeTask: { taskId: cmd.taskId, outcome }, attendance, rttFrom: from });
     return;
   }
   // added_to_waiting_list: a decision to admit; the clock runs on until the admission (30) stops it.

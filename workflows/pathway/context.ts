@@ -8,6 +8,7 @@ import {
 import type { RefusalCode } from '../../domain/refusals';
 import type { createPathwayActivities } from '../../activities/pathway';
 import { refusal } from '../refusal';
+import type { AdmissionState } from './admitted';
 import { utcStartOfDayMs, utcToday, workflowToday } from '../workflow-time';
 import type {
   CompleteTaskCommand, PathwayChange, PathwayChangeResult, PathwayEvent, PathwayInput, ReferralState, RttEventRecord, SlotType, TaskSpec, TaskType,
@@ -47,6 +48,8 @@ export type PathwayState = {
   patientCancellations?: number; // cancellations and reschedules by the patient [rules §4.3]
   declinedOfferIds?: string[]; // reasonable offers declined, by offer id: a repeated decline never counts twice
   reviewTaskId?: string | null; // a clinical_review held beside a booked appointment (a patient's reschedule at the limit)
+  // Issue 15 (patch 2026-11-admitted): the admitted waiting-list entry; absent before a decision to admit with details.
+  admission?: AdmissionState | null;
 };
 
 export const TRUST_TIME = '2026-11-trust-time';

@@ -420,6 +420,33 @@ export const auditSentences: Record<AuditAction, Sentence> = {
     label: 'Ward beds set',
     say: ({ who, after }) => [who, ` set ward ${String(after.code ?? '')} (${String(after.name ?? '')}) to ${count(after.electiveBeds, 'elective bed')}`],
   },
+  // Admitted care (issue 15).
+  'admission.listed': {
+    label: 'Listed for admission',
+    say: ({ who, after, forPatient, referral }) => [who, ` listed a ${String(after.surgicalPriority ?? '')} admission`, ...forPatient, ' on ', referral,
+      ` (target ${formatDate(text(after.targetDate))})`],
+  },
+  'admission.changed': {
+    label: 'Admission changed',
+    say: ({ who, after, forPatient }) => [who, ' changed the admission', ...forPatient, `: ${Object.keys(after).join(', ')}`],
+  },
+  'tci_offer.offered': {
+    label: 'TCI date offered',
+    say: ({ who, after, forPatient }) => [who, ` offered admission on ${formatDate(text(after.admissionDate))}`, ...forPatient,
+      ...(after.reasonable === false ? [' (short notice)'] : [])],
+  },
+  'tci_offer.accepted': {
+    label: 'TCI date accepted',
+    say: ({ who, patient }) => [who, ' recorded that ', patient ?? 'the patient', ' accepted the admission date'],
+  },
+  'tci_offer.declined': {
+    label: 'TCI date declined',
+    say: ({ who, patient }) => [who, ' recorded that ', patient ?? 'the patient', ' declined the admission date'],
+  },
+  'theatre_session.created': {
+    label: 'Theatre session added',
+    say: ({ who, after }) => [who, ` added theatre list ${String(after.listName ?? '')} on ${formatDate(text(after.date))}`],
+  },
   // e-RS (issue 14).
   'ers.outcome_sent': {
     label: 'Triage outcome sent to e-RS',
