@@ -17,6 +17,8 @@ export function queueFor(type: TaskType, priority: ReferralPriority, specialtyCo
   if (type === 'rebook_appointment') return { kind: 'rebooking' };
   // Issue 15: pre-op and TCI booking are the admitted booking team's; the reviews go to the specialty's clinicians.
   if (type === 'book_pre_op' || type === 'book_tci') return { kind: 'admitted_booking' };
+  // Issue 15: the admitted booking team rebooks cancelled operations, rings the stand-by list and liaises with bed management.
+  if (type === 'rebook_cancelled_operation' || type === 'offer_stand_by' || type === 'bed_management') return { kind: 'admitted_booking' };
   if (type === 'book_new_appointment' && priority === 'two_week_wait') return { kind: 'two_week_wait' };
   return { kind: 'specialty', specialtyCode };
 }

@@ -15,7 +15,7 @@ import { cancelledOperationWorkflowId } from '../../activities/cancelled-operati
 import { priorityRank, queueFor } from '../../activities/pathway';
 import {
   cancelledOperationGuarantee, cancelledOperationStatuses, endOfWorkingDay, formatDayDate, isIsoDate, rebookItemDueAt, standByOffer,
-  surgicalPriorities, taskTitles, type ReferralPriority, type StandByCandidate,
+  queueFor as routeFor, surgicalPriorities, taskTitles, type ReferralPriority, type StandByCandidate,
 } from '../../domain';
 import { cancelledOperation } from '../../workflows';
 import { onlyFor } from '../auth';
@@ -55,7 +55,7 @@ const cancelResult = z.object({
 
 export const cancelledOperationListSpec: ListSpec<Record<string, unknown>> = {
   resource: 'cancelled-operations',
-  select: sql`co.id, co.admission_id as "admissionId", co.referral_id as "referralId", p.name as "patientName", co.specialty_code as "specialtyCode",
+  select: sql`co.id, co.admission_id as "admissionId", co.referral_id as "referralId", p.given_name || ' ' || p.family_name as "patientName", co.specialty_code as "specialtyCode",
     co.cancelled_on::text as "cancelledOn", co.operation_date::text as "operationDate", co.reason, co.rebook_by::text as "rebookBy",
     co.rebooked_on::text as "rebookedOn", co.rebooked_for::text as "rebookedFor", co.breached_on::text as "breachedOn",
     co.escalation_level as "escalationLevel", co.status`,
@@ -186,7 +186,7 @@ export function operationCancelRoutes(deps: AppDeps & { today: () => string }): 
         await tx.insert(tasks).values({
           ...taskBase, id: rebookTaskId, taskKey: `${cancelledId}:rebook_cancelled_operation`, type: 'rebook_cancelled_operation',
           title: taskTitles.rebook_cancelled_operation, dueAt: new Date(rebookItemDueAt(g)),
-          queueId: await queueFor(tx, { kind: 'admitted_booking' } as never), workflowId,
+          queueId: await queueFor(tx, routeFor('rebook_cancelled_operation', priority, a.specialtyCode)), workflowId,
           payload: { specialtyCode: a.specialtyCode, admissionId: id, cancelledOperationId: cancelledId, procedure: a.procedure,
             surgicalPriority: a.surgicalPriority, cancelledOn: today, operationDate: a.tciDate, rebookBy: g.rebookBy },
         });
@@ -211,7 +211,7 @@ export function operationCancelRoutes(deps: AppDeps & { today: () => string }): 
             ...taskBase, id: taskId, taskKey: `${a.tciOfferId}:offer_stand_by`, type: 'offer_stand_by', title: taskTitles.offer_stand_by,
             // Freed time is only worth anything today: due by the end of the session's day.
             priority: 'urgent', priorityRank: priorityRank.urgent, dueAt: new Date(endOfWorkingDay(session.date)),
-            queueId: await queueFor(tx, { kind: 'admitted_booking' } as never), workflowId: `referral-${a.referralId}`,
+            queueId: await queueFor(tx, routeFor('offer_stand_by', 'urgent', a.specialtyCode)), workflowId: `referral-${a.referralId}`,
             referralId: picked[0]!.referralId, patientId: null, breachDate: null,
             payload: { specialtyCode: a.specialtyCode, theatreSessionId: session.id, listName: session.listName, date: session.date,
               minutesFree: session.minutesFree, candidates },

@@ -28,7 +28,7 @@ export const admissionRecord = z.object({
 // Surgical priority (the enum's order is P1a … P4), then target date, then the longest wait: the order freed time is offered in.
 export const standByAdmissionSpec: ListSpec<Record<string, unknown>> = {
   resource: 'stand-by',
-  select: sql`a.id, a.referral_id as "referralId", p.name as "patientName", a.specialty_code as "specialtyCode", a.procedure,
+  select: sql`a.id, a.referral_id as "referralId", p.given_name || ' ' || p.family_name as "patientName", a.specialty_code as "specialtyCode", a.procedure,
     a.intended_management as "intendedManagement", a.surgical_priority as "surgicalPriority", a.consultant_id as "consultantId",
     cs.name as "consultantName", a.decided_on::text as "decidedOn", a.target_date::text as "targetDate", pw.breach_date::text as "breachDate",
     a.status, a.pre_op_required as "preOpRequired", a.pre_op_status as "preOpStatus", a.pre_op_valid_until::text as "preOpValidUntil",

@@ -7,7 +7,7 @@ import { newId } from '../../db/ids';
 import { tasks, wards } from '../../db/schema';
 import { writeAudit } from '../../activities/audit';
 import { priorityRank, queueFor } from '../../activities/pathway';
-import { bedManagementTaskKey, endOfWorkingDay, formatDayDate, taskTitles, wardOverCapacity } from '../../domain';
+import { bedManagementTaskKey, endOfWorkingDay, formatDayDate, queueFor as routeFor, taskTitles, wardOverCapacity } from '../../domain';
 import { onlyFor } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { notFound } from '../errors';
@@ -50,7 +50,7 @@ export async function checkWardDay(tx: Queryable, wardCode: string, date: string
   const inserted = await (tx as Tx).insert(tasks).values({
     id, taskKey: bedManagementTaskKey(wardCode, date), type: 'bed_management', title: taskTitles.bed_management,
     priority: 'urgent', priorityRank: priorityRank.urgent, dueAt: new Date(endOfWorkingDay(date)),
-    queueId: await queueFor(tx as Tx, { kind: 'admitted_booking' } as never), workflowId: `ward-${wardCode}`,
+    queueId: await queueFor(tx as Tx, routeFor('bed_management', 'urgent', '')), workflowId: `ward-${wardCode}`,
     payload: { wardCode, wardName: row.name, date, electiveBeds: row.beds, booked: row.booked,
       reason: `${row.booked} admissions booked on ${row.name} for ${formatDayDate(date)}, ${row.beds} elective beds` },
   }).onConflictDoNothing({ target: tasks.taskKey }).returning({ id: tasks.id });

@@ -8,6 +8,7 @@ import { addDays } from '../../domain';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
 import { queryRows } from '../../db/client';
 import { startTestStack, type TestStack } from '../support/stack';
+import { createLogger } from '../../api/log';
 import { refusal } from '../support/api';
 import { bookedOperation, minutesBooked, theatreSession, waitingAdmission } from '../support/stand-by';
 
@@ -19,7 +20,7 @@ let ops: AccessDeskClient;
 let leader: AccessDeskClient;
 
 beforeAll(async () => {
-  stack = await startTestStack({ database: 'postgres', temporal: 'dev' });
+  stack = await startTestStack({ database: 'postgres', temporal: 'dev', logger: createLogger('test', 'error') });
   [officer, officer2, clinician, ops, leader] = await Promise.all(['officer', 'officer2', 'clinician', 'ops', 'leader'].map((who) => stack.signIn(`${who}@demo.nhs.uk`)));
 });
 afterAll(async () => { await stack?.stop(); });
@@ -57,10 +58,10 @@ describe('an operation cancelled on the day for a non-clinical reason', () => {
     const items = await rows<{ type: string; queue: string; due_at: Date; payload: any; workflow_id: string }>(sql`
       select t.type, q.kind as queue, t.due_at, t.payload, t.workflow_id from tasks t join queues q on q.id = t.queue_id
       where t.type in ('rebook_cancelled_operation', 'offer_stand_by') and (t.payload->>'admissionId' = ${admissionId} or t.payload->>'theatreSessionId' = ${sessionId})
-      order by t.type`);
+      order by t.type::text`);
     expect(items.map((i) => [i.type, i.queue])).toEqual([['offer_stand_by', 'admitted_booking'], ['rebook_cancelled_operation', 'admitted_booking']]);
     expect(items[1]!.payload.rebookBy).toBe(addDays(today, 28));
-    expect(items[1]!.due_at.getTime()).toBeLessThanOrEqual(Date.parse(`${addDays(today, 29)}T00:00:00Z`));
+    expect(new Date(items[1]!.due_at).getTime()).toBeLessThanOrEqual(Date.parse(`${addDays(today, 29)}T00:00:00Z`));
     expect(items[1]!.workflow_id).toBe(`cancelled-operation-${result.cancelledOperation.id}`);
   });
 

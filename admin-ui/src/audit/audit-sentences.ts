@@ -395,31 +395,6 @@ export const auditSentences: Record<AuditAction, Sentence> = {
     label: 'PAS message set aside',
     say: ({ who, after }) => [who, ` set aside PAS message ${String(after.controlId ?? '')} that the PAS rejected: ${String(after.reason ?? '')}`],
   },
-  // Issue 15: stand-by and the 28-day guarantee.
-  'admission.stand_by_changed': {
-    label: 'Stand-by changed',
-    say: ({ who, after, ofPatient }) => [who, after.standBy ? ' put the operation' : ' took the operation', ...ofPatient,
-      after.standBy ? ` on the stand-by list${after.noticeHours != null ? ` (${String(after.noticeHours)} hours' notice)` : ''}` : ' off the stand-by list'],
-  },
-  'admission.operation_cancelled': {
-    label: 'Operation cancelled',
-    say: ({ who, after, ofPatient }) => [who, ' cancelled the operation', ...ofPatient,
-      after.onTheDay ? ' on the day' : '', after.clinical ? ' for a clinical reason' : ' for a non-clinical reason',
-      after.rebookBy ? `: a new date is due by ${formatDate(text(after.rebookBy))}` : ''],
-  },
-  'cancelled_operation.rebooked': {
-    label: 'Cancelled operation rebooked',
-    say: ({ who, after }) => [who, ` rebooked a cancelled operation for ${formatDate(text(after.rebookedFor))}`,
-      after.withinGuarantee ? ', within the 28-day guarantee' : ', after the 28-day guarantee'],
-  },
-  'cancelled_operation.breached': {
-    label: '28-day guarantee breached',
-    say: ({ after }) => [`A cancelled operation had no new date by ${formatDate(text(after.rebookBy))}: the 28-day guarantee was breached`],
-  },
-  'ward.saved': {
-    label: 'Ward beds set',
-    say: ({ who, after }) => [who, ` set ward ${String(after.code ?? '')} (${String(after.name ?? '')}) to ${count(after.electiveBeds, 'elective bed')}`],
-  },
   // Admitted care (issue 15).
   'admission.listed': {
     label: 'Listed for admission',
@@ -446,6 +421,31 @@ export const auditSentences: Record<AuditAction, Sentence> = {
   'theatre_session.created': {
     label: 'Theatre session added',
     say: ({ who, after }) => [who, ` added theatre list ${String(after.listName ?? '')} on ${formatDate(text(after.date))}`],
+  },
+  // Issue 15: stand-by and the 28-day guarantee.
+  'admission.stand_by_changed': {
+    label: 'Stand-by changed',
+    say: ({ who, after, ofPatient }) => [who, after.standBy ? ' put the operation' : ' took the operation', ...ofPatient,
+      after.standBy ? ` on the stand-by list${after.noticeHours != null ? ` (${String(after.noticeHours)} hours' notice)` : ''}` : ' off the stand-by list'],
+  },
+  'admission.operation_cancelled': {
+    label: 'Operation cancelled',
+    say: ({ who, after, ofPatient }) => [who, ' cancelled the operation', ...ofPatient,
+      after.onTheDay ? ' on the day' : '', after.clinical ? ' for a clinical reason' : ' for a non-clinical reason',
+      after.rebookBy ? `: a new date is due by ${formatDate(text(after.rebookBy))}` : ''],
+  },
+  'cancelled_operation.rebooked': {
+    label: 'Cancelled operation rebooked',
+    say: ({ who, after }) => [who, ` rebooked a cancelled operation for ${formatDate(text(after.rebookedFor))}`,
+      after.withinGuarantee ? ', within the 28-day guarantee' : ', after the 28-day guarantee'],
+  },
+  'cancelled_operation.breached': {
+    label: '28-day guarantee breached',
+    say: ({ after }) => [`A cancelled operation had no new date by ${formatDate(text(after.rebookBy))}: the 28-day guarantee was breached`],
+  },
+  'ward.saved': {
+    label: 'Ward beds set',
+    say: ({ who, after }) => [who, ` set ward ${String(after.code ?? '')} (${String(after.name ?? '')}) to ${count(after.electiveBeds, 'elective bed')}`],
   },
   // e-RS (issue 14).
   'ers.outcome_sent': {
