@@ -3,7 +3,7 @@
 // Export of exactly what is shown. A row opens the admission's page.
 import { useCallback } from 'react';
 import { Box, Chip, Typography } from '@mui/material';
-import { DataTable, FilterButton, List, SelectInput, TopToolbar, useNavigate } from 'react-admin';
+import { DataTable, FilterButton, List, SelectArrayInput, SelectInput, TopToolbar, useNavigate } from 'react-admin';
 import { formatDate } from '../components/dates';
 import { BreachDateText } from '../components/fields';
 import { specialtyFilter } from '../components/filters';
@@ -18,7 +18,7 @@ import { PreOpText, SurgicalPriorityChip, admissionPath } from './admission-fiel
 const admissionFilters = [
   specialtyFilter('specialtyCode'),
   <SelectInput key="surgicalPriority" source="surgicalPriority" label="Surgical priority" choices={choicesFrom(surgicalPriorityLabels)} alwaysOn />,
-  <SelectInput key="status" source="status" label="Status" choices={choicesFrom(admissionStatusLabels)} alwaysOn />,
+  <SelectArrayInput key="status" source="status" label="Status" choices={choicesFrom(admissionStatusLabels)} alwaysOn sx={{ minWidth: 220 }} />,
   <SelectInput key="preOpStatus" source="preOpStatus" label="Pre-op" choices={choicesFrom(preOpStatusLabels)} alwaysOn />,
 ];
 
@@ -55,6 +55,8 @@ export function AdmissionList() {
       perPage={50}
       actions={<AdmissionActions />}
       exporter={false}
+      // Those still on the list by default (an array filter is IN): waiting, TCI booked, cancelled and to be rebooked.
+      filterDefaultValues={{ status: ['waiting', 'tci_booked', 'cancelled'] }}
       storeKey="admissions.list"
       empty={false}
     >

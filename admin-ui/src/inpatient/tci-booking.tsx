@@ -115,14 +115,15 @@ function TciForm({ admission }: { admission: Admission }) {
 
   const chooseSession = (chosen: TheatreSession | null) => {
     setSession(chosen);
-    if (chosen) setAdmissionDate(chosen.date); // a day case comes in on the day of the list; change it for an inpatient
+    if (chosen) setAdmissionDate(chosen.date);
   };
 
   const validate = () => {
     const found: Record<string, string> = {};
     if (!admissionDate || admissionDate === 'invalid') found.admissionDate = 'Say the admission date';
     else if (admissionDate < today) found.admissionDate = 'Cannot be in the past';
-    else if (session && admissionDate > session.date) found.admissionDate = 'The patient must come in by the day of the theatre session';
+    // The API books a session's minutes only for an admission on the session's own day (SESSION_MISMATCH otherwise).
+    else if (session && admissionDate !== session.date) found.admissionDate = `The admission date is the theatre session's day, ${formatDate(session.date)}`;
     if (ward.trim().length === 0) found.ward = 'Say the ward';
     if (!offeredOn || offeredOn === 'invalid') found.offeredOn = 'Say when it was offered';
     else if (offeredOn > today) found.offeredOn = 'Cannot be in the future';
