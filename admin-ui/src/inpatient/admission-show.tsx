@@ -8,6 +8,8 @@ import { formatDate } from '../components/dates';
 import { BreachDateText, Labelled, Panel } from '../components/fields';
 import { labelFor } from '../components/labels';
 import { useShortcut } from '../tasks/row-keys';
+import { hasRole, useRole } from '../components/roles';
+import type { Role } from '../types';
 import type { Admission } from './inpatient-types';
 import { admissionStatusLabels, intendedManagementLabels, minutesWords, surgicalPriorityLabels } from './inpatient-words';
 import { PreOpText, SurgicalPriorityChip, tciBookingPath } from './admission-fields';
@@ -22,24 +24,34 @@ function AdmissionTitle() {
   return <span>{admission ? `Admission: ${admission.patientName}, ${admission.procedure}` : 'Admission'}</span>;
 }
 
+// Who may do what, as the API's routes allow it (api/routes/admitted.ts, stand-by.ts, cancelled-operations.ts); the API checks again.
+const bookerRoles: readonly Role[] = ['officer', 'team_leader', 'admin'];
+const recorderRoles: readonly Role[] = ['officer', 'team_leader', 'clinician', 'admin'];
+const clinicianRoles: readonly Role[] = ['clinician', 'team_leader', 'admin'];
+
 function Actions({ admission }: { admission: Admission }) {
   const navigate = useNavigate();
+  const { role } = useRole();
+  const books = hasRole(role, bookerRoles);
+  const records = hasRole(role, recorderRoles);
+  const decides = hasRole(role, clinicianRoles);
   const live = onList(admission);
-  useShortcut(['o'], useCallback(() => { if (live) navigate(tciBookingPath(admission.id)); }, [live, navigate, admission.id]));
+  useShortcut(['o'], useCallback(() => { if (live && books) navigate(tciBookingPath(admission.id)); }, [live, books, navigate, admission.id]));
   if (!live) return <Typography variant="body2" color="text.secondary">Off the waiting list: {labelFor(admissionStatusLabels, admission.status).toLowerCase()}.</Typography>;
   return (
     <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }} data-testid="admission-actions">
-      {admission.preOpRequired ? <PreOpOutcomeButton admission={admission} /> : null}
-      {admission.status === 'tci_booked' ? <AdmitButton admission={admission} /> : null}
-      {admission.status === 'tci_booked' ? <CancelOperationButton admission={admission} /> : null}
-      <StandByButton admission={admission} />
-      <NotTreatedButton admission={admission} />
+      {records && admission.preOpRequired ? <PreOpOutcomeButton admission={admission} /> : null}
+      {records && admission.status === 'tci_booked' ? <AdmitButton admission={admission} /> : null}
+      {books && admission.status === 'tci_booked' ? <CancelOperationButton admission={admission} /> : null}
+      {books ? <StandByButton admission={admission} /> : null}
+      {decides ? <NotTreatedButton admission={admission} /> : null}
     </Box>
   );
 }
 
 function AdmissionDetail() {
   const admission = useRecordContext<Admission>();
+  const { role } = useRole();
   if (!admission) return null;
   return (
     <Box sx={{ display: 'grid', gap: 2 }} data-testid="admission-page" data-status={admission.status}>
@@ -70,7 +82,7 @@ function AdmissionDetail() {
       <Panel title="Next steps" testId="admission-next">
         <Actions admission={admission} />
       </Panel>
-      <TciOffersPanel admission={admission} />
+      <TciOffersPanel admission={admission} canBook={hasRole(role, bookerRoles)} />
     </Box>
   );
 }

@@ -106,7 +106,8 @@ function DeclineTciButton({ offer, admission }: { offer: TciOffer; admission: Ad
   );
 }
 
-export function TciOffersPanel({ admission }: { admission: Admission }) {
+/** `canBook`: the person may offer and record answers (officers, team leaders, admins). */
+export function TciOffersPanel({ admission, canBook }: { admission: Admission; canBook: boolean }) {
   const { data: offers, isPending, error } = useGetList<TciOffer>('tci-offers', {
     filter: { admissionId: admission.id },
     sort: { field: 'offeredOn', order: 'DESC' },
@@ -115,7 +116,7 @@ export function TciOffersPanel({ admission }: { admission: Admission }) {
   const open = admission.status === 'waiting' || admission.status === 'tci_booked' || admission.status === 'cancelled';
   return (
     <Panel title="TCI dates offered" testId="admission-tci-offers">
-      {open ? (
+      {open && canBook ? (
         <Box sx={{ display: 'flex', justifyContent: 'flex-end', mb: 1 }}>
           <Button component={Link} to={tciBookingPath(admission.id)} size="small" variant="outlined" data-testid="tci-book-open" title="Offer a TCI date (o)">
             Offer a TCI date
@@ -153,7 +154,7 @@ export function TciOffersPanel({ admission }: { admission: Admission }) {
                   {offer.declineReason ? <Typography variant="caption" component="div">{offer.declineReason}</Typography> : null}
                 </TableCell>
                 <TableCell>
-                  {offer.status === 'offered' ? (
+                  {offer.status === 'offered' && canBook ? (
                     <Box sx={{ display: 'flex', gap: 1 }}>
                       <AcceptTciButton offer={offer} />
                       <DeclineTciButton offer={offer} admission={admission} />
