@@ -8,6 +8,7 @@ import { cancelledOperations, pathwayEvents, tasks } from '../db/schema';
 import { endOfWorkingDay, addWorkingDays, formatDayDate, queueFor as routeFor, taskTitles, type ReferralPriority } from '../domain';
 import { writeAudit } from './audit';
 import { priorityRank, queueFor } from './pathway';
+import { checkWardDay } from './wards';
 
 export const cancelledOperationWorkflowId = (cancelledOperationId: string) => `cancelled-operation-${cancelledOperationId}`;
 
@@ -67,6 +68,17 @@ export async function recordRebooking(tx: Tx, c: { admissionId: string; tciOffer
   await closeEscalations(tx, row, c.actorId, `Closed: rebooked for ${formatDayDate(c.admissionDate)}`, now);
   await timeline(tx, row, c.on, `Cancelled operation rebooked for ${formatDayDate(c.admissionDate)}`, c.actorId);
   return { id: row.id, workflowId: row.workflowId };
+}
+
+/**
+ * What a TCI accepted sets going beside the pathway (issue 15), in the same transaction: a cancelled operation of the
+ * admission rebooked, and the ward's day checked against its elective beds. Its workflow sees the rebook at its next
+ * rung and ends (every rung re-reads the row), so nothing needs Temporal here.
+ */
+export async function afterTciAccepted(tx: Tx, c: { admissionId: string; tciOfferId: string; admissionDate: string; ward: string; on: string; actorId: string | null }) {
+  const rebooked = await recordRebooking(tx, c);
+  await checkWardDay(tx, c.ward, c.admissionDate, c.actorId);
+  return rebooked;
 }
 
 /** Open cancelled operations, for a reader that needs the status as of a date (reports). */

@@ -18,6 +18,7 @@ import { notifyStaff } from './staff-notifications';
 import { queueHl7Booking, queueHl7Cancellation } from './hl7-outbox';
 import { recordRttEvents, rttEventsFromClockMove } from '../db/rtt';
 import { closeSlotIssues, queueErsOutcome } from './ers-pathway';
+import { afterTciAccepted } from './cancelled-operations';
 import { refusal } from '../workflows/refusal';
 import type {
   AppointmentEvidence, BookAppointment, CancelAppointmentChange, CloseEscalations, ChangeBase, RecordOfferDecision, SlotBooking, ClosePathway, EndPathway, Escalate, MoveClock, PathwayChange, PathwayChangeResult, PathwayEvent,
@@ -672,6 +673,11 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
         }
         await writeAudit(tx, { actorId: step.actorId, action: decision === 'accepted' ? 'tci_offer.accepted' : 'tci_offer.declined', entityType: 'tci_offer', entityId: offerId,
           before: { status: 'offered' }, after: { status: decision } });
+        // Issue 15 (stand-by and the 28-day guarantee): a new date rebooks a cancelled operation; the ward's day is checked against its beds.
+        if (decision === 'accepted') {
+          await afterTciAccepted(tx, { admissionId: offer.admissionId, tciOfferId: offerId, admissionDate: offer.admissionDate, ward: offer.ward,
+            on: londonDate(step.now), actorId: step.actorId });
+        }
       }
       if (c.referral) await updateReferral(tx, step, c.referral);
       if (c.clock) await moveClock(tx, step, c.clock, c.rttEvents ?? []);

@@ -22,7 +22,7 @@ import { nextValidationOn, raiseValidation, recordValidation } from './pathway/v
 import { recordAdministrativeEvent } from './pathway/administrative';
 import { cancelAppointment, recordOfferDecision, refuseAttendanceBeforeStart, reviewClinically } from './pathway/changes';
 import {
-  admissionWatch, escalateAdmission, nextAdmissionRung, recordAdmittedCare, recordPreOpBooked, reviewDeclinedTcis, reviewPreOp,
+  admissionRungMs, admissionWatch, escalateAdmission, nextAdmissionRung, recordAdmittedCare, recordPreOpBooked, reviewDeclinedTcis, reviewPreOp,
 } from './pathway/admitted';
 import type {
   AdmittedCareCommand, AdmittedCareResult, BookPreOpOutcome, PreOpReviewOutcome,
@@ -108,7 +108,7 @@ async function decisionOrNextRung(p: Pathway): Promise<Wake> {
     || (complete && (state.clock !== clockAtWait || state.validationTaskId !== validationAtWait))
     || admissionWatch(p) !== admissionAtWait;
   const dueTimes = [rung && p.deadlineMs(rung.date), itemRung && Date.parse(itemRung.at), validationOn ? p.deadlineMs(validationOn) : undefined,
-    admissionRung && p.deadlineMs(admissionRung.date)]
+    admissionRung && admissionRungMs(admissionRung)]
     .filter((t): t is number => typeof t === 'number');
   const woke = dueTimes.length ? await condition(wake, Math.max(0, Math.min(...dueTimes) - Date.now())) : (await condition(wake), true);
   return woke ? { timedOut: false } : { timedOut: true, rung, itemRung, taskAtWait, validationOn, admissionRung };
@@ -285,7 +285,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
         if (validationOn && !p.ended() && nextValidationOn(state) === validationOn && p.deadlineMs(validationOn) <= Date.now()) {
           await raiseValidation(p, validationOn);
         }
-        if (admissionRung && !p.ended() && nextAdmissionRung(p)?.level === admissionRung.level && p.deadlineMs(admissionRung.date) <= Date.now()) {
+        if (admissionRung && !p.ended() && nextAdmissionRung(p)?.level === admissionRung.level && admissionRungMs(admissionRung) <= Date.now()) {
           await escalateAdmission(p, admissionRung);
         }
       });

@@ -91,9 +91,10 @@ describe('the OpenAPI document', () => {
     source: accessModelEnums.referral_source, handover: accessModelEnums.absence_handover, role: accessModelEnums.staff_role,
     rttStatus: accessModelEnums.rtt_clock_status,
   };
-  // An `outcome` is a clinic outcome, an FDS outcome, a contact's, an interpreter or contact-patient item's: the whole of its list.
+  // An `outcome` is a clinic outcome, an FDS outcome, a contact's, an interpreter or contact-patient item's, a pre-op
+  // assessment's (issue 15): the whole of its list.
   const outcomeLists = [accessModelEnums.attendance_outcome, accessModelEnums.fds_outcome, accessModelEnums.contact_outcome,
-    accessModelEnums.interpreter_booking_outcome, accessModelEnums.contact_patient_outcome].map((l) => [...l] as string[]);
+    accessModelEnums.interpreter_booking_outcome, accessModelEnums.contact_patient_outcome, accessModelEnums.pre_op_outcome].map((l) => [...l] as string[]);
 
   it.each(enums)('$at lists a domain list', ({ property, values }) => {
     if (values.every((v) => typeof v === 'boolean')) return; // a `true` the body must carry (patient confirmed), not a vocabulary

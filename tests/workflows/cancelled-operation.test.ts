@@ -35,8 +35,8 @@ async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeout
 const escalations = (workflowId: string) => rows<{ type: string; status: string; level: number; queue: string }>(sql`
   select t.type, t.status, (t.payload->>'level')::int as level, q.kind as queue from tasks t join queues q on q.id = t.queue_id
   where t.workflow_id = ${workflowId} and t.type in ('escalation_review', 'capacity_escalation') order by t.created_at`);
-const cancelled = async (id: string) => (await rows<{ status: string; escalation_level: number; breached_on: string | null; rebooked_on: string | null }>(sql`
-  select status, escalation_level, breached_on::text, rebooked_on::text from cancelled_operations where id = ${id}`))[0]!;
+const cancelled = async (id: string) => (await rows<{ status: string; escalation_level: number; breached_on: string | null; rebooked_on: string | null; rebooked_for: string | null }>(sql`
+  select status, escalation_level, breached_on::text, rebooked_on::text, rebooked_for::text from cancelled_operations where id = ${id}`))[0]!;
 
 async function cancelToday() {
   const today = stack.today();
@@ -86,4 +86,5 @@ describe('the 28-day guarantee', () => {
     const audit = await rows(sql`select action from audit_log where entity_id = ${id} order by id`);
     expect(audit).toEqual([{ action: 'cancelled_operation.breached' }]);
   });
+
 });

@@ -4,7 +4,7 @@
 // ends the pathway with 34. The surgical-priority ladder watches the target date while the patient is not admitted.
 import { patched } from '@temporalio/workflow';
 import {
-  addDays, admissionAtRisk, admissionStopsClock, needsTciClinicalReview, preOpValidUntil, rttBreachDate, surgicalPriorityEscalations,
+  addDays, admissionAtRisk, londonInstant, workingDay, admissionStopsClock, needsTciClinicalReview, preOpValidUntil, rttBreachDate, surgicalPriorityEscalations,
   surgicalPriorityTargetDate, type AdmissionStatus, type EscalationRung, type PreOpStatus, type ReferralPriority, type SurgicalPriority,
 } from '../../domain';
 import { refusal } from '../refusal';
@@ -322,6 +322,12 @@ export function nextAdmissionRung({ state }: Pathway): EscalationRung | undefine
   if (!a || !a.id || !admissionAtRisk(a, a.targetDate)) return undefined;
   return surgicalPriorityEscalations(a.decidedOn, a.surgicalPriority, a.targetDate).find((r) => r.level > a.escalationLevel);
 }
+
+/**
+ * When a rung is due: 09:00 London time on its calendar date. Surgical priority counts calendar days (a P1b's 72 hours
+ * do not wait for a bank holiday to pass), unlike the booking ladders' working days.
+ */
+export const admissionRungMs = (rung: EscalationRung): number => londonInstant(rung.date, workingDay.start);
 
 /** What the ladder's wait wakes on: any change to the entry's status, TCI date or level. */
 export const admissionWatch = ({ state }: Pathway): string =>
