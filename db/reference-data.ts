@@ -5,7 +5,8 @@ import type { Database } from './client';
 import { newId } from './ids';
 import type { TemplateSession } from './slots';
 import type { ErsServiceMapping } from '../domain/ers';
-import { clinicTemplates, clinicTemplateVersions, clinics, queueMembers, queues, specialties, staff } from './schema';
+import { clinicTemplates, clinicTemplateVersions, clinics, queueMembers, queues, specialties, staff, theatreSessions } from './schema';
+import { addDays } from '../domain/dates';
 
 export const demoSpecialties = [
   { code: '100', name: 'General Surgery' },
@@ -119,4 +120,27 @@ export async function loadReferenceData(db: Database, opts: { passwordHash: stri
       }
     }
   });
+}
+
+/** The surgical specialties that have theatre lists (issue 15). */
+export const demoSurgicalSpecialties = ['100', '101', '110', '120', '130', '502'] as const;
+
+/**
+ * Demo theatre capacity (issue 15): for each surgical specialty, a morning list on one weekday and an all-day list on
+ * another, over the coming `weeks`, led by the demo consultant. Ids are made from specialty, date and session, so
+ * loading again (a restart, the next day) adds only the new dates.
+ */
+export async function loadDemoTheatreSessions(db: Database, opts: { from: string; weeks: number }) {
+  const weekday = (date: string) => ((new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7) + 1; // ISO: 1 Monday … 7 Sunday
+  const rows: (typeof theatreSessions.$inferInsert)[] = [];
+  for (let d = 0; d < opts.weeks * 7; d += 1) {
+    const date = addDays(opts.from, d);
+    demoSurgicalSpecialties.forEach((code, i) => {
+      const name = demoSpecialties.find((s) => s.code === code)!.name;
+      if (weekday(date) === (i % 5) + 1) rows.push({ id: `ths_${code}_${date}_am`, listName: `${name} list A`, specialtyCode: code, surgeonId: 'staff_clinician', date, session: 'am', minutesAvailable: 240 });
+      if (weekday(date) === ((i + 2) % 5) + 1) rows.push({ id: `ths_${code}_${date}_all_day`, listName: `${name} list B`, specialtyCode: code, surgeonId: 'staff_clinician', date, session: 'all_day', minutesAvailable: 480 });
+    });
+  }
+  if (rows.length) await db.insert(theatreSessions).values(rows).onConflictDoNothing();
+  return rows.length;
 }

@@ -8,7 +8,7 @@ import { Client, Connection, ScheduleAlreadyRunning, type ScheduleOptions } from
 import { NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { addDays, defaultAccessPolicy, TRUST_TIME_ZONE } from '../../domain';
 import type { DatabaseHandle } from '../../db/client';
-import { loadReferenceData } from '../../db/reference-data';
+import { loadDemoTheatreSessions, loadReferenceData } from '../../db/reference-data';
 import { generateSlots } from '../../db/slots';
 import { slotHorizon } from '../../workflows/slot-horizon';
 import { HL7_FEED_ID, hl7Feed, type Hl7FeedInput } from '../../workflows/hl7-feed';
@@ -118,6 +118,7 @@ export async function requireMigrated(db: DatabaseHandle) {
 export async function loadDemoTrust(db: DatabaseHandle, demoPassword: string) {
   const today = londonToday();
   await loadReferenceData(db.db, { passwordHash: await hashPassword(demoPassword), effectiveFrom: addDays(today, -7 * 40) });
+  await loadDemoTheatreSessions(db.db, { from: today, weeks: 8 });
   return generateSlots(db.db, { from: today, days: SLOT_HORIZON_DAYS });
 }
 

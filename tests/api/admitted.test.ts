@@ -192,6 +192,10 @@ describe('theatre sessions and TCI offers', () => {
     const list = await session(date, 120);
     const found = await officer.list('theatre-sessions', { filter: { specialtyCode: '101', date_gte: date, date_lte: date } });
     expect(found.map((s: any) => s.id)).toContain(list.id);
+    // The demo trust's own lists: each surgical specialty has some.
+    const demo = await officer.list('theatre-sessions', { filter: { specialtyCode: '110' } });
+    expect(demo.length).toBeGreaterThan(0);
+    expect(demo[0]).toMatchObject({ listName: 'Trauma and Orthopaedics list A', surgeonName: 'Dr Carl Clinician' });
     const offer = await officer.post(`/api/referrals/${referral.id}/tci-offers`, { admissionDate: date, theatreSessionId: list.id, ward: 'Ward 1', offeredOn: stack.today(), channel: 'email' });
     const open = await refusal(officer.post(`/api/referrals/${referral.id}/tci-offers`, { admissionDate: date, ward: 'Ward 1', offeredOn: stack.today(), channel: 'email' }));
     expect([open.status, open.body.code]).toEqual([409, 'TCI_OFFER_OPEN']);
