@@ -41,7 +41,7 @@ export const admissionRecord = z.object({
 }).openapi('Admission');
 type AdmissionRow = z.infer<typeof admissionRecord>;
 
-const admissionSpec: ListSpec<AdmissionRow> = {
+export const admissionSpec: ListSpec<AdmissionRow> = {
   resource: 'admissions',
   select: sql`a.id, a.referral_id as "referralId", (p.given_name || ' ' || p.family_name) as "patientName", a.specialty_code as "specialtyCode",
     a.procedure, a.intended_management as "intendedManagement", a.surgical_priority as "surgicalPriority", a.consultant_id as "consultantId",
@@ -75,7 +75,7 @@ export const theatreSessionRecord = z.object({
   id: str, listName: str, specialtyCode: str, surgeonId: str, surgeonName: str, date: str, session: z.enum(theatreSessionKinds),
   minutesAvailable: z.number().int(), minutesBooked: z.number().int(), minutesFree: z.number().int(),
 }).openapi('TheatreSession');
-const theatreSessionSpec: ListSpec<z.infer<typeof theatreSessionRecord>> = {
+export const theatreSessionSpec: ListSpec<z.infer<typeof theatreSessionRecord>> = {
   resource: 'theatre-sessions',
   select: sql`t.id, t.list_name as "listName", t.specialty_code as "specialtyCode", t.surgeon_id as "surgeonId", s.name as "surgeonName",
     t.date::text as "date", t.session, t.minutes_available as "minutesAvailable", t.minutes_booked as "minutesBooked",

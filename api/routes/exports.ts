@@ -7,8 +7,9 @@ import {
   absenceStatusLabels, appointmentKindLabels, appointmentStateLabels, cancellationPartyLabels, clinicSessionLabels, handoverLabels,
   priorityLabels, queueKindLabels, referralSourceLabels, referralStateLabels, rttStatusLabels, sessionChangeKindLabels,
   sessionChangeStatusLabels, taskStatusLabels, taskTypeLabels, commChannelLabels, communicationStatusLabels, letterFormatLabels,
-  messageRecipientLabels, messageTemplateLabels,
+  messageRecipientLabels, messageTemplateLabels, admissionStatusLabels, intendedManagementLabels, preOpStatusLabels, theatreSessionKindLabels,
 } from '../../domain/labels';
+import { admissionSpec, theatreSessionSpec } from './admitted';
 import { onlyFor } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { labelOf, listCsv, londonDateTime, yesNo, type CsvColumn } from '../csv';
@@ -88,6 +89,20 @@ export const csvColumns = {
     col('Delivered', 'deliveredAt', londonDateTime), col('Notify id', 'notifyId'), col('Communication id', 'id'),
     col('Referral id', 'referralId'), col('Appointment id', 'appointmentId'),
   ],
+  // Issue 15: the admitted waiting list (a PTL of admitted care) and theatre capacity.
+  admissions: [
+    text('Patient', 'patientName'), col('Specialty code', 'specialtyCode'), text('Procedure', 'procedure'),
+    col('Management', 'intendedManagement', labelOf(intendedManagementLabels)), col('Surgical priority', 'surgicalPriority'),
+    text('Consultant', 'consultantName'), col('Decided', 'decidedOn'), col('Target date', 'targetDate'), col('Breach date', 'breachDate'),
+    col('Status', 'status', labelOf(admissionStatusLabels)), col('Pre-op', 'preOpStatus', labelOf(preOpStatusLabels)),
+    col('Pre-op valid until', 'preOpValidUntil'), col('TCI date', 'tciDate'), text('Ward', 'ward'), col('Stand-by', 'standBy', yesNo),
+    col('Declined reasonable offers', 'declinedReasonableOffers'), col('Admission id', 'id'), col('Referral id', 'referralId'),
+  ],
+  'theatre-sessions': [
+    col('Date', 'date'), col('Session', 'session', labelOf(theatreSessionKindLabels)), text('List', 'listName'), col('Specialty code', 'specialtyCode'),
+    text('Surgeon', 'surgeonName'), col('Minutes available', 'minutesAvailable'), col('Minutes booked', 'minutesBooked'),
+    col('Minutes free', 'minutesFree'), col('Session id', 'id'),
+  ],
   audit: [
     col('When', 'at', londonDateTime), text('Who', 'actorName'), col('Action', 'action'), col('Record type', 'entityType'),
     col('Record id', 'entityId'), col('Before', 'before', json, true), col('After', 'after', json, true),
@@ -126,6 +141,10 @@ export function exportRoutes(deps: AppDeps & { today: () => string }): OpenAPIHo
       listCsv(c, db, queueSpec, csvColumns.queues, { filename: file('queues') }))
     .openapi(csvRoute('/communications.csv', 'communications', 'Letters, texts and emails (the outbox)', csvColumns.communications), (c) =>
       listCsv(c, db, communicationListSpec, csvColumns.communications, { filename: file('outbox') }))
+    .openapi(csvRoute('/admissions.csv', 'admissions', 'The admitted waiting list', csvColumns.admissions), (c) =>
+      listCsv(c, db, admissionSpec as unknown as ListSpec<Row>, csvColumns.admissions, { filename: file('admitted-waiting-list') }))
+    .openapi(csvRoute('/theatre-sessions.csv', 'theatre_sessions', 'Theatre sessions', csvColumns['theatre-sessions']), (c) =>
+      listCsv(c, db, theatreSessionSpec as unknown as ListSpec<Row>, csvColumns['theatre-sessions'], { filename: file('theatre-sessions') }))
     .openapi(csvRoute('/audit.csv', 'audit', 'The audit log', csvColumns.audit, onlyFor(['team_leader', 'admin'], 'read the audit log')), (c) =>
       listCsv(c, db, auditSpec, csvColumns.audit, { filename: file('audit-log') }));
 }

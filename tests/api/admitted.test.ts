@@ -224,5 +224,10 @@ describe('bad input and the wrong role', () => {
     expect([badSession.status, Object.keys(badSession.body.errors)]).toEqual([400, ['session']]);
     const page = await officer.request('GET', `/api/admissions?filter=${encodeURIComponent(JSON.stringify({ referralId: referral.id }))}`);
     expect(page.headers.get('content-range')).toBe('admissions 0-0/1');
+    const csv = await fetch(`${stack.url}/api/admissions.csv?filter=${encodeURIComponent(JSON.stringify({ referralId: referral.id }))}`, { headers: { cookie: officer.sessionCookie } });
+    const lines = (await csv.text()).trim().split(/\r?\n/);
+    expect(lines[0]).toContain('Surgical priority');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(admission.id);
   }, 120_000);
 });

@@ -8,7 +8,6 @@ import { addDays } from '../../domain';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
 import { queryRows } from '../../db/client';
 import { startTestStack, type TestStack } from '../support/stack';
-import { createLogger } from '../../api/log';
 import { refusal } from '../support/api';
 import { bookedOperation, minutesBooked, theatreSession, waitingAdmission } from '../support/stand-by';
 import { referralAwaitingBooking } from '../support/fixtures';
@@ -21,7 +20,7 @@ let ops: AccessDeskClient;
 let leader: AccessDeskClient;
 
 beforeAll(async () => {
-  stack = await startTestStack({ database: 'postgres', temporal: 'dev', logger: createLogger('test', 'error') });
+  stack = await startTestStack({ database: 'postgres', temporal: 'dev' });
   [officer, officer2, clinician, ops, leader] = await Promise.all(['officer', 'officer2', 'clinician', 'ops', 'leader'].map((who) => stack.signIn(`${who}@demo.nhs.uk`)));
 });
 afterAll(async () => { await stack?.stop(); });
@@ -131,7 +130,7 @@ describe('an operation cancelled on the day for a non-clinical reason', () => {
 });
 
 describe('rebooking a cancelled operation', () => {
-  it('is rebooked by a new TCI accepted on the admitted pathway, and its rebook item is done', async () => {
+  it('is rebooked by a new TCI accepted on the admitted pathway, its rebook item done and the ward day checked against its beds', async () => {
     // The whole admitted pathway: decision to admit, a TCI into a theatre list, accepted; cancelled on the day; a new TCI.
     const { referral } = await referralAwaitingBooking(officer, clinician);
     const admission = await clinician.post(`/api/referrals/${referral.id}/decision-to-admit`, {
@@ -149,8 +148,11 @@ describe('rebooking a cancelled operation', () => {
 
     const newDate = addDays(today, 10);
     const second = await list(newDate);
+    // Ward W2 keeps no elective beds that day: the accepted TCI raises bed management for it.
+    await leader.request('PUT', '/api/wards/W2', { name: 'Day surgery unit', electiveBeds: 0 });
     const again = await officer.post(`/api/referrals/${referral.id}/tci-offers`, { admissionDate: newDate, theatreSessionId: second.id, ward: 'W2', offeredOn: today, channel: 'phone' });
     await officer.post(`/api/tci-offers/${again.id}/accept`, {});
+    expect(await rows(sql`select payload->>'date' as date from tasks where type = 'bed_management' and payload->>'wardCode' = 'W2'`)).toEqual([{ date: newDate }]);
     expect(await officer.get(`/api/cancelled-operations/${cancelledOperation.id}`))
       .toMatchObject({ status: 'rebooked', rebookedOn: today, rebookedFor: newDate, rebookBy: addDays(today, 28) });
     const [rebook] = await rows<{ status: string }>(sql`select status from tasks where workflow_id = ${workflowId} and type = 'rebook_cancelled_operation'`);
