@@ -77,6 +77,8 @@ export async function decideToAdmit(p: Pathway, how: {
   const clock = already ? state.clock : p.rtt(20, decidedOn);
   const targetDate = surgicalPriorityTargetDate(decidedOn, decision.surgicalPriority, rttBreachDate(state.clock.clockStart));
   const booked = state.stage === 'booked' || state.stage === 'follow_up_booked';
+  // Held while its change runs (its items read it); a refused change leaves the pathway as it was.
+  const previous = state.admission;
   state.admission = {
     id: '', surgicalPriority: decision.surgicalPriority, decidedOn, targetDate, preOpRequired: decision.preOpRequired,
     preOpStatus: decision.preOpRequired ? 'needed' : 'not_required', status: 'waiting', tciDate: null, declinedReasonable: 0,
@@ -99,6 +101,9 @@ export async function decideToAdmit(p: Pathway, how: {
     }],
     admission: { kind: 'create', decision, decidedOn, targetDate, ...(how.noteId ? { noteId: how.noteId } : {}) },
     openTasks: [admittedTask(p, first)],
+  }).catch((err: unknown) => {
+    state.admission = previous;
+    throw err;
   });
   state.admission.id = result.admissionId!;
   Object.assign(state, { clock, stage: 'awaiting_admission', firstBooked: true });
