@@ -72,6 +72,12 @@ describe('the admitted pathway in the console', () => {
     const row = page.locator(`[data-testid="admission-row"][data-id="${admission.id}"]`);
     await row.waitFor({ timeout: 15_000 });
     await inspectScreen(page, 'officer-admitted-waiting-list');
+    // Export downloads the list as shown (those still on the list): this patient's row with the procedure.
+    const [listCsv] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), page.locator('[data-testid="admissions-export"]').click()]);
+    const [listHeader, ...listRows] = parseCsv(await readFile((await listCsv.path())!, 'utf8'));
+    expect(listHeader).toContain('Procedure');
+    expect(listRows.filter((r) => r.includes(admission.id))).toHaveLength(1);
+    expect(listRows.find((r) => r.includes(admission.id))).toContain('Cystoscopy and biopsy');
     await row.click();
     await page.locator('[data-testid="admission-page"]').waitFor({ timeout: 15_000 });
 

@@ -13,6 +13,7 @@ import { specialtyFilter } from '../components/filters';
 import { KeyedDataTable } from '../components/keyed-table';
 import { choicesFrom, labelFor } from '../components/labels';
 import { refusalMessage } from '../components/messages';
+import { ListExportButton } from '../ptl/ptl-list';
 import { useIsLeader } from '../components/roles';
 import type { TheatreSession } from './inpatient-types';
 import { minutesWords, theatreSessionPartLabels } from './inpatient-words';
@@ -32,6 +33,7 @@ function SessionActions() {
     <TopToolbar>
       <FilterButton />
       {leader ? <CreateButton label="New theatre session" data-testid="theatre-session-create" /> : null}
+      <ListExportButton resource="theatre-sessions" testId="theatre-sessions-export" />
     </TopToolbar>
   );
 }
