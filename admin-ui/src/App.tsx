@@ -16,6 +16,7 @@ import escalations, { escalationsPath } from './escalations';
 import { Home } from './home/home';
 import imports from './imports';
 import pasMessages from './pas-messages';
+import { admissions, cancelledOperations, inpatientPages, standBy, theatreSessions } from './inpatient';
 import patients from './patients';
 import ptl from './ptl';
 import queues from './queues';
@@ -44,6 +45,10 @@ export function App() {
       <Resource name="tasks" {...tasks} options={{ label: 'Work items' }} recordRepresentation="title" />
       <Resource name="ptl" {...ptl} options={{ label: 'PTL' }} />
       <Resource name="cancer-ptl" {...cancer} options={{ label: 'Cancer PTL' }} />
+      <Resource name="admissions" {...admissions} options={{ label: 'Admitted waiting list' }} recordRepresentation="patientName" />
+      <Resource name="theatre-sessions" {...theatreSessions} options={{ label: 'Theatre sessions' }} recordRepresentation="listName" />
+      <Resource name="stand-by" {...standBy} options={{ label: 'Stand-by list' }} />
+      <Resource name="cancelled-operations" {...cancelledOperations} options={{ label: 'Cancelled operations' }} />
       <Resource name="referrals" {...referrals} options={{ label: 'Referrals' }} recordRepresentation="patientName" />
       <Resource name="clinics" {...clinics} options={{ label: 'Clinics' }} recordRepresentation="name" />
       <Resource name="appointments" {...appointments} options={{ label: 'Appointments' }} />
@@ -63,11 +68,13 @@ export function App() {
       <Resource name="staff" recordRepresentation="name" />
       <Resource name="contacts" />
       <Resource name="notifications" />
+      <Resource name="tci-offers" />
       <CustomRoutes>
         <Route path={escalationsPath} element={<escalations.list />} />
         <Route path={teamPath} element={<team.list />} />
         <Route path={returnsPath} element={<returns.list />} />
         <Route path={enquiryPath} element={<enquiry.page />} />
+        {inpatientPages.map(({ path, element: Page }) => <Route key={path} path={path} element={<Page />} />)}
         {clinicPages.map(({ path, element: Page }) => <Route key={path} path={path} element={<Page />} />)}
       </CustomRoutes>
     </Admin>

@@ -16,6 +16,9 @@ import type {
 } from './change-types';
 import type { Hl7MessageRecord } from '../../api/routes/hl7-messages';
 import type { NewSystemClient, SystemClient } from '../../api/routes/system-clients';
+import type {
+  AdmitRequest, Admission, CancelAdmissionRequest, CancelOperationResult, CancelledOperationsSummary, PreOpOutcomeRequest, StandByRequest, TciOffer, TciOfferRequest,
+} from './inpatient/inpatient-types';
 
 export const apiUrl = '/api';
 
@@ -92,6 +95,16 @@ export interface AccessDeskDataProvider extends DataProvider {
   revokeSystemClient(id: Identifier): Promise<{ data: SystemClient }>;
   resendPasMessage(id: Identifier): Promise<{ data: Pick<Hl7MessageRecord, 'id' | 'status'> }>;
   setAsidePasMessage(id: Identifier, reason: string): Promise<{ data: Pick<Hl7MessageRecord, 'id' | 'status'> }>;
+  // The admitted pathway (issue 15).
+  recordPreOpOutcome(admissionId: Identifier, request: PreOpOutcomeRequest): Promise<{ data: Admission }>;
+  admit(admissionId: Identifier, request: AdmitRequest): Promise<{ data: Admission }>;
+  decideNotToTreat(admissionId: Identifier, request: { decidedOn: string; note: string }): Promise<{ data: Admission }>;
+  cancelAdmission(admissionId: Identifier, request: CancelAdmissionRequest): Promise<{ data: CancelOperationResult }>;
+  setStandBy(admissionId: Identifier, request: StandByRequest): Promise<{ data: Admission }>;
+  offerTci(referralId: Identifier, request: TciOfferRequest): Promise<{ data: TciOffer }>;
+  acceptTci(offerId: Identifier): Promise<{ data: TciOffer }>;
+  declineTci(offerId: Identifier, reason: string): Promise<{ data: TciOffer }>;
+  getCancelledOperationsSummary(from: string, to: string): Promise<{ data: CancelledOperationsSummary }>;
 }
 
 /** Resources whose API path is not their console name. */
@@ -237,6 +250,15 @@ export const dataProvider: AccessDeskDataProvider = {
   revokeSystemClient: (id) => send<SystemClient>(`system-clients/${path(id)}`, 'DELETE'),
   resendPasMessage: (id) => send<Hl7MessageRecord>(`hl7-messages/${path(id, 'resend')}`, 'POST', {}),
   setAsidePasMessage: (id, reason) => send<Hl7MessageRecord>(`hl7-messages/${path(id, 'set-aside')}`, 'POST', { reason }),
+  recordPreOpOutcome: (admissionId, request) => send<Admission>(`admissions/${path(admissionId, 'pre-op-outcome')}`, 'POST', request),
+  admit: (admissionId, request) => send<Admission>(`admissions/${path(admissionId, 'admit')}`, 'POST', request),
+  decideNotToTreat: (admissionId, request) => send<Admission>(`admissions/${path(admissionId, 'decision-not-to-treat')}`, 'POST', request),
+  cancelAdmission: (admissionId, request) => send<CancelOperationResult>(`admissions/${path(admissionId, 'cancel')}`, 'POST', request),
+  setStandBy: (admissionId, request) => send<Admission>(`admissions/${path(admissionId, 'stand-by')}`, 'POST', request),
+  offerTci: (referralId, request) => send<TciOffer>(`referrals/${path(referralId, 'tci-offers')}`, 'POST', request),
+  acceptTci: (offerId) => send<TciOffer>(`tci-offers/${path(offerId, 'accept')}`, 'POST', {}),
+  declineTci: (offerId, reason) => send<TciOffer>(`tci-offers/${path(offerId, 'decline')}`, 'POST', { reason }),
+  getCancelledOperationsSummary: (from, to) => send<CancelledOperationsSummary>(`cancelled-operations/summary?${queryString({ from, to })}`, 'GET'),
   confirmSessionChange: (changeId, confirmShortNotice) =>
     send<SessionChange>(`clinic-sessions/changes/${path(changeId, 'confirm')}`, 'POST', confirmShortNotice ? { confirmShortNotice } : {}),
 };

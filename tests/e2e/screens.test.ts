@@ -146,6 +146,11 @@ const menuScreens: Record<string, { ready: string; rows?: number; rowSelector?: 
   // Issue 14's back office: ops and admins, and admins.
   'pas-messages': { ready: '[data-testid="pas-message-list"]' },
   'system-clients': { ready: '[data-testid="system-client-new"]' },
+  // Issue 15: the admitted pathway's lists (empty in the demo trust unless a test adds rows).
+  admissions: { ready: '[data-testid="admissions-table"]' },
+  'theatre-sessions': { ready: '[data-testid="theatre-sessions-table"]' },
+  'stand-by': { ready: '[data-testid="stand-by-table"]' },
+  'cancelled-operations': { ready: '[data-testid="cancelled-summary"]' },
 };
 
 async function walkMenu(walk: Walk) {

@@ -48,6 +48,10 @@ function AccessDeskMenu() {
       {sees ? <Menu.ResourceItem name="tasks" data-testid="menu-tasks" /> : null}
       <Menu.ResourceItem name="ptl" data-testid="menu-ptl" />
       <Menu.ResourceItem name="cancer-ptl" data-testid="menu-cancer-ptl" />
+      <Menu.ResourceItem name="admissions" data-testid="menu-admissions" />
+      <Menu.ResourceItem name="theatre-sessions" data-testid="menu-theatre-sessions" />
+      <Menu.ResourceItem name="stand-by" data-testid="menu-stand-by" />
+      <Menu.ResourceItem name="cancelled-operations" data-testid="menu-cancelled-operations" />
       <Menu.Item to={returnsPath} primaryText="Returns" leftIcon={<AssessmentIcon />} data-testid="menu-returns" />
       <Menu.ResourceItem name="referrals" data-testid="menu-referrals" />
       <Menu.ResourceItem name="clinics" data-testid="menu-clinics" />

@@ -1,7 +1,8 @@
 // "g then a letter" goes to a screen from anywhere (not while typing or in a dialog), as in mail
 // clients: g w My work, g p PTL, g c cancer PTL, g r referrals, g t returns, g e escalations,
 // g l clinics (calendars and templates), g a appointments, g s clinic session changes, g o the Outbox,
-// g n Enquiry (a patient on the phone), g i go-live imports (team leaders).
+// g n Enquiry (a patient on the phone), g i go-live imports (team leaders), g d the admitted waiting list,
+// g h theatre sessions, g b the stand-by list, g x cancelled operations.
 // The menu's entries are links too, so Tab reaches them as well.
 import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-admin';
@@ -23,6 +24,10 @@ export const goToKeys: Record<string, { path: string; label: string }> = {
   o: { path: '/communications', label: 'Outbox' },
   n: { path: enquiryPath, label: 'Enquiry' },
   i: { path: '/imports', label: 'Imports' },
+  d: { path: '/admissions', label: 'Admitted waiting list' },
+  h: { path: '/theatre-sessions', label: 'Theatre sessions' },
+  b: { path: '/stand-by', label: 'Stand-by list' },
+  x: { path: '/cancelled-operations', label: 'Cancelled operations' },
 };
 
 const waitMs = 1500;
