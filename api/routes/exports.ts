@@ -10,6 +10,7 @@ import {
   messageRecipientLabels, messageTemplateLabels, admissionStatusLabels, intendedManagementLabels, preOpStatusLabels, theatreSessionKindLabels,
 } from '../../domain/labels';
 import { admissionSpec, theatreSessionSpec } from './admitted';
+import { standByListSpec } from './stand-by';
 import { onlyFor } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { labelOf, listCsv, londonDateTime, yesNo, type CsvColumn } from '../csv';
@@ -143,6 +144,8 @@ export function exportRoutes(deps: AppDeps & { today: () => string }): OpenAPIHo
       listCsv(c, db, communicationListSpec, csvColumns.communications, { filename: file('outbox') }))
     .openapi(csvRoute('/admissions.csv', 'admissions', 'The admitted waiting list', csvColumns.admissions), (c) =>
       listCsv(c, db, admissionSpec as unknown as ListSpec<Row>, csvColumns.admissions, { filename: file('admitted-waiting-list') }))
+    .openapi(csvRoute('/stand-by.csv', 'stand_by', 'The stand-by list', csvColumns.admissions), (c) =>
+      listCsv(c, db, standByListSpec(deps.today()), csvColumns.admissions, { filename: file('stand-by-list'), extraFilter: { onStandByList: true } }))
     .openapi(csvRoute('/theatre-sessions.csv', 'theatre_sessions', 'Theatre sessions', csvColumns['theatre-sessions']), (c) =>
       listCsv(c, db, theatreSessionSpec as unknown as ListSpec<Row>, csvColumns['theatre-sessions'], { filename: file('theatre-sessions') }))
     .openapi(csvRoute('/audit.csv', 'audit', 'The audit log', csvColumns.audit, onlyFor(['team_leader', 'admin'], 'read the audit log')), (c) =>

@@ -100,16 +100,17 @@ export function standByListRoutes(deps: AppDeps & { today: () => string }): Open
   const { db } = deps;
   return router().openapi(
     listRoute('stand-by', 'The stand-by list: pre-op cleared patients who will come at short notice (filter procedure, specialtyCode)', admissionRecord),
-    (c) => {
-      const today = deps.today();
-      const spec: ListSpec<Record<string, unknown>> = {
-        ...standByAdmissionSpec,
-        custom: {
-          onStandByList: () => sql`a.stand_by and a.status in ('waiting', 'cancelled') and (a.pre_op_status = 'not_required'
-            or (a.pre_op_status in ('fit', 'fit_with_conditions') and a.pre_op_valid_until >= ${today}::date))`,
-        },
-      };
-      return listResource(c, db, spec, { onStandByList: true });
-    },
+    (c) => listResource(c, db, standByListSpec(deps.today()), { onStandByList: true }),
   );
+}
+
+/** The stand-by list's spec on a day: filter `onStandByList` keeps those on it and pre-op cleared that day (the list and its CSV). */
+export function standByListSpec(today: string): ListSpec<Record<string, unknown>> {
+  return {
+    ...standByAdmissionSpec,
+    custom: {
+      onStandByList: () => sql`a.stand_by and a.status in ('waiting', 'cancelled') and (a.pre_op_status = 'not_required'
+        or (a.pre_op_status in ('fit', 'fit_with_conditions') and a.pre_op_valid_until >= ${today}::date))`,
+    },
+  };
 }

@@ -55,6 +55,7 @@ const matrix: Record<string, Who> = {
   'POST /api/tci-offers/:id/decline': bookers,
   'GET /api/admissions.csv': 'any',
   'GET /api/theatre-sessions.csv': 'any',
+  'GET /api/stand-by.csv': 'any',
   'POST /api/offers/:id/accept': bookers,
   'POST /api/offers/:id/decline': bookers,
   'GET /api/tasks': 'any',

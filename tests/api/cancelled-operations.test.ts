@@ -180,6 +180,10 @@ describe('the stand-by list', () => {
     expect(knees.map((r: any) => r.id)).toEqual([b.admissionId, a.admissionId]);
     await officer.post(`/api/admissions/${c.admissionId}/stand-by`, { available: false });
     expect((await officer.list('stand-by', { filter: { specialtyCode: '110' } })).map((r: any) => r.id)).toEqual([b.admissionId, a.admissionId]);
+    // Its export: the same rows in the same order (not the unfit patient, not the one taken off).
+    const csv: string = await officer.get(`/api/stand-by.csv?filter=${encodeURIComponent(JSON.stringify({ specialtyCode: '110' }))}`);
+    const ids = csv.trim().split(/\r?\n/).slice(1).map((line) => line.split(',').at(-2));
+    expect(ids).toEqual([b.admissionId, a.admissionId]);
 
     const bad = await refusal(officer.post(`/api/admissions/${a.admissionId}/stand-by`, { available: 'yes' }));
     expect([bad.status, Object.keys(bad.body.errors)]).toEqual([400, ['available']]);
