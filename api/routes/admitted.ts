@@ -62,13 +62,13 @@ export const admissionSpec: ListSpec<AdmissionRow> = {
     tciDate: { column: sql`a.tci_date`, kind: 'date' },
   },
   search: [sql`p.family_name`, sql`a.procedure`],
-  // The admitted PTL: surgical priority, then target date (the order of admissions_open_order).
+  // The admitted PTL (issue 15): surgical priority, then RTT breach date (soonest first), then target date.
   sorts: {
     surgicalPriority: sql`a.surgical_priority`, targetDate: sql`a.target_date`, breachDate: sql`pw.breach_date`, decidedOn: sql`a.decided_on`,
     tciDate: sql`a.tci_date`, status: sql`a.status`, id: sql`a.id`,
   },
   defaultSort: ['surgicalPriority', 'ASC'],
-  tieBreak: sql`a.target_date, a.id`,
+  tieBreak: { fixed: sql`pw.breach_date asc nulls last, a.target_date asc, a.id asc` },
 };
 
 export const theatreSessionRecord = z.object({

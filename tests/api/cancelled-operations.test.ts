@@ -240,3 +240,19 @@ describe('ward capacity', () => {
     expect((await refusal(leader.get('/api/wards/NOPE'))).status).toBe(404);
   });
 });
+
+describe('the admitted waiting list', () => {
+  it('orders by surgical priority, then the nearest RTT breach date, then the target date', async () => {
+    const today = stack.today();
+    // Three P2 patients for one operation: their target dates one way, their breach dates the other.
+    const made = [];
+    for (const [target, breach] of [[10, 90], [20, 60], [30, 30]] as const) {
+      const entry = await waitingAdmission(stack, officer, { surgicalPriority: 'P2', procedure: 'Ureteroscopy (order)', targetDate: addDays(today, target) });
+      await stack.db.db.execute(sql`update pathways set breach_date = ${addDays(today, breach)}::date where referral_id = ${entry.referralId}`);
+      made.push(entry.admissionId);
+    }
+    const urgent = await waitingAdmission(stack, officer, { surgicalPriority: 'P1b', procedure: 'Ureteroscopy (order)', targetDate: addDays(today, 2) });
+    const listed = await officer.list('admissions', { filter: { q: 'Ureteroscopy (order)' } });
+    expect(listed.map((r: any) => r.id)).toEqual([urgent.admissionId, made[2], made[1], made[0]]);
+  });
+});
