@@ -3,9 +3,13 @@
 // its escalations with it. The Escalations list's filters (open/closed, level, priority, specialty, assignee, search).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { addDays } from '../../domain';
+import { addDays, workingDaysBefore } from '../../domain';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
 import { londonToday } from '../../bin/lib/system';
+
+// About `days` days ago, placed so that its rungs up to that day fell on a working day already begun: a rung due on a
+// weekend fires at the next working day's start, so "nine days ago" read early on a Monday had its day 7 still to come.
+const receivedDaysAgo = (days: number) => addDays(workingDaysBefore(londonToday(), 2), 2 - days);
 import { queryRows } from '../../db/client';
 import { startTestStack, type TestStack } from '../support/stack';
 import { freeSlot, referralBody } from '../support/fixtures';
@@ -40,7 +44,7 @@ const escalationsOf = (referralId: string, filter: Record<string, unknown> = {})
 
 /** A 2WW referral received nine days ago, triaged, with its day 3 review and day 7 capacity escalation raised. */
 async function lateTwoWeekWait(patient: Record<string, unknown> = {}) {
-  const body = referralBody({ priority: 'two_week_wait', receivedAt: addDays(londonToday(), -9), specialty: '101' });
+  const body = referralBody({ priority: 'two_week_wait', receivedAt: receivedDaysAgo(9), specialty: '101' });
   const referral = await officer.post('/api/referrals', { ...body, patient: { ...body.patient, ...patient } });
   const triage = await officer.waitForOpenTask(referral.id, 'triage_referral');
   const raised = await waitFor(() => escalationsOf(referral.id), (e) => e.length === 2);

@@ -4,9 +4,13 @@
 // once the referral is booked its escalations show under Closed, saying who booked it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { addDays } from '../../domain';
+import { addDays, workingDaysBefore } from '../../domain';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
 import { londonToday } from '../../bin/lib/system';
+
+// About `days` days ago, placed so that its rungs up to that day fell on a working day already begun: a rung due on a
+// weekend fires at the next working day's start, so "nine days ago" read early on a Monday had its day 7 still to come.
+const receivedDaysAgo = (days: number) => addDays(workingDaysBefore(londonToday(), 2), 2 - days);
 import { startTestStack, demoPassword, type TestStack } from '../support/stack';
 import { freeSlot, referralBody } from '../support/fixtures';
 import { assertConsoleBuilt, inspectScreen, launchChromium, signInToConsole, timeScreen, uiDist } from '../support/browser';
@@ -41,7 +45,7 @@ const escalationTypes = ['escalation_review', 'capacity_escalation'];
 
 /** A referral received `daysAgo` days ago and triaged, with the escalations its booking ladder has raised by now. */
 async function lateReferral(priority: string, daysAgo: number, specialty: string, clinicId: string, patient: Record<string, unknown>, rungs: number) {
-  const body = referralBody({ priority, receivedAt: addDays(londonToday(), -daysAgo), specialty });
+  const body = referralBody({ priority, receivedAt: receivedDaysAgo(daysAgo), specialty });
   const referral = await officer.post('/api/referrals', { ...body, patient: { ...body.patient, ...patient } });
   const triage = await officer.waitForOpenTask(referral.id, 'triage_referral');
   await clinician.post(`/api/tasks/${triage.id}/complete`, { decision: 'accept', clinicId, clinicalPriority: priority });
