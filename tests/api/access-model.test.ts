@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createApp } from '../../api/app';
 import { silentLogger } from '../../api/log';
-import { loadDemoTrust, prepareDatabase } from '../../bin/lib/system';
 import { queryRows } from '../../db/client';
 import { onLeaveSql } from '../../db/leave';
 import { tasks } from '../../db/schema';
@@ -13,7 +12,7 @@ import {
   absenceStatuses, accessModelEnums, addDays, clinicalRank, compareWorkOrder, escalatedRank, isOnLeave,
   type AbsenceStatus, type ReferralPriority, type WorkOrderKey,
 } from '../../domain';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createDemoTrustDatabase, type TestDatabase } from '../support/database';
 import { demoPassword } from '../support/stack';
 
 const today = '2026-12-09';
@@ -38,9 +37,7 @@ async function signedIn(email: string): Promise<Caller> {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase('postgres');
-  await prepareDatabase(db);
-  await loadDemoTrust(db, demoPassword);
+  db = await createDemoTrustDatabase('postgres', demoPassword);
   // Claim-next, lists and the leave preview never reach Temporal.
   app = createApp({ db: db.db, temporal: { client: {} as never, taskQueue: 'unused' }, logger: silentLogger, today: () => today });
 });

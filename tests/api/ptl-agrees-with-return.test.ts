@@ -3,9 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { silentLogger } from '../../api/log';
-import { loadDemoTrust, prepareDatabase } from '../../bin/lib/system';
 import { addDays, rttWeekBandLabels } from '../../domain';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createDemoTrustDatabase, type TestDatabase } from '../support/database';
 import { insertRttPathways, type PathwayFixture } from '../support/rtt-fixtures';
 import { demoPassword } from '../support/stack';
 
@@ -21,9 +20,7 @@ async function get(path: string, cookie: string) {
 
 let cookie = '';
 beforeAll(async () => {
-  db = await createTestDatabase('postgres');
-  await prepareDatabase(db);
-  await loadDemoTrust(db, demoPassword);
+  db = await createDemoTrustDatabase('postgres', demoPassword);
   app = createApp({ db: db.db, temporal: { client: {} as never, taskQueue: 'unused' }, logger: silentLogger, today: () => '2026-11-29' });
   const login = await app.fetch(new Request('http://app.test/api/auth/login', {
     method: 'POST', headers: { origin: 'http://app.test', 'content-type': 'application/json' },

@@ -4,12 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createApp } from '../../api/app';
 import { silentLogger } from '../../api/log';
-import { loadDemoTrust, prepareDatabase } from '../../bin/lib/system';
 import { queryRows } from '../../db/client';
 import { recordRttEvents } from '../../db/rtt';
 import { rttReturnCountsSql } from '../../db/returns';
 import { addDays, rttPolicyVersion, rttRuleFor, rttWeekBandLabels } from '../../domain';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createDemoTrustDatabase, type TestDatabase } from '../support/database';
 import { insertRttPathways, type PathwayFixture } from '../support/rtt-fixtures';
 import { demoPassword } from '../support/stack';
 
@@ -96,9 +95,7 @@ const expectedTotals = {
 };
 
 beforeAll(async () => {
-  db = await createTestDatabase('postgres');
-  await prepareDatabase(db);
-  await loadDemoTrust(db, demoPassword);
+  db = await createDemoTrustDatabase('postgres', demoPassword);
   await db.db.execute(sql`insert into specialties (code, name) values ('191', 'Pain Management')`);
   app = createApp({ db: db.db, temporal: {} as never, logger: silentLogger, today: () => today });
   const login = await app.request('/api/auth/login', {

@@ -5,12 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createApp } from '../../api/app';
 import { silentLogger } from '../../api/log';
-import { loadDemoTrust, prepareDatabase } from '../../bin/lib/system';
 import { queryRows } from '../../db/client';
 import { recordRttEvents } from '../../db/rtt';
 import { rttPolicyVersion, rttRuleFor, type RttEventCause } from '../../domain';
 import { wlmdsColumns } from '../../domain/rtt-returns';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createDemoTrustDatabase, type TestDatabase } from '../support/database';
 import { insertRttPathways, type PathwayFixture } from '../support/rtt-fixtures';
 import { demoPassword } from '../support/stack';
 
@@ -46,9 +45,7 @@ const pathways: Record<string, PathwayFixture> = {
 };
 
 beforeAll(async () => {
-  db = await createTestDatabase('postgres');
-  await prepareDatabase(db);
-  await loadDemoTrust(db, demoPassword);
+  db = await createDemoTrustDatabase('postgres', demoPassword);
   app = createApp({ db: db.db, temporal: {} as never, logger: silentLogger, today: () => '2026-12-15' });
   const login = await app.request('/api/auth/login', {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'officer@demo.nhs.uk', password: demoPassword }),

@@ -16,10 +16,9 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { Client, Connection } from '@temporalio/client';
 import { startPendingPathways } from '../../api/referral-intake';
-import { loadDemoTrust, prepareDatabase } from '../../bin/lib/system';
 import { startTemporalDevServer, type RunningTemporal } from '../../bin/lib/temporal-server';
 import { queryRows } from '../../db/client';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { createDemoTrustDatabase, type TestDatabase } from '../support/database';
 import { demoPassword } from '../support/stack';
 import { referralBody } from '../support/fixtures';
 
@@ -233,9 +232,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'access-desk-faults-'));
   [temporalPort, temporalUiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
   baseUrl = `http://127.0.0.1:${apiPort}`;
-  db = await createTestDatabase('postgres');
-  await prepareDatabase(db);
-  await loadDemoTrust(db, demoPassword);
+  db = await createDemoTrustDatabase('postgres', demoPassword);
   admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await startTemporal();
   const env = () => ({

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findTemporalBinary, missingBinaryHelp } from '../../bin/lib/temporal-binaries';
 import { bundleWorkflows } from '../../bin/lib/worker';
+import { dropTemplates } from './database';
 
 export const bundlePath = path.resolve('tests/.tmp/workflow-bundle.js');
 
@@ -17,4 +18,8 @@ export default async function setup() {
   mkdirSync(path.dirname(bundlePath), { recursive: true });
   writeFileSync(bundlePath, code);
   process.env.ACCESS_DESK_WORKFLOW_BUNDLE = bundlePath;
+  // Names this run's template databases (tests/support/database.ts), dropped when it ends.
+  const run = String(Date.now());
+  process.env.ACCESS_DESK_TEST_RUN = run;
+  return () => dropTemplates(run);
 }

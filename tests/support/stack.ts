@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { AccessDeskClient } from '../../bin/lib/api-client';
 import { createLogger, silentLogger, type Logger } from '../../api/log';
 import { installTemporalRuntime } from '../../bin/lib/temporal-log';
-import { loadDemoTrust, prepareDatabase, startSystem, type RunningSystem } from '../../bin/lib/system';
-import { createTestDatabase, type TestDatabase } from './database';
+import { startSystem, type RunningSystem } from '../../bin/lib/system';
+import { createDemoTrustDatabase, type TestDatabase } from './database';
 import { startLocalNotify } from '../../bin/lib/local-notify';
 import { notifyControl, type NotifyControl } from './notify';
 import type { CommunicationsOutboxInput } from '../../workflows/communications-outbox';
@@ -71,9 +71,7 @@ export async function startTestStack(opts: {
 } = {}): Promise<TestStack> {
   if (opts.ers && opts.temporal === 'time-skipping') throw new Error('the e-RS poll is a Schedule: use the dev server');
   const env = await startTemporal(opts.temporal ?? 'dev');
-  const db = await createTestDatabase(opts.database ?? 'postgres');
-  await prepareDatabase(db);
-  await loadDemoTrust(db, demoPassword);
+  const db = await createDemoTrustDatabase(opts.database ?? 'postgres', demoPassword);
   const localNotify = await startLocalNotify();
   const notify = { baseUrl: localNotify.baseUrl, apiKey: localNotify.apiKey, control: notifyControl(localNotify.baseUrl) };
   const taskQueue = `access-desk-${randomBytes(4).toString('hex')}`;
