@@ -15,6 +15,8 @@ export type AppDeps = {
   cookieSecure?: boolean;
   /** Origins allowed to call the API from another site (CORS); none unless configured. */
   corsOrigins?: string[];
+  /** The bearer token Prometheus reads GET /metrics with (METRICS_TOKEN); unset, only ops and admin sessions may. */
+  metricsToken?: string;
   /** Sign-in lockout; tests lower it. */
   signInLimits?: { perEmail: number; perAddress: number; windowMinutes: number };
   uiDist?: string; // the built console; not served when absent

@@ -21,6 +21,7 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(`Usage: npm run worker   (node dist/worker/worker.mjs, compiled by npm run build:worker; or npx tsx bin/worker.ts)
 Runs the Access Desk worker (all workflows and activities on task queue TEMPORAL_TASK_QUEUE).
 Needs DATABASE_URL and TEMPORAL_ADDRESS, and a database the API (or npm run seed) has migrated.
+WORKER_METRICS_ADDRESS (host:port, off by default) serves the Temporal SDK's worker metrics for Prometheus.
 WORKER_CACHED_WORKFLOWS sizes its workflow cache (docs/operations.md "Worker memory"); compiled, it loads the
 workflow bundle built beside it unless WORKFLOW_BUNDLE names another.
 Creates no sign-ins and no demo data.`);
@@ -33,7 +34,10 @@ if (!config.databaseUrl || !config.temporal.address) {
 }
 const logger = createLogger('worker', config.logLevel);
 // The SDK's logs (worker state, activity failures, the Rust core's warnings) join ours as JSON lines.
-installTemporalRuntime(logger, temporalLevel(config.logLevel));
+// WORKER_METRICS_ADDRESS (e.g. 0.0.0.0:9464): the SDK's worker metrics for Prometheus; off unless set.
+const metricsAddress = process.env.WORKER_METRICS_ADDRESS || undefined;
+installTemporalRuntime(logger, temporalLevel(config.logLevel), { metricsAddress });
+if (metricsAddress) logger.info('Temporal worker metrics served', { url: `http://${metricsAddress}/metrics` });
 const db = connectPostgres(config.databaseUrl);
 try {
   await requireMigrated(db);
