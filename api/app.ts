@@ -89,6 +89,7 @@ export function createApp(deps: AppDeps) {
   // A caller's X-Request-Id is kept (so a proxy's id follows the request), otherwise one is made; it is
   // echoed on the response, and every line logged for the request carries it through c.get('logger').
   app.use('*', requestId({ headerName: 'X-Request-Id', limitLength: 128 }));
+  if (deps.tracing) app.use('*', deps.tracing);
   const metrics = createMetrics({ db: deps.db, today: full.today });
   app.use('*', metrics.middleware);
   app.use('*', async (c, next) => {

@@ -11,6 +11,7 @@ import { installTemporalRuntime, temporalLevel } from './lib/temporal-log';
 import { createErsClient } from '../activities/ers-client';
 import { ersServiceSpecialties } from '../db/reference-data';
 import { existsSync } from 'node:fs';
+import { tracingFromEnv } from './lib/tracing';
 import { fileURLToPath } from 'node:url';
 
 /** Set by npm run build:worker: the workflow bundle built beside the compiled worker, used when WORKFLOW_BUNDLE is unset. */
@@ -59,7 +60,9 @@ if (!ersConfig.baseUrl) logger.warn('ERS_BASE_URL is not set: the e-RS poll cann
 const ersClient = ersConfig.baseUrl && ersConfig.accessToken
   ? new Client({ connection: await Connection.connect({ address: config.temporal.address }), namespace: config.temporal.namespace })
   : undefined;
-const worker = await createAccessDeskWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: db.db,
+// Traces (OTEL_EXPORTER_OTLP_ENDPOINT, docs/operations.md "Traces"): off unless set.
+const tracing = await tracingFromEnv(process.env.OTEL_SERVICE_NAME || 'access-desk-worker');
+const worker = await createAccessDeskWorker({ tracing, connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: db.db,
   tuning: workerTuning(config.worker), workflowBundle: bundlePath ? { codePath: bundlePath } : undefined,
   notify: baseUrl && apiKey ? { baseUrl, apiKey, templates } : undefined,
   hl7: pasHost ? hl7FeedConfig(config.hl7, { host: pasHost, port: config.hl7.port }) : undefined,

@@ -32,7 +32,7 @@ const scrape = async (client: AccessDeskClient) => {
 function value(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
   const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   for (const line of text.split('\n')) {
-    const m = /^([a-z_:]+)(?:\{(.*)\})? (\S+)$/.exec(line);
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!m || m[1] !== name) continue;
     const have = m[2] ? m[2].split(',') : [];
     if (want.every((w) => have.includes(w)) && have.length === want.length) return Number(m[3]);
