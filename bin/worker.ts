@@ -84,5 +84,6 @@ if (pasHost) {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => worker.shutdown());
 logger.info('Access Desk worker polling', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, cachedWorkflows: config.worker.maxCachedWorkflows });
 await worker.run();
+await tracing?.shutdown().catch(() => {});
 await connection.close();
 await db.close();

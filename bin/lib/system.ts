@@ -342,6 +342,8 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
       await workerRun;
       await nativeConnection?.close();
       await connection?.close();
+      // Spans still batched go to the collector (another system in this process may still be tracing: not shut down).
+      await tracing?.flush().catch(() => {});
     },
   };
 }
