@@ -20,7 +20,7 @@ import { absenceRoutes } from './routes/absences';
 import { referenceResources, referenceRoutes } from './routes/reference';
 import { clinicRoutes } from './routes/clinics';
 import { patientRoutes } from './routes/patients';
-import { json, route, router } from './openapi';
+import { errors, json, route, router, signedIn } from './openapi';
 import { health } from './records';
 import { queueRoutes } from './routes/queues';
 import { ptlRoutes } from './routes/ptl';
@@ -46,6 +46,7 @@ import { standByCommandRoutes, standByListRoutes } from './routes/stand-by';
 import { wardRoutes } from './routes/wards';
 import { bodyDeclarations, browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
 import { bodyNotJson, checkJsonBodies } from './validate';
+import { createMetrics, metricsAccess } from './metrics';
 
 /** True if the probe succeeds within `ms`; false if it fails or takes longer. */
 function withinMs(probe: Promise<boolean>, ms: number): Promise<boolean> {
@@ -88,6 +89,9 @@ export function createApp(deps: AppDeps) {
   // A caller's X-Request-Id is kept (so a proxy's id follows the request), otherwise one is made; it is
   // echoed on the response, and every line logged for the request carries it through c.get('logger').
   app.use('*', requestId({ headerName: 'X-Request-Id', limitLength: 128 }));
+  if (deps.tracing) app.use('*', deps.tracing);
+  const metrics = createMetrics({ db: deps.db, today: full.today });
+  app.use('*', metrics.middleware);
   app.use('*', async (c, next) => {
     const logger = deps.logger.child({ requestId: c.get('requestId') });
     c.set('logger', logger);
@@ -156,6 +160,15 @@ export function createApp(deps: AppDeps) {
     responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: z.string() } } } },
   }), (c) => c.body(scalarBundle(), 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
   app.route('/api/auth', authRoutes(full));
+  // Prometheus (docs/operations.md "Metrics"): METRICS_TOKEN as a bearer token, or an ops or admin session.
+  app.openAPIRegistry.registerComponent('securitySchemes', 'metricsBearer', {
+    type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, as configured on the API: for Prometheus',
+  });
+  app.openapi(route({
+    method: 'get', path: '/metrics', tags: ['operations'], operationId: 'metrics', summary: 'Prometheus metrics: requests, work queues, pathways, breaches due, outboxes',
+    security: [{ session: [] }, { metricsBearer: [] }], middleware: metricsAccess(deps),
+    responses: { 200: { description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: z.string() } } }, ...errors(...signedIn) },
+  }), async (c) => c.body(await metrics.scrape(), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' }));
 
   const api = router();
   api.use('*', requireSession(deps));

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { MiddlewareHandler } from 'hono';
 import type { Database } from '../db/client';
 import type { Logger } from './log';
 import type { Role } from '../domain/model';
@@ -15,6 +16,8 @@ export type AppDeps = {
   cookieSecure?: boolean;
   /** Origins allowed to call the API from another site (CORS); none unless configured. */
   corsOrigins?: string[];
+  /** The bearer token Prometheus reads GET /metrics with (METRICS_TOKEN); unset, only ops and admin sessions may. */
+  metricsToken?: string;
   /** Sign-in lockout; tests lower it. */
   signInLimits?: { perEmail: number; perAddress: number; windowMinutes: number };
   uiDist?: string; // the built console; not served when absent
@@ -22,6 +25,8 @@ export type AppDeps = {
   today?: () => string;
   /** Now, in ms: whether a slot or an appointment has started (issue 10); tests on the time-skipping server follow server time. */
   now?: () => number;
+  /** A span per request when traces are on (bin/lib/tracing.ts); unset, none. */
+  tracing?: MiddlewareHandler;
   /** Go-live imports run by this process (issue 13); startSystem passes its own so it can resume and stop them. */
   imports?: ImportJobs;
 };

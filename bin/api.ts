@@ -23,7 +23,7 @@ const logger = createLogger('api', config.logLevel);
 const system = await startSystem({
   db, temporalAddress: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue,
   port: config.port, host: config.host, uiDist: config.uiDist, logger, runWorker: false, slotHorizonSchedule: true,
-  web: { sessionHours: config.sessionHours, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins },
+  web: { sessionHours: config.sessionHours, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins, metricsToken: process.env.METRICS_TOKEN || undefined },
   // Issue 14: the API process makes the `ers-poll` Schedule (the worker runs it).
   ers: ersFromConfig(config.ers),
 });

@@ -160,7 +160,7 @@ async function runSystem(args: string[], config: Config, demoCount: number) {
       db, temporalAddress: address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, port: config.port, host: config.host,
       uiDist: config.uiDist, logger, quietBundler: true, slotHorizonSchedule: true, workerTuning: workerTuning(config.worker),
       notify: config.notify.baseUrl && config.notify.apiKey ? { baseUrl: config.notify.baseUrl, apiKey: config.notify.apiKey, templates: config.notify.templates } : undefined,
-      web: { sessionHours: config.sessionHours, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins },
+      web: { sessionHours: config.sessionHours, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins, metricsToken: process.env.METRICS_TOKEN || undefined },
       hl7: config.hl7.enabled && config.hl7.host ? hl7FeedConfig(config.hl7, { host: config.hl7.host, port: config.hl7.port }) : undefined,
       // Issue 14: the e-RS poll (its Schedule and the worker's e-RS activities).
       ers: ersFromConfig(config.ers),

@@ -11,6 +11,7 @@ import { installTemporalRuntime, temporalLevel } from './lib/temporal-log';
 import { createErsClient } from '../activities/ers-client';
 import { ersServiceSpecialties } from '../db/reference-data';
 import { existsSync } from 'node:fs';
+import { tracingFromEnv } from './lib/tracing';
 import { fileURLToPath } from 'node:url';
 
 /** Set by npm run build:worker: the workflow bundle built beside the compiled worker, used when WORKFLOW_BUNDLE is unset. */
@@ -21,6 +22,7 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(`Usage: npm run worker   (node dist/worker/worker.mjs, compiled by npm run build:worker; or npx tsx bin/worker.ts)
 Runs the Access Desk worker (all workflows and activities on task queue TEMPORAL_TASK_QUEUE).
 Needs DATABASE_URL and TEMPORAL_ADDRESS, and a database the API (or npm run seed) has migrated.
+WORKER_METRICS_ADDRESS (host:port, off by default) serves the Temporal SDK's worker metrics for Prometheus.
 WORKER_CACHED_WORKFLOWS sizes its workflow cache (docs/operations.md "Worker memory"); compiled, it loads the
 workflow bundle built beside it unless WORKFLOW_BUNDLE names another.
 Creates no sign-ins and no demo data.`);
@@ -33,7 +35,10 @@ if (!config.databaseUrl || !config.temporal.address) {
 }
 const logger = createLogger('worker', config.logLevel);
 // The SDK's logs (worker state, activity failures, the Rust core's warnings) join ours as JSON lines.
-installTemporalRuntime(logger, temporalLevel(config.logLevel));
+// WORKER_METRICS_ADDRESS (e.g. 0.0.0.0:9464): the SDK's worker metrics for Prometheus; off unless set.
+const metricsAddress = process.env.WORKER_METRICS_ADDRESS || undefined;
+installTemporalRuntime(logger, temporalLevel(config.logLevel), { metricsAddress });
+if (metricsAddress) logger.info('Temporal worker metrics served', { url: `http://${metricsAddress}/metrics` });
 const db = connectPostgres(config.databaseUrl);
 try {
   await requireMigrated(db);
@@ -55,7 +60,9 @@ if (!ersConfig.baseUrl) logger.warn('ERS_BASE_URL is not set: the e-RS poll cann
 const ersClient = ersConfig.baseUrl && ersConfig.accessToken
   ? new Client({ connection: await Connection.connect({ address: config.temporal.address }), namespace: config.temporal.namespace })
   : undefined;
-const worker = await createAccessDeskWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: db.db,
+// Traces (OTEL_EXPORTER_OTLP_ENDPOINT, docs/operations.md "Traces"): off unless set.
+const tracing = await tracingFromEnv(process.env.OTEL_SERVICE_NAME || 'access-desk-worker');
+const worker = await createAccessDeskWorker({ tracing, connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db: db.db,
   tuning: workerTuning(config.worker), workflowBundle: bundlePath ? { codePath: bundlePath } : undefined,
   notify: baseUrl && apiKey ? { baseUrl, apiKey, templates } : undefined,
   hl7: pasHost ? hl7FeedConfig(config.hl7, { host: pasHost, port: config.hl7.port }) : undefined,
@@ -77,5 +84,6 @@ if (pasHost) {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => worker.shutdown());
 logger.info('Access Desk worker polling', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, cachedWorkflows: config.worker.maxCachedWorkflows });
 await worker.run();
+await tracing?.shutdown().catch(() => {});
 await connection.close();
 await db.close();

@@ -26,6 +26,7 @@ import { startPendingSessionChanges } from '../../api/session-change-start';
 import { sweepIdempotencyKeys } from '../../api/idempotency';
 import { createImportJobs, type ImportJobs } from '../../api/imports';
 import { createAccessDeskWorker, type NotifyConfig } from './worker';
+import { tracingFromEnv } from './tracing';
 import { describeError, type Logger } from '../../api/log';
 import { queryRows } from '../../db/client';
 
@@ -55,7 +56,7 @@ export type SystemOptions = {
   now?: () => number;
   workerTuning?: Parameters<typeof createAccessDeskWorker>[0]['tuning'];
   /** Session length, Secure cookies and CORS allow-list, from the configuration. */
-  web?: { sessionHours?: number; cookieSecure?: boolean; corsOrigins?: string[] };
+  web?: { sessionHours?: number; cookieSecure?: boolean; corsOrigins?: string[]; metricsToken?: string };
   /**
    * Create (or bring up to date) the `slot-horizon` Schedule on this task queue: the API and `npm start` do.
    * Off by default, because the time-skipping test server has no Schedules and a second system on a server
@@ -230,7 +231,10 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   const taskQueue = opts.taskQueue ?? 'access-desk';
   // Lazy: the API starts (and reports Temporal down on /api/health) while Temporal is away.
   const connection = opts.temporalClient ? undefined : Connection.lazy({ address: opts.temporalAddress });
-  const client = opts.temporalClient ?? new Client({ connection, namespace });
+  // Traces (OTEL_EXPORTER_OTLP_ENDPOINT): the client carries the trace into the workflows it starts and updates.
+  const tracing = await tracingFromEnv();
+  const client = opts.temporalClient && !tracing ? opts.temporalClient
+    : new Client({ connection: opts.temporalClient?.connection ?? connection, namespace, interceptors: tracing?.client });
   const temporal = { client, taskQueue };
   const db = opts.db.db;
 
@@ -241,7 +245,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
     const connection = nativeConnection;
     const ers = opts.ers && { api: opts.ers.api, services: opts.ers.services, temporal };
-    const create = () => createAccessDeskWorker({ connection, namespace, taskQueue, db, workflowBundle: opts.workflowBundle, quiet: opts.quietBundler, tuning: opts.workerTuning, notify: opts.notify, hl7: opts.hl7, ers });
+    const create = () => createAccessDeskWorker({ connection, namespace, taskQueue, db, workflowBundle: opts.workflowBundle, quiet: opts.quietBundler, tuning: opts.workerTuning, notify: opts.notify, hl7: opts.hl7, ers, tracing });
     let worker = await create();
     let stopping = false;
     let wake: (() => void) | undefined;
@@ -279,7 +283,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   // keep each under a second, so the console stays prompt while an import (the demo's go-live list) runs.
   const imports = createImportJobs({ db, temporal, logger: opts.logger, today: opts.today ?? londonToday, now: opts.now,
     chunkRows: opts.db.kind === 'pglite' ? PGLITE_IMPORT_CHUNK_ROWS : undefined });
-  const app = createApp({ db, temporal, logger: opts.logger, uiDist: opts.uiDist, today: opts.today, now: opts.now, imports, ...opts.web });
+  const app = createApp({ db, temporal, logger: opts.logger, uiDist: opts.uiDist, today: opts.today, now: opts.now, imports, tracing: tracing?.middleware, ...opts.web });
   let server: ServerType | undefined;
   let url = '';
   if (opts.runApi !== false) {
@@ -338,6 +342,8 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
       await workerRun;
       await nativeConnection?.close();
       await connection?.close();
+      // Spans still batched go to the collector (another system in this process may still be tracing: not shut down).
+      await tracing?.flush().catch(() => {});
     },
   };
 }

@@ -27,15 +27,20 @@ export function temporalLogger(logger: Logger, minLevel: LogLevel = 'INFO'): Tem
 }
 
 /**
- * Installs the Temporal runtime once per process with its logs forwarded to `logger`.
+ * Installs the Temporal runtime once per process with its logs forwarded to `logger`, and with `metricsAddress`
+ * (host:port) serving the SDK's metrics at http://host:port/metrics.
  * Shutdown signals stay ours: the entry points stop the worker, the API and the database in turn.
  */
-export function installTemporalRuntime(logger: Logger, minLevel: LogLevel = 'INFO') {
+export function installTemporalRuntime(logger: Logger, minLevel: LogLevel = 'INFO', opts: { metricsAddress?: string } = {}) {
   Runtime.install({
     logger: temporalLogger(logger.child({ component: 'temporal' }), minLevel),
     shutdownSignals: [],
     // The Rust core's INFO lines are per-poller chatter; below DEBUG only its warnings come through.
-    telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString(rank[minLevel] <= rank.DEBUG ? { core: minLevel, other: minLevel } : { core: 'WARN', other: 'ERROR' }) } },
+    telemetryOptions: {
+      // The SDK's own worker metrics (task slots, poll latencies, sticky cache) for Prometheus, when asked for (WORKER_METRICS_ADDRESS).
+      ...(opts.metricsAddress ? { metrics: { prometheus: { bindAddress: opts.metricsAddress } } } : {}),
+      logging: { forward: {}, filter: makeTelemetryFilterString(rank[minLevel] <= rank.DEBUG ? { core: minLevel, other: minLevel } : { core: 'WARN', other: 'ERROR' }) },
+    },
   });
 }
 

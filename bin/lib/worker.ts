@@ -7,6 +7,7 @@ import { databaseErrorOf } from '../../api/log';
 import { createNotifyGateway } from '../../activities/notify-gateway';
 import type { Hl7FeedConfig } from '../../activities/hl7-sender';
 import type { ErsDeps } from '../../activities/ers';
+import type { Tracing } from './tracing';
 
 /** Where the outbox sends: Notify's base URL and API key, and a real account's template ids (NOTIFY_TEMPLATES). */
 export type NotifyConfig = { baseUrl: string; apiKey: string; templates?: Record<string, string> };
@@ -34,6 +35,8 @@ export function workerTuning(worker: { maxCachedWorkflows: number }): NonNullabl
 }
 
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+/** Always in the bundle; inert unless a traced client started the run (workflows/tracing-interceptors.ts). */
+export const workflowInterceptorModules = [fileURLToPath(new URL('../../workflows/tracing-interceptors.ts', import.meta.url))];
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m), log() {} };
 
@@ -52,7 +55,7 @@ export const sharedWorkflowModules = [
 
 /** The workflow bundle, built once; bundling reports only errors. `preloadModules: []` is the SDK's default, for comparison. */
 export const bundleWorkflows = (opts: { preloadModules?: string[] } = {}) =>
-  bundleWorkflowCode({ workflowsPath, logger: quiet as never, preloadModules: opts.preloadModules ?? sharedWorkflowModules });
+  bundleWorkflowCode({ workflowsPath, workflowInterceptorModules, logger: quiet as never, preloadModules: opts.preloadModules ?? sharedWorkflowModules });
 
 export async function createAccessDeskWorker(opts: {
   connection: NativeConnection;
@@ -67,6 +70,8 @@ export async function createAccessDeskWorker(opts: {
   hl7?: Hl7FeedConfig;
   /** e-RS (issue 14): the adapter, the service mapping and the client intake starts pathways with. */
   ers?: ErsDeps['ers'];
+  /** OpenTelemetry (OTEL_EXPORTER_OTLP_ENDPOINT): activity spans, and the sink workflow spans leave the sandbox by. */
+  tracing?: Tracing;
 }) {
   const workflowBundle = opts.workflowBundle ?? (opts.quiet ? await bundleWorkflows() : undefined);
   return Worker.create({
@@ -81,8 +86,14 @@ export async function createAccessDeskWorker(opts: {
       ers: opts.ers,
     }),
     interceptors: {
-      activity: [() => ({ inbound: { execute: (input, next) => next(input).catch((err: unknown) => { throw scrubDatabaseError(err); }) } })],
+      // A prebuilt bundle has them already (bundleWorkflows); the SDK warns if they are given again.
+      ...(workflowBundle ? {} : { workflowModules: workflowInterceptorModules }),
+      activity: [
+        ...(opts.tracing?.worker.interceptors.activity ?? []),
+        () => ({ inbound: { execute: (input, next) => next(input).catch((err: unknown) => { throw scrubDatabaseError(err); }) } }),
+      ],
     },
+    ...(opts.tracing ? { sinks: opts.tracing.worker.sinks } : {}),
     ...opts.tuning,
   });
 }

@@ -214,6 +214,30 @@ describe('authorisation matrix', () => {
   });
 });
 
+// Prometheus metrics (issue 18): ops and admin signed in, or METRICS_TOKEN (tests/api/metrics.test.ts); no other role.
+const metricsMatrix: Record<string, Who> = { 'GET /metrics': ['ops', 'admin'] };
+
+describe('authorisation matrix of /metrics', () => {
+  it('has a row for every route outside /api and /fhir the app serves, besides the console', () => {
+    const served = [...new Set(stack.system.app.routes.filter((r) => r.method !== 'ALL' && !r.path.startsWith('/api/') && !r.path.startsWith('/fhir/') && r.path !== '*' && r.path !== '/*')
+      .map((r) => `${r.method} ${r.path}`))];
+    expect(Object.keys(metricsMatrix).sort()).toEqual(served.sort());
+  });
+
+  it.each(Object.entries(metricsMatrix))('%s', async (route, who) => {
+    const seen: Record<string, string> = {};
+    const want: Record<string, string> = {};
+    for (const as of [...roles, 'signed out'] as const) {
+      await clients[as].get('/api/specialties').catch(() => {}); // signs in again if the sign-out row ended this session
+      const status = (await fetch(`${stack.url}${route.split(' ')[1]}`, { headers: as === 'signed out' ? {} : { cookie: clients[as].sessionCookie } })).status;
+      expect(status, `${route} as ${as}`).toBeLessThan(500);
+      seen[as] = classOf(status);
+      want[as] = expected(who, as);
+    }
+    expect(seen).toEqual(want);
+  });
+});
+
 // The FHIR read API (issue 14): every staff role on its session, and a system client's token; nobody else.
 const fhirMatrix: string[] = ['Patient', 'ServiceRequest', 'Appointment', 'Slot', 'Schedule']
   .flatMap((type) => [`GET /fhir/${type}`, `GET /fhir/${type}/:id`]);

@@ -8,8 +8,8 @@ import { silentLogger } from '../../api/log';
 // No database or Temporal is touched: only the route table is read.
 const app = createApp({ db: {} as never, temporal: {} as never, logger: silentLogger });
 const doc = await (await app.request('/api/openapi.json')).json() as any;
-// /api and the FHIR read API at /fhir (issue 14).
-const served = [...new Set(app.routes.filter((r) => r.method !== 'ALL' && (r.path.startsWith('/api/') || r.path.startsWith('/fhir/')))
+// /api, the FHIR read API at /fhir (issue 14) and Prometheus's /metrics (issue 18).
+const served = [...new Set(app.routes.filter((r) => r.method !== 'ALL' && (r.path.startsWith('/api/') || r.path.startsWith('/fhir/') || r.path === '/metrics'))
   .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`))].sort();
 const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
   .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`)).sort();
