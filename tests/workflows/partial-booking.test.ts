@@ -6,6 +6,8 @@ import { sql } from 'drizzle-orm';
 import { addDays, londonDate, startOfWorkingDay } from '../../domain';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
 import { queryRows } from '../../db/client';
+import { newId } from '../../db/ids';
+import { slots } from '../../db/schema';
 import { refusal } from '../support/api';
 import { startTestStack, type TestStack } from '../support/stack';
 import { freeSlot, referralAwaitingBooking } from '../support/fixtures';
@@ -145,7 +147,10 @@ describe('partial booking', () => {
   it('refuses a date past the LCAD and sends the follow-up to the clinician, who may extend it back onto the list', async () => {
     const { referral, entry } = await seenWithFollowUp(8, 8);
     expect(entry.lcad).toBe(entry.dueDate);
-    const late = await freeSlot(officer, 'clin_11', 'follow_up', new Date(startOfWorkingDay(addDays(entry.dueDate, 1))).toISOString());
+    // A follow-up slot the day after the LCAD (written straight in: time has run past the generated horizon by now).
+    const late = { id: newId('slot') };
+    const start = new Date(startOfWorkingDay(addDays(entry.dueDate, 1)) + 2 * HOUR);
+    await stack.db.db.insert(slots).values({ id: late.id, clinicId: 'clin_11', start, end: new Date(start.getTime() + 15 * 60_000), type: 'follow_up' });
     const pastLcad = await refusal(officer.post(`/api/partial-booking/${entry.id}/book`, { slotId: late.id }));
     expect(pastLcad.status).toBe(422);
     expect(pastLcad.body).toMatchObject({ code: 'PAST_LCAD', errors: { slotId: expect.any(String) } });
@@ -154,7 +159,14 @@ describe('partial booking', () => {
     expect(escalated.status).toBe('in_review');
     const review = await clinician.waitForOpenTask(referral.id, 'partial_booking_review');
     expect(review.payload.reason).toBe('no_slot_by_lcad');
-    expect((await refusal(officer.post(`/api/partial-booking/${entry.id}/escalate`))).body.code).toBe('PARTIAL_BOOKING_NOT_OPEN');
+    // A retried escalation raises nothing more; with the clinician, the list no longer books it.
+    expect((await officer.post(`/api/partial-booking/${entry.id}/escalate`)).status).toBe('in_review');
+    expect(await openOfType(referral.id, 'partial_booking_review')).toHaveLength(1);
+    const another = newId('slot');
+    await stack.db.db.insert(slots).values({ id: another, clinicId: 'clin_11', start: new Date(start.getTime() - 7 * 24 * HOUR), end: new Date(start.getTime() - 7 * 24 * HOUR + 15 * 60_000), type: 'follow_up' });
+    const inReview = await refusal(officer.post(`/api/partial-booking/${entry.id}/book`, { slotId: another }));
+    expect(inReview.status).toBe(409);
+    expect(inReview.body.code).toBe('PARTIAL_BOOKING_NOT_OPEN');
 
     const extend = await refusal(clinician.post(`/api/tasks/${review.id}/complete`, { decision: 'extend' }));
     expect(extend.body.errors).toHaveProperty('dueInWeeks');
