@@ -141,7 +141,8 @@ export function partialBookingRoutes(deps: Deps): OpenAPIHono<AppEnv> {
       summary: 'Book the follow-up into a slot (the patient answered the invitation)',
       description: 'A follow-up slot of the clinic the patient was seen in, within two weeks either side of the due date: 422 OUTSIDE_TOLERANCE '
         + 'otherwise, and 422 PAST_LCAD for a date after the latest clinically appropriate date (the clinician decides then). '
-        + '409 PARTIAL_BOOKING_NOT_OPEN once the entry is booked, discharged or with the clinician. A retry of the same booking books once.',
+        + '409 PARTIAL_BOOKING_NOT_OPEN once the entry is booked, discharged or with the clinician. The same entry and slot sent again gets '
+        + 'the first answer (booked once, or the same refusal): choose another slot to try again.',
       middleware: bookers,
       request: { params: idParams("The entry's id"), body: body(bookFromListBody) },
       responses: { 200: json('The entry, booked', partialBookingRecord), ...errors(...signedIn, 404, 409, 422, 503) },
