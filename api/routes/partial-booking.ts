@@ -2,7 +2,7 @@
 // pathway writes each entry through its activities); booking from it is an Update on the pathway, which checks the
 // entry is still open, the slot within ±2 weeks of the due date and not after the LCAD, and answers the invitation.
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import { partialBookingEntries, partialBookingStatus, referrals } from '../../db/schema';
 import { lcadBandLabels, lcadBands, partialBookingStatuses, toldAtBookingMethods } from '../../domain';
@@ -68,8 +68,16 @@ export const backlogRecord = z.object({
   band: z.enum(lcadBands), followUps: z.number().int(), oldestDueDate: str, mostDaysPastLcad: z.number().int(),
 }).openapi('FollowUpBacklogRow');
 
-const band = (today: string) => sql`case when e.lcad >= ${today}::date then 'not_past_lcad'
-  when ${today}::date - e.lcad <= 28 then 'up_to_4_weeks' when ${today}::date - e.lcad <= 84 then '4_to_12_weeks' else 'over_12_weeks' end`;
+/** The LCAD band of `past` days past the LCAD (domain lcadBand). */
+export const lcadBandSql = (past: SQL) => sql`case when ${past} <= 0 then 'not_past_lcad' when ${past} <= 28 then 'up_to_4_weeks'
+  when ${past} <= 84 then '4_to_12_weeks' else 'over_12_weeks' end`;
+
+/** Open entries past due on `today`, each with its days past the LCAD and band: what the backlog groups. */
+export const overdueFollowUps = (today: string) => sql`(select e.specialty_code, s.name as specialty_name, cl.clinician_name, e.due_date,
+    x.past, ${lcadBandSql(sql`x.past`)} as band
+  from partial_booking_entries e join specialties s on s.code = e.specialty_code left join clinics cl on cl.id = e.clinic_id
+    cross join lateral (select ${today}::date - e.lcad as past) x
+  where e.status in ('waiting', 'invited', 'chased', 'in_review') and e.due_date < ${today}::date)`;
 
 /** The backlog on a day: everything still on the list past its due date, in bands of how far past its LCAD [rules §4.7]. */
 export function backlogSpec(today: string): ListSpec<Row> {
@@ -77,12 +85,9 @@ export function backlogSpec(today: string): ListSpec<Row> {
     resource: 'follow-up-backlog',
     select: sql`b.id, b.specialty_code as "specialtyCode", b.specialty_name as "specialtyName", b.clinician_name as "clinicianName", b.band,
       b.follow_ups::int as "followUps", b.oldest_due::text as "oldestDueDate", b.most_past::int as "mostDaysPastLcad"`,
-    from: sql`(select e.specialty_code || '|' || coalesce(cl.clinician_name, '') || '|' || ${band(today)} as id, e.specialty_code, s.name as specialty_name,
-        cl.clinician_name, ${band(today)} as band, count(*) as follow_ups, min(e.due_date) as oldest_due,
-        greatest(max(${today}::date - e.lcad), 0) as most_past
-      from partial_booking_entries e join specialties s on s.code = e.specialty_code left join clinics cl on cl.id = e.clinic_id
-      where e.status in ('waiting', 'invited', 'chased', 'in_review') and e.due_date < ${today}::date
-      group by e.specialty_code, s.name, cl.clinician_name, ${band(today)}) b`,
+    from: sql`(select o.specialty_code || '|' || coalesce(o.clinician_name, '') || '|' || o.band as id, o.specialty_code, o.specialty_name,
+        o.clinician_name, o.band, count(*) as follow_ups, min(o.due_date) as oldest_due, greatest(max(o.past), 0) as most_past
+      from ${overdueFollowUps(today)} o group by o.specialty_code, o.specialty_name, o.clinician_name, o.band) b`,
     filters: {
       specialtyCode: { column: sql`b.specialty_code` }, clinicianName: { column: sql`b.clinician_name` }, band: enumFilter(sql`b.band`, lcadBands),
     },

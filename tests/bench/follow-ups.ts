@@ -83,14 +83,16 @@ function bareSql(kind: Kind, today: string): { rows: SQL; count: SQL } {
       count: sql`select count(*)::int as n ${from}`,
     };
   }
-  const band = sql`case when e.lcad >= ${today}::date then 'not_past_lcad' when ${today}::date - e.lcad <= 28 then 'up_to_4_weeks'
-    when ${today}::date - e.lcad <= 84 then '4_to_12_weeks' else 'over_12_weeks' end`;
-  const groups = sql`select e.specialty_code || '|' || coalesce(cl.clinician_name, '') || '|' || ${band} as id, count(*) as n, min(e.due_date),
-      greatest(max(${today}::date - e.lcad), 0) as most
+  // Written out by hand (not the API's fragments): days past the LCAD once per row, then the band from it.
+  const rowsPast = sql`select e.specialty_code, cl.clinician_name, e.due_date, ${today}::date - e.lcad as past
     from partial_booking_entries e join specialties s on s.code = e.specialty_code left join clinics cl on cl.id = e.clinic_id
-    where e.status in ('waiting', 'invited', 'chased', 'in_review') and e.due_date < ${today}::date
-      ${kind === 'backlog 4-12' ? sql`and ${band} = '4_to_12_weeks'` : sql``}
-    group by e.specialty_code, s.name, cl.clinician_name, ${band}`;
+    where e.status in ('waiting', 'invited', 'chased', 'in_review') and e.due_date < ${today}::date`;
+  const banded = sql`select r.*, case when r.past <= 0 then 'not_past_lcad' when r.past <= 28 then 'up_to_4_weeks'
+    when r.past <= 84 then '4_to_12_weeks' else 'over_12_weeks' end as band from (${rowsPast}) r`;
+  const groups = sql`select b.specialty_code || '|' || coalesce(b.clinician_name, '') || '|' || b.band as id, count(*) as n, min(b.due_date),
+      greatest(max(b.past), 0) as most
+    from (${banded}) b ${kind === 'backlog 4-12' ? sql`where b.band = '4_to_12_weeks'` : sql``}
+    group by b.specialty_code, b.clinician_name, b.band`;
   return {
     rows: sql`select g.id from (${groups}) g order by g.most desc, g.n desc, g.id asc limit 50`,
     count: sql`select count(*)::int as n from (${groups}) g`,
