@@ -209,6 +209,9 @@ export type PartialBookingStatus = (typeof partialBookingStatuses)[number];
 /** The clinician's review of a partial-booking follow-up: book it anyway, extend (a new due date), or discharge (34). */
 export const partialBookingReviewDecisions = vocabulary('book_anyway', 'extend', 'discharge');
 export type PartialBookingReviewDecision = (typeof partialBookingReviewDecisions)[number];
+/** The follow-up backlog's bands [rules §4.7]: how far past its LCAD a follow-up past its due date is (computed, not stored). */
+export const lcadBands = vocabulary('not_past_lcad', 'up_to_4_weeks', '4_to_12_weeks', 'over_12_weeks');
+export type LcadBand = (typeof lcadBands)[number];
 
 /** A clinic's half-day session: morning before 13:00 London time, afternoon from 13:00. */
 export const clinicSessions = vocabulary('am', 'pm');
@@ -345,6 +348,7 @@ export const accessModelEnums = {
   clinical_review_decision: clinicalReviewDecisions,
   partial_booking_status: partialBookingStatuses,
   partial_booking_review_decision: partialBookingReviewDecisions,
+  lcad_band: lcadBands,
   clinic_session: clinicSessions,
   session_change_kind: sessionChangeKinds,
   session_change_status: sessionChangeStatuses,

@@ -3,7 +3,7 @@
 // when the response window passes, and a clinician reviews it if nobody answers, or once its LCAD is reached unbooked.
 import { addDays, daysBetween } from './dates';
 import { bookBeforeLeavingClinic, defaultAccessPolicy, partialBookingDates, type AccessPolicy } from './booking-policy';
-import type { PartialBookingStatus } from './model';
+import type { LcadBand, PartialBookingStatus } from './model';
 
 export type FollowUpPlan = { dueDate: string; lcad: string; partialBooking: boolean };
 
@@ -56,8 +56,6 @@ export function partialBookingWindow(dueDate: string, lcad: string, policy: Acce
 }
 
 /** The backlog's bands [rules §4.7]: how far past its LCAD a follow-up past its due date is. */
-export const lcadBands = ['not_past_lcad', 'up_to_4_weeks', '4_to_12_weeks', 'over_12_weeks'] as const;
-export type LcadBand = (typeof lcadBands)[number];
 export const lcadBandLabels: Record<LcadBand, string> = {
   not_past_lcad: 'Not past LCAD', up_to_4_weeks: '0–4 weeks past LCAD', '4_to_12_weeks': '4–12 weeks past LCAD', over_12_weeks: 'Over 12 weeks past LCAD',
 };

@@ -4,7 +4,8 @@
 import { useCallback } from 'react';
 import { Chip } from '@mui/material';
 import { DataTable, List, SelectInput, TopToolbar, useNavigate } from 'react-admin';
-import { lcadBandLabels, type LcadBand } from '../../../domain/partial-booking';
+import { lcadBandLabels } from '../../../domain/partial-booking';
+import type { LcadBand } from '../../../domain/model';
 import { formatDate, londonToday } from '../components/dates';
 import { specialtyFilter } from '../components/filters';
 import { Kbd, KeyedDataTable } from '../components/keyed-table';
