@@ -19,6 +19,7 @@ import { queueHl7Booking, queueHl7Cancellation } from './hl7-outbox';
 import { recordRttEvents, rttEventsFromClockMove } from '../db/rtt';
 import { closeSlotIssues, queueErsOutcome } from './ers-pathway';
 import { afterTciAccepted } from './cancelled-operations';
+import { createPartialBookingActivities } from './partial-booking';
 import { refusal } from '../workflows/refusal';
 import type {
   AppointmentEvidence, BookAppointment, CancelAppointmentChange, CloseEscalations, ChangeBase, RecordOfferDecision, SlotBooking, ClosePathway, EndPathway, Escalate, MoveClock, PathwayChange, PathwayChangeResult, PathwayEvent,
@@ -49,7 +50,7 @@ const nowAsOf = (asOf: string | undefined, now: Date) => (asOf && Date.parse(asO
  * Books a free slot for the pathway, writing the appointment, its letter and audit entries. `replacing`: a reschedule,
  * whose letter says the appointment has moved (one letter, not a cancellation and a confirmation).
  */
-async function bookSlot(tx: Tx, change: ChangeBase & { booking: SlotBooking }, actorId: string | null,
+export async function bookSlot(tx: Tx, change: ChangeBase & { booking: SlotBooking }, actorId: string | null,
   opts: { now?: Date; replacing?: { start: Date; appointmentId: string } } = {}) {
   const booking = change.booking;
   // Locked as read: a template reconcile changing a free slot waits, so the checks below hold until it is booked.
@@ -117,7 +118,7 @@ const noteFields = { noteId: 'note', reasonNoteId: 'reason' } as const;
  * The words behind the note ids a change carries (the workflow only ever sees ids): the task outcome and the
  * timeline show the text. A note of another referral is never read.
  */
-async function noteTexts(tx: Tx, change: ChangeBase & Pick<PathwayChange, 'completeTask' | 'events'>): Promise<Map<string, string>> {
+export async function noteTexts(tx: Tx, change: ChangeBase & Pick<PathwayChange, 'completeTask' | 'events'>): Promise<Map<string, string>> {
   const outcome = (change.completeTask?.outcome ?? {}) as Record<string, unknown>;
   const ids = [
     ...Object.keys(noteFields).map((f) => outcome[f]),
@@ -145,13 +146,13 @@ function withNoteTexts(outcome: unknown, texts: Map<string, string>): object {
 }
 
 /** What every step of a change knows: whose pathway, who acts, when, and the words behind its note ids. */
-type Step = { referralId: string; patientId: string; actorId: string | null; changeKey: string; now: Date; texts: Map<string, string> };
+export type Step = { referralId: string; patientId: string; actorId: string | null; changeKey: string; now: Date; texts: Map<string, string> };
 
 /**
  * Runs one change at most once: the change key is checked and recorded in the same transaction as the
  * rows and their audit entries, so a retry finds the key and hands back the first result.
  */
-async function once(db: Database, change: ChangeBase, run: (tx: Tx, step: Step) => Promise<PathwayChangeResult>): Promise<PathwayChangeResult> {
+export async function once(db: Database, change: ChangeBase, run: (tx: Tx, step: Step) => Promise<PathwayChangeResult>): Promise<PathwayChangeResult> {
   return db.transaction(async (tx) => {
     const [done] = await tx.select({ result: pathwayChanges.result }).from(pathwayChanges).where(eq(pathwayChanges.changeKey, change.changeKey));
     if (done) return done.result as PathwayChangeResult;
@@ -163,7 +164,7 @@ async function once(db: Database, change: ChangeBase, run: (tx: Tx, step: Step) 
 }
 
 /** Completes the item only while it is still open: of two changes completing one item, the second rolls back whole. */
-async function completeTask(tx: Tx, step: Step, { taskId, outcome: given }: NonNullable<PathwayChange['completeTask']>) {
+export async function completeTask(tx: Tx, step: Step, { taskId, outcome: given }: NonNullable<PathwayChange['completeTask']>) {
   const { actorId, now } = step;
   const outcome = withNoteTexts(given, step.texts);
   const [before] = await tx.select().from(tasks).where(eq(tasks.id, taskId)).for('update');
@@ -178,7 +179,7 @@ async function completeTask(tx: Tx, step: Step, { taskId, outcome: given }: NonN
     before: { status: before.status, assigneeId: before.assigneeId }, after: { status: 'done', outcome } });
 }
 
-async function cancelTasks(tx: Tx, { actorId, now }: Step, ids: string[]) {
+export async function cancelTasks(tx: Tx, { actorId, now }: Step, ids: string[]) {
   if (!ids.length) return;
   // An escalation closed with its pathway says so on the item (issue 11); other items keep what they had.
   const outcome = sql`case when ${tasks.type} in ('escalation_review', 'capacity_escalation') and ${tasks.outcome} is null
@@ -193,7 +194,7 @@ async function cancelTasks(tx: Tx, { actorId, now }: Step, ids: string[]) {
  * Interpreter items (issue 12) no longer wanted: their appointment cancelled, moved, held, or the pathway over. The
  * pathway never knew them, so its own cancellations do not reach them.
  */
-async function cancelInterpreterItems(tx: Tx, { actorId, now }: Pick<Step, 'actorId' | 'now'>,
+export async function cancelInterpreterItems(tx: Tx, { actorId, now }: Pick<Step, 'actorId' | 'now'>,
   of: { appointmentId: string } | { referralId: string }, reason: string) {
   const which = 'appointmentId' in of ? sql`${tasks.payload}->>'appointmentId' = ${of.appointmentId}` : eq(tasks.referralId, of.referralId);
   const cancelled = await tx.update(tasks).set({ status: 'cancelled', completedAt: now, updatedAt: now, version: sql`${tasks.version} + 1` })
@@ -250,14 +251,14 @@ async function cancelBookedAppointment(tx: Tx, { actorId, referralId }: Step, ca
   return { start: appt.start, clinicName: clinic?.name ?? 'the clinic' };
 }
 
-async function recordAttendance(tx: Tx, { actorId, now }: Step, a: NonNullable<PathwayChange['attendance']>) {
+export async function recordAttendance(tx: Tx, { actorId, now }: Step, a: NonNullable<PathwayChange['attendance']>) {
   await tx.update(appointments).set({ state: a.state, outcome: a.outcome }).where(eq(appointments.id, a.appointmentId));
   await cancelInterpreterItems(tx, { actorId, now }, { appointmentId: a.appointmentId }, 'appointment held');
   await writeAudit(tx, { actorId, action: 'appointment.outcome', entityType: 'appointment', entityId: a.appointmentId,
     before: { state: 'booked' }, after: { state: a.state, outcome: a.outcome } });
 }
 
-async function updateReferral(tx: Tx, { referralId, actorId, now }: Step, referral: NonNullable<PathwayChange['referral']>) {
+export async function updateReferral(tx: Tx, { referralId, actorId, now }: Step, referral: NonNullable<PathwayChange['referral']>) {
   if (!Object.keys(referral).length) return;
   const [before] = await tx.select({ state: referrals.state, clinicId: referrals.clinicId, clinicalPriority: referrals.clinicalPriority })
     .from(referrals).where(eq(referrals.id, referralId));
@@ -281,7 +282,7 @@ async function startClock(
 }
 
 /** Moves the RTT clock and records the events behind it (named by the change, or derived from the move); a clock as it was writes nothing. */
-async function moveClock(tx: Tx, { referralId, actorId, now, changeKey }: Step, clock: RttClock, rtt?: RttEventRecord[]) {
+export async function moveClock(tx: Tx, { referralId, actorId, now, changeKey }: Step, clock: RttClock, rtt?: RttEventRecord[]) {
   const [before] = await tx.select().from(pathways).where(eq(pathways.referralId, referralId));
   const events = rtt ?? (before ? rttEventsFromClockMove(
     { clockStart: before.clockStart, lastCode: before.lastRttCode as RttClock['lastCode'], status: before.rttStatus }, clock, londonDate(now),
@@ -298,7 +299,7 @@ async function moveClock(tx: Tx, { referralId, actorId, now, changeKey }: Step, 
   }
 }
 
-async function recordEvents(tx: Tx, { referralId, actorId, texts }: Step, events: PathwayEvent[]) {
+export async function recordEvents(tx: Tx, { referralId, actorId, texts }: Step, events: PathwayEvent[]) {
   if (!events.length) return;
   await tx.insert(pathwayEvents).values(events.map((e) => ({
     referralId, kind: e.kind, rttCode: e.rttCode ?? null, eventDate: e.date, actorId,
@@ -329,7 +330,7 @@ async function escalateTask(tx: Tx, { actorId, now }: Step, escalate: NonNullabl
 }
 
 /** Opens the pathway's next work items, ordered in their queues by the breach date of the clock given or recorded. */
-async function openTasks(tx: Tx, step: Pick<Step, 'referralId' | 'patientId' | 'actorId'>, specs: TaskSpec[], clock: RttClock | undefined,
+export async function openTasks(tx: Tx, step: Pick<Step, 'referralId' | 'patientId' | 'actorId'>, specs: TaskSpec[], clock: RttClock | undefined,
   appointment: PathwayChangeResult['appointment']): Promise<string[]> {
   if (!specs.length) return [];
   const { referralId, patientId, actorId } = step;
@@ -387,6 +388,8 @@ export async function applyPathwayChangeIn(db: Database, change: PathwayChange):
 }
 
 export const createPathwayActivities = ({ db }: { db: Database }) => ({
+  // Issue 16: the partial booking list's stage activities.
+  ...createPartialBookingActivities({ db }),
   /** Recorded by pathways started before the stage activities (patch 2026-11-pathway-by-stage); still replayed. */
   async applyPathwayChange(change: PathwayChange): Promise<PathwayChangeResult> {
     return applyPathwayChangeIn(db, change);

@@ -43,6 +43,7 @@ import { systemClientRoutes } from './routes/system-clients';
 import { fhirRoutes } from './fhir/routes';
 import { cancelledOperationExportRoutes, cancelledOperationRoutes, operationCancelRoutes } from './routes/cancelled-operations';
 import { standByCommandRoutes, standByListRoutes } from './routes/stand-by';
+import { followUpBacklogRoutes, partialBookingExportRoutes, partialBookingRoutes } from './routes/partial-booking';
 import { wardRoutes } from './routes/wards';
 import { bodyDeclarations, browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
 import { bodyNotJson, checkJsonBodies } from './validate';
@@ -226,6 +227,10 @@ export function createApp(deps: AppDeps) {
   api.route('/', cancelledOperationExportRoutes(full)); // GET /api/cancelled-operations.csv
   api.route('/cancelled-operations', cancelledOperationRoutes(full));
   api.route('/wards', wardRoutes(full));
+  // Issue 16: the partial booking list, booking from it, the follow-up backlog (and their CSVs).
+  api.route('/', partialBookingExportRoutes(full));
+  api.route('/partial-booking', partialBookingRoutes(full));
+  api.route('/follow-up-backlog', followUpBacklogRoutes(full));
   for (const resource of referenceResources) api.route(`/${resource}`, referenceRoutes(full, resource));
   api.all('*', (c) => { throw new AppError('NOT_FOUND', `No such route: ${c.req.method} ${c.req.path}`); });
   app.route('/api', api);

@@ -2,7 +2,7 @@
 // the console's request types are inferred from them. Pure: no node:*, no db.
 import { z } from 'zod';
 import {
-  cancellationParties, clinicalReviewDecisions,
+  cancellationParties, clinicalReviewDecisions, partialBookingReviewDecisions,
   absenceHandovers, administrativeRttCodes, attendanceOutcomes, communicationMethods, dnaReviewDecisions, fdsOutcomes, isIsoDateTime,
   isStorableDate, isValidNhsNumber, monitoringReviewDecisions, OLDEST_BIRTH_YEAR, referralPriorities, referralSources,
   toldAtBookingMethods, treatmentPlans, validationFields, type TaskType, type TriageDecision, type ValidationOutcomeKind,
@@ -91,6 +91,8 @@ export const clinicalReviewOutcome = z.object({
 export const attendanceOutcome = z.object({
   outcome: z.enum(attendanceOutcomes),
   followUpWeeks: z.number().int().min(1).max(104).optional(),
+  // Issue 16: the latest clinically appropriate date, in weeks from clinic (default: the due date plus two weeks).
+  lcadWeeks: z.number().int().min(1).max(156).optional(),
   reviewInWeeks: z.number().int().min(1).max(52).optional(),
   patientInitiated: z.boolean().optional(),
   note: z.string().trim().max(2000).optional(),
@@ -104,6 +106,8 @@ export const attendanceOutcome = z.object({
     estimatedMinutes: z.number().int().min(5).max(1440).optional(),
   }).optional(),
 }).refine((v) => v.outcome !== 'follow_up' || v.followUpWeeks !== undefined, { path: ['followUpWeeks'], message: 'say in how many weeks to follow up' })
+  .refine((v) => v.lcadWeeks === undefined || (v.outcome === 'follow_up' && v.lcadWeeks >= (v.followUpWeeks ?? 0)),
+    { path: ['lcadWeeks'], message: 'only with follow_up, and no sooner than the follow-up is due' })
   .refine((v) => v.outcome === 'added_to_waiting_list' || v.admission === undefined, { path: ['admission'], message: 'only with added_to_waiting_list' })
   .refine((v) => v.outcome === 'active_monitoring' || (v.reviewInWeeks === undefined && v.patientInitiated === undefined),
     { path: ['reviewInWeeks'], message: 'only with active_monitoring' });
@@ -193,6 +197,16 @@ export const preOpReviewOutcome = z.object({
 /** A TCI booked another way than an offer recorded here: what was done (an accepted TCI offer closes the item by itself). */
 export const noteOutcome = z.object({ note: z.string().trim().min(1, 'say what was done').max(2000) });
 
+/** Issue 16: the clinician's decision on a follow-up nobody booked from the partial booking list. */
+export const partialBookingReviewOutcome = z.object({
+  decision: z.enum(partialBookingReviewDecisions),
+  dueInWeeks: z.number().int().min(1).max(104).optional(),
+  lcadWeeks: z.number().int().min(1).max(156).optional(),
+  note: z.string().trim().max(2000).optional(),
+}).refine((v) => v.decision !== 'extend' || v.dueInWeeks !== undefined, { path: ['dueInWeeks'], message: 'say in how many weeks the follow-up is now due' })
+  .refine((v) => v.decision === 'extend' || (v.dueInWeeks === undefined && v.lcadWeeks === undefined), { path: ['dueInWeeks'], message: 'only with extend' })
+  .refine((v) => v.lcadWeeks === undefined || v.lcadWeeks >= (v.dueInWeeks ?? 0), { path: ['lcadWeeks'], message: 'no sooner than the new due date' });
+
 export const outcomeByTaskType = {
   triage_referral: triageOutcome,
   book_new_appointment: bookingOutcome,
@@ -215,6 +229,7 @@ export const outcomeByTaskType = {
   rebook_cancelled_operation: noteOutcome,
   offer_stand_by: noteOutcome,
   bed_management: noteOutcome,
+  partial_booking_review: partialBookingReviewOutcome,
 } as const satisfies Record<TaskType, z.ZodType>;
 
 export const assignBody = z.object({

@@ -11,7 +11,7 @@ import {
   contactDirections, contactChannels, contactOutcomes, staffNotificationKinds, importStatuses, hl7Events, hl7Statuses,
   ersOutcomeActions, ersOutcomeStatuses, ersDocumentKinds,
   intendedManagements, surgicalPriorities, admissionStatuses, preOpStatuses, theatreSessionKinds, tciChannels, tciOfferStatuses,
-  cancelledOperationStatuses,
+  cancelledOperationStatuses, partialBookingStatuses,
 } from '../domain/model';
 import type { Hl7Content } from '../domain/hl7';
 import type { ImportError } from '../domain/import';
@@ -844,3 +844,31 @@ export const wards = pgTable('wards', {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [check('wards_elective_beds', sql`${t.electiveBeds} >= 0`)]);
+
+// Issue 16: the partial booking list [rules §4.6–4.7], follow-ups due beyond the booking horizon. The pathway owns
+// each entry (activities/partial-booking.ts writes it); one open entry per referral.
+export const partialBookingStatus = pgEnum('partial_booking_status', partialBookingStatuses);
+export const partialBookingEntries = pgTable('partial_booking_entries', {
+  id: text('id').primaryKey(), // pbe_
+  entryKey: text('entry_key').notNull().unique(), // the change that listed it
+  referralId: text('referral_id').notNull().references(() => referrals.id),
+  patientId: text('patient_id').notNull().references(() => patients.id),
+  specialtyCode: text('specialty_code').notNull().references(() => specialties.code),
+  clinicId: text('clinic_id').references(() => clinics.id),
+  listedOn: date('listed_on', { mode: 'string' }).notNull(),
+  dueDate: date('due_date', { mode: 'string' }).notNull(),
+  lcad: date('lcad', { mode: 'string' }).notNull(),
+  status: partialBookingStatus('status').notNull().default('waiting'),
+  invitedOn: date('invited_on', { mode: 'string' }),
+  chasedOn: date('chased_on', { mode: 'string' }),
+  appointmentId: text('appointment_id'),
+  reviewTaskId: text('review_task_id'),
+  version: integer('version').notNull().default(1),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  uniqueIndex('partial_booking_one_open').on(t.referralId).where(sql`status in ('waiting', 'invited', 'chased', 'in_review')`),
+  // The list in its order (due date) and the backlog (open entries past due, by LCAD).
+  index('partial_booking_due').on(t.dueDate, t.id),
+  index('partial_booking_open_lcad').on(t.lcad).where(sql`status in ('waiting', 'invited', 'chased', 'in_review')`),
+]);

@@ -194,6 +194,8 @@ export const defaultAccessPolicy: AccessPolicy = deepFreeze({
       rebook_cancelled_operation: [{ afterHours: 0, action: 'notify' }, { afterHours: 48, action: 'team_leader' }, { afterHours: 120, action: 'ops' }],
       offer_stand_by: [{ afterHours: 0, action: 'notify' }],
       bed_management: [{ afterHours: 0, action: 'notify' }, { afterHours: 24, action: 'team_leader' }],
+      // Issue 16: a follow-up at or near its LCAD: the clinician's decision is due at once, a leader told after 3 days.
+      partial_booking_review: [{ afterHours: 0, action: 'notify' }, { afterHours: 72, action: 'team_leader' }],
     },
   },
   interpreters: { bookDaysBefore: 5 },

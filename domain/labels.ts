@@ -8,8 +8,17 @@ import type {
   FdsOutcome, MonitoringReviewDecision, PtlStage, QueueKind, ReferralPriority, ReferralSource, ReferralState, Role, RttClockStatus,
   RttEventCause, RttPeriodStatus, SlotStatus, SlotType, TaskStatus, TaskType, TriageDecision, ValidationField, ValidationOutcomeKind,
   ContactChannel, ContactDirection, ContactOutcome, ImportStage, ImportStatus, Hl7Event, Hl7Status,
+  PartialBookingReviewDecision, PartialBookingStatus,
   AdmissionStatus, IntendedManagement, PreOpOutcome, PreOpStatus, SurgicalPriority, TciChannel, TciOfferStatus, TheatreSessionKind,
 } from './model';
+
+// Issue 16: the partial booking list.
+export const partialBookingStatusLabels: Record<PartialBookingStatus, string> = {
+  waiting: 'Waiting', invited: 'Invited', chased: 'Reminded', in_review: 'With the clinician', booked: 'Booked', discharged: 'Discharged',
+};
+export const partialBookingReviewDecisionLabels: Record<PartialBookingReviewDecision, string> = {
+  book_anyway: 'Book anyway', extend: 'Extend: a new due date', discharge: 'Discharge to GP',
+};
 
 // Admitted care (issue 15).
 export const intendedManagementLabels: Record<IntendedManagement, string> = { inpatient: 'Inpatient', day_case: 'Day case' };
@@ -58,6 +67,7 @@ export const taskTypeLabels: Record<TaskType, string> = {
   rebook_cancelled_operation: 'Rebook cancelled operation (28-day guarantee)',
   offer_stand_by: 'Offer theatre time to stand-by list',
   bed_management: 'Bed management: elective beds exceeded',
+  partial_booking_review: 'Clinical review: follow-up not booked',
 };
 
 /** The title a work item is raised with: the same words the lists show for its type. */
@@ -315,6 +325,7 @@ export const messageTemplateLabels: Record<MessageTemplate, string> = {
   appointment_cancelled: 'Appointment cancelled',
   referral_returned: 'Referral returned to the referrer',
   partial_booking_invitation: 'Invitation to book',
+  follow_up_discharged: 'Follow-up discharged (no response)',
 };
 
 export const messageRecipientLabels: Record<MessageRecipient, string> = {

@@ -12,6 +12,7 @@ export const messageFields = {
   appointment_cancelled: ['appointment_date', 'appointment_time', 'clinic', 'cancellation_reason', 'booking_office_phone'],
   referral_returned: ['referral_reference', 'referral_date', 'specialty', 'return_reason', 'booking_office_phone'],
   partial_booking_invitation: ['specialty', 'reply_by', 'booking_office_phone'],
+  follow_up_discharged: ['specialty', 'booking_office_phone'],
 } as const satisfies Record<MessageTemplate, readonly string[]>;
 
 export type MessageFields<T extends MessageTemplate> = Record<(typeof messageFields)[T][number], string>;
@@ -109,6 +110,20 @@ const words: Record<MessageTemplate, Record<CommChannel, Record<Wording, Message
       easy_read: { subject: 'Please call us to book', body: 'You need a hospital appointment for ((specialty)).\n\nPlease call us on ((booking_office_phone)).\n\nCall us before ((reply_by)).\n\nWe will find a day and time that is good for you.' },
     },
   },
+  follow_up_discharged: {
+    letter: {
+      standard: { subject: 'Your ((specialty)) follow-up', body: 'We invited you to book a ((specialty)) follow-up appointment and did not hear from you. Your clinician has reviewed your care and discharged you to your GP, who has been told.\n\nIf your symptoms change, please see your GP, who can refer you again. If you think this is a mistake, call the booking office on ((booking_office_phone)).' },
+      easy_read: { subject: 'Your ((specialty)) follow-up', body: 'We asked you to book a ((specialty)) appointment.\n\nWe did not hear from you.\n\nYour doctor at the hospital has sent you back to your GP.\n\nIf you feel worse, see your GP.\n\nQuestions? Call us on ((booking_office_phone)).' },
+    },
+    sms: {
+      standard: { subject: 'Follow-up discharged', body: 'We did not hear from you about your ((specialty)) follow-up, so your clinician has discharged you to your GP. Questions: ((booking_office_phone)).' },
+      easy_read: { subject: 'Follow-up discharged', body: 'We did not hear from you about your ((specialty)) appointment. Your GP will look after you now. Questions? Call ((booking_office_phone)).' },
+    },
+    email: {
+      standard: { subject: 'Your ((specialty)) follow-up', body: 'We invited you to book a ((specialty)) follow-up appointment and did not hear from you. Your clinician has reviewed your care and discharged you to your GP, who has been told.\n\nIf your symptoms change, please see your GP. If you think this is a mistake, call the booking office on ((booking_office_phone)).' },
+      easy_read: { subject: 'Your ((specialty)) follow-up', body: 'We asked you to book a ((specialty)) appointment.\n\nWe did not hear from you.\n\nYour GP will look after you now.\n\nQuestions? Call us on ((booking_office_phone)).' },
+    },
+  },
 };
 
 /** What a cancellation letter says after "has been cancelled". */
@@ -172,6 +187,10 @@ export const defaultTemplateIds: Record<string, string> = {
   'partial_booking_invitation:sms:easy_read': 'a94a35cc-e4e9-4e08-a21d-16ffc29a6015',
   'partial_booking_invitation:email': '6f5e75e5-e6c5-429b-9f3e-9b5578b35b43',
   'partial_booking_invitation:email:easy_read': '80867cb5-8605-4883-8759-c1880f713ab9',
+  'follow_up_discharged:sms': '3c1f7a52-5b0e-4d8e-9a3f-0e6b2d4c7a11',
+  'follow_up_discharged:sms:easy_read': '7d2e9b43-1a6c-4f5d-8b2e-4c9a0f3e6b22',
+  'follow_up_discharged:email': 'a4b8c2d6-3e7f-4a1b-9c5d-2e6f8a0b4c33',
+  'follow_up_discharged:email:easy_read': 'e5f9a3b7-4c8d-4b2e-8d6f-3a7b9c1d5e44',
 };
 
 /** The Notify template id to send a message by: an override from NOTIFY_TEMPLATES, else the fixed id. */

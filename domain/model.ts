@@ -102,6 +102,8 @@ export const taskTypes = vocabulary(
   // Issue 15, stand-by and the 28-day guarantee (inpatient-cancel builds them): rebook an on-the-day cancelled operation,
   // offer freed theatre time to the stand-by list, bed management liaison when a ward's elective beds are exceeded.
   'rebook_cancelled_operation', 'offer_stand_by', 'bed_management',
+  // Issue 16, partial booking: a clinician decides on a follow-up the patient did not answer, or could not be booked by its LCAD.
+  'partial_booking_review',
 );
 export type TaskType = (typeof taskTypes)[number];
 
@@ -138,6 +140,8 @@ export type CommunicationStatus = (typeof communicationStatuses)[number];
 export const messageTemplates = vocabulary(
   'appointment_confirmation', 'appointment_reminder', 'appointment_changed', 'appointment_cancelled', 'referral_returned',
   'partial_booking_invitation',
+  // Issue 16: a follow-up nobody booked, discharged at the clinician's review: the patient and their GP are told.
+  'follow_up_discharged',
 );
 export type MessageTemplate = (typeof messageTemplates)[number];
 /** Who a message is for: the patient, their carer (AIS), or the referrer (a returned referral). */
@@ -195,6 +199,19 @@ export type ClinicalReviewReason = (typeof clinicalReviewReasons)[number];
 /** A clinical review's decision: book again, active monitoring (32), or discharge back to the GP (34) [A RTT-Rec25 v4.0]. */
 export const clinicalReviewDecisions = vocabulary('rebook', 'active_monitoring', 'discharge');
 export type ClinicalReviewDecision = (typeof clinicalReviewDecisions)[number];
+
+/**
+ * Issue 16: a follow-up on the partial booking list [rules §4.6]: waiting to be invited, invited, chased once, with the
+ * clinician (no answer, or no slot by the LCAD), booked, or discharged at the review.
+ */
+export const partialBookingStatuses = vocabulary('waiting', 'invited', 'chased', 'in_review', 'booked', 'discharged');
+export type PartialBookingStatus = (typeof partialBookingStatuses)[number];
+/** The clinician's review of a partial-booking follow-up: book it anyway, extend (a new due date), or discharge (34). */
+export const partialBookingReviewDecisions = vocabulary('book_anyway', 'extend', 'discharge');
+export type PartialBookingReviewDecision = (typeof partialBookingReviewDecisions)[number];
+/** The follow-up backlog's bands [rules §4.7]: how far past its LCAD a follow-up past its due date is (computed, not stored). */
+export const lcadBands = vocabulary('not_past_lcad', 'up_to_4_weeks', '4_to_12_weeks', 'over_12_weeks');
+export type LcadBand = (typeof lcadBands)[number];
 
 /** A clinic's half-day session: morning before 13:00 London time, afternoon from 13:00. */
 export const clinicSessions = vocabulary('am', 'pm');
@@ -329,6 +346,9 @@ export const accessModelEnums = {
   offer_status: offerStatuses,
   clinical_review_reason: clinicalReviewReasons,
   clinical_review_decision: clinicalReviewDecisions,
+  partial_booking_status: partialBookingStatuses,
+  partial_booking_review_decision: partialBookingReviewDecisions,
+  lcad_band: lcadBands,
   clinic_session: clinicSessions,
   session_change_kind: sessionChangeKinds,
   session_change_status: sessionChangeStatuses,

@@ -77,6 +77,11 @@ export const refusalStatus = {
   ADMISSION_NOT_BOOKED: 409,
   NOT_ON_THE_DAY: 422,
   STAND_BY_NOT_CLEARED: 422,
+  // Issue 16, partial booking: the entry is no longer waiting to be booked (booked, discharged, or with the clinician);
+  // a date outside ±2 weeks of the due date; a date after the LCAD, which goes to the clinician instead.
+  PARTIAL_BOOKING_NOT_OPEN: 409,
+  OUTSIDE_TOLERANCE: 422,
+  PAST_LCAD: 422,
   TOO_MANY_ATTEMPTS: 429,
   UNAVAILABLE: 503,
 } as const;

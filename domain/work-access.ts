@@ -27,6 +27,8 @@ export const completers: Readonly<Record<TaskType, readonly Role[]>> = {
   rebook_cancelled_operation: ['officer', 'team_leader', 'admin'],
   offer_stand_by: ['officer', 'team_leader', 'admin'],
   bed_management: ['officer', 'team_leader', 'admin'],
+  // Issue 16: only a clinician (or a leader) decides on a follow-up nobody booked: book anyway, extend or discharge.
+  partial_booking_review: ['clinician', 'team_leader', 'admin'],
 };
 
 export const mayComplete = (role: Role, type: TaskType): boolean => completers[type].includes(role);

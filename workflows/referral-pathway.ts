@@ -20,6 +20,9 @@ import {
 import { reviewMonitoring } from './pathway/monitoring';
 import { nextValidationOn, raiseValidation, recordValidation } from './pathway/validation';
 import { recordAdministrativeEvent } from './pathway/administrative';
+import {
+  advancePartialBooking, bookFromList, bookFromListUpdate, checkBookableFromList, escalatePartialBookingUpdate, raiseReview, nextPartialBookingTimer, partialBookingWatch, reviewPartialBooking,
+} from './pathway/follow-up';
 import { cancelAppointment, recordOfferDecision, refuseAttendanceBeforeStart, reviewClinically } from './pathway/changes';
 import {
   admissionRungMs, admissionWatch, escalateAdmission, nextAdmissionRung, recordAdmittedCare, recordPreOpBooked, reviewDeclinedTcis, reviewPreOp,
@@ -28,10 +31,11 @@ import type {
   AdmittedCareCommand, AdmittedCareResult, BookPreOpOutcome, PreOpReviewOutcome,
   CancelAppointmentCommand, CancelAppointmentResult, ClinicalReviewOutcome, OfferDecisionCommand,
   AttendanceOutcome, BookingOutcome, CompleteTaskCommand, DnaReviewOutcome, MonitoringReviewOutcome, PathwayInput, PathwayView, RttEventCommand,
-  TriageOutcome, ValidationOutcome,
+  PartialBookingReviewOutcome, TriageOutcome, ValidationOutcome,
 } from './types';
 
 export type { PathwayState } from './pathway/context';
+export { bookFromListUpdate, escalatePartialBookingUpdate } from './pathway/follow-up';
 
 export const completeTaskUpdate = defineUpdate<PathwayView, [CompleteTaskCommand]>('completeTask');
 export const pathwayQuery = defineQuery<PathwayView>('pathway');
@@ -71,6 +75,8 @@ function decide(p: Pathway, cmd: CompleteTaskCommand): Promise<void> {
     case 'book_pre_op': return recordPreOpBooked(p, cmd, cmd.outcome as BookPreOpOutcome);
     case 'pre_op_review': return reviewPreOp(p, cmd, cmd.outcome as PreOpReviewOutcome);
     case 'tci_clinical_review': return reviewDeclinedTcis(p, cmd, cmd.outcome as ClinicalReviewOutcome);
+    // Issue 16: the clinician's decision on a follow-up nobody booked from the partial booking list.
+    case 'partial_booking_review': return reviewPartialBooking(p, cmd, cmd.outcome as PartialBookingReviewOutcome);
     case 'book_tci': throw refusal('RULE_REFUSED', "Book the admission by recording the TCI offer and the patient's answer: accepting it closes this item");
     default: return Promise.resolve();
   }
@@ -78,7 +84,7 @@ function decide(p: Pathway, cmd: CompleteTaskCommand): Promise<void> {
 
 type Wake = { timedOut: false } | {
   timedOut: true; rung?: EscalationRung; itemRung?: WorkItemEscalationRung; taskAtWait: string | null; validationOn?: string | null;
-  admissionRung?: EscalationRung;
+  admissionRung?: EscalationRung; partialBookingStep?: ReturnType<typeof nextPartialBookingTimer>;
 };
 
 /**
@@ -103,15 +109,18 @@ async function decisionOrNextRung(p: Pathway): Promise<Wake> {
   // Issue 15: the surgical-priority ladder, only on a pathway with an admitted entry (older histories never have one).
   const admissionRung = nextAdmissionRung(p);
   const admissionAtWait = admissionWatch(p);
+  // Issue 16: the partial booking list's next step (invite, chase, review), only on a pathway with an entry.
+  const partialBookingStep = nextPartialBookingTimer(p);
+  const partialBookingAtWait = partialBookingWatch(p);
   const wake = () => p.ended() || (rung !== undefined && state.firstBooked) || state.clinicalPriority !== priorityAtWait
     || (ladders && state.openTaskId !== taskAtWait) || workflowInfo().continueAsNewSuggested
     || (complete && (state.clock !== clockAtWait || state.validationTaskId !== validationAtWait))
-    || admissionWatch(p) !== admissionAtWait;
+    || admissionWatch(p) !== admissionAtWait || partialBookingWatch(p) !== partialBookingAtWait;
   const dueTimes = [rung && p.deadlineMs(rung.date), itemRung && Date.parse(itemRung.at), validationOn ? p.deadlineMs(validationOn) : undefined,
-    admissionRung && admissionRungMs(admissionRung)]
+    admissionRung && admissionRungMs(admissionRung), partialBookingStep?.at]
     .filter((t): t is number => typeof t === 'number');
   const woke = dueTimes.length ? await condition(wake, Math.max(0, Math.min(...dueTimes) - Date.now())) : (await condition(wake), true);
-  return woke ? { timedOut: false } : { timedOut: true, rung, itemRung, taskAtWait, validationOn, admissionRung };
+  return woke ? { timedOut: false } : { timedOut: true, rung, itemRung, taskAtWait, validationOn, admissionRung, partialBookingStep };
 }
 
 export async function referralPathway(input: PathwayInput, resumed?: PathwayState): Promise<PathwayView> {
@@ -262,6 +271,55 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     },
   );
 
+  // Issue 16: a follow-up booked from the partial booking list (the patient answered the invitation).
+  setHandler(
+    bookFromListUpdate,
+    (cmd) => oneAtATime.runExclusive(async () => {
+      if (p.ended()) throw changesEnded();
+      checkBookableFromList(p, cmd);
+      try {
+        const watch = escalationWatch(p);
+        await bookFromList(p, cmd);
+        await closeResolvedEscalations(p, watch);
+        return view();
+      } catch (err) {
+        throw passOnRefusal(err);
+      }
+    }),
+    {
+      validator: (cmd) => {
+        if (terminalStages.includes(state.stage)) throw changesEnded();
+        if (!cmd || typeof cmd.entryId !== 'string' || typeof cmd.slotId !== 'string' || typeof cmd.actorId !== 'string') {
+          throw refusal('VALIDATION_FAILED', 'A booking from the partial booking list needs the entryId, the slotId and the actorId', 'slotId');
+        }
+        checkBookableFromList(p, cmd);
+      },
+    },
+  );
+
+  setHandler(
+    escalatePartialBookingUpdate,
+    (cmd) => oneAtATime.runExclusive(async () => {
+      if (p.ended()) throw changesEnded();
+      checkBookableFromList(p, cmd);
+      try {
+        await raiseReview(p, 'no_slot_by_lcad', cmd.actorId);
+        return view();
+      } catch (err) {
+        throw passOnRefusal(err);
+      }
+    }),
+    {
+      validator: (cmd) => {
+        if (terminalStages.includes(state.stage)) throw changesEnded();
+        if (!cmd || typeof cmd.entryId !== 'string' || typeof cmd.actorId !== 'string') {
+          throw refusal('VALIDATION_FAILED', 'An escalation needs the entryId and the actorId', 'entryId');
+        }
+        checkBookableFromList(p, cmd);
+      },
+    },
+  );
+
   // Under the lock: the triage item is in Postgres before its id is here, and an early decision must wait for it.
   if (!resumed) {
     // Only new histories carry `imported`, so the marker never meets a history recorded before it.
@@ -277,7 +335,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     const woke = await decisionOrNextRung(p);
     if (woke.timedOut) {
       // A decision may have landed while the timer fired: the rung re-checks the state once it holds the lock.
-      const { rung, itemRung, taskAtWait, validationOn, admissionRung } = woke;
+      const { rung, itemRung, taskAtWait, validationOn, admissionRung, partialBookingStep } = woke;
       await oneAtATime.runExclusive(async () => {
         if (p.ended()) return;
         if (rung && !state.firstBooked && p.deadlineMs(rung.date) <= Date.now()) await escalateUnbooked(p, rung);
@@ -287,6 +345,10 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
         }
         if (admissionRung && !p.ended() && nextAdmissionRung(p)?.level === admissionRung.level && admissionRungMs(admissionRung) <= Date.now()) {
           await escalateAdmission(p, admissionRung);
+        }
+        const due = partialBookingStep && !p.ended() ? nextPartialBookingTimer(p) : null;
+        if (due && partialBookingStep && due.step.kind === partialBookingStep.step.kind && due.at === partialBookingStep.at && due.at <= Date.now()) {
+          await advancePartialBooking(p, due.step);
         }
       });
       continue;

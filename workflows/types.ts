@@ -1,7 +1,7 @@
 // Messages and records shared by the pathway workflow, its activities and the API. Types only at run
 // time, so the workflow bundle pulls in nothing Node-only.
 import type {
-  CancellationParty, ClinicalReviewDecision, PreOpReviewDecision, AdmissionStatus, IntendedManagement, PreOpOutcome, PreOpStatus, SurgicalPriority, ClinicalReviewReason, ToldAtBookingMethod,
+  CancellationParty, ClinicalReviewDecision, PartialBookingReviewDecision, PreOpReviewDecision, AdmissionStatus, IntendedManagement, PreOpOutcome, PreOpStatus, SurgicalPriority, ClinicalReviewReason, ToldAtBookingMethod,
   AppointmentKind, AttendanceOutcomeKind, CommunicationMethod, DnaReviewDecision, MonitoringReviewDecision, QueueKind, ReferralPriority,
   ReferralState, RttClock, RttEventCause, RttStatusCode, SlotType, TaskType, ValidationField, ValidationOutcomeKind,
 } from '../domain';
@@ -23,7 +23,9 @@ export type BookingOutcome = {
 };
 /** `reviewInWeeks` and `patientInitiated` go with `active_monitoring` (issue 9). */
 export type AttendanceOutcome = {
-  outcome: AttendanceOutcomeKind; followUpWeeks?: number; reviewInWeeks?: number; patientInitiated?: boolean; noteId?: string; note?: string;
+  outcome: AttendanceOutcomeKind; followUpWeeks?: number;
+  /** Issue 16: with `follow_up`, the latest clinically appropriate date in weeks from clinic (default: due date + tolerance). */
+  lcadWeeks?: number; reviewInWeeks?: number; patientInitiated?: boolean; noteId?: string; note?: string;
   /** Issue 15: with `added_to_waiting_list`, the decision to admit's details: the patient joins the admitted list at once. */
   admission?: AdmissionDecision;
 };
@@ -38,8 +40,10 @@ export type ClinicalReviewOutcome = { decision: ClinicalReviewDecision; reviewIn
 /** Issue 15: the pre-operative assessment booked for a date; a clinician's review of an unfit assessment. */
 export type BookPreOpOutcome = { preOpDate: string; noteId?: string; note?: string };
 export type PreOpReviewOutcome = { decision: PreOpReviewDecision; reviewInWeeks?: number; noteId?: string; note?: string };
+/** Issue 16: the clinician's decision on a partial_booking_review item; `dueInWeeks` (from today) and `lcadWeeks` with extend. */
+export type PartialBookingReviewOutcome = { decision: PartialBookingReviewDecision; dueInWeeks?: number; lcadWeeks?: number; noteId?: string; note?: string };
 export type TaskOutcome =
-  | ClinicalReviewOutcome | BookPreOpOutcome | PreOpReviewOutcome
+  | ClinicalReviewOutcome | PartialBookingReviewOutcome | BookPreOpOutcome | PreOpReviewOutcome
   | TriageOutcome | BookingOutcome | AttendanceOutcome | DnaReviewOutcome | EscalationOutcome | ValidationOutcome | MonitoringReviewOutcome;
 
 /** An administrative RTT event (outside a clinic): POST /api/referrals/:id/rtt-events. The note's text is in `notes`. */
@@ -189,6 +193,8 @@ export type PathwayChangeResult = {
   appointment?: { id: string; start: string; clinicName: string };
   /** Issue 15: the admitted waiting-list entry a decision to admit made. */
   admissionId?: string;
+  /** Issue 16: the partial booking list's entry a follow-up outcome made. */
+  partialBookingEntryId?: string;
 };
 
 export type PathwayView = {

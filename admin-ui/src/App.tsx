@@ -18,6 +18,7 @@ import imports from './imports';
 import pasMessages from './pas-messages';
 import { admissions, cancelledOperations, inpatientPages, standBy, theatreSessions } from './inpatient';
 import patients from './patients';
+import { followUpBacklog, partialBooking } from './follow-ups';
 import ptl from './ptl';
 import queues from './queues';
 import referrals from './referrals';
@@ -49,6 +50,8 @@ export function App() {
       <Resource name="theatre-sessions" {...theatreSessions} options={{ label: 'Theatre sessions' }} recordRepresentation="listName" />
       <Resource name="stand-by" {...standBy} options={{ label: 'Stand-by list' }} />
       <Resource name="cancelled-operations" {...cancelledOperations} options={{ label: 'Cancelled operations' }} />
+      <Resource name="partial-booking" {...partialBooking} options={{ label: 'Partial booking list' }} recordRepresentation="patientName" />
+      <Resource name="follow-up-backlog" {...followUpBacklog} options={{ label: 'Follow-up backlog' }} />
       <Resource name="referrals" {...referrals} options={{ label: 'Referrals' }} recordRepresentation="patientName" />
       <Resource name="clinics" {...clinics} options={{ label: 'Clinics' }} recordRepresentation="name" />
       <Resource name="appointments" {...appointments} options={{ label: 'Appointments' }} />

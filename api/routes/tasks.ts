@@ -21,7 +21,7 @@ import { discardNoteIds, outcomeWithNoteIds } from '../notes';
 import type { AppDeps, AppEnv, Role, SignedIn } from '../context';
 import { AppError, forbiddenFor, fromWorkflowFailure, invalid, isWorkflowRefusal, notFound, taskTypeInWords, type ErrorCode } from '../errors';
 import { enumFilter, iso, listResource, whereFor, type ListSpec } from '../list';
-import { assignBody, attendanceOutcome, bookingOutcome, bulkAssignBody, claimNextBody, clinicalReviewOutcome, contactPatientOutcome, dnaReviewOutcome,
+import { assignBody, attendanceOutcome, bookingOutcome, bulkAssignBody, claimNextBody, clinicalReviewOutcome, contactPatientOutcome, dnaReviewOutcome, partialBookingReviewOutcome,
   escalationOutcome, interpreterOutcome, MAX_BULK_MOVE, monitoringReviewOutcome, outcomeByTaskType, snoozeBody, triageOutcome, validationOutcome } from '../schemas';
 import { body, errors, idParams, json, listRoute, registerSchema, route, router, showRoute, signedIn } from '../openapi';
 import { bulkMoved, taskRecord } from '../records';
@@ -208,6 +208,7 @@ const outcomes = {
   DnaReviewOutcome: dnaReviewOutcome, EscalationOutcome: escalationOutcome, ValidationOutcome: validationOutcome,
   MonitoringReviewOutcome: monitoringReviewOutcome, ClinicalReviewOutcome: clinicalReviewOutcome,
   InterpreterOutcome: interpreterOutcome, ContactPatientOutcome: contactPatientOutcome,
+  PartialBookingReviewOutcome: partialBookingReviewOutcome,
 };
 const anyOutcome = z.unknown().openapi({ anyOf: Object.keys(outcomes).map((name) => ({ $ref: `#/components/schemas/${name}` })) });
 

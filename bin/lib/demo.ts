@@ -366,7 +366,9 @@ export async function loadDemoData(opts: DemoOptions) {
       await clinician.post(`/api/tasks/${attendance.id}/complete`, clinicOutcomes[plan.stage]);
       return;
     }
-    await officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'follow_up', followUpWeeks: 6 + Math.floor(plan.slotPick * 6) });
+    // Issue 16: a follow-up due beyond 6 weeks goes on the partial booking list (no booking item), so one to book now is due in 6.
+    const followUpWeeks = plan.stage === 'follow_up_booked' ? 6 : 6 + Math.floor(plan.slotPick * 6);
+    await officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'follow_up', followUpWeeks });
     if (plan.stage === 'follow_up_booked') await book(await nextItem(referral.id, 'book_follow_up'));
   };
 

@@ -48,6 +48,8 @@ const notStoredAsEnums = [
   'triage_decision', 'attendance_outcome', 'dna_review_decision', 'ptl_stage', 'validation_outcome', 'validation_field', 'monitoring_review_decision',
   'ptl_next_event_type', 'ptl_alert', 'cancer_breach_risk', 'told_at_booking_method', 'treatment_plan', 'clinical_review_decision',
   'interpreter_booking_outcome', 'contact_patient_outcome', 'pre_op_outcome', 'pre_op_review_decision',
+  // Issue 16: the partial-booking review's decision (in the item's outcome) and the backlog's LCAD band (computed).
+  'partial_booking_review_decision', 'lcad_band',
 ];
 
 describe('the database enums', () => {

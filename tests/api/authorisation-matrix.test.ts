@@ -154,6 +154,14 @@ const matrix: Record<string, Who> = {
   'GET /api/wards': leaders,
   'GET /api/wards/:code': leaders,
   'PUT /api/wards/:code': leaders,
+  // Issue 16: everyone reads the partial booking list and the follow-up backlog; those who book book from it or escalate.
+  'GET /api/partial-booking': 'any',
+  'GET /api/partial-booking/:id': 'any',
+  'POST /api/partial-booking/:id/book': bookers,
+  'POST /api/partial-booking/:id/escalate': bookers,
+  'GET /api/partial-booking.csv': 'any',
+  'GET /api/follow-up-backlog': 'any',
+  'GET /api/follow-up-backlog.csv': 'any',
   ...Object.fromEntries(['patients', 'appointments', 'clinics', 'slots', 'specialties', 'staff']
     .flatMap((r) => [[`GET /api/${r}`, 'any'], [`GET /api/${r}/:id`, 'any']])),
 };

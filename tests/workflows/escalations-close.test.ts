@@ -87,7 +87,7 @@ describe('escalations close when the problem is fixed', () => {
     const raised = await waitFor(() => escalations(referral.id), (e) => e.length === 1);
     expect(raised[0]).toMatchObject({ type: 'escalation_review', status: 'open' });
 
-    await officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'follow_up', followUpWeeks: 8 });
+    await officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'follow_up', followUpWeeks: 6 });
     await officer.waitForOpenTask(referral.id, 'book_follow_up');
     const closed = await waitFor(() => escalations(referral.id), (e) => e[0].status !== 'open');
     expect(closed).toEqual([{ ...raised[0], status: 'cancelled', closed: 'Closed: the overdue item was completed', completed: true }]);

@@ -98,7 +98,7 @@ describe('work item ladders', () => {
     expect(raised).toEqual([{ type: 'escalation_review', queue_id: 'queue_escalation', level: 2 }]);
 
     // Recorded now, the outcome's ladder stops; the follow-up booking item starts its own only when it is due.
-    await officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'follow_up', followUpWeeks: 8 });
+    await officer.post(`/api/tasks/${attendance.id}/complete`, { outcome: 'follow_up', followUpWeeks: 6 });
     const followUp = await officer.waitForOpenTask(referral.id, 'book_follow_up');
     await stack.sleepUntil(new Date(Date.parse(followUp.dueAt) - HOUR).toISOString());
     expect((await rows(sql`select escalation_level from tasks where id = ${followUp.id}`))[0].escalation_level).toBe(0);

@@ -3,7 +3,7 @@
 import { patched, proxyActivities } from '@temporalio/workflow';
 import {
   addDays, addWorkingDays, applyRttEvent, endOfWorkingDay, queueFor, RttRuleError, rttPolicyVersion, rttRuleFor, startOfWorkingDay,
-  startRttClock, taskTitles, type ReferralPriority, type RttClock, type RttEventCause, type RttStatusCode,
+  startRttClock, taskTitles, type PartialBookingEntryState, type ReferralPriority, type RttClock, type RttEventCause, type RttStatusCode,
 } from '../../domain';
 import type { RefusalCode } from '../../domain/refusals';
 import type { createPathwayActivities } from '../../activities/pathway';
@@ -50,6 +50,8 @@ export type PathwayState = {
   reviewTaskId?: string | null; // a clinical_review held beside a booked appointment (a patient's reschedule at the limit)
   // Issue 15 (patch 2026-11-admitted): the admitted waiting-list entry; absent before a decision to admit with details.
   admission?: AdmissionState | null;
+  // Issue 16 (patch 2026-11-partial-booking): the follow-up waiting on the partial booking list; absent before one.
+  partialBooking?: PartialBookingEntryState | null;
 };
 
 export const TRUST_TIME = '2026-11-trust-time';

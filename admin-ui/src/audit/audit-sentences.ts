@@ -447,6 +447,17 @@ export const auditSentences: Record<AuditAction, Sentence> = {
     label: 'Ward beds set',
     say: ({ who, after }) => [who, ` set ward ${String(after.code ?? '')} (${String(after.name ?? '')}) to ${count(after.electiveBeds, 'elective bed')}`],
   },
+  // Issue 16: the partial booking list.
+  'partial_booking.listed': {
+    label: 'Put on the partial booking list',
+    say: ({ who, after, referral }) => [who, ' put ', referral, ` on the partial booking list: follow-up due ${formatDate(text(after.dueDate))}, `
+      + `latest clinically appropriate ${formatDate(text(after.lcad))}`],
+  },
+  'partial_booking.changed': {
+    label: 'Partial booking changed',
+    say: ({ who, before, after }) => [who, ` moved a partial-booking follow-up from ${String(before.status ?? 'unknown').replace(/_/g, ' ')} `
+      + `to ${String(after.status ?? 'unknown').replace(/_/g, ' ')}`],
+  },
   // e-RS (issue 14).
   'ers.outcome_sent': {
     label: 'Triage outcome sent to e-RS',

@@ -52,6 +52,8 @@ function AccessDeskMenu() {
       <Menu.ResourceItem name="theatre-sessions" data-testid="menu-theatre-sessions" />
       <Menu.ResourceItem name="stand-by" data-testid="menu-stand-by" />
       <Menu.ResourceItem name="cancelled-operations" data-testid="menu-cancelled-operations" />
+      <Menu.ResourceItem name="partial-booking" data-testid="menu-partial-booking" />
+      <Menu.ResourceItem name="follow-up-backlog" data-testid="menu-follow-up-backlog" />
       <Menu.Item to={returnsPath} primaryText="Returns" leftIcon={<AssessmentIcon />} data-testid="menu-returns" />
       <Menu.ResourceItem name="referrals" data-testid="menu-referrals" />
       <Menu.ResourceItem name="clinics" data-testid="menu-clinics" />

@@ -85,6 +85,9 @@ export const refusalWords: Record<RefusalCode, Words> = {
   ADMISSION_NOT_BOOKED: 'This operation has no TCI booked to cancel: reload the page',
   NOT_ON_THE_DAY: 'The TCI date is still to come: this is not an on-the-day cancellation',
   STAND_BY_NOT_CLEARED: 'Only a patient waiting for a date, with a valid fit pre-op assessment, can go on the stand-by list',
+  PARTIAL_BOOKING_NOT_OPEN: 'This follow-up is no longer waiting to be booked (booked, discharged, or with the clinician): reload the page',
+  OUTSIDE_TOLERANCE: particular('Book the follow-up within two weeks either side of its due date'),
+  PAST_LCAD: particular('That date is after the latest clinically appropriate date: send the follow-up to the clinician instead'),
   TOO_MANY_ATTEMPTS: 'Too many tries: wait a few minutes and try again',
   UNAVAILABLE: 'Access Desk cannot reach its database or workflows just now; nothing was changed: try again in a minute',
 };

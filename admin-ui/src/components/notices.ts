@@ -1,6 +1,6 @@
 // What the console says once something worked: what happened, to whom, in the access centre's words.
 import {
-  attendanceOutcomeLabels, clinicalReviewDecisionLabels, monitoringReviewDecisionLabels,
+  attendanceOutcomeLabels, clinicalReviewDecisionLabels, monitoringReviewDecisionLabels, partialBookingReviewDecisionLabels,
   priorityLabels, validationOutcomeLabels,
 } from '../../../domain/labels';
 import type { ReferralPriority, TaskType } from '../../../domain/model';
@@ -98,6 +98,8 @@ export function workItemDoneNotice(type: TaskType, outcome: Outcome, patientName
     case 'offer_stand_by':
     case 'bed_management':
       return `Work item${forWhom} completed`;
+    case 'partial_booking_review':
+      return `Follow-up review${forWhom}: ${lower(label(partialBookingReviewDecisionLabels, outcome.decision))}`;
     default: {
       const unknownType: never = type;
       return `Work item ${String(unknownType)} completed`;

@@ -37,7 +37,7 @@ import type {
   AttendanceOutcome, Clinic, ContactPatientOutcome, DnaReviewOutcome, InterpreterOutcome, ReferralPriority, Slot, Task, TaskType,
 } from '../types';
 import type { ClinicalReviewReason, ValidationField } from '../../../domain/model';
-import { clinicalReviewDecisionLabels, clinicalReviewReasonLabels } from '../../../domain/labels';
+import { clinicalReviewDecisionLabels, clinicalReviewReasonLabels, partialBookingReviewDecisionLabels } from '../../../domain/labels';
 import { refusalMessage } from '../components/messages';
 import { workItemDoneNotice } from '../components/notices';
 import { openStatuses, taskPath } from './work-items';
@@ -148,6 +148,11 @@ export function outcomeFor(type: TaskType, values: Values): TaskOutcome {
       return { decision: values.decision, ...withNote(values) } as unknown as TaskOutcome;
     case 'tci_clinical_review':
       return { decision: values.decision as ClinicalReviewOutcome['decision'], ...withNote(values) };
+    // Issue 16: book anyway, extend (a new due date in weeks from today), or discharge to the GP.
+    case 'partial_booking_review':
+      return {
+        decision: values.decision, ...(values.decision === 'extend' ? { dueInWeeks: Number(values.dueInWeeks) } : {}), ...withNote(values),
+      } as unknown as TaskOutcome;
     default: {
       const unknownType: never = type;
       throw new Error(`No form for work items of type ${String(unknownType)}`);
@@ -221,6 +226,10 @@ export function validateOutcome(type: TaskType, values: Values): Errors {
     case 'contact_patient':
       if (!values.outcome) errors.outcome = 'Choose what happened';
       if (!text(values.note)) errors.note = 'Say what was done';
+      break;
+    case 'partial_booking_review':
+      if (!values.decision) errors.decision = 'Book anyway, extend or discharge';
+      if (values.decision === 'extend' && !isWholeIn(values.dueInWeeks, 1, 104)) errors.dueInWeeks = 'Now due in 1 to 104 weeks';
       break;
   }
   return errors;
@@ -488,6 +497,28 @@ function DnaReviewFields() {
   );
 }
 
+const partialBookingReasons: Record<string, string> = {
+  no_response: 'The patient did not answer the invitation to book, or the reminder.',
+  lcad_reached: 'The latest clinically appropriate date has come and the follow-up is not booked.',
+  no_slot_by_lcad: 'No slot can be found before the latest clinically appropriate date.',
+};
+
+function PartialBookingReviewFields({ task }: { task: Task }) {
+  const reason = payloadText(task, 'reason');
+  const decision = useWatch({ name: 'decision' });
+  return (
+    <>
+      <Alert severity="info" sx={{ mb: 2 }} data-testid="partial-booking-review-reason">
+        {partialBookingReasons[reason ?? ''] ?? 'The follow-up needs a decision.'}
+        {` Due ${formatDate(payloadText(task, 'dueDate') ?? null)}, latest clinically appropriate ${formatDate(payloadText(task, 'lcad') ?? null)}.`}
+      </Alert>
+      <RadioButtonGroupInput source="decision" label="Decision" choices={choicesFrom(partialBookingReviewDecisionLabels)} />
+      {decision === 'extend' ? <NumberInput source="dueInWeeks" label="Now due in (weeks)" min={1} max={104} step={1} /> : null}
+      <TextInput source="note" label="Note (optional)" multiline minRows={2} fullWidth />
+    </>
+  );
+}
+
 function ClinicalReviewFields({ task }: { task: Task }) {
   const reason = payloadText(task, 'reason') as ClinicalReviewReason | undefined;
   return (
@@ -623,6 +654,7 @@ const forms: Record<TaskType, FormParts> = {
   rebook_cancelled_operation: { fields: () => <TextInput source="note" label="What was done" multiline minRows={2} fullWidth />, submitLabel: 'Complete' },
   offer_stand_by: { fields: () => <TextInput source="note" label="What was done" multiline minRows={2} fullWidth />, submitLabel: 'Complete' },
   bed_management: { fields: () => <TextInput source="note" label="What was done" multiline minRows={2} fullWidth />, submitLabel: 'Complete' },
+  partial_booking_review: { fields: (task) => <PartialBookingReviewFields task={task} />, submitLabel: 'Complete' },
 };
 const preOpReviewChoices = [
   { id: 'reassess', name: 'Assess again' }, { id: 'active_monitoring', name: 'Active monitoring' }, { id: 'discharge', name: 'Discharge to GP' },
