@@ -151,6 +151,9 @@ const menuScreens: Record<string, { ready: string; rows?: number; rowSelector?: 
   'theatre-sessions': { ready: '[data-testid="theatre-sessions-table"]' },
   'stand-by': { ready: '[data-testid="stand-by-table"]' },
   'cancelled-operations': { ready: '[data-testid="cancelled-summary"]' },
+  // Issue 16: follow-ups.
+  'partial-booking': { ready: '[data-testid="partial-booking-views"]' },
+  'follow-up-backlog': { ready: '[data-testid="follow-up-backlog-views"]' },
 };
 
 async function walkMenu(walk: Walk) {
