@@ -43,6 +43,8 @@ import { systemClientRoutes } from './routes/system-clients';
 import { fhirRoutes } from './fhir/routes';
 import { cancelledOperationExportRoutes, cancelledOperationRoutes, operationCancelRoutes } from './routes/cancelled-operations';
 import { standByCommandRoutes, standByListRoutes } from './routes/stand-by';
+import { wardFormRoutes } from './routes/ward-forms';
+import { cashUpRoutes } from './routes/cash-up';
 import { wardRoutes } from './routes/wards';
 import { bodyDeclarations, browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
 import { bodyNotJson, checkJsonBodies } from './validate';
@@ -213,6 +215,10 @@ export function createApp(deps: AppDeps) {
   api.route('/', cancelledOperationExportRoutes(full)); // GET /api/cancelled-operations.csv
   api.route('/cancelled-operations', cancelledOperationRoutes(full));
   api.route('/wards', wardRoutes(full));
+  // Issue 16: ward forms (a retried form makes one pathway) and the clinic cash-up (a retried pass replays its answer).
+  for (const creating of ['/ward-forms', '/cash-up/:id']) api.use(creating, idempotentCreate(deps.db));
+  api.route('/ward-forms', wardFormRoutes(full));
+  api.route('/cash-up', cashUpRoutes(full));
   for (const resource of referenceResources) api.route(`/${resource}`, referenceRoutes(full, resource));
   api.all('*', (c) => { throw new AppError('NOT_FOUND', `No such route: ${c.req.method} ${c.req.path}`); });
   app.route('/api', api);

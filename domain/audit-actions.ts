@@ -28,6 +28,8 @@ export const auditActions = [
   // Issue 15, stand-by and the 28-day guarantee: a patient on or off the stand-by list; an operation cancelled (its theatre
   // minutes freed); a cancelled operation rebooked or breached; a ward's elective beds set.
   'admission.stand_by_changed', 'admission.operation_cancelled', 'cancelled_operation.rebooked', 'cancelled_operation.breached', 'ward.saved',
+  // Issue 16: a ward's follow-up request received (its pathway and first item made).
+  'ward_form.received',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

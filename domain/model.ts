@@ -189,7 +189,8 @@ export const offerStatuses = vocabulary('offered', 'accepted', 'declined');
 export type OfferStatus = (typeof offerStatuses)[number];
 
 /** Why a clinician is asked to review a pathway. */
-export const clinicalReviewReasons = vocabulary('patient_cancellations', 'declined_offers');
+/** `ward_form_interval` (issue 16): a ward's follow-up interval that no clinic slot can meet. */
+export const clinicalReviewReasons = vocabulary('patient_cancellations', 'declined_offers', 'ward_form_interval');
 export type ClinicalReviewReason = (typeof clinicalReviewReasons)[number];
 
 /** A clinical review's decision: book again, active monitoring (32), or discharge back to the GP (34) [A RTT-Rec25 v4.0]. */

@@ -154,6 +154,13 @@ const matrix: Record<string, Who> = {
   'GET /api/wards': leaders,
   'GET /api/wards/:code': leaders,
   'PUT /api/wards/:code': leaders,
+  // Issue 16: those who record outcomes take ward forms and cash up clinics; everyone reads them.
+  'GET /api/ward-forms': 'any',
+  'GET /api/ward-forms/:id': 'any',
+  'POST /api/ward-forms': ['officer', 'team_leader', 'clinician', 'admin'],
+  'GET /api/cash-up': 'any',
+  'GET /api/cash-up/:id': 'any',
+  'POST /api/cash-up/:id': ['officer', 'team_leader', 'clinician', 'admin'],
   ...Object.fromEntries(['patients', 'appointments', 'clinics', 'slots', 'specialties', 'staff']
     .flatMap((r) => [[`GET /api/${r}`, 'any'], [`GET /api/${r}/:id`, 'any']])),
 };

@@ -447,6 +447,12 @@ export const auditSentences: Record<AuditAction, Sentence> = {
     label: 'Ward beds set',
     say: ({ who, after }) => [who, ` set ward ${String(after.code ?? '')} (${String(after.name ?? '')}) to ${count(after.electiveBeds, 'elective bed')}`],
   },
+  // Issue 16: ward forms.
+  'ward_form.received': {
+    label: 'Ward form received',
+    say: ({ who, after, forPatient }) => [who, ` received a ward form from ${String(after.ward ?? 'a ward')}`, ...forPatient,
+      after.intervalMet === false ? ': no slot within the interval asked, so the clinician decides' : `: follow-up by ${formatDate(text(after.bookBy))}`],
+  },
   // e-RS (issue 14).
   'ers.outcome_sent': {
     label: 'Triage outcome sent to e-RS',
