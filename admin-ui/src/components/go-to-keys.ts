@@ -2,7 +2,7 @@
 // clients: g w My work, g p PTL, g c cancer PTL, g r referrals, g t returns, g e escalations,
 // g l clinics (calendars and templates), g a appointments, g s clinic session changes, g o the Outbox,
 // g n Enquiry (a patient on the phone), g i go-live imports (team leaders), g d the admitted waiting list,
-// g h theatre sessions, g b the stand-by list, g x cancelled operations.
+// g h theatre sessions, g b the stand-by list, g x cancelled operations, g u clinics to cash up, g f ward forms.
 // The menu's entries are links too, so Tab reaches them as well.
 import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-admin';
@@ -28,6 +28,8 @@ export const goToKeys: Record<string, { path: string; label: string }> = {
   h: { path: '/theatre-sessions', label: 'Theatre sessions' },
   b: { path: '/stand-by', label: 'Stand-by list' },
   x: { path: '/cancelled-operations', label: 'Cancelled operations' },
+  u: { path: '/cash-up', label: 'Cash-up' },
+  f: { path: '/ward-forms', label: 'Ward forms' },
 };
 
 const waitMs = 1500;
