@@ -122,7 +122,7 @@ export function cashUpRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
       if (row.outcome === 'cancelled_by_hospital') {
         const reasonNoteId = noteId ?? newId('note');
         if (!noteId) await db.insert(notes).values({ id: reasonNoteId, referralId: appt.referralId, authorId: me.id, body: 'Cancelled by the hospital (recorded at cash-up)' });
-        const cmd: CancelAppointmentCommand = { appointmentId: appt.appointmentId, by: 'hospital', actorId: me.id, reasonNoteId };
+        const cmd: CancelAppointmentCommand = { appointmentId: appt.appointmentId, by: 'hospital', actorId: me.id, reasonNoteId, atCashUp: true };
         const result = await deps.temporal.client.workflow.getHandle(appt.workflowId).executeUpdate(cancelAppointmentUpdate, { args: [cmd] });
         return { ...answer, result: 'recorded' as const, raisedTask: result.raisedTaskId && result.raisedTaskType ? { id: result.raisedTaskId, type: result.raisedTaskType } : null };
       }

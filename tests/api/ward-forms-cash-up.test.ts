@@ -128,7 +128,7 @@ describe('cash-up', () => {
       { appointmentId: c.id, outcome: 'follow_up', followUpWeeks: 4 }, { appointmentId: d.id, outcome: 'cancelled_by_hospital' },
     ] };
     const answer = await officer.post(path, pass);
-    expect(answer.results.map((r: any) => [r.appointmentId, r.result])).toEqual(session.appointments.map((x) => [x.id, 'recorded']));
+    expect(answer.results.map((r: any) => [r.appointmentId, r.result, r.message])).toEqual(session.appointments.map((x) => [x.id, 'recorded', null]));
     expect(answer.remaining).toBe(0);
     const after = await rows<{ id: string; state: string; outcome: string | null; referral_state: string }>(sql`
       select a.id, a.state, a.outcome, r.state as referral_state from appointments a join referrals r on r.id = a.referral_id
