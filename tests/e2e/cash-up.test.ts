@@ -10,7 +10,7 @@ import { queryRows } from '../../db/client';
 import { addDays } from '../../domain';
 import { bookedClinicSession } from '../support/cash-up';
 import { startTestStack, demoPassword, type TestStack } from '../support/stack';
-import { assertConsoleBuilt, inspectScreen, launchChromium, signInToConsole, uiDist } from '../support/browser';
+import { assertConsoleBuilt, inspectScreen, launchChromium, signInToConsole, typeDate, uiDist } from '../support/browser';
 
 let stack: TestStack;
 let browser: Browser;
@@ -74,5 +74,32 @@ describe('cash-up in the console', () => {
     await page.goto(`${stack.url}/#/cash-up`);
     await page.waitForTimeout(500);
     expect(await page.locator(`[data-testid="cash-up-row"][data-id="${session.sessionId}"]`).count()).toBe(0);
+  });
+
+  it('a ward clerk takes a ward form in the console: listed to book, its item in the Ward forms queue', async () => {
+    const [patient] = await queryRows<{ id: string; nhs_number: string }>(stack.db.db, sql`select id, nhs_number from patients order by created_at limit 1`);
+    const page = await signInToConsole(browser, stack.url, 'officer2@demo.nhs.uk', demoPassword);
+    await page.goto(`${stack.url}/#/ward-forms/create`);
+    const patientBox = page.getByRole('combobox', { name: /Patient/ });
+    await patientBox.waitFor({ timeout: 15_000 });
+    await patientBox.fill(patient.nhs_number);
+    await page.getByRole('option').first().click();
+    await page.getByRole('textbox', { name: /^Ward/ }).fill('Ward 4B');
+    await typeDate(page.locator('[data-testid="date-dischargedOn"]'), addDays(stack.today(), -5));
+    await page.getByRole('combobox', { name: /Specialty/ }).click();
+    await page.getByRole('option', { name: 'Urology' }).click();
+    await page.getByRole('combobox', { name: /Clinician/ }).click();
+    await page.getByRole('option', { name: 'Dr Carl Clinician' }).click();
+    await page.getByRole('spinbutton', { name: /Follow-up within/ }).fill('6');
+    await page.getByRole('textbox', { name: /Note from the ward/ }).fill('Review the wound and the PSA');
+    await inspectScreen(page, 'ward-form-create');
+    await page.getByTestId('ward-form-save').click();
+    const rows = page.locator('[data-testid="ward-form-row"]');
+    await rows.first().waitFor({ timeout: 20_000 });
+    await expect.poll(() => rows.first().textContent()).toContain('To book');
+    await inspectScreen(page, 'ward-form-list', { ready: rows });
+    const [form] = await queryRows(stack.db.db, sql`select w.patient_id, w.ward, w.follow_up_within_weeks, t.queue_id, t.type
+      from ward_forms w join tasks t on t.id = w.task_id`);
+    expect(form).toMatchObject({ patient_id: patient.id, ward: 'Ward 4B', follow_up_within_weeks: 6, queue_id: 'queue_ward_forms', type: 'book_follow_up' });
   });
 });
