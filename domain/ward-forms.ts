@@ -20,14 +20,6 @@ export function wardFormDueAt(receivedMs: number, bankHolidays?: Iterable<string
 /** The latest date the follow-up may be: the interval the ward asked for, counted from discharge. */
 export const wardFormBookBy = (dischargedOn: string, followUpWithinWeeks: number): string => addDays(dischargedOn, followUpWithinWeeks * 7);
 
-/** Where a ward form stands, read from its pathway: to book, with the clinician (interval cannot be met), booked, closed. */
-export const wardFormStatuses = Object.freeze(['to_book', 'with_clinician', 'booked', 'closed'] as const);
-export type WardFormStatus = (typeof wardFormStatuses)[number];
-
-/** What an officer records for each appointment at cash-up: a clinic outcome, or the hospital cancelled it. */
-export const cashUpOutcomes = Object.freeze(['attended', 'did_not_attend', 'cancelled_by_hospital', 'follow_up', 'discharged'] as const);
-export type CashUpOutcome = (typeof cashUpOutcomes)[number];
-
 /** A clinic session's id on the cash-up list: clinic, London date and half day (`clin_2~2026-11-27~am`). */
 export const clinicSessionId = (clinicId: string, date: string, session: 'am' | 'pm') => `${clinicId}~${date}~${session}`;
 export function parseClinicSessionId(id: string): { clinicId: string; date: string; session: 'am' | 'pm' } | null {

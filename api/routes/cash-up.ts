@@ -10,7 +10,7 @@ import { queryRows, type Queryable } from '../../db/client';
 import { newId } from '../../db/ids';
 import { notes, tasks } from '../../db/schema';
 import {
-  appointmentKinds, appointmentStates, cashUpOutcomes, clinicSessions, defaultAccessPolicy, parseClinicSessionId, taskTypes,
+  appointmentKinds, appointmentStates, cashUpOutcomes, cashUpResults, clinicSessions, defaultAccessPolicy, parseClinicSessionId, taskTypes,
   type CashUpOutcome,
 } from '../../domain';
 import { cancelAppointmentUpdate, completeTaskUpdate } from '../../workflows';
@@ -77,7 +77,7 @@ export const cashUpResult = z.object({
   id: str,
   results: z.array(z.object({
     appointmentId: str, outcome: z.enum(cashUpOutcomes),
-    result: z.enum(['recorded', 'already_recorded', 'refused']).openapi({ description: 'already_recorded: it had an outcome before; nothing changed' }),
+    result: z.enum(cashUpResults).openapi({ description: 'already_recorded: it had an outcome before; nothing changed' }),
     code: strN, message: strN, raisedTask: z.object({ id: str, type: z.enum(taskTypes) }).nullable(),
   })),
   remaining: z.number().int().openapi({ description: 'Appointments of the session still without an outcome' }),

@@ -51,6 +51,7 @@ const notStoredAsEnums = [
   'triage_decision', 'attendance_outcome', 'dna_review_decision', 'ptl_stage', 'validation_outcome', 'validation_field', 'monitoring_review_decision',
   'ptl_next_event_type', 'ptl_alert', 'cancer_breach_risk', 'told_at_booking_method', 'treatment_plan', 'clinical_review_decision',
   'interpreter_booking_outcome', 'contact_patient_outcome', 'pre_op_outcome', 'pre_op_review_decision',
+  'ward_form_status', 'cash_up_outcome', 'cash_up_result', // issue 16: read from the pathway, or a request's own words
 ];
 
 describe('the database enums', () => {
@@ -99,9 +100,10 @@ describe('the OpenAPI document', () => {
     rttStatus: accessModelEnums.rtt_clock_status,
   };
   // An `outcome` is a clinic outcome, an FDS outcome, a contact's, an interpreter or contact-patient item's, a pre-op
-  // assessment's (issue 15): the whole of its list.
+  // assessment's (issue 15), a cash-up row's (issue 16): the whole of its list.
   const outcomeLists = [accessModelEnums.attendance_outcome, accessModelEnums.fds_outcome, accessModelEnums.contact_outcome,
-    accessModelEnums.interpreter_booking_outcome, accessModelEnums.contact_patient_outcome, accessModelEnums.pre_op_outcome].map((l) => [...l] as string[]);
+    accessModelEnums.interpreter_booking_outcome, accessModelEnums.contact_patient_outcome, accessModelEnums.pre_op_outcome,
+    accessModelEnums.cash_up_outcome].map((l) => [...l] as string[]);
 
   it.each(ours)('$at lists a domain list', ({ property, values }) => {
     if (values.every((v) => typeof v === 'boolean')) return; // a `true` the body must carry (patient confirmed), not a vocabulary

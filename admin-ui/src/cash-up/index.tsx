@@ -6,7 +6,7 @@ import PlaylistAddCheckIcon from '@mui/icons-material/PlaylistAddCheck';
 import { Alert, Box, Button, Card, CardContent, Chip, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { DataTable, List, useNavigate, useNotify } from 'react-admin';
 import { useParams } from 'react-router';
-import type { CashUpOutcome } from '../../../domain/ward-forms';
+import type { CashUpOutcome } from '../../../domain/model';
 import { apiUrl, httpClient, serverOrder } from '../dataProvider';
 import { formatDate, formatDateTime } from '../components/dates';
 import { Kbd, KeyedDataTable } from '../components/keyed-table';

@@ -9,7 +9,7 @@ import {
   maxLength, maxValue, minValue, required, useNavigate, useNotify, useRedirect,
 } from 'react-admin';
 import { Link } from 'react-router';
-import type { WardFormStatus } from '../../../domain/ward-forms';
+import type { WardFormStatus } from '../../../domain/model';
 import { apiUrl, httpClient } from '../dataProvider';
 import { DateInput } from '../components/date-input';
 import { formatDate, formatDateTime } from '../components/dates';
