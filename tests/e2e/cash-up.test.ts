@@ -74,11 +74,12 @@ describe('cash-up in the console', () => {
     await page.goto(`${stack.url}/#/cash-up`);
     await page.waitForTimeout(500);
     expect(await page.locator(`[data-testid="cash-up-row"][data-id="${session.sessionId}"]`).count()).toBe(0);
-  });
+  }, 240_000); // four referrals taken through triage and booking first, on a shared 2-core machine
 
   it('a ward clerk takes a ward form in the console: listed to book, its item in the Ward forms queue', async () => {
     const [patient] = await queryRows<{ id: string; nhs_number: string }>(stack.db.db, sql`select id, nhs_number from patients order by created_at limit 1`);
     const page = await signInToConsole(browser, stack.url, 'officer2@demo.nhs.uk', demoPassword);
+    page.setDefaultTimeout(20_000); // a step that cannot happen fails with its name, not the test's timeout
     await page.goto(`${stack.url}/#/ward-forms/create`);
     const patientBox = page.getByRole('combobox', { name: /Patient/ });
     await patientBox.waitFor({ timeout: 15_000 });
@@ -101,5 +102,5 @@ describe('cash-up in the console', () => {
     const [form] = await queryRows(stack.db.db, sql`select w.patient_id, w.ward, w.follow_up_within_weeks, t.queue_id, t.type
       from ward_forms w join tasks t on t.id = w.task_id`);
     expect(form).toMatchObject({ patient_id: patient.id, ward: 'Ward 4B', follow_up_within_weeks: 6, queue_id: 'queue_ward_forms', type: 'book_follow_up' });
-  });
+  }, 120_000);
 });
