@@ -71,9 +71,11 @@ describe('cash-up in the console', () => {
       select payload->>'bookBy' as book_by from tasks where referral_id = ${session.appointments[2].referralId} and type = 'book_follow_up'`);
     expect(followUp.book_by).toBe(addDays(stack.today(), 84));
     // The clinic has left the cash-up list.
+    // Read afresh (a list shows what it held before while it reads again), once its table is there.
     await page.goto(`${stack.url}/#/cash-up`);
-    await page.waitForTimeout(500);
-    expect(await page.locator(`[data-testid="cash-up-row"][data-id="${session.sessionId}"]`).count()).toBe(0);
+    await page.reload();
+    await page.locator('[data-testid="cash-up-table"]').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.locator(`[data-testid="cash-up-row"][data-id="${session.sessionId}"]`).count(), { timeout: 15_000 }).toBe(0);
   }, 240_000); // four referrals taken through triage and booking first, on a shared 2-core machine
 
   it('a ward clerk takes a ward form in the console: listed to book, its item in the Ward forms queue', async () => {
