@@ -86,7 +86,9 @@ describe('cash-up in the console', () => {
     const patientBox = page.getByRole('combobox', { name: /Patient/ });
     await patientBox.waitFor({ timeout: 15_000 });
     await patientBox.fill(patient.nhs_number);
-    await page.getByRole('option').first().click();
+    // The choices narrow to the one patient with that NHS number once the search has answered.
+    await expect.poll(() => page.getByRole('option').count(), { timeout: 15_000 }).toBe(1);
+    await page.getByRole('option').click();
     await page.getByRole('textbox', { name: /^Ward/ }).fill('Ward 4B');
     await typeDate(page.locator('[data-testid="date-dischargedOn"]'), addDays(stack.today(), -5));
     await page.getByRole('combobox', { name: /Specialty/ }).click();
