@@ -230,7 +230,7 @@ async function cancelBookedAppointment(tx: Tx, { actorId, referralId }: Step, ca
   if (appt.state !== 'booked') {
     throw refusal('APPOINTMENT_NOT_BOOKED', `This appointment is ${appt.state.replace(/_/g, ' ')}, no longer booked`, 'appointmentId');
   }
-  if (appt.start.getTime() <= now.getTime()) {
+  if (appt.start.getTime() <= now.getTime() && !cancel.afterStart) {
     throw refusal('APPOINTMENT_NOT_BOOKED', 'This appointment has already started: record the attendance instead', 'appointmentId');
   }
   const state = cancel.by === 'patient' ? 'cancelled_by_patient' as const : 'cancelled_by_hospital' as const;
@@ -550,7 +550,8 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
         appointment = await bookSlot(tx, { ...c, booking: c.booking }, step.actorId, { now, replacing: { start: cancelled.start, appointmentId: c.cancel.appointmentId } });
         await tx.update(appointments).set({ rebookedAppointmentId: appointment!.id }).where(eq(appointments.id, c.cancel.appointmentId));
       } else {
-        await queueCancellationMessages(tx, c.changeKey, {
+        // At cash-up the day has gone: the patient is not written to about an appointment already past (issue 16).
+        if (!c.cancel.afterStart) await queueCancellationMessages(tx, c.changeKey, {
           appointmentId: c.cancel.appointmentId, referralId: c.referralId, patientId: c.patientId, by: c.cancel.by,
           start: cancelled.start, clinicName: cancelled.clinicName,
         });

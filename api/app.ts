@@ -44,6 +44,8 @@ import { fhirRoutes } from './fhir/routes';
 import { cancelledOperationExportRoutes, cancelledOperationRoutes, operationCancelRoutes } from './routes/cancelled-operations';
 import { standByCommandRoutes, standByListRoutes } from './routes/stand-by';
 import { followUpBacklogRoutes, partialBookingExportRoutes, partialBookingRoutes } from './routes/partial-booking';
+import { wardFormRoutes } from './routes/ward-forms';
+import { cashUpRoutes } from './routes/cash-up';
 import { wardRoutes } from './routes/wards';
 import { bodyDeclarations, browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
 import { bodyNotJson, checkJsonBodies } from './validate';
@@ -231,6 +233,10 @@ export function createApp(deps: AppDeps) {
   api.route('/', partialBookingExportRoutes(full));
   api.route('/partial-booking', partialBookingRoutes(full));
   api.route('/follow-up-backlog', followUpBacklogRoutes(full));
+  // Issue 16: ward forms (a retried form makes one pathway) and the clinic cash-up (a retried pass replays its answer).
+  for (const creating of ['/ward-forms', '/cash-up/:id']) api.use(creating, idempotentCreate(deps.db));
+  api.route('/ward-forms', wardFormRoutes(full));
+  api.route('/cash-up', cashUpRoutes(full));
   for (const resource of referenceResources) api.route(`/${resource}`, referenceRoutes(full, resource));
   api.all('*', (c) => { throw new AppError('NOT_FOUND', `No such route: ${c.req.method} ${c.req.path}`); });
   app.route('/api', api);

@@ -19,6 +19,7 @@ import type { RegisterReferral } from './schemas';
 import { noteRecordMade, recordMadeUnder, type IdempotencyClaim } from './idempotency';
 import { describeError, type Logger } from './log';
 import { startImportedPathways } from './import-pathways';
+import { startWardFormPathways, wardFormReferralIds } from './ward-forms';
 
 export type ReferralRow = typeof referrals.$inferSelect;
 export type Temporal = { client: Client; taskQueue: string };
@@ -49,27 +50,7 @@ export async function registerReferral(
       const [existing] = await tx.select().from(referrals).where(eq(referrals.ubrn, body.ubrn));
       if (existing) return { created: false, referral: existing };
     }
-    const p = body.patient;
-    // A patient we know whose contact details the referral changes: the PAS is told (ADT^A08, issue 14).
-    const [known] = await tx.select({ addressLines: patients.addressLines, postcode: patients.postcode, phone: patients.phone, email: patients.email })
-      .from(patients).where(eq(patients.nhsNumber, p.nhsNumber)).for('no key update');
-    const [patient] = await tx.insert(patients).values({
-      id: newId('pat'), nhsNumber: p.nhsNumber, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth,
-      postcode: p.postcode?.toUpperCase() ?? null, phone: p.phone ?? null, email: p.email ?? null, addressLines: p.addressLines ?? [],
-    }).onConflictDoUpdate({
-      target: patients.nhsNumber,
-      // Contact details move on; the identity on file is kept.
-      set: { postcode: sql`coalesce(excluded.postcode, ${patients.postcode})`, phone: sql`coalesce(excluded.phone, ${patients.phone})`,
-        email: sql`coalesce(excluded.email, ${patients.email})`,
-        addressLines: sql`case when cardinality(excluded.address_lines) > 0 then excluded.address_lines else ${patients.addressLines} end`,
-        updatedAt: new Date() },
-    }).returning();
-    if (patient.dateOfBirth !== p.dateOfBirth) {
-      throw invalid('patient.dateOfBirth', `does not match the date of birth on file for NHS number ${p.nhsNumber}`);
-    }
-    if (known && demographicsChanged(known, patient)) {
-      await queueHl7PatientUpdate(tx, `intake:${patient.id}:${patient.updatedAt.getTime()}`, { patientId: patient.id, at: patient.updatedAt });
-    }
+    const patient = await savePatient(tx, body.patient);
     const id = newId('ref');
     const inserted = await tx.insert(referrals).values({
       id, patientId: patient.id, source: body.source, ubrn: body.ubrn ?? null, receivedAt: body.receivedAt,
@@ -103,6 +84,34 @@ export async function registerReferral(
     deps.logger?.warn('referral saved, pathway not started yet', { referralId: registered.referral.id, error: describeError(err) });
     return { ...registered, pathwayStarted: false };
   }
+}
+
+/**
+ * The patient as a referral (or a ward form) gives them, saved by NHS number: contact details move on, the identity on
+ * file is kept (a different date of birth is refused, naming `field`); a change to a known patient's details goes to the PAS.
+ */
+export async function savePatient(tx: Tx, p: RegisterReferral['patient'], field = 'patient.dateOfBirth') {
+  // A patient we know whose contact details the referral changes: the PAS is told (ADT^A08, issue 14).
+  const [known] = await tx.select({ addressLines: patients.addressLines, postcode: patients.postcode, phone: patients.phone, email: patients.email })
+    .from(patients).where(eq(patients.nhsNumber, p.nhsNumber)).for('no key update');
+  const [patient] = await tx.insert(patients).values({
+    id: newId('pat'), nhsNumber: p.nhsNumber, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth,
+    postcode: p.postcode?.toUpperCase() ?? null, phone: p.phone ?? null, email: p.email ?? null, addressLines: p.addressLines ?? [],
+  }).onConflictDoUpdate({
+    target: patients.nhsNumber,
+    // Contact details move on; the identity on file is kept.
+    set: { postcode: sql`coalesce(excluded.postcode, ${patients.postcode})`, phone: sql`coalesce(excluded.phone, ${patients.phone})`,
+      email: sql`coalesce(excluded.email, ${patients.email})`,
+      addressLines: sql`case when cardinality(excluded.address_lines) > 0 then excluded.address_lines else ${patients.addressLines} end`,
+      updatedAt: new Date() },
+  }).returning();
+  if (patient.dateOfBirth !== p.dateOfBirth) {
+    throw invalid(field, `does not match the date of birth on file for NHS number ${p.nhsNumber}`);
+  }
+  if (known && demographicsChanged(known, patient)) {
+    await queueHl7PatientUpdate(tx, `intake:${patient.id}:${patient.updatedAt.getTime()}`, { patientId: patient.id, at: patient.updatedAt });
+  }
+  return patient;
 }
 
 /**
@@ -154,6 +163,8 @@ async function startWorkflow(deps: { db: Database; temporal: Temporal }, referra
 export async function startPathwayIfPending(deps: { db: Database; temporal: Temporal }, referralId: string): Promise<boolean> {
   const [referral] = await deps.db.select().from(referrals).where(eq(referrals.id, referralId));
   if (!referral || referral.pathwayStarted || referral.source === 'pas_import') return false;
+  // A ward form's pathway starts where its rows stand, never from triage (issue 16).
+  if ((await wardFormReferralIds(deps.db, [referral.id])).size) return (await startWardFormPathways(deps.db, deps.temporal, [referral.id])) > 0;
   await startPathway(deps, referral);
   return true;
 }
@@ -167,7 +178,10 @@ export async function startPendingPathways(db: Database, temporal: Temporal, old
     .where(and(eq(referrals.pathwayStarted, false), lt(referrals.createdAt, new Date(Date.now() - olderThanSeconds * 1000))))
     .limit(500);
   const imported = pending.filter((r) => r.source === 'pas_import').map((r) => r.id);
-  for (const referral of pending) if (referral.source !== 'pas_import') await startPathway({ db, temporal }, referral);
+  // Ward forms' pathways (issue 16) start where their rows stand, as imported ones do.
+  const wardForms = await wardFormReferralIds(db, pending.filter((r) => r.source === 'ward').map((r) => r.id));
+  for (const referral of pending) if (referral.source !== 'pas_import' && !wardForms.has(referral.id)) await startPathway({ db, temporal }, referral);
+  await startWardFormPathways(db, temporal, [...wardForms]);
   await startImportedPathways(db, temporal, imported, new Date());
   return pending.length;
 }

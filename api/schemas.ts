@@ -7,7 +7,7 @@ import {
   isStorableDate, isValidNhsNumber, monitoringReviewDecisions, OLDEST_BIRTH_YEAR, referralPriorities, referralSources,
   toldAtBookingMethods, treatmentPlans, validationFields, type TaskType, type TriageDecision, type ValidationOutcomeKind,
 } from '../domain';
-import { aisNeeds, clinicSessions, commChannels, contactChannels, contactPatientOutcomes, interpreterBookingOutcomes, contactDirections, contactOutcomes, sessionChangeKinds, preOpReviewDecisions, intendedManagements, surgicalPriorities } from '../domain';
+import { cashUpOutcomes, aisNeeds, clinicSessions, commChannels, contactChannels, contactPatientOutcomes, interpreterBookingOutcomes, contactDirections, contactOutcomes, sessionChangeKinds, preOpReviewDecisions, intendedManagements, surgicalPriorities } from '../domain';
 
 // Years 0001-9999 only: Postgres has no year 0 and JavaScript and Postgres disagree beyond 9999.
 // How far from today a date may be is checked where today is known (domain/plausibility.ts).
@@ -336,3 +336,31 @@ export const sessionChangeBody = z.object({
 });
 export type SessionChangeRequest = z.infer<typeof sessionChangeBody>;
 export const confirmSessionChangeBody = z.object({ confirmShortNotice: z.boolean().optional() });
+
+// Issue 16: ward forms and cash-up.
+/** The patient of a ward form: their id here, or their details as intake takes them. */
+export const wardFormBody = z.object({
+  patient: z.union([
+    z.string().trim().min(1, 'is required').max(100).regex(/^pat_/, 'must be a patient id (pat_…) or the patient\'s details'),
+    registerReferralBody.shape.patient,
+  ]),
+  ward: z.string().trim().min(1, 'say which ward').max(100),
+  dischargedOn: isoDate,
+  specialty: z.string().trim().regex(/^[A-Z0-9]{3}$/, 'must be a treatment function code such as 101'),
+  clinicianId: z.string().trim().min(1, 'is required').max(100),
+  followUpWithinWeeks: z.number().int('must be a whole number of weeks').min(1, 'must be at least 1').max(104, 'must be at most 104'),
+  testsBefore: z.array(z.string().trim().min(1, 'must not be blank').max(200)).max(10).optional(),
+  note: z.string().trim().min(1, 'is required').max(2000),
+}).strict();
+export type WardFormRequest = z.infer<typeof wardFormBody>;
+
+export const cashUpBody = z.object({
+  outcomes: z.array(z.object({
+    appointmentId: z.string().trim().min(1, 'is required').max(100),
+    outcome: z.enum(cashUpOutcomes),
+    followUpWeeks: z.number().int('must be a whole number of weeks').min(1).max(104).optional(),
+    note: z.string().trim().max(2000).optional(),
+  }).strict().refine((o) => o.outcome !== 'follow_up' || o.followUpWeeks !== undefined, { message: 'say in how many weeks', path: ['followUpWeeks'] }))
+    .min(1, 'record at least one outcome').max(200, 'at most 200 appointments at once'),
+}).strict();
+export type CashUpRequest = z.infer<typeof cashUpBody>;

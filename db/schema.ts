@@ -872,3 +872,25 @@ export const partialBookingEntries = pgTable('partial_booking_entries', {
   index('partial_booking_due').on(t.dueDate, t.id),
   index('partial_booking_open_lcad').on(t.lcad).where(sql`status in ('waiting', 'invited', 'chased', 'in_review')`),
 ]);
+// Ward forms (issue 16) [rules §8]: a ward's request at discharge for an outpatient follow-up. It becomes a follow-up
+// pathway (its own referral, source `ward`) whose first item is in the Ward forms queue, or with the clinician when
+// no slot meets the interval. Free text is in `notes` (noteId). Where it stands is read from its pathway.
+export const wardForms = pgTable('ward_forms', {
+  id: text('id').primaryKey(),
+  referralId: text('referral_id').notNull().unique().references(() => referrals.id),
+  patientId: text('patient_id').notNull().references(() => patients.id),
+  ward: text('ward').notNull(),
+  dischargedOn: date('discharged_on', { mode: 'string' }).notNull(),
+  specialtyCode: text('specialty_code').notNull().references(() => specialties.code),
+  clinicianId: text('clinician_id').notNull().references(() => staff.id),
+  followUpWithinWeeks: integer('follow_up_within_weeks').notNull(),
+  bookBy: date('book_by', { mode: 'string' }).notNull(), // discharge + the interval: no later date without the clinician
+  testsBefore: jsonb('tests_before').$type<string[]>().notNull().default([]),
+  noteId: text('note_id'),
+  intervalMet: boolean('interval_met').notNull(), // false: no slot within the interval at receipt, so the clinician decides
+  taskId: text('task_id'), // the first work item: book the follow-up, or the clinician's review
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  dueAt: timestamp('due_at', { withTimezone: true }).notNull(), // 48 hours of receipt, counted on working days
+  createdBy: text('created_by').references(() => staff.id),
+  createdAt: createdAt(),
+}, (t) => [index('ward_forms_received').on(t.receivedAt), index('ward_forms_patient').on(t.patientId)]);

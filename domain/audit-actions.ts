@@ -30,6 +30,8 @@ export const auditActions = [
   'admission.stand_by_changed', 'admission.operation_cancelled', 'cancelled_operation.rebooked', 'cancelled_operation.breached', 'ward.saved',
   // Issue 16: a follow-up put on the partial booking list, and its moves (invited, chased, with the clinician, booked, discharged).
   'partial_booking.listed', 'partial_booking.changed',
+  // Issue 16: a ward's follow-up request received (its pathway and first item made).
+  'ward_form.received',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -27,3 +27,4 @@ export * from './communication-needs';
 export * from './admitted';
 export * from './cancelled-operations';
 export * from './partial-booking';
+export * from './ward-forms';

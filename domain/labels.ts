@@ -273,6 +273,7 @@ export const offerStatusLabels: Record<OfferStatus, string> = {
 export const clinicalReviewReasonLabels: Record<ClinicalReviewReason, string> = {
   patient_cancellations: 'Repeated patient cancellations',
   declined_offers: 'Two reasonable offers declined',
+  ward_form_interval: 'Ward follow-up cannot be booked within the interval asked',
 };
 
 export const clinicalReviewDecisionLabels: Record<ClinicalReviewDecision, string> = {

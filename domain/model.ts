@@ -193,7 +193,8 @@ export const offerStatuses = vocabulary('offered', 'accepted', 'declined');
 export type OfferStatus = (typeof offerStatuses)[number];
 
 /** Why a clinician is asked to review a pathway. */
-export const clinicalReviewReasons = vocabulary('patient_cancellations', 'declined_offers');
+/** `ward_form_interval` (issue 16): a ward's follow-up interval that no clinic slot can meet. */
+export const clinicalReviewReasons = vocabulary('patient_cancellations', 'declined_offers', 'ward_form_interval');
 export type ClinicalReviewReason = (typeof clinicalReviewReasons)[number];
 
 /** A clinical review's decision: book again, active monitoring (32), or discharge back to the GP (34) [A RTT-Rec25 v4.0]. */
@@ -310,6 +311,16 @@ export type TciOfferStatus = (typeof tciOfferStatuses)[number];
 export const cancelledOperationStatuses = vocabulary('open', 'rebooked', 'breached');
 export type CancelledOperationStatus = (typeof cancelledOperationStatuses)[number];
 
+// Issue 16: where a ward form stands, read from its pathway (to book, with the clinician because the interval cannot be
+// met, booked, closed); what an officer records for each appointment at cash-up, and what became of each.
+export const wardFormStatuses = vocabulary('to_book', 'with_clinician', 'booked', 'closed');
+export type WardFormStatus = (typeof wardFormStatuses)[number];
+export const cashUpOutcomes = vocabulary('attended', 'did_not_attend', 'cancelled_by_hospital', 'follow_up', 'discharged');
+export type CashUpOutcome = (typeof cashUpOutcomes)[number];
+/** `already_recorded`: it had an outcome before, nothing changed; `refused`: the pathway said no (its code says why). */
+export const cashUpResults = vocabulary('recorded', 'already_recorded', 'refused');
+export type CashUpResult = (typeof cashUpResults)[number];
+
 /** Every list above by the name the database and the API know it by; the contract test walks this. */
 export const accessModelEnums = {
   staff_role: roles,
@@ -382,6 +393,9 @@ export const accessModelEnums = {
   tci_channel: tciChannels,
   tci_offer_status: tciOfferStatuses,
   cancelled_operation_status: cancelledOperationStatuses,
+  ward_form_status: wardFormStatuses,
+  cash_up_outcome: cashUpOutcomes,
+  cash_up_result: cashUpResults,
 } as const;
 
 /** A type guard for any of the lists, for values that arrive as text. */

@@ -65,6 +65,8 @@ export type CancelAppointmentCommand = {
   communicatedBy?: ToldAtBookingMethod;
   sessionChangeId?: string;
   confirmPastBreach?: boolean;
+  /** Issue 16: the hospital cancelled it and this is recorded at cash-up, after its time (POST /api/cash-up/:id). */
+  atCashUp?: boolean;
 };
 export type CancelAppointmentResult = PathwayView & {
   cancelledAppointmentId: string;
@@ -258,7 +260,8 @@ export type SlotBooking = Omit<BookAppointment['booking'], 'clinicId'> & { clini
  * is booked in the same transaction (a reschedule). `asOf`: the workflow's now, against which "already started" is read.
  */
 export type CancelAppointmentChange = ChangeBase & Given<'referral' | 'events' | 'openTasks' | 'cancelTasks'> & {
-  cancel: { appointmentId: string; by: CancellationParty; noteId?: string; sessionChangeId?: string };
+  /** `afterStart` (issue 16): recorded at cash-up, after the appointment's time: the hospital did not hold it; no message to the patient. */
+  cancel: { appointmentId: string; by: CancellationParty; noteId?: string; sessionChangeId?: string; afterStart?: boolean };
   booking?: SlotBooking;
   asOf: string;
 };

@@ -26,6 +26,8 @@ import returns, { returnsPath } from './returns';
 import sessionChanges from './session-changes';
 import systemClients from './system-clients';
 import tasks, { MyWork } from './tasks';
+import cashUp from './cash-up';
+import wardForms from './ward-forms';
 import team, { teamPath } from './team';
 
 
@@ -56,6 +58,9 @@ export function App() {
       <Resource name="clinics" {...clinics} options={{ label: 'Clinics' }} recordRepresentation="name" />
       <Resource name="appointments" {...appointments} options={{ label: 'Appointments' }} />
       <Resource name="session-changes" {...sessionChanges} options={{ label: 'Session changes' }} />
+      {/* Issue 16: clinics to cash up and ward forms. */}
+      <Resource name="cash-up" {...cashUp} options={{ label: 'Cash-up' }} />
+      <Resource name="ward-forms" {...wardForms} options={{ label: 'Ward forms' }} />
       <Resource name="communications" {...communications} options={{ label: 'Outbox' }} />
       <Resource name="patients" {...patients} options={{ label: 'Patients' }} recordRepresentation="name" />
       <Resource name="absences" {...absences} options={{ label: 'Leave and cover' }} recordRepresentation="staffName" />

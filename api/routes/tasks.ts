@@ -164,7 +164,7 @@ async function tellAssignee(tx: Tx, me: SignedIn, change: Partial<typeof tasks.$
  * Whether I may work on an item (claim, complete, snooze): team leaders and admins may act on any; the
  * person holding it may; anyone else only in a queue they work and only on a type their role completes.
  */
-async function assertMayWork(db: Queryable, me: SignedIn, task: typeof tasks.$inferSelect) {
+export async function assertMayWork(db: Queryable, me: SignedIn, task: typeof tasks.$inferSelect) {
   if (leaders.includes(me.role) || task.assigneeId === me.id) return;
   if (!mayComplete(me.role, task.type)) {
     throw new AppError('FORBIDDEN', whoCompletes(task.type));

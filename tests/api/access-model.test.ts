@@ -50,6 +50,7 @@ const notStoredAsEnums = [
   'interpreter_booking_outcome', 'contact_patient_outcome', 'pre_op_outcome', 'pre_op_review_decision',
   // Issue 16: the partial-booking review's decision (in the item's outcome) and the backlog's LCAD band (computed).
   'partial_booking_review_decision', 'lcad_band',
+  'ward_form_status', 'cash_up_outcome', 'cash_up_result', // issue 16: read from the pathway, or a request's own words
 ];
 
 describe('the database enums', () => {
@@ -98,9 +99,10 @@ describe('the OpenAPI document', () => {
     rttStatus: accessModelEnums.rtt_clock_status,
   };
   // An `outcome` is a clinic outcome, an FDS outcome, a contact's, an interpreter or contact-patient item's, a pre-op
-  // assessment's (issue 15): the whole of its list.
+  // assessment's (issue 15), a cash-up row's (issue 16): the whole of its list.
   const outcomeLists = [accessModelEnums.attendance_outcome, accessModelEnums.fds_outcome, accessModelEnums.contact_outcome,
-    accessModelEnums.interpreter_booking_outcome, accessModelEnums.contact_patient_outcome, accessModelEnums.pre_op_outcome].map((l) => [...l] as string[]);
+    accessModelEnums.interpreter_booking_outcome, accessModelEnums.contact_patient_outcome, accessModelEnums.pre_op_outcome,
+    accessModelEnums.cash_up_outcome].map((l) => [...l] as string[]);
 
   it.each(ours)('$at lists a domain list', ({ property, values }) => {
     if (values.every((v) => typeof v === 'boolean')) return; // a `true` the body must carry (patient confirmed), not a vocabulary

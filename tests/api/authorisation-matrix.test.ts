@@ -162,6 +162,13 @@ const matrix: Record<string, Who> = {
   'GET /api/partial-booking.csv': 'any',
   'GET /api/follow-up-backlog': 'any',
   'GET /api/follow-up-backlog.csv': 'any',
+  // Issue 16: those who record outcomes take ward forms and cash up clinics; everyone reads them.
+  'GET /api/ward-forms': 'any',
+  'GET /api/ward-forms/:id': 'any',
+  'POST /api/ward-forms': ['officer', 'team_leader', 'clinician', 'admin'],
+  'GET /api/cash-up': 'any',
+  'GET /api/cash-up/:id': 'any',
+  'POST /api/cash-up/:id': ['officer', 'team_leader', 'clinician', 'admin'],
   ...Object.fromEntries(['patients', 'appointments', 'clinics', 'slots', 'specialties', 'staff']
     .flatMap((r) => [[`GET /api/${r}`, 'any'], [`GET /api/${r}/:id`, 'any']])),
 };

@@ -12,6 +12,8 @@ import { startActiveMonitoring } from './attendance';
 import type { Pathway } from './context';
 
 export const CHANGES = '2026-11-changes';
+/** Issue 16: a hospital cancellation recorded at cash-up, after the appointment's time. */
+export const CASH_UP_CANCELLATION = '2026-11-cash-up-cancellation';
 
 const bookingItems: readonly TaskType[] = ['book_new_appointment', 'book_follow_up', 'rebook_appointment'];
 
@@ -93,6 +95,8 @@ export async function cancelAppointment(p: Pathway, cmd: CancelAppointmentComman
     cancel: {
       appointmentId: cancelledAppointmentId, by: cmd.by,
       ...(cmd.reasonNoteId ? { noteId: cmd.reasonNoteId } : {}), ...(cmd.sessionChangeId ? { sessionChangeId: cmd.sessionChangeId } : {}),
+      // Only commands sent by cash-up carry the flag, so the marker never meets a history recorded before it.
+      ...(cmd.atCashUp === true && !moving && !byPatient && patched(CASH_UP_CANCELLATION) ? { afterStart: true } : {}),
     },
     cancelTasks: [state.openTaskId, moving ? null : held].filter((id): id is string => id !== null),
     ...(moving ? {

@@ -458,6 +458,12 @@ export const auditSentences: Record<AuditAction, Sentence> = {
     say: ({ who, before, after }) => [who, ` moved a partial-booking follow-up from ${String(before.status ?? 'unknown').replace(/_/g, ' ')} `
       + `to ${String(after.status ?? 'unknown').replace(/_/g, ' ')}`],
   },
+  // Issue 16: ward forms.
+  'ward_form.received': {
+    label: 'Ward form received',
+    say: ({ who, after, forPatient }) => [who, ` received a ward form from ${String(after.ward ?? 'a ward')}`, ...forPatient,
+      after.intervalMet === false ? ': no slot within the interval asked, so the clinician decides' : `: follow-up by ${formatDate(text(after.bookBy))}`],
+  },
   // e-RS (issue 14).
   'ers.outcome_sent': {
     label: 'Triage outcome sent to e-RS',

@@ -59,6 +59,8 @@ function AccessDeskMenu() {
       <Menu.ResourceItem name="clinics" data-testid="menu-clinics" />
       {leads ? <Menu.ResourceItem name="session-changes" data-testid="menu-session-changes" /> : null}
       <Menu.ResourceItem name="appointments" data-testid="menu-appointments" />
+      <Menu.ResourceItem name="cash-up" data-testid="menu-cash-up" />
+      <Menu.ResourceItem name="ward-forms" data-testid="menu-ward-forms" />
       <Menu.ResourceItem name="patients" data-testid="menu-patients" />
       <Menu.ResourceItem name="communications" data-testid="menu-outbox" />
       {leads ? <Menu.ResourceItem name="absences" data-testid="menu-absences" /> : null}

@@ -3,7 +3,7 @@
 // g l clinics (calendars and templates), g a appointments, g s clinic session changes, g o the Outbox,
 // g n Enquiry (a patient on the phone), g i go-live imports (team leaders), g d the admitted waiting list,
 // g h theatre sessions, g b the stand-by list, g x cancelled operations, g f the partial booking list (follow-ups),
-// g k the follow-up backlog.
+// g k the follow-up backlog, g u clinics to cash up, g v ward forms.
 // The menu's entries are links too, so Tab reaches them as well.
 import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-admin';
@@ -31,6 +31,8 @@ export const goToKeys: Record<string, { path: string; label: string }> = {
   x: { path: '/cancelled-operations', label: 'Cancelled operations' },
   f: { path: '/partial-booking', label: 'Partial booking list' },
   k: { path: '/follow-up-backlog', label: 'Follow-up backlog' },
+  u: { path: '/cash-up', label: 'Cash-up' },
+  v: { path: '/ward-forms', label: 'Ward forms' },
 };
 
 const waitMs = 1500;

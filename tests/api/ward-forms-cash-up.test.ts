@@ -1,0 +1,158 @@
+// Ward forms and cash-up (issue 16) through the API: bad bodies answer 400 naming the field; a retried ward form makes
+// one; a clinic's appointments without an outcome 48 hours after the clinic are on the Cash-up list (their attendance
+// items already escalated by their ladder), and one pass outcomes the whole session through each pathway, once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import type { AccessDeskClient } from '../../bin/lib/api-client';
+import { addDays } from '../../domain';
+import { queryRows } from '../../db/client';
+import { refusal } from '../support/api';
+import { referralBody } from '../support/fixtures';
+import { bookedClinicSession, type BookedSession } from '../support/cash-up';
+import { startTestStack, type TestStack } from '../support/stack';
+
+let stack: TestStack;
+let officer: AccessDeskClient;
+let clinician: AccessDeskClient;
+let ops: AccessDeskClient;
+const HOUR = 3_600_000;
+
+beforeAll(async () => {
+  stack = await startTestStack({ database: 'postgres', temporal: 'time-skipping' });
+  officer = await stack.signIn('officer@demo.nhs.uk');
+  clinician = await stack.signIn('clinician@demo.nhs.uk');
+  ops = await stack.signIn('ops@demo.nhs.uk');
+});
+afterAll(async () => { await stack?.stop(); });
+
+const rows = <T = any>(query: ReturnType<typeof sql>) => queryRows<T>(stack.db.db, query);
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+const wardForm = (overrides: Record<string, unknown> = {}) => ({
+  patient: referralBody().patient, ward: 'Ward 7 (medical)', dischargedOn: addDays(stack.today(), -2), specialty: '300',
+  clinicianId: 'staff_clinician', followUpWithinWeeks: 4, note: 'See in clinic with bloods', ...overrides,
+});
+
+describe('ward forms through the API', () => {
+  it('refuses bad bodies with a 400 naming the field', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ ...wardForm(), ward: '' }, 'ward'],
+      [{ ...wardForm(), followUpWithinWeeks: 0 }, 'followUpWithinWeeks'],
+      [{ ...wardForm(), followUpWithinWeeks: 2.5 }, 'followUpWithinWeeks'],
+      [{ ...wardForm(), dischargedOn: '2026-02-30' }, 'dischargedOn'],
+      [{ ...wardForm(), dischargedOn: addDays(stack.today(), 3) }, 'dischargedOn'],
+      [{ ...wardForm(), specialty: 'urology' }, 'specialty'],
+      [{ ...wardForm(), specialty: '999' }, 'specialty'],
+      [{ ...wardForm(), clinicianId: 'staff_officer' }, 'clinicianId'],
+      [{ ...wardForm(), patient: 'pat_nobody' }, 'patient'],
+      [{ ...wardForm(), note: undefined }, 'note'],
+      [{ ...wardForm(), testsBefore: [''] }, 'testsBefore.0'],
+      [{ ...wardForm(), surprise: true }, ''],
+    ];
+    for (const [body, field] of cases) {
+      const err = await refusal(officer.post('/api/ward-forms', body));
+      expect(err.status, JSON.stringify(body)).toBe(400);
+      if (field) expect(Object.keys(err.body.errors), `${field}: ${JSON.stringify(err.body)}`).toContain(field);
+    }
+    expect(await rows(sql`select id from ward_forms`)).toEqual([]);
+    expect((await refusal(ops.post('/api/ward-forms', wardForm()))).status).toBe(403);
+  });
+
+  it('takes the patient by id, and a retry with the same Idempotency-Key makes one ward form and one pathway', async () => {
+    const first = await officer.post('/api/ward-forms', wardForm());
+    const patientId = first.wardForm.patientId;
+    const body = wardForm({ patient: patientId, ward: 'Ward 9', testsBefore: ['FBC', 'U&E'] });
+    const headers = { 'Idempotency-Key': `ward-form-${Date.now()}` };
+    const [a, b] = [await officer.request('POST', '/api/ward-forms', body, headers), await officer.request('POST', '/api/ward-forms', body, headers)];
+    expect(a.status).toBe(201);
+    expect(b.body.wardForm.id).toBe(a.body.wardForm.id);
+    expect(a.body.wardForm).toMatchObject({ patientId, ward: 'Ward 9', testsBefore: ['FBC', 'U&E'], status: 'to_book' });
+    const forms = await rows(sql`select id from ward_forms where patient_id = ${patientId}`);
+    expect(forms).toHaveLength(2);
+    const listed = await officer.list('ward-forms', { filter: { patientId }, sort: ['receivedAt', 'ASC'] });
+    expect(listed.map((w: any) => w.id)).toEqual([first.wardForm.id, a.body.wardForm.id]);
+  });
+});
+
+describe('cash-up', () => {
+  let session: BookedSession;
+
+  it('lists a clinic whose appointments have no outcome 48 hours after it, once its attendance items have escalated', async () => {
+    session = await bookedClinicSession(stack, officer, clinician, 4);
+    expect((await officer.list('cash-up', { filter: { clinicId: session.clinicId } }))).toEqual([]);
+    await stack.sleepUntil(new Date(Date.parse(session.lastStart) + 48 * HOUR + 10 * 60_000).toISOString());
+    const [listed] = await until(() => officer.list('cash-up', { filter: { clinicId: session.clinicId } }),
+      (l) => l.length === 1 && l[0].escalationLevel >= 1, 'the clinic on the cash-up list, escalated');
+    expect(listed).toMatchObject({ id: session.sessionId, clinicId: session.clinicId, session: 'am', appointmentsWithoutOutcome: 4 });
+    const detail = await officer.get(`/api/cash-up/${encodeURIComponent(session.sessionId)}`);
+    expect(detail.appointments.map((a: any) => a.appointmentId)).toEqual(session.appointments.map((a) => a.id));
+    expect(detail.appointments.every((a: any) => a.state === 'booked' && a.taskId && a.escalationLevel >= 1)).toBe(true);
+  });
+
+  it('refuses a bad pass with a 400 naming the row and field, changing nothing', async () => {
+    const path = `/api/cash-up/${encodeURIComponent(session.sessionId)}`;
+    const [a0] = session.appointments;
+    const cases: [unknown, string][] = [
+      [{}, 'outcomes'],
+      [{ outcomes: [] }, 'outcomes'],
+      [{ outcomes: [{ appointmentId: a0.id, outcome: 'follow_up' }] }, 'outcomes.0.followUpWeeks'],
+      [{ outcomes: [{ appointmentId: a0.id, outcome: 'seen' }] }, 'outcomes.0.outcome'],
+      [{ outcomes: [{ appointmentId: 'appt_elsewhere', outcome: 'discharged' }] }, 'outcomes.0.appointmentId'],
+      [{ outcomes: [{ appointmentId: a0.id, outcome: 'discharged' }, { appointmentId: a0.id, outcome: 'attended' }] }, 'outcomes.1.appointmentId'],
+    ];
+    for (const [body, field] of cases) {
+      const err = await refusal(officer.post(path, body));
+      expect(err.status, JSON.stringify(body)).toBe(400);
+      expect(Object.keys(err.body.errors), JSON.stringify(err.body)).toContain(field);
+    }
+    expect((await refusal(officer.post('/api/cash-up/not-a-session', { outcomes: [{ appointmentId: a0.id, outcome: 'discharged' }] }))).status).toBe(404);
+    expect((await refusal(ops.post(path, { outcomes: [{ appointmentId: a0.id, outcome: 'discharged' }] }))).status).toBe(403);
+    const states = await rows(sql`select state from appointments where id in (${sql.join(session.appointments.map((a) => sql`${a.id}`), sql`, `)})`);
+    expect(states.every((s: any) => s.state === 'booked')).toBe(true);
+  });
+
+  it('outcomes the whole clinic in one pass through each pathway, and a second pass changes nothing', async () => {
+    const path = `/api/cash-up/${encodeURIComponent(session.sessionId)}`;
+    const [a, b, c, d] = session.appointments;
+    const pass = { outcomes: [
+      { appointmentId: a.id, outcome: 'attended' }, { appointmentId: b.id, outcome: 'did_not_attend' },
+      { appointmentId: c.id, outcome: 'follow_up', followUpWeeks: 4 }, { appointmentId: d.id, outcome: 'cancelled_by_hospital' },
+    ] };
+    const answer = await officer.post(path, pass);
+    expect(answer.results.map((r: any) => [r.appointmentId, r.result, r.message])).toEqual(session.appointments.map((x) => [x.id, 'recorded', null]));
+    expect(answer.remaining).toBe(0);
+    const after = await rows<{ id: string; state: string; outcome: string | null; referral_state: string }>(sql`
+      select a.id, a.state, a.outcome, r.state as referral_state from appointments a join referrals r on r.id = a.referral_id
+      where a.id in (${sql.join(session.appointments.map((x) => sql`${x.id}`), sql`, `)})`);
+    const of = (id: string) => after.find((x) => x.id === id);
+    expect(of(a.id)).toMatchObject({ state: 'attended', referral_state: 'treated' });
+    expect(of(b.id)).toMatchObject({ state: 'did_not_attend' });
+    expect(of(c.id)).toMatchObject({ state: 'attended', outcome: 'follow_up', referral_state: 'awaiting_follow_up' });
+    expect(of(d.id)).toMatchObject({ state: 'cancelled_by_hospital' });
+    // Each outcome as the pathway takes it: the clock stopped (30), a rebook after the hospital's cancellation.
+    const [clock] = await rows(sql`select rtt_status, last_rtt_code from pathways where referral_id = ${a.referralId}`);
+    expect(clock).toEqual({ rtt_status: 'stopped', last_rtt_code: 30 });
+    expect(answer.results[3].raisedTask?.type).toBe('rebook_appointment');
+    expect(answer.results[2].raisedTask?.type).toBe('book_follow_up');
+    // No attendance item is left open, and the clinic has left the cash-up list.
+    const open = await rows(sql`select id from tasks where type = 'record_attendance' and status in ('open', 'claimed')
+      and referral_id in (${sql.join(session.appointments.map((x) => sql`${x.referralId}`), sql`, `)})`);
+    expect(open).toEqual([]);
+    expect(await officer.list('cash-up', { filter: { clinicId: session.clinicId } })).toEqual([]);
+
+    const [tasksBefore] = await rows(sql`select count(*)::int as n from tasks`);
+    const again = await officer.post(path, pass);
+    expect(again.results.map((r: any) => r.result)).toEqual(['already_recorded', 'already_recorded', 'already_recorded', 'already_recorded']);
+    const [tasksAfter] = await rows(sql`select count(*)::int as n from tasks`);
+    expect(tasksAfter.n).toBe(tasksBefore.n);
+  });
+});
