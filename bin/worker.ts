@@ -107,3 +107,4 @@ try {
   await db.close();
 }
 logger.info('Access Desk worker stopped');
+process.exit(0); // nothing left to wait for: a handle the SDK keeps must not hold a stopping container
