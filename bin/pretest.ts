@@ -25,6 +25,7 @@ async function facts(): Promise<Facts> {
   return {
     root: process.getuid?.() === 0,
     chromium: executable(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'),
+    chromiumPath: process.env.CHROMIUM_PATH,
     aptGet: executable('/usr/bin/apt-get'),
     postgres: {
       host, port, answering: await answers(host, port),
@@ -36,7 +37,12 @@ async function facts(): Promise<Facts> {
 async function main() {
   let failed = false;
   for (const [name, env] of [['temporal', 'TEMPORAL_CLI_PATH'], ['temporal-test-server', 'TEMPORAL_TEST_SERVER_PATH']] as const) {
-    if (!findTemporalBinary(name, { explicit: process.env[env] })) { console.error(missingBinaryHelp(name)); failed = true; }
+    try {
+      if (!findTemporalBinary(name, { explicit: process.env[env] })) { console.error(missingBinaryHelp(name)); failed = true; }
+    } catch (err) {
+      console.error((err as Error).message); // TEMPORAL_CLI_PATH (or the test server's) names no executable
+      failed = true;
+    }
   }
   const f = await facts();
   const { run, tell } = plan(f);
@@ -45,7 +51,7 @@ async function main() {
     const done = spawnSync(step.command[0], step.command.slice(1), { stdio: ['ignore', 'ignore', 'inherit'] });
     if (done.status !== 0) { console.error(`Could not set up ${step.what}: ${step.command.join(' ')} failed.`); failed = true; }
   }
-  if (!f.postgres.answering && run.some((s) => s.command[0] === 'pg_ctlcluster')) {
+  if (!f.postgres.answering && !failed && run.some((s) => s.command[0] === 'pg_ctlcluster')) {
     let up = false;
     for (let i = 0; i < 30 && !up; i++) {
       up = await answers(f.postgres.host, f.postgres.port);

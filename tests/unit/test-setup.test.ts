@@ -20,11 +20,13 @@ describe('npm test set-up', () => {
     expect(plan(with_({ chromium: false })).run).toEqual([{ what: expect.stringContaining('Chromium'), command: ['sh', '-c', expect.stringMatching(/apt-get update -qq && .*apt-get install -y -qq chromium/)] }]);
     expect(plan(with_({ chromium: false, root: false }))).toEqual({ run: [], tell: [expect.stringMatching(/^Chromium is missing for the browser tests: run {2}sudo apt-get install -y chromium/)] });
     expect(plan(with_({ chromium: false, aptGet: false })).tell).toHaveLength(1);
+    expect(plan(with_({ chromium: false, chromiumPath: '/opt/none' }))).toEqual({ run: [], tell: [expect.stringMatching(/^CHROMIUM_PATH is \/opt\/none, which is not an executable/)] });
   });
 
   it('starts an installed PostgreSQL that is down, and otherwise says how to get one', () => {
     expect(plan(with_({}, { answering: false })).run).toEqual([{ what: expect.stringContaining('PostgreSQL 15'), command: ['pg_ctlcluster', '--skip-systemctl-redirect', '15', 'main', 'start'] }]);
     expect(plan(with_({}, { answering: false, clusters: [] }))).toEqual({ run: [], tell: [expect.stringMatching(/^PostgreSQL is not answering on 127\.0\.0\.1:5432: run {2}sudo apt-get install -y postgresql/)] });
     expect(plan(with_({}, { answering: false, host: 'db.example', port: 5433 })).tell).toEqual([expect.stringContaining('TEST_POSTGRES_URL (db.example:5433)')]);
+    expect(plan(with_({}, { answering: false, port: 5999 }))).toEqual({ run: [], tell: [expect.stringContaining('not answering on 127.0.0.1:5999')] });
   });
 });
