@@ -12,4 +12,8 @@ RUN npm run build:worker
 ENV NODE_ENV=production
 # Two malloc arenas, not eight per core: the Temporal core's threads otherwise each keep freed memory (docs/operations.md).
 ENV MALLOC_ARENA_MAX=2
+# In a container the API (and the worker's /health) listen on every interface, or a published port reaches nothing.
+ENV HOST=0.0.0.0
+EXPOSE 3000
+# The API by default; compose runs the same image as `migrate` (bin/migrate.ts) and as the worker.
 CMD ["npx", "tsx", "bin/api.ts"]

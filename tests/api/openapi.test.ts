@@ -55,11 +55,11 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('names the session cookie as its security scheme (and a bearer token for /fhir); only health, the document, its reference page, sign-in/out and the FHIR CapabilityStatement are public', () => {
+  it('names the session cookie as its security scheme (and a bearer token for /fhir); only health, readiness, the document, its reference page, sign-in/out and the FHIR CapabilityStatement are public', () => {
     expect(doc.components.securitySchemes.session).toEqual(expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'ad_session' }));
     expect(doc.security).toEqual([{ session: [] }]);
     const publicRoutes = operations.filter(({ op }) => Array.isArray(op.security) && op.security.length === 0).map((o) => o.route).sort();
-    expect(publicRoutes).toEqual(['GET /api/docs', 'GET /api/docs/standalone.js', 'GET /api/health', 'GET /api/openapi.json', 'GET /fhir/metadata',
+    expect(publicRoutes).toEqual(['GET /api/docs', 'GET /api/docs/standalone.js', 'GET /api/health', 'GET /api/openapi.json', 'GET /api/ready', 'GET /fhir/metadata',
       'POST /api/auth/login', 'POST /api/auth/logout']);
     expect(doc.components.schemas.Error.required).toEqual(['message', 'code', 'errors']);
     expect(doc.components.securitySchemes.fhirBearer).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
@@ -89,7 +89,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('answers every error with the one error shape', () => {
-    for (const { route, op } of operations.filter((o) => o.route !== 'GET /api/health' && !o.path.startsWith('/fhir/'))) {
+    for (const { route, op } of operations.filter((o) => !['GET /api/health', 'GET /api/ready'].includes(o.route) && !o.path.startsWith('/fhir/'))) {
       for (const [code, response] of Object.entries(op.responses as Record<string, any>)) {
         if (Number(code) >= 400) expect(response.content['application/json'].schema, `${route} ${code}`).toEqual({ $ref: '#/components/schemas/Error' });
       }

@@ -269,9 +269,9 @@ describe('lists and health', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/tasks/claim-next', '/api/tasks/bulk-assign', '/api/absences', '/api/dashboard']));
   });
 
-  it('reports the database and Temporal as up', async () => {
-    const res = await fetch(`${stack.url}/api/health`);
+  it('reports the database, Temporal and migrations as ready', async () => {
+    const res = await fetch(`${stack.url}/api/ready`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', db: 'up', temporal: 'up' });
+    expect(await res.json()).toMatchObject({ status: 'ready', db: 'up', temporal: 'up', migrations: 'current' });
   });
 });

@@ -12,7 +12,50 @@ const services = compose.services as Record<string, any>;
 
 describe('docker-compose.yml', () => {
   it('has the application database, Temporal with its own database and Web UI, the API and the worker', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'ers', 'notify', 'postgres', 'temporal', 'temporal-postgres', 'temporal-ui', 'worker']);
+    expect(Object.keys(services).sort()).toEqual(['api', 'ers', 'migrate', 'notify', 'postgres', 'temporal', 'temporal-postgres', 'temporal-ui', 'worker']);
+  });
+
+  it('gives Temporal its own Postgres (not the application database) and its Web UI', () => {
+    expect(services.temporal.environment.POSTGRES_SEEDS).toBe('temporal-postgres');
+    expect(services.temporal.environment.POSTGRES_USER).toBe(services['temporal-postgres'].environment.POSTGRES_USER);
+    expect(services.temporal.depends_on['temporal-postgres']).toEqual({ condition: 'service_healthy' });
+    expect(services.temporal.environment.POSTGRES_SEEDS).not.toBe('postgres');
+    expect(services['temporal-ui'].image).toMatch(/^temporalio\/ui:/);
+  });
+
+  it('migrates once, as its own job, and starts the API and the worker only after it succeeded', () => {
+    const migrate = services.migrate;
+    expect(migrate.command.join(' ')).toContain('bin/migrate.ts');
+    expect(migrate.restart).toBe('no'); // a job: it exits when done
+    expect(migrate.depends_on.postgres).toEqual({ condition: 'service_healthy' });
+    for (const key of Object.keys(migrate.environment)) expect(configKeys).toContain(key);
+    expect(loadConfig(migrate.environment).databaseUrl).toBe(loadConfig(services.api.environment).databaseUrl);
+    for (const name of ['api', 'worker']) {
+      expect(services[name].depends_on.migrate).toEqual({ condition: 'service_completed_successfully' });
+      expect(services[name].command.join(' ')).not.toContain('migrate');
+    }
+    const scripts = JSON.parse(readFileSync('package.json', 'utf8')).scripts as Record<string, string>;
+    expect(scripts.migrate).toBe('tsx bin/migrate.ts');
+  });
+
+  it('lets the worker scale (no fixed name, no published port) and probes it on its health port', () => {
+    const worker = services.worker;
+    expect(worker.container_name).toBeUndefined();
+    expect(worker.ports).toBeUndefined();
+    const config = loadConfig(worker.environment);
+    expect(config.workerHealthPort).toBeDefined();
+    expect(worker.healthcheck.test.join(' ')).toContain(`127.0.0.1:${config.workerHealthPort}/health`);
+  });
+
+  it.each(['api', 'worker'])('gives the %s longer to stop than its own shutdown grace', (name) => {
+    const grace = loadConfig(services[name].environment).shutdownGraceSeconds;
+    const stop = Number(String(services[name].stop_grace_period).match(/^(\d+)s$/)![1]);
+    expect(stop).toBeGreaterThan(grace);
+  });
+
+  it('waits for Temporal to answer before the API starts', () => {
+    expect(services.temporal.healthcheck.test.join(' ')).toContain('cluster health --address temporal:7233');
+    expect(services.api.depends_on.temporal).toEqual({ condition: 'service_healthy' });
   });
 
   it('points the worker at the local Notify service with a key it accepts', () => {
@@ -58,7 +101,9 @@ describe('docker-compose.yml', () => {
     expect(services.api.ports).toContain(`${api.port}:${api.port}`);
     expect(services.api.command.join(' ')).toContain('bin/api.ts');
     expect(services.worker.command.join(' ')).toContain('dist/worker/worker.mjs');
-    expect(services.api.healthcheck.test.join(' ')).toContain(`${api.port}/api/health`);
+    // Ready (database, Temporal, migrations): the worker's depends_on waits on it.
+    expect(services.api.healthcheck.test.join(' ')).toContain(`127.0.0.1:${api.port}/api/ready`);
+    expect(services.worker.depends_on.api).toEqual({ condition: 'service_healthy' });
   });
 
   it('has the API listen on every interface inside its container, so the published port reaches it', () => {
@@ -88,7 +133,7 @@ describe('docker-compose.yml', () => {
     expect(scripts.preworker).toBe('npm run -s build:worker');
   });
 
-  it.each(['api', 'worker'])('restarts the %s if it stops', (name) => {
+  it.each(['api', 'worker', 'postgres', 'temporal', 'temporal-postgres', 'temporal-ui', 'notify', 'ers'])('restarts the %s if it stops', (name) => {
     expect(['always', 'unless-stopped']).toContain(services[name].restart);
   });
 });
