@@ -28,11 +28,13 @@ export const auditActions = [
   // Issue 15, stand-by and the 28-day guarantee: a patient on or off the stand-by list; an operation cancelled (its theatre
   // minutes freed); a cancelled operation rebooked or breached; a ward's elective beds set.
   'admission.stand_by_changed', 'admission.operation_cancelled', 'cancelled_operation.rebooked', 'cancelled_operation.breached', 'ward.saved',
+  // Issue 16: a patient seen outside a booked clinic, recorded after the fact.
+  'attendance.recorded',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
 /** The kinds of record an audit entry is about (import last: the domain purity test reads the word import followed by a
  * quoted string as an import statement). */
 export const auditEntityTypes = ['task', 'referral', 'appointment', 'slot', 'offer', 'absence', 'queue', 'clinic', 'clinic_session_change', 'staff',
-  'patient', 'communication', 'system_client', 'hl7_message', 'admission', 'tci_offer', 'theatre_session', 'cancelled_operation', 'ward', 'import'] as const;
+  'patient', 'communication', 'system_client', 'hl7_message', 'admission', 'tci_offer', 'theatre_session', 'cancelled_operation', 'ward', 'attendance', 'import'] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];

@@ -26,3 +26,4 @@ export * from './messages';
 export * from './communication-needs';
 export * from './admitted';
 export * from './cancelled-operations';
+export * from './pifu';

@@ -77,6 +77,9 @@ export const refusalStatus = {
   ADMISSION_NOT_BOOKED: 409,
   NOT_ON_THE_DAY: 422,
   STAND_BY_NOT_CLEARED: 422,
+  // Issue 16: a PIFU trigger on a pathway not on PIFU; an attendance's RTT code that does not fit its outcome and the clock.
+  NOT_ON_PIFU: 409,
+  RTT_CODE_MISMATCH: 422,
   TOO_MANY_ATTEMPTS: 429,
   UNAVAILABLE: 503,
 } as const;

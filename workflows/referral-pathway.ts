@@ -24,7 +24,9 @@ import { cancelAppointment, recordOfferDecision, refuseAttendanceBeforeStart, re
 import {
   admissionRungMs, admissionWatch, escalateAdmission, nextAdmissionRung, recordAdmittedCare, recordPreOpBooked, reviewDeclinedTcis, reviewPreOp,
 } from './pathway/admitted';
+import { expirePifu, PIFU_ATTENDANCES, recordAttendanceOutsideClinic, triggerPifu } from './pathway/pifu';
 import type {
+  AttendanceOutsideClinicCommand, PifuTriggerCommand, PifuPeriod,
   AdmittedCareCommand, AdmittedCareResult, BookPreOpOutcome, PreOpReviewOutcome,
   CancelAppointmentCommand, CancelAppointmentResult, ClinicalReviewOutcome, OfferDecisionCommand,
   AttendanceOutcome, BookingOutcome, CompleteTaskCommand, DnaReviewOutcome, MonitoringReviewOutcome, PathwayInput, PathwayView, RttEventCommand,
@@ -45,6 +47,10 @@ export const cancelAppointmentUpdate = defineUpdate<CancelAppointmentResult, [Ca
 export const recordOfferDecisionUpdate = defineUpdate<PathwayView, [OfferDecisionCommand]>('recordOfferDecision');
 /** Issue 15: the admitted pathway's decisions (decision to admit, pre-op outcome, TCI answers, admission, decision not to treat). */
 export const admittedCareUpdate = defineUpdate<AdmittedCareResult, [AdmittedCareCommand]>('admittedCare');
+/** Issue 16: a patient on PIFU asks to be seen (POST /api/referrals/:id/pifu-trigger). */
+export const pifuTriggerUpdate = defineUpdate<PathwayView, [PifuTriggerCommand]>('pifuTrigger');
+/** Issue 16: a patient seen outside a booked clinic (POST /api/attendances). */
+export const attendanceOutsideClinicUpdate = defineUpdate<PathwayView, [AttendanceOutsideClinicCommand]>('attendanceOutsideClinic');
 const admittedKinds: readonly string[] = ['decide_to_admit', 'pre_op_outcome', 'tci_decision', 'admit', 'not_treated'];
 
 const WORK_ITEM_LADDERS = '2026-11-work-item-ladders';
@@ -78,7 +84,7 @@ function decide(p: Pathway, cmd: CompleteTaskCommand): Promise<void> {
 
 type Wake = { timedOut: false } | {
   timedOut: true; rung?: EscalationRung; itemRung?: WorkItemEscalationRung; taskAtWait: string | null; validationOn?: string | null;
-  admissionRung?: EscalationRung;
+  admissionRung?: EscalationRung; pifuAtWait?: PifuPeriod | null;
 };
 
 /**
@@ -103,15 +109,17 @@ async function decisionOrNextRung(p: Pathway): Promise<Wake> {
   // Issue 15: the surgical-priority ladder, only on a pathway with an admitted entry (older histories never have one).
   const admissionRung = nextAdmissionRung(p);
   const admissionAtWait = admissionWatch(p);
-  const wake = () => p.ended() || (rung !== undefined && state.firstBooked) || state.clinicalPriority !== priorityAtWait
+  // Issue 16: a PIFU period's expiry (only a pathway moved to PIFU has one; older histories never do).
+  const pifuAtWait = state.pifu ?? null;
+  const wake = () => (state.pifu ?? null) !== pifuAtWait || p.ended() || (rung !== undefined && state.firstBooked) || state.clinicalPriority !== priorityAtWait
     || (ladders && state.openTaskId !== taskAtWait) || workflowInfo().continueAsNewSuggested
     || (complete && (state.clock !== clockAtWait || state.validationTaskId !== validationAtWait))
     || admissionWatch(p) !== admissionAtWait;
   const dueTimes = [rung && p.deadlineMs(rung.date), itemRung && Date.parse(itemRung.at), validationOn ? p.deadlineMs(validationOn) : undefined,
-    admissionRung && admissionRungMs(admissionRung)]
+    admissionRung && admissionRungMs(admissionRung), pifuAtWait ? p.deadlineMs(pifuAtWait.expiresOn) : undefined]
     .filter((t): t is number => typeof t === 'number');
   const woke = dueTimes.length ? await condition(wake, Math.max(0, Math.min(...dueTimes) - Date.now())) : (await condition(wake), true);
-  return woke ? { timedOut: false } : { timedOut: true, rung, itemRung, taskAtWait, validationOn, admissionRung };
+  return woke ? { timedOut: false } : { timedOut: true, rung, itemRung, taskAtWait, validationOn, admissionRung, pifuAtWait };
 }
 
 export async function referralPathway(input: PathwayInput, resumed?: PathwayState): Promise<PathwayView> {
@@ -262,6 +270,36 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     },
   );
 
+  // Issue 16: PIFU triggers and attendances outside clinic, behind their patch; refused before history when the pathway has ended.
+  const pifuCommand = <C, >(run: (cmd: C) => Promise<void>) => (cmd: C) => oneAtATime.runExclusive(async () => {
+    if (p.ended()) throw changesEnded();
+    try {
+      const watch = escalationWatch(p);
+      await run(cmd);
+      await closeResolvedEscalations(p, watch);
+      return view();
+    } catch (err) {
+      throw passOnRefusal(err);
+    }
+  });
+  if (patched(PIFU_ATTENDANCES)) {
+    setHandler(pifuTriggerUpdate, pifuCommand((cmd: PifuTriggerCommand) => triggerPifu(p, cmd)), {
+      validator: (cmd) => {
+        if (terminalStages.includes(state.stage)) throw changesEnded();
+        if (!cmd || typeof cmd.actorId !== 'string') throw refusal('VALIDATION_FAILED', 'A PIFU trigger needs the actorId', 'actorId');
+        if (state.stage !== 'pifu') throw refusal('NOT_ON_PIFU', 'This pathway is not on patient-initiated follow-up');
+      },
+    });
+    setHandler(attendanceOutsideClinicUpdate, pifuCommand((cmd: AttendanceOutsideClinicCommand) => recordAttendanceOutsideClinic(p, cmd)), {
+      validator: (cmd) => {
+        if (terminalStages.includes(state.stage)) throw changesEnded();
+        if (!cmd || typeof cmd.attendanceId !== 'string' || typeof cmd.actorId !== 'string' || !isIsoDate(cmd.attendedOn) || typeof cmd.outcome !== 'object') {
+          throw refusal('VALIDATION_FAILED', 'An attendance needs its id, the actorId, the date seen and the outcome', 'outcome');
+        }
+      },
+    });
+  }
+
   // Under the lock: the triage item is in Postgres before its id is here, and an early decision must wait for it.
   if (!resumed) {
     // Only new histories carry `imported`, so the marker never meets a history recorded before it.
@@ -277,7 +315,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     const woke = await decisionOrNextRung(p);
     if (woke.timedOut) {
       // A decision may have landed while the timer fired: the rung re-checks the state once it holds the lock.
-      const { rung, itemRung, taskAtWait, validationOn, admissionRung } = woke;
+      const { rung, itemRung, taskAtWait, validationOn, admissionRung, pifuAtWait } = woke;
       await oneAtATime.runExclusive(async () => {
         if (p.ended()) return;
         if (rung && !state.firstBooked && p.deadlineMs(rung.date) <= Date.now()) await escalateUnbooked(p, rung);
@@ -288,6 +326,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
         if (admissionRung && !p.ended() && nextAdmissionRung(p)?.level === admissionRung.level && admissionRungMs(admissionRung) <= Date.now()) {
           await escalateAdmission(p, admissionRung);
         }
+        if (pifuAtWait && !p.ended() && state.pifu === pifuAtWait && p.deadlineMs(pifuAtWait.expiresOn) <= Date.now()) await expirePifu(p);
       });
       continue;
     }

@@ -447,6 +447,11 @@ export const auditSentences: Record<AuditAction, Sentence> = {
     label: 'Ward beds set',
     say: ({ who, after }) => [who, ` set ward ${String(after.code ?? '')} (${String(after.name ?? '')}) to ${count(after.electiveBeds, 'elective bed')}`],
   },
+  'attendance.recorded': {
+    label: 'Seen outside clinic',
+    say: ({ who, after, ofPatient }) => [who, ' recorded an attendance outside clinic', ...ofPatient,
+      ` (${String(after.setting ?? 'other')}) on ${formatDate(text(after.attendedOn))}, RTT status ${String(after.rttCode ?? '')}`],
+  },
   // e-RS (issue 14).
   'ers.outcome_sent': {
     label: 'Triage outcome sent to e-RS',
