@@ -44,6 +44,7 @@ import { fhirRoutes } from './fhir/routes';
 import { cancelledOperationExportRoutes, cancelledOperationRoutes, operationCancelRoutes } from './routes/cancelled-operations';
 import { standByCommandRoutes, standByListRoutes } from './routes/stand-by';
 import { wardRoutes } from './routes/wards';
+import { attendanceRoutes, pifuRoutes, referralPifuRoutes } from './routes/attendances';
 import { bodyDeclarations, browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
 import { bodyNotJson, checkJsonBodies } from './validate';
 
@@ -180,6 +181,11 @@ export function createApp(deps: AppDeps) {
   api.route('/admissions', admissionRoutes(full));
   api.route('/theatre-sessions', theatreSessionRoutes(full));
   api.route('/tci-offers', tciOfferRoutes(full));
+  // Issue 16: attendances outside clinic and PIFU requests honour Idempotency-Key: a retry answers as the first did.
+  for (const changing of ['/attendances', '/referrals/:id/pifu-trigger']) api.use(changing, idempotentCreate(deps.db));
+  api.route('/attendances', attendanceRoutes(full));
+  api.route('/referrals', referralPifuRoutes(full));
+  api.route('/pifu', pifuRoutes(full));
   api.route('/tasks', taskRoutes(full));
   api.route('/absences', absenceRoutes(full));
   api.route('/queues', queueRoutes(full));

@@ -13,7 +13,8 @@ export type IdPrefix = 'ref' | 'pat' | 'task' | 'appt' | 'slot' | 'clin' | 'tmpl
   | 'ersw' | 'ersdoc' | 'erso' // issue 14: e-RS worklist entries, documents, outcomes to send
   | 'sysc' // issue 14: FHIR system clients
   | 'adm' | 'tci' | 'ths' // issue 15: admissions, TCI offers, theatre sessions
-  | 'cop'; // issue 15: cancelled operations (the 28-day guarantee)
+  | 'cop' // issue 15: cancelled operations (the 28-day guarantee)
+  | 'att'; // issue 16: attendances outside a booked clinic
 
 export function newId(prefix: IdPrefix | 'tmplv' | 'chg' /* issue 10: template versions, session changes */, now = Date.now()): string {
   // A per-millisecond counter keeps ids made in the same millisecond in creation order.
