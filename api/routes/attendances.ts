@@ -168,7 +168,7 @@ export function pifuRoutes(deps: Deps): OpenAPIHono<AppEnv> {
   return router().openapi(route({
     method: 'get', path: '/', tags: ['pifu'], operationId: 'pifu_summary',
     summary: 'Pathways on patient-initiated follow-up: how many, how they end at expiry, by specialty (the list is GET /api/referrals?filter={"state":"pifu"})',
-    responses: { 200: json('The count', pifuSummary), ...errors(401, 403) },
+    responses: { 200: json('The count', pifuSummary), ...errors(...signedIn) },
   }), async (c) => {
     const today = deps.today();
     const [totals] = await queryRows<{ onPifu: number; discharge: number; review: number; expiring: number; expired: number }>(db, sql`
