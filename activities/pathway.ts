@@ -10,7 +10,7 @@ import type { Database, Tx } from '../db/client';
 import { newId } from '../db/ids';
 import {
   admissions, tciOffers, theatreSessions,
-  appointments, clinics, notes, pathwayChanges, pathwayEvents, pathways, patients, queues, referrals, slots, staff, tasks,
+  appointments, attendances, clinics, notes, pathwayChanges, pathwayEvents, pathways, patients, queues, referrals, slots, staff, tasks,
 } from '../db/schema';
 import { writeAudit } from './audit';
 import { cancelPendingMessages, queueBookingMessages, queueCancellationMessages, queueReferrerNotice } from './outbox';
@@ -23,7 +23,7 @@ import { createPartialBookingActivities } from './partial-booking';
 import { refusal } from '../workflows/refusal';
 import type {
   AppointmentEvidence, BookAppointment, CancelAppointmentChange, CloseEscalations, ChangeBase, RecordOfferDecision, SlotBooking, ClosePathway, EndPathway, Escalate, MoveClock, PathwayChange, PathwayChangeResult, PathwayEvent,
-  RaiseValidation, RecordAdmittedCare, RecordOutcome, RecordTriage, RecordValidation, ResolveEscalation, RttEventRecord, StartPathway, TaskSpec,
+  RaiseValidation, RecordAdmittedCare, RecordAttendanceOutsideClinic, RecordOutcome, RecordTriage, RecordValidation, ResolveEscalation, RttEventRecord, StartPathway, TaskSpec,
 } from '../workflows/types';
 
 export const priorityRank = { two_week_wait: 0, urgent: 1, routine: 2 } as const;
@@ -252,6 +252,8 @@ async function cancelBookedAppointment(tx: Tx, { actorId, referralId }: Step, ca
 }
 
 export async function recordAttendance(tx: Tx, { actorId, now }: Step, a: NonNullable<PathwayChange['attendance']>) {
+  // An attendance outside clinic (issue 16) has its own row, written with its outcome when it was recorded.
+  if (a.appointmentId.startsWith('att_')) return;
   await tx.update(appointments).set({ state: a.state, outcome: a.outcome }).where(eq(appointments.id, a.appointmentId));
   await cancelInterpreterItems(tx, { actorId, now }, { appointmentId: a.appointmentId }, 'appointment held');
   await writeAudit(tx, { actorId, action: 'appointment.outcome', entityType: 'appointment', entityId: a.appointmentId,
@@ -263,6 +265,11 @@ export async function updateReferral(tx: Tx, { referralId, actorId, now }: Step,
   const [before] = await tx.select({ state: referrals.state, clinicId: referrals.clinicId, clinicalPriority: referrals.clinicalPriority })
     .from(referrals).where(eq(referrals.id, referralId));
   await tx.update(referrals).set({ ...referral, updatedAt: now }).where(eq(referrals.id, referralId));
+  // Issue 16: leaving PIFU (a trigger, a discharge, any outcome) ends its period.
+  if (referral.state && referral.state !== 'pifu') {
+    await tx.update(pathways).set({ pifuExpiresOn: null, pifuAtExpiry: null })
+      .where(and(eq(pathways.referralId, referralId), sql`${pathways.pifuExpiresOn} is not null`));
+  }
   await writeAudit(tx, { actorId, action: 'referral.updated', entityType: 'referral', entityId: referralId, before, after: referral });
 }
 
@@ -494,6 +501,7 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
   /** A clock move that keeps the pathway going (active monitoring): what it replaces is cancelled, its next item opens. */
   async continuePathway(c: MoveClock): Promise<PathwayChangeResult> {
     return once(db, c, async (tx, step) => {
+      if (c.pifu) await tx.update(pathways).set({ pifuExpiresOn: c.pifu.expiresOn, pifuAtExpiry: c.pifu.atExpiry }).where(eq(pathways.referralId, c.referralId));
       if (c.completeTask) await completeTask(tx, step, c.completeTask);
       await cancelTasks(tx, step, c.cancelTasks ?? []);
       await releaseAppointment(tx, step, c.releaseAppointmentId);
@@ -502,6 +510,26 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
       if (c.clock) await moveClock(tx, step, c.clock, c.rttEvents ?? []);
       await recordEvents(tx, step, c.events);
       return { openedTaskIds: await openTasks(tx, step, c.openTasks, c.clock, undefined) };
+    });
+  },
+
+  /**
+   * Issue 16: a patient seen outside a booked clinic. The attendance row (one per change key), what it supersedes
+   * cancelled (a booked appointment still to come freed), and the record_attendance item its outcome completes next.
+   */
+  async recordAttendanceOutsideClinic(c: RecordAttendanceOutsideClinic): Promise<PathwayChangeResult> {
+    return once(db, c, async (tx, step) => {
+      const a = c.attendance;
+      await tx.insert(attendances).values({
+        id: a.id, referralId: c.referralId, patientId: c.patientId, attendedOn: a.attendedOn, clinicianId: a.clinicianId, setting: a.setting,
+        outcome: a.outcome, followUpWeeks: a.followUpWeeks, rttCode: a.rttCode, changeKey: c.changeKey, recordedBy: c.actorId,
+      }).onConflictDoNothing({ target: attendances.changeKey });
+      await writeAudit(tx, { actorId: c.actorId, action: 'attendance.recorded', entityType: 'attendance', entityId: a.id,
+        after: { referralId: c.referralId, attendedOn: a.attendedOn, setting: a.setting, outcome: a.outcome, rttCode: a.rttCode, clinicianId: a.clinicianId } });
+      await cancelTasks(tx, step, c.cancelTasks);
+      await releaseAppointment(tx, step, c.releaseAppointmentId);
+      await recordEvents(tx, step, c.events);
+      return { openedTaskIds: await openTasks(tx, step, c.openTasks, undefined, undefined) };
     });
   },
 

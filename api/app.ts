@@ -47,6 +47,7 @@ import { followUpBacklogRoutes, partialBookingExportRoutes, partialBookingRoutes
 import { wardFormRoutes } from './routes/ward-forms';
 import { cashUpRoutes } from './routes/cash-up';
 import { wardRoutes } from './routes/wards';
+import { attendanceRoutes, pifuRoutes, referralPifuRoutes } from './routes/attendances';
 import { bodyDeclarations, browserHeaders, corsFor, DOCS_PATH, jsonBodiesOnly, limitBodySize, refuseNul, sameOriginWrites } from './security';
 import { bodyNotJson, checkJsonBodies } from './validate';
 import { createMetrics, metricsAccess } from './metrics';
@@ -217,6 +218,11 @@ export function createApp(deps: AppDeps) {
   api.route('/admissions', admissionRoutes(full));
   api.route('/theatre-sessions', theatreSessionRoutes(full));
   api.route('/tci-offers', tciOfferRoutes(full));
+  // Issue 16: attendances outside clinic and PIFU requests honour Idempotency-Key: a retry answers as the first did.
+  for (const changing of ['/attendances', '/referrals/:id/pifu-trigger']) api.use(changing, idempotentCreate(deps.db));
+  api.route('/attendances', attendanceRoutes(full));
+  api.route('/referrals', referralPifuRoutes(full));
+  api.route('/pifu', pifuRoutes(full));
   api.route('/tasks', taskRoutes(full));
   api.route('/absences', absenceRoutes(full));
   api.route('/queues', queueRoutes(full));

@@ -7,6 +7,7 @@ import {
   isStorableDate, isValidNhsNumber, monitoringReviewDecisions, OLDEST_BIRTH_YEAR, referralPriorities, referralSources,
   toldAtBookingMethods, treatmentPlans, validationFields, type TaskType, type TriageDecision, type ValidationOutcomeKind,
 } from '../domain';
+import { attendanceRttCodes, attendanceSettings, PIFU_MAX_EXPIRY_WEEKS, pifuExpiryActions } from '../domain';
 import { cashUpOutcomes, aisNeeds, clinicSessions, commChannels, contactChannels, contactPatientOutcomes, interpreterBookingOutcomes, contactDirections, contactOutcomes, sessionChangeKinds, preOpReviewDecisions, intendedManagements, surgicalPriorities } from '../domain';
 
 // Years 0001-9999 only: Postgres has no year 0 and JavaScript and Postgres disagree beyond 9999.
@@ -105,9 +106,15 @@ export const attendanceOutcome = z.object({
     preOpRequired: z.boolean(),
     estimatedMinutes: z.number().int().min(5).max(1440).optional(),
   }).optional(),
+  // Issue 16: with moved_to_pifu, how long the patient may ask to be seen and what happens if they never do.
+  expiryWeeks: z.number().int().min(1).max(PIFU_MAX_EXPIRY_WEEKS).optional(),
+  atExpiry: z.enum(pifuExpiryActions).optional(),
 }).refine((v) => v.outcome !== 'follow_up' || v.followUpWeeks !== undefined, { path: ['followUpWeeks'], message: 'say in how many weeks to follow up' })
   .refine((v) => v.lcadWeeks === undefined || (v.outcome === 'follow_up' && v.lcadWeeks >= (v.followUpWeeks ?? 0)),
     { path: ['lcadWeeks'], message: 'only with follow_up, and no sooner than the follow-up is due' })
+  .refine((v) => v.outcome !== 'moved_to_pifu' || v.expiryWeeks !== undefined, { path: ['expiryWeeks'], message: 'say in how many weeks the PIFU period ends' })
+  .refine((v) => v.outcome !== 'moved_to_pifu' || v.atExpiry !== undefined, { path: ['atExpiry'], message: 'say whether to discharge or review at expiry' })
+  .refine((v) => v.outcome === 'moved_to_pifu' || (v.expiryWeeks === undefined && v.atExpiry === undefined), { path: ['expiryWeeks'], message: 'only with moved_to_pifu' })
   .refine((v) => v.outcome === 'added_to_waiting_list' || v.admission === undefined, { path: ['admission'], message: 'only with added_to_waiting_list' })
   .refine((v) => v.outcome === 'active_monitoring' || (v.reviewInWeeks === undefined && v.patientInitiated === undefined),
     { path: ['reviewInWeeks'], message: 'only with active_monitoring' });
@@ -364,3 +371,25 @@ export const cashUpBody = z.object({
     .min(1, 'record at least one outcome').max(200, 'at most 200 appointments at once'),
 }).strict();
 export type CashUpRequest = z.infer<typeof cashUpBody>;
+// Issue 16: a patient seen outside a booked clinic, recorded after the fact (outcomes as at clinic, but never a DNA).
+export const attendanceOutsideClinicBody = z.object({
+  referralId: z.string().trim().min(1, 'say which referral').max(100),
+  attendedOn: isoDate,
+  clinicianId: z.string().trim().min(1, 'say which clinician saw the patient').max(100),
+  setting: z.enum(attendanceSettings),
+  outcome: z.enum(attendanceOutcomes).refine((v) => v !== 'did_not_attend', 'a patient seen outside clinic attended: record a DNA on the appointment'),
+  followUpWeeks: z.number().int().min(1).max(104).optional(),
+  expiryWeeks: z.number().int().min(1).max(PIFU_MAX_EXPIRY_WEEKS).optional(),
+  atExpiry: z.enum(pifuExpiryActions).optional(),
+  rttCode: z.number({ error: `must be one of ${attendanceRttCodes.join(', ')}` }).int()
+    .refine((v) => (attendanceRttCodes as readonly number[]).includes(v), `must be one of ${attendanceRttCodes.join(', ')}`),
+  note: z.string().trim().max(2000).optional(),
+}).refine((v) => v.outcome !== 'follow_up' || v.followUpWeeks !== undefined, { path: ['followUpWeeks'], message: 'say in how many weeks to follow up' })
+  .refine((v) => v.outcome === 'follow_up' || v.followUpWeeks === undefined, { path: ['followUpWeeks'], message: 'only with follow_up' })
+  .refine((v) => v.outcome !== 'moved_to_pifu' || v.expiryWeeks !== undefined, { path: ['expiryWeeks'], message: 'say in how many weeks the PIFU period ends' })
+  .refine((v) => v.outcome !== 'moved_to_pifu' || v.atExpiry !== undefined, { path: ['atExpiry'], message: 'say whether to discharge or review at expiry' })
+  .refine((v) => v.outcome === 'moved_to_pifu' || (v.expiryWeeks === undefined && v.atExpiry === undefined), { path: ['expiryWeeks'], message: 'only with moved_to_pifu' });
+export type AttendanceOutsideClinicBody = z.infer<typeof attendanceOutsideClinicBody>;
+
+/** Issue 16: a patient on PIFU asks to be seen; the note (what they said) is kept in `notes`. */
+export const pifuTriggerBody = z.object({ note: z.string().trim().max(2000).optional() });

@@ -15,7 +15,8 @@ export type IdPrefix = 'ref' | 'pat' | 'task' | 'appt' | 'slot' | 'clin' | 'tmpl
   | 'adm' | 'tci' | 'ths' // issue 15: admissions, TCI offers, theatre sessions
   | 'cop' // issue 15: cancelled operations (the 28-day guarantee)
   | 'pbe' // issue 16: partial booking list entries
-  | 'wf'; // issue 16: ward forms
+  | 'wf' // issue 16: ward forms
+  | 'att'; // issue 16: attendances outside a booked clinic
 
 export function newId(prefix: IdPrefix | 'tmplv' | 'chg' /* issue 10: template versions, session changes */, now = Date.now()): string {
   // A per-millisecond counter keeps ids made in the same millisecond in creation order.

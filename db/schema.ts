@@ -11,7 +11,7 @@ import {
   contactDirections, contactChannels, contactOutcomes, staffNotificationKinds, importStatuses, hl7Events, hl7Statuses,
   ersOutcomeActions, ersOutcomeStatuses, ersDocumentKinds,
   intendedManagements, surgicalPriorities, admissionStatuses, preOpStatuses, theatreSessionKinds, tciChannels, tciOfferStatuses,
-  cancelledOperationStatuses, partialBookingStatuses,
+  cancelledOperationStatuses, partialBookingStatuses, pifuExpiryActions, attendanceSettings,
 } from '../domain/model';
 import type { Hl7Content } from '../domain/hl7';
 import type { ImportError } from '../domain/import';
@@ -72,6 +72,8 @@ export const preOpStatus = pgEnum('pre_op_status', preOpStatuses);
 export const theatreSessionKind = pgEnum('theatre_session_kind', theatreSessionKinds);
 export const tciChannel = pgEnum('tci_channel', tciChannels);
 export const tciOfferStatus = pgEnum('tci_offer_status', tciOfferStatuses);
+export const pifuExpiryAction = pgEnum('pifu_expiry_action', pifuExpiryActions);
+export const attendanceSetting = pgEnum('attendance_setting', attendanceSettings);
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
@@ -239,8 +241,31 @@ export const pathways = pgTable('pathways', {
   // Waiting-list validation (12, 26, 52 weeks, then every 12): when last validated and by whom.
   lastValidatedAt: timestamp('last_validated_at', { withTimezone: true }),
   lastValidatedBy: text('last_validated_by').references(() => staff.id),
+  // Issue 16: on patient-initiated follow-up until this date, and what happens then; null when not on PIFU.
+  pifuExpiresOn: date('pifu_expires_on', { mode: 'string' }),
+  pifuAtExpiry: pifuExpiryAction('pifu_at_expiry'),
   updatedAt: updatedAt(),
-});
+}, (t) => [
+  index('pathways_pifu').on(t.pifuExpiresOn).where(sql`pifu_expires_on is not null`),
+]);
+
+// Issue 16: a patient seen outside a booked clinic (on a ward, by phone or video), recorded after the fact. No slot: the
+// outcome is recorded through the pathway like a clinic outcome, and `rtt_code` is the status the clinician gave.
+export const attendances = pgTable('attendances', {
+  id: text('id').primaryKey(),
+  referralId: text('referral_id').notNull().references(() => referrals.id),
+  patientId: text('patient_id').notNull().references(() => patients.id),
+  attendedOn: date('attended_on', { mode: 'string' }).notNull(),
+  clinicianId: text('clinician_id').notNull().references(() => staff.id),
+  setting: attendanceSetting('setting').notNull(),
+  outcome: text('outcome').notNull(),
+  followUpWeeks: integer('follow_up_weeks'),
+  rttCode: integer('rtt_code').notNull(),
+  // The pathway change that recorded it: a retried activity finds the row and writes no second one.
+  changeKey: text('change_key').notNull().unique(),
+  recordedBy: text('recorded_by').references(() => staff.id),
+  createdAt: createdAt(),
+}, (t) => [index('attendances_referral').on(t.referralId, t.attendedOn)]);
 
 // One row per RTT period of a referral, kept by the activities from the dated RTT events in the same
 // transaction: what the PTL lists (running periods) and the returns count (starts, stops, census).

@@ -32,11 +32,13 @@ export const auditActions = [
   'partial_booking.listed', 'partial_booking.changed',
   // Issue 16: a ward's follow-up request received (its pathway and first item made).
   'ward_form.received',
+  // Issue 16: a patient seen outside a booked clinic, recorded after the fact.
+  'attendance.recorded',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
 /** The kinds of record an audit entry is about (import last: the domain purity test reads the word import followed by a
  * quoted string as an import statement). */
 export const auditEntityTypes = ['task', 'referral', 'appointment', 'slot', 'offer', 'absence', 'queue', 'clinic', 'clinic_session_change', 'staff',
-  'patient', 'communication', 'system_client', 'hl7_message', 'admission', 'tci_offer', 'theatre_session', 'cancelled_operation', 'ward', 'partial_booking_entry', 'import'] as const;
+  'patient', 'communication', 'system_client', 'hl7_message', 'admission', 'tci_offer', 'theatre_session', 'cancelled_operation', 'ward', 'partial_booking_entry', 'attendance', 'import'] as const;
 export type AuditEntityType = (typeof auditEntityTypes)[number];

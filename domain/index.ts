@@ -28,3 +28,4 @@ export * from './admitted';
 export * from './cancelled-operations';
 export * from './partial-booking';
 export * from './ward-forms';
+export * from './pifu';

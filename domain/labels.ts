@@ -108,6 +108,7 @@ export const referralStateLabels: Record<ReferralState, string> = {
   transferred: 'Transferred to another provider',
   died: 'Died',
   awaiting_clinical_review: 'Awaiting clinical review',
+  pifu: 'On patient-initiated follow-up (PIFU)',
 };
 
 export const referralSourceLabels: Record<ReferralSource, string> = {
@@ -185,6 +186,7 @@ export const attendanceOutcomeLabels: Record<AttendanceOutcomeKind, string> = {
   decision_not_to_treat: 'Decision not to treat',
   added_to_waiting_list: 'Added to the waiting list (decision to admit)',
   referred_on: 'Referred on to another provider',
+  moved_to_pifu: 'Moved to patient-initiated follow-up (PIFU)',
 };
 
 export const dnaReviewDecisionLabels: Record<DnaReviewDecision, string> = {

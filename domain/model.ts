@@ -27,6 +27,8 @@ export const referralStates = vocabulary(
   'awaiting_admission', 'active_monitoring', 'treated', 'declined_treatment', 'transferred', 'died',
   // Changes (issue 10): a clinician reviews after repeated patient cancellations or two declined reasonable offers.
   'awaiting_clinical_review',
+  // Issue 16: patient-initiated follow-up: the patient (or an officer from their call) asks for an appointment until it expires.
+  'pifu',
 );
 export type ReferralState = (typeof referralStates)[number];
 
@@ -237,8 +239,18 @@ export type TriageDecision = (typeof triageDecisions)[number];
 export const attendanceOutcomes = vocabulary(
   'discharged', 'follow_up', 'did_not_attend', 'treated', 'active_monitoring', 'declined_treatment', 'decision_not_to_treat',
   'added_to_waiting_list', 'referred_on',
+  // Issue 16: moved to patient-initiated follow-up, with an expiry and what happens at it [rules §4.8].
+  'moved_to_pifu',
 );
 export type AttendanceOutcomeKind = (typeof attendanceOutcomes)[number];
+
+/** At a PIFU's expiry with no trigger: discharge to the GP (letters), or a clinician reviews [rules §4.8]. */
+export const pifuExpiryActions = vocabulary('discharge', 'review');
+export type PifuExpiryAction = (typeof pifuExpiryActions)[number];
+
+/** Where a patient was seen outside a booked clinic (a retrospective attendance, issue 16) [rules §8]. */
+export const attendanceSettings = vocabulary('ward', 'phone', 'video', 'other');
+export type AttendanceSetting = (typeof attendanceSettings)[number];
 
 export const dnaReviewDecisions = vocabulary('rebook', 'discharge');
 export type DnaReviewDecision = (typeof dnaReviewDecisions)[number];
@@ -379,6 +391,8 @@ export const accessModelEnums = {
   fds_outcome: fdsOutcomes,
   triage_decision: triageDecisions,
   attendance_outcome: attendanceOutcomes,
+  pifu_expiry_action: pifuExpiryActions,
+  attendance_setting: attendanceSettings,
   dna_review_decision: dnaReviewDecisions,
   ers_outcome_action: ersOutcomeActions,
   ers_outcome_status: ersOutcomeStatuses,

@@ -82,6 +82,9 @@ export const refusalStatus = {
   PARTIAL_BOOKING_NOT_OPEN: 409,
   OUTSIDE_TOLERANCE: 422,
   PAST_LCAD: 422,
+  // Issue 16: a PIFU trigger on a pathway not on PIFU; an attendance's RTT code that does not fit its outcome and the clock.
+  NOT_ON_PIFU: 409,
+  RTT_CODE_MISMATCH: 422,
   TOO_MANY_ATTEMPTS: 429,
   UNAVAILABLE: 503,
 } as const;

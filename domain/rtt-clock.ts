@@ -98,6 +98,11 @@ function hasSeenActivity(clock: RttClock): boolean {
   return eventsSinceStart(clock) > 0 || clock.lastCode === 11;
 }
 
+/** True while a running clock has seen no activity since its start: the next attendance is its first (code 10). */
+export function firstActivityDue(clock: RttClock): boolean {
+  return clock.status === 'running' && !hasSeenActivity(clock);
+}
+
 function newClock(clockStart: string, lastCode: RttStatusCode): RttClock {
   return { status: 'running', clockStart, clockStop: null, lastCode, eventsSinceStart: 0 };
 }

@@ -27,7 +27,9 @@ import { cancelAppointment, recordOfferDecision, refuseAttendanceBeforeStart, re
 import {
   admissionRungMs, admissionWatch, escalateAdmission, nextAdmissionRung, recordAdmittedCare, recordPreOpBooked, reviewDeclinedTcis, reviewPreOp,
 } from './pathway/admitted';
+import { expirePifu, PIFU_ATTENDANCES, recordAttendanceOutsideClinic, triggerPifu } from './pathway/pifu';
 import type {
+  AttendanceOutsideClinicCommand, PifuTriggerCommand, PifuPeriod,
   AdmittedCareCommand, AdmittedCareResult, BookPreOpOutcome, PreOpReviewOutcome,
   CancelAppointmentCommand, CancelAppointmentResult, ClinicalReviewOutcome, OfferDecisionCommand,
   AttendanceOutcome, BookingOutcome, CompleteTaskCommand, DnaReviewOutcome, MonitoringReviewOutcome, PathwayInput, PathwayView, RttEventCommand,
@@ -49,6 +51,10 @@ export const cancelAppointmentUpdate = defineUpdate<CancelAppointmentResult, [Ca
 export const recordOfferDecisionUpdate = defineUpdate<PathwayView, [OfferDecisionCommand]>('recordOfferDecision');
 /** Issue 15: the admitted pathway's decisions (decision to admit, pre-op outcome, TCI answers, admission, decision not to treat). */
 export const admittedCareUpdate = defineUpdate<AdmittedCareResult, [AdmittedCareCommand]>('admittedCare');
+/** Issue 16: a patient on PIFU asks to be seen (POST /api/referrals/:id/pifu-trigger). */
+export const pifuTriggerUpdate = defineUpdate<PathwayView, [PifuTriggerCommand]>('pifuTrigger');
+/** Issue 16: a patient seen outside a booked clinic (POST /api/attendances). */
+export const attendanceOutsideClinicUpdate = defineUpdate<PathwayView, [AttendanceOutsideClinicCommand]>('attendanceOutsideClinic');
 const admittedKinds: readonly string[] = ['decide_to_admit', 'pre_op_outcome', 'tci_decision', 'admit', 'not_treated'];
 
 const WORK_ITEM_LADDERS = '2026-11-work-item-ladders';
@@ -84,7 +90,7 @@ function decide(p: Pathway, cmd: CompleteTaskCommand): Promise<void> {
 
 type Wake = { timedOut: false } | {
   timedOut: true; rung?: EscalationRung; itemRung?: WorkItemEscalationRung; taskAtWait: string | null; validationOn?: string | null;
-  admissionRung?: EscalationRung; partialBookingStep?: ReturnType<typeof nextPartialBookingTimer>;
+  admissionRung?: EscalationRung; partialBookingStep?: ReturnType<typeof nextPartialBookingTimer>; pifuAtWait?: PifuPeriod | null;
 };
 
 /**
@@ -112,15 +118,17 @@ async function decisionOrNextRung(p: Pathway): Promise<Wake> {
   // Issue 16: the partial booking list's next step (invite, chase, review), only on a pathway with an entry.
   const partialBookingStep = nextPartialBookingTimer(p);
   const partialBookingAtWait = partialBookingWatch(p);
-  const wake = () => p.ended() || (rung !== undefined && state.firstBooked) || state.clinicalPriority !== priorityAtWait
+  // Issue 16: a PIFU period's expiry (only a pathway moved to PIFU has one; older histories never do).
+  const pifuAtWait = state.pifu ?? null;
+  const wake = () => (state.pifu ?? null) !== pifuAtWait || p.ended() || (rung !== undefined && state.firstBooked) || state.clinicalPriority !== priorityAtWait
     || (ladders && state.openTaskId !== taskAtWait) || workflowInfo().continueAsNewSuggested
     || (complete && (state.clock !== clockAtWait || state.validationTaskId !== validationAtWait))
     || admissionWatch(p) !== admissionAtWait || partialBookingWatch(p) !== partialBookingAtWait;
   const dueTimes = [rung && p.deadlineMs(rung.date), itemRung && Date.parse(itemRung.at), validationOn ? p.deadlineMs(validationOn) : undefined,
-    admissionRung && admissionRungMs(admissionRung), partialBookingStep?.at]
+    admissionRung && admissionRungMs(admissionRung), partialBookingStep?.at, pifuAtWait ? p.deadlineMs(pifuAtWait.expiresOn) : undefined]
     .filter((t): t is number => typeof t === 'number');
   const woke = dueTimes.length ? await condition(wake, Math.max(0, Math.min(...dueTimes) - Date.now())) : (await condition(wake), true);
-  return woke ? { timedOut: false } : { timedOut: true, rung, itemRung, taskAtWait, validationOn, admissionRung, partialBookingStep };
+  return woke ? { timedOut: false } : { timedOut: true, rung, itemRung, taskAtWait, validationOn, admissionRung, partialBookingStep, pifuAtWait };
 }
 
 export async function referralPathway(input: PathwayInput, resumed?: PathwayState): Promise<PathwayView> {
@@ -320,6 +328,36 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     },
   );
 
+  // Issue 16: PIFU triggers and attendances outside clinic, behind their patch; refused before history when the pathway has ended.
+  const pifuCommand = <C, >(run: (cmd: C) => Promise<void>) => (cmd: C) => oneAtATime.runExclusive(async () => {
+    if (p.ended()) throw changesEnded();
+    try {
+      const watch = escalationWatch(p);
+      await run(cmd);
+      await closeResolvedEscalations(p, watch);
+      return view();
+    } catch (err) {
+      throw passOnRefusal(err);
+    }
+  });
+  if (patched(PIFU_ATTENDANCES)) {
+    setHandler(pifuTriggerUpdate, pifuCommand((cmd: PifuTriggerCommand) => triggerPifu(p, cmd)), {
+      validator: (cmd) => {
+        if (terminalStages.includes(state.stage)) throw changesEnded();
+        if (!cmd || typeof cmd.actorId !== 'string') throw refusal('VALIDATION_FAILED', 'A PIFU trigger needs the actorId', 'actorId');
+        if (state.stage !== 'pifu') throw refusal('NOT_ON_PIFU', 'This pathway is not on patient-initiated follow-up');
+      },
+    });
+    setHandler(attendanceOutsideClinicUpdate, pifuCommand((cmd: AttendanceOutsideClinicCommand) => recordAttendanceOutsideClinic(p, cmd)), {
+      validator: (cmd) => {
+        if (terminalStages.includes(state.stage)) throw changesEnded();
+        if (!cmd || typeof cmd.attendanceId !== 'string' || typeof cmd.actorId !== 'string' || !isIsoDate(cmd.attendedOn) || typeof cmd.outcome !== 'object') {
+          throw refusal('VALIDATION_FAILED', 'An attendance needs its id, the actorId, the date seen and the outcome', 'outcome');
+        }
+      },
+    });
+  }
+
   // Under the lock: the triage item is in Postgres before its id is here, and an early decision must wait for it.
   if (!resumed) {
     // Only new histories carry `imported`, so the marker never meets a history recorded before it.
@@ -335,7 +373,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     const woke = await decisionOrNextRung(p);
     if (woke.timedOut) {
       // A decision may have landed while the timer fired: the rung re-checks the state once it holds the lock.
-      const { rung, itemRung, taskAtWait, validationOn, admissionRung, partialBookingStep } = woke;
+      const { rung, itemRung, taskAtWait, validationOn, admissionRung, partialBookingStep, pifuAtWait } = woke;
       await oneAtATime.runExclusive(async () => {
         if (p.ended()) return;
         if (rung && !state.firstBooked && p.deadlineMs(rung.date) <= Date.now()) await escalateUnbooked(p, rung);
@@ -350,6 +388,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
         if (due && partialBookingStep && due.step.kind === partialBookingStep.step.kind && due.at === partialBookingStep.at && due.at <= Date.now()) {
           await advancePartialBooking(p, due.step);
         }
+        if (pifuAtWait && !p.ended() && state.pifu === pifuAtWait && p.deadlineMs(pifuAtWait.expiresOn) <= Date.now()) await expirePifu(p);
       });
       continue;
     }

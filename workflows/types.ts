@@ -4,6 +4,7 @@ import type {
   CancellationParty, ClinicalReviewDecision, PartialBookingReviewDecision, PreOpReviewDecision, AdmissionStatus, IntendedManagement, PreOpOutcome, PreOpStatus, SurgicalPriority, ClinicalReviewReason, ToldAtBookingMethod,
   AppointmentKind, AttendanceOutcomeKind, CommunicationMethod, DnaReviewDecision, MonitoringReviewDecision, QueueKind, ReferralPriority,
   ReferralState, RttClock, RttEventCause, RttStatusCode, SlotType, TaskType, ValidationField, ValidationOutcomeKind,
+  AttendanceSetting, PifuExpiryAction,
 } from '../domain';
 
 // The access model's vocabularies live in domain/model.ts; re-exported for the workflow code that names them here.
@@ -28,6 +29,9 @@ export type AttendanceOutcome = {
   lcadWeeks?: number; reviewInWeeks?: number; patientInitiated?: boolean; noteId?: string; note?: string;
   /** Issue 15: with `added_to_waiting_list`, the decision to admit's details: the patient joins the admitted list at once. */
   admission?: AdmissionDecision;
+  /** Issue 16: with `moved_to_pifu`, how long the patient may ask to be seen, and what happens if they never do. */
+  expiryWeeks?: number;
+  atExpiry?: PifuExpiryAction;
 };
 export type DnaReviewOutcome = { decision: DnaReviewDecision; noteId?: string; note?: string };
 export type EscalationOutcome = { noteId?: string; note?: string };
@@ -91,6 +95,18 @@ export type OfferDecisionCommand = {
 
 /** Why a clinical review item was raised, carried in its payload. */
 export type ClinicalReviewPayload = { reason: ClinicalReviewReason; count: number };
+
+/** Issue 16: a patient on PIFU asks to be seen (or an officer asks for them, from a call): POST /api/referrals/:id/pifu-trigger. */
+export type PifuTriggerCommand = { actorId: string; noteId?: string };
+
+/**
+ * Issue 16: a patient seen outside a booked clinic, recorded after the fact (POST /api/attendances). `attendanceId` is
+ * made by the API; the outcome is recorded like a clinic outcome, its RTT events dated `attendedOn`.
+ */
+export type AttendanceOutsideClinicCommand = {
+  attendanceId: string; actorId: string; attendedOn: string; clinicianId: string; setting: AttendanceSetting; rttCode: RttStatusCode;
+  outcome: AttendanceOutcome;
+};
 
 export type CompleteTaskCommand = { taskId: string; actorId: string; outcome: TaskOutcome };
 
@@ -246,6 +262,18 @@ export type EndPathway = ChangeBase & Given<'referral' | 'events'> & Pick<Pathwa
 /** An RTT move that keeps the pathway going (active monitoring from an administrative event, a monitoring review). */
 export type MoveClock = ChangeBase & Given<'referral' | 'events' | 'openTasks'> & Pick<PathwayChange, 'completeTask' | 'cancelTasks' | 'attendance' | 'clock' | 'rttEvents'> & {
   releaseAppointmentId?: string | null;
+  /** Issue 16: moved to PIFU until a date. */
+  pifu?: PifuPeriod;
+};
+/** Issue 16: the pathway's PIFU period (set on moving to PIFU; cleared by the activity when the referral leaves the pifu state). */
+export type PifuPeriod = { expiresOn: string; atExpiry: PifuExpiryAction };
+/**
+ * Issue 16: an attendance outside a booked clinic: its row, what it supersedes (the open items, a booked appointment still
+ * to come) and the record_attendance item its outcome then completes, as a clinic attendance's would.
+ */
+export type RecordAttendanceOutsideClinic = ChangeBase & Given<'events' | 'openTasks' | 'cancelTasks'> & {
+  attendance: { id: string; attendedOn: string; clinicianId: string; setting: AttendanceSetting; outcome: string; followUpWeeks: number | null; rttCode: number };
+  releaseAppointmentId: string | null;
 };
 /** A validation point reached: the validate_pathway item. */
 export type RaiseValidation = ChangeBase & Given<'events' | 'openTasks'>;

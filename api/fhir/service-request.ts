@@ -13,7 +13,7 @@ export type ReferralRow = typeof referrals.$inferSelect & {
 /** Where a referral is, as a request's status: still being worked (active), or finished one way or another. */
 const statusOf: Record<ReferralState, ServiceRequest['status']> = {
   awaiting_triage: 'active', awaiting_booking: 'active', booked: 'active', awaiting_follow_up: 'active', follow_up_booked: 'active',
-  awaiting_dna_review: 'active', awaiting_admission: 'active', active_monitoring: 'active', awaiting_clinical_review: 'active',
+  awaiting_dna_review: 'active', awaiting_admission: 'active', active_monitoring: 'active', awaiting_clinical_review: 'active', pifu: 'active',
   returned_to_referrer: 'revoked', transferred: 'revoked',
   discharged: 'completed', treated: 'completed', declined_treatment: 'completed', died: 'completed',
 };

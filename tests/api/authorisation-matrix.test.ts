@@ -42,6 +42,10 @@ const matrix: Record<string, Who> = {
   // record pre-op and admission; leaders add theatre sessions; everyone reads the lists.
   'POST /api/referrals/:id/decision-to-admit': ['team_leader', 'clinician', 'admin'],
   'POST /api/referrals/:id/tci-offers': bookers,
+  // Issue 16: those who record outcomes record attendances outside clinic and PIFU requests; everyone reads the PIFU count.
+  'POST /api/attendances': ['officer', 'team_leader', 'clinician', 'admin'],
+  'POST /api/referrals/:id/pifu-trigger': ['officer', 'team_leader', 'clinician', 'admin'],
+  'GET /api/pifu': 'any',
   'GET /api/admissions': 'any',
   'GET /api/admissions/:id': 'any',
   'POST /api/admissions/:id/pre-op-outcome': ['officer', 'team_leader', 'clinician', 'admin'],

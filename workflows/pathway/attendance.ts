@@ -11,10 +11,11 @@ import type { AttendanceOutcome, CompleteTaskCommand, DnaReviewOutcome, PathwayC
 import { RTT_COMPLETE, type EndStage, type Pathway } from './context';
 import { arrangeFollowUp } from './follow-up';
 import { decideToAdmit } from './admitted';
+import { moveToPifu, PIFU_ATTENDANCES } from './pifu';
 
-export async function recordAttendance(p: Pathway, cmd: CompleteTaskCommand, outcome: AttendanceOutcome): Promise<void> {
+/** `date`: the day the patient was seen (today at clinic; the attendance's date when recorded after the fact, issue 16). */
+export async function recordAttendance(p: Pathway, cmd: CompleteTaskCommand, outcome: AttendanceOutcome, date = p.today()): Promise<void> {
   const { state } = p;
-  const date = p.today();
   const appointmentId = state.appointmentId!;
   if (outcome.outcome === 'did_not_attend') {
     await recordDna(p, cmd, outcome);
@@ -33,7 +34,7 @@ export async function recordAttendance(p: Pathway, cmd: CompleteTaskCommand, out
   }
   // Pathways before the complete clock took every other outcome as a follow-up.
   if (outcome.outcome !== 'follow_up' && patched(RTT_COMPLETE)) {
-    await recordClinicDecision(p, cmd, outcome);
+    await recordClinicDecision(p, cmd, outcome, date);
     return;
   }
   await arrangeFollowUp(p, cmd, outcome);
@@ -47,9 +48,8 @@ const endings: Partial<Record<AttendanceOutcome['outcome'], { code: RttStatusCod
   referred_on: { code: 21, stage: 'transferred', words: 'Referred on to another provider: the RTT period continues there' },
 };
 
-async function recordClinicDecision(p: Pathway, cmd: CompleteTaskCommand, outcome: AttendanceOutcome): Promise<void> {
+async function recordClinicDecision(p: Pathway, cmd: CompleteTaskCommand, outcome: AttendanceOutcome, date: string): Promise<void> {
   const { state } = p;
-  const date = p.today();
   const appointmentId = state.appointmentId!;
   const attendance = { appointmentId, state: 'attended' as const, outcome: outcome.outcome };
   const from: Partial<RttEventRecord> = { appointmentId, taskId: cmd.taskId, outcome: outcome.outcome, noteId: outcome.noteId ?? null };
@@ -67,8 +67,13 @@ async function recordClinicDecision(p: Pathway, cmd: CompleteTaskCommand, outcom
   }
   if (outcome.outcome === 'active_monitoring') {
     await startActiveMonitoring(p, cmd, {
-      code: outcome.patientInitiated ? 31 : 32, reviewInWeeks: outcome.reviewInWeeks, noteId: outcome.noteId, cause: 'outcome', from, attendance,
+      code: outcome.patientInitiated ? 31 : 32, reviewInWeeks: outcome.reviewInWeeks, noteId: outcome.noteId, cause: 'outcome', from, attendance, date,
     });
+    return;
+  }
+  // Issue 16: patient-initiated follow-up (workflows/pathway/pifu.ts); a new outcome, so no history before it meets it.
+  if (outcome.outcome === 'moved_to_pifu' && patched(PIFU_ATTENDANCES)) {
+    await moveToPifu(p, cmd, outcome, { date, attendance, from });
     return;
   }
   // Issue 15: with the decision's details the patient joins the admitted list now (workflows/pathway/admitted.ts).
@@ -100,11 +105,11 @@ async function recordClinicDecision(p: Pathway, cmd: CompleteTaskCommand, outcom
  */
 export async function startActiveMonitoring(p: Pathway, cmd: CompleteTaskCommand, how: {
   code: 31 | 32; reviewInWeeks?: number; noteId?: string; cause: RttEventCause; from: Partial<RttEventRecord>;
-  attendance?: PathwayChange['attendance']; cancelTasks?: string[]; releaseAppointmentId?: string | null;
+  attendance?: PathwayChange['attendance']; cancelTasks?: string[]; releaseAppointmentId?: string | null; date?: string;
 }): Promise<void> {
   const { state } = p;
   const { code, cause, from } = how;
-  const date = p.today();
+  const date = how.date ?? p.today();
   const clock = p.rtt(code, date);
   const reviewOn = how.reviewInWeeks ? addDays(date, how.reviewInWeeks * 7) : activeMonitoringReviewDate(date);
   const result = await p.change('continuePathway', {

@@ -11,7 +11,7 @@ import { refusal } from '../refusal';
 import type { AdmissionState } from './admitted';
 import { utcStartOfDayMs, utcToday, workflowToday } from '../workflow-time';
 import type {
-  CompleteTaskCommand, PathwayChange, PathwayChangeResult, PathwayEvent, PathwayInput, ReferralState, RttEventRecord, SlotType, TaskSpec, TaskType,
+  CompleteTaskCommand, PathwayChange, PathwayChangeResult, PathwayEvent, PathwayInput, PifuPeriod, ReferralState, RttEventRecord, SlotType, TaskSpec, TaskType,
 } from '../types';
 
 const activities = proxyActivities<ReturnType<typeof createPathwayActivities>>({
@@ -52,6 +52,8 @@ export type PathwayState = {
   admission?: AdmissionState | null;
   // Issue 16 (patch 2026-11-partial-booking): the follow-up waiting on the partial booking list; absent before one.
   partialBooking?: PartialBookingEntryState | null;
+  // Issue 16 (patch 2026-11-pifu-attendances): on PIFU until a date; absent before, null once triggered or expired.
+  pifu?: PifuPeriod | null;
 };
 
 export const TRUST_TIME = '2026-11-trust-time';

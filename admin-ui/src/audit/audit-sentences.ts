@@ -464,6 +464,11 @@ export const auditSentences: Record<AuditAction, Sentence> = {
     say: ({ who, after, forPatient }) => [who, ` received a ward form from ${String(after.ward ?? 'a ward')}`, ...forPatient,
       after.intervalMet === false ? ': no slot within the interval asked, so the clinician decides' : `: follow-up by ${formatDate(text(after.bookBy))}`],
   },
+  'attendance.recorded': {
+    label: 'Seen outside clinic',
+    say: ({ who, after, ofPatient }) => [who, ' recorded an attendance outside clinic', ...ofPatient,
+      ` (${String(after.setting ?? 'other')}) on ${formatDate(text(after.attendedOn))}, RTT status ${String(after.rttCode ?? '')}`],
+  },
   // e-RS (issue 14).
   'ers.outcome_sent': {
     label: 'Triage outcome sent to e-RS',

@@ -88,6 +88,8 @@ export const refusalWords: Record<RefusalCode, Words> = {
   PARTIAL_BOOKING_NOT_OPEN: 'This follow-up is no longer waiting to be booked (booked, discharged, or with the clinician): reload the page',
   OUTSIDE_TOLERANCE: particular('Book the follow-up within two weeks either side of its due date'),
   PAST_LCAD: particular('That date is after the latest clinically appropriate date: send the follow-up to the clinician instead'),
+  NOT_ON_PIFU: 'This patient is not on patient-initiated follow-up: book the follow-up in the usual way',
+  RTT_CODE_MISMATCH: particular('That RTT status does not fit the outcome and where the clock stands'),
   TOO_MANY_ATTEMPTS: 'Too many tries: wait a few minutes and try again',
   UNAVAILABLE: 'Access Desk cannot reach its database or workflows just now; nothing was changed: try again in a minute',
 };
