@@ -77,6 +77,8 @@ export const refusalStatus = {
   ADMISSION_NOT_BOOKED: 409,
   NOT_ON_THE_DAY: 422,
   STAND_BY_NOT_CLEARED: 422,
+  // A TCI or an admission for a patient whose pre-operative assessment is required but not cleared (not done, unfit, expired).
+  PRE_OP_NOT_CLEARED: 409,
   TOO_MANY_ATTEMPTS: 429,
   UNAVAILABLE: 503,
 } as const;

@@ -45,7 +45,7 @@ export const cancelAppointmentUpdate = defineUpdate<CancelAppointmentResult, [Ca
 export const recordOfferDecisionUpdate = defineUpdate<PathwayView, [OfferDecisionCommand]>('recordOfferDecision');
 /** Issue 15: the admitted pathway's decisions (decision to admit, pre-op outcome, TCI answers, admission, decision not to treat). */
 export const admittedCareUpdate = defineUpdate<AdmittedCareResult, [AdmittedCareCommand]>('admittedCare');
-const admittedKinds: readonly string[] = ['decide_to_admit', 'pre_op_outcome', 'tci_decision', 'admit', 'not_treated'];
+const admittedKinds: readonly string[] = ['decide_to_admit', 'pre_op_outcome', 'tci_decision', 'admit', 'not_treated', 'cancel_operation'];
 
 const WORK_ITEM_LADDERS = '2026-11-work-item-ladders';
 /** Issue 13: a pathway imported at go-live, or registered by intake, starts where it stands, its rows already written. */

@@ -85,6 +85,7 @@ export const refusalWords: Record<RefusalCode, Words> = {
   ADMISSION_NOT_BOOKED: 'This operation has no TCI booked to cancel: reload the page',
   NOT_ON_THE_DAY: 'The TCI date is still to come: this is not an on-the-day cancellation',
   STAND_BY_NOT_CLEARED: 'Only a patient waiting for a date, with a valid fit pre-op assessment, can go on the stand-by list',
+  PRE_OP_NOT_CLEARED: 'Pre-op is not cleared for that date (not done, unfit or expired): book or repeat the pre-operative assessment first',
   TOO_MANY_ATTEMPTS: 'Too many tries: wait a few minutes and try again',
   UNAVAILABLE: 'Access Desk cannot reach its database or workflows just now; nothing was changed: try again in a minute',
 };
