@@ -13,7 +13,7 @@ import { cancelledOperationStatuses, isIsoDate, surgicalPriorities } from '../..
 import { onlyFor } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { listCsv, type CsvColumn } from '../csv';
-import { invalid, notFound } from '../errors';
+import { AppError, invalid, notFound } from '../errors';
 import { enumFilter, listResource, type ListSpec } from '../list';
 import { body, errors, idParams, json, listRoute, route, router, showRoute, signedIn } from '../openapi';
 import { tellPathway, withNote } from './admitted';
@@ -111,9 +111,11 @@ export function operationCancelRoutes(deps: AppDeps & { today: () => string }): 
     const me = c.get('staff');
     const id = c.req.valid('param').id;
     const { onTheDay, reason, clinical } = c.req.valid('json');
-    const [entry] = await db.select({ referralId: admissions.referralId, workflowId: referrals.workflowId })
+    const [entry] = await db.select({ referralId: admissions.referralId, workflowId: referrals.workflowId, status: admissions.status })
       .from(admissions).innerJoin(referrals, eq(referrals.id, admissions.referralId)).where(eq(admissions.id, id));
     if (!entry) throw notFound('admission', id);
+    // Nothing booked: refused before the pathway is asked (which refuses it too, under its lock, for two at once).
+    if (entry.status !== 'tci_booked') throw new AppError('ADMISSION_NOT_BOOKED', 'This operation has no TCI booked to cancel');
     // Through the pathway (its admitted entry, clock and items move together); the reason is a note, only its id goes to Temporal.
     // The pathway refuses a second cancellation (nothing booked), so no update id: a repeat gets 409, not the first answer.
     const done = await withNote(deps, entry.referralId, me.id, reason, (reasonNoteId) => tellPathway(deps, entry.workflowId, {
