@@ -88,6 +88,8 @@ describe('the 28-day guarantee', () => {
   });
 
   it('is started by the pathway, and a rebook records the trust\'s today (server time), not the wall clock', async () => {
+    // The server's clock may have run on while an earlier test awaited a result: read where it is first.
+    await stack.sleepUntil(new Date(0).toISOString());
     const { admissionId, id, workflowId, cancelledOn } = await cancelToday();
     const [entry] = await rows<{ referral_id: string }>(sql`select referral_id from admissions where id = ${admissionId}`);
     const referralId = entry!.referral_id;
