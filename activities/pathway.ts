@@ -18,7 +18,7 @@ import { notifyStaff } from './staff-notifications';
 import { queueHl7Booking, queueHl7Cancellation } from './hl7-outbox';
 import { recordRttEvents, rttEventsFromClockMove } from '../db/rtt';
 import { closeSlotIssues, queueErsOutcome } from './ers-pathway';
-import { afterTciAccepted } from './cancelled-operations';
+import { afterTciAccepted, cancelBookedOperation } from './cancelled-operations';
 import { createPartialBookingActivities } from './partial-booking';
 import { refusal } from '../workflows/refusal';
 import type {
@@ -661,6 +661,8 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
       await cancelTasks(tx, step, c.cancelTasks ?? []);
       await releaseAppointment(tx, step, c.releaseAppointmentId);
       if (c.attendance) await recordAttendance(tx, step, c.attendance);
+      // A cancelled operation reads the TCI the admission holds, so it goes before the admission's own write clears it.
+      const cancelled = c.cancelOperation ? await cancelBookedOperation(tx, step, c.cancelOperation) : undefined;
       let admissionId: string | undefined;
       if (c.admission?.kind === 'create') {
         const [referral] = await tx.select({ specialtyCode: referrals.specialtyCode }).from(referrals).where(eq(referrals.id, c.referralId));
@@ -708,13 +710,13 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
         // Issue 15 (stand-by and the 28-day guarantee): a new date rebooks a cancelled operation; the ward's day is checked against its beds.
         if (decision === 'accepted') {
           await afterTciAccepted(tx, { admissionId: offer.admissionId, tciOfferId: offerId, admissionDate: offer.admissionDate, ward: offer.ward,
-            on: londonDate(step.now), actorId: step.actorId });
+            on: c.tciAnswer.on ?? londonDate(step.now), actorId: step.actorId });
         }
       }
       if (c.referral) await updateReferral(tx, step, c.referral);
       if (c.clock) await moveClock(tx, step, c.clock, c.rttEvents ?? []);
       await recordEvents(tx, step, c.events);
-      return { openedTaskIds: await openTasks(tx, step, c.openTasks ?? [], c.clock, undefined), ...(admissionId ? { admissionId } : {}) };
+      return { openedTaskIds: await openTasks(tx, step, c.openTasks ?? [], c.clock, undefined), ...(admissionId ? { admissionId } : {}), ...(cancelled ?? {}) };
     });
   },
 });

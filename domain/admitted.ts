@@ -120,6 +120,22 @@ export function preOpClears(status: PreOpStatus, validUntil: string | null, onDa
   return (status === 'fit' || status === 'fit_with_conditions') && validUntil !== null && onDate <= validUntil;
 }
 
+/**
+ * Why a patient may not be admitted on `onDate` for want of pre-op, in the access centre's words; null when they may
+ * (pre-op not required, or fit and still valid that day). A TCI offer and an admission are refused with it.
+ */
+export function preOpNotCleared(entry: { preOpRequired: boolean; preOpStatus: PreOpStatus; preOpValidUntil: string | null }, onDate: string): string | null {
+  if (!entry.preOpRequired || preOpClears(entry.preOpStatus, entry.preOpValidUntil, onDate)) return null;
+  switch (entry.preOpStatus) {
+    case 'unfit': return 'Pre-op is not cleared: the patient was assessed unfit for surgery (a clinician reviews it)';
+    case 'fit':
+    case 'fit_with_conditions':
+    case 'expired':
+      return `Pre-op is not cleared: the assessment ${entry.preOpValidUntil ? `expires on ${entry.preOpValidUntil}, before ${onDate}` : 'has expired'}; assess again first`;
+    default: return 'Pre-op is not cleared: the pre-operative assessment has not been done yet';
+  }
+}
+
 /** The pre-op status as of a date: a fit assessment past its validity has expired and is repeated. */
 export function preOpStatusOn(status: PreOpStatus, validUntil: string | null, onDate: string): PreOpStatus {
   if ((status === 'fit' || status === 'fit_with_conditions') && validUntil !== null && onDate > validUntil) return 'expired';

@@ -85,6 +85,8 @@ export const refusalStatus = {
   // Issue 16: a PIFU trigger on a pathway not on PIFU; an attendance's RTT code that does not fit its outcome and the clock.
   NOT_ON_PIFU: 409,
   RTT_CODE_MISMATCH: 422,
+  // A TCI or an admission for a patient whose pre-operative assessment is required but not cleared (not done, unfit, expired).
+  PRE_OP_NOT_CLEARED: 409,
   TOO_MANY_ATTEMPTS: 429,
   UNAVAILABLE: 503,
 } as const;

@@ -55,7 +55,7 @@ export const admittedCareUpdate = defineUpdate<AdmittedCareResult, [AdmittedCare
 export const pifuTriggerUpdate = defineUpdate<PathwayView, [PifuTriggerCommand]>('pifuTrigger');
 /** Issue 16: a patient seen outside a booked clinic (POST /api/attendances). */
 export const attendanceOutsideClinicUpdate = defineUpdate<PathwayView, [AttendanceOutsideClinicCommand]>('attendanceOutsideClinic');
-const admittedKinds: readonly string[] = ['decide_to_admit', 'pre_op_outcome', 'tci_decision', 'admit', 'not_treated'];
+const admittedKinds: readonly string[] = ['decide_to_admit', 'pre_op_outcome', 'tci_decision', 'admit', 'not_treated', 'cancel_operation'];
 
 const WORK_ITEM_LADDERS = '2026-11-work-item-ladders';
 /** Issue 13: a pathway imported at go-live, or registered by intake, starts where it stands, its rows already written. */

@@ -213,6 +213,9 @@ export type PathwayChangeResult = {
   admissionId?: string;
   /** Issue 16: the partial booking list's entry a follow-up outcome made. */
   partialBookingEntryId?: string;
+  /** Issue 15: what a cancelled operation opened (the guarantee's row, the stand-by offer item). */
+  cancelledOperationId?: string | null;
+  standByTaskId?: string | null;
 };
 
 export type PathwayView = {
@@ -314,10 +317,13 @@ export type AdmittedCareCommand =
   | ({ kind: 'decide_to_admit'; actorId: string; decidedOn: string; noteId?: string } & AdmissionDecision)
   | { kind: 'pre_op_outcome'; actorId: string; admissionId: string; assessedOn: string; outcome: PreOpOutcome; conditionsNoteId?: string }
   | { kind: 'tci_decision'; actorId: string; admissionId: string; offerId: string; decision: 'accepted' | 'declined'; reasonable: boolean;
-      admissionDate: string; theatreSessionId: string | null; ward: string; reasonNoteId?: string }
+      admissionDate: string; theatreSessionId: string | null; ward: string; reasonNoteId?: string; answeredOn?: string }
+  | { kind: 'cancel_operation'; actorId: string; admissionId: string; onTheDay: boolean; clinical: boolean; cancelledOn: string; reasonNoteId: string }
   | { kind: 'admit'; actorId: string; admissionId: string; admittedOn: string; procedureDone: boolean; diagnosticOnly: boolean }
   | { kind: 'not_treated'; actorId: string; admissionId: string; decidedOn: string; noteId?: string };
-export type AdmittedCareResult = PathwayView & { admissionId: string | null; tciReviewRaised?: boolean };
+export type AdmittedCareResult = PathwayView & {
+  admissionId: string | null; tciReviewRaised?: boolean; cancelledOperationId?: string | null; standByTaskId?: string | null;
+};
 
 /** What the admitted waiting-list entry becomes, written by the activity in the change's transaction. */
 export type AdmissionWrite =
@@ -329,10 +335,13 @@ export type AdmissionUpdate = Partial<{
   declinedReasonableOffers: number; admittedOn: string | null; procedureDone: boolean | null; diagnosticOnly: boolean | null;
   notTreatedOn: string | null; standBy: boolean;
 }>;
-/** A TCI offer answered: marked only while still offered; a decline frees the theatre minutes it held. */
-export type TciOfferAnswer = { offerId: string; decision: 'accepted' | 'declined'; reasonNoteId?: string };
+/** A TCI offer answered: marked only while still offered; a decline frees the theatre minutes it held. `on`: the API's today. */
+export type TciOfferAnswer = { offerId: string; decision: 'accepted' | 'declined'; reasonNoteId?: string; on?: string };
+/** A booked operation cancelled (patch 2026-11-cancel-through-pathway): the TCI and its minutes given back, the guarantee's rows. */
+export type OperationCancellation = { admissionId: string; onTheDay: boolean; clinical: boolean; cancelledOn: string; reasonNoteId: string };
 export type RecordAdmittedCare = ChangeBase & Given<'events'> & Pick<PathwayChange, 'completeTask' | 'cancelTasks' | 'attendance' | 'referral' | 'clock' | 'rttEvents' | 'openTasks'> & {
   releaseAppointmentId?: string | null;
   admission?: AdmissionWrite;
   tciAnswer?: TciOfferAnswer;
+  cancelOperation?: OperationCancellation;
 };

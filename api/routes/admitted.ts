@@ -11,7 +11,7 @@ import {
 } from '../../db/schema';
 import { writeAudit } from '../../activities/audit';
 import {
-  admissionStatuses, assessTciOffer, DEFAULT_ESTIMATED_MINUTES, intendedManagements, preOpOutcomes, preOpStatuses, PRE_OP_VALID_DAYS,
+  admissionStatuses, assessTciOffer, DEFAULT_ESTIMATED_MINUTES, intendedManagements, preOpNotCleared, preOpOutcomes, preOpStatuses, PRE_OP_VALID_DAYS,
   surgicalPriorities, tciChannels, tciOfferStatuses, theatreSessionKinds,
 } from '../../domain';
 import { admittedCareUpdate } from '../../workflows';
@@ -177,7 +177,7 @@ function readers(deps: AppDeps) {
 }
 
 /** Sends one admitted-care decision to the referral's pathway; a refusal comes back with its code and field. */
-async function tellPathway(deps: AppDeps, workflowId: string, cmd: AdmittedCareCommand, updateId?: string): Promise<AdmittedCareResult> {
+export async function tellPathway(deps: AppDeps, workflowId: string, cmd: AdmittedCareCommand, updateId?: string): Promise<AdmittedCareResult> {
   try {
     return await deps.temporal.client.workflow.getHandle(workflowId).executeUpdate(admittedCareUpdate, { args: [cmd], ...(updateId ? { updateId } : {}) });
   } catch (err) {
@@ -186,7 +186,7 @@ async function tellPathway(deps: AppDeps, workflowId: string, cmd: AdmittedCareC
 }
 
 /** A note's text kept in `notes` (it can name the patient), its id for the pathway; thrown away if the pathway refuses. */
-async function withNote<T>(deps: AppDeps, referralId: string, authorId: string, text: string | undefined, run: (noteId?: string) => Promise<T>): Promise<T> {
+export async function withNote<T>(deps: AppDeps, referralId: string, authorId: string, text: string | undefined, run: (noteId?: string) => Promise<T>): Promise<T> {
   if (!text) return run(undefined);
   const noteId = newId('note');
   await deps.db.insert(notes).values({ id: noteId, referralId, authorId, body: text });
@@ -240,7 +240,8 @@ export function referralAdmittedRoutes(deps: Deps): OpenAPIHono<AppEnv> {
       method: 'post', path: '/{id}/tci-offers', tags: ['tci-offers'], operationId: 'offer_tci',
       summary: "Offer a TCI (to come in) date, optionally in a theatre session: reasonable with at least 21 days' notice",
       description: "Books the admission's estimated minutes into the session at once (held until declined): 409 SESSION_FULL naming the session "
-        + 'when it has too few minutes left; 409 TCI_OFFER_OPEN while another offer waits for an answer; 422 SESSION_MISMATCH for a session of '
+        + 'when it has too few minutes left; 409 TCI_OFFER_OPEN while another offer waits for an answer; 409 PRE_OP_NOT_CLEARED (`errors.admissionDate`) '
+        + 'when pre-op is required and not cleared for that date (not done, unfit, or expired by then); 422 SESSION_MISMATCH for a session of '
         + 'another specialty or date; 422 NOT_ON_ADMITTED_LIST when the referral has no waiting entry.',
       middleware: bookers,
       request: { params: idParams("The referral's id"), body: body(tciOfferBody) },
@@ -261,6 +262,9 @@ export function referralAdmittedRoutes(deps: Deps): OpenAPIHono<AppEnv> {
         }
         const [open] = await tx.select({ id: tciOffers.id }).from(tciOffers).where(and(eq(tciOffers.admissionId, entry.id), eq(tciOffers.status, 'offered')));
         if (open) throw new AppError('TCI_OFFER_OPEN', `TCI offer ${open.id} is still waiting for the patient's answer`);
+        // Pre-op must clear the patient for the admission date itself (the assessment must still be valid that day).
+        const notCleared = preOpNotCleared(entry, given.admissionDate);
+        if (notCleared) throw new AppError('PRE_OP_NOT_CLEARED', notCleared, { admissionDate: notCleared });
         // The first declined reasonable offer's date: a second offer must fall within 6 weeks of it to count.
         const [first] = await tx.select({ date: tciOffers.admissionDate }).from(tciOffers)
           .where(and(eq(tciOffers.admissionId, entry.id), eq(tciOffers.status, 'declined'), eq(tciOffers.reasonable, true)))
@@ -338,7 +342,8 @@ export function admissionRoutes(deps: Deps): OpenAPIHono<AppEnv> {
     .openapi(route({
       method: 'post', path: '/{id}/admit', tags: ['admissions'], operationId: 'admit',
       summary: 'Record the admission: the RTT clock stops (30) on the admission date only when the procedure is done and not for diagnostics only',
-      description: 'Not done, or diagnostic only: the clock runs on and a new TCI is booked. 422 NOT_ON_ADMITTED_LIST when no longer waiting.',
+      description: 'Not done, or diagnostic only: the clock runs on and a new TCI is booked. 422 NOT_ON_ADMITTED_LIST when no longer waiting; '
+        + '409 PRE_OP_NOT_CLEARED (`errors.admittedOn`) when pre-op is required and not cleared on that date.',
       middleware: recorders,
       request: { params: idParams("The admission's id"), body: body(admitBody) },
       responses: { 200: json('The admission', admissionRecord), ...errors(...signedIn, ...refusals) },
@@ -347,6 +352,10 @@ export function admissionRoutes(deps: Deps): OpenAPIHono<AppEnv> {
       const entry = await load(c.req.valid('param').id);
       const given = c.req.valid('json');
       notFuture('admittedOn', given.admittedOn);
+      const [preOp] = await db.select({ preOpRequired: admissions.preOpRequired, preOpStatus: admissions.preOpStatus, preOpValidUntil: admissions.preOpValidUntil })
+        .from(admissions).where(eq(admissions.id, entry.id));
+      const notCleared = preOp ? preOpNotCleared(preOp, given.admittedOn) : null;
+      if (notCleared) throw new AppError('PRE_OP_NOT_CLEARED', notCleared, { admittedOn: notCleared });
       await tellPathway(deps, entry.workflowId, {
         kind: 'admit', actorId: me.id, admissionId: entry.id, admittedOn: given.admittedOn,
         procedureDone: given.procedureDone ?? true, diagnosticOnly: given.diagnosticOnly ?? false,
@@ -414,7 +423,7 @@ export function tciOfferRoutes(deps: Deps): OpenAPIHono<AppEnv> {
   };
   const answer = (id: string, o: typeof tciOffers.$inferSelect) => ({
     kind: 'tci_decision' as const, admissionId: o.admissionId, offerId: id, reasonable: o.reasonable, admissionDate: o.admissionDate,
-    theatreSessionId: o.theatreSessionId, ward: o.ward,
+    theatreSessionId: o.theatreSessionId, ward: o.ward, answeredOn: deps.today(),
   });
   return router()
     .openapi(listRoute('tci-offers', 'TCI offers (filter by admissionId, referralId, status)', tciOfferRecord), (c) => listResource(c, db, tciOfferSpec))

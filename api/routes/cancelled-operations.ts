@@ -1,29 +1,22 @@
-// On-the-day cancellations and the 28-day guarantee (issue 15) [rules §6, §4.4]. POST /api/admissions/:id/cancel takes
-// the TCI back in one transaction: the offer cancelled, its theatre minutes freed, the admission waiting again; for a
-// hospital non-clinical cancellation on the day, a cancelled_operations row, the rebook item (due by day 28) and the
-// cancelledOperation workflow that escalates it; for any on-the-day cancellation, the freed time offered to the
-// stand-by list (an offer_stand_by item naming the session and the candidates in the stand-by order). The RTT clock
-// keeps running [rules §1.3]. GET /api/cancelled-operations, /summary and .csv report them.
+// On-the-day cancellations and the 28-day guarantee (issue 15) [rules §6, §4.4]. POST /api/admissions/:id/cancel goes to
+// the referral's pathway (the admittedCare Update), whose activity takes the TCI back in one transaction: the offer
+// cancelled, its theatre minutes freed, the admission waiting again (a book_tci item), or, for a hospital non-clinical
+// cancellation on the day, a cancelled_operations row and its rebook item (due by day 28), whose cancelledOperation
+// workflow the pathway then starts; for any on-the-day cancellation, the freed time offered to the stand-by list (an
+// offer_stand_by item naming the session and the candidates in the stand-by order). The RTT clock keeps running
+// [rules §1.3]. GET /api/cancelled-operations, /summary and .csv report them.
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { and, eq, sql } from 'drizzle-orm';
-import { queryRows, type Tx } from '../../db/client';
-import { newId } from '../../db/ids';
-import { admissions, cancelledOperations, cancelledOperationStatus, pathways, referrals, tasks, tciOffers, theatreSessions } from '../../db/schema';
-import { writeAudit } from '../../activities/audit';
-import { cancelledOperationWorkflowId } from '../../activities/cancelled-operations';
-import { priorityRank, queueFor } from '../../activities/pathway';
-import {
-  cancelledOperationGuarantee, cancelledOperationStatuses, endOfWorkingDay, formatDayDate, isIsoDate, rebookItemDueAt, standByOffer,
-  queueFor as routeFor, surgicalPriorities, taskTitles, type ReferralPriority, type StandByCandidate,
-} from '../../domain';
-import { cancelledOperation } from '../../workflows';
+import { eq, sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client';
+import { admissions, cancelledOperationStatus, referrals, tasks } from '../../db/schema';
+import { cancelledOperationStatuses, isIsoDate, surgicalPriorities } from '../../domain';
 import { onlyFor } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
 import { listCsv, type CsvColumn } from '../csv';
 import { AppError, invalid, notFound } from '../errors';
 import { enumFilter, listResource, type ListSpec } from '../list';
 import { body, errors, idParams, json, listRoute, route, router, showRoute, signedIn } from '../openapi';
+import { tellPathway, withNote } from './admitted';
 import { admissionRecord, readAdmission } from './stand-by';
 
 const str = z.string();
@@ -89,34 +82,15 @@ export const cancelledOperationCsv: CsvColumn<Record<string, unknown>>[] = [
 
 const bookers = onlyFor(['officer', 'team_leader', 'admin'], 'cancel an operation');
 
-type Candidate = StandByCandidate & { referralId: string };
-
-/** The stand-by list of a specialty on a date, for the freed session: read inside the cancellation's transaction. */
-async function standByCandidates(tx: Tx, specialtyCode: string, onDate: string, excludeId: string): Promise<Candidate[]> {
-  return queryRows<Candidate>(tx, sql`select a.id, a.referral_id as "referralId", a.surgical_priority as "surgicalPriority",
-      a.target_date::text as "targetDate", a.decided_on::text as "decidedOn", a.stand_by as "standBy", a.pre_op_status as "preOpStatus",
-      a.pre_op_valid_until::text as "preOpValidUntil", a.estimated_minutes as "estimatedMinutes", a.specialty_code as "specialtyCode",
-      a.procedure, a.status
-    from admissions a where a.stand_by and a.specialty_code = ${specialtyCode} and a.status in ('waiting', 'cancelled') and a.id <> ${excludeId}
-      and (a.pre_op_status = 'not_required' or (a.pre_op_status in ('fit', 'fit_with_conditions') and a.pre_op_valid_until >= ${onDate}::date))`);
-}
-
-/** Starts (or finds) the guarantee's workflow: its id is the cancelled operation's, so a second start is harmless. */
-export async function startCancelledOperationWorkflow(deps: AppDeps, id: string, cancelledOn: string): Promise<void> {
-  try {
-    await deps.temporal.client.workflow.start(cancelledOperation, {
-      workflowId: cancelledOperationWorkflowId(id), taskQueue: deps.temporal.taskQueue, args: [{ cancelledOperationId: id, cancelledOn }],
-      workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return;
-    throw err;
-  }
-}
-
 /** POST /api/admissions/:id/cancel. */
 export function operationCancelRoutes(deps: AppDeps & { today: () => string }): OpenAPIHono<AppEnv> {
   const { db } = deps;
+  const readStandByOffer = async (taskId: string): Promise<z.infer<typeof standByOfferRecord> | null> => {
+    const [t] = await db.select({ payload: tasks.payload }).from(tasks).where(eq(tasks.id, taskId));
+    if (!t) return null;
+    const p = t.payload as Omit<z.infer<typeof standByOfferRecord>, 'taskId'>;
+    return { taskId, theatreSessionId: p.theatreSessionId, listName: p.listName, date: p.date, minutesFree: p.minutesFree, candidates: p.candidates };
+  };
   const readCancelled = async (id: string) => {
     const [row] = await queryRows<z.infer<typeof cancelledOperationRecord>>(db,
       sql`select ${cancelledOperationListSpec.select} from ${cancelledOperationListSpec.from} where co.id = ${id}`);
@@ -137,98 +111,20 @@ export function operationCancelRoutes(deps: AppDeps & { today: () => string }): 
     const me = c.get('staff');
     const id = c.req.valid('param').id;
     const { onTheDay, reason, clinical } = c.req.valid('json');
-    const today = deps.today();
-    const guaranteed = onTheDay && !clinical;
-    const done = await db.transaction(async (tx) => {
-      // The admission row is the lock: of two cancellations at once the second finds nothing booked.
-      const [adm] = await tx.select({ a: admissions, patientId: referrals.patientId, priority: referrals.priority, breachDate: pathways.breachDate })
-        .from(admissions).innerJoin(referrals, eq(referrals.id, admissions.referralId)).leftJoin(pathways, eq(pathways.referralId, admissions.referralId))
-        .where(eq(admissions.id, id)).for('update', { of: admissions });
-      if (!adm) throw notFound('admission', id);
-      const a = adm.a;
-      if (a.status !== 'tci_booked' || !a.tciOfferId || !a.tciDate) {
-        throw new AppError('ADMISSION_NOT_BOOKED', 'This operation has no TCI booked to cancel');
-      }
-      if (onTheDay && a.tciDate > today) {
-        throw new AppError('NOT_ON_THE_DAY', `The TCI is on ${formatDayDate(a.tciDate)}: an on-the-day cancellation is recorded on the day`, { onTheDay: 'the TCI date is still to come' });
-      }
-      const now = new Date();
-      // The minutes the TCI held go back to its session.
-      const [offer] = await tx.select({ theatreSessionId: tciOffers.theatreSessionId, minutesHeld: tciOffers.minutesHeld })
-        .from(tciOffers).where(eq(tciOffers.id, a.tciOfferId)).for('update');
-      await tx.update(tciOffers).set({ status: 'cancelled', minutesHeld: 0, updatedAt: now }).where(eq(tciOffers.id, a.tciOfferId));
-      const freed = offer?.minutesHeld ?? 0;
-      let session: { id: string; listName: string; date: string; minutesFree: number } | null = null;
-      const sessionId = offer?.theatreSessionId ?? a.theatreSessionId;
-      if (sessionId) {
-        const [s] = await tx.update(theatreSessions)
-          .set({ minutesBooked: sql`greatest(${theatreSessions.minutesBooked} - ${freed}, 0)`, updatedAt: now })
-          .where(eq(theatreSessions.id, sessionId))
-          .returning({ id: theatreSessions.id, listName: theatreSessions.listName, date: theatreSessions.date,
-            minutesFree: sql<number>`${theatreSessions.minutesAvailable} - ${theatreSessions.minutesBooked}` });
-        session = s ?? null;
-      }
-      await tx.update(admissions).set({
-        status: guaranteed ? 'cancelled' : 'waiting', tciOfferId: null, tciDate: null, theatreSessionId: null, ward: null,
-        version: sql`${admissions.version} + 1`, updatedAt: now,
-      }).where(eq(admissions.id, id));
-      const g = guaranteed ? cancelledOperationGuarantee(today) : null;
-      await writeAudit(tx, { actorId: me.id, action: 'admission.operation_cancelled', entityType: 'admission', entityId: id,
-        before: { status: a.status, tciOfferId: a.tciOfferId, tciDate: a.tciDate, theatreSessionId: a.theatreSessionId },
-        after: { status: guaranteed ? 'cancelled' : 'waiting', onTheDay, clinical, reason, rebookBy: g?.rebookBy ?? null, minutesFreed: freed } });
-      const priority = adm.priority as ReferralPriority;
-      const taskBase = { priority, priorityRank: priorityRank[priority], referralId: a.referralId, patientId: adm.patientId, breachDate: adm.breachDate ?? null };
-      let cancelledId: string | null = null;
-      if (g) {
-        cancelledId = newId('cop');
-        const workflowId = cancelledOperationWorkflowId(cancelledId);
-        const rebookTaskId = newId('task');
-        await tx.insert(tasks).values({
-          ...taskBase, id: rebookTaskId, taskKey: `${cancelledId}:rebook_cancelled_operation`, type: 'rebook_cancelled_operation',
-          title: taskTitles.rebook_cancelled_operation, dueAt: new Date(rebookItemDueAt(g)),
-          queueId: await queueFor(tx, routeFor('rebook_cancelled_operation', priority, a.specialtyCode)), workflowId,
-          payload: { specialtyCode: a.specialtyCode, admissionId: id, cancelledOperationId: cancelledId, procedure: a.procedure,
-            surgicalPriority: a.surgicalPriority, cancelledOn: today, operationDate: a.tciDate, rebookBy: g.rebookBy },
-        });
-        await writeAudit(tx, { actorId: me.id, action: 'task.opened', entityType: 'task', entityId: rebookTaskId,
-          after: { type: 'rebook_cancelled_operation', priority, rebookBy: g.rebookBy } });
-        await tx.insert(cancelledOperations).values({
-          id: cancelledId, admissionId: id, referralId: a.referralId, patientId: adm.patientId, tciOfferId: a.tciOfferId,
-          theatreSessionId: sessionId, specialtyCode: a.specialtyCode, priority, operationDate: a.tciDate, cancelledOn: today, reason,
-          rebookBy: g.rebookBy, rebookTaskId, workflowId, cancelledBy: me.id,
-        });
-      }
-      // Freed time on the day goes to the stand-by list: the candidates in the stand-by order, named on one item.
-      let standBy: z.infer<typeof standByOfferRecord> | null = null;
-      if (onTheDay && session && session.minutesFree > 0) {
-        const all = await standByCandidates(tx, a.specialtyCode, session.date, id);
-        const picked = standByOffer(all, { specialtyCode: a.specialtyCode, onDate: session.date, minutesFree: session.minutesFree, excludeIds: [id] });
-        if (picked.length) {
-          const taskId = newId('task');
-          const candidates = picked.map((p) => ({ admissionId: p.id, referralId: p.referralId, procedure: p.procedure, surgicalPriority: p.surgicalPriority,
-            targetDate: p.targetDate, estimatedMinutes: p.estimatedMinutes }));
-          await tx.insert(tasks).values({
-            ...taskBase, id: taskId, taskKey: `${a.tciOfferId}:offer_stand_by`, type: 'offer_stand_by', title: taskTitles.offer_stand_by,
-            // Freed time is only worth anything today: due by the end of the session's day.
-            priority: 'urgent', priorityRank: priorityRank.urgent, dueAt: new Date(endOfWorkingDay(session.date)),
-            queueId: await queueFor(tx, routeFor('offer_stand_by', 'urgent', a.specialtyCode)), workflowId: `referral-${a.referralId}`,
-            referralId: picked[0]!.referralId, patientId: null, breachDate: null,
-            payload: { specialtyCode: a.specialtyCode, theatreSessionId: session.id, listName: session.listName, date: session.date,
-              minutesFree: session.minutesFree, candidates },
-          });
-          await writeAudit(tx, { actorId: me.id, action: 'task.opened', entityType: 'task', entityId: taskId,
-            after: { type: 'offer_stand_by', theatreSessionId: session.id, minutesFree: session.minutesFree, candidates: candidates.length } });
-          if (cancelledId) await tx.update(cancelledOperations).set({ standByTaskId: taskId }).where(eq(cancelledOperations.id, cancelledId));
-          standBy = { taskId, theatreSessionId: session.id, listName: session.listName, date: session.date, minutesFree: session.minutesFree, candidates };
-        }
-      }
-      return { cancelledId, standBy };
-    });
-    if (done.cancelledId) await startCancelledOperationWorkflow(deps, done.cancelledId, today);
+    const [entry] = await db.select({ referralId: admissions.referralId, workflowId: referrals.workflowId, status: admissions.status })
+      .from(admissions).innerJoin(referrals, eq(referrals.id, admissions.referralId)).where(eq(admissions.id, id));
+    if (!entry) throw notFound('admission', id);
+    // Nothing booked: refused before the pathway is asked (which refuses it too, under its lock, for two at once).
+    if (entry.status !== 'tci_booked') throw new AppError('ADMISSION_NOT_BOOKED', 'This operation has no TCI booked to cancel');
+    // Through the pathway (its admitted entry, clock and items move together); the reason is a note, only its id goes to Temporal.
+    // The pathway refuses a second cancellation (nothing booked), so no update id: a repeat gets 409, not the first answer.
+    const done = await withNote(deps, entry.referralId, me.id, reason, (reasonNoteId) => tellPathway(deps, entry.workflowId, {
+      kind: 'cancel_operation', actorId: me.id, admissionId: id, onTheDay, clinical, cancelledOn: deps.today(), reasonNoteId: reasonNoteId!,
+    }));
     return c.json({
       admission: await readAdmission(db, id),
-      cancelledOperation: done.cancelledId ? await readCancelled(done.cancelledId) : null,
-      standByOffer: done.standBy,
+      cancelledOperation: done.cancelledOperationId ? await readCancelled(done.cancelledOperationId) : null,
+      standByOffer: done.standByTaskId ? await readStandByOffer(done.standByTaskId) : null,
     });
   });
 }

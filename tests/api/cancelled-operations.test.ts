@@ -8,6 +8,7 @@ import { addDays } from '../../domain';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
 import { queryRows } from '../../db/client';
 import { startTestStack, type TestStack } from '../support/stack';
+import { pathwayQuery } from '../../workflows';
 import { refusal } from '../support/api';
 import { bookedOperation, minutesBooked, theatreSession, waitingAdmission } from '../support/stand-by';
 import { referralAwaitingBooking } from '../support/fixtures';
@@ -27,6 +28,10 @@ afterAll(async () => { await stack?.stop(); });
 
 const rows = <T = any>(query: ReturnType<typeof sql>) => queryRows<T>(stack.db.db, query);
 const cancelBody = { onTheDay: true, reason: 'No post-operative bed', clinical: false };
+const openBookTci = (referralId: string) => rows<{ queue: string; admissionId: string; workflowId: string }>(sql`
+  select q.kind as queue, t.payload->>'admissionId' as "admissionId", t.workflow_id as "workflowId" from tasks t join queues q on q.id = t.queue_id
+  where t.referral_id = ${referralId} and t.type = 'book_tci' and t.status in ('open', 'claimed')`);
+const pathwayView = (referralId: string) => stack.env.client.workflow.getHandle(`referral-${referralId}`).query(pathwayQuery);
 
 describe('an operation cancelled on the day for a non-clinical reason', () => {
   it('frees the theatre minutes, starts the 28-day guarantee and offers the time to the stand-by list in priority order', async () => {
@@ -63,6 +68,29 @@ describe('an operation cancelled on the day for a non-clinical reason', () => {
     expect(items[1]!.payload.rebookBy).toBe(addDays(today, 28));
     expect(new Date(items[1]!.due_at).getTime()).toBeLessThanOrEqual(Date.parse(`${addDays(today, 29)}T00:00:00Z`));
     expect(items[1]!.workflow_id).toBe(`cancelled-operation-${result.cancelledOperation.id}`);
+    // Under the guarantee the rebook item is the guarantee's: the pathway opens no book_tci of its own.
+    expect(await openBookTci(referralId)).toEqual([]);
+  });
+
+  it('goes through the pathway: a clinical cancellation, or one not on the day, opens a book_tci item and the pathway agrees', async () => {
+    const today = stack.today();
+    const later = await theatreSession(stack, { date: addDays(today, 7) });
+    const notOnTheDay = await bookedOperation(stack, officer, { tciDate: addDays(today, 7), sessionId: later });
+    const first = await officer.post(`/api/admissions/${notOnTheDay.admissionId}/cancel`, { onTheDay: false, reason: 'Surgeon on leave', clinical: false });
+    expect(first).toMatchObject({ admission: { status: 'waiting', tciDate: null }, cancelledOperation: null });
+    expect(await openBookTci(notOnTheDay.referralId)).toEqual([{ queue: 'admitted_booking', admissionId: notOnTheDay.admissionId, workflowId: `referral-${notOnTheDay.referralId}` }]);
+    expect(await pathwayView(notOnTheDay.referralId)).toMatchObject({ openTaskType: 'book_tci' });
+    const [event] = await rows<{ note: string }>(sql`select note from pathway_events where referral_id = ${notOnTheDay.referralId} and kind = 'operation_cancelled'`);
+    expect(event!.note).toMatch(/new TCI date to book/);
+
+    const session = await theatreSession(stack, { date: today });
+    const clinical = await bookedOperation(stack, officer, { tciDate: today, sessionId: session });
+    const second = await officer.post(`/api/admissions/${clinical.admissionId}/cancel`, { onTheDay: true, reason: 'Patient unwell on arrival', clinical: true });
+    expect(second).toMatchObject({ admission: { status: 'waiting' }, cancelledOperation: null });
+    expect((await openBookTci(clinical.referralId)).map((t) => t.admissionId)).toEqual([clinical.admissionId]);
+    // The pathway no longer holds the TCI: a second cancellation is refused by it.
+    const again = await refusal(officer.post(`/api/admissions/${clinical.admissionId}/cancel`, { onTheDay: true, reason: 'Again', clinical: true }));
+    expect([again.status, again.body.code]).toEqual([409, 'ADMISSION_NOT_BOOKED']);
   });
 
   it('keeps to the guarantee only for hospital non-clinical cancellations on the day', async () => {
@@ -160,6 +188,28 @@ describe('rebooking a cancelled operation', () => {
     expect(await officer.get(`/api/admissions/${admission.id}`)).toMatchObject({ status: 'tci_booked', tciDate: newDate });
     const summary = await ops.get(`/api/cancelled-operations/summary?from=${today}&to=${today}`);
     expect(summary.rebookedWithin28Days).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('pre-op clearance', () => {
+  it('refuses a TCI offer or an admission for a patient whose required pre-op is not cleared for that date', async () => {
+    const today = stack.today();
+    const offer = (referralId: string, admissionDate: string) => officer.post(`/api/referrals/${referralId}/tci-offers`,
+      { admissionDate, ward: 'W1', offeredOn: today, channel: 'phone' });
+    const notDone = await waitingAdmission(stack, officer, { preOpStatus: 'needed', preOpValidUntil: null });
+    const unfit = await waitingAdmission(stack, officer, { preOpStatus: 'unfit', preOpValidUntil: null });
+    const expiring = await waitingAdmission(stack, officer, { preOpStatus: 'fit', preOpValidUntil: addDays(today, 10) });
+    for (const [entry, words] of [[notDone, /not been done/], [unfit, /unfit/], [expiring, new RegExp(`expires on ${addDays(today, 10)}`)]] as const) {
+      const refused = await refusal(offer(entry.referralId, addDays(today, 30)));
+      expect([refused.status, refused.body.code, Object.keys(refused.body.errors)]).toEqual([409, 'PRE_OP_NOT_CLEARED', ['admissionDate']]);
+      expect(refused.body.message).toMatch(words);
+    }
+    expect(await rows(sql`select count(*)::int as n from tci_offers where admission_id in (${notDone.admissionId}, ${unfit.admissionId}, ${expiring.admissionId})`)).toEqual([{ n: 0 }]);
+    // Still valid on the date offered: the offer stands.
+    expect(await offer(expiring.referralId, addDays(today, 5))).toMatchObject({ admissionId: expiring.admissionId, status: 'offered' });
+    // An admission is refused the same way, before it reaches the pathway.
+    const admit = await refusal(officer.post(`/api/admissions/${notDone.admissionId}/admit`, { admittedOn: today }));
+    expect([admit.status, admit.body.code, Object.keys(admit.body.errors)]).toEqual([409, 'PRE_OP_NOT_CLEARED', ['admittedOn']]);
   });
 });
 

@@ -7,7 +7,7 @@ import { newId } from '../../db/ids';
 import { addDays } from '../../domain';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
 import type { TestStack } from './stack';
-import { referralBody } from './fixtures';
+import { referralAwaitingBooking, referralBody } from './fixtures';
 
 let seq = 0;
 const id = (prefix: string) => `${prefix}_t${Date.now().toString(36)}${(seq++).toString(36)}`;
@@ -43,21 +43,23 @@ export async function waitingAdmission(stack: TestStack, officer: AccessDeskClie
   return { referralId: referral.id as string, admissionId };
 }
 
-/** An admission with a TCI accepted into a theatre session on `tciDate`, holding its minutes there. */
+/**
+ * An admission with a TCI accepted into a theatre session on `tciDate`, holding its minutes there: through the API and the
+ * referral's pathway (decision to admit without pre-op, the offer, its acceptance), so the pathway holds the booking a
+ * cancellation acts on.
+ */
 export async function bookedOperation(stack: TestStack, officer: AccessDeskClient, o: AdmissionFixture & { tciDate: string; sessionId: string; ward?: string }) {
-  const { referralId, admissionId } = await waitingAdmission(stack, officer, o);
-  const tciOfferId = id('tci');
-  const minutes = o.estimatedMinutes ?? 60;
-  await stack.db.db.transaction(async (tx) => {
-    await tx.execute(sql`insert into tci_offers (id, admission_id, referral_id, admission_date, theatre_session_id, minutes_held, ward, offered_on,
-        channel, notice_days, reasonable, status)
-      values (${tciOfferId}, ${admissionId}, ${referralId}, ${o.tciDate}::date, ${o.sessionId}, ${minutes}, ${o.ward ?? 'W1'},
-        ${addDays(o.tciDate, -28)}::date, 'phone', 28, true, 'accepted')`);
-    await tx.execute(sql`update theatre_sessions set minutes_booked = minutes_booked + ${minutes} where id = ${o.sessionId}`);
-    await tx.execute(sql`update admissions set status = 'tci_booked', tci_offer_id = ${tciOfferId}, tci_date = ${o.tciDate}::date,
-      theatre_session_id = ${o.sessionId}, ward = ${o.ward ?? 'W1'} where id = ${admissionId}`);
+  const clinician = await stack.signIn('clinician@demo.nhs.uk');
+  const { referral } = await referralAwaitingBooking(officer, clinician, o.specialtyCode ? { specialty: o.specialtyCode } : {});
+  const admission = await clinician.post(`/api/referrals/${referral.id}/decision-to-admit`, {
+    procedure: o.procedure ?? 'Cystoscopy', intendedManagement: 'day_case', surgicalPriority: o.surgicalPriority ?? 'P3',
+    consultantId: await surgeonId(stack), preOpRequired: false, estimatedMinutes: o.estimatedMinutes ?? 60,
   });
-  return { referralId, admissionId, tciOfferId };
+  const offer = await officer.post(`/api/referrals/${referral.id}/tci-offers`, {
+    admissionDate: o.tciDate, theatreSessionId: o.sessionId, ward: o.ward ?? 'W1', offeredOn: stack.today(), channel: 'phone',
+  });
+  await officer.post(`/api/tci-offers/${offer.id}/accept`, {});
+  return { referralId: referral.id as string, admissionId: admission.id as string, tciOfferId: offer.id as string };
 }
 
 export const minutesBooked = async (stack: TestStack, sessionId: string) =>

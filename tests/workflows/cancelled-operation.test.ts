@@ -87,4 +87,25 @@ describe('the 28-day guarantee', () => {
     expect(audit).toEqual([{ action: 'cancelled_operation.breached' }]);
   });
 
+  it('is started by the pathway, and a rebook records the trust\'s today (server time), not the wall clock', async () => {
+    // The server's clock may have run on while an earlier test awaited a result: read where it is first.
+    await stack.sleepUntil(new Date(0).toISOString());
+    const { admissionId, id, workflowId, cancelledOn } = await cancelToday();
+    const [entry] = await rows<{ referral_id: string }>(sql`select referral_id from admissions where id = ${admissionId}`);
+    const referralId = entry!.referral_id;
+    // The guarantee's workflow was started by the pathway's own activity (retried by Temporal until it lands), not by the API.
+    const history = await stack.env.client.workflow.getHandle(`referral-${referralId}`).fetchHistory();
+    const scheduled = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+    expect(scheduled).toContain('startCancelledOperationGuarantee');
+    await expect(stack.env.client.workflow.getHandle(workflowId).describe()).resolves.toMatchObject({ status: { name: 'RUNNING' } });
+
+    // Three days on in server time, a new date is accepted: rebooked on that day.
+    await stack.sleepUntil(new Date(londonInstant(addDays(cancelledOn, 3), '10:00')).toISOString());
+    const today = stack.today();
+    expect(today).toBe(addDays(cancelledOn, 3));
+    const sessionId = await theatreSession(stack, { date: addDays(today, 7) });
+    const offer = await officer.post(`/api/referrals/${referralId}/tci-offers`, { admissionDate: addDays(today, 7), theatreSessionId: sessionId, ward: 'W1', offeredOn: today, channel: 'phone' });
+    await officer.post(`/api/tci-offers/${offer.id}/accept`, {});
+    expect(await cancelled(id)).toMatchObject({ status: 'rebooked', rebooked_on: today, rebooked_for: addDays(today, 7) });
+  });
 });

@@ -2,7 +2,8 @@
 // (the clock runs on), pre-op is booked and recorded, TCI dates are offered and answered, and the admission stops the
 // clock with 30 on its date, unless the procedure was not done or it was for diagnostics only. A decision not to treat
 // ends the pathway with 34. The surgical-priority ladder watches the target date while the patient is not admitted.
-import { patched } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
+import type { createCancelledOperationActivities } from '../../activities/cancelled-operations';
 import {
   addDays, admissionAtRisk, londonInstant, workingDay, admissionStopsClock, needsTciClinicalReview, preOpValidUntil, rttBreachDate, surgicalPriorityEscalations,
   surgicalPriorityTargetDate, type AdmissionStatus, type EscalationRung, type PreOpStatus, type ReferralPriority, type SurgicalPriority,
@@ -17,6 +18,17 @@ import type { Pathway } from './context';
 
 /** Issue 15: a decision to admit lists the patient on the admitted waiting list (new behaviour for running pathways). */
 export const ADMITTED = '2026-11-admitted';
+/**
+ * Issue 15: a booked operation is cancelled through the pathway (it was written by the API beside it, leaving the
+ * pathway's entry booked); without the 28-day guarantee a book_tci item opens; the guarantee's workflow is started by an
+ * activity, retried until it lands.
+ */
+export const CANCEL_THROUGH_PATHWAY = '2026-11-cancel-through-pathway';
+
+const guarantee = proxyActivities<Pick<ReturnType<typeof createCancelledOperationActivities>, 'startCancelledOperationGuarantee'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
 
 /** The admitted waiting-list entry as the pathway holds it (no free text, no patient details). */
 export type AdmissionState = {
@@ -221,7 +233,9 @@ async function answerTci(p: Pathway, cmd: Extract<AdmittedCareCommand, { kind: '
   const { state } = p;
   const a = state.admission!;
   const today = p.today();
-  const answer = { offerId: cmd.offerId, decision: cmd.decision, ...(cmd.reasonNoteId ? { reasonNoteId: cmd.reasonNoteId } : {}) };
+  const answer = {
+    offerId: cmd.offerId, decision: cmd.decision, ...(cmd.reasonNoteId ? { reasonNoteId: cmd.reasonNoteId } : {}), ...(cmd.answeredOn ? { on: cmd.answeredOn } : {}),
+  };
   if (cmd.decision === 'accepted') {
     const bookingItem = state.openTaskType === 'book_tci' ? state.openTaskId : null;
     await step(p, cmd.actorId, {
@@ -282,6 +296,42 @@ async function admit(p: Pathway, cmd: Extract<AdmittedCareCommand, { kind: 'admi
   });
 }
 
+/**
+ * A booked operation cancelled by the hospital [rules §4.4, §6]: the TCI and its theatre minutes go back and the clock runs
+ * on. On the day for a non-clinical reason, the 28-day guarantee: the entry is `cancelled` and the guarantee's own workflow
+ * (started here by an activity) owns its rebook item. Otherwise the entry waits again and a book_tci item opens. Either way
+ * the pathway's entry and its surgical-priority ladder see the TCI gone.
+ */
+async function cancelOperation(p: Pathway, cmd: Extract<AdmittedCareCommand, { kind: 'cancel_operation' }>) {
+  const { state } = p;
+  const a = state.admission!;
+  if (a.status !== 'tci_booked' || a.tciDate === null) throw refusal('ADMISSION_NOT_BOOKED', 'This operation has no TCI booked to cancel');
+  if (cmd.onTheDay && a.tciDate > cmd.cancelledOn) {
+    throw refusal('NOT_ON_THE_DAY', `The TCI is on ${a.tciDate}: an on-the-day cancellation is recorded on the day`, 'onTheDay');
+  }
+  patched(CANCEL_THROUGH_PATHWAY);
+  const guaranteed = cmd.onTheDay && !cmd.clinical;
+  const rebookHere = !guaranteed && state.openTaskType !== 'book_tci';
+  const result = await p.change('recordAdmittedCare', {
+    actorId: cmd.actorId,
+    cancelTasks: rebookHere ? openItems(p) : [],
+    events: [{
+      kind: 'operation_cancelled', date: cmd.cancelledOn, noteId: cmd.reasonNoteId,
+      note: guaranteed ? `Operation on ${a.tciDate} cancelled on the day by the hospital (non-clinical): a new date is due within 28 days; RTT clock still running`
+        : `Operation on ${a.tciDate} cancelled${cmd.clinical ? ' for a clinical reason' : ''}: a new TCI date to book; RTT clock still running`,
+    }],
+    admission: { kind: 'update', admissionId: a.id, set: { status: guaranteed ? 'cancelled' : 'waiting', tciOfferId: null, tciDate: null, theatreSessionId: null, ward: null } },
+    cancelOperation: { admissionId: a.id, onTheDay: cmd.onTheDay, clinical: cmd.clinical, cancelledOn: cmd.cancelledOn, reasonNoteId: cmd.reasonNoteId },
+    openTasks: rebookHere ? [admittedTask(p, 'book_tci')] : [],
+  });
+  a.status = guaranteed ? 'cancelled' : 'waiting';
+  a.tciDate = null;
+  if (rebookHere) p.setOpenTask(result, 'book_tci');
+  const cancelledOperationId = result.cancelledOperationId ?? null;
+  if (cancelledOperationId) await guarantee.startCancelledOperationGuarantee({ cancelledOperationId, cancelledOn: cmd.cancelledOn });
+  return { admissionId: a.id, cancelledOperationId, standByTaskId: result.standByTaskId ?? null };
+}
+
 /** A decision not to treat after admission (or while listed): the pathway ends with 34 [rules §1.3]. */
 async function decideNotToTreat(p: Pathway, cmd: Extract<AdmittedCareCommand, { kind: 'not_treated' }>): Promise<void> {
   const { state } = p;
@@ -303,7 +353,9 @@ async function decideNotToTreat(p: Pathway, cmd: Extract<AdmittedCareCommand, { 
 }
 
 /** The admittedCare Update's work: each kind checked against the pathway's own admitted entry. */
-export async function recordAdmittedCare(p: Pathway, cmd: AdmittedCareCommand): Promise<{ admissionId: string | null; tciReviewRaised?: boolean }> {
+export async function recordAdmittedCare(p: Pathway, cmd: AdmittedCareCommand): Promise<{
+  admissionId: string | null; tciReviewRaised?: boolean; cancelledOperationId?: string | null; standByTaskId?: string | null;
+}> {
   const { state } = p;
   if (cmd.kind === 'decide_to_admit') {
     const { kind: _k, actorId, decidedOn, noteId, ...decision } = cmd;
@@ -317,6 +369,7 @@ export async function recordAdmittedCare(p: Pathway, cmd: AdmittedCareCommand): 
     case 'tci_decision': return { admissionId: a.id, tciReviewRaised: await answerTci(p, cmd) };
     case 'admit': await admit(p, cmd); break;
     case 'not_treated': await decideNotToTreat(p, cmd); break;
+    case 'cancel_operation': return cancelOperation(p, cmd);
   }
   return { admissionId: a.id };
 }

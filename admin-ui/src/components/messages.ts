@@ -90,6 +90,7 @@ export const refusalWords: Record<RefusalCode, Words> = {
   PAST_LCAD: particular('That date is after the latest clinically appropriate date: send the follow-up to the clinician instead'),
   NOT_ON_PIFU: 'This patient is not on patient-initiated follow-up: book the follow-up in the usual way',
   RTT_CODE_MISMATCH: particular('That RTT status does not fit the outcome and where the clock stands'),
+  PRE_OP_NOT_CLEARED: 'Pre-op is not cleared for that date (not done, unfit or expired): book or repeat the pre-operative assessment first',
   TOO_MANY_ATTEMPTS: 'Too many tries: wait a few minutes and try again',
   UNAVAILABLE: 'Access Desk cannot reach its database or workflows just now; nothing was changed: try again in a minute',
 };
