@@ -28,6 +28,11 @@ export type ListSpec<Row> = {
    * lower bound, said by `X-Total-Capped: true`: an exact count of 100,000 work items costs twenty times the page.
    */
   countCap?: number;
+  /**
+   * A cheaper count: `from` alone (the main table) when its joins never add or drop a row, unless the filter names one
+   * of `joined` (fields, or `q`, whose columns are in the joins). Counting 20,000 admissions without their joins is ~10× cheaper.
+   */
+  count?: { from: SQL; joined: readonly string[] };
 };
 
 /** The response header that says the total in Content-Range is a lower bound: there are at least that many. */
@@ -145,6 +150,16 @@ export function countQuery(spec: Pick<ListSpec<never>, 'from' | 'countCap'>, whe
   return { query: sql`select count(*)::int as total from (select 1 from ${spec.from} where ${where} order by ${order} limit ${bound}) counted`, limit: bound };
 }
 
+/** The from a list's total counts over for this filter: `spec.count.from` unless a given filter needs the joins. */
+export function countFrom(spec: Pick<ListSpec<never>, 'from' | 'count' | 'countCap'>, filter: Record<string, unknown>): SQL {
+  // A capped count walks the page's order, which may sort on joined columns.
+  if (!spec.count || spec.countCap !== undefined) return spec.from;
+  const joined = new Set(spec.count.joined);
+  const needsJoins = Object.entries(filter).some(([key, value]) =>
+    value !== undefined && value !== null && value !== '' && joined.has(key.replace(/_(gte|lte|gt|lt)$/, '')));
+  return needsJoins ? spec.from : spec.count.from;
+}
+
 export async function listResource<Row extends Record<string, unknown>>(c: Context, db: Database, spec: ListSpec<Row>, extraFilter: Record<string, unknown> = {}) {
   const params = listParams(c, spec);
   const { sortCol, dir, first, limit } = params;
@@ -152,7 +167,7 @@ export async function listResource<Row extends Record<string, unknown>>(c: Conte
   const where = whereFor(spec, filter);
   const tieBreak = 'fixed' in spec.tieBreak ? spec.tieBreak.fixed : sql`${spec.tieBreak} ${dir}`;
   const order = sql`${sortCol} ${dir} nulls last, ${tieBreak}`;
-  const count = countQuery(spec, where, order, first, limit);
+  const count = countQuery({ from: countFrom(spec, filter), countCap: spec.countCap }, where, order, first, limit);
   const [rows, [{ total }]] = await Promise.all([
     queryRows<Row>(db, sql`select ${spec.select} from ${spec.from} where ${where} order by ${order} limit ${limit} offset ${first}`),
     queryRows<{ total: number }>(db, count.query),

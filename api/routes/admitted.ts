@@ -4,14 +4,14 @@
 // TCI offer is written here, holding its theatre minutes by a conditional update so a session is never overbooked.
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client';
+import { queryRows, type Queryable } from '../../db/client';
 import { newId } from '../../db/ids';
 import {
   admissionStatus, admissions, notes, preOpStatus, referrals, specialties, staff, surgicalPriority, tciOfferStatus, tciOffers, theatreSessions,
 } from '../../db/schema';
 import { writeAudit } from '../../activities/audit';
 import {
-  admissionStatuses, assessTciOffer, DEFAULT_ESTIMATED_MINUTES, intendedManagements, preOpNotCleared, preOpOutcomes, preOpStatuses, PRE_OP_VALID_DAYS,
+  admissionStatuses, assessTciOffer, DEFAULT_ESTIMATED_MINUTES, intendedManagements, londonDate, preOpNotCleared, preOpOutcomes, preOpStatuses, PRE_OP_VALID_DAYS,
   surgicalPriorities, tciChannels, tciOfferStatuses, theatreSessionKinds,
 } from '../../domain';
 import { admittedCareUpdate } from '../../workflows';
@@ -35,41 +35,60 @@ export const admissionRecord = z.object({
   consultantId: str, consultantName: str, decidedOn: str,
   targetDate: str.openapi({ description: 'The surgical-priority target date (P1a 24 h, P1b 72 h, P2 1 month, P3 3 months, P4 the RTT breach date)' }),
   breachDate: str.openapi({ description: 'The RTT breach date' }),
-  status: z.enum(admissionStatuses), preOpRequired: z.boolean(), preOpStatus: z.enum(preOpStatuses), preOpValidUntil: strN,
+  status: z.enum(admissionStatuses), preOpRequired: z.boolean(),
+  preOpStatus: z.enum(preOpStatuses).openapi({ description: "`expired`: fit, but valid only until before the trust's today" }), preOpValidUntil: strN,
   estimatedMinutes: z.number().int(), tciOfferId: strN, tciDate: strN, theatreSessionId: strN, ward: strN, standBy: z.boolean(),
+  standByNoticeHours: z.number().int().nullable().openapi({ description: 'The least notice a stand-by patient needs, in hours' }),
   declinedReasonableOffers: z.number().int(), version: z.number().int(),
 }).openapi('Admission');
 type AdmissionRow = z.infer<typeof admissionRecord>;
 
-export const admissionSpec: ListSpec<AdmissionRow> = {
-  resource: 'admissions',
-  select: sql`a.id, a.referral_id as "referralId", (p.given_name || ' ' || p.family_name) as "patientName", a.specialty_code as "specialtyCode",
-    a.procedure, a.intended_management as "intendedManagement", a.surgical_priority as "surgicalPriority", a.consultant_id as "consultantId",
-    c.name as "consultantName", a.decided_on::text as "decidedOn", a.target_date::text as "targetDate", pw.breach_date::text as "breachDate",
-    a.status, a.pre_op_required as "preOpRequired",
-    (case when a.pre_op_status in ('fit', 'fit_with_conditions') and a.pre_op_valid_until < (now() at time zone 'Europe/London')::date
-      then 'expired' else a.pre_op_status::text end) as "preOpStatus",
-    a.pre_op_valid_until::text as "preOpValidUntil", a.estimated_minutes as "estimatedMinutes", a.tci_offer_id as "tciOfferId",
-    a.tci_date::text as "tciDate", a.theatre_session_id as "theatreSessionId", a.ward, a.stand_by as "standBy",
-    a.declined_reasonable_offers as "declinedReasonableOffers", a.version`,
-  from: sql`admissions a join referrals r on r.id = a.referral_id join patients p on p.id = r.patient_id
-    join pathways pw on pw.referral_id = a.referral_id join staff c on c.id = a.consultant_id`,
-  filters: {
-    id: { column: sql`a.id` }, referralId: { column: sql`a.referral_id` }, status: enumFilter(sql`a.status`, admissionStatus.enumValues),
-    specialtyCode: { column: sql`a.specialty_code` }, surgicalPriority: enumFilter(sql`a.surgical_priority`, surgicalPriority.enumValues),
-    standBy: { column: sql`a.stand_by`, kind: 'bool' }, preOpStatus: enumFilter(sql`a.pre_op_status`, preOpStatus.enumValues),
-    targetDate: { column: sql`a.target_date`, kind: 'date' }, breachDate: { column: sql`pw.breach_date`, kind: 'date' },
-    tciDate: { column: sql`a.tci_date`, kind: 'date' },
-  },
-  search: [sql`p.family_name`, sql`a.procedure`],
-  // The admitted PTL (issue 15): surgical priority, then RTT breach date (soonest first), then target date.
-  sorts: {
-    surgicalPriority: sql`a.surgical_priority`, targetDate: sql`a.target_date`, breachDate: sql`pw.breach_date`, decidedOn: sql`a.decided_on`,
-    tciDate: sql`a.tci_date`, status: sql`a.status`, id: sql`a.id`,
-  },
-  defaultSort: ['surgicalPriority', 'ASC'],
-  tieBreak: { fixed: sql`pw.breach_date asc nulls last, a.target_date asc, a.id asc` },
-};
+/**
+ * The admission record on the trust's `today` (pre-op "expired" is judged against it), for the admitted list, its CSV,
+ * one admission and (with its own order) the stand-by list. Every column but the patient's name and the breach date is
+ * the admission's own, so the total counts admissions alone unless the filter or search needs a join.
+ */
+export function admissionSpec(today: string): ListSpec<AdmissionRow> {
+  return {
+    resource: 'admissions',
+    select: sql`a.id, a.referral_id as "referralId", (p.given_name || ' ' || p.family_name) as "patientName", a.specialty_code as "specialtyCode",
+      a.procedure, a.intended_management as "intendedManagement", a.surgical_priority as "surgicalPriority", a.consultant_id as "consultantId",
+      c.name as "consultantName", a.decided_on::text as "decidedOn", a.target_date::text as "targetDate", pw.breach_date::text as "breachDate",
+      a.status, a.pre_op_required as "preOpRequired",
+      (case when a.pre_op_status in ('fit', 'fit_with_conditions') and a.pre_op_valid_until < ${today}::date
+        then 'expired' else a.pre_op_status::text end) as "preOpStatus",
+      a.pre_op_valid_until::text as "preOpValidUntil", a.estimated_minutes as "estimatedMinutes", a.tci_offer_id as "tciOfferId",
+      a.tci_date::text as "tciDate", a.theatre_session_id as "theatreSessionId", a.ward, a.stand_by as "standBy",
+      a.stand_by_notice_hours as "standByNoticeHours", a.declined_reasonable_offers as "declinedReasonableOffers", a.version`,
+    from: sql`admissions a join referrals r on r.id = a.referral_id join patients p on p.id = r.patient_id
+      join pathways pw on pw.referral_id = a.referral_id join staff c on c.id = a.consultant_id`,
+    // Each admission has its referral, patient, pathway and consultant (not-null keys; the pathway is made with the referral).
+    count: { from: sql`admissions a`, joined: ['breachDate', 'q'] },
+    filters: {
+      id: { column: sql`a.id` }, referralId: { column: sql`a.referral_id` }, status: enumFilter(sql`a.status`, admissionStatus.enumValues),
+      specialtyCode: { column: sql`a.specialty_code` }, surgicalPriority: enumFilter(sql`a.surgical_priority`, surgicalPriority.enumValues),
+      standBy: { column: sql`a.stand_by`, kind: 'bool' }, preOpStatus: enumFilter(sql`a.pre_op_status`, preOpStatus.enumValues),
+      targetDate: { column: sql`a.target_date`, kind: 'date' }, breachDate: { column: sql`pw.breach_date`, kind: 'date' },
+      tciDate: { column: sql`a.tci_date`, kind: 'date' }, procedure: { column: sql`a.procedure` },
+    },
+    search: [sql`p.family_name`, sql`a.procedure`],
+    // The admitted PTL (issue 15): surgical priority, then RTT breach date (soonest first), then target date.
+    sorts: {
+      surgicalPriority: sql`a.surgical_priority`, targetDate: sql`a.target_date`, breachDate: sql`pw.breach_date`, decidedOn: sql`a.decided_on`,
+      tciDate: sql`a.tci_date`, status: sql`a.status`, estimatedMinutes: sql`a.estimated_minutes`, procedure: sql`a.procedure`, id: sql`a.id`,
+    },
+    defaultSort: ['surgicalPriority', 'ASC'],
+    tieBreak: { fixed: sql`pw.breach_date asc nulls last, a.target_date asc, a.id asc` },
+  };
+}
+
+/** One admission record; `today` is the API's (deps.today()), the wall clock's London date only where no caller gives it. */
+export async function readAdmission(db: Queryable, id: string, today: string = londonDate(Date.now())): Promise<AdmissionRow> {
+  const spec = admissionSpec(today);
+  const [row] = await queryRows<AdmissionRow>(db, sql`select ${spec.select} from ${spec.from} where a.id = ${id}`);
+  if (!row) throw notFound('admission', id);
+  return row;
+}
 
 export const theatreSessionRecord = z.object({
   id: str, listName: str, specialtyCode: str, surgeonId: str, surgeonName: str, date: str, session: z.enum(theatreSessionKinds),
@@ -163,14 +182,14 @@ const refusals = [404, 409, 422, 503];
 
 type Deps = AppDeps & { today: () => string };
 
-function readers(deps: AppDeps) {
+function readers(deps: Deps) {
   const one = <R>(spec: ListSpec<R>, alias: string, what: string) => async (id: string): Promise<R> => {
     const [row] = await queryRows<R>(deps.db, sql`select ${spec.select} from ${spec.from} where ${sql.raw(alias)}.id = ${id}`);
     if (!row) throw notFound(what, id);
     return row;
   };
   return {
-    admission: one(admissionSpec, 'a', 'admission'),
+    admission: (id: string) => readAdmission(deps.db, id, deps.today()),
     session: one(theatreSessionSpec, 't', 'theatre session'),
     offer: one(tciOfferSpec, 'o', 'TCI offer'),
   };
@@ -320,7 +339,7 @@ export function admissionRoutes(deps: Deps): OpenAPIHono<AppEnv> {
   };
   return router()
     .openapi(listRoute('admissions', 'The admitted waiting list (filter by referralId, status, specialtyCode, surgicalPriority, standBy)', admissionRecord),
-      (c) => listResource(c, db, admissionSpec))
+      (c) => listResource(c, db, admissionSpec(deps.today())))
     .openapi(showRoute('admissions', 'An admitted waiting-list entry', admissionRecord), async (c) => c.json(await read.admission(c.req.valid('param').id)))
     .openapi(route({
       method: 'post', path: '/{id}/pre-op-outcome', tags: ['admissions'], operationId: 'record_pre_op_outcome',

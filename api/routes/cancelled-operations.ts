@@ -122,7 +122,7 @@ export function operationCancelRoutes(deps: AppDeps & { today: () => string }): 
       kind: 'cancel_operation', actorId: me.id, admissionId: id, onTheDay, clinical, cancelledOn: deps.today(), reasonNoteId: reasonNoteId!,
     }));
     return c.json({
-      admission: await readAdmission(db, id),
+      admission: await readAdmission(db, id, deps.today()),
       cancelledOperation: done.cancelledOperationId ? await readCancelled(done.cancelledOperationId) : null,
       standByOffer: done.standByTaskId ? await readStandByOffer(done.standByTaskId) : null,
     });

@@ -143,7 +143,7 @@ export function exportRoutes(deps: AppDeps & { today: () => string }): OpenAPIHo
     .openapi(csvRoute('/communications.csv', 'communications', 'Letters, texts and emails (the outbox)', csvColumns.communications), (c) =>
       listCsv(c, db, communicationListSpec, csvColumns.communications, { filename: file('outbox') }))
     .openapi(csvRoute('/admissions.csv', 'admissions', 'The admitted waiting list', csvColumns.admissions), (c) =>
-      listCsv(c, db, admissionSpec as unknown as ListSpec<Row>, csvColumns.admissions, { filename: file('admitted-waiting-list') }))
+      listCsv(c, db, admissionSpec(deps.today()) as unknown as ListSpec<Row>, csvColumns.admissions, { filename: file('admitted-waiting-list') }))
     .openapi(csvRoute('/stand-by.csv', 'stand_by', 'The stand-by list', csvColumns.admissions), (c) =>
       listCsv(c, db, standByListSpec(deps.today()), csvColumns.admissions, { filename: file('stand-by-list'), extraFilter: { onStandByList: true } }))
     .openapi(csvRoute('/theatre-sessions.csv', 'theatre_sessions', 'Theatre sessions', csvColumns['theatre-sessions']), (c) =>

@@ -3,17 +3,17 @@
 // down once the patient accepts), then records a hospital cancellation on the day: a rebook item appears, and the
 // cancelled-operations report counts it and exports it. The referral is taken to a decision to admit through the API.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { sql } from 'drizzle-orm';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
 import { addDays } from '../../domain';
-import { startTestStack, demoPassword, type TestStack } from '../support/stack';
 import { referralAwaitingBooking } from '../support/fixtures';
 import { parseCsv } from '../support/csv';
-import { assertConsoleBuilt, inspectScreen, launchChromium, signInToConsole, typeDate, uiDist } from '../support/browser';
+import { inspectScreen } from '../support/browser';
+import { withConsoleStack } from '../support/console-stack';
 
-let stack: TestStack;
-let browser: Browser;
+const consoleStack = withConsoleStack();
 let officer: AccessDeskClient;
 let clinician: AccessDeskClient;
 let leader: AccessDeskClient;
@@ -21,20 +21,10 @@ let leader: AccessDeskClient;
 let admin: AccessDeskClient;
 
 beforeAll(async () => {
-  assertConsoleBuilt();
-  stack = await startTestStack({ database: 'postgres', temporal: 'dev', uiDist });
-  browser = await launchChromium();
-  officer = await stack.signIn('officer@demo.nhs.uk');
-  clinician = await stack.signIn('clinician@demo.nhs.uk');
-  leader = await stack.signIn('leader@demo.nhs.uk');
-  admin = await stack.signIn('admin@demo.nhs.uk');
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  [officer, clinician, leader, admin] = await Promise.all(['officer', 'clinician', 'leader', 'admin'].map((who) => consoleStack.stack.signIn(`${who}@demo.nhs.uk`)));
 });
 
-const signInAs = (email: string): Promise<Page> => signInToConsole(browser, stack.url, email, demoPassword, { acceptDownloads: true });
+const signInAs = (email: string): Promise<Page> => consoleStack.signInAs(email, { acceptDownloads: true });
 
 /** A Urology referral triaged and decided for admission (day case, P3, 90 minutes), without pre-op. */
 async function decidedToAdmit() {
@@ -49,6 +39,7 @@ async function decidedToAdmit() {
 
 describe('the admitted pathway in the console', () => {
   it('an officer books a TCI into a theatre session and records an on-the-day cancellation, which the report counts', async () => {
+    const { stack } = consoleStack;
     const today = stack.today();
     const { referral, admission, surgeonId } = await decidedToAdmit();
     expect(admission).toMatchObject({ referralId: referral.id, status: 'waiting', surgicalPriority: 'P3', estimatedMinutes: 90 });
@@ -62,6 +53,10 @@ describe('the admitted pathway in the console', () => {
     // A session with too little room is shown but cannot be chosen.
     const tight = await leader.post('/api/theatre-sessions', {
       listName: 'Urology short list', specialtyCode: '101', surgeonId, date: addDays(today, 29), session: 'pm', minutesAvailable: 60,
+    });
+    // Room when the officer opens the booking screen, full by the time they send (filled below).
+    const taken = await leader.post('/api/theatre-sessions', {
+      listName: 'Urology extra list', specialtyCode: '101', surgeonId, date: addDays(today, 30), session: 'am', minutesAvailable: 120,
     });
 
     const page = await signInAs('officer@demo.nhs.uk');
@@ -91,6 +86,18 @@ describe('the admitted pathway in the console', () => {
     expect(await tightRow.getAttribute('data-fits')).toBe('false');
     expect(await tightRow.locator('[data-testid="tci-session-choose"]').isDisabled()).toBe(true);
     await inspectScreen(page, 'officer-tci-booking');
+
+    // A session filled by someone else while the officer chose it: the API's refusal shows against the session table.
+    const takenRow = page.locator(`[data-testid="tci-session-row"][data-id="${taken.id}"]`);
+    await takenRow.locator('[data-testid="tci-session-choose"]').check();
+    await stack.db.db.execute(sql`update theatre_sessions set minutes_booked = minutes_available where id = ${taken.id}`);
+    await page.fill('[data-testid="tci-ward"]', 'Day Surgery Unit');
+    await page.selectOption('[data-testid="tci-channel"]', 'phone');
+    await page.click('[data-testid="tci-booking-submit"]');
+    await page.locator('[data-testid="tci-session-error"]').waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-testid="tci-session-error"]').innerText()).toBe('Urology extra list (' + addDays(today, 30) + ') is full');
+    expect(await page.locator('[data-testid="tci-booking-refusal"]').innerText()).toContain('Urology extra list');
+    expect(await admin.list('tci-offers', { filter: { admissionId: admission.id } })).toEqual([]);
 
     await sessionRow.locator('[data-testid="tci-session-choose"]').check();
     expect(await page.locator('[data-testid="tci-admission-date"]').getAttribute('data-value')).toBe(sessionDate);

@@ -4,15 +4,14 @@
 // and the panel says so.
 import { useEffect, useRef, useState } from 'react';
 import {
-  Alert, Box, Button, Checkbox, Chip, FormControl, FormControlLabel, FormHelperText, FormLabel, Radio, RadioGroup, Table, TableBody, TableCell, TableHead,
-  TableRow, TextField, Tooltip, Typography,
+  Alert, Box, Button, Checkbox, FormControl, FormControlLabel, FormHelperText, FormLabel, Radio, RadioGroup, Table, TableBody, TableCell, TableHead,
+  TableRow, Typography,
 } from '@mui/material';
 import AddIcon from '@mui/icons-material/Add';
-import { Link, useDataProvider, useGetList, useNotify, useRefresh } from 'react-admin';
-import { useQueryClient } from '@tanstack/react-query';
+import { Link, useDataProvider, useGetList } from 'react-admin';
 import { offerStatusLabels } from '../../../domain/labels';
 import type { CommunicationMethod, SlotType } from '../../../domain/model';
-import type { Offer, OfferDeclined, ToldAtBookingMethod } from '../change-types';
+import type { Offer, ToldAtBookingMethod } from '../change-types';
 import { CommandDialog } from '../components/command-dialog';
 import { formatDate, formatDateTime, formatSlotStart, londonToday } from '../components/dates';
 import { Panel } from '../components/fields';
@@ -20,7 +19,8 @@ import { choicesFrom, communicationMethodLabels, labelFor } from '../components/
 import { NativeSelectField } from '../components/native-select';
 import type { AccessDeskDataProvider } from '../dataProvider';
 import type { ReferralDetail, Slot } from '../types';
-import { noticeWords, offerDecidedNotice, offerMadeNotice } from '../session-changes/change-words';
+import { offerDecidedNotice, offerMadeNotice } from '../session-changes/change-words';
+import { DeclineOfferButton, ReasonableChip, useAfterAnswer } from '../components/offer-answers';
 import { useIsLeader } from '../components/roles';
 import { SlotChoice, isAfterBreach } from './slot-choice';
 import { BritishDatePicker } from '../components/date-input';
@@ -36,16 +36,7 @@ function wantedSlotType(referral: ReferralDetail): SlotType | null {
   return typeof type === 'string' ? (type as SlotType) : null;
 }
 
-function useAfterOffer() {
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const queryClient = useQueryClient();
-  return (words: string) => {
-    notify(words, { type: 'info', multiLine: true });
-    for (const key of ['offers', 'referrals', 'appointments', 'tasks', 'slots']) void queryClient.invalidateQueries({ queryKey: [key] });
-    refresh();
-  };
-}
+const useAfterOffer = () => useAfterAnswer(['offers', 'referrals', 'appointments', 'tasks', 'slots']);
 
 function NewOfferButton({ referral, open, setOpen }: { referral: ReferralDetail; open: boolean; setOpen: (open: boolean) => void }) {
   const dataProvider = useDataProvider<AccessDeskDataProvider>();
@@ -224,58 +215,14 @@ function AcceptButton({ offer, breachDate }: { offer: Offer; breachDate: string 
 function DeclineButton({ offer }: { offer: Offer }) {
   const dataProvider = useDataProvider<AccessDeskDataProvider>();
   const after = useAfterOffer();
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  const answer = useRef<OfferDeclined | null>(null);
   return (
-    <>
-      <Button size="small" color="warning" onClick={() => { setReason(''); setOpen(true); }} data-testid="offer-decline-open">Decline</Button>
-      <CommandDialog
-        open={open}
-        title="The patient declines the offer"
-        submitLabel="Record decline"
-        testId="offer-decline"
-        onClose={() => setOpen(false)}
-        validate={(): Record<string, string> => (reason.trim().length < 3 ? { reason: 'Say why, in a few words' } : {})}
-        send={async () => { answer.current = (await dataProvider.declineOffer(offer.id, reason.trim())).data; }}
-        onDone={() => {
-          setOpen(false);
-          if (answer.current) after(offerDecidedNotice(answer.current));
-        }}
-      >
-        {(errors) => (
-          <>
-            <Typography variant="body2">
-              {offer.reasonable
-                ? 'This was a reasonable offer: a second declined reasonable offer brings a clinical review.'
-                : 'This offer was at short notice: declining it does not count against the patient.'}
-            </Typography>
-            <TextField
-              label="Reason"
-              value={reason}
-              onChange={(event) => setReason(event.target.value)}
-              error={!!errors.reason}
-              helperText={errors.reason}
-              multiline
-              minRows={2}
-              autoFocus
-              slotProps={{ htmlInput: { maxLength: 2000, 'data-testid': 'offer-decline-reason' } }}
-            />
-          </>
-        )}
-      </CommandDialog>
-    </>
-  );
-}
-
-export function ReasonableChip({ offer }: { offer: Pick<Offer, 'reasonable' | 'noticeDays'> }) {
-  const notice = noticeWords(offer.noticeDays);
-  return (
-    <Tooltip title={notice}>
-      {offer.reasonable
-        ? <Chip size="small" color="success" variant="outlined" label="Reasonable" data-reasonable="true" />
-        : <Chip size="small" color="warning" variant="outlined" label="Short notice" data-reasonable="false" />}
-    </Tooltip>
+    <DeclineOfferButton
+      reasonable={offer.reasonable}
+      title="The patient declines the offer"
+      testId="offer-decline"
+      send={async (reason) => offerDecidedNotice((await dataProvider.declineOffer(offer.id, reason)).data)}
+      onDone={after}
+    />
   );
 }
 

@@ -24,15 +24,20 @@ interface CommandDialogProps {
   children: (errors: FieldErrors) => ReactNode;
 }
 
-export function CommandDialog({ open, title, submitLabel, testId, onClose, validate, send, onDone, children }: CommandDialogProps) {
+/**
+ * A command form's sending: checks the fields, sends, and on a refusal keeps the API's field errors for their fields
+ * and a plain-words refusal; Ctrl+Enter sends. Used by CommandDialog and by full-page forms such as the TCI booking.
+ */
+export function useCommandForm({ validate, send, onDone, onRefused }: {
+  validate: () => FieldErrors; send: () => Promise<unknown>; onDone: () => void; onRefused?: (error: unknown) => void;
+}) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const close = () => {
+  const reset = () => {
     setErrors({});
     setRefusal(null);
-    onClose();
   };
 
   const submit = async (event?: FormEvent) => {
@@ -50,6 +55,7 @@ export function CommandDialog({ open, title, submitLabel, testId, onClose, valid
     } catch (error) {
       setErrors(fieldMessages(error));
       setRefusal(refusalMessage(error, { onFields: Object.keys(fieldErrors(error)).every((field) => field !== '(body)') }));
+      onRefused?.(error);
     } finally {
       setBusy(false);
     }
@@ -60,6 +66,17 @@ export function CommandDialog({ open, title, submitLabel, testId, onClose, valid
       event.preventDefault();
       void submit();
     }
+  };
+
+  return { errors, refusal, busy, submit, onKeyDown, reset };
+}
+
+export function CommandDialog({ open, title, submitLabel, testId, onClose, validate, send, onDone, children }: CommandDialogProps) {
+  const { errors, refusal, busy, submit, onKeyDown, reset } = useCommandForm({ validate, send, onDone });
+
+  const close = () => {
+    reset();
+    onClose();
   };
 
   return (

@@ -2,7 +2,7 @@
 // each with its minutes booked and free; pick one with room for the operation (the others say why not), say
 // the admission date, ward and how it was offered, and record the offer. The notice (reasonable or short) is
 // shown as the dates are chosen and the API's answer is the one kept.
-import { useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import {
   Alert, Box, Button, Card, CardContent, Radio, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography,
@@ -14,7 +14,7 @@ import { formatDate, londonToday } from '../components/dates';
 import { BreachDateText, Labelled } from '../components/fields';
 import { labelFor } from '../components/labels';
 import { NativeSelectField } from '../components/native-select';
-import { fieldMessages, refusalMessage } from '../components/messages';
+import { useCommandForm } from '../components/command-dialog';
 import type { AccessDeskDataProvider } from '../dataProvider';
 import type { Admission, TciChannel, TciOffer, TheatreSession } from './inpatient-types';
 import { choicesFrom } from '../components/labels';
@@ -104,9 +104,6 @@ function TciForm({ admission }: { admission: Admission }) {
   const [ward, setWard] = useState(admission.ward ?? '');
   const [offeredOn, setOfferedOn] = useState(today);
   const [channel, setChannel] = useState<TciChannel | ''>('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [refusal, setRefusal] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const sentAt = useRef<TciOffer | null>(null);
   const notice = useMemo(
     () => (admissionDate && offeredOn && admissionDate !== 'invalid' && offeredOn !== 'invalid' ? tciNotice(offeredOn, admissionDate) : null),
@@ -131,37 +128,21 @@ function TciForm({ admission }: { admission: Admission }) {
     return found;
   };
 
-  const submit = async (event?: FormEvent) => {
-    event?.preventDefault();
-    if (busy) return;
-    const found = validate();
-    setErrors(found);
-    setRefusal(null);
-    if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
+  const { errors, refusal, busy, submit, onKeyDown } = useCommandForm({
+    validate,
+    send: async () => {
       sentAt.current = (await dataProvider.offerTci(admission.referralId, {
         admissionDate, ward: ward.trim(), offeredOn, channel: channel as TciChannel, ...(session ? { theatreSessionId: session.id } : {}),
       })).data;
+    },
+    onDone: () => {
       for (const key of ['admissions', 'tci-offers', 'theatre-sessions']) void queryClient.invalidateQueries({ queryKey: [key] });
-      notify(tciOfferedNotice(sentAt.current, formatDate(sentAt.current.admissionDate)), { type: 'info', multiLine: true });
+      if (sentAt.current) notify(tciOfferedNotice(sentAt.current, formatDate(sentAt.current.admissionDate)), { type: 'info', multiLine: true });
       navigate(admissionPath(admission.id));
-    } catch (error) {
-      setErrors(fieldMessages(error));
-      setRefusal(refusalMessage(error));
-      // Someone may have just taken the session's last minutes: read the capacity again.
-      void queryClient.invalidateQueries({ queryKey: ['theatre-sessions'] });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      void submit();
-    }
-  };
+    },
+    // Someone may have just taken the session's last minutes: read the capacity again.
+    onRefused: () => void queryClient.invalidateQueries({ queryKey: ['theatre-sessions'] }),
+  });
 
   return (
     <Box component="form" noValidate onSubmit={(event) => void submit(event)} onKeyDown={onKeyDown} data-testid="tci-booking" sx={{ display: 'grid', gap: 2 }}>
@@ -170,6 +151,9 @@ function TciForm({ admission }: { admission: Admission }) {
           1. Theatre session (the operation needs {minutesWords(admission.estimatedMinutes)})
         </Typography>
         <SessionTable admission={admission} value={session?.id ?? ''} onChange={chooseSession} />
+        {errors.theatreSessionId ? (
+          <Typography variant="body2" color="error" role="alert" data-testid="tci-session-error">{errors.theatreSessionId}</Typography>
+        ) : null}
       </Box>
       <Box component="section" aria-labelledby="tci-offer-title" sx={{ display: 'grid', gap: 2, maxWidth: 520 }}>
         <Typography id="tci-offer-title" variant="subtitle1" component="h2" sx={{ fontWeight: 600 }}>2. The offer</Typography>

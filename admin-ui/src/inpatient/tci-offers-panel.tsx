@@ -1,10 +1,10 @@
 // The TCI (to come in) dates offered for an admission, newest first: the date, theatre session and ward,
 // when and how offered, Reasonable / Short notice, and the patient's answer; Accept and Decline on an open one.
-import { useRef, useState } from 'react';
-import { Alert, Box, Button, Chip, Table, TableBody, TableCell, TableHead, TableRow, TextField, Tooltip, Typography } from '@mui/material';
-import { Link, useDataProvider, useGetList, useNotify, useRefresh } from 'react-admin';
-import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Alert, Box, Button, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Link, useDataProvider, useGetList } from 'react-admin';
 import { CommandDialog } from '../components/command-dialog';
+import { DeclineOfferButton, ReasonableChip, useAfterAnswer } from '../components/offer-answers';
 import { formatDate } from '../components/dates';
 import { Panel } from '../components/fields';
 import { labelFor } from '../components/labels';
@@ -13,27 +13,7 @@ import type { Admission, TciOffer } from './inpatient-types';
 import { tciChannelLabels, tciDeclinedNotice, tciOfferStatusLabels } from './inpatient-words';
 import { tciBookingPath } from './admission-fields';
 
-export function TciNoticeChip({ offer }: { offer: Pick<TciOffer, 'reasonable' | 'noticeDays'> }) {
-  const notice = offer.noticeDays === 1 ? '1 day’s notice' : `${offer.noticeDays} days’ notice`;
-  return (
-    <Tooltip title={notice}>
-      {offer.reasonable
-        ? <Chip size="small" color="success" variant="outlined" label="Reasonable" data-reasonable="true" />
-        : <Chip size="small" color="warning" variant="outlined" label="Short notice" data-reasonable="false" />}
-    </Tooltip>
-  );
-}
-
-function useAfterTci() {
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const queryClient = useQueryClient();
-  return (words: string) => {
-    notify(words, { type: 'info', multiLine: true });
-    for (const key of ['admissions', 'tci-offers', 'theatre-sessions', 'tasks']) void queryClient.invalidateQueries({ queryKey: [key] });
-    refresh();
-  };
-}
+const useAfterTci = () => useAfterAnswer(['admissions', 'tci-offers', 'theatre-sessions', 'tasks']);
 
 function AcceptTciButton({ offer }: { offer: TciOffer }) {
   const dataProvider = useDataProvider<AccessDeskDataProvider>();
@@ -61,48 +41,18 @@ function AcceptTciButton({ offer }: { offer: TciOffer }) {
 function DeclineTciButton({ offer, admission }: { offer: TciOffer; admission: Admission }) {
   const dataProvider = useDataProvider<AccessDeskDataProvider>();
   const after = useAfterTci();
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  const declined = useRef(0);
   return (
-    <>
-      <Button size="small" color="warning" onClick={() => { setReason(''); setOpen(true); }} data-testid="tci-decline-open">Decline</Button>
-      <CommandDialog
-        open={open}
-        title="The patient declines the TCI date"
-        submitLabel="Record decline"
-        testId="tci-decline"
-        onClose={() => setOpen(false)}
-        validate={(): Record<string, string> => (reason.trim().length < 3 ? { reason: 'Say why, in a few words' } : {})}
-        send={async () => {
-          await dataProvider.declineTci(offer.id, reason.trim());
-          const { data } = await dataProvider.getOne<Admission>('admissions', { id: admission.id });
-          declined.current = data.declinedReasonableOffers;
-        }}
-        onDone={() => { setOpen(false); after(tciDeclinedNotice(offer.reasonable, declined.current)); }}
-      >
-        {(errors) => (
-          <>
-            <Typography variant="body2">
-              {offer.reasonable
-                ? 'This was a reasonable offer: a second declined reasonable offer brings a clinical review.'
-                : 'This offer was at short notice: declining it does not count against the patient.'}
-            </Typography>
-            <TextField
-              label="Reason"
-              value={reason}
-              onChange={(event) => setReason(event.target.value)}
-              error={!!errors.reason}
-              helperText={errors.reason}
-              multiline
-              minRows={2}
-              autoFocus
-              slotProps={{ htmlInput: { maxLength: 2000, 'data-testid': 'tci-decline-reason' } }}
-            />
-          </>
-        )}
-      </CommandDialog>
-    </>
+    <DeclineOfferButton
+      reasonable={offer.reasonable}
+      title="The patient declines the TCI date"
+      testId="tci-decline"
+      send={async (reason) => {
+        await dataProvider.declineTci(offer.id, reason);
+        const { data } = await dataProvider.getOne<Admission>('admissions', { id: admission.id });
+        return tciDeclinedNotice(offer.reasonable, data.declinedReasonableOffers);
+      }}
+      onDone={after}
+    />
   );
 }
 
@@ -148,7 +98,7 @@ export function TciOffersPanel({ admission, canBook }: { admission: Admission; c
                 <TableCell>{formatDate(offer.admissionDate)}</TableCell>
                 <TableCell>{offer.ward}</TableCell>
                 <TableCell>{formatDate(offer.offeredOn)}, {labelFor(tciChannelLabels, offer.channel).toLowerCase()}</TableCell>
-                <TableCell><TciNoticeChip offer={offer} /></TableCell>
+                <TableCell><ReasonableChip offer={offer} /></TableCell>
                 <TableCell>
                   {labelFor(tciOfferStatusLabels, offer.status)}
                   {offer.declineReason ? <Typography variant="caption" component="div">{offer.declineReason}</Typography> : null}
