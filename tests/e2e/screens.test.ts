@@ -154,6 +154,8 @@ const menuScreens: Record<string, { ready: string; rows?: number; rowSelector?: 
   // Issue 16: follow-ups.
   'partial-booking': { ready: '[data-testid="partial-booking-views"]' },
   'follow-up-backlog': { ready: '[data-testid="follow-up-backlog-views"]' },
+  'cash-up': { ready: '[data-testid="cash-up-table"], .RaEmpty-message, .RaList-noResults' },
+  'ward-forms': { ready: '[data-testid="ward-form-table"], [data-testid="ward-form-new"], .RaEmpty-message' },
 };
 
 async function walkMenu(walk: Walk) {
