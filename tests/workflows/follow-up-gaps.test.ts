@@ -108,6 +108,22 @@ describe('PIFU discharge letters', () => {
 });
 
 describe('follow-up validation', () => {
+  // Set up first (slots run out once the server has moved months on): on PIFU (the clock stopped), seen on the ward,
+  // a follow-up in 10 weeks, beyond the horizon: on the partial booking list. Its timers run while the test before it
+  // moves time on.
+  let listed: { referralId: string; workflowId: string; entryId: string; due: string };
+  beforeAll(async () => {
+    const { referral, receivedAt } = await onPifu(52, 'discharge');
+    const seen = addDays(receivedAt, 3);
+    await officer.post('/api/attendances', {
+      referralId: referral.id, attendedOn: seen, clinicianId: 'staff_clinician', setting: 'ward', outcome: 'follow_up', followUpWeeks: 10, rttCode: 91,
+    });
+    const [entry] = await waitFor(() => rows<{ id: string; due: string }>(sql`
+      select id, due_date::text as due from partial_booking_entries where referral_id = ${referral.id}`), (e) => e.length === 1);
+    expect(entry.due).toBe(addDays(seen, 70));
+    listed = { referralId: referral.id, workflowId: referral.workflowId, entryId: entry.id, due: entry.due };
+  });
+
   it('a book_follow_up item unbooked 12 weeks past its date raises a follow-up validation, then every 12 weeks', async () => {
     const { referral } = await onPifu(26, 'discharge');
     const triggered = await officer.post(`/api/referrals/${referral.id}/pifu-trigger`, {});
@@ -132,25 +148,22 @@ describe('follow-up validation', () => {
   });
 
   it('a partial booking entry unbooked 12 weeks past due raises one; no longer required discharges and takes it off the list', async () => {
-    const { referral, receivedAt } = await onPifu(52, 'discharge');
-    // Seen on the ward while on PIFU (the clock stopped): a follow-up in 10 weeks, beyond the horizon, on the list.
-    const seen = addDays(receivedAt, 3);
-    await officer.post('/api/attendances', {
-      referralId: referral.id, attendedOn: seen, clinicianId: 'staff_clinician', setting: 'ward', outcome: 'follow_up', followUpWeeks: 10, rttCode: 91,
-    });
-    const [entry] = await waitFor(() => rows<{ id: string; due: string }>(sql`
-      select id, due_date::text as due from partial_booking_entries where referral_id = ${referral.id}`), (e) => e.length === 1);
-    expect(entry.due).toBe(addDays(seen, 70));
-    await stack.sleepUntil(before(addDays(entry.due, 84)));
-    expect(await validations(referral.id)).toEqual([]);
-    await stack.sleepUntil(after(addDays(entry.due, 84)));
-    const [item] = await waitFor(() => validations(referral.id), (v) => v.length === 1);
-    expect(item.payload).toMatchObject({ followUp: true, followUpDueDate: entry.due, weeksPastDue: 12, partialBookingEntryId: entry.id });
+    const { referralId, entryId, due } = listed;
+    if (stack.today() < addDays(due, 84)) {
+      await stack.sleepUntil(before(addDays(due, 84)));
+      expect(await validations(referralId)).toEqual([]);
+    }
+    await stack.sleepUntil(after(addDays(due, 84)));
+    // One item (one open at a time), for the first point 12 weeks past due, whenever the test reaches it.
+    const [item, ...more] = await waitFor(() => validations(referralId), (v) => v.length >= 1);
+    expect(more).toEqual([]);
+    expect(item.payload).toMatchObject({ followUp: true, followUpDueDate: due, validationPoint: addDays(due, 84), weeksPastDue: 12, partialBookingEntryId: entryId });
+    expect((await rows(sql`select status from partial_booking_entries where id = ${entryId}`))[0].status).toBe('in_review');
     await officer.post(`/api/tasks/${item.id}/complete`, { outcome: 'no_longer_required', patientConfirmed: true });
-    expect(await waitFor(() => stateOf(referral.id), (s) => s === 'discharged')).toBe('discharged');
-    const [moved] = await rows(sql`select status from partial_booking_entries where id = ${entry.id}`);
+    expect(await waitFor(() => stateOf(referralId), (s) => s === 'discharged')).toBe('discharged');
+    const [moved] = await rows(sql`select status from partial_booking_entries where id = ${entryId}`);
     expect(moved.status).toBe('discharged');
-    expect((await rows(sql`select count(*)::int as n from tasks where referral_id = ${referral.id} and status in ('open', 'claimed')`))[0].n).toBe(0);
-    await recordHistory(referral.workflowId, 'referral-pathway-follow-up-validation-partial-booking');
+    expect((await rows(sql`select count(*)::int as n from tasks where referral_id = ${referralId} and status in ('open', 'claimed')`))[0].n).toBe(0);
+    await recordHistory(listed.workflowId, 'referral-pathway-follow-up-validation-partial-booking');
   });
 });
