@@ -210,7 +210,7 @@ export function WorkItemTable({ variant = 'my-work' }: { variant?: WorkItemVaria
 }
 
 /** The line under a work item's title: what the officer needs to know before opening it. */
-function workItemDetail(task: Task): string | undefined {
+export function workItemDetail(task: Task): string | undefined {
   const p = (task.payload ?? {}) as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
   if (task.type === 'triage_referral') return text(p.reason);
