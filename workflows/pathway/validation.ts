@@ -44,7 +44,7 @@ export async function recordValidation(p: Pathway, cmd: CompleteTaskCommand, out
   }
   const running = state.clock.status === 'running';
   const clock = running ? p.rtt(34, date) : state.clock;
-  // A follow-up validation that ends the pathway takes the follow-up off the partial booking list.
+  // Ending the pathway takes a follow-up still on the partial booking list off it (before the patch it stayed listed).
   const entry = state.partialBooking && waitingOnList.includes(state.partialBooking.status) ? state.partialBooking : null;
   const leaveList = entry && patched(FOLLOW_UP_VALIDATION) ? entry : null;
   await p.end({
