@@ -4,9 +4,10 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Database, Tx } from '../db/client';
 import { newId } from '../db/ids';
 import { communications, partialBookingEntries, patients, referrals, slots, specialties } from '../db/schema';
-import { composeMessage, londonDate, type CommChannel, type PartialBookingStatus } from '../domain';
+import { composeMessage, londonDate, type PartialBookingStatus } from '../domain';
 import { letterFormatFor, noticeChannels } from '../domain/outbox-plan';
 import { writeAudit } from './audit';
+import { queueDischargeLetters } from './discharge-letters';
 import { bookingOfficePhone } from './outbox';
 import {
   bookSlot, cancelInterpreterItems, cancelTasks, completeTask, moveClock, once, openTasks, recordAttendance, recordEvents, updateReferral, type Step,
@@ -37,10 +38,11 @@ export type DischargeFromPartialBooking = ChangeBase & Given<'completeTask' | 'c
   entryId: string; rttEvents?: RttEventRecord[];
 };
 
-const open: PartialBookingStatus[] = ['waiting', 'invited', 'chased', 'in_review'];
+export const openEntryStatuses: PartialBookingStatus[] = ['waiting', 'invited', 'chased', 'in_review'];
+const open = openEntryStatuses;
 
 /** Moves the entry from one of `from` to `to` (with the columns given), audited; an entry elsewhere is left as it is. */
-async function moveEntry(tx: Tx, { actorId, now }: Step, entryId: string, from: PartialBookingStatus[], to: PartialBookingStatus,
+export async function moveEntry(tx: Tx, { actorId, now }: Step, entryId: string, from: PartialBookingStatus[], to: PartialBookingStatus,
   set: Partial<typeof partialBookingEntries.$inferInsert> = {}): Promise<boolean> {
   const [before] = await tx.select({ status: partialBookingEntries.status, version: partialBookingEntries.version })
     .from(partialBookingEntries).where(eq(partialBookingEntries.id, entryId)).for('update');
@@ -79,26 +81,6 @@ async function queueInvitation(tx: Tx, c: InvitePartialBooking) {
       personalisation: fields, subject: words.subject, body: words.body,
     };
   })).onConflictDoNothing({ target: communications.commKey });
-}
-
-/** Discharged at the review: a letter to the patient and one to the GP who referred them (when we hold their address). */
-async function queueDischargeLetters(tx: Tx, c: DischargeFromPartialBooking) {
-  const [patient] = await tx.select({ aisNeeds: patients.aisNeeds }).from(patients).where(eq(patients.id, c.patientId));
-  const { specialty, referrer } = await specialtyOf(tx, c.referralId);
-  const fields = { specialty, booking_office_phone: bookingOfficePhone };
-  const letter = (recipient: 'patient' | 'referrer', format: ReturnType<typeof letterFormatFor>, extra: Record<string, string> = {}) => {
-    const words = composeMessage('follow_up_discharged', 'letter' as CommChannel, fields, { format });
-    return {
-      id: newId('comm'), commKey: `${c.changeKey}:follow_up_discharged:letter:${recipient}`, referralId: c.referralId, patientId: c.patientId,
-      appointmentId: null, recipient, channel: 'letter' as const, template: 'follow_up_discharged' as const, format,
-      personalisation: { ...fields, ...extra }, subject: words.subject, body: words.body,
-    };
-  };
-  const rows = [letter('patient', letterFormatFor(patient.aisNeeds))];
-  const address = referrer && referrer.addressLines.length && referrer.postcode
-    ? [referrer.name, ...(referrer.organisation ? [referrer.organisation] : []), ...referrer.addressLines, referrer.postcode].slice(0, 7) : null;
-  if (address) rows.push(letter('referrer', 'standard', Object.fromEntries(address.map((l, i) => [`address_line_${i + 1}`, l]))));
-  await tx.insert(communications).values(rows).onConflictDoNothing({ target: communications.commKey });
 }
 
 export const createPartialBookingActivities = ({ db }: { db: Database }) => ({

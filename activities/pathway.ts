@@ -19,7 +19,8 @@ import { queueHl7Booking, queueHl7Cancellation } from './hl7-outbox';
 import { recordRttEvents, rttEventsFromClockMove } from '../db/rtt';
 import { closeSlotIssues, queueErsOutcome } from './ers-pathway';
 import { afterTciAccepted, cancelBookedOperation } from './cancelled-operations';
-import { createPartialBookingActivities } from './partial-booking';
+import { createPartialBookingActivities, moveEntry, openEntryStatuses } from './partial-booking';
+import { queueDischargeLetters } from './discharge-letters';
 import { refusal } from '../workflows/refusal';
 import type {
   AppointmentEvidence, BookAppointment, CancelAppointmentChange, CloseEscalations, ChangeBase, RecordOfferDecision, SlotBooking, ClosePathway, EndPathway, Escalate, MoveClock, PathwayChange, PathwayChangeResult, PathwayEvent,
@@ -475,6 +476,7 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
         await queueErsOutcome(tx, { changeKey: c.changeKey, referralId: c.referralId, action: 'return_to_referrer', comments: reason, decidedBy: step.actorId });
       }
       await closeSlotIssues(tx, { referralId: c.referralId, actorId: step.actorId, now: step.now, why: returned ? 'returned' : 'closed' });
+      if (c.dischargeLetters) await queueDischargeLetters(tx, c);
       return { openedTaskIds: [] };
     });
   },
@@ -494,6 +496,8 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
       await updateReferral(tx, step, c.referral);
       if (c.clock) await moveClock(tx, step, c.clock, c.rttEvents ?? []);
       await recordEvents(tx, step, c.events);
+      if (c.partialBookingEntryId) await moveEntry(tx, step, c.partialBookingEntryId, openEntryStatuses, 'discharged');
+      if (c.dischargeLetters) await queueDischargeLetters(tx, c);
       return { openedTaskIds: [] };
     });
   },

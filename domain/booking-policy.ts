@@ -358,6 +358,17 @@ export function nextValidationDate(clockStart: string, after: string, policy: Ac
 }
 
 /**
+ * A follow-up still unbooked is validated `thenEveryWeeks` (12) past its due date and every `thenEveryWeeks` after
+ * [rules §4.6]: the first such point after `after` (never the due date itself).
+ */
+export function followUpValidationDate(dueDate: string, after: string, policy: AccessPolicy = defaultAccessPolicy): string {
+  const { thenEveryWeeks } = policy.validation;
+  if (!(thenEveryWeeks >= 1)) throw new RangeError('Access policy validation.thenEveryWeeks must be at least 1');
+  const past = Math.max(0, daysBetween(dueDate, after));
+  return addDays(dueDate, (Math.floor(past / (thenEveryWeeks * 7)) + 1) * thenEveryWeeks * 7);
+}
+
+/**
  * An offer made on `offeredOn` for `appointmentDate` is reasonable with at least `noticeDays`
  * notice (3 weeks [A RTT-Rec25 §13]). Declining a short-notice offer has no consequence [T LTHT].
  */

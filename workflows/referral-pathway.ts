@@ -18,7 +18,9 @@ import {
   closeResolvedEscalations, escalateOverdue, escalateUnbooked, escalationWatch, nextItemRung, resolveEscalation,
 } from './pathway/escalation';
 import { reviewMonitoring } from './pathway/monitoring';
-import { nextValidationOn, raiseValidation, recordValidation } from './pathway/validation';
+import {
+  FOLLOW_UP_VALIDATION, nextFollowUpValidationOn, nextValidationOn, raiseFollowUpValidation, raiseValidation, recordValidation,
+} from './pathway/validation';
 import { recordAdministrativeEvent } from './pathway/administrative';
 import {
   advancePartialBooking, bookFromList, bookFromListUpdate, checkBookableFromList, escalatePartialBookingUpdate, raiseReview, nextPartialBookingTimer, partialBookingWatch, reviewPartialBooking,
@@ -91,6 +93,7 @@ function decide(p: Pathway, cmd: CompleteTaskCommand): Promise<void> {
 type Wake = { timedOut: false } | {
   timedOut: true; rung?: EscalationRung; itemRung?: WorkItemEscalationRung; taskAtWait: string | null; validationOn?: string | null;
   admissionRung?: EscalationRung; partialBookingStep?: ReturnType<typeof nextPartialBookingTimer>; pifuAtWait?: PifuPeriod | null;
+  followUpValidationOn?: string | null;
 };
 
 /**
@@ -108,6 +111,9 @@ async function decisionOrNextRung(p: Pathway): Promise<Wake> {
   // Waiting-list validation while the clock runs (patch 2026-11-rtt-complete): the next point, one item at a time.
   const complete = patched(RTT_COMPLETE);
   const validationOn = complete ? nextValidationOn(state) : null;
+  // Issue 16: a follow-up waiting unbooked past its due date on a stopped clock (patch asked only when one waits).
+  const followUpDue = complete ? nextFollowUpValidationOn(state) : null;
+  const followUpValidationOn = followUpDue && patched(FOLLOW_UP_VALIDATION) ? followUpDue : null;
   const priorityAtWait = state.clinicalPriority;
   const taskAtWait = state.openTaskId;
   const clockAtWait = state.clock;
@@ -125,10 +131,13 @@ async function decisionOrNextRung(p: Pathway): Promise<Wake> {
     || (complete && (state.clock !== clockAtWait || state.validationTaskId !== validationAtWait))
     || admissionWatch(p) !== admissionAtWait || partialBookingWatch(p) !== partialBookingAtWait;
   const dueTimes = [rung && p.deadlineMs(rung.date), itemRung && Date.parse(itemRung.at), validationOn ? p.deadlineMs(validationOn) : undefined,
-    admissionRung && admissionRungMs(admissionRung), partialBookingStep?.at, pifuAtWait ? p.deadlineMs(pifuAtWait.expiresOn) : undefined]
+    admissionRung && admissionRungMs(admissionRung), partialBookingStep?.at, pifuAtWait ? p.deadlineMs(pifuAtWait.expiresOn) : undefined,
+    followUpValidationOn ? p.deadlineMs(followUpValidationOn) : undefined]
     .filter((t): t is number => typeof t === 'number');
   const woke = dueTimes.length ? await condition(wake, Math.max(0, Math.min(...dueTimes) - Date.now())) : (await condition(wake), true);
-  return woke ? { timedOut: false } : { timedOut: true, rung, itemRung, taskAtWait, validationOn, admissionRung, partialBookingStep, pifuAtWait };
+  return woke ? { timedOut: false } : {
+    timedOut: true, rung, itemRung, taskAtWait, validationOn, admissionRung, partialBookingStep, pifuAtWait, followUpValidationOn,
+  };
 }
 
 export async function referralPathway(input: PathwayInput, resumed?: PathwayState): Promise<PathwayView> {
@@ -373,7 +382,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     const woke = await decisionOrNextRung(p);
     if (woke.timedOut) {
       // A decision may have landed while the timer fired: the rung re-checks the state once it holds the lock.
-      const { rung, itemRung, taskAtWait, validationOn, admissionRung, partialBookingStep, pifuAtWait } = woke;
+      const { rung, itemRung, taskAtWait, validationOn, admissionRung, partialBookingStep, pifuAtWait, followUpValidationOn } = woke;
       await oneAtATime.runExclusive(async () => {
         if (p.ended()) return;
         if (rung && !state.firstBooked && p.deadlineMs(rung.date) <= Date.now()) await escalateUnbooked(p, rung);
@@ -389,6 +398,10 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
           await advancePartialBooking(p, due.step);
         }
         if (pifuAtWait && !p.ended() && state.pifu === pifuAtWait && p.deadlineMs(pifuAtWait.expiresOn) <= Date.now()) await expirePifu(p);
+        if (followUpValidationOn && !p.ended() && nextFollowUpValidationOn(state) === followUpValidationOn
+          && p.deadlineMs(followUpValidationOn) <= Date.now()) {
+          await raiseFollowUpValidation(p, followUpValidationOn);
+        }
       });
       continue;
     }

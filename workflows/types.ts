@@ -243,7 +243,10 @@ export type BookAppointment = ChangeBase & Given<'completeTask' | 'booking' | 'r
   asOf?: string;
 };
 export type RecordOutcome = ChangeBase & Given<'completeTask' | 'referral' | 'clock' | 'events' | 'openTasks'> & Pick<PathwayChange, 'attendance' | 'rttEvents'>;
-export type ClosePathway = ChangeBase & Given<'completeTask' | 'cancelTasks' | 'referral' | 'clock' | 'events'> & Pick<PathwayChange, 'attendance' | 'rttEvents'>;
+export type ClosePathway = ChangeBase & Given<'completeTask' | 'cancelTasks' | 'referral' | 'clock' | 'events'> & Pick<PathwayChange, 'attendance' | 'rttEvents'> & {
+  /** Issue 16 (patch 2026-11-pifu-discharge-letters): discharge letters to the patient and GP (a PIFU review's discharge). */
+  dischargeLetters?: boolean;
+};
 export type Escalate = ChangeBase & Given<'events'> & Pick<PathwayChange, 'escalate' | 'openTasks'>;
 export type ResolveEscalation = ChangeBase & Given<'completeTask'>;
 /**
@@ -261,6 +264,10 @@ export type CancerTargets = { cancerClockStart: string; uscFirstSeenTarget: stri
  */
 export type EndPathway = ChangeBase & Given<'referral' | 'events'> & Pick<PathwayChange, 'completeTask' | 'cancelTasks' | 'attendance' | 'clock' | 'rttEvents'> & {
   releaseAppointmentId?: string | null;
+  /** Issue 16 (patch 2026-11-pifu-discharge-letters): discharge letters to the patient and GP (PIFU expired to discharge). */
+  dischargeLetters?: boolean;
+  /** Issue 16 (patch 2026-11-follow-up-validation): a follow-up still on the partial booking list leaves it, discharged. */
+  partialBookingEntryId?: string | null;
 };
 /** An RTT move that keeps the pathway going (active monitoring from an administrative event, a monitoring review). */
 export type MoveClock = ChangeBase & Given<'referral' | 'events' | 'openTasks'> & Pick<PathwayChange, 'completeTask' | 'cancelTasks' | 'attendance' | 'clock' | 'rttEvents'> & {

@@ -9,6 +9,7 @@ import {
   cancelledOperationRebookBy,
   daysBetween,
   defaultAccessPolicy,
+  followUpValidationDate,
   hasClinicChangeNotice,
   isReasonableOffer,
   mergeAccessPolicy,
@@ -331,5 +332,24 @@ describe('work item escalation ladders [T local, issue 4]', () => {
     expect(() => mergeAccessPolicy({ workItems: { escalations: { dna_review: [{ afterHours: 10, action: 'notify' }, { afterHours: 5, action: 'ops' }] } } })).toThrow(RangeError);
     expect(() => mergeAccessPolicy({ workItems: { escalations: { dna_review: [{ afterHours: 10, action: 'shout' as never }] } } })).toThrow(RangeError);
     expect(() => workItemEscalations('nothing' as never, '2026-01-01T00:00:00Z')).toThrow(RangeError);
+  });
+});
+
+describe('followUpValidationDate', () => {
+  it('is 12 weeks past the due date, then every 12 weeks, never the due date itself', () => {
+    expect(followUpValidationDate('2026-01-05', '2026-01-05')).toBe('2026-03-30');
+    expect(followUpValidationDate('2026-01-05', '2026-03-29')).toBe('2026-03-30');
+    expect(followUpValidationDate('2026-01-05', '2026-03-30')).toBe('2026-06-22');
+    expect(followUpValidationDate('2026-01-05', '2025-12-01')).toBe('2026-03-30');
+  });
+
+  it('is always a whole number of 12-week steps past due and after `after`', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: -100, max: 2000 }), (dueOffset, afterOffset) => {
+      const due = addDays('2025-01-01', dueOffset);
+      const after = addDays(due, afterOffset);
+      const next = followUpValidationDate(due, after);
+      const past = daysBetween(due, next);
+      return past > 0 && past % 84 === 0 && next > after && daysBetween(after < due ? due : after, next) <= 84;
+    }));
   });
 });

@@ -154,8 +154,9 @@ export function createPathway(input: PathwayInput, resumed?: PathwayState) {
     /** Ends the pathway on a decision: its escalations (and its validation item) close with it and nothing is left open. */
     async close(cmd: CompleteTaskCommand, ending: {
       stage: EndStage; clock: RttClock; event: PathwayEvent; attendance?: PathwayChange['attendance']; rttEvents?: RttEventRecord[];
+      dischargeLetters?: boolean;
     }): Promise<void> {
-      const { stage, clock, event, attendance, rttEvents } = ending;
+      const { stage, clock, event, attendance, rttEvents, dischargeLetters } = ending;
       await p.change('closePathway', {
         actorId: cmd.actorId,
         completeTask: { taskId: cmd.taskId, outcome: cmd.outcome },
@@ -165,6 +166,7 @@ export function createPathway(input: PathwayInput, resumed?: PathwayState) {
         clock,
         ...(rttEvents?.length ? { rttEvents } : {}),
         events: [event],
+        ...(dischargeLetters ? { dischargeLetters } : {}),
       });
       Object.assign(state, { clock, stage, openEscalationTaskIds: [] });
       if (state.validationTaskId) state.validationTaskId = null;
@@ -178,9 +180,9 @@ export function createPathway(input: PathwayInput, resumed?: PathwayState) {
      */
     async end(ending: {
       actorId: string | null; stage: EndStage; clock: RttClock; event: PathwayEvent; rttEvents: RttEventRecord[];
-      completeTask?: CompleteTaskCommand;
+      completeTask?: CompleteTaskCommand; dischargeLetters?: boolean; partialBookingEntryId?: string | null;
     }): Promise<void> {
-      const { actorId, stage, clock, event, rttEvents, completeTask } = ending;
+      const { actorId, stage, clock, event, rttEvents, completeTask, dischargeLetters, partialBookingEntryId } = ending;
       const open = [state.openTaskId, ...state.openEscalationTaskIds, state.validationTaskId ?? null, state.reviewTaskId ?? null]
         .filter((id): id is string => id !== null && id !== completeTask?.taskId);
       const booked = state.stage === 'booked' || state.stage === 'follow_up_booked';
@@ -193,6 +195,8 @@ export function createPathway(input: PathwayInput, resumed?: PathwayState) {
         clock,
         rttEvents,
         events: [event],
+        ...(dischargeLetters ? { dischargeLetters } : {}),
+        ...(partialBookingEntryId ? { partialBookingEntryId } : {}),
       });
       Object.assign(state, { clock, stage, openEscalationTaskIds: [], validationTaskId: null });
       if (state.reviewTaskId) state.reviewTaskId = null;

@@ -23,9 +23,10 @@ export type EscalatePartialBookingCommand = { entryId: string; actorId: string }
 export const escalatePartialBookingUpdate = defineUpdate<PathwayView, [EscalatePartialBookingCommand]>('escalatePartialBooking');
 
 
-export async function arrangeFollowUp(p: Pathway, cmd: CompleteTaskCommand, outcome: AttendanceOutcome): Promise<void> {
+/** `seenOn`: the day the patient was seen, when recorded after the fact (the RTT code and the due date count from it). */
+export async function arrangeFollowUp(p: Pathway, cmd: CompleteTaskCommand, outcome: AttendanceOutcome, seenOn?: string): Promise<void> {
   const { state } = p;
-  const date = p.today();
+  const date = seenOn ?? p.today();
   const first = state.appointmentKind === 'new';
   const weeks = outcome.followUpWeeks ?? 6;
   const clock = state.clock.status === 'running' ? p.rtt(first ? 10 : 20, date) : state.clock;

@@ -4,6 +4,7 @@
 // a trigger opens a follow-up booking item due within the policy interval; expiry discharges (letters to the patient and
 // GP) or raises a clinician's review. An attendance outside a booked clinic supersedes what the pathway waited for and
 // records its outcome as a clinic outcome would, dated the day the patient was seen.
+import { patched } from '@temporalio/workflow';
 import {
   daysBetween, firstActivityDue, pifuBookBy, pifuExpiryDate, rttCodesForOutcome, rttStatusMeanings,
 } from '../../domain';
@@ -17,6 +18,10 @@ import { recordAttendance } from './attendance';
 
 /** The patch behind PIFU, its trigger and expiry, and attendances outside clinic. */
 export const PIFU_ATTENDANCES = '2026-11-pifu-attendances';
+/** A PIFU discharge (at expiry, or at the review expiry raised) queues the discharge letters to the patient and GP. */
+export const PIFU_DISCHARGE_LETTERS = '2026-11-pifu-discharge-letters';
+/** A follow-up recorded after the fact is dated the day the patient was seen (its RTT code and its due date). */
+export const FOLLOW_UP_ATTENDED_ON = '2026-11-follow-up-attended-on';
 
 export async function moveToPifu(p: Pathway, cmd: CompleteTaskCommand, outcome: AttendanceOutcome, how: {
   date: string; attendance?: PathwayChange['attendance']; from: Partial<RttEventRecord>;
@@ -74,6 +79,7 @@ export async function expirePifu(p: Pathway): Promise<void> {
   if (pifu.atExpiry === 'discharge') {
     await p.end({
       actorId: null, stage: 'discharged', clock: state.clock, rttEvents: [],
+      ...(patched(PIFU_DISCHARGE_LETTERS) ? { dischargeLetters: true } : {}),
       event: { kind: 'discharged', rttCode: null, date, note: `PIFU expired on ${pifu.expiresOn} with no request to be seen: discharged to the GP; letters to the patient and GP` },
     });
     return;
@@ -123,7 +129,7 @@ export async function recordAttendanceOutsideClinic(p: Pathway, cmd: AttendanceO
   Object.assign(state, { appointmentId: cmd.attendanceId, appointmentKind: first ? 'new' : 'follow_up', appointmentStart: null, pifu: null });
   const done: CompleteTaskCommand = { taskId: state.openTaskId!, actorId: cmd.actorId, outcome };
   if (outcome.outcome === 'follow_up') {
-    await arrangeFollowUp(p, done, outcome);
+    await arrangeFollowUp(p, done, outcome, patched(FOLLOW_UP_ATTENDED_ON) ? attendedOn : undefined);
   } else {
     await recordAttendance(p, done, outcome, attendedOn);
   }

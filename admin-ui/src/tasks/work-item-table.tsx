@@ -210,12 +210,15 @@ export function WorkItemTable({ variant = 'my-work' }: { variant?: WorkItemVaria
 }
 
 /** The line under a work item's title: what the officer needs to know before opening it. */
-function workItemDetail(task: Task): string | undefined {
+export function workItemDetail(task: Task): string | undefined {
   const p = (task.payload ?? {}) as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
   if (task.type === 'triage_referral') return text(p.reason);
   if (task.type === 'book_new_appointment' || task.type === 'book_follow_up') return text(p.clinicName);
   if (task.type === 'record_attendance' || task.type === 'dna_review') return text(p.clinicName);
+  if (task.type === 'validate_pathway' && p.followUp === true && p.weeksPastDue != null) {
+    return `Follow-up not booked ${plural(Number(p.weeksPastDue), 'week')} after it was due`;
+  }
   if (task.type === 'validate_pathway' && p.weeksWaited != null) return `Validation at ${plural(Number(p.weeksWaited), 'week')}`;
   if (task.type === 'active_monitoring_review' && typeof p.reviewOn === 'string') return `Review due ${formatDate(p.reviewOn)}`;
   return text(p.reason);
