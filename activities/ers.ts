@@ -310,8 +310,12 @@ export const createErsActivities = (deps: ErsDeps) => {
           heartbeat();
         }
         seen += items.length;
+        // Gone: what this read of the worklist did not list. Not "not seen since now": a poll running beside this one
+        // may have read the same list a moment before and written its sighting a moment after, older than this now.
+        const listed = items.map((item) => item.ubrn);
         const left = await db.update(ersWorklistEntries).set({ goneAt: now })
-          .where(and(eq(ersWorklistEntries.worklist, worklist), isNull(ersWorklistEntries.goneAt), lt(ersWorklistEntries.lastSeenAt, now)))
+          .where(and(eq(ersWorklistEntries.worklist, worklist), isNull(ersWorklistEntries.goneAt),
+            sql`${ersWorklistEntries.ubrn} not in (select jsonb_array_elements_text(${JSON.stringify(listed)}::jsonb))`))
           .returning({ id: ersWorklistEntries.id });
         gone += left.length;
       }
