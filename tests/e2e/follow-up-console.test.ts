@@ -1,0 +1,131 @@
+// Issue 16's console gaps: on the referral page an officer records an attendance outside clinic (by phone, follow-up in
+// 12 weeks; the RTT status offered is only the code the outcome records), which puts the follow-up on the partial
+// booking list; there, by keyboard, they book it into a follow-up slot within two weeks of its due date (slots outside
+// the window are not offered), and the pathway books it. Real stack: the attendance and the booking are the pathway's.
+import { describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client';
+import { newId } from '../../db/ids';
+import { slots } from '../../db/schema';
+import { addDays } from '../../domain';
+import type { AccessDeskClient } from '../../bin/lib/api-client';
+import { inspectScreen } from '../support/browser';
+import { withConsoleStack } from '../support/console-stack';
+import { referralAwaitingBooking, referralBody } from '../support/fixtures';
+
+const running = withConsoleStack();
+
+const rows = <T = any>(query: ReturnType<typeof sql>) => queryRows<T>(running.stack.db.db, query);
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** A free slot in the clinic at 10:00 UTC on a day (inside London's clinic hours all year). */
+async function slotOn(clinicId: string, day: string, type: 'follow_up' | 'new' = 'follow_up') {
+  const id = newId('slot');
+  const start = new Date(`${day}T10:00:00.000Z`);
+  await running.stack.db.db.insert(slots).values({ id, clinicId, start, end: new Date(start.getTime() + 15 * 60_000), type });
+  return id;
+}
+
+describe('follow-ups in the console', () => {
+  it('an officer records an attendance outside clinic, then books the follow-up from the partial booking list by keyboard', async () => {
+    const { stack } = running;
+    const [officer, clinician]: AccessDeskClient[] = await Promise.all([stack.signIn('officer@demo.nhs.uk'), stack.signIn('clinician@demo.nhs.uk')]);
+    const base = referralBody();
+    const { referral } = await referralAwaitingBooking(officer, clinician, { patient: { ...base.patient, familyName: 'Seenbyphone' } }, 'clin_2');
+    const today = stack.today();
+    const due = addDays(today, 84);
+
+    const page = await running.signInAs('officer@demo.nhs.uk');
+    await page.goto(`${stack.url}/#/referrals/${referral.id}/show`);
+    await page.locator('[data-testid="attendance-outside-open"]').waitFor({ timeout: 20_000 });
+    await page.locator('body').focus();
+    await page.keyboard.press('a');
+    const dialog = page.locator('[data-testid="attendance-outside"]');
+    await dialog.waitFor({ timeout: 10_000 });
+    // Sending it empty names what is missing, in words, and sends nothing.
+    await page.keyboard.press('Control+Enter');
+    await dialog.getByText('Choose the clinician who saw the patient').waitFor({ timeout: 5_000 });
+    await page.locator('[data-testid="attendance-outside-clinician"] option[value="staff_clinician"]').waitFor({ state: 'attached', timeout: 10_000 });
+    await page.selectOption('[data-testid="attendance-outside-clinician"]', 'staff_clinician');
+    await page.selectOption('[data-testid="attendance-outside-setting"]', 'phone');
+    await page.selectOption('[data-testid="attendance-outside-outcome"]', 'follow_up');
+    // A first follow-up on a running clock records 10 and nothing else: it is offered alone and chosen.
+    const codes = page.locator('[data-testid="attendance-outside-rtt-code"] option');
+    expect(await codes.evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value))).toEqual(['', '10']);
+    expect(await page.locator('[data-testid="attendance-outside-rtt-code"]').inputValue()).toBe('10');
+    await page.locator('[data-testid="attendance-outside-follow-up-weeks"]').fill('12');
+    await inspectScreen(page, 'attendance-outside-clinic', { ready: dialog });
+    await page.keyboard.press('Control+Enter');
+    await dialog.waitFor({ state: 'detached', timeout: 20_000 });
+    await page.getByText(/Attendance outside clinic recorded for/).waitFor({ timeout: 10_000 });
+
+    const [attendance] = await rows(sql`select setting, outcome, follow_up_weeks, rtt_code, attended_on::text as "attendedOn" from attendances where referral_id = ${referral.id}`);
+    expect(attendance).toEqual({ setting: 'phone', outcome: 'follow_up', follow_up_weeks: 12, rtt_code: 10, attendedOn: today });
+    // Due beyond six weeks: it waits on the partial booking list.
+    const entries = await until(
+      () => rows<{ id: string; dueDate: string; status: string }>(sql`select id, due_date::text as "dueDate", status from partial_booking_entries where referral_id = ${referral.id}`),
+      (found) => found.length === 1,
+    );
+    expect(entries).toEqual([{ id: expect.any(String), dueDate: due, status: 'waiting' }]);
+    const entryId = entries[0].id;
+
+    // Follow-up slots: one on the due date, one three weeks after (outside ±2 weeks: not offered); and a new-patient one that day.
+    const inWindow = await slotOn('clin_2', due);
+    const outside = await slotOn('clin_2', addDays(due, 21));
+    const newPatient = await slotOn('clin_2', due, 'new');
+
+    // g f: the partial booking list; j to the entry, b to book it.
+    await page.keyboard.press('g');
+    await page.keyboard.press('f');
+    const table = page.locator('[data-testid="partial-booking-table"]');
+    await table.waitFor({ timeout: 15_000 });
+    const rowsOnPage = page.locator('[data-testid="partial-booking-row"]');
+    await page.locator(`[data-testid="partial-booking-row"][data-id="${entryId}"]`).waitFor({ timeout: 15_000 });
+    const ids = await rowsOnPage.evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
+    await page.locator('body').focus();
+    for (let i = 0; i < ids.indexOf(entryId); i++) await page.keyboard.press('j');
+    await page.locator(`[data-testid="partial-booking-row"][data-id="${entryId}"][aria-selected="true"]`).waitFor({ timeout: 5_000 });
+    await page.keyboard.press('b');
+    const book = page.locator('[data-testid="partial-booking-book"]');
+    await book.waitFor({ timeout: 10_000 });
+    const slotSelect = page.locator('[data-testid="partial-booking-book-slot"]');
+    await page.locator(`[data-testid="partial-booking-book-slot"] option[value="${inWindow}"]`).waitFor({ state: 'attached', timeout: 15_000 });
+    const offered = await slotSelect.locator('option').evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value));
+    expect(offered).toContain(inWindow);
+    expect(offered).not.toContain(outside);
+    expect(offered).not.toContain(newPatient);
+    await inspectScreen(page, 'partial-booking-book', { ready: book });
+    // Every slot offered is a free follow-up slot of the clinic within two weeks of the due date.
+    const choices = offered.filter(Boolean);
+    const placed = await rows<{ day: string; type: string; clinicId: string }>(sql`select (start at time zone 'Europe/London')::date::text as day, type,
+      clinic_id as "clinicId" from slots where id in ${choices}`);
+    expect(placed).toHaveLength(choices.length);
+    for (const slot of placed) {
+      expect(slot).toMatchObject({ type: 'follow_up', clinicId: 'clin_2' });
+      expect(slot.day >= addDays(due, -14) && slot.day <= addDays(due, 14)).toBe(true);
+    }
+    // The slot list has focus: the arrow key chooses the soonest slot, Ctrl+Enter books it.
+    await expect.poll(() => slotSelect.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    const chosen = await slotSelect.inputValue();
+    expect(choices).toContain(chosen);
+    await page.keyboard.press('Control+Enter');
+    await book.waitFor({ state: 'detached', timeout: 20_000 });
+    await page.getByText(/Follow-up booked for/).waitFor({ timeout: 10_000 });
+
+    const [entry] = await rows<{ status: string; slotId: string | null }>(sql`select e.status, a.slot_id as "slotId" from partial_booking_entries e
+      left join appointments a on a.id = e.appointment_id where e.id = ${entryId}`);
+    expect(entry).toEqual({ status: 'booked', slotId: chosen });
+    // Booked: it leaves the "Still to book" view.
+    await page.locator(`[data-testid="partial-booking-row"][data-id="${entryId}"]`).waitFor({ state: 'detached', timeout: 15_000 });
+    await page.close();
+  });
+});
