@@ -128,4 +128,90 @@ describe('follow-ups in the console', () => {
     await page.locator(`[data-testid="partial-booking-row"][data-id="${entryId}"]`).waitFor({ state: 'detached', timeout: 15_000 });
     await page.close();
   });
+
+  it('a refusal shows in words; an officer escalates a follow-up to the clinician (l) and asks for a patient on PIFU (p)', async () => {
+    const { stack } = running;
+    const [officer, clinician]: AccessDeskClient[] = await Promise.all([stack.signIn('officer@demo.nhs.uk'), stack.signIn('clinician@demo.nhs.uk')]);
+    const today = stack.today();
+    const seen = (familyName: string, outcome: Record<string, unknown>) => (async () => {
+      const base = referralBody();
+      const { referral } = await referralAwaitingBooking(officer, clinician, { patient: { ...base.patient, familyName } }, 'clin_2');
+      await officer.post('/api/attendances', { referralId: referral.id, attendedOn: today, clinicianId: 'staff_clinician', setting: 'ward', ...outcome });
+      return referral.id as string;
+    })();
+    const [raced, escalated, onPifu] = await Promise.all([
+      seen('Racedaway', { outcome: 'follow_up', followUpWeeks: 10, rttCode: 10 }),
+      seen('Noslotsoon', { outcome: 'follow_up', followUpWeeks: 11, rttCode: 10 }),
+      seen('Onpifu', { outcome: 'moved_to_pifu', expiryWeeks: 26, atExpiry: 'discharge', rttCode: 32 }),
+    ]);
+    const entryOf = async (referralId: string) => (await until(
+      () => rows<{ id: string; status: string }>(sql`select id, status from partial_booking_entries where referral_id = ${referralId}`),
+      (found) => found.length === 1,
+    ))[0];
+    const [racedEntry, escalatedEntry] = await Promise.all([entryOf(raced), entryOf(escalated)]);
+    await slotOn('clin_2', addDays(today, 70));
+
+    const page = await running.signInAs('officer@demo.nhs.uk');
+    await page.keyboard.press('g');
+    await page.keyboard.press('f');
+    const highlight = async (entryId: string) => {
+      await page.locator(`[data-testid="partial-booking-row"][data-id="${entryId}"]`).waitFor({ timeout: 15_000 });
+      await page.locator('body').focus();
+      for (let i = 0; i < 60; i++) {
+        const selected = await page.locator('[data-testid="partial-booking-row"][aria-selected="true"]').getAttribute('data-id');
+        if (selected === entryId) return;
+        const ids = await page.locator('[data-testid="partial-booking-row"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
+        await page.keyboard.press(ids.indexOf(entryId) > ids.indexOf(selected) ? 'j' : 'k');
+      }
+      throw new Error(`could not highlight ${entryId}`);
+    };
+
+    // The follow-up goes to the clinician while the officer has the booking open: the pathway refuses, in words.
+    await highlight(racedEntry.id);
+    await page.keyboard.press('b');
+    const book = page.locator('[data-testid="partial-booking-book"]');
+    await book.waitFor({ timeout: 10_000 });
+    const slotSelect = page.locator('[data-testid="partial-booking-book-slot"]');
+    await slotSelect.locator('option:nth-child(2)').waitFor({ state: 'attached', timeout: 15_000 });
+    await officer.post(`/api/partial-booking/${racedEntry.id}/escalate`, {});
+    await expect.poll(() => slotSelect.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Control+Enter');
+    const refusal = page.locator('[data-testid="partial-booking-book-refusal"]');
+    await refusal.waitFor({ timeout: 20_000 });
+    expect(await refusal.innerText()).toContain('no longer waiting to be booked');
+    await page.keyboard.press('Escape');
+    await book.waitFor({ state: 'detached', timeout: 10_000 });
+    expect((await rows(sql`select status from partial_booking_entries where id = ${racedEntry.id}`))[0].status).toBe('in_review');
+
+    // l: no slot by the LCAD, so to the clinician.
+    await highlight(escalatedEntry.id);
+    await page.keyboard.press('l');
+    const escalate = page.locator('[data-testid="partial-booking-escalate"]');
+    await escalate.waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Control+Enter');
+    await escalate.waitFor({ state: 'detached', timeout: 20_000 });
+    await page.getByText(/follow-up is with the clinician/).waitFor({ timeout: 10_000 });
+    expect((await rows(sql`select status from partial_booking_entries where id = ${escalatedEntry.id}`))[0].status).toBe('in_review');
+    await officer.waitForOpenTask(escalated, 'partial_booking_review');
+
+    // p on the referral page of a pathway on PIFU: the patient asks to be seen.
+    await page.goto(`${stack.url}/#/referrals/${onPifu}/show`);
+    await page.locator('[data-testid="pifu-trigger-open"]').waitFor({ timeout: 20_000 });
+    await page.locator('body').focus();
+    await page.keyboard.press('p');
+    const pifu = page.locator('[data-testid="pifu-trigger"]');
+    await pifu.waitFor({ timeout: 10_000 });
+    await page.keyboard.type('Rang: the pain is back');
+    await inspectScreen(page, 'pifu-trigger', { ready: pifu });
+    await page.keyboard.press('Control+Enter');
+    await pifu.waitFor({ state: 'detached', timeout: 20_000 });
+    const item = await officer.waitForOpenTask(onPifu, 'book_follow_up');
+    expect(item.payload.bookBy).toBe(addDays(today, 42));
+    const [note] = await rows(sql`select body from notes where referral_id = ${onPifu}`);
+    expect(note.body).toBe('Rang: the pain is back');
+    // Off PIFU now: the action is gone with the state.
+    await page.locator('[data-testid="pifu-trigger-open"]').waitFor({ state: 'detached', timeout: 15_000 });
+    await page.close();
+  });
 });
