@@ -26,10 +26,10 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs
   }
 }
 
-/** A free slot in the clinic at 10:00 UTC on a day (inside London's clinic hours all year). */
-async function slotOn(clinicId: string, day: string, type: 'follow_up' | 'new' = 'follow_up') {
+/** A free slot in the clinic on a day, at an odd time no clinic template uses (slots are unique by clinic and start). */
+async function slotOn(clinicId: string, day: string, type: 'follow_up' | 'new' = 'follow_up', time = '06:41') {
   const id = newId('slot');
-  const start = new Date(`${day}T10:00:00.000Z`);
+  const start = new Date(`${day}T${time}:00.000Z`);
   await running.stack.db.db.insert(slots).values({ id, clinicId, start, end: new Date(start.getTime() + 15 * 60_000), type });
   return id;
 }
@@ -80,7 +80,7 @@ describe('follow-ups in the console', () => {
     // Follow-up slots: one on the due date, one three weeks after (outside ±2 weeks: not offered); and a new-patient one that day.
     const inWindow = await slotOn('clin_2', due);
     const outside = await slotOn('clin_2', addDays(due, 21));
-    const newPatient = await slotOn('clin_2', due, 'new');
+    const newPatient = await slotOn('clin_2', due, 'new', '06:53');
 
     // g f: the partial booking list; j to the entry, b to book it.
     await page.keyboard.press('g');
@@ -127,11 +127,14 @@ describe('follow-ups in the console', () => {
     // Booked: it leaves the "Still to book" view.
     await page.locator(`[data-testid="partial-booking-row"][data-id="${entryId}"]`).waitFor({ state: 'detached', timeout: 15_000 });
     await page.close();
-  });
+  }, 120_000); // a referral taken through triage first, on a shared 2-core machine
 
   it('a refusal shows in words; an officer escalates a follow-up to the clinician (l) and asks for a patient on PIFU (p)', async () => {
     const { stack } = running;
-    const [officer, clinician]: AccessDeskClient[] = await Promise.all([stack.signIn('officer@demo.nhs.uk'), stack.signIn('clinician@demo.nhs.uk')]);
+    // A team leader acts through the API once the officer is signed in in the browser (one session per person).
+    const [officer, clinician, leader]: AccessDeskClient[] = await Promise.all(
+      ['officer@demo.nhs.uk', 'clinician@demo.nhs.uk', 'leader@demo.nhs.uk'].map((email) => stack.signIn(email)),
+    );
     const today = stack.today();
     const seen = (familyName: string, outcome: Record<string, unknown>) => (async () => {
       const base = referralBody();
@@ -173,12 +176,15 @@ describe('follow-ups in the console', () => {
     await book.waitFor({ timeout: 10_000 });
     const slotSelect = page.locator('[data-testid="partial-booking-book-slot"]');
     await slotSelect.locator('option:nth-child(2)').waitFor({ state: 'attached', timeout: 15_000 });
-    await officer.post(`/api/partial-booking/${racedEntry.id}/escalate`, {});
+    await leader.post(`/api/partial-booking/${racedEntry.id}/escalate`, {});
     await expect.poll(() => slotSelect.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press('ArrowDown');
+    expect(await slotSelect.inputValue()).not.toBe('');
     await page.keyboard.press('Control+Enter');
     const refusal = page.locator('[data-testid="partial-booking-book-refusal"]');
-    await refusal.waitFor({ timeout: 20_000 });
+    await refusal.waitFor({ timeout: 20_000 }).catch(async (err) => {
+      throw new Error(`${err}\n${await book.innerText().catch(() => '(the dialog is gone)')}`);
+    });
     expect(await refusal.innerText()).toContain('no longer waiting to be booked');
     await page.keyboard.press('Escape');
     await book.waitFor({ state: 'detached', timeout: 10_000 });
@@ -193,7 +199,7 @@ describe('follow-ups in the console', () => {
     await escalate.waitFor({ state: 'detached', timeout: 20_000 });
     await page.getByText(/follow-up is with the clinician/).waitFor({ timeout: 10_000 });
     expect((await rows(sql`select status from partial_booking_entries where id = ${escalatedEntry.id}`))[0].status).toBe('in_review');
-    await officer.waitForOpenTask(escalated, 'partial_booking_review');
+    await leader.waitForOpenTask(escalated, 'partial_booking_review');
 
     // p on the referral page of a pathway on PIFU: the patient asks to be seen.
     await page.goto(`${stack.url}/#/referrals/${onPifu}/show`);
@@ -206,12 +212,12 @@ describe('follow-ups in the console', () => {
     await inspectScreen(page, 'pifu-trigger', { ready: pifu });
     await page.keyboard.press('Control+Enter');
     await pifu.waitFor({ state: 'detached', timeout: 20_000 });
-    const item = await officer.waitForOpenTask(onPifu, 'book_follow_up');
+    const item = await leader.waitForOpenTask(onPifu, 'book_follow_up');
     expect(item.payload.bookBy).toBe(addDays(today, 42));
     const [note] = await rows(sql`select body from notes where referral_id = ${onPifu}`);
     expect(note.body).toBe('Rang: the pain is back');
     // Off PIFU now: the action is gone with the state.
     await page.locator('[data-testid="pifu-trigger-open"]').waitFor({ state: 'detached', timeout: 15_000 });
     await page.close();
-  });
+  }, 150_000); // three referrals taken through triage first
 });
