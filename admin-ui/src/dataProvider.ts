@@ -16,6 +16,8 @@ import type {
 } from './change-types';
 import type { Hl7MessageRecord } from '../../api/routes/hl7-messages';
 import type { NewSystemClient, SystemClient } from '../../api/routes/system-clients';
+import type { AttendanceOutsideClinic, AttendanceOutsideClinicBody, BookFromPartialBooking, PartialBookingRecord, PifuTriggered } from './follow-ups/follow-up-types';
+
 import type {
   AdmitRequest, Admission, CancelAdmissionRequest, CancelOperationResult, CancelledOperationsSummary, PreOpOutcomeRequest, StandByRequest, TciOffer, TciOfferRequest,
 } from './inpatient/inpatient-types';
@@ -105,6 +107,12 @@ export interface AccessDeskDataProvider extends DataProvider {
   acceptTci(offerId: Identifier): Promise<{ data: TciOffer }>;
   declineTci(offerId: Identifier, reason: string): Promise<{ data: TciOffer }>;
   getCancelledOperationsSummary(from: string, to: string): Promise<{ data: CancelledOperationsSummary }>;
+  // Follow-ups (issue 16): booking from the partial booking list, escalating it, attendances outside clinic, PIFU requests.
+  bookFromPartialBooking(entryId: Identifier, request: BookFromPartialBooking): Promise<{ data: PartialBookingRecord }>;
+  escalatePartialBooking(entryId: Identifier): Promise<{ data: PartialBookingRecord }>;
+  /** `idempotencyKey`: one per dialog opening, so a resend after a lost answer records the attendance once. */
+  recordAttendanceOutsideClinic(request: AttendanceOutsideClinicBody, idempotencyKey: string): Promise<{ data: AttendanceOutsideClinic }>;
+  triggerPifu(referralId: Identifier, note: string | undefined, idempotencyKey: string): Promise<{ data: PifuTriggered }>;
 }
 
 /** Resources whose API path is not their console name. */
@@ -144,10 +152,11 @@ export const wlmdsCsvUrl = (week: string, diff = false) =>
 
 const path = (...parts: Identifier[]) => parts.map((part) => encodeURIComponent(String(part))).join('/');
 
-async function send<T>(url: string, method: string, body?: unknown): Promise<{ data: T }> {
+async function send<T>(url: string, method: string, body?: unknown, idempotencyKey?: string): Promise<{ data: T }> {
   const { json } = await httpClient(`${apiUrl}/${url}`, {
     method,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    ...(idempotencyKey ? { headers: new Headers({ Accept: 'application/json', 'Idempotency-Key': idempotencyKey }) } : {}),
   });
   return { data: json as T };
 }
@@ -259,6 +268,11 @@ export const dataProvider: AccessDeskDataProvider = {
   acceptTci: (offerId) => send<TciOffer>(`tci-offers/${path(offerId, 'accept')}`, 'POST', {}),
   declineTci: (offerId, reason) => send<TciOffer>(`tci-offers/${path(offerId, 'decline')}`, 'POST', { reason }),
   getCancelledOperationsSummary: (from, to) => send<CancelledOperationsSummary>(`cancelled-operations/summary?${queryString({ from, to })}`, 'GET'),
+  bookFromPartialBooking: (entryId, request) => send<PartialBookingRecord>(`partial-booking/${path(entryId, 'book')}`, 'POST', request),
+  escalatePartialBooking: (entryId) => send<PartialBookingRecord>(`partial-booking/${path(entryId, 'escalate')}`, 'POST', {}),
+  recordAttendanceOutsideClinic: (request, idempotencyKey) => send<AttendanceOutsideClinic>('attendances', 'POST', request, idempotencyKey),
+  triggerPifu: (referralId, note, idempotencyKey) =>
+    send<PifuTriggered>(`referrals/${path(referralId, 'pifu-trigger')}`, 'POST', note ? { note } : {}, idempotencyKey),
   confirmSessionChange: (changeId, confirmShortNotice) =>
     send<SessionChange>(`clinic-sessions/changes/${path(changeId, 'confirm')}`, 'POST', confirmShortNotice ? { confirmShortNotice } : {}),
 };

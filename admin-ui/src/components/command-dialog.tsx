@@ -80,8 +80,9 @@ export function CommandDialog({ open, title, submitLabel, testId, onClose, valid
   };
 
   return (
-    <Dialog open={open} onClose={close} fullWidth maxWidth="sm" aria-labelledby={`${testId}-title`}>
-      <Box component="form" noValidate onSubmit={(event) => void submit(event)} onKeyDown={onKeyDown} data-testid={testId}>
+    // Ctrl+Enter from anywhere in the dialog: a dialog with no fields has focus on itself, outside the form.
+    <Dialog open={open} onClose={close} fullWidth maxWidth="sm" aria-labelledby={`${testId}-title`} onKeyDown={onKeyDown}>
+      <Box component="form" noValidate onSubmit={(event) => void submit(event)} data-testid={testId}>
         <DialogTitle id={`${testId}-title`}>{title}</DialogTitle>
         <DialogContent>
           <Box sx={{ pt: 1, display: 'grid', gap: 2 }}>{children(errors)}</Box>

@@ -1,7 +1,7 @@
 // The partial booking list (GET /api/partial-booking, issue 16): follow-ups due beyond the booking horizon, soonest due
 // first (the API's order), with their LCAD and where the invitation stands. Views by status on 1–5; a row opens the
-// referral; e exports the list as it is filtered.
-import { useCallback } from 'react';
+// referral; e exports the list as it is filtered; b books the highlighted follow-up, l sends it to the clinician.
+import { useCallback, useMemo, useState } from 'react';
 import { Chip } from '@mui/material';
 import { DataTable, FilterButton, List, SelectInput, TopToolbar, useNavigate } from 'react-admin';
 import { partialBookingStatusLabels } from '../../../domain/labels';
@@ -14,11 +14,10 @@ import { choicesFrom, labelFor } from '../components/labels';
 import { SavedViewBar, type ListView } from '../components/saved-view-bar';
 import { serverOrder } from '../dataProvider';
 import { ListExportButton, referralPath } from '../ptl/ptl-list';
+import type { PartialBookingRecord } from './follow-up-types';
+import { BookFollowUpDialog, EscalateFollowUpDialog, isBookable, PartialBookingRowActions } from './partial-booking-actions';
 
-export type PartialBookingEntry = {
-  id: string; referralId: string; patientName: string; specialtyCode: string; clinicianName: string | null;
-  dueDate: string; lcad: string; status: PartialBookingStatus; invitedOn: string | null;
-};
+export type PartialBookingEntry = PartialBookingRecord;
 
 const views: readonly ListView[] = [
   { key: 'open', label: 'Still to book', filter: () => ({ open: true }) },
@@ -42,7 +41,15 @@ const row = (record: unknown) => record as PartialBookingEntry;
 export function PartialBookingList() {
   const navigate = useNavigate();
   const onOpen = useCallback((record: PartialBookingEntry) => navigate(referralPath(record.referralId)), [navigate]);
+  // One dialog at a time, for the entry it was opened on.
+  const [booking, setBooking] = useState<PartialBookingEntry | null>(null);
+  const [escalating, setEscalating] = useState<PartialBookingEntry | null>(null);
+  const rowKeys = useMemo(() => ({
+    b: (record: PartialBookingEntry) => { if (isBookable(record)) setBooking(record); },
+    l: (record: PartialBookingEntry) => { if (isBookable(record)) setEscalating(record); },
+  }), []);
   return (
+    <>
     <List
       resource="partial-booking"
       title="Partial booking list"
@@ -61,7 +68,8 @@ export function PartialBookingList() {
         onOpen={onOpen}
         rowTestId="partial-booking-row"
         testId="partial-booking-table"
-        hints={<> · <Kbd>1</Kbd>–<Kbd>5</Kbd> views · <Kbd>e</Kbd> export CSV</>}
+        rowKeys={rowKeys}
+        hints={<> · <Kbd>b</Kbd> book the highlighted follow-up · <Kbd>l</Kbd> escalate it to the clinician (no slot by the LCAD) · <Kbd>1</Kbd>–<Kbd>5</Kbd> views · <Kbd>e</Kbd> export CSV</>}
       >
         <DataTable.Col source="patientName" label="Patient" disableSort />
         <DataTable.Col source="specialtyCode" label="Specialty" disableSort />
@@ -72,7 +80,11 @@ export function PartialBookingList() {
           <Chip size="small" color={colour[row(r).status] ?? 'default'} label={labelFor(partialBookingStatusLabels, row(r).status)} data-status={row(r).status} />
         )} />
         <DataTable.Col source="invitedOn" label="Invited" disableSort render={(r) => (row(r).invitedOn ? formatDate(row(r).invitedOn) : 'Not yet')} />
+        <DataTable.Col label="Book" disableSort render={(r) => <PartialBookingRowActions entry={row(r)} onBook={setBooking} onEscalate={setEscalating} />} />
       </KeyedDataTable>
     </List>
+    <BookFollowUpDialog entry={booking} onClose={() => setBooking(null)} />
+    <EscalateFollowUpDialog entry={escalating} onClose={() => setEscalating(null)} />
+    </>
   );
 }

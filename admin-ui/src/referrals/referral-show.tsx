@@ -39,8 +39,10 @@ import type { CancerRow } from '../rtt-types';
 import { useShortcut } from '../tasks/row-keys';
 import { WaitText } from './referral-list';
 import { RecordRttEventButton } from './record-rtt-event';
+import { AttendanceOutsideClinicButton, PifuTriggerButton } from './attendance-outside-clinic';
 import { RttClockTimeline } from './rtt-clock-timeline';
 import { plural } from '../components/notices';
+import type { ReferralState } from '../../../domain/model';
 
 function ReferralTitle() {
   const referral = useRecordContext<ReferralDetail>();
@@ -284,16 +286,26 @@ function Appointments({ referral }: { referral: ReferralDetail }) {
   );
 }
 
+// The pathway's terminal stages (workflows/pathway/context.ts terminalStages): nothing more is recorded on them.
+const endedStates: ReadonlySet<ReferralState> = new Set(['returned_to_referrer', 'discharged', 'treated', 'declined_treatment', 'transferred', 'died']);
+
 function ReferralDetailView() {
   const referral = useRecordContext<ReferralDetail>();
   const [rttEventOpen, setRttEventOpen] = useState(false);
   const [fdsOpen, setFdsOpen] = useState(false);
   const [offerOpen, setOfferOpen] = useState(false);
+  const [attendanceOpen, setAttendanceOpen] = useState(false);
+  const [pifuOpen, setPifuOpen] = useState(false);
   const hasCancer = referral?.cancer != null;
+  const onPifu = referral?.state === 'pifu';
+  const live = referral?.state != null && !endedStates.has(referral.state);
   // r records an RTT event, f the FDS outcome: the officer's hands stay on the keyboard.
   useShortcut(['r'], useCallback(() => setRttEventOpen(true), []));
   useShortcut(['f'], useCallback(() => { if (hasCancer) setFdsOpen(true); }, [hasCancer]));
   useShortcut(['o'], useCallback(() => setOfferOpen(true), []));
+  // a: a patient seen outside clinic; p: a patient on PIFU asks to be seen.
+  useShortcut(['a'], useCallback(() => { if (live) setAttendanceOpen(true); }, [live]));
+  useShortcut(['p'], useCallback(() => { if (onPifu) setPifuOpen(true); }, [onPifu]));
   // Opened from the Referrals list, the list's record shows first (react-admin caches it as the referral); the page's
   // parts need the full record (work items, events), so wait for it: the list's record crashed the Offers panel.
   if (!referral || !referral.tasks) return null;
@@ -308,7 +320,13 @@ function ReferralDetailView() {
       <Box sx={{ gridColumn: { lg: 'span 2' }, display: 'grid', gap: 2, alignContent: 'start' }}>
         <RttClockTimeline
           referralId={String(referral.id)}
-          action={<RecordRttEventButton referralId={String(referral.id)} open={rttEventOpen} onOpenChange={setRttEventOpen} />}
+          action={(
+            <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
+              <RecordRttEventButton referralId={String(referral.id)} open={rttEventOpen} onOpenChange={setRttEventOpen} />
+              {live ? <AttendanceOutsideClinicButton referral={referral} open={attendanceOpen} onOpenChange={setAttendanceOpen} /> : null}
+              {onPifu ? <PifuTriggerButton referral={referral} open={pifuOpen} onOpenChange={setPifuOpen} /> : null}
+            </Box>
+          )}
         />
         <WorkItems referral={referral} />
         <Appointments referral={referral} />
@@ -317,7 +335,7 @@ function ReferralDetailView() {
       </Box>
       <Timeline events={referral.events} />
       <Typography variant="caption" color="text.secondary" sx={{ gridColumn: '1 / -1' }} data-testid="key-hint">
-        Keys: <Kbd>r</Kbd> record an RTT event{hasCancer ? <> · <Kbd>f</Kbd> record the FDS outcome</> : null} · <Kbd>o</Kbd> record an offer · <Kbd>Ctrl</Kbd>+<Kbd>Enter</Kbd> sends a dialog
+        Keys: <Kbd>r</Kbd> record an RTT event{hasCancer ? <> · <Kbd>f</Kbd> record the FDS outcome</> : null} · <Kbd>o</Kbd> record an offer{live ? <> · <Kbd>a</Kbd> record attendance outside clinic</> : null}{onPifu ? <> · <Kbd>p</Kbd> patient asks to be seen (PIFU)</> : null} · <Kbd>Ctrl</Kbd>+<Kbd>Enter</Kbd> sends a dialog
       </Typography>
     </Box>
   );
