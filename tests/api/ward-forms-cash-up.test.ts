@@ -124,6 +124,8 @@ describe('ward forms through the API', () => {
     const { wardForm: form, item } = received;
     expect(received.pathwayStarted).toBe(true);
     expect(item.type).toBe('book_follow_up');
+    // The officer works the Ward forms queue, as the access centre's ward-form officers do.
+    await rows(sql`insert into queue_members (queue_id, staff_id) values (${item.queueId}, 'staff_officer') on conflict do nothing`);
     const free = await rows<{ id: string; start: Date }>(sql`select s.id, s.start from slots s join clinics c on c.id = s.clinic_id
       where c.specialty_code = '300' and c.active and s.type = 'follow_up' and s.status = 'free' and s.start > ${stack.now()}::timestamptz
       order by s.start`);
