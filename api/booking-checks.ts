@@ -1,9 +1,10 @@
 // The booking rules the API answers at once, before a pathway is asked (issue 10): a slot that has started or is
 // blocked cannot be booked, and a slot after the patient's RTT breach date needs a team leader's confirmation. The
-// pathway's activity checks the first two again inside its transaction; the breach rule is the API's alone.
+// pathway's activity checks the first two again inside its transaction; the breach rule is the API's alone. Issue 16:
+// a ward form's follow-up item is booked no later than the date the ward asked for (checked at receipt and here).
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { pathways, slots } from '../db/schema';
+import { pathways, slots, wardForms } from '../db/schema';
 import { londonDate } from '../domain';
 import type { Role, SignedIn } from './context';
 import { AppError, invalid } from './errors';
@@ -33,4 +34,17 @@ export async function assertBreachConfirmed(db: Database, me: SignedIn, referral
   throw new AppError('PAST_BREACH_NEEDS_LEADER',
     `That slot (${on}) is after this patient's RTT breach date (${pathway.breachDate}): a team leader must confirm it`,
     { slotId: leaders.includes(me.role) ? 'after the breach date: confirm to book it' : 'after the breach date: a team leader must confirm it' });
+}
+
+/**
+ * A ward form's follow-up item (the form's first work item) booked into a slot after the form's bookBy date: refused,
+ * for the clinician to decide [rules §8], never a silently later date. Any other item is not the form's to judge.
+ */
+export async function assertWithinWardFormInterval(db: Database, taskId: string, slotStart: Date) {
+  const [form] = await db.select({ bookBy: wardForms.bookBy }).from(wardForms).where(eq(wardForms.taskId, taskId));
+  const on = londonDate(slotStart.getTime());
+  if (!form || on <= form.bookBy) return;
+  throw new AppError('AFTER_WARD_FORM_INTERVAL',
+    `That slot (${on}) is after the date the ward asked for (${form.bookBy}): send it to the clinician`,
+    { slotId: 'after the date the ward asked for: send it to the clinician' });
 }

@@ -8,7 +8,7 @@ import type {
   FdsOutcome, MonitoringReviewDecision, PtlStage, QueueKind, ReferralPriority, ReferralSource, ReferralState, Role, RttClockStatus,
   RttEventCause, RttPeriodStatus, SlotStatus, SlotType, TaskStatus, TaskType, TriageDecision, ValidationField, ValidationOutcomeKind,
   ContactChannel, ContactDirection, ContactOutcome, ImportStage, ImportStatus, Hl7Event, Hl7Status,
-  PartialBookingReviewDecision, PartialBookingStatus,
+  PartialBookingReviewDecision, PartialBookingStatus, WardFormStatus,
   AdmissionStatus, IntendedManagement, PreOpOutcome, PreOpStatus, SurgicalPriority, TciChannel, TciOfferStatus, TheatreSessionKind,
 } from './model';
 
@@ -18,6 +18,10 @@ export const partialBookingStatusLabels: Record<PartialBookingStatus, string> = 
 };
 export const partialBookingReviewDecisionLabels: Record<PartialBookingReviewDecision, string> = {
   book_anyway: 'Book anyway', extend: 'Extend: a new due date', discharge: 'Discharge to GP',
+};
+
+export const wardFormStatusLabels: Record<WardFormStatus, string> = {
+  to_book: 'To book', with_clinician: 'With the clinician: interval cannot be met', booked: 'Booked', closed: 'Closed',
 };
 
 // Admitted care (issue 15).

@@ -82,6 +82,8 @@ export const refusalStatus = {
   PARTIAL_BOOKING_NOT_OPEN: 409,
   OUTSIDE_TOLERANCE: 422,
   PAST_LCAD: 422,
+  // Issue 16: a ward form's follow-up booked after the date the ward asked for (the clinician decides instead).
+  AFTER_WARD_FORM_INTERVAL: 422,
   // Issue 16: a PIFU trigger on a pathway not on PIFU; an attendance's RTT code that does not fit its outcome and the clock.
   NOT_ON_PIFU: 409,
   RTT_CODE_MISMATCH: 422,

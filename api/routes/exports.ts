@@ -8,6 +8,7 @@ import {
   priorityLabels, queueKindLabels, referralSourceLabels, referralStateLabels, rttStatusLabels, sessionChangeKindLabels,
   sessionChangeStatusLabels, taskStatusLabels, taskTypeLabels, commChannelLabels, communicationStatusLabels, letterFormatLabels,
   messageRecipientLabels, messageTemplateLabels, admissionStatusLabels, intendedManagementLabels, preOpStatusLabels, theatreSessionKindLabels,
+  wardFormStatusLabels,
 } from '../../domain/labels';
 import { admissionSpec, theatreSessionSpec } from './admitted';
 import { standByListSpec } from './stand-by';
@@ -24,6 +25,8 @@ import { specs as referenceSpecs } from './reference';
 import { sessionChangeListSpec } from './session-changes';
 import { mine, taskListSpec } from './tasks';
 import { auditSpec } from './team';
+import { cashUpListSpec } from './cash-up';
+import { wardFormListSpec } from './ward-forms';
 
 type Row = Record<string, unknown>;
 const col = (header: string, key: string, format?: (v: unknown) => unknown, freeText = false): CsvColumn<Row> =>
@@ -104,6 +107,20 @@ export const csvColumns = {
     text('Surgeon', 'surgeonName'), col('Minutes available', 'minutesAvailable'), col('Minutes booked', 'minutesBooked'),
     col('Minutes free', 'minutesFree'), col('Session id', 'id'),
   ],
+  // Issue 16: ward forms and the clinics still to cash up.
+  'ward-forms': [
+    text('Patient', 'patientName'), col('NHS number', 'nhsNumber'), text('Ward', 'ward'), col('Discharged', 'dischargedOn'),
+    col('Specialty code', 'specialtyCode'), text('Clinician', 'clinicianName'), col('Follow-up within weeks', 'followUpWithinWeeks'),
+    col('Follow-up by', 'bookBy'), col('Tests before', 'testsBefore', (v) => (Array.isArray(v) ? v.join('; ') : v)),
+    col('Interval met at receipt', 'intervalMet', yesNo), col('Where it stands', 'status', labelOf(wardFormStatusLabels)),
+    col('Received', 'receivedAt', londonDateTime), col('Action by', 'dueAt', londonDateTime), col('Escalation level', 'escalationLevel'),
+    col('Follow-up', 'appointmentStart', londonDateTime), col('Ward form id', 'id'), col('Referral id', 'referralId'),
+  ],
+  'cash-up': [
+    col('Clinic date', 'date'), col('Session', 'session', labelOf(clinicSessionLabels)), text('Clinic', 'clinicName'),
+    col('Specialty code', 'specialtyCode'), text('Clinician', 'clinicianName'), col('Without outcome', 'appointmentsWithoutOutcome'),
+    col('First appointment', 'firstStart', londonDateTime), col('Escalation level', 'escalationLevel'), col('Clinic session id', 'id'),
+  ],
   audit: [
     col('When', 'at', londonDateTime), text('Who', 'actorName'), col('Action', 'action'), col('Record type', 'entityType'),
     col('Record id', 'entityId'), col('Before', 'before', json, true), col('After', 'after', json, true),
@@ -148,6 +165,10 @@ export function exportRoutes(deps: AppDeps & { today: () => string }): OpenAPIHo
       listCsv(c, db, standByListSpec(deps.today()), csvColumns.admissions, { filename: file('stand-by-list'), extraFilter: { onStandByList: true } }))
     .openapi(csvRoute('/theatre-sessions.csv', 'theatre_sessions', 'Theatre sessions', csvColumns['theatre-sessions']), (c) =>
       listCsv(c, db, theatreSessionSpec as unknown as ListSpec<Row>, csvColumns['theatre-sessions'], { filename: file('theatre-sessions') }))
+    .openapi(csvRoute('/ward-forms.csv', 'ward_forms', 'Ward forms', csvColumns['ward-forms']), (c) =>
+      listCsv(c, db, wardFormListSpec, csvColumns['ward-forms'], { filename: file('ward-forms') }))
+    .openapi(csvRoute('/cash-up.csv', 'cash_up', 'Clinics to cash up (no outcome 48 hours on)', csvColumns['cash-up']), (c) =>
+      listCsv(c, db, cashUpListSpec((deps.now ?? Date.now)()), csvColumns['cash-up'], { filename: file('cash-up') }))
     .openapi(csvRoute('/audit.csv', 'audit', 'The audit log', csvColumns.audit, onlyFor(['team_leader', 'admin'], 'read the audit log')), (c) =>
       listCsv(c, db, auditSpec, csvColumns.audit, { filename: file('audit-log') }));
 }

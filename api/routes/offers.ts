@@ -14,7 +14,7 @@ import {
 import { completeTaskUpdate, recordOfferDecisionUpdate } from '../../workflows';
 import type { PathwayView } from '../../workflows/types';
 import { onlyFor } from '../auth';
-import { assertBreachConfirmed, bookableSlot } from '../booking-checks';
+import { assertBreachConfirmed, assertWithinWardFormInterval, bookableSlot } from '../booking-checks';
 import type { AppDeps, AppEnv } from '../context';
 import { AppError, fromWorkflowFailure, invalid, isWorkflowRefusal, notFound } from '../errors';
 import { enumFilter, iso, listResource, type ListSpec } from '../list';
@@ -138,7 +138,8 @@ export function offerRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
       method: 'post', path: '/{id}/accept', tags: ['offers'], operationId: 'accept_offer',
       summary: "The patient accepts: a slot offer is booked through the pathway's open booking item",
       description: '409 SLOT_TAKEN if the slot has gone; 409 OFFER_DECIDED if already answered; 422 RULE_REFUSED when the pathway has nothing to book; '
-        + "422 PAST_BREACH_NEEDS_LEADER for a slot after the patient's breach date unless a team leader confirms it.",
+        + "422 PAST_BREACH_NEEDS_LEADER for a slot after the patient's breach date unless a team leader confirms it; "
+        + "422 AFTER_WARD_FORM_INTERVAL for a ward form's follow-up after the date the ward asked for (send it to the clinician).",
       middleware: offerers,
       request: { params: idParams("The offer's id"), body: body(acceptOfferBody) },
       responses: { 200: json('The offer, accepted', offerRecord), ...errors(...signedIn, ...refusals) },
@@ -154,6 +155,7 @@ export function offerRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
         if (!item) throw new AppError('RULE_REFUSED', 'This pathway has nothing to book just now (no open booking item)');
         const slot = await bookableSlot(db, offer.slotId, (deps.now ?? Date.now)());
         await assertBreachConfirmed(db, me, offer.referralId, slot.start, confirmPastBreach);
+        await assertWithinWardFormInterval(db, item.id, slot.start);
         let view: PathwayView;
         try {
           view = await deps.temporal.client.workflow.getHandle(workflowId).executeUpdate(completeTaskUpdate, {

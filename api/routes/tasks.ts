@@ -6,7 +6,7 @@ import { staffOnLeaveSql } from '../../db/leave';
 import { claimableSql, currentLeave, myWorkSql, type Worker } from '../../db/workable';
 import { workOrderSql } from '../../db/work-order';
 import { appointments, clinics, queues, referralPriority, staff, tasks, taskStatus, taskType } from '../../db/schema';
-import { assertBreachConfirmed, bookableSlot } from '../booking-checks';
+import { assertBreachConfirmed, assertWithinWardFormInterval, bookableSlot } from '../booking-checks';
 import { writeAudit } from '../../activities/audit';
 import type { AuditAction } from '../../domain/audit-actions';
 import { assignmentNotice, notifyStaff } from '../../activities/staff-notifications';
@@ -311,6 +311,7 @@ export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
         if (task.type === 'rebook_appointment' && task.referralId) {
           await assertBreachConfirmed(db, me, task.referralId, slot.start, (outcome as { confirmPastBreach?: boolean }).confirmPastBreach);
         }
+        if (task.type === 'book_follow_up') await assertWithinWardFormInterval(db, task.id, slot.start);
       }
       if (task.type === 'record_attendance') await assertAppointmentStarted(db, task.payload, now());
       // An unknown clinic would fail inside the pathway's activity and hold the update until it times out.

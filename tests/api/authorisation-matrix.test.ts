@@ -171,9 +171,11 @@ const matrix: Record<string, Who> = {
   'GET /api/ward-forms': 'any',
   'GET /api/ward-forms/:id': 'any',
   'POST /api/ward-forms': ['officer', 'team_leader', 'clinician', 'admin'],
+  'GET /api/ward-forms.csv': 'any',
   'GET /api/cash-up': 'any',
   'GET /api/cash-up/:id': 'any',
   'POST /api/cash-up/:id': ['officer', 'team_leader', 'clinician', 'admin'],
+  'GET /api/cash-up.csv': 'any',
   ...Object.fromEntries(['patients', 'appointments', 'clinics', 'slots', 'specialties', 'staff']
     .flatMap((r) => [[`GET /api/${r}`, 'any'], [`GET /api/${r}/:id`, 'any']])),
 };

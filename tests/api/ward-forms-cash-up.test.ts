@@ -4,9 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
-import { addDays } from '../../domain';
+import { addDays, londonDate } from '../../domain';
 import { queryRows } from '../../db/client';
 import { refusal } from '../support/api';
+import { parseCsv } from '../support/csv';
 import { referralBody } from '../support/fixtures';
 import { bookedClinicSession, type BookedSession } from '../support/cash-up';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -35,6 +36,16 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: str
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 150));
   }
+}
+
+/** GET /api/<path> as the client, with the list's filter and sort: the CSV's rows under its header. */
+async function csvOf(client: AccessDeskClient, path: string, params: { filter: object; sort?: [string, string] }) {
+  const q = new URLSearchParams({ filter: JSON.stringify(params.filter), ...(params.sort ? { sort: JSON.stringify(params.sort) } : {}) });
+  const res = await fetch(`${stack.url}/api/${path}?${q}`, { headers: { cookie: (client as any).cookie } });
+  expect(res.status, path).toBe(200);
+  expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+  const [header, ...lines] = parseCsv(await res.text());
+  return { header, lines, res, col: (name: string) => lines.map((l) => l[header.indexOf(name)]) };
 }
 
 const wardForm = (overrides: Record<string, unknown> = {}) => ({
@@ -81,6 +92,60 @@ describe('ward forms through the API', () => {
     const listed = await officer.list('ward-forms', { filter: { patientId }, sort: ['receivedAt', 'ASC'] });
     expect(listed.map((w: any) => w.id)).toEqual([first.wardForm.id, a.body.wardForm.id]);
   });
+
+  it('exports the ward forms the list shows, with its filters and order, as CSV', async () => {
+    const patientId = (await officer.post('/api/ward-forms', wardForm({ ward: 'Ward 3', followUpWithinWeeks: 6 }))).wardForm.patientId;
+    await officer.post('/api/ward-forms', wardForm({ patient: patientId, ward: '=Ward 5', testsBefore: ['FBC', 'ECG'] }));
+    for (const sort of [['receivedAt', 'ASC'], ['ward', 'DESC']] as [string, string][]) {
+      const listed = await officer.list('ward-forms', { filter: { patientId }, sort });
+      const csv = await csvOf(officer, 'ward-forms.csv', { filter: { patientId }, sort });
+      expect(csv.res.headers.get('content-disposition')).toBe(`attachment; filename="ward-forms-${stack.today()}.csv"`);
+      expect(csv.col('Ward form id')).toEqual(listed.map((w: any) => w.id));
+      expect(csv.lines).toHaveLength(2);
+    }
+    const listed = await officer.list('ward-forms', { filter: { patientId }, sort: ['ward', 'ASC'] });
+    const csv = await csvOf(officer, 'ward-forms.csv', { filter: { patientId }, sort: ['ward', 'ASC'] });
+    expect(csv.header.slice(0, 3)).toEqual(['Patient', 'NHS number', 'Ward']);
+    // The ward's own words never run as a formula; the codes are in people's words.
+    const byWard = (ward: string) => csv.lines[listed.findIndex((w: any) => w.ward === ward)];
+    expect(byWard('=Ward 5')[csv.header.indexOf('Ward')]).toBe("'=Ward 5");
+    expect(byWard('=Ward 5')[csv.header.indexOf('Tests before')]).toBe('FBC; ECG');
+    expect(byWard('Ward 3')[csv.header.indexOf('Tests before')]).toBe('');
+    expect(csv.col('Where it stands')).toEqual(['To book', 'To book']);
+    // A filter the list refuses is the same 400 before any CSV.
+    const bad = await fetch(`${stack.url}/api/ward-forms.csv?${new URLSearchParams({ filter: JSON.stringify({ status: 'lost' }) })}`,
+      { headers: { cookie: (officer as any).cookie } });
+    expect(bad.status).toBe(400);
+    expect(Object.keys((await bad.json()).errors)).toContain('filter.status');
+  });
+
+  it("refuses to book the form's follow-up into a slot after the date the ward asked for, and books one within it", async () => {
+    const received = await officer.post('/api/ward-forms', wardForm({ followUpWithinWeeks: 2 }));
+    const { wardForm: form, item } = received;
+    expect(received.pathwayStarted).toBe(true);
+    expect(item.type).toBe('book_follow_up');
+    // The officer works the Ward forms queue, as the access centre's ward-form officers do.
+    await rows(sql`insert into queue_members (queue_id, staff_id) values (${item.queueId}, 'staff_officer') on conflict do nothing`);
+    const free = await rows<{ id: string; start: Date }>(sql`select s.id, s.start from slots s join clinics c on c.id = s.clinic_id
+      where c.specialty_code = '300' and c.active and s.type = 'follow_up' and s.status = 'free' and s.start > ${stack.now()}::timestamptz
+      order by s.start`);
+    const late = free.find((x) => londonDate(new Date(x.start).getTime()) > form.bookBy);
+    const inTime = free.find((x) => londonDate(new Date(x.start).getTime()) <= form.bookBy);
+    expect(late, 'a free follow-up slot after bookBy').toBeDefined();
+    expect(inTime, 'a free follow-up slot by bookBy').toBeDefined();
+    const err = await refusal(officer.post(`/api/tasks/${item.id}/complete`, { slotId: late!.id }));
+    expect(err.status).toBe(422);
+    expect(err.body.code).toBe('AFTER_WARD_FORM_INTERVAL');
+    expect(err.body.errors.slotId).toBe('after the date the ward asked for: send it to the clinician');
+    expect(err.body.message).toContain(form.bookBy);
+    // Nothing was booked and the item is still open for a date within the interval.
+    expect(await rows(sql`select id from appointments where referral_id = ${form.referralId}`)).toEqual([]);
+    const [still] = await rows(sql`select status from tasks where id = ${item.id}`);
+    expect(['open', 'claimed']).toContain(still.status);
+    await officer.post(`/api/tasks/${item.id}/complete`, { slotId: inTime!.id });
+    const booked = await until(() => officer.get(`/api/ward-forms/${form.id}`), (w: any) => w.status === 'booked', 'the ward form booked');
+    expect(booked.appointmentStart).toBe(new Date(inTime!.start).toISOString());
+  });
 });
 
 describe('cash-up', () => {
@@ -96,6 +161,19 @@ describe('cash-up', () => {
     const detail = await officer.get(`/api/cash-up/${encodeURIComponent(session.sessionId)}`);
     expect(detail.appointments.map((a: any) => a.appointmentId)).toEqual(session.appointments.map((a) => a.id));
     expect(detail.appointments.every((a: any) => a.state === 'booked' && a.taskId && a.escalationLevel >= 1)).toBe(true);
+  });
+
+  it('exports the cash-up list with its filters and order as CSV', async () => {
+    const listed = await officer.list('cash-up', { filter: { clinicId: session.clinicId } });
+    const csv = await csvOf(officer, 'cash-up.csv', { filter: { clinicId: session.clinicId } });
+    expect(csv.res.headers.get('content-disposition')).toBe(`attachment; filename="cash-up-${stack.today()}.csv"`);
+    expect(csv.col('Clinic session id')).toEqual(listed.map((r: any) => r.id));
+    expect(csv.col('Clinic session id')).toEqual([session.sessionId]);
+    expect(csv.col('Without outcome')).toEqual(['4']);
+    expect(csv.col('Session')).toEqual(['Morning']);
+    // The whole list, in the list's order (another clinic's sessions included).
+    const all = await officer.list('cash-up', { filter: {}, sort: ['clinicName', 'DESC'], range: [0, 999] });
+    expect((await csvOf(officer, 'cash-up.csv', { filter: {}, sort: ['clinicName', 'DESC'] })).col('Clinic session id')).toEqual(all.map((r: any) => r.id));
   });
 
   it('refuses a bad pass with a 400 naming the row and field, changing nothing', async () => {

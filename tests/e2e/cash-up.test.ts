@@ -2,6 +2,7 @@
 // outcome 48 hours on, and outcomes the whole clinic in one pass by keyboard alone: j/k to move, a/d/h/f/x to pick
 // (follow-up takes its weeks as digits), s to record them all. Each outcome goes through its pathway. On the
 // time-skipping server, so the 48 hours pass at once.
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
@@ -41,6 +42,12 @@ describe('cash-up in the console', () => {
     const rows = page.locator('[data-testid="cash-up-row"]');
     await rows.first().waitFor({ timeout: 20_000 });
     await inspectScreen(page, 'cash-up-list', { ready: rows });
+    // e exports the list as it shows (every row, the list's order).
+    await page.locator('body').focus();
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), page.keyboard.press('e')]);
+    const csv = (await readFile((await download.path())!, 'utf8')).trim().split(/\r?\n/);
+    expect(csv[0]).toContain('Clinic session id');
+    expect(csv.slice(1).map((line) => line.split(',').pop())).toEqual(await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-id'))));
     // Move the highlight to this clinic's row with j, then open it with Enter.
     const ids = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
     const index = ids.indexOf(session.sessionId);
@@ -103,6 +110,11 @@ describe('cash-up in the console', () => {
     await rows.first().waitFor({ timeout: 20_000 });
     await expect.poll(() => rows.first().textContent()).toContain('To book');
     await inspectScreen(page, 'ward-form-list', { ready: rows });
+    await page.locator('body').focus();
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), page.keyboard.press('e')]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv).toContain('Ward 4B');
+    expect(csv.split(/\r?\n/)[0]).toContain('Where it stands');
     const [form] = await queryRows(stack.db.db, sql`select w.patient_id, w.ward, w.follow_up_within_weeks, t.queue_id, t.type
       from ward_forms w join tasks t on t.id = w.task_id`);
     expect(form).toMatchObject({ patient_id: patient.id, ward: 'Ward 4B', follow_up_within_weeks: 6, queue_id: 'queue_ward_forms', type: 'book_follow_up' });

@@ -4,13 +4,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import PlaylistAddCheckIcon from '@mui/icons-material/PlaylistAddCheck';
 import { Alert, Box, Button, Card, CardContent, Chip, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import { DataTable, List, useNavigate, useNotify } from 'react-admin';
+import { DataTable, List, TopToolbar, useNavigate, useNotify } from 'react-admin';
 import { useParams } from 'react-router';
 import type { CashUpOutcome } from '../../../domain/model';
 import { apiUrl, httpClient, serverOrder } from '../dataProvider';
 import { formatDate, formatDateTime } from '../components/dates';
 import { Kbd, KeyedDataTable } from '../components/keyed-table';
 import { refusalMessage } from '../components/messages';
+import { ListExportButton } from '../ptl/ptl-list';
 import { useShortcut } from '../tasks/row-keys';
 
 type CashUpSession = {
@@ -39,7 +40,8 @@ export function CashUpList() {
   const navigate = useNavigate();
   const onOpen = useCallback((r: CashUpSession) => navigate(cashUpPath(r.id)), [navigate]);
   return (
-    <List resource="cash-up" title="Cash-up: clinics without outcomes" sort={serverOrder} perPage={50} exporter={false} storeKey="cash-up.list" empty={false}>
+    <List resource="cash-up" title="Cash-up: clinics without outcomes" sort={serverOrder} perPage={50} exporter={false} storeKey="cash-up.list" empty={false}
+      actions={<TopToolbar><ListExportButton resource="cash-up" testId="cash-up-export" /></TopToolbar>}>
       <KeyedDataTable<CashUpSession> pathOf={(r) => cashUpPath(r.id)} onOpen={onOpen} rowTestId="cash-up-row" testId="cash-up-table">
         <DataTable.Col source="date" label="Clinic" disableSort render={(r) => `${formatDate(row(r).date)} ${halfDay(row(r).session)}`} />
         <DataTable.Col source="clinicName" label="Clinic name" disableSort />

@@ -88,6 +88,7 @@ export const refusalWords: Record<RefusalCode, Words> = {
   PARTIAL_BOOKING_NOT_OPEN: 'This follow-up is no longer waiting to be booked (booked, discharged, or with the clinician): reload the page',
   OUTSIDE_TOLERANCE: particular('Book the follow-up within two weeks either side of its due date'),
   PAST_LCAD: particular('That date is after the latest clinically appropriate date: send the follow-up to the clinician instead'),
+  AFTER_WARD_FORM_INTERVAL: particular('That date is after the date the ward asked for: send it to the clinician'),
   NOT_ON_PIFU: 'This patient is not on patient-initiated follow-up: book the follow-up in the usual way',
   RTT_CODE_MISMATCH: particular('That RTT status does not fit the outcome and where the clock stands'),
   PRE_OP_NOT_CLEARED: 'Pre-op is not cleared for that date (not done, unfit or expired): book or repeat the pre-operative assessment first',

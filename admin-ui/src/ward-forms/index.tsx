@@ -10,19 +10,18 @@ import {
 } from 'react-admin';
 import { Link } from 'react-router';
 import type { WardFormStatus } from '../../../domain/model';
+import { wardFormStatusLabels } from '../../../domain/labels';
 import { apiUrl, httpClient } from '../dataProvider';
 import { DateInput } from '../components/date-input';
 import { formatDate, formatDateTime } from '../components/dates';
 import { KeyedDataTable } from '../components/keyed-table';
 import { refusalMessage } from '../components/messages';
+import { ListExportButton } from '../ptl/ptl-list';
 
 type WardForm = {
   id: string; referralId: string; patientName: string; nhsNumber: string; ward: string; dischargedOn: string; specialtyCode: string;
   clinicianName: string; followUpWithinWeeks: number; bookBy: string; intervalMet: boolean; status: WardFormStatus; escalationLevel: number;
   receivedAt: string; dueAt: string; appointmentStart: string | null;
-};
-const statusWords: Record<WardFormStatus, string> = {
-  to_book: 'To book', with_clinician: 'With the clinician: interval cannot be met', booked: 'Booked', closed: 'Closed',
 };
 const row = (r: unknown) => r as WardForm;
 const referralPath = (r: WardForm) => `/referrals/${encodeURIComponent(r.referralId)}/show`;
@@ -32,14 +31,17 @@ export function WardFormList() {
   const onOpen = useCallback((r: WardForm) => navigate(referralPath(r)), [navigate]);
   return (
     <List resource="ward-forms" title="Ward forms" perPage={50} exporter={false} storeKey="ward-forms.list" empty={false}
-      actions={<TopToolbar><Button component={Link} to="/ward-forms/create" label="New ward form" data-testid="ward-form-new" /></TopToolbar>}>
+      actions={<TopToolbar>
+        <Button component={Link} to="/ward-forms/create" label="New ward form" data-testid="ward-form-new" />
+        <ListExportButton resource="ward-forms" testId="ward-forms-export" />
+      </TopToolbar>}>
       <KeyedDataTable<WardForm> pathOf={referralPath} onOpen={onOpen} rowTestId="ward-form-row" testId="ward-form-table">
         <DataTable.Col source="patientName" label="Patient" disableSort />
         <DataTable.Col source="ward" label="Ward" />
         <DataTable.Col source="dischargedOn" label="Discharged" render={(r) => formatDate(row(r).dischargedOn)} />
         <DataTable.Col source="bookBy" label="Follow-up by" render={(r) => formatDate(row(r).bookBy)} />
         <DataTable.Col source="status" label="Where it stands" disableSort render={(r) => (
-          <Chip size="small" color={row(r).status === 'with_clinician' ? 'warning' : 'default'} label={statusWords[row(r).status]} />
+          <Chip size="small" color={row(r).status === 'with_clinician' ? 'warning' : 'default'} label={wardFormStatusLabels[row(r).status]} />
         )} />
         <DataTable.Col source="dueAt" label="Action by" render={(r) => (
           <span>{formatDateTime(row(r).dueAt)}{row(r).escalationLevel > 0 && row(r).status === 'to_book' ? ' (escalated)' : ''}</span>
