@@ -5,16 +5,17 @@ import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import { newId } from '../../db/ids';
-import { attendances, notes, referrals, staff } from '../../db/schema';
+import { attendances, referrals, staff } from '../../db/schema';
 import { attendanceOutcomes, attendanceSettings, pifuBookBy, referralStates, rttSummary, type RttStatusCode } from '../../domain';
 import { attendanceOutsideClinicUpdate, pifuTriggerUpdate } from '../../workflows';
 import type { AttendanceOutcome, PathwayView } from '../../workflows/types';
 import { onlyFor } from '../auth';
 import type { AppDeps, AppEnv } from '../context';
-import { AppError, fromWorkflowFailure, invalid, isWorkflowRefusal, notFound } from '../errors';
+import { AppError, fromWorkflowFailure, invalid, notFound } from '../errors';
 import { noteRecordMade, recordMadeUnder } from '../idempotency';
 import { body, errors, idParams, json, route, router, signedIn } from '../openapi';
 import { attendanceOutsideClinicBody, pifuTriggerBody } from '../schemas';
+import { withNote } from './admitted';
 
 const str = z.string();
 const strN = z.string().nullable();
@@ -54,21 +55,6 @@ function clockOf(view: PathwayView, today: string) {
   const asOf = clock.clockStop ?? (today < clock.clockStart ? clock.clockStart : today);
   const { daysWaited, breachDate } = rttSummary(clock, asOf);
   return { status: clock.status, clockStart: clock.clockStart, clockStop: clock.clockStop, lastCode: clock.lastCode, daysWaited, breachDate };
-}
-
-/** A note's text in `notes` (it can name the patient), its id for the pathway; thrown away if the pathway refuses. */
-async function withNote<T>(deps: AppDeps, referralId: string, authorId: string, text: string | undefined, run: (noteId?: string) => Promise<T>): Promise<T> {
-  if (!text) return run(undefined);
-  const noteId = newId('note');
-  await deps.db.insert(notes).values({ id: noteId, referralId, authorId, body: text });
-  try {
-    return await run(noteId);
-  } catch (err) {
-    if (isWorkflowRefusal(err) || err instanceof AppError) {
-      await deps.db.delete(notes).where(and(eq(notes.id, noteId), eq(notes.authorId, authorId))).catch(() => undefined);
-    }
-    throw err;
-  }
 }
 
 /** POST /api/attendances. */
