@@ -22,7 +22,7 @@ const signInAll = async () => {
 };
 
 beforeAll(async () => {
-  stack = await startTestStack({ database: 'postgres', temporal: 'dev' });
+  stack = await startTestStack({ database: 'postgres', temporal: 'dev', workflowCache: false });
   await signInAll();
 });
 afterAll(async () => { await stack?.stop(); });

@@ -22,7 +22,7 @@ let today: string;
 const rows = <T = any>(query: ReturnType<typeof sql>) => queryRows<T>(stack.db.db, query);
 
 beforeAll(async () => {
-  stack = await startTestStack({ database: 'postgres', temporal: 'dev' });
+  stack = await startTestStack({ database: 'postgres', temporal: 'dev', workflowCache: false });
   leader = await stack.signIn('leader@demo.nhs.uk');
   admin = await stack.signIn('admin@demo.nhs.uk');
   today = stack.today();

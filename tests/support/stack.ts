@@ -68,6 +68,12 @@ export async function startTestStack(opts: {
    * within seconds; the time-skipping server has no Schedules). Off unless asked for: other tests count work items.
    */
   ers?: { pollSeconds?: number; localErs?: LocalErsOptions };
+  /**
+   * Keep a workflow cache on the dev server (default): without one every task replays its whole history, which made
+   * the long walks (the demo load, the screens) CPU-bound. Tests that restart the worker turn it off: the dev server
+   * would wait out the old worker's sticky queue before handing a task to the new one.
+   */
+  workflowCache?: boolean;
 } = {}): Promise<TestStack> {
   if (opts.ers && opts.temporal === 'time-skipping') throw new Error('the e-RS poll is a Schedule: use the dev server');
   const env = await startTemporal(opts.temporal ?? 'dev');
@@ -90,8 +96,8 @@ export async function startTestStack(opts: {
     today: opts.temporal === 'time-skipping' ? today : undefined,
     now: opts.temporal === 'time-skipping' ? () => Date.now() + skippedMs : undefined,
     // The time-skipping server never hands an Update to a new worker while the old one's sticky queue
-    // is remembered, so tests keep no workflow cache: every task replays its history, which also proves replay.
-    workerTuning: { maxCachedWorkflows: 0 },
+    // is remembered, so its tests keep no workflow cache: every task replays its history, which also proves replay.
+    workerTuning: { maxCachedWorkflows: opts.temporal === 'time-skipping' || opts.workflowCache === false ? 0 : 200 },
     // The time-skipping server has no Schedules.
     slotHorizonSchedule: opts.temporal !== 'time-skipping',
     notify: { baseUrl: notify.baseUrl, apiKey: notify.apiKey },
