@@ -37,9 +37,10 @@ export async function signInToConsole(browser: Browser, url: string, email: stri
 }
 
 // Every screen a browser test visits is checked with axe-core (WCAG 2.2 AA: no serious or critical
-// violations), photographed for review and timed. Screens land in tests/.tmp/screens, timings in
-// tests/.tmp/screen-timings.jsonl and the test output.
+// violations), photographed for review when asked (or when it fails) and timed. Screens land in tests/.tmp/screens,
+// timings in tests/.tmp/screen-timings.jsonl and the test output.
 export const screensDir = path.resolve('tests/.tmp/screens');
+const photographAll = process.env.SCREENSHOTS === '1' || process.env.SCREENS_SCALE === 'full';
 const timingsFile = path.resolve('tests/.tmp/screen-timings.jsonl');
 const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -50,7 +51,7 @@ export type ScreenCheck = {
   exclude?: string[];
 };
 
-/** Fails the test on any serious or critical WCAG 2.2 AA violation; saves a full-page screenshot. */
+/** Fails the test on any serious or critical WCAG 2.2 AA violation; saves a full-page screenshot when asked or failing. */
 export async function inspectScreen(page: Page, name: string, check: ScreenCheck = {}): Promise<void> {
   if (check.ready) await check.ready.first().waitFor({ timeout: 15_000 });
   // A dialog or menu fading in is mid-way between colours: let transitions finish before judging contrast.
@@ -64,9 +65,13 @@ export async function inspectScreen(page: Page, name: string, check: ScreenCheck
   let axe = new AxeBuilder({ page }).withTags(wcagTags);
   for (const selector of check.exclude ?? []) axe = axe.exclude(selector);
   const { violations } = await axe.analyze();
-  mkdirSync(screensDir, { recursive: true });
-  await page.screenshot({ path: path.join(screensDir, `${name.replace(/[^a-z0-9-]+/gi, '-')}.png`), fullPage: true });
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  // A full-page photograph costs a second or more a screen: taken for review when asked (SCREENSHOTS=1, or the full
+  // screens walk) and always for a screen that fails.
+  if (photographAll || serious.length) {
+    mkdirSync(screensDir, { recursive: true });
+    await page.screenshot({ path: path.join(screensDir, `${name.replace(/[^a-z0-9-]+/gi, '-')}.png`), fullPage: true });
+  }
   if (serious.length) {
     const lines = serious.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}  ${n.failureSummary?.split('\n').join(' ') ?? ''}`).join('\n')}`);
     throw new Error(`Accessibility on "${name}": ${serious.length} serious or critical violation(s)\n  ${lines.join('\n  ')}`);
