@@ -9,6 +9,8 @@ import { dropTemplates } from './database';
 export const bundlePath = path.resolve('tests/.tmp/workflow-bundle.js');
 
 export default async function setup() {
+  // Both stack projects name this setup; the second finds it done (the same process, the same run).
+  if (process.env.ACCESS_DESK_TEST_RUN && process.env.ACCESS_DESK_WORKFLOW_BUNDLE) return undefined;
   for (const [name, env] of [['temporal', 'TEMPORAL_CLI_PATH'], ['temporal-test-server', 'TEMPORAL_TEST_SERVER_PATH']] as const) {
     const found = findTemporalBinary(name, { explicit: process.env[env] });
     if (!found) throw new Error(missingBinaryHelp(name));
