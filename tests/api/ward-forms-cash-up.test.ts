@@ -93,6 +93,13 @@ describe('ward forms through the API', () => {
     expect(forms).toHaveLength(2);
     const listed = await officer.list('ward-forms', { filter: { patientId }, sort: ['receivedAt', 'ASC'] });
     expect(listed.map((w: any) => w.id)).toEqual([first.wardForm.id, a.body.wardForm.id]);
+    // A second form in the same specialty is flagged with the pathway already open (staff decide; nothing is merged).
+    expect(first.wardForm.otherOpenReferralIds).toEqual([]);
+    expect(a.body.wardForm.otherOpenReferralIds).toEqual([first.wardForm.referralId]);
+    expect(listed.map((w: any) => w.otherOpenReferralIds)).toEqual([[a.body.wardForm.referralId], [first.wardForm.referralId]]);
+    // An ended pathway is no longer one to check.
+    await rows(sql`update referrals set state = 'discharged' where id = ${first.wardForm.referralId}`);
+    expect((await officer.get(`/api/ward-forms/${a.body.wardForm.id}`)).otherOpenReferralIds).toEqual([]);
   });
 
   it('exports the ward forms the list shows, with its filters and order, as CSV', async () => {
