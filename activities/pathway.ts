@@ -20,7 +20,7 @@ import { recordRttEvents, rttEventsFromClockMove } from '../db/rtt';
 import { closeSlotIssues, queueErsOutcome } from './ers-pathway';
 import { afterTciAccepted, cancelBookedOperation } from './cancelled-operations';
 import { createPartialBookingActivities, moveEntry, openEntryStatuses } from './partial-booking';
-import { queueDischargeLetters } from './discharge-letters';
+import { queueDischargeLetters, type DischargeLetterTemplate } from './discharge-letters';
 import { refusal } from '../workflows/refusal';
 import type {
   AppointmentEvidence, BookAppointment, CancelAppointmentChange, CloseEscalations, ChangeBase, RecordOfferDecision, SlotBooking, ClosePathway, EndPathway, Escalate, MoveClock, PathwayChange, PathwayChangeResult, PathwayEvent,
@@ -395,6 +395,16 @@ export async function applyPathwayChangeIn(db: Database, change: PathwayChange):
   });
 }
 
+/**
+ * Which discharge letter a closing pathway sends, read before the change moves the referral: a pathway on PIFU (its
+ * expiry, or the review that expiry raised) says the patient did not ask to be seen. Chosen here, not by the workflow,
+ * so histories recorded before the PIFU wording replay unchanged (issue 16).
+ */
+async function dischargeLetterTemplate(tx: Tx, referralId: string): Promise<DischargeLetterTemplate> {
+  const [row] = await tx.select({ state: referrals.state }).from(referrals).where(eq(referrals.id, referralId));
+  return row?.state === 'pifu' ? 'pifu_discharged' : 'follow_up_discharged';
+}
+
 export const createPathwayActivities = ({ db }: { db: Database }) => ({
   // Issue 16: the partial booking list's stage activities.
   ...createPartialBookingActivities({ db }),
@@ -466,6 +476,7 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
       await cancelTasks(tx, step, c.cancelTasks);
       await cancelInterpreterItems(tx, step, { referralId: c.referralId }, 'pathway closed');
       if (c.attendance) await recordAttendance(tx, step, c.attendance);
+      const letters = c.dischargeLetters ? await dischargeLetterTemplate(tx, c.referralId) : undefined;
       await updateReferral(tx, step, c.referral);
       await moveClock(tx, step, c.clock, c.rttEvents);
       await recordEvents(tx, step, c.events);
@@ -476,7 +487,7 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
         await queueErsOutcome(tx, { changeKey: c.changeKey, referralId: c.referralId, action: 'return_to_referrer', comments: reason, decidedBy: step.actorId });
       }
       await closeSlotIssues(tx, { referralId: c.referralId, actorId: step.actorId, now: step.now, why: returned ? 'returned' : 'closed' });
-      if (c.dischargeLetters) await queueDischargeLetters(tx, c);
+      if (c.dischargeLetters) await queueDischargeLetters(tx, c, letters);
       return { openedTaskIds: [] };
     });
   },
@@ -493,11 +504,12 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
       await cancelInterpreterItems(tx, step, { referralId: c.referralId }, 'pathway closed');
       await closeSlotIssues(tx, { referralId: c.referralId, actorId: step.actorId, now: step.now, why: 'closed' });
       if (c.attendance) await recordAttendance(tx, step, c.attendance);
+      const letters = c.dischargeLetters ? await dischargeLetterTemplate(tx, c.referralId) : undefined;
       await updateReferral(tx, step, c.referral);
       if (c.clock) await moveClock(tx, step, c.clock, c.rttEvents ?? []);
       await recordEvents(tx, step, c.events);
       if (c.partialBookingEntryId) await moveEntry(tx, step, c.partialBookingEntryId, openEntryStatuses, 'discharged');
-      if (c.dischargeLetters) await queueDischargeLetters(tx, c);
+      if (c.dischargeLetters) await queueDischargeLetters(tx, c, letters);
       return { openedTaskIds: [] };
     });
   },

@@ -10,6 +10,7 @@ import {
   addDays, clinicalRank, earliestRebookingDate, endOfWorkingDay, londonInstant, nextWorkingDay, sessionWindow, type ClinicSession, type ReferralPriority,
   type SlotType,
 } from '../domain';
+import { wardFormBookByOfAppointment } from '../db/ward-form-follow-up';
 import { queryRows, type Database, type Queryable } from '../db/client';
 import { newId } from '../db/ids';
 import { clinicSessionChanges, queues, sessionChangePatients, tasks } from '../db/schema';
@@ -111,9 +112,12 @@ export const createSessionChangeActivities = ({ db }: { db: Database }) => ({
    */
   async nextSlotForPatient(cmd: { changeId: string; appointmentId: string; today: string; tried: string[] }): Promise<{ slotId: string | null; atRisk: boolean }> {
     const p = await changePatient(db, cmd.changeId, cmd.appointmentId);
+    // A ward form's follow-up moves no later than the date the ward asked for: none by then, it waits for an officer.
+    const wardDate = await wardFormBookByOfAppointment(db, cmd.appointmentId);
+    const until = wardDate && wardDate < p.breachDate ? wardDate : p.breachDate;
     const search = {
       specialtyCode: p.specialtyCode, types: [p.slotType], session: { clinicId: p.clinicId, date: p.sessionDate, session: p.session },
-      to: londonInstant(addDays(p.breachDate, 1), '00:00'), exclude: cmd.tried, limit: 1,
+      to: londonInstant(addDays(until, 1), '00:00'), exclude: cmd.tried, limit: 1,
     };
     const [slot] = await freeSlotsFor(db, { ...search, from: londonInstant(earliestRebookingDate(p.priority, cmd.today), '00:00') });
     if (slot) return { slotId: slot.id, atRisk: false };

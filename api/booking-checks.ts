@@ -4,7 +4,8 @@
 // a ward form's follow-up item is booked no later than the date the ward asked for (checked at receipt and here).
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { pathways, slots, wardForms } from '../db/schema';
+import { pathways, slots } from '../db/schema';
+import { wardFormBookByOfAppointment, wardFormBookByOfItem } from '../db/ward-form-follow-up';
 import { londonDate } from '../domain';
 import type { Role, SignedIn } from './context';
 import { AppError, invalid } from './errors';
@@ -36,15 +37,24 @@ export async function assertBreachConfirmed(db: Database, me: SignedIn, referral
     { slotId: leaders.includes(me.role) ? 'after the breach date: confirm to book it' : 'after the breach date: a team leader must confirm it' });
 }
 
+const afterWardDate = (on: string, bookBy: string, moving: boolean) => new AppError('AFTER_WARD_FORM_INTERVAL',
+  `That slot (${on}) is after the date the ward asked for (${bookBy}): ${moving ? 'keep the appointment or ' : ''}send it to the clinician`,
+  { slotId: 'after the date the ward asked for: send it to the clinician' });
+
 /**
- * A ward form's follow-up item (the form's first work item) booked into a slot after the form's bookBy date: refused,
- * for the clinician to decide [rules §8], never a silently later date. Any other item is not the form's to judge.
+ * A ward form's follow-up item (the form's first work item, or the rebook item when the hospital cancelled the
+ * follow-up booked from it) booked into a slot after the form's bookBy date: refused, for the clinician to decide
+ * [rules §8], never a silently later date. Any other item is not the form's to judge.
  */
 export async function assertWithinWardFormInterval(db: Database, taskId: string, slotStart: Date) {
-  const [form] = await db.select({ bookBy: wardForms.bookBy }).from(wardForms).where(eq(wardForms.taskId, taskId));
+  const bookBy = await wardFormBookByOfItem(db, taskId);
   const on = londonDate(slotStart.getTime());
-  if (!form || on <= form.bookBy) return;
-  throw new AppError('AFTER_WARD_FORM_INTERVAL',
-    `That slot (${on}) is after the date the ward asked for (${form.bookBy}): send it to the clinician`,
-    { slotId: 'after the date the ward asked for: send it to the clinician' });
+  if (bookBy && on > bookBy) throw afterWardDate(on, bookBy, false);
+}
+
+/** The same when a ward form's follow-up is moved (a reschedule): the new slot no later than the ward's date. */
+export async function assertMoveWithinWardFormInterval(db: Database, appointmentId: string, slotStart: Date) {
+  const bookBy = await wardFormBookByOfAppointment(db, appointmentId);
+  const on = londonDate(slotStart.getTime());
+  if (bookBy && on > bookBy) throw afterWardDate(on, bookBy, true);
 }

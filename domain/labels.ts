@@ -333,6 +333,7 @@ export const messageTemplateLabels: Record<MessageTemplate, string> = {
   referral_returned: 'Referral returned to the referrer',
   partial_booking_invitation: 'Invitation to book',
   follow_up_discharged: 'Follow-up discharged (no response)',
+  pifu_discharged: 'Discharged at the end of patient-initiated follow-up',
 };
 
 export const messageRecipientLabels: Record<MessageRecipient, string> = {

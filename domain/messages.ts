@@ -13,6 +13,7 @@ export const messageFields = {
   referral_returned: ['referral_reference', 'referral_date', 'specialty', 'return_reason', 'booking_office_phone'],
   partial_booking_invitation: ['specialty', 'reply_by', 'booking_office_phone'],
   follow_up_discharged: ['specialty', 'booking_office_phone'],
+  pifu_discharged: ['specialty', 'booking_office_phone'],
 } as const satisfies Record<MessageTemplate, readonly string[]>;
 
 export type MessageFields<T extends MessageTemplate> = Record<(typeof messageFields)[T][number], string>;
@@ -124,6 +125,21 @@ const words: Record<MessageTemplate, Record<CommChannel, Record<Wording, Message
       easy_read: { subject: 'Your ((specialty)) follow-up', body: 'We asked you to book a ((specialty)) appointment.\n\nWe did not hear from you.\n\nYour GP will look after you now.\n\nQuestions? Call us on ((booking_office_phone)).' },
     },
   },
+  // Patient-initiated follow-up: the patient could ask to be seen and did not, so nobody "invited" them.
+  pifu_discharged: {
+    letter: {
+      standard: { subject: 'Your ((specialty)) follow-up has ended', body: 'When we last saw you in our ((specialty)) clinic, we agreed that you would contact us if you needed to be seen again. That time has now ended and we have not heard from you, so you have been discharged to your GP, who has been told.\n\nIf your symptoms come back or change, please see your GP, who can refer you again. If you think this is a mistake, call the booking office on ((booking_office_phone)).' },
+      easy_read: { subject: 'Your ((specialty)) follow-up has ended', body: 'We said you could call us if you needed to see us again about ((specialty)).\n\nYou did not call, and that time has ended.\n\nYour GP will look after you now.\n\nIf you feel worse, see your GP.\n\nQuestions? Call us on ((booking_office_phone)).' },
+    },
+    sms: {
+      standard: { subject: 'Follow-up ended', body: 'Your time to ask for a ((specialty)) follow-up has ended, so you have been discharged to your GP. Questions: ((booking_office_phone)).' },
+      easy_read: { subject: 'Follow-up ended', body: 'Your time to ask to see us about ((specialty)) has ended. Your GP will look after you now. Questions? Call ((booking_office_phone)).' },
+    },
+    email: {
+      standard: { subject: 'Your ((specialty)) follow-up has ended', body: 'When we last saw you in our ((specialty)) clinic, we agreed that you would contact us if you needed to be seen again. That time has now ended and we have not heard from you, so you have been discharged to your GP, who has been told.\n\nIf your symptoms come back or change, please see your GP. If you think this is a mistake, call the booking office on ((booking_office_phone)).' },
+      easy_read: { subject: 'Your ((specialty)) follow-up has ended', body: 'We said you could call us if you needed to see us again about ((specialty)).\n\nYou did not call, and that time has ended.\n\nYour GP will look after you now.\n\nQuestions? Call us on ((booking_office_phone)).' },
+    },
+  },
 };
 
 /** What a cancellation letter says after "has been cancelled". */
@@ -191,6 +207,10 @@ export const defaultTemplateIds: Record<string, string> = {
   'follow_up_discharged:sms:easy_read': '7d2e9b43-1a6c-4f5d-8b2e-4c9a0f3e6b22',
   'follow_up_discharged:email': 'a4b8c2d6-3e7f-4a1b-9c5d-2e6f8a0b4c33',
   'follow_up_discharged:email:easy_read': 'e5f9a3b7-4c8d-4b2e-8d6f-3a7b9c1d5e44',
+  'pifu_discharged:sms': '0b6f2c1e-8d4a-4e37-9a15-6c2d7e9f1a55',
+  'pifu_discharged:sms:easy_read': '5a9d3e7c-2b1f-4c86-8e40-9f3b6a2d7c66',
+  'pifu_discharged:email': 'c2e7a4f9-6d3b-4a18-b5c9-1e8f4d7a2b77',
+  'pifu_discharged:email:easy_read': '9f1b5d3a-7e2c-4b69-a4d8-5c6e2f9b3a88',
 };
 
 /** The Notify template id to send a message by: an override from NOTIFY_TEMPLATES, else the fixed id. */

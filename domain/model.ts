@@ -144,6 +144,8 @@ export const messageTemplates = vocabulary(
   'partial_booking_invitation',
   // Issue 16: a follow-up nobody booked, discharged at the clinician's review: the patient and their GP are told.
   'follow_up_discharged',
+  // A PIFU period that ended in discharge (at expiry, or at the review it raised): the patient and their GP are told.
+  'pifu_discharged',
 );
 export type MessageTemplate = (typeof messageTemplates)[number];
 /** Who a message is for: the patient, their carer (AIS), or the referrer (a returned referral). */

@@ -2,6 +2,7 @@
 // so moving between pages costs no round trip; a 401 from any call clears it.
 import type { AuthProvider } from 'react-admin';
 import type { Me } from './types';
+import { forgetMoveChoices } from './team/move-choices';
 
 let me: Me | null = null;
 let pending: Promise<Me | null> | null = null;
@@ -64,6 +65,7 @@ export const authProvider: AuthProvider = {
 
   async logout() {
     forget();
+    forgetMoveChoices();
     try {
       await request('logout', { method: 'POST' });
     } catch {

@@ -9,7 +9,7 @@ import { appointmentStates, cancellationParties, referralStates, taskTypes } fro
 import { cancelAppointmentUpdate } from '../../workflows';
 import type { CancelAppointmentCommand, CancelAppointmentResult } from '../../workflows/types';
 import { onlyFor } from '../auth';
-import { assertBreachConfirmed, bookableSlot } from '../booking-checks';
+import { assertBreachConfirmed, assertMoveWithinWardFormInterval, bookableSlot } from '../booking-checks';
 import type { AppDeps, AppEnv, SignedIn } from '../context';
 import { AppError, fromWorkflowFailure, isWorkflowRefusal, notFound } from '../errors';
 import { body, errors, idParams, json, route, router, signedIn } from '../openapi';
@@ -51,6 +51,7 @@ export function appointmentChangeRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
     if (move) {
       const slot = await bookableSlot(db, move.slotId, now());
       await assertBreachConfirmed(db, me, appt.referralId, slot.start, move.confirmPastBreach);
+      await assertMoveWithinWardFormInterval(db, appointmentId, slot.start);
     }
     const noteId = newId('note');
     await db.insert(notes).values({ id: noteId, referralId: appt.referralId, authorId: me.id, body: reason });
@@ -102,7 +103,8 @@ export function appointmentChangeRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
       method: 'post', path: '/{id}/reschedule', tags: ['appointments'], operationId: 'reschedule_appointment',
       summary: 'Move a booked appointment to another slot in one step (cancel and book); the RTT clock keeps running',
       description: '409 SLOT_TAKEN if the slot has gone (nothing changes); 422 SLOT_IN_PAST, SLOT_NOT_FREE, SLOT_WRONG_TYPE/CLINIC/SPECIALTY; '
-        + '422 PAST_BREACH_NEEDS_LEADER for a slot after the breach date without a team leader\'s `confirmPastBreach: true`. '
+        + '422 PAST_BREACH_NEEDS_LEADER for a slot after the breach date without a team leader\'s `confirmPastBreach: true`; '
+        + "422 AFTER_WARD_FORM_INTERVAL for a ward form's follow-up moved after the date the ward asked for (send it to the clinician). "
         + 'A reschedule by the patient counts as a patient cancellation.',
       middleware: changers,
       request: { params: idParams("The appointment's id"), body: body(rescheduleAppointmentBody) },

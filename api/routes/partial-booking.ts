@@ -5,7 +5,7 @@ import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import { partialBookingEntries, partialBookingStatus, referrals } from '../../db/schema';
-import { lcadBandLabels, lcadBands, partialBookingStatuses, toldAtBookingMethods } from '../../domain';
+import { defaultAccessPolicy, lcadBandLabels, lcadBands, partialBookingStatuses, toldAtBookingMethods } from '../../domain';
 import { partialBookingStatusLabels } from '../../domain/labels';
 import { bookFromListUpdate, escalatePartialBookingUpdate } from '../../workflows';
 import { onlyFor } from '../auth';
@@ -62,31 +62,62 @@ export const partialBookingCsv: CsvColumn<Row>[] = [
   { header: 'Referral id', value: (r) => r.referralId },
 ];
 
+/** Where an overdue follow-up waits: on the partial booking list, as a booking item, or as a ward form not yet booked. */
+export const backlogSources = ['partial_booking', 'booking_item', 'ward_form'] as const;
+
 /** The backlog's row: open follow-ups past their due date, counted by specialty, clinician and how far past the LCAD. */
 export const backlogRecord = z.object({
   id: str.openapi({ description: 'specialtyCode|clinicianName|band' }), specialtyCode: str, specialtyName: str, clinicianName: strN,
   band: z.enum(lcadBands), followUps: z.number().int(), oldestDueDate: str, mostDaysPastLcad: z.number().int(),
+  onPartialBookingList: z.number().int().openapi({ description: 'Of followUps: entries on the partial booking list' }),
+  bookingItems: z.number().int().openapi({ description: 'Of followUps: open book_follow_up items past their book-by date (not a ward form\'s)' }),
+  wardForms: z.number().int().openapi({ description: "Of followUps: ward forms' follow-ups not booked by the date the ward asked for" }),
 }).openapi('FollowUpBacklogRow');
 
 /** The LCAD band of `past` days past the LCAD (domain lcadBand). */
 export const lcadBandSql = (past: SQL) => sql`case when ${past} <= 0 then 'not_past_lcad' when ${past} <= 28 then 'up_to_4_weeks'
   when ${past} <= 84 then '4_to_12_weeks' else 'over_12_weeks' end`;
 
-/** Open entries past due on `today`, each with its days past the LCAD and band: what the backlog groups. */
+const openEntry = sql`('waiting', 'invited', 'chased', 'in_review')`;
+const { toleranceDays } = defaultAccessPolicy.partialBooking;
+
+/**
+ * Every follow-up still unbooked past its due date on `today`, with its days past the LCAD, band and source: what the
+ * backlog groups. One row per follow-up: an entry on the list (the clinician's "book anyway" item is the entry's, not
+ * counted again), or an open book_follow_up item due by its `bookBy` with the LCAD its tolerance later (as followUpPlan
+ * sets one without lcadWeeks), or a ward form's follow-up (its item, or the clinician's review when the interval could
+ * not be met) whose due date and LCAD are both the date the ward asked for: nothing later without the clinician.
+ */
 export const overdueFollowUps = (today: string) => sql`(select e.specialty_code, s.name as specialty_name, cl.clinician_name, e.due_date,
-    x.past, ${lcadBandSql(sql`x.past`)} as band
+    x.past, ${lcadBandSql(sql`x.past`)} as band, 'partial_booking' as source
   from partial_booking_entries e join specialties s on s.code = e.specialty_code left join clinics cl on cl.id = e.clinic_id
     cross join lateral (select ${today}::date - e.lcad as past) x
-  where e.status in ('waiting', 'invited', 'chased', 'in_review') and e.due_date < ${today}::date)`;
+  where e.status in ${openEntry} and e.due_date < ${today}::date
+  union all
+  select r.specialty_code, s.name, coalesce(cl.clinician_name, ws.name), f.due, x.past, ${lcadBandSql(sql`x.past`)}, f.source
+  from tasks t join referrals r on r.id = t.referral_id join specialties s on s.code = r.specialty_code
+    left join ward_forms w on w.referral_id = t.referral_id and not exists (select 1 from appointments a where a.referral_id = t.referral_id and a.state = 'attended')
+    left join staff ws on ws.id = w.clinician_id
+    left join clinics cl on cl.id = coalesce(t.payload->>'clinicId', case when w.id is null then r.clinic_id end)
+    cross join lateral (select case when t.type = 'clinical_review' then w.book_by else (t.payload->>'bookBy')::date end as due,
+      case when w.id is not null then 'ward_form' else 'booking_item' end as source) f
+    cross join lateral (select ${today}::date - case when t.type = 'clinical_review' or t.payload ? 'wardFormId' then f.due else f.due + ${toleranceDays}::int end as past) x
+  where t.status in ('open', 'claimed')
+    and (t.type = 'book_follow_up' or (t.type = 'clinical_review' and t.payload->>'reason' = 'ward_form_interval' and w.id is not null))
+    and f.due < ${today}::date
+    and not exists (select 1 from partial_booking_entries e2 where e2.referral_id = t.referral_id and e2.status in ${openEntry}))`;
 
-/** The backlog on a day: everything still on the list past its due date, in bands of how far past its LCAD [rules §4.7]. */
+/** The backlog on a day: every follow-up past its due date, in bands of how far past its LCAD [rules §4.7]. */
 export function backlogSpec(today: string): ListSpec<Row> {
   return {
     resource: 'follow-up-backlog',
     select: sql`b.id, b.specialty_code as "specialtyCode", b.specialty_name as "specialtyName", b.clinician_name as "clinicianName", b.band,
-      b.follow_ups::int as "followUps", b.oldest_due::text as "oldestDueDate", b.most_past::int as "mostDaysPastLcad"`,
+      b.follow_ups::int as "followUps", b.oldest_due::text as "oldestDueDate", b.most_past::int as "mostDaysPastLcad",
+      b.on_list::int as "onPartialBookingList", b.items::int as "bookingItems", b.ward::int as "wardForms"`,
     from: sql`(select o.specialty_code || '|' || coalesce(o.clinician_name, '') || '|' || o.band as id, o.specialty_code, o.specialty_name,
-        o.clinician_name, o.band, count(*) as follow_ups, min(o.due_date) as oldest_due, greatest(max(o.past), 0) as most_past
+        o.clinician_name, o.band, count(*) as follow_ups, min(o.due_date) as oldest_due, greatest(max(o.past), 0) as most_past,
+        count(*) filter (where o.source = 'partial_booking') as on_list, count(*) filter (where o.source = 'booking_item') as items,
+        count(*) filter (where o.source = 'ward_form') as ward
       from ${overdueFollowUps(today)} o group by o.specialty_code, o.specialty_name, o.clinician_name, o.band) b`,
     filters: {
       specialtyCode: { column: sql`b.specialty_code` }, clinicianName: { column: sql`b.clinician_name` }, band: enumFilter(sql`b.band`, lcadBands),
@@ -108,6 +139,9 @@ export const backlogCsv: CsvColumn<Row>[] = [
   { header: 'Follow-ups', value: (r) => r.followUps },
   { header: 'Oldest due date', value: (r) => r.oldestDueDate },
   { header: 'Most days past LCAD', value: (r) => r.mostDaysPastLcad },
+  { header: 'On partial booking list', value: (r) => r.onPartialBookingList },
+  { header: 'Booking items', value: (r) => r.bookingItems },
+  { header: 'Ward forms', value: (r) => r.wardForms },
 ];
 
 export const bookFromListBody = z.object({

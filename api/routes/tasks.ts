@@ -311,7 +311,7 @@ export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
         if (task.type === 'rebook_appointment' && task.referralId) {
           await assertBreachConfirmed(db, me, task.referralId, slot.start, (outcome as { confirmPastBreach?: boolean }).confirmPastBreach);
         }
-        if (task.type === 'book_follow_up') await assertWithinWardFormInterval(db, task.id, slot.start);
+        if (task.type === 'book_follow_up' || task.type === 'rebook_appointment') await assertWithinWardFormInterval(db, task.id, slot.start);
       }
       if (task.type === 'record_attendance') await assertAppointmentStarted(db, task.payload, now());
       // An unknown clinic would fail inside the pathway's activity and hold the update until it times out.

@@ -11,6 +11,7 @@ import { enumFilter, iso, listResource, type ListSpec } from '../list';
 import { body, errors, json, listRoute, route, router, showRoute, signedIn } from '../openapi';
 import { wardFormBody } from '../schemas';
 import { receiveWardForm } from '../ward-forms';
+import { terminalStages } from '../../workflows/pathway/context';
 
 const str = z.string();
 const strN = z.string().nullable();
@@ -23,6 +24,9 @@ export const wardFormRecord = z.object({
   taskId: strN, taskType: z.enum(taskTypes).nullable(), taskStatus: strN, escalationLevel: z.number().int(),
   receivedAt: str, dueAt: str.openapi({ description: 'To be actioned by: 48 hours of receipt, counted on working days' }),
   appointmentStart: strN.openapi({ description: 'The follow-up booked for this form, if any' }),
+  otherOpenReferralIds: z.array(str).openapi({
+    description: "The patient's other pathways in this specialty still open (not ended), oldest first: check them before booking a second follow-up",
+  }),
 }).openapi('WardForm');
 
 const status = sql`case when r.state = 'awaiting_follow_up' then 'to_book' when r.state = 'awaiting_clinical_review' then 'with_clinician'
@@ -36,7 +40,9 @@ export const wardFormListSpec: ListSpec<Record<string, unknown>> = {
     n.body as note, w.interval_met as "intervalMet", ${status} as status, w.task_id as "taskId", t.type as "taskType", t.status as "taskStatus",
     coalesce(t.escalation_level, 0) as "escalationLevel", ${iso(sql`w.received_at`)} as "receivedAt", ${iso(sql`w.due_at`)} as "dueAt",
     (select ${iso(sql`min(a.start)`)} from appointments a where a.referral_id = w.referral_id and a.state <> 'cancelled_by_patient'
-      and a.state <> 'cancelled_by_hospital') as "appointmentStart"`,
+      and a.state <> 'cancelled_by_hospital') as "appointmentStart",
+    array(select o.id from referrals o where o.patient_id = w.patient_id and o.specialty_code = w.specialty_code and o.id <> w.referral_id
+      and o.state not in (${sql.join(terminalStages.map((s) => sql`${s}`), sql`, `)}) order by o.received_at, o.id) as "otherOpenReferralIds"`,
   from: sql`ward_forms w join referrals r on r.id = w.referral_id join patients p on p.id = w.patient_id join staff cs on cs.id = w.clinician_id
     left join notes n on n.id = w.note_id left join tasks t on t.id = w.task_id`,
   filters: {

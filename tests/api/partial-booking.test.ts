@@ -93,7 +93,7 @@ describe('the follow-up backlog', () => {
     const worst = rows[0];
     expect(worst).toEqual({
       id: `101|${clinicianName}|over_12_weeks`, specialtyCode: '101', specialtyName: expect.any(String), clinicianName, band: 'over_12_weeks',
-      followUps: 2, oldestDueDate: addDays(stack.today(), -120), mostDaysPastLcad: 105,
+      followUps: 2, oldestDueDate: addDays(stack.today(), -120), mostDaysPastLcad: 105, onPartialBookingList: 2, bookingItems: 0, wardForms: 0,
     });
     const band = await officer.list('follow-up-backlog', { filter: { specialtyCode: '101', band: 'up_to_4_weeks' } });
     expect(band.map((r: any) => r.followUps)).toEqual([1]);
@@ -103,7 +103,65 @@ describe('the follow-up backlog', () => {
   it('exports the backlog as CSV in the same order', async () => {
     const csv = String(await officer.get(`/api/follow-up-backlog.csv?${new URLSearchParams({ filter: JSON.stringify({ specialtyCode: '101', clinicianName }) })}`));
     const lines = csv.trim().split(/\r\n/);
-    expect(lines[0]).toBe('Specialty,Specialty code,Clinician,Past LCAD,Follow-ups,Oldest due date,Most days past LCAD');
+    expect(lines[0]).toBe('Specialty,Specialty code,Clinician,Past LCAD,Follow-ups,Oldest due date,Most days past LCAD,'
+      + 'On partial booking list,Booking items,Ward forms');
     expect(lines.slice(1).map((l) => l.split(',')[3])).toEqual(['Over 12 weeks past LCAD', '4–12 weeks past LCAD', '0–4 weeks past LCAD', 'Not past LCAD']);
+  });
+});
+
+/** An open book_follow_up item as the pathway's bookingTask opens it: due by `bookBy`, in the clinic the patient was seen in. */
+async function bookingItem(referralId: string, clinicId: string | null, bookBy: string, status = 'open', extra: Record<string, unknown> = {}) {
+  const [r] = await queryRows<{ specialtyCode: string }>(stack.db.db, sql`select specialty_code as "specialtyCode" from referrals where id = ${referralId}`);
+  const id = `task_test_${referralId}_${bookBy}`;
+  await stack.db.db.execute(sql`insert into tasks (id, task_key, type, title, status, priority, priority_rank, due_at, queue_id, workflow_id,
+      referral_id, patient_id, payload)
+    select ${id}, ${`${referralId}:9:book_follow_up:${bookBy}`}, 'book_follow_up', 'Book follow-up', ${status}::task_status, 'routine', 2,
+      ${bookBy}::date, (select id from queues order by id limit 1), r.workflow_id, r.id, r.patient_id,
+      ${JSON.stringify({ specialtyCode: r.specialtyCode, clinicId, slotType: 'follow_up', bookBy, ...extra })}::jsonb
+    from referrals r where r.id = ${referralId}`);
+  return id;
+}
+
+describe('the follow-up backlog beyond the partial booking list', () => {
+  it('counts overdue booking items and ward forms not booked by the ward\'s date, each once, with where they wait', async () => {
+    const today = stack.today();
+    const [clinic] = await queryRows<{ id: string; clinicianName: string }>(stack.db.db,
+      sql`select id, clinician_name as "clinicianName" from clinics where specialty_code = '300' and active order by id limit 1`);
+    const referralIn300 = async () => (await officer.post('/api/referrals', referralBody({ specialty: '300' }))).id as string;
+    // Short follow-ups: LCAD is the tolerance (14 days) after the book-by date, as the list's default.
+    await bookingItem(await referralIn300(), clinic.id, addDays(today, -10)); // 4 days before the LCAD
+    await bookingItem(await referralIn300(), clinic.id, addDays(today, -40), 'claimed'); // 26 days past it
+    await bookingItem(await referralIn300(), clinic.id, addDays(today, 3)); // not yet due
+    await bookingItem(await referralIn300(), clinic.id, addDays(today, -50), 'done'); // booked
+    // The clinician's "book anyway" for an entry with them is that entry's follow-up: counted once, on the list.
+    await bookingItem(entries.past6w.referralId, 'clin_11', addDays(today, -42));
+
+    // A ward form whose date has passed unbooked: due and LCAD are both the date the ward asked for.
+    const form = await officer.post('/api/ward-forms', {
+      patient: referralBody().patient, ward: 'Ward 7 (medical)', dischargedOn: addDays(today, -2), specialty: '300',
+      clinicianId: 'staff_clinician', followUpWithinWeeks: 2, note: 'See in clinic with bloods',
+    });
+    expect(form.item.type).toBe('book_follow_up');
+    const wardDate = addDays(today, -3);
+    await stack.db.db.execute(sql`update ward_forms set book_by = ${wardDate}::date where id = ${form.wardForm.id}`);
+    await stack.db.db.execute(sql`update tasks set payload = payload || ${JSON.stringify({ bookBy: wardDate })}::jsonb where id = ${form.item.id}`);
+
+    const inClinic = await officer.list('follow-up-backlog', { filter: { specialtyCode: '300', clinicianName: clinic.clinicianName } });
+    expect(inClinic.map((r: any) => [r.band, r.followUps, r.bookingItems, r.onPartialBookingList, r.wardForms, r.oldestDueDate, r.mostDaysPastLcad]))
+      .toEqual([['up_to_4_weeks', 1, 1, 0, 0, addDays(today, -40), 26], ['not_past_lcad', 1, 1, 0, 0, addDays(today, -10), 0]]);
+    const [ward] = await officer.list('follow-up-backlog', { filter: { specialtyCode: '300', clinicianName: 'Dr Carl Clinician' } });
+    expect(ward).toMatchObject({
+      id: '300|Dr Carl Clinician|up_to_4_weeks', band: 'up_to_4_weeks', followUps: 1, wardForms: 1, bookingItems: 0, onPartialBookingList: 0,
+      oldestDueDate: wardDate, mostDaysPastLcad: 3,
+    });
+    // The entry with the clinician is still one follow-up, on the list, not a booking item as well.
+    const withClinician = await officer.list('follow-up-backlog', { filter: { specialtyCode: '101', clinicianName, band: '4_to_12_weeks' } });
+    expect(withClinician.map((r: any) => [r.followUps, r.onPartialBookingList, r.bookingItems])).toEqual([[1, 1, 0]]);
+
+    // Booked, the ward form's follow-up leaves the backlog.
+    await stack.db.db.execute(sql`update tasks set status = 'done', completed_at = now() where id = ${form.item.id}`);
+    expect(await officer.list('follow-up-backlog', { filter: { specialtyCode: '300', clinicianName: 'Dr Carl Clinician' } })).toEqual([]);
+    const csv = String(await officer.get(`/api/follow-up-backlog.csv?${new URLSearchParams({ filter: JSON.stringify({ specialtyCode: '300', clinicianName: clinic.clinicianName }) })}`));
+    expect(csv.trim().split(/\r\n/).slice(1).map((l) => l.split(',').slice(-3).join(','))).toEqual(['0,1,0', '0,1,0']);
   });
 });

@@ -53,6 +53,8 @@ const wardForm = (overrides: Record<string, unknown> = {}) => ({
   clinicianId: 'staff_clinician', followUpWithinWeeks: 4, note: 'See in clinic with bloods', ...overrides,
 });
 
+const bookedForm = {} as { form: any; late: { id: string; start: Date }; inTime: { id: string; start: Date }; free: Array<{ id: string; start: Date }> };
+
 describe('ward forms through the API', () => {
   it('refuses bad bodies with a 400 naming the field', async () => {
     const cases: [Record<string, unknown>, string][] = [
@@ -91,6 +93,13 @@ describe('ward forms through the API', () => {
     expect(forms).toHaveLength(2);
     const listed = await officer.list('ward-forms', { filter: { patientId }, sort: ['receivedAt', 'ASC'] });
     expect(listed.map((w: any) => w.id)).toEqual([first.wardForm.id, a.body.wardForm.id]);
+    // A second form in the same specialty is flagged with the pathway already open (staff decide; nothing is merged).
+    expect(first.wardForm.otherOpenReferralIds).toEqual([]);
+    expect(a.body.wardForm.otherOpenReferralIds).toEqual([first.wardForm.referralId]);
+    expect(listed.map((w: any) => w.otherOpenReferralIds)).toEqual([[a.body.wardForm.referralId], [first.wardForm.referralId]]);
+    // An ended pathway is no longer one to check.
+    await rows(sql`update referrals set state = 'discharged' where id = ${first.wardForm.referralId}`);
+    expect((await officer.get(`/api/ward-forms/${a.body.wardForm.id}`)).otherOpenReferralIds).toEqual([]);
   });
 
   it('exports the ward forms the list shows, with its filters and order, as CSV', async () => {
@@ -145,6 +154,32 @@ describe('ward forms through the API', () => {
     await officer.post(`/api/tasks/${item.id}/complete`, { slotId: inTime!.id });
     const booked = await until(() => officer.get(`/api/ward-forms/${form.id}`), (w: any) => w.status === 'booked', 'the ward form booked');
     expect(booked.appointmentStart).toBe(new Date(inTime!.start).toISOString());
+    Object.assign(bookedForm, { form, late: late!, inTime: inTime!, free });
+  });
+
+  it("refuses to move the form's follow-up after the ward's date, by a reschedule or a rebook after the hospital cancels it", async () => {
+    const { form, late, inTime, free } = bookedForm;
+    const [appt] = await rows<{ id: string }>(sql`select id from appointments where referral_id = ${form.referralId} and state = 'booked'`);
+    const moveLate = await refusal(officer.post(`/api/appointments/${appt.id}/reschedule`, { by: 'patient', reason: 'Away that week', slotId: late.id }));
+    expect(moveLate.status).toBe(422);
+    expect(moveLate.body.code).toBe('AFTER_WARD_FORM_INTERVAL');
+    expect(moveLate.body.errors.slotId).toBe('after the date the ward asked for: send it to the clinician');
+    expect(await rows(sql`select id, state from appointments where referral_id = ${form.referralId}`)).toEqual([{ id: appt.id, state: 'booked' }]);
+    // A move within the interval is made, and the moved appointment is still the ward's follow-up.
+    const other = free.find((x) => x.id !== inTime.id && londonDate(new Date(x.start).getTime()) <= form.bookBy);
+    expect(other, 'a second free follow-up slot by bookBy').toBeDefined();
+    const moved = await officer.post(`/api/appointments/${appt.id}/reschedule`, { by: 'hospital', reason: 'Clinic room closed', slotId: other!.id });
+    expect(moved.newAppointment.slotId).toBe(other!.id);
+    const again = await refusal(officer.post(`/api/appointments/${moved.newAppointment.id}/reschedule`, { by: 'patient', reason: 'Away that week', slotId: late.id }));
+    expect(again.body.code).toBe('AFTER_WARD_FORM_INTERVAL');
+    // The hospital cancels it: the rebook item is still the ward's follow-up.
+    const cancelled = await officer.post(`/api/appointments/${moved.newAppointment.id}/cancel`, { by: 'hospital', reason: 'Clinician off sick' });
+    expect(cancelled.raisedTask.type).toBe('rebook_appointment');
+    const rebookLate = await refusal(officer.post(`/api/tasks/${cancelled.raisedTask.id}/complete`, { slotId: late.id }));
+    expect(rebookLate.status).toBe(422);
+    expect(rebookLate.body.code).toBe('AFTER_WARD_FORM_INTERVAL');
+    await officer.post(`/api/tasks/${cancelled.raisedTask.id}/complete`, { slotId: inTime.id });
+    await until(() => officer.get(`/api/ward-forms/${form.id}`), (w: any) => w.status === 'booked', 'the ward form booked again');
   });
 });
 

@@ -25,8 +25,8 @@ const help = `Usage: npm run bench:follow-ups -- [--entries N] [--requests N] [-
 Creates a database of its own on the loopback Postgres (TEST_POSTGRES_URL; any other host is refused), loads N
 partial-booking entries by SQL (default 50000, at most 500000: patient, referral and entry each; due dates from 300 days
 ago to 120 days ahead, LCAD 14 days after; 85% still open across waiting, invited, chased and with the clinician, the rest
-booked or discharged), starts the API in this process on 127.0.0.1 and measures --requests times (default 200), in turn:
-  backlog      GET /api/follow-up-backlog?range=[0,49] (open entries past due, by specialty, clinician and LCAD band)
+booked or discharged; each booked one has its next follow-up as an open booking item due 30 days after), starts the API in this process on 127.0.0.1 and measures --requests times (default 200), in turn:
+  backlog      GET /api/follow-up-backlog?range=[0,49] (open entries and booking items past due, by specialty, clinician and LCAD band)
   backlog 4-12 the same filtered to 4–12 weeks past the LCAD
   list page    GET /api/partial-booking?range=[0,49]&filter={"open":true} (soonest due first)
 each beside the same rows and count as bare SQL (checked to be the same rows first). --no-record prints without appending
@@ -67,6 +67,13 @@ async function loadEntries(db: Database, n: number, today: string) {
     select 'bpbe_' || g.i, 'bench:' || g.i, 'bref_' || g.i, 'bpat_' || g.i, g.code, g.clinic, g.due - 84, g.due, g.due + 14, g.status::partial_booking_status,
       case when g.status <> 'waiting' then g.due - 42 end, case when g.status in ('chased', 'in_review') then g.due - 28 end
     from ${gen} g`);
+  // A booked tenth of the list has its next follow-up as a booking item (short, so not listed), due 30 days after.
+  progress('loading follow-up booking items');
+  await db.execute(sql`insert into tasks (id, task_key, type, title, status, priority, priority_rank, due_at, queue_id, workflow_id, referral_id, patient_id, payload)
+    select 'btask_' || g.i, 'bref_' || g.i || ':9:book_follow_up', 'book_follow_up', 'Book follow-up', case when g.i % 3 = 0 then 'claimed' else 'open' end::task_status,
+      'routine', 2, (g.due + 30)::timestamptz, (select id from queues order by id limit 1), 'bench', 'bref_' || g.i, 'bpat_' || g.i,
+      jsonb_build_object('specialtyCode', g.code, 'clinicId', g.clinic, 'slotType', 'follow_up', 'bookBy', (g.due + 30)::text)
+    from ${gen} g where g.status = 'booked'`);
   await db.execute(sql`analyze`);
 }
 
@@ -83,18 +90,36 @@ function bareSql(kind: Kind, today: string): { rows: SQL; count: SQL } {
       count: sql`select count(*)::int as n ${from}`,
     };
   }
-  // Written out by hand (not the API's fragments): days past the LCAD once per row, then the band from it.
-  const rowsPast = sql`select e.specialty_code, cl.clinician_name, e.due_date, ${today}::date - e.lcad as past
+  // Written out by hand (not the API's fragments): each overdue follow-up once with its days past the LCAD, then the band.
+  // On the list: the entry's LCAD. A booking item (none for a referral still on the list): LCAD 14 days after its book-by
+  // date; a ward form's (its item or the clinician's review, before any attendance): the ward's date is due and LCAD.
+  const rowsPast = sql`select e.specialty_code, cl.clinician_name, e.due_date, ${today}::date - e.lcad as past, 'partial_booking' as source
     from partial_booking_entries e join specialties s on s.code = e.specialty_code left join clinics cl on cl.id = e.clinic_id
-    where e.status in ('waiting', 'invited', 'chased', 'in_review') and e.due_date < ${today}::date`;
+    where e.status in ('waiting', 'invited', 'chased', 'in_review') and e.due_date < ${today}::date
+    union all
+    select i.specialty_code, coalesce(cl.clinician_name, i.ward_clinician), i.due,
+      ${today}::date - case when i.ward_limit then i.due else i.due + 14 end, case when i.ward then 'ward_form' else 'booking_item' end
+    from (select r.specialty_code, ws.name as ward_clinician, w.id is not null as ward,
+        case when t.type = 'clinical_review' then w.book_by else (t.payload->>'bookBy')::date end as due,
+        t.type = 'clinical_review' or t.payload ? 'wardFormId' as ward_limit,
+        coalesce(t.payload->>'clinicId', case when w.id is null then r.clinic_id end) as clinic_id
+      from tasks t join referrals r on r.id = t.referral_id join specialties s on s.code = r.specialty_code
+        left join ward_forms w on w.referral_id = r.id and not exists (select 1 from appointments a where a.referral_id = r.id and a.state = 'attended')
+        left join staff ws on ws.id = w.clinician_id
+      where t.status in ('open', 'claimed')
+        and (t.type = 'book_follow_up' or (t.type = 'clinical_review' and t.payload->>'reason' = 'ward_form_interval' and w.id is not null))
+        and not exists (select 1 from partial_booking_entries o where o.referral_id = r.id and o.status in ('waiting', 'invited', 'chased', 'in_review'))) i
+      left join clinics cl on cl.id = i.clinic_id
+    where i.due < ${today}::date`;
   const banded = sql`select r.*, case when r.past <= 0 then 'not_past_lcad' when r.past <= 28 then 'up_to_4_weeks'
     when r.past <= 84 then '4_to_12_weeks' else 'over_12_weeks' end as band from (${rowsPast}) r`;
   const groups = sql`select b.specialty_code || '|' || coalesce(b.clinician_name, '') || '|' || b.band as id, count(*) as n, min(b.due_date),
-      greatest(max(b.past), 0) as most
+      greatest(max(b.past), 0) as most, count(*) filter (where b.source = 'partial_booking') as listed,
+      count(*) filter (where b.source = 'booking_item') as items, count(*) filter (where b.source = 'ward_form') as ward
     from (${banded}) b ${kind === 'backlog 4-12' ? sql`where b.band = '4_to_12_weeks'` : sql``}
     group by b.specialty_code, b.clinician_name, b.band`;
   return {
-    rows: sql`select g.id from (${groups}) g order by g.most desc, g.n desc, g.id asc limit 50`,
+    rows: sql`select g.id, g.n, g.most, g.listed, g.items, g.ward from (${groups}) g order by g.most desc, g.n desc, g.id asc limit 50`,
     count: sql`select count(*)::int as n from (${groups}) g`,
   };
 }
@@ -120,6 +145,8 @@ async function main() {
     const pgVersion = (await queryRows<{ v: string }>(handle.db, sql`select current_setting('server_version') as v`))[0].v;
     const [{ overdue }] = await queryRows<{ overdue: number }>(handle.db, sql`select count(*)::int as overdue from partial_booking_entries
       where status in ('waiting', 'invited', 'chased', 'in_review') and due_date < ${today}::date`);
+    const [{ items }] = await queryRows<{ items: number }>(handle.db, sql`select count(*)::int as items from tasks
+      where type = 'book_follow_up' and status in ('open', 'claimed') and (payload->>'bookBy')::date < ${today}::date`);
 
     progress('starting the API on 127.0.0.1');
     const app = createApp({ db: handle.db, temporal: {} as never, logger: silentLogger });
@@ -170,7 +197,7 @@ async function main() {
     }
 
     const cpu = os.cpus();
-    log(`Access Desk follow-up backlog benchmark — ${entryCount} partial-booking entries (${overdue} open and past due), ${requestCount} requests, `
+    log(`Access Desk follow-up backlog benchmark — ${entryCount} partial-booking entries (${overdue} open and past due, and ${items} booking items past their date), ${requestCount} requests, `
       + `${cpu[0]?.model.trim() ?? 'CPU'} ×${cpu.length}, Node ${process.version}, Postgres ${pgVersion}`);
     log(`load by SQL: ${loadSeconds.toFixed(1)} s; load average (1/5/15 min) at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} on ${cpu.length} CPUs`);
     log('');

@@ -81,6 +81,8 @@ describe('the partial booking list and the follow-up backlog in the console', ()
     const bands = page.locator('[data-testid="follow-up-backlog-row"] [data-band]');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="follow-up-backlog-row"]').length >= 2, undefined, { timeout: 15_000 });
     expect(await bands.evaluateAll((els) => els.map((e) => e.getAttribute('data-band')))).toEqual(['up_to_4_weeks', 'not_past_lcad']);
+    // Where they wait: both on the partial booking list (booking items and ward forms would say so).
+    expect(await page.locator('[data-testid="follow-up-backlog-sources"]').allInnerTexts()).toEqual(['1 on the list', '1 on the list']);
     // Enter opens the worst row's follow-ups on the list: the one with the clinician, past due.
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/partial-booking/);

@@ -1,6 +1,6 @@
 // Issue 16's gaps on the time-skipping server: a follow-up still unbooked 12 weeks past its due date (a booking item or a
 // partial booking entry, the clock stopped) raises a validation item, then every 12 weeks; PIFU discharges (at expiry,
-// or at the review expiry raised) queue discharge letters to the patient and GP; a follow-up recorded after the fact
+// or at the review expiry raised) queue the PIFU discharge letters (pifu_discharged) to the patient and GP; a follow-up recorded after the fact
 // is dated the day the patient was seen.
 import { writeFileSync } from 'node:fs';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
@@ -37,8 +37,13 @@ async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeout
 const stateOf = async (id: string) => (await rows<{ state: string }>(sql`select state from referrals where id = ${id}`))[0].state;
 const validations = (referralId: string) => rows<{ id: string; status: string; payload: any }>(sql`
   select id, status, payload from tasks where referral_id = ${referralId} and type = 'validate_pathway' order by created_at`);
-const dischargeLetters = (referralId: string) => rows<{ recipient: string; channel: string }>(sql`
-  select recipient, channel from communications where referral_id = ${referralId} and template = 'follow_up_discharged' order by recipient`);
+const dischargeLetters = (referralId: string) => rows<{ recipient: string; channel: string; template: string }>(sql`
+  select recipient, channel, template from communications where referral_id = ${referralId}
+    and template in ('follow_up_discharged', 'pifu_discharged') order by recipient`);
+// A PIFU period ending in discharge has its own words: the patient could ask to be seen and did not (not "we invited you").
+const pifuLetters = [{ recipient: 'patient', channel: 'letter', template: 'pifu_discharged' }, { recipient: 'referrer', channel: 'letter', template: 'pifu_discharged' }];
+const letterWords = async (referralId: string) => (await rows<{ subject: string; body: string }>(sql`
+  select subject, body from communications where referral_id = ${referralId} and recipient = 'patient' and template = 'pifu_discharged'`))[0];
 
 /** With RECORD_HISTORIES=1, the pathway's history for tests/workflows/replay.test.ts. */
 function recordHistory(workflowId: string, name: string) {
@@ -90,11 +95,15 @@ describe('PIFU discharge letters', () => {
     const [{ expires }] = await rows(sql`select pifu_expires_on::text as expires from pathways where referral_id = ${referral.id}`);
     await stack.sleepUntil(`${addDays(expires, 1)}T12:00:00.000Z`);
     expect(await waitFor(() => stateOf(referral.id), (s) => s === 'discharged')).toBe('discharged');
-    expect(await dischargeLetters(referral.id)).toEqual([{ recipient: 'patient', channel: 'letter' }, { recipient: 'referrer', channel: 'letter' }]);
+    expect(await dischargeLetters(referral.id)).toEqual(pifuLetters);
+    const words = await letterWords(referral.id);
+    expect(words.subject).toMatch(/follow-up has ended$/);
+    expect(words.body).toContain('contact us if you needed to be seen again');
+    expect(words.body).not.toContain('We invited you');
     await recordHistory(referral.workflowId, 'referral-pathway-pifu-discharge-letters');
   });
 
-  it('at the review a PIFU expiry raised, a discharge sends the same letters', async () => {
+  it('at the review a PIFU expiry raised, a discharge sends the same PIFU letters', async () => {
     const { referral } = await onPifu(4, 'review');
     const [{ expires }] = await rows(sql`select pifu_expires_on::text as expires from pathways where referral_id = ${referral.id}`);
     await stack.sleepUntil(`${addDays(expires, 1)}T12:00:00.000Z`);
@@ -103,7 +112,7 @@ describe('PIFU discharge letters', () => {
     expect(await dischargeLetters(referral.id)).toEqual([]);
     await clinician.post(`/api/tasks/${review.id}/complete`, { decision: 'discharge' });
     expect(await waitFor(() => stateOf(referral.id), (s) => s === 'discharged')).toBe('discharged');
-    expect(await dischargeLetters(referral.id)).toEqual([{ recipient: 'patient', channel: 'letter' }, { recipient: 'referrer', channel: 'letter' }]);
+    expect(await dischargeLetters(referral.id)).toEqual(pifuLetters);
   });
 });
 

@@ -1,6 +1,7 @@
-// The follow-up backlog (GET /api/follow-up-backlog, issue 16) [rules §4.7]: follow-ups still on the partial booking
-// list past their due date, counted by specialty and clinician in bands of how far past their LCAD, the furthest
-// first. Views by band on 1–5; a row opens those follow-ups on the partial booking list; e exports it.
+// The follow-up backlog (GET /api/follow-up-backlog, issue 16) [rules §4.7]: every follow-up past its due date (on the
+// partial booking list, an open booking item, or a ward form not booked by the ward's date), counted by specialty and
+// clinician in bands of how far past their LCAD, the furthest first. Views by band on 1–5; a row opens where those
+// follow-ups wait; e exports it.
 import { useCallback } from 'react';
 import { Chip } from '@mui/material';
 import { DataTable, List, SelectInput, TopToolbar, useNavigate } from 'react-admin';
@@ -17,6 +18,7 @@ import { ListExportButton } from '../ptl/ptl-list';
 export type BacklogRow = {
   id: string; specialtyCode: string; specialtyName: string; clinicianName: string | null; band: LcadBand;
   followUps: number; oldestDueDate: string; mostDaysPastLcad: number;
+  onPartialBookingList: number; bookingItems: number; wardForms: number;
 };
 
 const views: readonly ListView[] = [
@@ -37,10 +39,30 @@ const colour: Record<LcadBand, 'default' | 'warning' | 'error'> = {
 };
 const row = (record: unknown) => record as BacklogRow;
 
-/** The partial booking list filtered to a backlog row's follow-ups: still to book, past due, that specialty and clinician. */
-export const backlogRowPath = (r: BacklogRow) => `/partial-booking?${new URLSearchParams({
-  filter: JSON.stringify({ open: true, dueDate_lt: londonToday(), specialtyCode: r.specialtyCode, ...(r.clinicianName ? { clinicianName: r.clinicianName } : {}) }),
-})}`;
+/**
+ * Where a backlog row's follow-ups wait: the partial booking list (still to book, past due, that specialty and clinician)
+ * when any are on it, else the open follow-up booking items of the specialty, else its ward forms not yet booked.
+ */
+export const backlogRowPath = (r: BacklogRow) => {
+  const today = londonToday();
+  if (r.onPartialBookingList > 0 || (!r.bookingItems && !r.wardForms)) {
+    return `/partial-booking?${new URLSearchParams({
+      filter: JSON.stringify({ open: true, dueDate_lt: today, specialtyCode: r.specialtyCode, ...(r.clinicianName ? { clinicianName: r.clinicianName } : {}) }),
+    })}`;
+  }
+  if (r.bookingItems > 0) {
+    return `/tasks?${new URLSearchParams({ filter: JSON.stringify({ type: 'book_follow_up', status: ['open', 'claimed'], specialtyCode: r.specialtyCode }) })}`;
+  }
+  return `/ward-forms?${new URLSearchParams({ filter: JSON.stringify({ status: ['to_book', 'with_clinician'], specialtyCode: r.specialtyCode }) })}`;
+};
+
+/** "3 on the list · 1 booking item · 1 ward form": where the row's follow-ups wait. */
+export function backlogSources(r: BacklogRow): string {
+  const parts: Array<[number, string, string]> = [
+    [r.onPartialBookingList, 'on the list', 'on the list'], [r.bookingItems, 'booking item', 'booking items'], [r.wardForms, 'ward form', 'ward forms'],
+  ];
+  return parts.filter(([n]) => n > 0).map(([n, one, many]) => `${n} ${n === 1 ? one : many}`).join(' · ');
+}
 
 export function FollowUpBacklog() {
   const navigate = useNavigate();
@@ -71,6 +93,9 @@ export function FollowUpBacklog() {
           <Chip size="small" color={colour[row(r).band] ?? 'default'} label={labelFor(lcadBandLabels, row(r).band)} data-band={row(r).band} />
         )} />
         <DataTable.Col source="followUps" label="Follow-ups" disableSort />
+        <DataTable.Col source="onPartialBookingList" label="Waiting as" disableSort render={(r) => (
+          <span data-testid="follow-up-backlog-sources">{backlogSources(row(r))}</span>
+        )} />
         <DataTable.Col source="oldestDueDate" label="Oldest due" disableSort render={(r) => formatDate(row(r).oldestDueDate)} />
         <DataTable.Col source="mostDaysPastLcad" label="Most days past LCAD" disableSort />
       </KeyedDataTable>

@@ -91,14 +91,19 @@ export interface Refusal {
 
 const queuesOf = (error: unknown) => ((error as { body?: { queues?: { id: string; name: string }[] } })?.body?.queues ?? []);
 
-/** The move itself, the "Moved N work items" notice, and the API's refusal kept for the screen. */
-export function useBulkAssign() {
+/**
+ * The move itself, the "Moved N work items" notice, and the API's refusal kept for the screen: in this component's
+ * state, or in `kept` (the team dashboard's move choices, shared by its panels).
+ */
+export function useBulkAssign(kept?: { refusal: Refusal | null; setRefusal: (refusal: Refusal | null) => void }) {
   const dataProvider = useDataProvider<AccessDeskDataProvider>();
   const notify = useNotify();
   const refresh = useRefresh();
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [ownRefusal, setOwnRefusal] = useState<Refusal | null>(null);
+  const refusal = kept ? kept.refusal : ownRefusal;
+  const setRefusal = kept ? kept.setRefusal : setOwnRefusal;
 
   const move = useCallback(
     async (selection: BulkSelection, target: AssignTarget, confirmLeave = false, toName?: string,
@@ -130,7 +135,7 @@ export function useBulkAssign() {
         setBusy(false);
       }
     },
-    [dataProvider, notify, queryClient, refresh],
+    [dataProvider, notify, queryClient, refresh, setRefusal],
   );
 
   return { move, busy, refusal, clearRefusal: () => setRefusal(null) };

@@ -1,12 +1,13 @@
 // Move work: everything open or claimed by one person, to another person or back to a queue
 // (POST /api/tasks/bulk-assign with a filter, so items that arrive meanwhile move too).
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { Box, Button, Typography } from '@mui/material';
 import MoveDownIcon from '@mui/icons-material/MoveDown';
 import { useGetList } from 'react-admin';
 import { NativeSelectField } from '../components/native-select';
 import { Panel } from '../components/fields';
-import { RefusalAlert, TargetSelect, targetFrom, useBulkAssign, useTargetName } from '../tasks/bulk-assign';
+import { RefusalAlert, TargetSelect, targetFrom, useBulkAssign, useTargetName, type Refusal } from '../tasks/bulk-assign';
+import { useMoveChoices } from './move-choices';
 import { openStatuses } from '../tasks/work-items';
 import type { DashboardOfficer, Task } from '../types';
 import { plural } from '../components/notices';
@@ -15,15 +16,15 @@ export const movingFilter = (staffId: string) => ({ assigneeId: staffId, status:
 
 interface BulkMoveProps {
   officers: DashboardOfficer[];
-  from: string;
-  onFromChange: (staffId: string) => void;
-  /** Where to: kept by the dashboard, like `from`, so a re-render of the page (its data or the sign-in refreshing) keeps the choice. */
-  to: string;
-  onToChange: (target: string) => void;
 }
 
-export function BulkMove({ officers, from, onFromChange, to, onToChange: setTo }: BulkMoveProps) {
-  const { move, busy, refusal, clearRefusal } = useBulkAssign();
+export function BulkMove({ officers }: BulkMoveProps) {
+  // From, To and the refusal outlive this panel (move-choices.ts): the home's team dashboard and the Team page's share them.
+  const [{ from, to, refusal: keptRefusal }, setChoices] = useMoveChoices();
+  const onFromChange = useCallback((staffId: string) => setChoices({ from: staffId }), [setChoices]);
+  const setTo = useCallback((target: string) => setChoices({ to: target }), [setChoices]);
+  const kept = useMemo(() => ({ refusal: keptRefusal, setRefusal: (refusal: Refusal | null) => setChoices({ refusal }) }), [keptRefusal, setChoices]);
+  const { move, busy, refusal, clearRefusal } = useBulkAssign(kept);
   const onLeave = useMemo(() => new Set(officers.filter((o) => o.onLeave).map((o) => o.staffId)), [officers]);
   const filter = useMemo(() => movingFilter(from), [from]);
   // The live count (the dashboard figure may be a minute old).

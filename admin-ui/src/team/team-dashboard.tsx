@@ -1,7 +1,6 @@
 // The team at a glance (GET /api/dashboard): each officer's open, claimed, overdue and escalated work,
 // who is on leave and who covers, and each queue's depth and oldest item. Rows open the work item
 // list filtered to that person or queue; team leaders move work from here.
-import { useState } from 'react';
 import {
   Alert,
   Box,
@@ -29,6 +28,7 @@ import type { AccessDeskDataProvider } from '../dataProvider';
 import { openStatuses, taskListPath } from '../tasks/work-items';
 import type { Absence, Dashboard, DashboardOfficer, DashboardQueue } from '../types';
 import { BulkMove } from './bulk-move';
+import { useMoveChoices } from './move-choices';
 
 const refetchInterval = 60_000;
 
@@ -268,8 +268,7 @@ export function TeamDashboard() {
   const canMove = hasRole(role, leaderRoles);
   const dataProvider = useDataProvider<AccessDeskDataProvider>();
   const refresh = useRefresh();
-  const [moveFrom, setMoveFrom] = useState('');
-  const [moveTo, setMoveTo] = useState('');
+  const [, setMoveChoices] = useMoveChoices();
   const { data, isPending, error } = useQuery({
     queryKey: ['dashboard'],
     queryFn: () => dataProvider.getDashboard().then((answer) => answer.data),
@@ -278,7 +277,7 @@ export function TeamDashboard() {
   });
 
   const chooseMoveFrom = (staffId: string) => {
-    setMoveFrom(staffId);
+    setMoveChoices({ from: staffId, refusal: null });
     document.querySelector<HTMLElement>('[data-testid="bulk-from"]')?.focus();
   };
 
@@ -311,7 +310,7 @@ export function TeamDashboard() {
               <QueuesPanel queues={data.queues ?? []} />
             </Box>
             <Box sx={{ display: 'grid', gap: 2 }}>
-              {canMove ? <BulkMove officers={data.officers ?? []} from={moveFrom} onFromChange={setMoveFrom} to={moveTo} onToChange={setMoveTo} /> : null}
+              {canMove ? <BulkMove officers={data.officers ?? []} /> : null}
               <LeavePanel absences={data.absences ?? []} canRecord={canMove} />
             </Box>
           </Box>
