@@ -119,8 +119,8 @@ export async function recomputeForecast(db: Database, opts: { today: string; rea
       // `since` stays from the run that first predicted it while the patient stays at risk.
       await tx.execute(sql`insert into forecast_at_risk (referral_id, specialty_code, priority, stage, predicted_date, breach_date, target,
           days_short, save_type, save_from_week, save_by_week, run_id)
-        select n."referralId", n."specialtyCode", n.priority::referral_priority, n.stage, n."predictedDate"::date, n."breachDate"::date, n.target,
-          n."daysShort", n."saveType", n."saveFromWeek"::date, n."saveByWeek"::date, ${runId}
+        select n."referralId", n."specialtyCode", n.priority::referral_priority, n.stage::forecast_stage, n."predictedDate"::date, n."breachDate"::date,
+          n.target::forecast_target, n."daysShort", n."saveType"::capacity_type, n."saveFromWeek"::date, n."saveByWeek"::date, ${runId}
         from jsonb_to_recordset(${json}::jsonb) as n("referralId" text, "specialtyCode" text, priority text, stage text, "predictedDate" text,
           "breachDate" text, target text, "daysShort" int, "saveType" text, "saveFromWeek" text, "saveByWeek" text)
         on conflict (referral_id) do update set specialty_code = excluded.specialty_code, priority = excluded.priority, stage = excluded.stage,

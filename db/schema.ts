@@ -12,6 +12,7 @@ import {
   ersOutcomeActions, ersOutcomeStatuses, ersDocumentKinds,
   intendedManagements, surgicalPriorities, admissionStatuses, preOpStatuses, theatreSessionKinds, tciChannels, tciOfferStatuses,
   cancelledOperationStatuses, partialBookingStatuses, pifuExpiryActions, attendanceSettings,
+  forecastStages, capacityTypes, forecastTargets,
 } from '../domain/model';
 import type { Hl7Content } from '../domain/hl7';
 import type { ImportError } from '../domain/import';
@@ -946,16 +947,19 @@ export const forecastWeeks = pgTable('forecast_weeks', {
   runId: text('run_id').notNull(),
 }, (t) => [primaryKey({ columns: [t.specialtyCode, t.weekStart] })]);
 
+export const forecastStage = pgEnum('forecast_stage', forecastStages);
+export const capacityType = pgEnum('capacity_type', capacityTypes);
+export const forecastTarget = pgEnum('forecast_target', forecastTargets);
 export const forecastAtRisk = pgTable('forecast_at_risk', {
   referralId: text('referral_id').primaryKey().references(() => referrals.id),
   specialtyCode: text('specialty_code').notNull(),
   priority: referralPriority('priority').notNull(),
-  stage: text('stage').notNull(), // first_appointment, follow_up, admission
+  stage: forecastStage('stage').notNull(),
   predictedDate: date('predicted_date', { mode: 'string' }),
   breachDate: date('breach_date', { mode: 'string' }).notNull(),
-  target: text('target').notNull(), // rtt, cancer, surgical
+  target: forecastTarget('target').notNull(),
   daysShort: integer('days_short').notNull(),
-  saveType: text('save_type'),
+  saveType: capacityType('save_type'),
   saveFromWeek: date('save_from_week', { mode: 'string' }),
   saveByWeek: date('save_by_week', { mode: 'string' }),
   runId: text('run_id').notNull(),

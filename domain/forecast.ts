@@ -7,18 +7,11 @@ import { compareWorkOrder, type WorkOrderKey } from './work-order';
 import { rttBreachDate } from './rtt';
 import { uscFirstSeenTargetDate } from './cancer';
 import { surgicalPriorityRank } from './admitted';
-import type { ReferralPriority, SlotType, SurgicalPriority } from './model';
+import type { CapacityType, ForecastStage, ForecastTarget, ReferralPriority, SurgicalPriority } from './model';
 
-/** What a pathway waits for next: a first appointment (triage included), a follow-up, or admission (a TCI). */
-export const forecastStages = Object.freeze(['first_appointment', 'follow_up', 'admission'] as const);
-export type ForecastStage = (typeof forecastStages)[number];
-
-/** Clinic slots by type, counted in slots; theatre in free minutes. */
-export const capacityTypes = Object.freeze(['new', 'follow_up', 'urgent', 'two_week_wait', 'theatre'] as const);
-export type CapacityType = SlotType | 'theatre';
-
-/** Which target a pathway breaches first. */
-export type ForecastTarget = 'rtt' | 'cancer' | 'surgical';
+// The forecast's vocabularies live in model.ts with the others (the database's enums are made from them).
+export { capacityTypes, forecastStages, forecastTargets } from './model';
+export type { CapacityType, ForecastStage, ForecastTarget } from './model';
 
 export type ForecastPathway = {
   referralId: string;
@@ -157,7 +150,16 @@ export function forecast(input: ForecastInput, opts: ForecastOptions): Forecast 
   const days = weeks * 7;
   const horizonEnd = addDays(start, days - 1);
   const weekStarts = Array.from({ length: weeks }, (_, i) => addDays(start, i * 7));
-  const dayOf = (date: string) => daysBetween(start, date);
+  // Dates as day numbers from week 0's Monday, parsed once each: 75,000 pathways share a few hundred dates.
+  const dayCache = new Map<string, number>();
+  const dayOf = (date: string) => {
+    let d = dayCache.get(date);
+    if (d === undefined) dayCache.set(date, d = daysBetween(start, date));
+    return d;
+  };
+  const dates = Array.from({ length: days }, (_, i) => addDays(start, i));
+  const dateAt = (d: number) => (d >= 0 && d < days ? dates[d] : addDays(start, d));
+  const weekOf = (d: number) => (d >= 0 && d < days ? weekStarts[Math.floor(d / 7)] : weekStartOf(dateAt(d)));
   const todayIndex = dayOf(today);
 
   const specialties = new Set<string>();
@@ -211,13 +213,23 @@ export function forecast(input: ForecastInput, opts: ForecastOptions): Forecast 
   }
 
   // Clinic pools and theatre are disjoint, so the two lists are filled each in its own order.
-  const clinic = [...input.pathways, ...expected].filter((p) => p.stage !== 'admission').sort(compareForecastOrder);
-  const admitted = input.pathways.filter((p) => p.stage === 'admission').sort(compareAdmissionOrder);
+  // Each pathway's keys worked out once, not in every comparison (75,000 pathways sort in well under a second).
+  // The work order's keys (rank, breach date, clock start, id) as one string: each part but the last is of fixed width,
+  // so comparing the strings is compareWorkOrder, without building keys in every comparison.
+  type Entry = { p: ForecastPathway; order: string; breachDate: string; target: ForecastTarget; surgicalRank: number };
+  const entry = (p: ForecastPathway): Entry => {
+    const bound = bindingTarget(p);
+    return { p, breachDate: bound.breachDate, target: bound.target, surgicalRank: p.surgicalPriority ? surgicalPriorityRank(p.surgicalPriority) : 5,
+      order: `${clinicalRank(p.priority)}|${bound.breachDate}|${p.clockStart}|${p.referralId}` };
+  };
+  const byOrder = (a: { order: string }, b: { order: string }) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0);
+  const clinic = [...input.pathways, ...expected].filter((p) => p.stage !== 'admission').map(entry).sort(byOrder);
+  const admitted = input.pathways.filter((p) => p.stage === 'admission').map(entry)
+    .sort((a, b) => a.surgicalRank - b.surgicalRank || byOrder(a, b));
   const all = [...clinic, ...admitted];
-  const results: Array<PathwayForecast & { key: WorkOrderKey }> = [];
-  for (const p of all) {
+  const results: Array<PathwayForecast & { order: string }> = [];
+  for (const { p, order, breachDate, target } of all) {
     specialties.add(p.specialtyCode);
-    const { breachDate, target } = bindingTarget(p);
     const types = capacityTypesFor(p.stage, p.priority);
     const need = p.stage === 'admission' ? Math.max(1, p.minutes ?? 60) : 1;
     const from = Math.max(todayIndex, p.earliestDate ? dayOf(p.earliestDate) : todayIndex);
@@ -239,7 +251,7 @@ export function forecast(input: ForecastInput, opts: ForecastOptions): Forecast 
       }
       if (bestPool) {
         bestPool.remaining[bestDay] -= need;
-        predictedDate = addDays(start, bestDay);
+        predictedDate = dateAt(bestDay);
       } else {
         capacityType = null;
       }
@@ -250,19 +262,19 @@ export function forecast(input: ForecastInput, opts: ForecastOptions): Forecast 
     }
     if (p.referralId.startsWith(ARRIVAL_PREFIX)) continue;
 
-    const lastCompliant = addDays(breachDate, -1);
     const breach = predictedDate === null ? breachDate <= horizonEnd : predictedDate >= breachDate;
-    const daysShort = !breach ? 0 : daysBetween(lastCompliant, predictedDate ?? horizonEnd);
+    const breachDay = dayOf(breachDate);
+    const lastCompliant = breachDay - 1;
+    const daysShort = !breach ? 0 : (predictedDate === null ? days - 1 : dayOf(predictedDate)) - lastCompliant;
     // One more unit of its own type, anywhere from its first bookable day to its last compliant one, would take it.
-    const firstDay = addDays(start, from);
-    const wouldSave: WouldSave | null = breach && firstDay <= lastCompliant
-      ? { type: types[0], fromWeek: weekStartOf(firstDay), byWeek: weekStartOf(lastCompliant) } : null;
+    const wouldSave: WouldSave | null = breach && from <= lastCompliant
+      ? { type: types[0], fromWeek: weekOf(from), byWeek: weekOf(lastCompliant) } : null;
     if (breach) {
-      const w = Math.max(0, Math.floor(dayOf(breachDate) / 7));
+      const w = Math.max(0, Math.floor(breachDay / 7));
       if (w < weeks) weekRow(p.specialtyCode, w).breaches += 1;
     }
     results.push({
-      key: workOrderKey(p), referralId: p.referralId, specialtyCode: p.specialtyCode, priority: p.priority, stage: p.stage, capacityType,
+      order, referralId: p.referralId, specialtyCode: p.specialtyCode, priority: p.priority, stage: p.stage, capacityType,
       predictedDate, breachDate, target, breach, daysShort, wouldSave,
     });
   }
@@ -270,8 +282,8 @@ export function forecast(input: ForecastInput, opts: ForecastOptions): Forecast 
   for (const s of specialties) for (let w = 0; w < weeks; w++) weekRow(s, w);
   const byWeek = [...weekly.values()].sort((a, b) => (a.specialtyCode < b.specialtyCode ? -1 : a.specialtyCode > b.specialtyCode ? 1 : a.weekStart < b.weekStart ? -1 : a.weekStart > b.weekStart ? 1 : 0));
   for (const row of byWeek) row.demand = Math.round(row.demand * 10) / 10;
-  results.sort((a, b) => compareWorkOrder(a.key, b.key));
-  return { today, weeks, weekStarts, horizonEnd, byWeek, pathways: results.map(({ key: _key, ...r }) => r) };
+  results.sort(byOrder);
+  return { today, weeks, weekStarts, horizonEnd, byWeek, pathways: results.map(({ order: _order, ...r }) => r) };
 }
 
 /** A change to try before making it. */

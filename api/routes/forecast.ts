@@ -6,7 +6,7 @@ import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import {
-  applyWhatIf, capacityTypes, diffForecasts, forecast, forecastStages, isIsoDate, referralPriorities, TRUST_TIME_ZONE,
+  applyWhatIf, capacityTypes, diffForecasts, forecast, forecastStages, forecastTargets, isIsoDate, referralPriorities, TRUST_TIME_ZONE,
   type ForecastCapacity, type ForecastChange, type WhatIf,
 } from '../../domain';
 import { FORECAST_WEEKS, loadForecastInput, recomputeForecast } from '../../activities/forecast';
@@ -39,8 +39,8 @@ const forecastRecord = z.object({
 const atRiskRecord = z.object({
   id: str, referralId: str, patientName: str, specialtyCode: str, specialtyName: str, priority: z.enum(referralPriorities),
   stage: z.enum(forecastStages), predictedDate: strN.openapi({ description: 'Null: nothing free of its kind before the horizon' }),
-  breachDate: str, target: z.enum(['rtt', 'cancer', 'surgical']), daysShort: int,
-  saveType: strN.openapi({ description: 'What would save it: one more of this capacity type (slot type, or theatre) …' }),
+  breachDate: str, target: z.enum(forecastTargets), daysShort: int,
+  saveType: z.enum(capacityTypes).nullable().openapi({ description: 'What would save it: one more of this capacity type (slot type, or theatre) …' }),
   saveFromWeek: strN, saveByWeek: strN.openapi({ description: '… in a week from saveFromWeek to saveByWeek' }), since: str,
 }).openapi('ForecastAtRisk');
 
@@ -56,7 +56,7 @@ export const forecastAtRiskListSpec: ListSpec<Record<string, unknown>> = {
   filters: {
     referralId: { column: sql`f.referral_id` }, specialtyCode: { column: sql`f.specialty_code` },
     priority: enumFilter(sql`f.priority`, referralPriorities), stage: enumFilter(sql`f.stage`, forecastStages),
-    target: enumFilter(sql`f.target`, ['rtt', 'cancer', 'surgical']), breachDate: { column: sql`f.breach_date`, kind: 'date' },
+    target: enumFilter(sql`f.target`, forecastTargets), breachDate: { column: sql`f.breach_date`, kind: 'date' },
     predictedDate: { column: sql`f.predicted_date`, kind: 'date' }, daysShort: { column: sql`f.days_short`, kind: 'number' },
   },
   search: [sql`pt.family_name`, sql`pt.given_name`, sql`f.referral_id`],

@@ -1,13 +1,16 @@
+CREATE TYPE "public"."capacity_type" AS ENUM('new', 'follow_up', 'urgent', 'two_week_wait', 'theatre');--> statement-breakpoint
+CREATE TYPE "public"."forecast_stage" AS ENUM('first_appointment', 'follow_up', 'admission');--> statement-breakpoint
+CREATE TYPE "public"."forecast_target" AS ENUM('rtt', 'cancer', 'surgical');--> statement-breakpoint
 CREATE TABLE "forecast_at_risk" (
 	"referral_id" text PRIMARY KEY NOT NULL,
 	"specialty_code" text NOT NULL,
 	"priority" "referral_priority" NOT NULL,
-	"stage" text NOT NULL,
+	"stage" "forecast_stage" NOT NULL,
 	"predicted_date" date,
 	"breach_date" date NOT NULL,
-	"target" text NOT NULL,
+	"target" "forecast_target" NOT NULL,
 	"days_short" integer NOT NULL,
-	"save_type" text,
+	"save_type" "capacity_type",
 	"save_from_week" date,
 	"save_by_week" date,
 	"run_id" text NOT NULL,
