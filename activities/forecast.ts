@@ -98,7 +98,9 @@ export async function recomputeForecast(db: Database, opts: { today: string; rea
     const runId = newId('fcr');
     const breaching = result.pathways.filter((p) => p.breach);
     const before = new Set((await queryRows<{ id: string }>(tx, sql`select referral_id as id from forecast_at_risk`)).map((r) => r.id));
-    const newly = breaching.filter((p) => !before.has(p.referralId));
+    // The first run ever is the baseline: nobody is "newly" at risk against no forecast at all.
+    const [{ baseline }] = await queryRows<{ baseline: boolean }>(tx, sql`select not exists (select 1 from forecast_runs) as baseline`);
+    const newly = baseline ? [] : breaching.filter((p) => !before.has(p.referralId));
 
     await tx.execute(sql`delete from forecast_weeks`);
     if (result.byWeek.length) {
@@ -131,7 +133,7 @@ export async function recomputeForecast(db: Database, opts: { today: string; rea
     let escalationTaskId: string | null = null;
     if (opts.reason === 'capacity_change' && opts.sourceId && newly.length > 0) {
       escalationTaskId = await escalateNewlyAtRisk(tx, {
-        sourceId: opts.sourceId, today: opts.today, workflowId: opts.workflowId ?? FORECAST_WORKFLOW_ID, newly, runId,
+        sourceId: opts.sourceId, today: opts.today, workflowId: opts.workflowId ?? `${FORECAST_WORKFLOW_ID}-${opts.sourceId}`, newly, runId,
       });
     }
     await tx.insert(forecastRuns).values({

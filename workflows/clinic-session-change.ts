@@ -3,7 +3,7 @@
 // into the next suitable free slot (read live, since officers book by hand meanwhile), or onto the Rebooking
 // queue when none is left, through their own pathway's Update. Then one capacity escalation if anyone will
 // breach, and the summary. Carries ids only: who the patients are stays in Postgres.
-import { patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { createSessionChangeActivities, SessionChangeSummary, SessionMove } from '../activities/session-changes';
 import type { createForecastActivities } from '../activities/forecast';
 import { workflowToday } from './workflow-time';
@@ -54,7 +54,7 @@ export async function clinicSessionChange({ changeId, actorId }: SessionChangeIn
   const summary = await completeSessionChange({ changeId, actorId, escalationTaskId: taskId });
   if (patched(FORECAST_RECOMPUTE)) {
     // The change is done whatever the forecast does: the nightly run catches up a recompute that failed.
-    try { await recomputeForecast({ today, reason: 'capacity_change', sourceId: changeId, workflowId: workflowInfo().workflowId }); } catch { /* nightly catches up */ }
+    try { await recomputeForecast({ today, reason: 'capacity_change', sourceId: changeId }); } catch { /* nightly catches up */ }
   }
   return summary;
 }
