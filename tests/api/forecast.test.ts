@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { AccessDeskClient } from '../../bin/lib/api-client';
-import { londonToday } from '../../bin/lib/system';
+import { ensureForecastSchedule, londonToday } from '../../bin/lib/system';
+import { FORECAST_SCHEDULE_ID } from '../../activities/forecast';
 import { queryRows } from '../../db/client';
 import { addDays, daysBetween, nextWorkingDay, weekStartOf } from '../../domain';
 import {
@@ -153,6 +154,27 @@ describe('the breach forecast', () => {
     const leave = await ops.post('/api/forecast/what-if', { leave: { clinicId: OTHER_CLINIC, from: today, to: addDays(today, 60) } });
     expect(leave.atRiskAfter).toBe(leave.atRiskBefore);
     expect(await stored()).toEqual(before);
+  }, 120_000);
+
+  it('is recomputed every night by the forecast-nightly Schedule', async () => {
+    const client = stack.env.client;
+    // The system made it at start-up, beside the slot-horizon Schedule; making it again brings it up to date.
+    expect(await ensureForecastSchedule(client, stack.taskQueue)).toBe('updated');
+    const handle = client.schedule.getHandle(FORECAST_SCHEDULE_ID);
+    const described = await handle.describe();
+    expect(described.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 3, end: 3, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] });
+    expect(described.policies.overlap).toBe('SKIP');
+    expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'forecastRecompute', args: [{ reason: 'nightly' }] });
+    // Run it now, as at 03:00: a nightly run is stored, escalating nobody.
+    await handle.trigger();
+    const deadline = Date.now() + 60_000;
+    let nightly: any[] = [];
+    while (nightly.length === 0 && Date.now() < deadline) {
+      nightly = await rows(sql`select reason, escalation_task_id as "escalationTaskId" from forecast_runs where reason = 'nightly'`);
+      if (nightly.length === 0) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(nightly).toEqual([{ reason: 'nightly', escalationTaskId: null }]);
+    await handle.delete();
   }, 120_000);
 
   it('refuses other roles, and names the field of a bad what-if', async () => {
