@@ -8,6 +8,7 @@ import { createCommunicationActivities } from './communications';
 import { createHl7Activities, type Hl7FeedConfig } from './hl7-sender';
 import { createErsActivities, type ErsDeps } from './ers';
 import { createCancelledOperationActivities } from './cancelled-operations';
+import { createForecastActivities } from './forecast';
 
 /** `notify`: the gateway the outbox sender sends through and the account's template-id overrides; unset, nothing sends. */
 export type ActivityDeps = { db: Database; notify?: { gateway: NotifyGateway; templates: Record<string, string> }; hl7?: Hl7FeedConfig; ers?: ErsDeps['ers'] };
@@ -21,4 +22,5 @@ export const createActivities = (deps: ActivityDeps) => ({
   ...createHl7Activities(deps),
   ...createErsActivities(deps),
   ...createCancelledOperationActivities(deps),
+  ...createForecastActivities(deps),
 });

@@ -41,6 +41,7 @@ import { importRoutes } from './routes/imports';
 import { createImportJobs } from './imports';
 import { systemClientRoutes } from './routes/system-clients';
 import { fhirRoutes } from './fhir/routes';
+import { forecastRoutes } from './routes/forecast';
 import { cancelledOperationExportRoutes, cancelledOperationRoutes, operationCancelRoutes } from './routes/cancelled-operations';
 import { standByCommandRoutes, standByListRoutes } from './routes/stand-by';
 import { followUpBacklogRoutes, partialBookingExportRoutes, partialBookingRoutes } from './routes/partial-booking';
@@ -264,6 +265,7 @@ export function createApp(deps: AppDeps) {
   for (const creating of ['/ward-forms', '/cash-up/:id']) api.use(creating, idempotentCreate(deps.db));
   api.route('/ward-forms', wardFormRoutes(full));
   api.route('/cash-up', cashUpRoutes(full));
+  api.route('/forecast', forecastRoutes(full)); // issue 17
   for (const resource of referenceResources) api.route(`/${resource}`, referenceRoutes(full, resource));
   api.all('*', (c) => { throw new AppError('NOT_FOUND', `No such route: ${c.req.method} ${c.req.path}`); });
   app.route('/api', api);

@@ -16,7 +16,8 @@ export type IdPrefix = 'ref' | 'pat' | 'task' | 'appt' | 'slot' | 'clin' | 'tmpl
   | 'cop' // issue 15: cancelled operations (the 28-day guarantee)
   | 'pbe' // issue 16: partial booking list entries
   | 'wf' // issue 16: ward forms
-  | 'att'; // issue 16: attendances outside a booked clinic
+  | 'att' // issue 16: attendances outside a booked clinic
+  | 'fcr'; // issue 17: forecast runs
 
 export function newId(prefix: IdPrefix | 'tmplv' | 'chg' /* issue 10: template versions, session changes */, now = Date.now()): string {
   // A per-millisecond counter keeps ids made in the same millisecond in creation order.

@@ -1,7 +1,7 @@
 // The access centre's records. Temporal owns where a pathway is; these tables own what people see.
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, check, customType, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex,
+  bigserial, boolean, check, customType, date, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import {
   cancellationParties, clinicalReviewReasons, clinicSessions, offerStatuses, sessionChangeKinds, sessionChangeOutcomes, sessionChangeStatuses,
@@ -12,6 +12,7 @@ import {
   ersOutcomeActions, ersOutcomeStatuses, ersDocumentKinds,
   intendedManagements, surgicalPriorities, admissionStatuses, preOpStatuses, theatreSessionKinds, tciChannels, tciOfferStatuses,
   cancelledOperationStatuses, partialBookingStatuses, pifuExpiryActions, attendanceSettings,
+  forecastStages, capacityTypes, forecastTargets,
 } from '../domain/model';
 import type { Hl7Content } from '../domain/hl7';
 import type { ImportError } from '../domain/import';
@@ -919,3 +920,48 @@ export const wardForms = pgTable('ward_forms', {
   createdBy: text('created_by').references(() => staff.id),
   createdAt: createdAt(),
 }, (t) => [index('ward_forms_received').on(t.receivedAt), index('ward_forms_patient').on(t.patientId)]);
+
+// The breach forecast (issue 17), kept so a GET is a read: the latest run's weekly figures per specialty and the
+// pathways it predicts to breach. Each recompute replaces both in one transaction; forecast_runs keeps the history.
+export const forecastRuns = pgTable('forecast_runs', {
+  id: text('id').primaryKey(), // fcr_
+  today: date('today', { mode: 'string' }).notNull(),
+  weeks: integer('weeks').notNull(),
+  reason: text('reason').notNull(), // nightly, capacity_change, manual
+  sourceId: text('source_id'), // the session change, template version or theatre session that caused it
+  pathways: integer('pathways').notNull(),
+  atRisk: integer('at_risk').notNull(),
+  newlyAtRisk: integer('newly_at_risk').notNull(),
+  escalationTaskId: text('escalation_task_id'),
+  durationMs: integer('duration_ms').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('forecast_runs_created').on(t.createdAt)]);
+
+export const forecastWeeks = pgTable('forecast_weeks', {
+  specialtyCode: text('specialty_code').notNull(),
+  weekStart: date('week_start', { mode: 'string' }).notNull(),
+  demand: doublePrecision('demand').notNull(),
+  capacity: jsonb('capacity').$type<Record<string, number>>().notNull(),
+  bookings: integer('bookings').notNull(),
+  breaches: integer('breaches').notNull(),
+  runId: text('run_id').notNull(),
+}, (t) => [primaryKey({ columns: [t.specialtyCode, t.weekStart] })]);
+
+export const forecastStage = pgEnum('forecast_stage', forecastStages);
+export const capacityType = pgEnum('capacity_type', capacityTypes);
+export const forecastTarget = pgEnum('forecast_target', forecastTargets);
+export const forecastAtRisk = pgTable('forecast_at_risk', {
+  referralId: text('referral_id').primaryKey().references(() => referrals.id),
+  specialtyCode: text('specialty_code').notNull(),
+  priority: referralPriority('priority').notNull(),
+  stage: forecastStage('stage').notNull(),
+  predictedDate: date('predicted_date', { mode: 'string' }),
+  breachDate: date('breach_date', { mode: 'string' }).notNull(),
+  target: forecastTarget('target').notNull(),
+  daysShort: integer('days_short').notNull(),
+  saveType: capacityType('save_type'),
+  saveFromWeek: date('save_from_week', { mode: 'string' }),
+  saveByWeek: date('save_by_week', { mode: 'string' }),
+  runId: text('run_id').notNull(),
+  since: timestamp('since', { withTimezone: true }).notNull().defaultNow(), // first run that predicted it, while it stays
+}, (t) => [index('forecast_at_risk_breach').on(t.breachDate, t.referralId), index('forecast_at_risk_specialty').on(t.specialtyCode)]);

@@ -69,6 +69,16 @@ export type CancerBreachRisk = (typeof cancerBreachRisks)[number];
 export const slotTypes = vocabulary('new', 'follow_up', 'urgent', 'two_week_wait');
 export type SlotType = (typeof slotTypes)[number];
 
+/** Issue 17, the breach forecast: what a pathway waits for next (triage counts as the first appointment). */
+export const forecastStages = vocabulary('first_appointment', 'follow_up', 'admission');
+export type ForecastStage = (typeof forecastStages)[number];
+/** Capacity the forecast fills: clinic slots by type, counted in slots, and theatre in free minutes. */
+export const capacityTypes = vocabulary('new', 'follow_up', 'urgent', 'two_week_wait', 'theatre');
+export type CapacityType = (typeof capacityTypes)[number];
+/** The target a predicted breach is of: 18 weeks, a cancer target, or a surgical-priority date. */
+export const forecastTargets = vocabulary('rtt', 'cancer', 'surgical');
+export type ForecastTarget = (typeof forecastTargets)[number];
+
 export const slotStatuses = vocabulary('free', 'booked', 'blocked');
 export type SlotStatus = (typeof slotStatuses)[number];
 
@@ -412,6 +422,9 @@ export const accessModelEnums = {
   ward_form_status: wardFormStatuses,
   cash_up_outcome: cashUpOutcomes,
   cash_up_result: cashUpResults,
+  forecast_stage: forecastStages,
+  capacity_type: capacityTypes,
+  forecast_target: forecastTargets,
 } as const;
 
 /** A type guard for any of the lists, for values that arrive as text. */

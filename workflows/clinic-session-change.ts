@@ -3,8 +3,9 @@
 // into the next suitable free slot (read live, since officers book by hand meanwhile), or onto the Rebooking
 // queue when none is left, through their own pathway's Update. Then one capacity escalation if anyone will
 // breach, and the summary. Carries ids only: who the patients are stays in Postgres.
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { createSessionChangeActivities, SessionChangeSummary, SessionMove } from '../activities/session-changes';
+import type { createForecastActivities } from '../activities/forecast';
 import { workflowToday } from './workflow-time';
 
 export type SessionChangeInput = { changeId: string; actorId: string };
@@ -21,6 +22,13 @@ const { moveSessionPatient, escalateSessionCapacity, completeSessionChange } = p
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['SESSION_CHANGE_NOT_FOUND', 'NO_QUEUE'] },
 });
+
+// Issue 17: the breach forecast is recomputed once the patients are moved, so who is newly at risk is seen at once.
+const { recomputeForecast } = proxyActivities<ReturnType<typeof createForecastActivities>>({
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '10 seconds', maximumInterval: '2 minutes', maximumAttempts: 5 },
+});
+export const FORECAST_RECOMPUTE = '2026-12-forecast-recompute';
 
 /** Slots tried for one patient before they go to the Rebooking queue: each miss is an officer booking that slot by hand. */
 export const MAX_SLOT_TRIES = 10;
@@ -43,5 +51,10 @@ export async function clinicSessionChange({ changeId, actorId }: SessionChangeIn
     if (!move || move.kind === 'slot_gone') await moveSessionPatient({ changeId, appointmentId, actorId, atRisk });
   }
   const { taskId } = await escalateSessionCapacity({ changeId, today });
-  return completeSessionChange({ changeId, actorId, escalationTaskId: taskId });
+  const summary = await completeSessionChange({ changeId, actorId, escalationTaskId: taskId });
+  if (patched(FORECAST_RECOMPUTE)) {
+    // The change is done whatever the forecast does: the nightly run catches up a recompute that failed.
+    try { await recomputeForecast({ today, reason: 'capacity_change', sourceId: changeId }); } catch { /* nightly catches up */ }
+  }
+  return summary;
 }

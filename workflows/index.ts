@@ -9,3 +9,4 @@ export { communicationsOutbox } from './communications-outbox';
 export { hl7Feed } from './hl7-feed';
 export { ersPoll } from './ers-poll';
 export { cancelledOperation, cancelledOperationRebookedSignal, cancelledOperationQuery } from './cancelled-operation';
+export { forecastRecompute } from './forecast-recompute';

@@ -29,6 +29,7 @@ import tasks, { MyWork } from './tasks';
 import cashUp from './cash-up';
 import wardForms from './ward-forms';
 import team, { teamPath } from './team';
+import outlook, { outlookPath } from './outlook';
 
 
 export function App() {
@@ -81,6 +82,7 @@ export function App() {
         <Route path={escalationsPath} element={<escalations.list />} />
         <Route path={teamPath} element={<team.list />} />
         <Route path={returnsPath} element={<returns.list />} />
+        <Route path={outlookPath} element={<outlook.list />} />
         <Route path={enquiryPath} element={<enquiry.page />} />
         {inpatientPages.map(({ path, element: Page }) => <Route key={path} path={path} element={<Page />} />)}
         {clinicPages.map(({ path, element: Page }) => <Route key={path} path={path} element={<Page />} />)}

@@ -2,6 +2,7 @@
 // theatre sessions and TCI offers, admission and a decision not to treat. Decisions go to the pathway as the
 // admittedCare Update (workflows/pathway/admitted.ts), which writes the rows; theatre sessions are reference data, and a
 // TCI offer is written here, holding its theatre minutes by a conditional update so a session is never overbooked.
+import { requestForecastRecompute } from '../forecast-start';
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import { queryRows, type Queryable } from '../../db/client';
@@ -425,6 +426,7 @@ export function theatreSessionRoutes(deps: Deps): OpenAPIHono<AppEnv> {
         await tx.insert(theatreSessions).values({ id, ...given, createdBy: me.id });
         await writeAudit(tx, { actorId: me.id, action: 'theatre_session.created', entityType: 'theatre_session', entityId: id, after: given });
       });
+      await requestForecastRecompute(deps.temporal, id, c.get('logger')); // issue 17: capacity changed
       return c.json(await read.session(id), 201);
     });
 }

@@ -2,6 +2,7 @@
 // date: its free slots are reconciled in the request (one clinic is small), booked slots are never touched
 // and become proposed session reductions; the nightly slot-horizon Schedule is the safety net.
 // GET /api/clinics and /:id are the reference lists (routes/reference.ts).
+import { requestForecastRecompute } from '../forecast-start';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../db/client';
@@ -192,6 +193,7 @@ export function clinicRoutes(deps: AppDeps & { today: () => string }): OpenAPIHo
       const result: Reconciliation = await reconcileClinic(db, { clinicId: id, from: b.effectiveFrom, to: horizonEnd(today, policy), actorId: me.id, policy });
       await db.update(clinicTemplateVersions).set({ reconciliation: result, reconciledAt: new Date() }).where(eq(clinicTemplateVersions.id, versionId));
       c.get('logger').info('template version reconciled', { clinicId: id, versionId, version, ...result, proposedChangeIds: result.proposedChangeIds.length });
+      await requestForecastRecompute(deps.temporal, versionId, c.get('logger')); // issue 17: capacity changed
       const [answer] = (await templateVersions(db, id, today)).filter((v) => v.id === versionId);
       return c.json(answer, 201);
     })

@@ -9,6 +9,8 @@ import type { DatabaseHandle } from '../../db/client';
 import { loadDemoTheatreSessions, loadReferenceData } from '../../db/reference-data';
 import { generateSlots } from '../../db/slots';
 import { slotHorizon } from '../../workflows/slot-horizon';
+import { forecastRecompute } from '../../workflows/forecast-recompute';
+import { FORECAST_SCHEDULE_ID, FORECAST_WORKFLOW_ID } from '../../activities/forecast';
 import { HL7_FEED_ID, hl7Feed, type Hl7FeedInput } from '../../workflows/hl7-feed';
 import type { Hl7FeedConfig } from '../../activities/hl7-sender';
 import { COMMUNICATIONS_OUTBOX_ID, communicationsOutbox, type CommunicationsOutboxInput } from '../../workflows/communications-outbox';
@@ -145,6 +147,28 @@ export async function ensureSlotHorizonSchedule(client: Client, taskQueue: strin
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
     // An operator's pause (the state) is kept; the rest is this definition.
     await client.schedule.getHandle(SLOT_HORIZON_SCHEDULE_ID).update((current) => ({ ...options, state: current.state }));
+    return 'updated';
+  }
+}
+
+/** The forecast-nightly Schedule (issue 17): daily at 03:00 London time, after the slot horizon's top-up, one run at a time. */
+export function forecastSchedule(taskQueue: string): Omit<ScheduleOptions, 'scheduleId'> {
+  return {
+    spec: { calendars: [{ hour: 3, minute: 0 }], timezone: TRUST_TIME_ZONE },
+    policies: { overlap: 'SKIP', catchupWindow: '1 day' },
+    action: { type: 'startWorkflow', workflowType: forecastRecompute, workflowId: FORECAST_WORKFLOW_ID, taskQueue, args: [{ reason: 'nightly' }] },
+  };
+}
+
+/** Creates the forecast Schedule, or brings one that exists up to this definition (keeping an operator's pause). */
+export async function ensureForecastSchedule(client: Client, taskQueue: string): Promise<'created' | 'updated'> {
+  const options = forecastSchedule(taskQueue);
+  try {
+    await client.schedule.create({ scheduleId: FORECAST_SCHEDULE_ID, ...options });
+    return 'created';
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await client.schedule.getHandle(FORECAST_SCHEDULE_ID).update((current) => ({ ...options, state: current.state }));
     return 'updated';
   }
 }
@@ -302,6 +326,9 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   const temporalParts = [
     opts.slotHorizonSchedule && whenTemporalAnswers(client, opts.logger, 'The nightly top-up of clinic slots (the slot-horizon Schedule)',
       () => ensureSlotHorizonSchedule(client, taskQueue)),
+    // The breach forecast's nightly recompute (issue 17), with the same switch: the time-skipping server has no Schedules.
+    opts.slotHorizonSchedule && whenTemporalAnswers(client, opts.logger, 'The nightly breach forecast (the forecast-nightly Schedule)',
+      () => ensureForecastSchedule(client, taskQueue)),
     // The e-RS poll (issue 14).
     opts.ers && opts.ers.schedule !== false && whenTemporalAnswers(client, opts.logger, 'The e-RS worklist poll (the ers-poll Schedule)',
       () => ensureErsPollSchedule(client, taskQueue, opts.ers?.pollMinutes ?? 5)),

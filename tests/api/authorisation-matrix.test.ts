@@ -176,6 +176,12 @@ const matrix: Record<string, Who> = {
   'GET /api/cash-up/:id': 'any',
   'POST /api/cash-up/:id': ['officer', 'team_leader', 'clinician', 'admin'],
   'GET /api/cash-up.csv': 'any',
+  // Issue 17: team leaders, operations and admins read the breach forecast and try changes on it; operations and admins recompute it.
+  'GET /api/forecast': ['team_leader', 'ops', 'admin'],
+  'GET /api/forecast/at-risk': ['team_leader', 'ops', 'admin'],
+  'GET /api/forecast/at-risk.csv': ['team_leader', 'ops', 'admin'],
+  'POST /api/forecast/what-if': ['team_leader', 'ops', 'admin'],
+  'POST /api/forecast/recompute': ['ops', 'admin'],
   ...Object.fromEntries(['patients', 'appointments', 'clinics', 'slots', 'specialties', 'staff']
     .flatMap((r) => [[`GET /api/${r}`, 'any'], [`GET /api/${r}/:id`, 'any']])),
 };

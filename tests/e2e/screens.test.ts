@@ -171,6 +171,8 @@ const menuScreens: Record<string, { ready: string; rows?: number; rowSelector?: 
   'follow-up-backlog': { ready: '[data-testid="follow-up-backlog-views"]' },
   'cash-up': { ready: '[data-testid="cash-up-table"], .RaEmpty-message, .RaList-noResults' },
   'ward-forms': { ready: '[data-testid="ward-form-table"], [data-testid="ward-form-new"], .RaEmpty-message' },
+  // Issue 17: the breach forecast (team leaders, operations, admins).
+  outlook: { ready: '[data-testid="outlook-what-if"]' },
 };
 
 async function walkMenu(walk: Walk) {

@@ -5,12 +5,14 @@ import GroupsIcon from '@mui/icons-material/Groups';
 import InboxIcon from '@mui/icons-material/Inbox';
 import ReportProblemIcon from '@mui/icons-material/ReportProblem';
 import PhoneInTalkIcon from '@mui/icons-material/PhoneInTalk';
+import InsightsIcon from '@mui/icons-material/Insights';
 import type { ReactNode } from 'react';
 import { AppBar, Layout, Menu, TitlePortal, UserMenu, useGetIdentity } from 'react-admin';
 import { enquiryPath } from '../enquiry';
 import { escalationsPath } from '../escalations';
 import { NotificationBell } from '../notifications/bell';
 import { returnsPath } from '../returns';
+import { outlookPath } from '../outlook';
 import { useGoToKeys } from './go-to-keys';
 import { teamPath } from '../team';
 import { adminRoles, dashboardRoles, hasRole, leaderRoles, pasFeedRoles, useRole } from './roles';
@@ -55,6 +57,7 @@ function AccessDeskMenu() {
       <Menu.ResourceItem name="partial-booking" data-testid="menu-partial-booking" />
       <Menu.ResourceItem name="follow-up-backlog" data-testid="menu-follow-up-backlog" />
       <Menu.Item to={returnsPath} primaryText="Returns" leftIcon={<AssessmentIcon />} data-testid="menu-returns" />
+      {sees ? <Menu.Item to={outlookPath} primaryText="Outlook" leftIcon={<InsightsIcon />} data-testid="menu-outlook" /> : null}
       <Menu.ResourceItem name="referrals" data-testid="menu-referrals" />
       <Menu.ResourceItem name="clinics" data-testid="menu-clinics" />
       {leads ? <Menu.ResourceItem name="session-changes" data-testid="menu-session-changes" /> : null}

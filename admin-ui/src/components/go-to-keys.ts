@@ -3,13 +3,14 @@
 // g l clinics (calendars and templates), g a appointments, g s clinic session changes, g o the Outbox,
 // g n Enquiry (a patient on the phone), g i go-live imports (team leaders), g d the admitted waiting list,
 // g h theatre sessions, g b the stand-by list, g x cancelled operations, g f the partial booking list (follow-ups),
-// g k the follow-up backlog, g u clinics to cash up, g v ward forms.
+// g k the follow-up backlog, g u clinics to cash up, g v ward forms, g y the Outlook (the breach forecast).
 // The menu's entries are links too, so Tab reaches them as well.
 import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-admin';
 import { enquiryPath } from '../enquiry';
 import { escalationsPath } from '../escalations';
 import { returnsPath } from '../returns';
+import { outlookPath } from '../outlook';
 import { insideOverlay, isTyping } from '../tasks/row-keys';
 
 export const goToKeys: Record<string, { path: string; label: string }> = {
@@ -33,6 +34,7 @@ export const goToKeys: Record<string, { path: string; label: string }> = {
   k: { path: '/follow-up-backlog', label: 'Follow-up backlog' },
   u: { path: '/cash-up', label: 'Cash-up' },
   v: { path: '/ward-forms', label: 'Ward forms' },
+  y: { path: outlookPath, label: 'Outlook' },
 };
 
 const waitMs = 1500;
