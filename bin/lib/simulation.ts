@@ -241,8 +241,16 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
         || (a.breach_date ?? '9999').localeCompare(b.breach_date ?? '9999')
         || ((order.get(a.referral_id) ?? 0) - (order.get(b.referral_id) ?? 0)) || a.type.localeCompare(b.type)));
 
+    const timing = new Map<string, { n: number; ms: number }>();
+    const timed = async <T>(what: string, f: () => Promise<T>): Promise<T> => {
+      const t0 = Date.now();
+      try { return await f(); } finally {
+        const t = timing.get(what) ?? { n: 0, ms: 0 };
+        t.n += 1; t.ms += Date.now() - t0; timing.set(what, t);
+      }
+    };
     const complete = async (who: AccessDeskClient, task: OpenTask, body: object) => {
-      try { await who.post(`/api/tasks/${task.id}/complete`, body); return true; } catch (err) { refused(err); return false; }
+      try { await timed(task.type, () => who.post(`/api/tasks/${task.id}/complete`, body)); return true; } catch (err) { refused(err); return false; }
     };
 
     const earliestFree = async (clinicId: string, type: string, fromMs: number) => (await rows<{ id: string; start: string }>(sql`
@@ -319,7 +327,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
         bookingBudget -= 1;
         let booked = false;
         try {
-          await officer.post(`/api/tasks/${task.id}/complete`, { slotId: slot.id, communicatedBy: 'phone' });
+          await timed(task.type, () => officer.post(`/api/tasks/${task.id}/complete`, { slotId: slot.id, communicatedBy: 'phone' }));
           booked = true;
         } catch (err) {
           // A slot past the breach date is the team leader's to confirm, and they do: it is the earliest there is.
@@ -347,7 +355,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
           source: 'gp_letter', receivedAt: date, specialty: lane.specialty, priority, reason: 'Simulated referral',
         };
         try {
-          const { body: referral } = await officer.request('POST', '/api/referrals', body, { 'Idempotency-Key': `sim-${opts.seed}-${n}` });
+          const { body: referral } = await timed('register', () => officer.request('POST', '/api/referrals', body, { 'Idempotency-Key': `sim-${opts.seed}-${n}` }));
           order.set(referral.id, n);
           tally.referrals += 1;
         } catch (err) { refused(err); }
@@ -386,7 +394,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     let n = 0;
     for (let d = 0; d < opts.weeks * 7; d++) {
       const date = addDays(start, d);
-      await sleepUntil(londonInstant(date, WORK_AT));
+      await timed('sleep', () => sleepUntil(londonInstant(date, WORK_AT)));
       if (d % 7 === 0 && d > 0) {
         const figures = await weekFigures(d / 7, addDays(date, -1));
         weeks.push(figures);
@@ -407,8 +415,9 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       pathways = n;
       // Specialties do not share clinics, so their days run side by side without changing each other's figures.
       await Promise.all(lanes.map((lane) => workDay(lane, date, byLane.get(lane.specialty) ?? [])));
-      say(`  ${date}: ${n.toLocaleString('en-GB')} referrals so far`);
+      say(`  ${date}: ${n.toLocaleString('en-GB')} referrals so far (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     }
+    if (process.env.SIMULATION_PROFILE) say([...timing].map(([k, t]) => `${k}: ${t.n} × ${(t.ms / t.n).toFixed(0)} ms`).join('; '));
     const end = addDays(start, opts.weeks * 7);
     await sleepUntil(londonInstant(end, WORK_AT));
     const last = await weekFigures(opts.weeks, addDays(end, -1));
