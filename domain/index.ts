@@ -29,3 +29,4 @@ export * from './cancelled-operations';
 export * from './partial-booking';
 export * from './ward-forms';
 export * from './pifu';
+export * from './forecast';
