@@ -94,7 +94,8 @@ async function main() {
     const f = result.forecast;
     const share = (x: number | null) => (x === null ? 'n/a' : pct(x));
     console.log(`Forecast check over ${f.weeksChecked} weekly forecasts: ${share(f.precision)} of predicted breaches happened `
-      + `(${f.predictedThatHappened} of ${f.predicted}); ${share(f.recall)} of breaches were predicted (${f.breachesPredicted} of ${f.breaches}).`);
+      + `(${f.predictedThatHappened} of ${f.predicted}); ${share(f.recall)} of breaches were predicted (${f.breachesPredicted} of ${f.breaches}); `
+      + `${f.beyondEnd} predictions fall after the last simulated day and are not scored.`);
   }
   if (opts.keepDatabase) console.log(`The database is kept: ${result.database}`);
 }

@@ -40,6 +40,8 @@ export const FOLLOW_UP_OUTCOMES = { follow_up: 0.2, treated: 0.3 } as const;
 export const DNA_REBOOK = 0.85;
 /** Follow-ups are asked for in 6 weeks: booked from a booking item (beyond 6 weeks they go to the partial booking list). */
 const FOLLOW_UP_WEEKS = 6;
+/** A follow-up is booked from this many days before its book-by date. */
+export const FOLLOW_UP_LEEWAY_DAYS = 7;
 /** The hour (London) the day's work is done; no clinic starts before it and no ladder rung of its own falls in it. */
 const WORK_AT = '07:00';
 
@@ -98,6 +100,8 @@ export type ForecastScore = {
   weeksChecked: number;
   predicted: number;
   predictedThatHappened: number;
+  /** Predicted breaches dated after the simulation's end: not yet known, not scored. */
+  beyondEnd: number;
   breaches: number;
   breachesPredicted: number;
   /** Share of predicted breaches that happened; of breaches that were predicted (null: nothing to share). */
@@ -112,6 +116,8 @@ export type SimulationResult = {
   /** Refusals met (by code): booking a slot someone took, a rule that said no. Counted, not fatal. */
   refusals: Record<string, number>;
   elapsedMs: number;
+  /** The days' work alone, without start-up (bundling, migrating, starting the servers) or the forecast check. */
+  simulatedMs: number;
   database: string;
 };
 
@@ -183,7 +189,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     const password = randomBytes(12).toString('base64url');
     await loadReferenceData(db.db, { passwordHash: await hashPassword(password), effectiveFrom: addDays(start, -7 * 40) });
     const scale = opts.capacityScale ?? 1;
-    if (scale !== 1) await db.db.execute(sql`update clinic_templates set slot_count = greatest(1, round(slot_count * ${scale})::int)`);
+    if (scale !== 1) await db.db.execute(sql`update clinic_templates set slot_count = greatest(1, round(slot_count * ${scale}::numeric)::int)`);
     await sleepUntil(londonInstant(start, '00:00'));
     await generateSlots(db.db, { from: start, days: SLOT_HORIZON_DAYS });
 
@@ -322,7 +328,10 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       let bookingBudget = Math.round(bookingsPerDay * lane.weight);
       for (const task of await openTasks(lane.specialty, ['book_new_appointment', 'book_follow_up', 'rebook_appointment'])) {
         if (bookingBudget <= 0) break;
-        const slot = await earliestFree(task.payload.clinicId, task.payload.slotType, tomorrow);
+        // A follow-up is booked for about when it is due (a week's leeway before its book-by date), not tomorrow.
+        const from = task.type === 'book_follow_up' && task.payload.bookBy
+          ? Math.max(tomorrow, londonInstant(addDays(task.payload.bookBy, -FOLLOW_UP_LEEWAY_DAYS), '00:00')) : tomorrow;
+        const slot = await earliestFree(task.payload.clinicId, task.payload.slotType, from);
         if (!slot) { tally.noSlot += 1; continue; }
         bookingBudget -= 1;
         let booked = false;
@@ -392,6 +401,8 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
 
     const weeks: WeekFigures[] = [];
     let n = 0;
+    let forecastMs = 0;
+    const loopStarted = Date.now();
     for (let d = 0; d < opts.weeks * 7; d++) {
       const date = addDays(start, d);
       await timed('sleep', () => sleepUntil(londonInstant(date, WORK_AT)));
@@ -399,7 +410,11 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
         const figures = await weekFigures(d / 7, addDays(date, -1));
         weeks.push(figures);
         opts.onWeek?.(figures);
-        if (opts.forecast) predictions.push({ asOf: addDays(date, -1), breaches: await opts.forecast(db.db, addDays(date, -1), FORECAST_WEEKS) });
+        if (opts.forecast) {
+          const t0 = Date.now();
+          predictions.push({ asOf: addDays(date, -1), breaches: await opts.forecast(db.db, addDays(date, -1), FORECAST_WEEKS) });
+          forecastMs += Date.now() - t0;
+        }
       }
       if (d % 7 === 0) await generateSlots(db.db, { from: date, days: SLOT_HORIZON_DAYS });
       if (!isWorkingDay(date)) continue;
@@ -421,12 +436,13 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     const end = addDays(start, opts.weeks * 7);
     await sleepUntil(londonInstant(end, WORK_AT));
     const last = await weekFigures(opts.weeks, addDays(end, -1));
+    const simulatedMs = Date.now() - loopStarted - forecastMs;
     weeks.push(last);
     opts.onWeek?.(last);
 
     let forecast: ForecastScore | undefined;
     if (opts.forecast) forecast = await scoreForecast(db.db, predictions, addDays(end, -1));
-    return { weeks, forecast, pathways, refusals, elapsedMs: Date.now() - started, database: db.name };
+    return { weeks, forecast, pathways, refusals, elapsedMs: Date.now() - started, simulatedMs, database: db.name };
   } finally {
     await system?.stop().catch(() => undefined);
     await env.teardown().catch(() => undefined);
@@ -444,11 +460,11 @@ export async function scoreForecast(db: Database, predictions: Array<{ asOf: str
     select referral_id, (clock_start + 127)::text as breach_on from rtt_periods
     where status <> 'nullified' and clock_start + 127 <= ${lastDay}::date and (clock_stop is null or clock_stop >= clock_start + 127)`))
     .map((r) => [r.referral_id, r.breach_on]));
-  let predicted = 0; let happened = 0; let breaches = 0; let caught = 0;
+  let predicted = 0; let happened = 0; let breaches = 0; let caught = 0; let beyondEnd = 0;
   for (const { asOf, breaches: forecast } of predictions) {
     const horizon = addDays(asOf, 18 * 7);
     for (const [referralId, on] of forecast) {
-      if (on > lastDay) continue;
+      if (on > lastDay) { beyondEnd += 1; continue; }
       predicted += 1;
       if (actual.has(referralId)) happened += 1;
     }
@@ -460,7 +476,7 @@ export async function scoreForecast(db: Database, predictions: Array<{ asOf: str
     }
   }
   return {
-    weeksChecked: predictions.length, predicted, predictedThatHappened: happened, breaches, breachesPredicted: caught,
+    weeksChecked: predictions.length, predicted, predictedThatHappened: happened, beyondEnd, breaches, breachesPredicted: caught,
     precision: predicted ? happened / predicted : null, recall: breaches ? caught / breaches : null,
   };
 }
