@@ -209,8 +209,10 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     const rows = <T = any>(q: ReturnType<typeof sql>) => queryRows<T>(db.db, q);
     const refusals: Record<string, number> = {};
     const refused = (err: unknown): string => {
-      if (!(err instanceof ApiError) || err.status >= 500) throw err;
-      const code = String(err.body?.code ?? err.status);
+      // A refusal is the answer to a decision and the day goes on; so is a server error (an Update timing out on a
+      // loaded machine), counted by its status so a run shows it. Anything else (the API gone) ends the run.
+      if (!(err instanceof ApiError)) throw err;
+      const code = err.status >= 500 ? `HTTP_${err.status}` : String(err.body?.code ?? err.status);
       refusals[code] = (refusals[code] ?? 0) + 1;
       return code;
     };
