@@ -166,7 +166,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   if (!testServer) throw new Error(missingBinaryHelp('temporal-test-server'));
   try { installTemporalRuntime(silentLogger, 'ERROR'); } catch { /* installed already (a test run) */ }
 
-  say('Bundling the workflows …');
+  if (!opts.workflowBundlePath) say('Bundling the workflows …');
   const workflowBundle = opts.workflowBundlePath ? { codePath: opts.workflowBundlePath } : { code: (await bundleWorkflows()).code };
   say('Starting the time-skipping Temporal server and a fresh database …');
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServer } } });
