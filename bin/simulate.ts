@@ -65,8 +65,9 @@ const columns: Array<[string, (w: WeekFigures) => string]> = [
   ['Week', (w) => String(w.week)], ['ending', (w) => w.weekEnding], ['referrals', (w) => String(w.referrals)], ['booked', (w) => String(w.booked)],
   ['PTL', (w) => w.ptlSize.toLocaleString('en-GB')], ['≤18 wks', (w) => `${w.within18WeeksPct.toFixed(1)}%`],
   ['52+ wks', (w) => String(w.over52Weeks)], ['breaches', (w) => String(w.breaches)], ['escalations', (w) => String(w.escalations)],
+  ['forecast', (w) => (w.predictedBreaches === null ? '' : String(w.predictedBreaches))],
 ];
-const widths = [4, 10, 9, 7, 8, 8, 7, 8, 11];
+const widths = [4, 10, 9, 7, 8, 8, 7, 8, 11, 8];
 const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 
 async function main() {

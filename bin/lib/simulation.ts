@@ -94,6 +94,8 @@ export type WeekFigures = {
   escalations: number;
   /** Booking items left for want of a free slot of their type in the horizon. */
   noSlot: number;
+  /** Breaches the forecast made at the week's end predicts in the 18 weeks after it (null without the forecast check). */
+  predictedBreaches: number | null;
 };
 
 export type ForecastScore = {
@@ -127,11 +129,11 @@ type OpenTask = { id: string; type: string; referral_id: string; priority: strin
 const rank: Record<string, number> = { two_week_wait: 0, urgent: 1, routine: 2 };
 
 export const WEEK_CSV_HEADER = ['week', 'week_ending', 'referrals', 'triaged', 'booked', 'attended', 'dnas', 'cancelled_by_patient',
-  'cancelled_by_hospital', 'ptl_size', 'within_18_weeks_pct', 'over_52_weeks', 'breaches', 'escalations', 'no_slot'] as const;
+  'cancelled_by_hospital', 'ptl_size', 'within_18_weeks_pct', 'over_52_weeks', 'breaches', 'escalations', 'no_slot', 'predicted_breaches'] as const;
 
 export function weekCsvRow(w: WeekFigures): string {
   return [w.week, w.weekEnding, w.referrals, w.triaged, w.booked, w.attended, w.dnas, w.cancelledByPatient, w.cancelledByHospital,
-    w.ptlSize, w.within18WeeksPct.toFixed(1), w.over52Weeks, w.breaches, w.escalations, w.noSlot].join(',');
+    w.ptlSize, w.within18WeeksPct.toFixed(1), w.over52Weeks, w.breaches, w.escalations, w.noSlot, w.predictedBreaches ?? ''].join(',');
 }
 
 /** The Monday on or after a date. */
@@ -390,7 +392,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       const escalations = await escalationsSoFar();
       const figures: WeekFigures = {
         week, weekEnding, ...tally, ptlSize: ptl.size, within18WeeksPct: ptl.size ? (100 * ptl.within) / ptl.size : 100,
-        over52Weeks: ptl.over52, breaches, escalations: escalations - escalationsBefore,
+        over52Weeks: ptl.over52, breaches, escalations: escalations - escalationsBefore, predictedBreaches: null,
       };
       escalationsBefore = escalations;
       for (const k of Object.keys(tally) as Array<keyof typeof tally>) tally[k] = 0;
@@ -410,13 +412,15 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       await timed('sleep', () => sleepUntil(londonInstant(date, WORK_AT)));
       if (d % 7 === 0 && d > 0) {
         const figures = await weekFigures(d / 7, addDays(date, -1));
-        weeks.push(figures);
-        opts.onWeek?.(figures);
         if (opts.forecast) {
           const t0 = Date.now();
-          predictions.push({ asOf: addDays(date, -1), breaches: await opts.forecast(db.db, addDays(date, -1), FORECAST_WEEKS) });
+          const breaches = await opts.forecast(db.db, addDays(date, -1), FORECAST_WEEKS);
+          predictions.push({ asOf: addDays(date, -1), breaches });
+          figures.predictedBreaches = breaches.size;
           forecastMs += Date.now() - t0;
         }
+        weeks.push(figures);
+        opts.onWeek?.(figures);
       }
       if (d % 7 === 0) await generateSlots(db.db, { from: date, days: SLOT_HORIZON_DAYS });
       if (!isWorkingDay(date)) continue;

@@ -32,6 +32,7 @@ it('a 4-week simulation with a fixed seed gives the same figures twice', async (
   // The forecast is made each week (after weeks 1–3) from every running clock on the PTL.
   expect(forecastPathways).toEqual(first.weeks.slice(0, 3).map((w) => w.ptlSize));
   expect(first.forecast?.weeksChecked).toBe(3);
+  expect(first.weeks.slice(0, 3).map((w) => w.predictedBreaches)).not.toContain(null);
 
   expect(second.weeks).toEqual(first.weeks);
   expect(second.forecast).toEqual(first.forecast);
