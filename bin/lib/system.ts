@@ -9,9 +9,9 @@ import type { DatabaseHandle } from '../../db/client';
 import { loadDemoTheatreSessions, loadReferenceData } from '../../db/reference-data';
 import { generateSlots } from '../../db/slots';
 import { slotHorizon } from '../../workflows/slot-horizon';
-import { HL7_FEED_ID, hl7Feed, type Hl7FeedInput } from '../../workflows/hl7-feed';
+import type { Hl7FeedInput } from '../../workflows/hl7-feed';
 import type { Hl7FeedConfig } from '../../activities/hl7-sender';
-import { COMMUNICATIONS_OUTBOX_ID, communicationsOutbox, type CommunicationsOutboxInput } from '../../workflows/communications-outbox';
+import type { CommunicationsOutboxInput } from '../../workflows/communications-outbox';
 import { ERS_POLL_ID, ersPoll } from '../../workflows/ers-poll';
 import type { ErsApi } from '../../domain/ers';
 import { createErsClient } from '../../activities/ers-client';
@@ -27,7 +27,9 @@ import { createAccessDeskWorker, type NotifyConfig } from './worker';
 import { tracingFromEnv } from './tracing';
 import type { TemporalConnectionOptions } from './temporal-connection';
 import { describeError, type Logger } from '../../api/log';
-import { migrationStatus } from '../../db/client';
+import { ensureCommunicationsOutbox, ensureHl7Feed } from './loops';
+
+export { ensureCommunicationsOutbox, ensureHl7Feed, requireMigrated } from './loops';
 
 export { londonToday };
 export const SLOT_HORIZON_DAYS = defaultAccessPolicy.slots.horizonDays;
@@ -105,17 +107,6 @@ export async function prepareDatabase(db: DatabaseHandle) {
 }
 
 /**
- * For processes that must not migrate (the API and the worker in production, which may run many times over): refuses a
- * database that lacks any of this build's migrations, saying what to do.
- */
-export async function requireMigrated(db: DatabaseHandle) {
-  const { applied, expected } = await migrationStatus(db.db);
-  if (applied < expected) {
-    throw new Error(`The database has ${applied} of ${expected} migrations applied: run npm run migrate (in compose, the migrate service), then start this again.`);
-  }
-}
-
-/**
  * The demo trust: specialties, queues, clinics with templates, and staff in every role signing in with
  * `demoPassword`; then slots for the new clinics. Idempotent: existing rows are left as they are.
  */
@@ -179,18 +170,6 @@ export async function ensureErsPollSchedule(client: Client, taskQueue: string, m
     await client.schedule.getHandle(ERS_POLL_ID).update((current) => ({ ...options, state: current.state }));
     return 'updated';
   }
-}
-
-/** Starts the outbox loop, or finds it running (one per namespace). */
-export async function ensureCommunicationsOutbox(client: Client, taskQueue: string, input: CommunicationsOutboxInput = {}) {
-  await client.workflow.start(communicationsOutbox, {
-    workflowId: COMMUNICATIONS_OUTBOX_ID, taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING',
-  });
-}
-
-/** Starts the PAS feed's loop, or finds it running (one per namespace). */
-export async function ensureHl7Feed(client: Client, taskQueue: string, input: Hl7FeedInput = {}) {
-  await client.workflow.start(hl7Feed, { workflowId: HL7_FEED_ID, taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING' });
 }
 
 /** How long one try at something Temporal holds may take before it waits for the next tick. */
