@@ -1,5 +1,5 @@
-// node-hl7-client, loaded on first use. Its v2.5 tables are 4 MB of JavaScript that cost a process about 100 MiB of
-// RSS once evaluated: a worker or API with no PAS feed (HL7_FEED=off, no HL7_HOST) should not carry them
+// node-hl7-client, loaded on first use. Its HL7 v2 tables are 4 MB of JavaScript (10-15 MiB of RSS, about 15 MB of V8
+// heap, once evaluated): a worker with no PAS feed (HL7_FEED=off, no HL7_HOST), and the API, need not carry them
 // (docs/operations.md "Worker memory").
 import { createRequire } from 'node:module';
 

@@ -98,6 +98,8 @@ async function recordRejection(db: Database, row: Row, words: string | null, now
 export async function deliverHl7Messages(db: Database, cfg: Hl7FeedConfig, round: Hl7Round): Promise<Hl7RoundSummary> {
   const summary: Hl7RoundSummary = { claimed: 0, acknowledged: 0, retrying: 0, rejected: 0 };
   const asOf = new Date(Math.max(Date.parse(round.asOf), Date.now()));
+  // The library loads (seconds on a busy machine) before any row is claimed, not inside a claim's time.
+  hl7Library();
   // An attempt's ACK cannot come after its timeout; twice that, and the worker holding it has died.
   const claimed = await claimHeads(db, asOf, round.limit ?? 50, cfg.ackTimeoutMs * 2 + 1000);
   summary.claimed = claimed.length;

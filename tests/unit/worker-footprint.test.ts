@@ -1,7 +1,7 @@
 // What the compiled worker evaluates at start is what npm run build:worker bundles (our modules) and imports statically
 // (packages). Two things there cost it memory without use (docs/operations.md "Worker memory"): the API's routes,
 // OpenAPI and metrics (bin/worker.ts once imported them through bin/lib/system.ts), and node-hl7-client's tables
-// (~100 MiB of RSS), needed only once the PAS feed sends.
+// (10-15 MiB of RSS), needed only once the PAS feed sends.
 import path from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
