@@ -174,6 +174,8 @@ export async function ensureErsPollSchedule(client: Client, taskQueue: string, m
 
 /** How long one try at something Temporal holds may take before it waits for the next tick. */
 const TEMPORAL_TRY_MS = 5000;
+/** How long the API keeps an idle kept-alive connection open (Node's default is 5 s). */
+const KEEP_ALIVE_MS = 65_000;
 /** How often startSystem reconciles with Temporal (pending pathways, Schedules and loops not yet made). */
 const RECONCILE_MS = 30_000;
 
@@ -273,6 +275,12 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: opts.port ?? 3000, hostname: opts.host ?? '127.0.0.1' }, () => resolve(s));
     });
+    // An idle kept-alive connection is closed by the client, not by us (Node's 5 s): closing it ourselves races a request
+    // sent on it just then, which fails with ECONNRESET; with PGlite holding this thread for seconds (npm start's demo
+    // load beside the console) that race ended the demo load. Clients' own idle limits are shorter (undici 4 s).
+    const http1 = server as import('node:http').Server;
+    http1.keepAliveTimeout = KEEP_ALIVE_MS;
+    http1.headersTimeout = KEEP_ALIVE_MS + 1000;
     const listening = opts.host && !['127.0.0.1', '0.0.0.0', '::', 'localhost'].includes(opts.host) ? opts.host : 'localhost';
     url = `http://${listening.includes(':') ? `[${listening}]` : listening}:${(server.address() as AddressInfo).port}`;
   }
