@@ -27,10 +27,10 @@ const notReady = (parts: { db?: 'up' | 'down'; temporal?: 'up' | 'down'; migrati
 
 describe('GET /api/health', () => {
   it('keeps an idle connection open longer than clients do, so a request on a reused connection is not cut', async () => {
-    const header = await new Promise<string | undefined>((resolve, reject) => {
-      get(`${stack.url}/api/health`, { agent: new Agent({ keepAlive: true }) }, (res) => { res.resume(); resolve(res.headers['keep-alive']); }).on('error', reject);
+    const header = await new Promise<string>((resolve, reject) => {
+      get(`${stack.url}/api/health`, { agent: new Agent({ keepAlive: true }) }, (res) => { res.resume(); resolve(String(res.headers['keep-alive'] ?? '')); }).on('error', reject);
     });
-    expect(Number(/timeout=(\d+)/.exec(header ?? '')?.[1])).toBeGreaterThanOrEqual(60);
+    expect(Number(/timeout=(\d+)/.exec(header)?.[1])).toBeGreaterThanOrEqual(60);
   });
 
   it('answers 200 while the process runs, whatever its dependencies', async () => {
