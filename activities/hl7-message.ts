@@ -2,7 +2,7 @@
 // details as ADT^A08. node-hl7-client builds the segments and checks them against the v2.5 field table (a required
 // field missing, a withdrawn one set: it throws); we compose composite fields ourselves, escaping every text value,
 // so the library can be swapped without touching the mapping.
-import { HL7_2_5, Message } from 'node-hl7-client';
+import { hl7Library } from './hl7-library';
 import { hl7ControlId, hl7Escape as esc, type Hl7Appointment, type Hl7Content, type Hl7Patient } from '../domain/hl7';
 
 /** MSH-3..6: who we are and whom we send to. The facilities are ODS codes (the trust's). */
@@ -54,7 +54,7 @@ const eventReason: Record<'S12' | 'S14' | 'S15', (a: Hl7Appointment) => string> 
 /** The message's HL7 text (segments separated by CR, no MLLP framing). `controlNumber` gives MSH-10. */
 export function buildHl7Message(content: Hl7Content, controlNumber: number, who: Hl7Identity): string {
   const [code, trigger, structure] = messageType[content.event];
-  const b = new HL7_2_5({ hardError: true });
+  const b = new (hl7Library().HL7_2_5)({ hardError: true });
   b.buildMSH({
     msh_3: esc(who.sendingApplication), msh_4: esc(who.sendingFacility), msh_5: esc(who.receivingApplication), msh_6: esc(who.receivingFacility),
     msh_9_1: code, msh_9_2: trigger, msh_9_3: structure, msh_10: hl7ControlId(controlNumber), msh_11_1: who.processingId ?? 'P',
@@ -98,7 +98,7 @@ export function buildHl7Message(content: Hl7Content, controlNumber: number, who:
 
 /** An ACK read back: MSA-1 (AA/AE/AR), MSA-2 (our MSH-10) and the PAS's words (MSA-3, or ERR-8). */
 export function readAck(text: string): { code: string | null; controlId: string | null; text: string | null } {
-  const message = new Message({ text });
+  const message = new (hl7Library().Message)({ text });
   const value = (path: string) => { try { const v = message.get(path).toString(); return v === '' ? null : v; } catch { return null; } };
   return { code: value('MSA.1'), controlId: value('MSA.2'), text: value('MSA.3') ?? value('ERR.8') };
 }

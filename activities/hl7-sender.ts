@@ -7,11 +7,11 @@
 import { Context } from '@temporalio/activity';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { connect } from 'node:net';
-import { MLLPCodec } from 'node-hl7-client';
 import { queryRows, type Database } from '../db/client';
 import { hl7Messages, staff } from '../db/schema';
 import { ackOutcome, hl7BackoffMs, hl7ControlId } from '../domain/hl7';
 import { buildHl7Message, readAck, type Hl7Identity } from './hl7-message';
+import { hl7Library } from './hl7-library';
 import { notifyStaff } from './staff-notifications';
 
 export type Hl7FeedConfig = {
@@ -35,7 +35,7 @@ export const hl7EventWords = { S12: 'new booking (SIU^S12)', S14: 'moved appoint
 /** One message over MLLP on its own connection: resolves with the ACK's text, rejects on no connection or no ACK in time. */
 export function sendOverMllp(host: string, port: number, text: string, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const codec = new MLLPCodec('utf-8');
+    const codec = new (hl7Library().MLLPCodec)('utf-8');
     const socket = connect({ host, port });
     const fail = (why: string) => { socket.destroy(); reject(new Error(why)); };
     const timer = setTimeout(() => fail(`no ACK from the PAS within ${timeoutMs} ms`), timeoutMs);
@@ -98,6 +98,8 @@ async function recordRejection(db: Database, row: Row, words: string | null, now
 export async function deliverHl7Messages(db: Database, cfg: Hl7FeedConfig, round: Hl7Round): Promise<Hl7RoundSummary> {
   const summary: Hl7RoundSummary = { claimed: 0, acknowledged: 0, retrying: 0, rejected: 0 };
   const asOf = new Date(Math.max(Date.parse(round.asOf), Date.now()));
+  // The library loads (seconds on a busy machine) before any row is claimed, not inside a claim's time.
+  hl7Library();
   // An attempt's ACK cannot come after its timeout; twice that, and the worker holding it has died.
   const claimed = await claimHeads(db, asOf, round.limit ?? 50, cfg.ackTimeoutMs * 2 + 1000);
   summary.claimed = claimed.length;

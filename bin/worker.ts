@@ -7,7 +7,7 @@ import { hl7FeedConfig, loadConfig, type Config } from './lib/config';
 import { assertTemporalSettings, temporalConnectionOptions } from './lib/temporal-connection';
 import { serveWorkerHealth } from './lib/worker-health';
 import { createAccessDeskWorker, workerTuning } from './lib/worker';
-import { ensureCommunicationsOutbox, ensureHl7Feed, requireMigrated } from './lib/system';
+import { ensureCommunicationsOutbox, ensureHl7Feed, requireMigrated } from './lib/loops';
 import { Client, Connection } from '@temporalio/client';
 import { installTemporalRuntime, temporalLevel } from './lib/temporal-log';
 import { createErsClient } from '../activities/ers-client';

@@ -53,13 +53,24 @@ export class AccessDeskClient {
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
-  private send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  private async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const raw = body instanceof RawBody;
-    return this.fetchImpl(`${this.baseUrl}${path}`, {
+    const once = () => this.fetchImpl(`${this.baseUrl}${path}`, {
       method,
       headers: { cookie: this.cookie, ...(body === undefined ? {} : { 'content-type': raw ? body.contentType : 'application/json' }), ...headers },
       body: body === undefined ? undefined : raw ? body.text : JSON.stringify(body),
     });
+    // A read that fails before any answer (a kept-alive connection the busy server closed as it was reused: "fetch
+    // failed") is asked again, twice at most: one lost poll must not end a demo load. Writes are never repeated here.
+    if (method !== 'GET') return once();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await once();
+      } catch (err) {
+        if (attempt >= 2 || !(err instanceof TypeError)) throw err;
+        await new Promise((r) => setTimeout(r, 100 * 4 ** attempt));
+      }
+    }
   }
 
   /** A file sent as it is (an import's CSV), not as JSON. */

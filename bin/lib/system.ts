@@ -11,9 +11,9 @@ import { generateSlots } from '../../db/slots';
 import { slotHorizon } from '../../workflows/slot-horizon';
 import { forecastRecompute } from '../../workflows/forecast-recompute';
 import { FORECAST_SCHEDULE_ID, FORECAST_WORKFLOW_ID } from '../../activities/forecast';
-import { HL7_FEED_ID, hl7Feed, type Hl7FeedInput } from '../../workflows/hl7-feed';
+import type { Hl7FeedInput } from '../../workflows/hl7-feed';
 import type { Hl7FeedConfig } from '../../activities/hl7-sender';
-import { COMMUNICATIONS_OUTBOX_ID, communicationsOutbox, type CommunicationsOutboxInput } from '../../workflows/communications-outbox';
+import type { CommunicationsOutboxInput } from '../../workflows/communications-outbox';
 import { ERS_POLL_ID, ersPoll } from '../../workflows/ers-poll';
 import type { ErsApi } from '../../domain/ers';
 import { createErsClient } from '../../activities/ers-client';
@@ -29,7 +29,9 @@ import { createAccessDeskWorker, type NotifyConfig } from './worker';
 import { tracingFromEnv } from './tracing';
 import type { TemporalConnectionOptions } from './temporal-connection';
 import { describeError, type Logger } from '../../api/log';
-import { migrationStatus } from '../../db/client';
+import { ensureCommunicationsOutbox, ensureHl7Feed } from './loops';
+
+export { ensureCommunicationsOutbox, ensureHl7Feed, requireMigrated } from './loops';
 
 export { londonToday };
 export const SLOT_HORIZON_DAYS = defaultAccessPolicy.slots.horizonDays;
@@ -104,17 +106,6 @@ export type RunningSystem = {
 export async function prepareDatabase(db: DatabaseHandle) {
   await db.migrate();
   return generateSlots(db.db, { from: londonToday(), days: SLOT_HORIZON_DAYS });
-}
-
-/**
- * For processes that must not migrate (the API and the worker in production, which may run many times over): refuses a
- * database that lacks any of this build's migrations, saying what to do.
- */
-export async function requireMigrated(db: DatabaseHandle) {
-  const { applied, expected } = await migrationStatus(db.db);
-  if (applied < expected) {
-    throw new Error(`The database has ${applied} of ${expected} migrations applied: run npm run migrate (in compose, the migrate service), then start this again.`);
-  }
 }
 
 /**
@@ -205,20 +196,10 @@ export async function ensureErsPollSchedule(client: Client, taskQueue: string, m
   }
 }
 
-/** Starts the outbox loop, or finds it running (one per namespace). */
-export async function ensureCommunicationsOutbox(client: Client, taskQueue: string, input: CommunicationsOutboxInput = {}) {
-  await client.workflow.start(communicationsOutbox, {
-    workflowId: COMMUNICATIONS_OUTBOX_ID, taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING',
-  });
-}
-
-/** Starts the PAS feed's loop, or finds it running (one per namespace). */
-export async function ensureHl7Feed(client: Client, taskQueue: string, input: Hl7FeedInput = {}) {
-  await client.workflow.start(hl7Feed, { workflowId: HL7_FEED_ID, taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING' });
-}
-
 /** How long one try at something Temporal holds may take before it waits for the next tick. */
 const TEMPORAL_TRY_MS = 5000;
+/** How long the API keeps an idle kept-alive connection open (Node's default is 5 s). */
+const KEEP_ALIVE_MS = 65_000;
 /** How often startSystem reconciles with Temporal (pending pathways, Schedules and loops not yet made). */
 const RECONCILE_MS = 30_000;
 
@@ -318,6 +299,12 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: opts.port ?? 3000, hostname: opts.host ?? '127.0.0.1' }, () => resolve(s));
     });
+    // An idle kept-alive connection is closed by the client, not by us (Node's 5 s): closing it ourselves races a request
+    // sent on it just then, which fails with ECONNRESET; with PGlite holding this thread for seconds (npm start's demo
+    // load beside the console) that race ended the demo load. Clients' own idle limits are shorter (undici 4 s).
+    const http1 = server as import('node:http').Server;
+    http1.keepAliveTimeout = KEEP_ALIVE_MS;
+    http1.headersTimeout = KEEP_ALIVE_MS + 1000;
     const listening = opts.host && !['127.0.0.1', '0.0.0.0', '::', 'localhost'].includes(opts.host) ? opts.host : 'localhost';
     url = `http://${listening.includes(':') ? `[${listening}]` : listening}:${(server.address() as AddressInfo).port}`;
   }

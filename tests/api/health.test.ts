@@ -2,6 +2,7 @@
 // (the database, Temporal, or migrations this build needs).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type AddressInfo } from 'node:net';
+import { Agent, get } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -25,6 +26,13 @@ const notReady = (parts: { db?: 'up' | 'down'; temporal?: 'up' | 'down'; migrati
 });
 
 describe('GET /api/health', () => {
+  it('keeps an idle connection open longer than clients do, so a request on a reused connection is not cut', async () => {
+    const header = await new Promise<string>((resolve, reject) => {
+      get(`${stack.url}/api/health`, { agent: new Agent({ keepAlive: true }) }, (res) => { res.resume(); resolve(String(res.headers['keep-alive'] ?? '')); }).on('error', reject);
+    });
+    expect(Number(/timeout=(\d+)/.exec(header)?.[1])).toBeGreaterThanOrEqual(60);
+  });
+
   it('answers 200 while the process runs, whatever its dependencies', async () => {
     const res = await fetch(`${stack.url}/api/health`);
     expect(res.status).toBe(200);

@@ -154,5 +154,5 @@ async function main() {
 
 main().then(
   () => process.exit(0),
-  (err) => { console.error(err instanceof Error ? err.stack ?? err.message : String(err)); process.exit(1); },
+  (err) => { console.error(err instanceof Error ? `${err.stack ?? err.message}${err.cause ? `\ncaused by: ${err.cause instanceof Error ? err.cause.stack ?? err.cause.message : String(err.cause)}` : ''}` : String(err)); process.exit(1); },
 );

@@ -1,6 +1,7 @@
 // The PAS feed's message builder (issue 14), read back with an independent parser (hl7-standard), field by field.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildHl7Message, hl7DateTime, readAck } from '../../activities/hl7-message';
+import { hl7Library } from '../../activities/hl7-library';
 import { ackOutcome, hl7BackoffMs, hl7ControlId, hl7Escape, type Hl7Appointment, type Hl7Patient } from '../../domain/hl7';
 import { parseHl7, unescapeHl7 } from '../support/hl7';
 
@@ -13,6 +14,9 @@ const appointment: Hl7Appointment = {
   placerId: 'appt_first', appointmentId: 'appt_now', referralId: 'ref_01', start: '2026-07-01T09:30:00.000Z', end: '2026-07-01T09:45:00.000Z',
   kind: 'follow_up', clinic: { id: 'clin_01', name: 'Dermatology & skin', site: 'Main site', specialtyCode: '330', clinicianName: 'Dr A Patel' }, enteredBy: 'staff_01',
 };
+
+// The library loads on first use (4 MB of v2 tables): once here, not inside the first case's time limit.
+beforeAll(() => { hl7Library(); }, 60_000);
 
 describe('HL7 v2 message builder', () => {
   it('builds a new booking as SIU^S12 with MSH, SCH, TQ1, PID, PV1, RGS, AIL and AIP', () => {
