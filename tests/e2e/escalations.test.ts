@@ -176,5 +176,5 @@ describe('the Escalations list', () => {
     expect(await how.innerText()).toBe(`Closed: booked on ${today} by Olivia Officer`);
     await page.getByTestId('escalated-item-state').waitFor();
     expect(await page.getByTestId('escalated-item-state').innerText()).toMatch(/^Done · by Olivia Officer · /);
-  });
+  }, 150_000); // some thirty steps in the browser and four pathways: 48 s alone, past 60 s beside another file
 });
