@@ -49,7 +49,8 @@ async function stopErsWorker() {
 }
 
 beforeAll(async () => {
-  stack = await startTestStack({ database: 'postgres' });
+  // Workers are stopped and started here (a kill mid-poll): no sticky cache for the dev server to wait out.
+  stack = await startTestStack({ database: 'postgres', workflowCache: false });
   ers = await startLocalErs();
   connection = await NativeConnection.connect({ address: stack.env.address });
   await startErsWorker();
