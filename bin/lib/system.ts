@@ -128,19 +128,23 @@ export function slotHorizonSchedule(taskQueue: string): Omit<ScheduleOptions, 's
   };
 }
 
-/** Creates the Schedule, or updates one that exists to this definition (a deploy may change it). Idempotent. */
-export async function ensureSlotHorizonSchedule(client: Client, taskQueue: string): Promise<'created' | 'updated'> {
-  const options = slotHorizonSchedule(taskQueue);
+/**
+ * Creates a Schedule, or updates one that exists to this definition (a deploy may change it); an operator's pause
+ * (its state) is kept. Idempotent.
+ */
+async function ensureSchedule(client: Client, scheduleId: string, options: Omit<ScheduleOptions, 'scheduleId'>): Promise<'created' | 'updated'> {
   try {
-    await client.schedule.create({ scheduleId: SLOT_HORIZON_SCHEDULE_ID, ...options });
+    await client.schedule.create({ scheduleId, ...options });
     return 'created';
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    // An operator's pause (the state) is kept; the rest is this definition.
-    await client.schedule.getHandle(SLOT_HORIZON_SCHEDULE_ID).update((current) => ({ ...options, state: current.state }));
+    await client.schedule.getHandle(scheduleId).update((current) => ({ ...options, state: current.state }));
     return 'updated';
   }
 }
+
+export const ensureSlotHorizonSchedule = (client: Client, taskQueue: string) =>
+  ensureSchedule(client, SLOT_HORIZON_SCHEDULE_ID, slotHorizonSchedule(taskQueue));
 
 /** The forecast-nightly Schedule (issue 17): daily at 03:00 London time, after the slot horizon's top-up, one run at a time. */
 export function forecastSchedule(taskQueue: string): Omit<ScheduleOptions, 'scheduleId'> {
@@ -151,18 +155,8 @@ export function forecastSchedule(taskQueue: string): Omit<ScheduleOptions, 'sche
   };
 }
 
-/** Creates the forecast Schedule, or brings one that exists up to this definition (keeping an operator's pause). */
-export async function ensureForecastSchedule(client: Client, taskQueue: string): Promise<'created' | 'updated'> {
-  const options = forecastSchedule(taskQueue);
-  try {
-    await client.schedule.create({ scheduleId: FORECAST_SCHEDULE_ID, ...options });
-    return 'created';
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(FORECAST_SCHEDULE_ID).update((current) => ({ ...options, state: current.state }));
-    return 'updated';
-  }
-}
+export const ensureForecastSchedule = (client: Client, taskQueue: string) =>
+  ensureSchedule(client, FORECAST_SCHEDULE_ID, forecastSchedule(taskQueue));
 
 /** e-RS for startSystem from the configuration (ERS_*): none without a base URL and token. */
 export function ersFromConfig(c: Config['ers']): SystemOptions['ers'] {
