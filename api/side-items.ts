@@ -17,7 +17,15 @@ export const sideItemTypes = [
 export type SideItemType = (typeof sideItemTypes)[number];
 export const isSideItem = (type: TaskType): type is SideItemType => (sideItemTypes as readonly TaskType[]).includes(type);
 
-type SideItem = { id: string; type: SideItemType; status: string; assigneeId: string | null; payload: unknown };
+/**
+ * A capacity escalation raised by a session change or the forecast names several patients and belongs to no pathway
+ * (its workflow has finished, or never takes Updates): ops close it here, saying what was done. One raised by a
+ * cancelled operation's guarantee has its referral, and that workflow closes it.
+ */
+export const isStandaloneEscalation = (task: { type: TaskType; referralId: string | null }) =>
+  task.type === 'capacity_escalation' && !task.referralId;
+
+type SideItem = { id: string; type: SideItemType | 'capacity_escalation'; status: string; assigneeId: string | null; payload: unknown };
 type NoteOutcome = { note: string };
 type Outcomes = {
   book_interpreter: InterpreterOutcome; contact_patient: ContactPatientOutcome; resolve_slot_issue: SlotIssueOutcome;
@@ -45,7 +53,7 @@ const effects: { [K in SideItemType]: (tx: Tx, item: SideItem, outcome: Outcomes
 };
 
 /** Completes a side item once: of two officers completing it together, the second is told it is done. */
-export async function completeSideItem(db: Database, item: SideItem, outcome: Outcomes[SideItemType], actorId: string) {
+export async function completeSideItem(db: Database, item: SideItem, outcome: Outcomes[SideItemType] | NoteOutcome, actorId: string) {
   await db.transaction(async (tx) => {
     const now = new Date();
     const done = await tx.update(tasks).set({
@@ -53,7 +61,9 @@ export async function completeSideItem(db: Database, item: SideItem, outcome: Ou
       version: sql`${tasks.version} + 1`, updatedAt: now,
     }).where(and(eq(tasks.id, item.id), inArray(tasks.status, ['open', 'claimed']))).returning({ id: tasks.id });
     if (done.length === 0) throw new AppError('TASK_NOT_OPEN', 'This work item is already done');
-    await (effects[item.type] as (tx: Tx, item: SideItem, outcome: unknown, actorId: string) => Promise<void>)(tx, item, outcome, actorId);
+    if (item.type !== 'capacity_escalation') {
+      await (effects[item.type] as (tx: Tx, item: SideItem, outcome: unknown, actorId: string) => Promise<void>)(tx, item, outcome, actorId);
+    }
     await writeAudit(tx, { actorId, action: 'task.completed', entityType: 'task', entityId: item.id,
       before: { status: item.status, assigneeId: item.assigneeId }, after: { status: 'done', outcome } });
   });

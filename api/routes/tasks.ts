@@ -27,7 +27,7 @@ import { body, errors, idParams, json, listRoute, registerSchema, route, router,
 import { bulkMoved, taskRecord } from '../records';
 import { parseOutcome } from '../validate';
 import { MAX_BODY_BYTES_EXTENSION, MAX_BULK_BODY_BYTES } from '../security';
-import { completeSideItem, isSideItem } from '../side-items';
+import { completeSideItem, isSideItem, isStandaloneEscalation } from '../side-items';
 import { communicationNeedsSql } from '../../db/communication-needs';
 
 const select = sql`
@@ -301,8 +301,9 @@ export function taskRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
       if (raw.version !== undefined && raw.version !== task.version) {
         throw new AppError('STALE_VERSION', 'This work item changed since you opened it; reload and try again');
       }
-      if (isSideItem(task.type)) {
-        await completeSideItem(db, { ...task, type: task.type }, outcome as Parameters<typeof completeSideItem>[2], me.id);
+      if (isSideItem(task.type) || isStandaloneEscalation(task)) {
+        await completeSideItem(db, { ...task, type: task.type as Parameters<typeof completeSideItem>[1]['type'] },
+          outcome as Parameters<typeof completeSideItem>[2], me.id);
         return c.json(await record(task.id));
       }
       if ('slotId' in outcome) {

@@ -113,6 +113,12 @@ describe('the breach forecast', () => {
     const again = await ops.post('/api/forecast/recompute');
     expect(again.newlyAtRisk).toBe(0);
     expect((await rows(sql`select count(*)::int as n from tasks where type = 'capacity_escalation' and payload->>'sourceId' = ${change.body.id}`))[0].n).toBe(1);
+
+    // Ops close it from the work list, saying what was done (its recompute workflow has finished: before, "This pathway
+    // has ended"); a second close is told it is done.
+    const closed = await ops.post(`/api/tasks/${run.escalationTaskId}/complete`, { note: 'Extra Oral Surgery session added on the 14th' });
+    expect(closed).toMatchObject({ status: 'done', outcome: { note: 'Extra Oral Surgery session added on the 14th' } });
+    await expect(ops.post(`/api/tasks/${run.escalationTaskId}/complete`, { note: 'again' })).rejects.toMatchObject({ status: 409 });
   }, 240_000);
 
   it('sums the weeks per specialty: demand, free capacity by type, predicted bookings and breaches', async () => {
