@@ -45,13 +45,18 @@ describe('a person completing what the load would complete', () => {
     const count = 40;
     const [{ since }] = await queryRows<{ since: string }>(stack.db.db, sql`select now()::text as since`);
     const officer2 = await stack.signIn('officer2@demo.nhs.uk');
+    // Only items the load is about to book: its patients whose plans go past booking. (Taking an earlier test's
+    // leftovers, or an item the load leaves to book, once let the person "win" without the load stepping round.)
+    const booksPast = new Set(demoPlans(count, seed, londonToday())
+      .filter((p) => !['awaiting_triage', 'returned_to_referrer', 'awaiting_booking'].includes(p.stage))
+      .map((p) => p.body.patient.nhsNumber));
     let loading = true;
     const mine = new Set<string>(); // items this person completed
     const person = (async () => {
       for (let round = 0; loading && round < 4000; round++) {
-        const open = await officer2.list('tasks', { filter: { status: 'open', type: 'book_new_appointment' }, sort: ['createdAt', 'DESC'], range: [0, 4] })
+        const open = await officer2.list('tasks', { filter: { status: 'open', type: 'book_new_appointment' }, sort: ['createdAt', 'DESC'], range: [0, 9] })
           .catch(() => []);
-        for (const task of open) {
+        for (const task of open.filter((t: any) => booksPast.has(t.nhsNumber))) {
           const [slot] = await officer2.list('slots', {
             filter: { clinicId: task.payload.clinicId, status: 'free', type: task.payload.slotType, start_gte: new Date(Date.now() + 86_400_000).toISOString() },
             sort: ['start', 'DESC'], range: [0, 0],

@@ -38,7 +38,7 @@ function BreachesPerWeek({ forecast }: { forecast: Forecast }) {
   return (
     <Box component="figure" sx={{ m: 0 }} data-testid="outlook-breach-chart">
       <Typography component="figcaption" variant="caption" color="text.secondary">Predicted breaches by week of breach date</Typography>
-      <Box role="img" aria-label={perWeek.map((w) => `week of ${w.week}: ${w.n}`).join('; ')} sx={{ display: 'flex', alignItems: 'flex-end', gap: 0.5, height: 140, mt: 1 }}>
+      <Box role="img" aria-label={`Predicted breaches by week: ${perWeek.map((w) => `week of ${w.week}: ${w.n}`).join('; ') || 'none yet (no forecast has run)'}`} sx={{ display: 'flex', alignItems: 'flex-end', gap: 0.5, height: 140, mt: 1 }}>
         {perWeek.map((w) => (
           <Box key={w.week} sx={{ flex: 1, display: 'flex', flexDirection: 'column', alignItems: 'center', justifyContent: 'flex-end', height: '100%' }}
             data-testid="outlook-breach-week" data-week={w.week} data-count={w.n} title={`Week of ${w.week}: ${w.n} predicted to breach`}>
