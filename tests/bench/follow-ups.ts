@@ -4,11 +4,9 @@
 // the API's order) and a filtered view, and the partial booking list's first page, each beside the same rows as bare SQL
 // on the same database in the same run. Prints a table and appends a dated section to docs/benchmarks.md.
 import os from 'node:os';
-import { appendFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { AddressInfo } from 'node:net';
-import { spawnSync } from 'node:child_process';
 import { serve } from '@hono/node-server';
 import postgres from 'postgres';
 import { sql, type SQL } from 'drizzle-orm';
@@ -18,7 +16,7 @@ import { AccessDeskClient } from '../../bin/lib/api-client';
 import { loadDemoTrust, prepareDatabase } from '../../bin/lib/system';
 import { connectPostgres, queryRows, type Database } from '../../db/client';
 import { londonDate } from '../../domain';
-import { loopbackPostgresUrl } from './support';
+import { loopbackPostgresUrl, recordBenchmark } from './support';
 
 const help = `Usage: npm run bench:follow-ups -- [--entries N] [--requests N] [--no-record]
 
@@ -210,21 +208,9 @@ async function main() {
     }
 
     if (!args['no-record']) {
-      const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
-      const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).stdout.trim() !== '';
-      appendFileSync(new URL('../../docs/benchmarks.md', import.meta.url), `
-## Follow-up backlog benchmark (npm run bench:follow-ups), ${today}
-
-Machine: ${cpu.length} vCPU \`${cpu[0]?.model.trim()}\`, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, Postgres ${pgVersion}
-on 127.0.0.1 (a database of its own, dropped afterwards). Code: commit \`${commit}\`${dirty ? ' with uncommitted changes' : ''}. The API
-runs in the benchmark's process and is called over HTTP on 127.0.0.1; the bare SQL is the same rows (checked first) and
-count, written by hand, on the same pool, alternating which goes first.
-
-\`\`\`
-${lines.join('\n')}
-\`\`\`
-`);
-      console.log('\nAppended to docs/benchmarks.md');
+      recordBenchmark(`Follow-up backlog benchmark (npm run bench:follow-ups), ${today}`, pgVersion,
+        'The API runs in the benchmark\'s process and is called over HTTP on 127.0.0.1; the bare SQL is the same rows (checked first) and '
+        + 'count, written by hand, on the same pool, alternating which goes first.', lines);
     }
   } finally {
     server?.close();

@@ -2,18 +2,15 @@
 // The forecast benchmark (issue 17): N open pathways loaded by SQL into a database of its own on the loopback Postgres
 // (the demo trust's clinics, 26 weeks of their slots and its theatre lists), then the recompute timed: reading the
 // input, running the forecast, and the whole stored recompute (the nightly job). Appends to docs/benchmarks.md.
-import os from 'node:os';
-import { appendFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { spawnSync } from 'node:child_process';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { loadForecastInput, recomputeForecast } from '../../activities/forecast';
 import { loadDemoTrust, prepareDatabase } from '../../bin/lib/system';
 import { connectPostgres, queryRows } from '../../db/client';
 import { forecast, londonDate } from '../../domain';
-import { loopbackPostgresUrl } from './support';
+import { loopbackPostgresUrl, recordBenchmark } from './support';
 
 const help = `Usage: npm run bench:forecast -- [--pathways N] [--runs N] [--no-record]
 
@@ -109,21 +106,8 @@ async function main() {
     log(`forecast   median ${ms(median(run))}  (runs: ${run.map(ms).join(', ')})`);
     log(`recompute  median ${ms(median(recompute))}  (runs: ${recompute.map(ms).join(', ')}); ${atRisk.toLocaleString('en-GB')} stored at risk; target under 30 s: ${median(recompute) < 30_000 ? 'met' : 'NOT met'}`);
 
-    const cpu = os.cpus();
     if (!args['no-record']) {
-      const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
-      const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).stdout.trim() !== '';
-      appendFileSync(new URL('../../docs/benchmarks.md', import.meta.url), `
-## Forecast benchmark (npm run bench:forecast), ${today}
-
-Machine: ${cpu.length} vCPU \`${cpu[0]?.model.trim()}\`, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, Postgres ${pgVersion}
-on 127.0.0.1 (a database of its own, dropped afterwards). Code: commit \`${commit}\`${dirty ? ' with uncommitted changes' : ''}.
-
-\`\`\`
-${lines.join('\n')}
-\`\`\`
-`);
-      console.log('\nAppended to docs/benchmarks.md');
+      recordBenchmark(`Forecast benchmark (npm run bench:forecast), ${today}`, pgVersion, '', lines);
     }
   } finally {
     await handle.close();

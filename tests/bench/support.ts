@@ -1,6 +1,9 @@
 // What every benchmark shares: the loopback-only Postgres it may write to, and the whole system wired as
 // `npm start` wires it (the worker's default workflow cache, not the test stack's, which replays every task).
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import os from 'node:os';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createLogger } from '../../api/log';
 import { loadDemoTrust, prepareDatabase, startSystem, type RunningSystem, type SystemOptions } from '../../bin/lib/system';
@@ -57,4 +60,25 @@ export async function withBenchStack<T>(say: (line: string) => void, measure: (s
     say('Stopping the stack …');
     await stopAll();
   }
+}
+
+/**
+ * Appends a run to docs/benchmarks.md under `heading`: the machine, Postgres, the commit (and whether the tree had
+ * changes), `method` (how it was measured, one paragraph or empty) and the printed lines.
+ */
+export function recordBenchmark(heading: string, pgVersion: string, method: string, lines: string[]) {
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).stdout.trim() !== '';
+  const cpu = os.cpus();
+  appendFileSync(new URL('../../docs/benchmarks.md', import.meta.url), `
+## ${heading}
+
+Machine: ${cpu.length} vCPU \`${cpu[0]?.model.trim()}\`, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, Postgres ${pgVersion}
+on 127.0.0.1 (a database of its own, dropped afterwards). Code: commit \`${commit}\`${dirty ? ' with uncommitted changes' : ''}.${method ? ` ${method}` : ''}
+
+\`\`\`
+${lines.join('\n')}
+\`\`\`
+`);
+  console.log('\nAppended to docs/benchmarks.md');
 }
