@@ -18,6 +18,7 @@ import { queryRows } from '../../db/client';
 import { seededRandom, syntheticNhsNumber } from '../../bin/lib/demo';
 import { importPathways } from '../../api/import-pathways';
 import { withBenchStack } from './support';
+import { cpuLine, startMeter } from './measure';
 import type { bareWaitingWorkflow, bareWorkflow } from './bare-workflow';
 
 const help = `Usage: npm run bench:import -- [--pathways N] [--ceiling N]
@@ -130,6 +131,7 @@ async function main() {
     const loadBefore = os.loadavg()[0];
 
     say(`Import: ${pathways} pathways …`);
+    const meter = await startMeter(db);
     const started = performance.now();
     const result = await importPathways({ db: db.db, temporal, today, now: new Date() }, 'imp_bench', rows);
     const startedMs = performance.now() - started;
@@ -143,13 +145,24 @@ async function main() {
       }
     }
     const totalMs = performance.now() - started;
+    const { cpu } = await meter.stop();
     const rate = result.imported / (totalMs / 1000);
     const workerRss = process.memoryUsage().rss;
 
     say(`Ceiling: ${ceiling} bare workflows …`);
+    const ceilingMeter = await startMeter(db);
+    const ceilingStarted = performance.now();
     const ceilingRate = await bareCeiling(env, ceiling, 'activity');
+    const ceilingCpu = (await ceilingMeter.stop()).cpu;
+    const ceilingS = (performance.now() - ceilingStarted) / 1000;
     say(`Second ceiling: ${ceiling} bare workflows that only set a timer …`);
+    const timerMeter = await startMeter(db);
+    const timerStarted = performance.now();
     const timerRate = await bareCeiling(env, ceiling, 'timer');
+    const timerCpu = (await timerMeter.stop()).cpu;
+    const timerS = (performance.now() - timerStarted) / 1000;
+    // Warm-up rounds are inside the metered span: per-workflow CPU counts them (32 more runs).
+    const perRun = (share: number, s: number) => (share * 10 * s / (ceiling + 32)).toFixed(1);
     const [booked] = await queryRows<{ n: number }>(db.db, sql`select count(*)::int as n from appointments where referral_id in (select id from referrals where import_id = 'imp_bench')`);
     const cpus = os.cpus();
     say([
@@ -159,8 +172,12 @@ async function main() {
         `(rows written and workflows started ${(startedMs / 1000).toFixed(1)} s)   ${rate.toFixed(1)} pathways/s`,
       `ceiling (bare workflow + no-op activity, ${ceiling} runs): ${ceilingRate.toFixed(1)} workflows/s`,
       `import / ceiling: ${(rate / ceilingRate).toFixed(2)}`,
+      cpuLine('the import', cpu),
+      `CPU per imported pathway: this process ${(cpu.self * 10 * totalMs / 1000 / result.imported).toFixed(1)} ms, Temporal server ${(cpu.server * 10 * totalMs / 1000 / result.imported).toFixed(1)} ms, Postgres ${(cpu.postgres * 10 * totalMs / 1000 / result.imported).toFixed(1)} ms`,
       `second ceiling (bare workflow started and its first task run, one timer set: an imported pathway's shape, ${ceiling} runs): ${timerRate.toFixed(1)} workflows/s`,
       `import / second ceiling: ${(rate / timerRate).toFixed(2)}   (75,000 at the second ceiling's rate: ${(75_000 / timerRate / 60).toFixed(1)} min)`,
+      `CPU per bare workflow: with an activity: this process ${perRun(ceilingCpu.self, ceilingS)} ms, Temporal server ${perRun(ceilingCpu.server, ceilingS)} ms;` +
+        ` timer only: this process ${perRun(timerCpu.self, timerS)} ms, Temporal server ${perRun(timerCpu.server, timerS)} ms`,
       `RSS after the import: this process (worker + API) ${Math.round(workerRss / MiB)} MiB` +
         `   Temporal server ${Math.round(childServerRss() / MiB)} MiB`,
       `load average (1 min) before the import ${loadBefore.toFixed(1)}, after ${os.loadavg()[0].toFixed(1)} (the machine is shared)`,

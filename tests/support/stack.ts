@@ -6,6 +6,7 @@ import { AccessDeskClient } from '../../bin/lib/api-client';
 import { createLogger, silentLogger, type Logger } from '../../api/log';
 import { installTemporalRuntime } from '../../bin/lib/temporal-log';
 import { startSystem, type RunningSystem } from '../../bin/lib/system';
+import { singleHostServerArgs } from '../../bin/lib/temporal-server';
 import { createDemoTrustDatabase, type TestDatabase } from './database';
 import { startLocalNotify } from '../../bin/lib/local-notify';
 import { notifyControl, type NotifyControl } from './notify';
@@ -51,7 +52,7 @@ export async function startTemporal(kind: 'dev' | 'time-skipping') {
   quietRuntime();
   return kind === 'time-skipping'
     ? TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH! } } })
-    : TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_PATH! }, ip: '127.0.0.1', ui: false } });
+    : TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_PATH! }, ip: '127.0.0.1', ui: false, extraArgs: singleHostServerArgs() } });
 }
 
 export async function startTestStack(opts: {
