@@ -5,11 +5,9 @@
 // page and count as bare SQL on the same database in the same run. Prints progress and a table, and appends a dated
 // section to docs/benchmarks.md.
 import os from 'node:os';
-import { appendFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { AddressInfo } from 'node:net';
-import { spawnSync } from 'node:child_process';
 import { serve } from '@hono/node-server';
 import postgres from 'postgres';
 import { sql, type SQL } from 'drizzle-orm';
@@ -19,7 +17,7 @@ import { AccessDeskClient } from '../../bin/lib/api-client';
 import { loadDemoTrust, prepareDatabase } from '../../bin/lib/system';
 import { connectPostgres, queryRows, type Database } from '../../db/client';
 import { londonDate } from '../../domain';
-import { loopbackPostgresUrl } from './support';
+import { loopbackPostgresUrl, recordBenchmark } from './support';
 
 const help = `Usage: npm run bench:admitted -- [--pathways N] [--requests N] [--no-record]
 
@@ -237,22 +235,8 @@ async function main() {
     log(`first page p95: ${ms(firstP95)} (bare SQL ${ms(quantile([...first.sql].sort((x, y) => x - y), 0.95))})`);
 
     if (!args['no-record']) {
-      const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
-      const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).stdout.trim() !== '';
-      appendFileSync(new URL('../../docs/benchmarks.md', import.meta.url), `
-## Admitted waiting list benchmark (npm run bench:admitted), ${today}
-
-Machine: ${cpu.length} vCPU \`${cpu[0]?.model.trim()}\`, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, Postgres ${pgVersion}
-on 127.0.0.1 (a database of its own, dropped afterwards). Code: commit \`${commit}\`${dirty ? ' with uncommitted changes' : ''}. The API
-runs in the benchmark's process and is called over HTTP on 127.0.0.1; the bare SQL is the same page (50 rows, checked to
-be the API's rows in the API's order) and count, written by hand, on the same pool, alternating which goes first.
-Figures from a loaded machine (2 cores shared with other work) unless said otherwise.
-
-\`\`\`
-${lines.join('\n')}
-\`\`\`
-`);
-      console.log('\nAppended to docs/benchmarks.md');
+      recordBenchmark(`Admitted waiting list benchmark (npm run bench:admitted), ${today}`, pgVersion,
+        'The API runs in the benchmark\'s process and is called over HTTP on 127.0.0.1; the bare SQL is the same page (50 rows, checked to be the API\'s rows in the API\'s order) and count, written by hand, on the same pool, alternating which goes first. Figures from a loaded machine (2 cores shared with other work) unless said otherwise.', lines);
     }
   } finally {
     server?.close();

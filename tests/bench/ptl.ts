@@ -4,11 +4,9 @@
 // as bare SQL on the same database in the same run, and the CSV export of every row through the API beside the
 // same rows read by bare SQL. Prints a table and appends a dated section to docs/benchmarks.md.
 import os from 'node:os';
-import { appendFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { AddressInfo } from 'node:net';
-import { spawnSync } from 'node:child_process';
 import { serve } from '@hono/node-server';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
@@ -20,7 +18,7 @@ import { AccessDeskClient } from '../../bin/lib/api-client';
 import { loadDemoTrust, prepareDatabase } from '../../bin/lib/system';
 import { connectPostgres, queryRows } from '../../db/client';
 import { addDays, londonDate } from '../../domain';
-import { loopbackPostgresUrl } from './support';
+import { loopbackPostgresUrl, recordBenchmark } from './support';
 
 const help = `Usage: npm run bench:ptl -- [--pathways N] [--requests N] [--csv-runs N] [--no-record]
 
@@ -234,21 +232,8 @@ async function main() {
       + `CSV of ${csvLines} rows under 5 s: ${(median(csvTimes) / 1000).toFixed(2)} s ${median(csvTimes) < 5000 ? 'met' : 'NOT met'}`);
 
     if (!args['no-record']) {
-      const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
-      const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).stdout.trim() !== '';
-      appendFileSync(new URL('../../docs/benchmarks.md', import.meta.url), `
-## PTL benchmark (npm run bench:ptl), ${today}
-
-Machine: ${cpu.length} vCPU \`${cpu[0]?.model.trim()}\`, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, Postgres ${pgVersion}
-on 127.0.0.1 (a database of its own, dropped afterwards). Code: commit \`${commit}\`${dirty ? ' with uncommitted changes' : ''}. The API
-runs in the benchmark's process and is called over HTTP on 127.0.0.1; the bare SQL is the same page and count
-queries, built by the same code from the same parameters, run on the same pool, alternating which goes first.
-
-\`\`\`
-${lines.join('\n')}
-\`\`\`
-`);
-      console.log('\nAppended to docs/benchmarks.md');
+      recordBenchmark(`PTL benchmark (npm run bench:ptl), ${today}`, pgVersion,
+        'The API runs in the benchmark\'s process and is called over HTTP on 127.0.0.1; the bare SQL is the same page and count queries, built by the same code from the same parameters, run on the same pool, alternating which goes first.', lines);
     }
   } finally {
     server?.close();
