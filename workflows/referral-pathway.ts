@@ -3,7 +3,7 @@
 // The core is here (state, one change at a time, the decision Update, the wait for a decision or the next
 // rung); each stage's rules are in workflows/pathway/.
 import {
-  allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, patched, setHandler, workflowInfo,
+  allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
 import {
@@ -106,14 +106,14 @@ async function decisionOrNextRung(p: Pathway): Promise<Wake> {
   const rung = state.firstBooked ? undefined
     : bookingEscalations(p.input.receivedAt, state.clinicalPriority).find((r) => r.level > state.escalationLevel);
   // The work item's own ladder once it is overdue; items before the first booking are the booking ladder's.
-  const ladders = patched(WORK_ITEM_LADDERS);
+  const ladders = p.patched(WORK_ITEM_LADDERS);
   const itemRung = ladders ? nextItemRung(p) : undefined;
   // Waiting-list validation while the clock runs (patch 2026-11-rtt-complete): the next point, one item at a time.
-  const complete = patched(RTT_COMPLETE);
+  const complete = p.patched(RTT_COMPLETE);
   const validationOn = complete ? nextValidationOn(state) : null;
   // Issue 16: a follow-up waiting unbooked past its due date on a stopped clock (patch asked only when one waits).
   const followUpDue = complete ? nextFollowUpValidationOn(state) : null;
-  const followUpValidationOn = followUpDue && patched(FOLLOW_UP_VALIDATION) ? followUpDue : null;
+  const followUpValidationOn = followUpDue && p.patched(FOLLOW_UP_VALIDATION) ? followUpDue : null;
   const priorityAtWait = state.clinicalPriority;
   const taskAtWait = state.openTaskId;
   const clockAtWait = state.clock;
@@ -349,7 +349,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
       throw passOnRefusal(err);
     }
   });
-  if (patched(PIFU_ATTENDANCES)) {
+  if (p.patched(PIFU_ATTENDANCES)) {
     setHandler(pifuTriggerUpdate, pifuCommand((cmd: PifuTriggerCommand) => triggerPifu(p, cmd)), {
       validator: (cmd) => {
         if (terminalStages.includes(state.stage)) throw changesEnded();
@@ -370,7 +370,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
   // Under the lock: the triage item is in Postgres before its id is here, and an early decision must wait for it.
   if (!resumed) {
     // Only new histories carry `imported`, so the marker never meets a history recorded before it.
-    if (input.imported && patched(IMPORTED)) {
+    if (input.imported && p.patched(IMPORTED)) {
       // The import (or intake's first change) counts as change 1: its item keys are `<referralId>:1:<type>`, the next is 2.
       Object.assign(state, { ...input.imported, step: 1 });
     } else {

@@ -11,6 +11,8 @@ import type { AccessDeskClient } from '../../bin/lib/api-client';
 import { startTestStack, type TestStack } from '../support/stack';
 import { referralBody } from '../support/fixtures';
 import { refusal } from '../support/api';
+import { Worker } from '@temporalio/worker';
+import { PATCHES_OF_NOVEMBER } from '../../workflows/pathway/patches';
 
 let stack: TestStack;
 let officer: AccessDeskClient;
@@ -95,5 +97,20 @@ describe('registering a referral', () => {
       select (select count(*)::int from referrals where ubrn = ${body.ubrn}) as referrals,
              (select count(*)::int from tasks where referral_id = ${referral.id} and type = 'triage_referral') as triage`);
     expect({ referrals, triage }).toEqual({ referrals: 1, triage: 1 });
+  });
+
+  it('records one patch marker for the pathway patches made before it, not one for each, and its history replays', async () => {
+    const referral = await officer.post('/api/referrals', referralBody());
+    const workflowId = referral.workflowId ?? `referral-${referral.id}`;
+    const [triage] = await officer.list('tasks', { filter: { referralId: referral.id, type: 'triage_referral' } });
+    await clinician.post(`/api/tasks/${triage.id}/complete`, { decision: 'accept', clinicId: 'clin_2', clinicalPriority: 'routine' });
+    await officer.waitForOpenTask(referral.id, 'book_new_appointment');
+    const history = await stack.env.client.workflow.getHandle(workflowId).fetchHistory();
+    const markers = history.events!.flatMap((e) => (e.markerRecordedEventAttributes ? [e.markerRecordedEventAttributes] : []));
+    const patchIds = markers.map((m) => JSON.parse(Buffer.from(m.details!['patch-data']!.payloads![0].data!).toString()).id);
+    // Before: one marker for each of the six patches a new pathway asks in its first task (trust time, stage activities, …).
+    expect(patchIds).toEqual([PATCHES_OF_NOVEMBER]);
+    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: process.env.ACCESS_DESK_WORKFLOW_BUNDLE! } }, history, workflowId))
+      .resolves.toBeUndefined();
   });
 });

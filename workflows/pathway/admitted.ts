@@ -2,7 +2,7 @@
 // (the clock runs on), pre-op is booked and recorded, TCI dates are offered and answered, and the admission stops the
 // clock with 30 on its date, unless the procedure was not done or it was for diagnostics only. A decision not to treat
 // ends the pathway with 34. The surgical-priority ladder watches the target date while the patient is not admitted.
-import { patched, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { createCancelledOperationActivities } from '../../activities/cancelled-operations';
 import {
   addDays, admissionAtRisk, londonInstant, workingDay, admissionStopsClock, needsTciClinicalReview, preOpValidUntil, rttBreachDate, surgicalPriorityEscalations,
@@ -82,7 +82,7 @@ export async function decideToAdmit(p: Pathway, how: {
     throw refusal('ALREADY_LISTED', 'This patient is already on the admitted waiting list for this referral');
   }
   if (state.clock.status !== 'running') throw refusal('STOP_NEEDS_RUNNING_CLOCK', 'A decision to admit needs a running RTT clock (start a new period first)');
-  patched(ADMITTED);
+  p.patched(ADMITTED);
   const { decision, decidedOn } = how;
   // A 20 unless the clock already says "decision to admit" (a clinic outcome listed the patient before issue 15's details).
   const already = state.stage === 'awaiting_admission' && state.clock.lastCode === 20;
@@ -309,7 +309,7 @@ async function cancelOperation(p: Pathway, cmd: Extract<AdmittedCareCommand, { k
   if (cmd.onTheDay && a.tciDate > cmd.cancelledOn) {
     throw refusal('NOT_ON_THE_DAY', `The TCI is on ${a.tciDate}: an on-the-day cancellation is recorded on the day`, 'onTheDay');
   }
-  patched(CANCEL_THROUGH_PATHWAY);
+  p.patched(CANCEL_THROUGH_PATHWAY);
   const guaranteed = cmd.onTheDay && !cmd.clinical;
   const rebookHere = !guaranteed && state.openTaskType !== 'book_tci';
   const result = await p.change('recordAdmittedCare', {

@@ -3,7 +3,6 @@
 // monitoring (32, or 31 when the patient chose it), declined treatment (35), decision not to treat (34),
 // added to the waiting list (20 with a decision to admit; the clock runs on), referred on (21), discharged
 // (34), follow-up (10 or 20), did not attend (33 only with evidence the patient was told; see recordDna).
-import { patched } from '@temporalio/workflow';
 import {
   activeMonitoringReviewDate, addDays, bookingTargetDate, dnaOutcome, restartRttClockAfterDna, rttStatusMeanings, type RttEventCause, type RttStatusCode,
 } from '../../domain';
@@ -33,7 +32,7 @@ export async function recordAttendance(p: Pathway, cmd: CompleteTaskCommand, out
     return;
   }
   // Pathways before the complete clock took every other outcome as a follow-up.
-  if (outcome.outcome !== 'follow_up' && patched(RTT_COMPLETE)) {
+  if (outcome.outcome !== 'follow_up' && p.patched(RTT_COMPLETE)) {
     await recordClinicDecision(p, cmd, outcome, date);
     return;
   }
@@ -72,7 +71,7 @@ async function recordClinicDecision(p: Pathway, cmd: CompleteTaskCommand, outcom
     return;
   }
   // Issue 16: patient-initiated follow-up (workflows/pathway/pifu.ts); a new outcome, so no history before it meets it.
-  if (outcome.outcome === 'moved_to_pifu' && patched(PIFU_ATTENDANCES)) {
+  if (outcome.outcome === 'moved_to_pifu' && p.patched(PIFU_ATTENDANCES)) {
     await moveToPifu(p, cmd, outcome, { date, attendance, from });
     return;
   }
@@ -141,7 +140,7 @@ async function recordDna(p: Pathway, cmd: CompleteTaskCommand, outcome: Attendan
   const first = state.appointmentKind === 'new';
   const needsEvidence = first && (state.clinicalPriority === 'routine' || state.clinicalPriority === 'urgent');
   let clearlyCommunicated = true;
-  if (needsEvidence && patched(RTT_COMPLETE)) {
+  if (needsEvidence && p.patched(RTT_COMPLETE)) {
     const evidence = await p.evidenceOf(appointmentId);
     clearlyCommunicated = evidence.communicatedAt !== null && evidence.communicatedBy !== null;
   }

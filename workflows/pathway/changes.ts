@@ -2,7 +2,6 @@
 // the clinician's review that repeated patient cancellations or two declined reasonable offers raise. None of these
 // moves the RTT clock [rules §4.3–4.4]; only the review's own decision may (32 active monitoring, 34 discharge).
 // Never an automatic discharge: the limit raises a review.
-import { patched } from '@temporalio/workflow';
 import { bookingTargetDate, defaultAccessPolicy, needsReviewAfterDeclinedOffers, type ClinicalReviewReason } from '../../domain';
 import { refusal } from '../refusal';
 import type {
@@ -37,7 +36,7 @@ function reviewTask(p: Pathway, reason: ClinicalReviewReason, count: number): Ta
 /** Attendance is recorded from the appointment's start (pathways booked before this patch carry no start: not checked). */
 export function refuseAttendanceBeforeStart(p: Pathway): void {
   const start = p.state.appointmentStart;
-  if (start && patched(CHANGES) && Date.now() < Date.parse(start)) {
+  if (start && p.patched(CHANGES) && Date.now() < Date.parse(start)) {
     throw refusal('APPOINTMENT_NOT_STARTED', 'This appointment has not started yet: record the attendance once it has', 'outcome');
   }
 }
@@ -96,7 +95,7 @@ export async function cancelAppointment(p: Pathway, cmd: CancelAppointmentComman
       appointmentId: cancelledAppointmentId, by: cmd.by,
       ...(cmd.reasonNoteId ? { noteId: cmd.reasonNoteId } : {}), ...(cmd.sessionChangeId ? { sessionChangeId: cmd.sessionChangeId } : {}),
       // Only commands sent by cash-up carry the flag, so the marker never meets a history recorded before it.
-      ...(cmd.atCashUp === true && !moving && !byPatient && patched(CASH_UP_CANCELLATION) ? { afterStart: true } : {}),
+      ...(cmd.atCashUp === true && !moving && !byPatient && p.patched(CASH_UP_CANCELLATION) ? { afterStart: true } : {}),
     },
     cancelTasks: [state.openTaskId, moving ? null : held].filter((id): id is string => id !== null),
     ...(moving ? {

@@ -1,6 +1,7 @@
 // What every stage of a referral's pathway shares: its state, trust time as the pathway started under it,
 // the work items it opens, and `change`, which applies one transition through the activity named for it.
-import { patched, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
+import { pathwayPatches } from './patches';
 import {
   addDays, addWorkingDays, applyRttEvent, endOfWorkingDay, queueFor, RttRuleError, rttPolicyVersion, rttRuleFor, startOfWorkingDay,
   startRttClock, taskTitles, type PartialBookingEntryState, type ReferralPriority, type RttClock, type RttEventCause, type RttStatusCode,
@@ -91,9 +92,10 @@ export function createPathway(input: PathwayInput, resumed?: PathwayState) {
   };
   // Trust time: London dates, deadlines at the start of the working day, due times at its end, working days
   // skipping bank holidays. Pathways started before it keep UTC dates, 00:00Z deadlines and 17:00Z due times.
-  const trustTime = patched(TRUST_TIME);
+  const isPatched = pathwayPatches();
+  const trustTime = isPatched(TRUST_TIME);
   // Stage activities (recordTriage, bookAppointment, ...); pathways started before them keep applyPathwayChange.
-  const byStage = patched(PATHWAY_BY_STAGE);
+  const byStage = isPatched(PATHWAY_BY_STAGE);
   let openedDueAt: string | null = null; // when the work item most recently opened is due
 
   const p = {
@@ -104,6 +106,8 @@ export function createPathway(input: PathwayInput, resumed?: PathwayState) {
     dueBy: (date: string) => (trustTime ? endOfWorkingDay(date) : `${date}T17:00:00.000Z`),
     workingDaysAfter: (date: string, days: number) => (trustTime ? addWorkingDays(date, days) : addDays(date, days)),
     trustTime,
+    /** Whether a patch applies to this run (workflows/pathway/patches.ts): use it, not patched(), in the pathway. */
+    patched: isPatched,
 
     ended: () => terminalStages.includes(state.stage),
 

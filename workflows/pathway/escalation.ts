@@ -1,7 +1,6 @@
 // Escalation: the booking ladder while a referral is not yet booked, each work item's own ladder once it
 // is overdue, the leader's or ops' review of what was escalated, and (issue 11) escalations closing themselves
 // once what they escalated is resolved.
-import { patched } from '@temporalio/workflow';
 import { taskTitles, workItemEscalations, type EscalationRung, type WorkItemEscalationRung } from '../../domain';
 import type { CompleteTaskCommand, TaskType } from '../types';
 import type { Pathway } from './context';
@@ -76,7 +75,7 @@ export async function closeResolvedEscalations(p: Pathway, before: EscalationWat
   const { state } = p;
   if (p.ended() || state.openEscalationTaskIds.length === 0) return;
   if (state.openTaskId === before.openTaskId && state.firstBooked === before.firstBooked) return;
-  if (!patched(ESCALATIONS_CLOSE)) return;
+  if (!p.patched(ESCALATIONS_CLOSE)) return;
   const result = await p.change('closeEscalations', {
     actorId: null, escalationTaskIds: [...state.openEscalationTaskIds], booked: state.firstBooked, date: p.today(),
   });

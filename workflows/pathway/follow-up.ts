@@ -3,7 +3,7 @@
 // [rules §4.6–4.7] and the pathway's timers take it from there: invite before the due date, chase once, then a
 // clinician's review (book anyway, extend, discharge); the LCAD reached unbooked goes to the clinician too. A booking
 // from the list answers the invitation and closes the loop.
-import { defineUpdate, patched } from '@temporalio/workflow';
+import { defineUpdate} from '@temporalio/workflow';
 import {
   addDays, followUpPlan, nextPartialBookingStep, partialBookingWindow, defaultAccessPolicy,
   type PartialBookingEntryState, type PartialBookingReviewReason, type PartialBookingStep,
@@ -35,7 +35,7 @@ export async function arrangeFollowUp(p: Pathway, cmd: CompleteTaskCommand, outc
     : [];
   const attendance = { appointmentId: state.appointmentId!, state: 'attended' as const, outcome: 'follow_up' };
   const plan = followUpPlan(date, weeks, outcome.lcadWeeks);
-  if (plan.partialBooking && patched(PARTIAL_BOOKING)) {
+  if (plan.partialBooking && p.patched(PARTIAL_BOOKING)) {
     const result = await p.change('listForPartialBooking', {
       actorId: cmd.actorId,
       completeTask: { taskId: cmd.taskId, outcome },

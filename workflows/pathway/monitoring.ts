@@ -1,7 +1,6 @@
 // Active monitoring: the clock stopped with 31/32 and a review item is due at the policy interval (12 weeks by
 // default). The review continues monitoring (the next review), decides to treat (a new period, code 11, whose
 // PTL place keeps the original clock start: db/rtt.ts) or discharges.
-import { patched } from '@temporalio/workflow';
 import { activeMonitoringReviewDate, addDays, bookingTargetDate } from '../../domain';
 import { PIFU_DISCHARGE_LETTERS } from './pifu';
 import type { CompleteTaskCommand, MonitoringReviewOutcome, RttEventRecord } from '../types';
@@ -13,7 +12,7 @@ export async function reviewMonitoring(p: Pathway, cmd: CompleteTaskCommand, out
   const from: Partial<RttEventRecord> = { taskId: cmd.taskId, outcome: outcome.decision, noteId: outcome.noteId ?? null };
   if (outcome.decision === 'discharge') {
     // The review a PIFU expiry raised (the stage stays pifu): the patient and GP are told by letter, as at expiry.
-    const letters = state.stage === 'pifu' && patched(PIFU_DISCHARGE_LETTERS);
+    const letters = state.stage === 'pifu' && p.patched(PIFU_DISCHARGE_LETTERS);
     await p.close(cmd, {
       stage: 'discharged',
       clock: state.clock,

@@ -4,7 +4,6 @@
 // a trigger opens a follow-up booking item due within the policy interval; expiry discharges (letters to the patient and
 // GP) or raises a clinician's review. An attendance outside a booked clinic supersedes what the pathway waited for and
 // records its outcome as a clinic outcome would, dated the day the patient was seen.
-import { patched } from '@temporalio/workflow';
 import {
   daysBetween, firstActivityDue, pifuBookBy, pifuExpiryDate, rttCodesForOutcome, rttStatusMeanings,
 } from '../../domain';
@@ -79,7 +78,7 @@ export async function expirePifu(p: Pathway): Promise<void> {
   if (pifu.atExpiry === 'discharge') {
     await p.end({
       actorId: null, stage: 'discharged', clock: state.clock, rttEvents: [],
-      ...(patched(PIFU_DISCHARGE_LETTERS) ? { dischargeLetters: true } : {}),
+      ...(p.patched(PIFU_DISCHARGE_LETTERS) ? { dischargeLetters: true } : {}),
       event: { kind: 'discharged', rttCode: null, date, note: `PIFU expired on ${pifu.expiresOn} with no request to be seen: discharged to the GP; letters to the patient and GP` },
     });
     return;
@@ -129,7 +128,7 @@ export async function recordAttendanceOutsideClinic(p: Pathway, cmd: AttendanceO
   Object.assign(state, { appointmentId: cmd.attendanceId, appointmentKind: first ? 'new' : 'follow_up', appointmentStart: null, pifu: null });
   const done: CompleteTaskCommand = { taskId: state.openTaskId!, actorId: cmd.actorId, outcome };
   if (outcome.outcome === 'follow_up') {
-    await arrangeFollowUp(p, done, outcome, patched(FOLLOW_UP_ATTENDED_ON) ? attendedOn : undefined);
+    await arrangeFollowUp(p, done, outcome, p.patched(FOLLOW_UP_ATTENDED_ON) ? attendedOn : undefined);
   } else {
     await recordAttendance(p, done, outcome, attendedOn);
   }

@@ -2,7 +2,6 @@
 // wait and every 12 weeks after (domain nextValidationDate), never before, one open at a time beside the main
 // item. Still waiting or corrected: the pathway is marked validated; treated elsewhere or no longer required:
 // the clock stops with 34 and the pathway ends.
-import { patched } from '@temporalio/workflow';
 import { daysBetween, followUpValidationDate, nextValidationDate } from '../../domain';
 import type { CompleteTaskCommand, ValidationOutcome } from '../types';
 import type { Pathway, PathwayState } from './context';
@@ -46,7 +45,7 @@ export async function recordValidation(p: Pathway, cmd: CompleteTaskCommand, out
   const clock = running ? p.rtt(34, date) : state.clock;
   // Ending the pathway takes a follow-up still on the partial booking list off it (before the patch it stayed listed).
   const entry = state.partialBooking && waitingOnList.includes(state.partialBooking.status) ? state.partialBooking : null;
-  const leaveList = entry && patched(FOLLOW_UP_VALIDATION) ? entry : null;
+  const leaveList = entry && p.patched(FOLLOW_UP_VALIDATION) ? entry : null;
   await p.end({
     actorId: cmd.actorId,
     completeTask: cmd,
