@@ -159,24 +159,37 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
     validationTaskId: state.validationTaskId ?? null,
   });
 
+  /**
+   * Every Update that changes the pathway: one at a time under the lock, refused once the pathway has ended (`ended`),
+   * then `check`; escalations the change resolved close after it (unless `closeEscalations` is false); the answer is
+   * the pathway's view with what `run` returns. A refused booking or rule comes back to the officer as a clear answer
+   * (its code and field), not a stuck workflow.
+   */
+  const pathwayCommand = <C, R extends object | void = void>(
+    ended: () => unknown, run: (cmd: C) => Promise<R>, opts: { check?: (cmd: C) => void; closeEscalations?: boolean } = {},
+  ) => (cmd: C) => oneAtATime.runExclusive(async () => {
+    if (p.ended()) throw ended();
+    opts.check?.(cmd);
+    try {
+      const watch = escalationWatch(p);
+      const more = await run(cmd);
+      if (opts.closeEscalations !== false) await closeResolvedEscalations(p, watch);
+      return { ...view(), ...(more as R & object) };
+    } catch (err) {
+      throw passOnRefusal(err);
+    }
+  });
+
   setHandler(pathwayQuery, view);
   setHandler(
     completeTaskUpdate,
-    (cmd) => oneAtATime.runExclusive(async () => {
-      if (p.ended()) throw pathwayEnded();
-      if (cmd.taskId !== state.openTaskId && !state.openEscalationTaskIds.includes(cmd.taskId) && cmd.taskId !== state.validationTaskId
-        && cmd.taskId !== state.reviewTaskId) {
-        throw refusal('TASK_NOT_OPEN', 'This work item is no longer open on the pathway');
-      }
-      try {
-        const watch = escalationWatch(p);
-        await decide(p, cmd);
-        await closeResolvedEscalations(p, watch);
-        return view();
-      } catch (err) {
-        // A refused booking or rule comes back to the officer as a clear answer (its code and field), not a stuck workflow.
-        throw passOnRefusal(err);
-      }
+    pathwayCommand(pathwayEnded, (cmd) => decide(p, cmd), {
+      check: (cmd) => {
+        if (cmd.taskId !== state.openTaskId && !state.openEscalationTaskIds.includes(cmd.taskId) && cmd.taskId !== state.validationTaskId
+          && cmd.taskId !== state.reviewTaskId) {
+          throw refusal('TASK_NOT_OPEN', 'This work item is no longer open on the pathway');
+        }
+      },
     }),
     {
       // Refused before it enters history; the checks that depend on work in flight run in the handler.
@@ -190,17 +203,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
   );
   setHandler(
     recordRttEventUpdate,
-    (cmd) => oneAtATime.runExclusive(async () => {
-      if (p.ended()) throw refusal('STOP_NEEDS_RUNNING_CLOCK', 'This pathway has ended: its RTT period is closed');
-      try {
-        const watch = escalationWatch(p);
-        await recordAdministrativeEvent(p, cmd);
-        await closeResolvedEscalations(p, watch);
-        return view();
-      } catch (err) {
-        throw passOnRefusal(err);
-      }
-    }),
+    pathwayCommand(() => refusal('STOP_NEEDS_RUNNING_CLOCK', 'This pathway has ended: its RTT period is closed'), (cmd) => recordAdministrativeEvent(p, cmd)),
     {
       validator: (cmd) => {
         if (terminalStages.includes(state.stage)) throw refusal('STOP_NEEDS_RUNNING_CLOCK', 'This pathway has ended: its RTT period is closed');
@@ -217,17 +220,10 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
   const changesEnded = () => refusal('PATHWAY_ENDED', 'This pathway has ended');
   setHandler(
     cancelAppointmentUpdate,
-    (cmd) => oneAtATime.runExclusive(async () => {
-      if (p.ended()) throw changesEnded();
-      try {
-        const watch = escalationWatch(p);
-        const raised = await cancelAppointment(p, cmd);
-        await closeResolvedEscalations(p, watch);
-        return { ...view(), cancelledAppointmentId: cmd.appointmentId, patientCancellations: state.patientCancellations ?? 0, ...raised };
-      } catch (err) {
-        // SLOT_TAKEN and the rest come back with their code and field: a session change can catch them and try another slot.
-        throw passOnRefusal(err);
-      }
+    // SLOT_TAKEN and the rest come back with their code and field: a session change can catch them and try another slot.
+    pathwayCommand(changesEnded, async (cmd) => {
+      const raised = await cancelAppointment(p, cmd);
+      return { cancelledAppointmentId: cmd.appointmentId, patientCancellations: state.patientCancellations ?? 0, ...raised };
     }),
     {
       validator: (cmd) => {
@@ -242,17 +238,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
   );
   setHandler(
     recordOfferDecisionUpdate,
-    (cmd) => oneAtATime.runExclusive(async () => {
-      if (p.ended()) throw changesEnded();
-      try {
-        const watch = escalationWatch(p);
-        await recordOfferDecision(p, cmd);
-        await closeResolvedEscalations(p, watch);
-        return view();
-      } catch (err) {
-        throw passOnRefusal(err);
-      }
-    }),
+    pathwayCommand(changesEnded, (cmd) => recordOfferDecision(p, cmd)),
     {
       validator: (cmd) => {
         if (terminalStages.includes(state.stage)) throw changesEnded();
@@ -267,17 +253,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
   // Issue 15: the admitted pathway. Refused before history when the pathway has ended or the command is malformed.
   setHandler(
     admittedCareUpdate,
-    (cmd) => oneAtATime.runExclusive(async () => {
-      if (p.ended()) throw changesEnded();
-      try {
-        const watch = escalationWatch(p);
-        const done = await recordAdmittedCare(p, cmd);
-        await closeResolvedEscalations(p, watch);
-        return { ...view(), ...done };
-      } catch (err) {
-        throw passOnRefusal(err);
-      }
-    }),
+    pathwayCommand(changesEnded, (cmd) => recordAdmittedCare(p, cmd)),
     {
       validator: (cmd) => {
         if (terminalStages.includes(state.stage)) throw changesEnded();
@@ -291,18 +267,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
   // Issue 16: a follow-up booked from the partial booking list (the patient answered the invitation).
   setHandler(
     bookFromListUpdate,
-    (cmd) => oneAtATime.runExclusive(async () => {
-      if (p.ended()) throw changesEnded();
-      checkBookableFromList(p, cmd);
-      try {
-        const watch = escalationWatch(p);
-        await bookFromList(p, cmd);
-        await closeResolvedEscalations(p, watch);
-        return view();
-      } catch (err) {
-        throw passOnRefusal(err);
-      }
-    }),
+    pathwayCommand(changesEnded, (cmd) => bookFromList(p, cmd), { check: (cmd) => checkBookableFromList(p, cmd) }),
     {
       validator: (cmd) => {
         if (terminalStages.includes(state.stage)) throw changesEnded();
@@ -316,16 +281,7 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
 
   setHandler(
     escalatePartialBookingUpdate,
-    (cmd) => oneAtATime.runExclusive(async () => {
-      if (p.ended()) throw changesEnded();
-      checkBookableFromList(p, cmd);
-      try {
-        await raiseReview(p, 'no_slot_by_lcad', cmd.actorId);
-        return view();
-      } catch (err) {
-        throw passOnRefusal(err);
-      }
-    }),
+    pathwayCommand(changesEnded, (cmd) => raiseReview(p, 'no_slot_by_lcad', cmd.actorId), { check: (cmd) => checkBookableFromList(p, cmd), closeEscalations: false }),
     {
       validator: (cmd) => {
         if (terminalStages.includes(state.stage)) throw changesEnded();
@@ -338,26 +294,15 @@ export async function referralPathway(input: PathwayInput, resumed?: PathwayStat
   );
 
   // Issue 16: PIFU triggers and attendances outside clinic, behind their patch; refused before history when the pathway has ended.
-  const pifuCommand = <C, >(run: (cmd: C) => Promise<void>) => (cmd: C) => oneAtATime.runExclusive(async () => {
-    if (p.ended()) throw changesEnded();
-    try {
-      const watch = escalationWatch(p);
-      await run(cmd);
-      await closeResolvedEscalations(p, watch);
-      return view();
-    } catch (err) {
-      throw passOnRefusal(err);
-    }
-  });
   if (p.patched(PIFU_ATTENDANCES)) {
-    setHandler(pifuTriggerUpdate, pifuCommand((cmd: PifuTriggerCommand) => triggerPifu(p, cmd)), {
+    setHandler(pifuTriggerUpdate, pathwayCommand(changesEnded, (cmd: PifuTriggerCommand) => triggerPifu(p, cmd)), {
       validator: (cmd) => {
         if (terminalStages.includes(state.stage)) throw changesEnded();
         if (!cmd || typeof cmd.actorId !== 'string') throw refusal('VALIDATION_FAILED', 'A PIFU trigger needs the actorId', 'actorId');
         if (state.stage !== 'pifu') throw refusal('NOT_ON_PIFU', 'This pathway is not on patient-initiated follow-up');
       },
     });
-    setHandler(attendanceOutsideClinicUpdate, pifuCommand((cmd: AttendanceOutsideClinicCommand) => recordAttendanceOutsideClinic(p, cmd)), {
+    setHandler(attendanceOutsideClinicUpdate, pathwayCommand(changesEnded, (cmd: AttendanceOutsideClinicCommand) => recordAttendanceOutsideClinic(p, cmd)), {
       validator: (cmd) => {
         if (terminalStages.includes(state.stage)) throw changesEnded();
         if (!cmd || typeof cmd.attendanceId !== 'string' || typeof cmd.actorId !== 'string' || !isIsoDate(cmd.attendedOn) || typeof cmd.outcome !== 'object') {
