@@ -603,7 +603,11 @@ export const createPathwayActivities = ({ db }: { db: Database }) => ({
       }
       await updateReferral(tx, step, c.referral);
       await recordEvents(tx, step, c.events);
-      const openedTaskIds = await openTasks(tx, step, c.openTasks, undefined, appointment);
+      // A booking item raised by the patient's cancellation names the appointment it replaces, as the hospital's rebook
+      // item does: a ward form's follow-up stays held to the ward's date (db/ward-form-follow-up.ts).
+      const specs = c.openTasks.map((t) => (t.type === 'book_follow_up' || t.type === 'book_new_appointment') && !c.booking
+        ? { ...t, payload: { ...t.payload, cancelledAppointmentId: c.cancel.appointmentId } } : t);
+      const openedTaskIds = await openTasks(tx, step, specs, undefined, appointment);
       return appointment ? { openedTaskIds, appointment } : { openedTaskIds };
     });
   },

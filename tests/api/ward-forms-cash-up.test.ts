@@ -53,7 +53,7 @@ const wardForm = (overrides: Record<string, unknown> = {}) => ({
   clinicianId: 'staff_clinician', followUpWithinWeeks: 4, note: 'See in clinic with bloods', ...overrides,
 });
 
-const bookedForm = {} as { form: any; late: { id: string; start: Date }; inTime: { id: string; start: Date }; free: Array<{ id: string; start: Date }> };
+const bookedForm = {} as { form: any; late: { id: string; start: Date }; inTime: { id: string; start: Date }; free: Array<{ id: string; start: Date }>; other: { id: string; start: Date } };
 
 describe('ward forms through the API', () => {
   it('refuses bad bodies with a 400 naming the field', async () => {
@@ -180,6 +180,21 @@ describe('ward forms through the API', () => {
     expect(rebookLate.body.code).toBe('AFTER_WARD_FORM_INTERVAL');
     await officer.post(`/api/tasks/${cancelled.raisedTask.id}/complete`, { slotId: inTime.id });
     await until(() => officer.get(`/api/ward-forms/${form.id}`), (w: any) => w.status === 'booked', 'the ward form booked again');
+    Object.assign(bookedForm, { other: other! });
+  });
+
+  it("holds the booking item after the patient cancels the form's follow-up to the ward's date too", async () => {
+    const { form, late, other } = bookedForm;
+    const [appt] = await rows<{ id: string }>(sql`select id from appointments where referral_id = ${form.referralId} and state = 'booked'`);
+    const cancelled = await officer.post(`/api/appointments/${appt.id}/cancel`, { by: 'patient', reason: 'Cannot make that day' });
+    expect(cancelled.raisedTask.type).toBe('book_follow_up');
+    // Before: the item after a patient's cancellation was not the ward's, and the later slot was booked silently.
+    const bookLate = await refusal(officer.post(`/api/tasks/${cancelled.raisedTask.id}/complete`, { slotId: late.id }));
+    expect(bookLate.status).toBe(422);
+    expect(bookLate.body.code).toBe('AFTER_WARD_FORM_INTERVAL');
+    expect(await rows(sql`select id from appointments where referral_id = ${form.referralId} and state = 'booked'`)).toEqual([]);
+    await officer.post(`/api/tasks/${cancelled.raisedTask.id}/complete`, { slotId: other.id });
+    await until(() => officer.get(`/api/ward-forms/${form.id}`), (w: any) => w.status === 'booked', 'the ward form booked after the patient cancelled');
   });
 });
 
