@@ -8,7 +8,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { queryRows, type Queryable } from '../../db/client';
 import { newId } from '../../db/ids';
 import {
-  admissionStatus, admissions, notes, preOpStatus, referrals, specialties, staff, surgicalPriority, tciOfferStatus, tciOffers, theatreSessions,
+  admissionStatus, admissions, notes, referrals, specialties, staff, surgicalPriority, tciOfferStatus, tciOffers, theatreSessions,
 } from '../../db/schema';
 import { writeAudit } from '../../activities/audit';
 import {
@@ -50,14 +50,16 @@ type AdmissionRow = z.infer<typeof admissionRecord>;
  * the admission's own, so the total counts admissions alone unless the filter or search needs a join.
  */
 export function admissionSpec(today: string): ListSpec<AdmissionRow> {
+  // Pre-op as staff read it: a fit result past its validity is expired, by the API's today; the filter asks the same.
+  const preOpShown = sql`(case when a.pre_op_status in ('fit', 'fit_with_conditions') and a.pre_op_valid_until < ${today}::date
+    then 'expired' else a.pre_op_status::text end)`;
   return {
     resource: 'admissions',
     select: sql`a.id, a.referral_id as "referralId", (p.given_name || ' ' || p.family_name) as "patientName", a.specialty_code as "specialtyCode",
       a.procedure, a.intended_management as "intendedManagement", a.surgical_priority as "surgicalPriority", a.consultant_id as "consultantId",
       c.name as "consultantName", a.decided_on::text as "decidedOn", a.target_date::text as "targetDate", pw.breach_date::text as "breachDate",
       a.status, a.pre_op_required as "preOpRequired",
-      (case when a.pre_op_status in ('fit', 'fit_with_conditions') and a.pre_op_valid_until < ${today}::date
-        then 'expired' else a.pre_op_status::text end) as "preOpStatus",
+      ${preOpShown} as "preOpStatus",
       a.pre_op_valid_until::text as "preOpValidUntil", a.estimated_minutes as "estimatedMinutes", a.tci_offer_id as "tciOfferId",
       a.tci_date::text as "tciDate", a.theatre_session_id as "theatreSessionId", a.ward, a.stand_by as "standBy",
       a.stand_by_notice_hours as "standByNoticeHours", a.declined_reasonable_offers as "declinedReasonableOffers", a.version`,
@@ -68,7 +70,7 @@ export function admissionSpec(today: string): ListSpec<AdmissionRow> {
     filters: {
       id: { column: sql`a.id` }, referralId: { column: sql`a.referral_id` }, status: enumFilter(sql`a.status`, admissionStatus.enumValues),
       specialtyCode: { column: sql`a.specialty_code` }, surgicalPriority: enumFilter(sql`a.surgical_priority`, surgicalPriority.enumValues),
-      standBy: { column: sql`a.stand_by`, kind: 'bool' }, preOpStatus: enumFilter(sql`a.pre_op_status`, preOpStatus.enumValues),
+      standBy: { column: sql`a.stand_by`, kind: 'bool' }, preOpStatus: enumFilter(preOpShown, preOpStatuses),
       targetDate: { column: sql`a.target_date`, kind: 'date' }, breachDate: { column: sql`pw.breach_date`, kind: 'date' },
       tciDate: { column: sql`a.tci_date`, kind: 'date' }, procedure: { column: sql`a.procedure` },
     },

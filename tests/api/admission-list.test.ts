@@ -32,6 +32,9 @@ describe('the admission record', () => {
     expect(await officer.get(`/api/admissions/${valid.admissionId}`)).toMatchObject({ preOpStatus: 'fit', preOpValidUntil: today });
     const listed = await officer.list('admissions', { filter: { specialtyCode: '110' } });
     expect(Object.fromEntries(listed.map((a: any) => [a.id, a.preOpStatus]))).toEqual({ [lapsed.admissionId]: 'expired', [valid.admissionId]: 'fit' });
+    // The filter reads pre-op as the list shows it (before: it asked the stored column, so "expired" found nothing and "fit" found both).
+    expect((await officer.list('admissions', { filter: { specialtyCode: '110', preOpStatus: 'expired' } })).map((a: any) => a.id)).toEqual([lapsed.admissionId]);
+    expect((await officer.list('admissions', { filter: { specialtyCode: '110', preOpStatus: ['fit'] } })).map((a: any) => a.id)).toEqual([valid.admissionId]);
     // The stand-by list keeps only those cleared today, as the same record.
     const standBy = await officer.list('stand-by', { filter: { specialtyCode: '110' } });
     expect(standBy).toEqual([await officer.get(`/api/admissions/${valid.admissionId}`)]);
