@@ -74,6 +74,8 @@ export type SimulationOptions = {
   forecast?: ForecastProbe;
   /** Keep the database afterwards (its name is in the result) rather than dropping it. */
   keepDatabase?: boolean;
+  /** Called after the last day, before the servers stop, with the time-skipping environment (a benchmark measures the server). */
+  afterDays?: (env: TestWorkflowEnvironment) => Promise<void>;
 };
 
 /** Predicted breaches from the forecast made at `asOf`, within `weeks` weeks: referral id → the breach date it is predicted to pass. */
@@ -120,6 +122,8 @@ export type SimulationResult = {
   /** Refusals met (by code): booking a slot someone took, a rule that said no. Counted, not fatal. */
   refusals: Record<string, number>;
   elapsedMs: number;
+  /** API decisions made (each an Update on a pathway, or a referral registered, which starts one), refused ones included. */
+  decisions: number;
   /** The days' work alone, without start-up (bundling, migrating, starting the servers) or the forecast check. */
   simulatedMs: number;
   database: string;
@@ -522,7 +526,10 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
 
     let forecast: ForecastScore | undefined;
     if (opts.forecast) forecast = await scoreForecast(db.db, predictions, addDays(end, -1));
-    return { weeks, forecast, pathways, refusals, elapsedMs: Date.now() - started, simulatedMs, database: db.name };
+    const elapsedMs = Date.now() - started;
+    await opts.afterDays?.(env);
+    const decisions = [...timing].filter(([k]) => k !== 'sleep').reduce((n, [, t]) => n + t.n, 0);
+    return { weeks, forecast, pathways, refusals, elapsedMs, decisions, simulatedMs, database: db.name };
   } finally {
     await system?.stop().catch(() => undefined);
     await env.teardown().catch(() => undefined);
