@@ -16,6 +16,7 @@ import { generateSlots } from '../../db/slots';
 import { silentLogger } from '../../api/log';
 import { hashPassword } from '../../api/passwords';
 import { AccessDeskClient, ApiError } from './api-client';
+import { concurrently as inParallel, limit } from './concurrently';
 import { seededRandom, syntheticNhsNumber } from './demo';
 import { SLOT_HORIZON_DAYS, startSystem, type RunningSystem } from './system';
 import { findTemporalBinary, missingBinaryHelp } from './temporal-binaries';
@@ -131,18 +132,6 @@ export type SimulationResult = {
 
 type Rand = () => number;
 export const DEFAULT_CONCURRENCY = 16;
-
-/** At most `n` of the calls given it running at once; the rest wait their turn. */
-function limit(n: number) {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  return async <T>(f: () => Promise<T>): Promise<T> => {
-    while (running >= n) await new Promise<void>((r) => waiting.push(r));
-    running += 1;
-    try { return await f(); } finally { running -= 1; waiting.shift()?.(); }
-  };
-}
-
 type Lane = { specialty: string; weight: number; rand: Rand; clinics: string[] };
 type OpenTask = { id: string; type: string; referral_id: string; priority: string; breach_date: string | null; payload: any };
 const rank: Record<string, number> = { two_week_wait: 0, urgent: 1, routine: 2 };
@@ -289,26 +278,8 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
 
     // Decisions in flight at once, over all specialties: the API calls (Updates) are where the time goes.
     const inFlight = limit(opts.concurrency ?? DEFAULT_CONCURRENCY);
-    /**
-     * Applies `decide` to the items of one step, decided beforehand in the work order, concurrently (at most
-     * `concurrency` in flight overall) but never two of one pathway at once, which would race in its workflow:
-     * a pathway's second item waits for a later round. Answers in the items' order, so what follows is in a fixed order.
-     */
-    async function concurrently<T, R>(items: T[], pathway: (t: T) => string, decide: (t: T) => Promise<R>): Promise<R[]> {
-      const results = new Array<R>(items.length);
-      let pending = items.map((_, i) => i);
-      while (pending.length) {
-        const seen = new Set<string>();
-        const now: number[] = []; const later: number[] = [];
-        for (const i of pending) {
-          const k = pathway(items[i]);
-          if (seen.has(k)) later.push(i); else { seen.add(k); now.push(i); }
-        }
-        await Promise.all(now.map((i) => inFlight(() => decide(items[i])).then((r) => { results[i] = r; })));
-        pending = later;
-      }
-      return results;
-    }
+    /** One step's decisions, made beforehand in the work order, sent concurrently; never two of one pathway at once. */
+    const concurrently = <T, R>(items: T[], pathway: (t: T) => string, decide: (t: T) => Promise<R>) => inParallel(inFlight, items, pathway, decide);
 
     /**
      * One specialty's working day, in a fixed order of steps: cancellations, clinic outcomes, clinicians' reviews,
