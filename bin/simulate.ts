@@ -2,7 +2,7 @@
 // npm run simulate: the access centre run forward on the time-skipping Temporal server (issue 17, docs/simulation.md).
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { NATIONAL_RATES, runSimulation, WEEK_CSV_HEADER, weekCsvRow, type WeekFigures } from './lib/simulation';
+import { DEFAULT_CONCURRENCY, NATIONAL_RATES, runSimulation, WEEK_CSV_HEADER, weekCsvRow, type WeekFigures } from './lib/simulation';
 import { simulationForecastProbe } from './lib/simulation-forecast';
 
 const help = `Usage: npm run simulate -- --weeks N --referrals-per-day N [--seed N] [--out file.csv]
@@ -22,6 +22,7 @@ Options:
   --triage-per-day N      referrals clinicians triage a working day (default: arrivals + 10%)
   --bookings-per-day N    booking items officers work a working day (default: twice the arrivals)
   --capacity-scale X      every clinic template's slots times X (default 1: the demo trust as it is)
+  --concurrency N         API decisions in flight at once (default ${DEFAULT_CONCURRENCY}; the figures do not depend on it)
   --no-forecast           skip the forecast check
   --keep-database         keep the simulation's database afterwards (its name is printed)
   -h, --help              this help`;
@@ -36,7 +37,7 @@ function options() {
     parsed = parseArgs({
       options: {
         weeks: { type: 'string', default: '4' }, 'referrals-per-day': { type: 'string', default: '20' }, seed: { type: 'string', default: '1' },
-        out: { type: 'string' }, 'triage-per-day': { type: 'string' }, 'bookings-per-day': { type: 'string' }, 'capacity-scale': { type: 'string' },
+        out: { type: 'string' }, 'triage-per-day': { type: 'string' }, 'bookings-per-day': { type: 'string' }, 'capacity-scale': { type: 'string' }, concurrency: { type: 'string' },
         'no-forecast': { type: 'boolean' }, 'keep-database': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     });
@@ -57,7 +58,7 @@ function options() {
   return {
     weeks: whole('weeks', 1, 104)!, referralsPerDay: whole('referrals-per-day', 1, 5000)!, seed,
     out: values.out ?? `simulation-${seed}.csv`, triagePerDay: whole('triage-per-day', 0, 100_000), bookingsPerDay: whole('bookings-per-day', 0, 100_000),
-    capacityScale: scale, forecast: !values['no-forecast'], keepDatabase: !!values['keep-database'],
+    capacityScale: scale, concurrency: whole('concurrency', 1, 256), forecast: !values['no-forecast'], keepDatabase: !!values['keep-database'],
   };
 }
 

@@ -16,6 +16,7 @@ import { generateSlots } from '../../db/slots';
 import { silentLogger } from '../../api/log';
 import { hashPassword } from '../../api/passwords';
 import { AccessDeskClient, ApiError } from './api-client';
+import { concurrently as inParallel, limit } from './concurrently';
 import { seededRandom, syntheticNhsNumber } from './demo';
 import { SLOT_HORIZON_DAYS, startSystem, type RunningSystem } from './system';
 import { findTemporalBinary, missingBinaryHelp } from './temporal-binaries';
@@ -55,6 +56,8 @@ export type SimulationOptions = {
   bookingsPerDay?: number;
   /** Every clinic template's slots multiplied by this (default 1: the demo trust as it is). */
   capacityScale?: number;
+  /** API decisions in flight at once over all specialties (default 16; 1 is one at a time). */
+  concurrency?: number;
   /** The worker's workflow cache (default 1000). */
   cachedWorkflows?: number;
   /** The Postgres server the fresh database is made on (default TEST_POSTGRES_URL or the local one). */
@@ -72,6 +75,8 @@ export type SimulationOptions = {
   forecast?: ForecastProbe;
   /** Keep the database afterwards (its name is in the result) rather than dropping it. */
   keepDatabase?: boolean;
+  /** Called after the last day, before the servers stop, with the time-skipping environment (a benchmark measures the server). */
+  afterDays?: (env: TestWorkflowEnvironment) => Promise<void>;
 };
 
 /** Predicted breaches from the forecast made at `asOf`, within `weeks` weeks: referral id → the breach date it is predicted to pass. */
@@ -118,12 +123,15 @@ export type SimulationResult = {
   /** Refusals met (by code): booking a slot someone took, a rule that said no. Counted, not fatal. */
   refusals: Record<string, number>;
   elapsedMs: number;
+  /** API decisions made (each an Update on a pathway, or a referral registered, which starts one), refused ones included. */
+  decisions: number;
   /** The days' work alone, without start-up (bundling, migrating, starting the servers) or the forecast check. */
   simulatedMs: number;
   database: string;
 };
 
 type Rand = () => number;
+export const DEFAULT_CONCURRENCY = 16;
 type Lane = { specialty: string; weight: number; rand: Rand; clinics: string[] };
 type OpenTask = { id: string; type: string; referral_id: string; priority: string; breach_date: string | null; payload: any };
 const rank: Record<string, number> = { two_week_wait: 0, urgent: 1, routine: 2 };
@@ -263,90 +271,119 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       try { await timed(task.type, () => who.post(`/api/tasks/${task.id}/complete`, body)); return true; } catch (err) { refused(err); return false; }
     };
 
-    const earliestFree = async (clinicId: string, type: string, fromMs: number) => (await rows<{ id: string; start: string }>(sql`
+    /** The earliest free slot, passing over those in `taken` (chosen for another item of the same day). */
+    const earliestFree = async (clinicId: string, type: string, fromMs: number, taken: Set<string> = new Set()) => (await rows<{ id: string; start: string }>(sql`
       select id, start::text as start from slots where clinic_id = ${clinicId} and type = ${type} and status = 'free'
-        and start >= ${new Date(fromMs).toISOString()}::timestamptz order by start, id limit 1`))[0];
+        and start >= ${new Date(fromMs).toISOString()}::timestamptz order by start, id limit ${taken.size + 1}`)).find((s) => !taken.has(s.id));
 
-    /** One specialty's working day, in a fixed order: cancellations, clinic outcomes, clinicians' reviews, triage, booking, arrivals. */
+    // Decisions in flight at once, over all specialties: the API calls (Updates) are where the time goes.
+    const inFlight = limit(opts.concurrency ?? DEFAULT_CONCURRENCY);
+    /** One step's decisions, made beforehand in the work order, sent concurrently; never two of one pathway at once. */
+    const concurrently = <T, R>(items: T[], pathway: (t: T) => string, decide: (t: T) => Promise<R>) => inParallel(inFlight, items, pathway, decide);
+
+    /**
+     * One specialty's working day, in a fixed order of steps: cancellations, clinic outcomes, clinicians' reviews,
+     * triage, booking, arrivals. Each step's decisions are made first, one by one in the work order (every random draw
+     * and every slot chosen), then sent to the API concurrently; what they answered is counted in the same order.
+     */
     async function workDay(lane: Lane, date: string, arriving: Array<{ priority: ReferralPriority; n: number }>) {
       const { rand } = lane;
       const tomorrow = londonInstant(addDays(date, 1), '00:00');
-      for (const c of cancellations.get(`${date}/${lane.specialty}`) ?? []) {
+      const cancelling = await Promise.all((cancellations.get(`${date}/${lane.specialty}`) ?? []).map(async (c) => {
         const [appt] = await rows<{ id: string }>(sql`select id from appointments where referral_id = ${c.referralId} and state = 'booked'
           and start >= ${new Date(tomorrow).toISOString()}::timestamptz order by start limit 1`);
-        if (!appt) continue;
-        try {
-          await officer.post(`/api/appointments/${appt.id}/cancel`, { by: c.by, reason: c.by === 'patient' ? 'Patient rang to cancel' : 'Clinic cancelled' });
-          if (c.by === 'patient') tally.cancelledByPatient += 1; else tally.cancelledByHospital += 1;
-        } catch (err) { refused(err); }
-      }
+        return { ...c, appt };
+      }));
       cancellations.delete(`${date}/${lane.specialty}`);
+      // One cancellation of a referral a day: a second, sent beside it, would find the same appointment.
+      const once = new Set<string>();
+      const cancelled = await concurrently(cancelling.filter((c) => c.appt && !once.has(c.referralId) && once.add(c.referralId)), (c) => c.referralId, async (c) => {
+        try {
+          await timed('cancel', () => officer.post(`/api/appointments/${c.appt!.id}/cancel`, { by: c.by, reason: c.by === 'patient' ? 'Patient rang to cancel' : 'Clinic cancelled' }));
+          return c.by;
+        } catch (err) { refused(err); return undefined; }
+      });
+      for (const by of cancelled) {
+        if (by === 'patient') tally.cancelledByPatient += 1; else if (by === 'hospital') tally.cancelledByHospital += 1;
+      }
 
       // Clinic outcomes for appointments before today.
       const today = londonInstant(date, '00:00');
-      for (const task of await openTasks(lane.specialty, ['record_attendance'])) {
-        const [appt] = await rows<{ kind: string; start_ms: number }>(sql`select kind::text as kind, (extract(epoch from start) * 1000)::float8 as start_ms
-          from appointments where id = ${task.payload.appointmentId}`);
-        if (!appt || appt.start_ms >= today) continue;
-        const r = rand();
-        if (r < NATIONAL_RATES.dna) {
-          if (await complete(officer, task, { outcome: 'did_not_attend' })) tally.dnas += 1;
-          continue;
-        }
+      const outcomes: Array<{ task: OpenTask; who: AccessDeskClient; body: object; dna: boolean }> = [];
+      const attendance = await openTasks(lane.specialty, ['record_attendance']);
+      const appts = await Promise.all(attendance.map(async (task) => (await rows<{ kind: string; start_ms: number }>(sql`select kind::text as kind,
+        (extract(epoch from start) * 1000)::float8 as start_ms from appointments where id = ${task.payload.appointmentId}`))[0]));
+      attendance.forEach((task, i) => {
+        const appt = appts[i];
+        if (!appt || appt.start_ms >= today) return;
+        if (rand() < NATIONAL_RATES.dna) { outcomes.push({ task, who: officer, body: { outcome: 'did_not_attend' }, dna: true }); return; }
         const mix = appt.kind === 'new' ? FIRST_OUTCOMES : FOLLOW_UP_OUTCOMES;
         const o = rand();
         const body = o < mix.follow_up ? { outcome: 'follow_up', followUpWeeks: FOLLOW_UP_WEEKS }
           : o < mix.follow_up + mix.treated ? { outcome: 'treated' } : { outcome: 'discharged' };
-        if (await complete(clinician, task, body)) tally.attended += 1;
-      }
+        outcomes.push({ task, who: clinician, body, dna: false });
+      });
+      const recorded = await concurrently(outcomes, (o) => o.task.referral_id, (o) => complete(o.who, o.task, o.body));
+      outcomes.forEach((o, i) => { if (recorded[i]) { if (o.dna) tally.dnas += 1; else tally.attended += 1; } });
+
       // Clinicians' reviews: a DNA (rebook or discharge), repeated cancellations (rebook); validation (still waiting).
-      for (const task of await openTasks(lane.specialty, ['dna_review', 'clinical_review', 'validate_pathway'])) {
+      const reviews = (await openTasks(lane.specialty, ['dna_review', 'clinical_review', 'validate_pathway'])).map((task) => {
         if (task.type === 'dna_review') {
           const rebook = task.priority === 'two_week_wait' || rand() < DNA_REBOOK;
-          await complete(clinician, task, { decision: rebook ? 'rebook' : 'discharge' });
-        } else if (task.type === 'clinical_review') {
-          await complete(clinician, task, { decision: 'rebook' });
-        } else {
-          await complete(officer, task, { outcome: 'still_waiting' });
+          return { task, who: clinician, body: { decision: rebook ? 'rebook' : 'discharge' } };
         }
-      }
-      // Triage at the clinicians' rate: to the clinic of the specialty with the earliest free slot of the type it needs.
+        if (task.type === 'clinical_review') return { task, who: clinician, body: { decision: 'rebook' } };
+        return { task, who: officer, body: { outcome: 'still_waiting' } };
+      });
+      await concurrently(reviews, (r) => r.task.referral_id, (r) => complete(r.who, r.task, r.body));
+
+      // Triage at the clinicians' rate: to the clinic of the specialty with the earliest free slot of the type it needs
+      // (triage books nothing, so the day's choices do not change each other).
+      const triage: Array<{ task: OpenTask; body: object }> = [];
       let triageBudget = Math.round(triagePerDay * lane.weight);
       for (const task of await openTasks(lane.specialty, ['triage_referral'])) {
         if (triageBudget-- <= 0) break;
-        if (rand() < RETURN_RATE) {
-          if (await complete(clinician, task, { decision: 'return_to_referrer', reason: 'Advice and guidance given to the GP' })) tally.triaged += 1;
-          continue;
-        }
+        if (rand() < RETURN_RATE) { triage.push({ task, body: { decision: 'return_to_referrer', reason: 'Advice and guidance given to the GP' } }); continue; }
         const type = task.priority === 'routine' ? 'new' : task.priority;
-        let best = lane.clinics[0];
-        let bestStart = Infinity;
-        for (const clinicId of lane.clinics) {
+        const starts = await Promise.all(lane.clinics.map(async (clinicId) => {
           const slot = await earliestFree(clinicId, type, tomorrow);
-          const at = slot ? Date.parse(slot.start) : Infinity;
-          if (at < bestStart) { best = clinicId; bestStart = at; }
-        }
-        if (await complete(clinician, task, { decision: 'accept', clinicId: best, clinicalPriority: task.priority })) tally.triaged += 1;
+          return slot ? Date.parse(slot.start) : Infinity;
+        }));
+        let best = 0;
+        starts.forEach((at, i) => { if (at < starts[best]) best = i; });
+        triage.push({ task, body: { decision: 'accept', clinicId: lane.clinics[best], clinicalPriority: task.priority } });
       }
-      // Booking at the officers' rate: the earliest free slot of the item's clinic and type from tomorrow.
+      const triaged = await concurrently(triage, (t) => t.task.referral_id, (t) => complete(clinician, t.task, t.body));
+      tally.triaged += triaged.filter(Boolean).length;
+
+      // Booking at the officers' rate: the earliest free slot of the item's clinic and type from tomorrow, each item its
+      // own (the slots chosen earlier in the day are passed over, as if already booked).
+      const bookings: Array<{ task: OpenTask; slotId: string }> = [];
+      const chosen = new Set<string>();
       let bookingBudget = Math.round(bookingsPerDay * lane.weight);
       for (const task of await openTasks(lane.specialty, ['book_new_appointment', 'book_follow_up', 'rebook_appointment'])) {
         if (bookingBudget <= 0) break;
         // A follow-up is booked for about when it is due (a week's leeway before its book-by date), not tomorrow.
         const from = task.type === 'book_follow_up' && task.payload.bookBy
           ? Math.max(tomorrow, londonInstant(addDays(task.payload.bookBy, -FOLLOW_UP_LEEWAY_DAYS), '00:00')) : tomorrow;
-        const slot = await earliestFree(task.payload.clinicId, task.payload.slotType, from);
+        const slot = await earliestFree(task.payload.clinicId, task.payload.slotType, from, chosen);
         if (!slot) { tally.noSlot += 1; continue; }
         bookingBudget -= 1;
-        let booked = false;
+        chosen.add(slot.id);
+        bookings.push({ task, slotId: slot.id });
+      }
+      const booked = await concurrently(bookings, (b) => b.task.referral_id, async ({ task, slotId }) => {
         try {
-          await timed(task.type, () => officer.post(`/api/tasks/${task.id}/complete`, { slotId: slot.id, communicatedBy: 'phone' }));
-          booked = true;
+          await timed(task.type, () => officer.post(`/api/tasks/${task.id}/complete`, { slotId, communicatedBy: 'phone' }));
+          return true;
         } catch (err) {
           // A slot past the breach date is the team leader's to confirm, and they do: it is the earliest there is.
-          if (refused(err) === 'PAST_BREACH_NEEDS_LEADER') booked = await complete(leader, task, { slotId: slot.id, communicatedBy: 'phone', confirmPastBreach: true });
+          if (refused(err) === 'PAST_BREACH_NEEDS_LEADER') return complete(leader, task, { slotId, communicatedBy: 'phone', confirmPastBreach: true });
+          return false;
         }
-        if (!booked) continue;
+      });
+      bookings.forEach(({ task }, i) => {
+        if (!booked[i]) return;
         tally.booked += 1;
         const c = rand();
         const by = c < NATIONAL_RATES.patientCancellation ? 'patient' as const
@@ -357,22 +394,34 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
           const key = `${on}/${lane.specialty}`;
           cancellations.set(key, [...(cancellations.get(key) ?? []), { referralId: task.referral_id, by }]);
         }
-      }
+      });
+
       // Today's referrals, received today.
-      for (const { priority, n } of arriving) {
+      const referrals = arriving.map(({ priority, n }) => {
         // A number drawn twice is the same patient's second pathway: the details follow from the number.
         const nhsNumber = syntheticNhsNumber(rand);
-        const body = {
-          patient: { nhsNumber, givenName: 'Sim', familyName: `Patient ${nhsNumber.slice(3)}`, dateOfBirth: addDays('1940-01-01', Number(nhsNumber.slice(3)) % (365 * 80)),
-            postcode: 'L39 2AZ', phone: '07700 900123' },
-          source: 'gp_letter', receivedAt: date, specialty: lane.specialty, priority, reason: 'Simulated referral',
+        return {
+          n, nhsNumber,
+          body: {
+            patient: { nhsNumber, givenName: 'Sim', familyName: `Patient ${nhsNumber.slice(3)}`, dateOfBirth: addDays('1940-01-01', Number(nhsNumber.slice(3)) % (365 * 80)),
+              postcode: 'L39 2AZ', phone: '07700 900123' },
+            source: 'gp_letter', receivedAt: date, specialty: lane.specialty, priority, reason: 'Simulated referral',
+          },
         };
+      });
+      // One patient's referrals one after another (the second finds the patient the first made).
+      const registered = await concurrently(referrals, (r) => r.nhsNumber, async ({ n, body }) => {
         try {
           const { body: referral } = await timed('register', () => officer.request('POST', '/api/referrals', body, { 'Idempotency-Key': `sim-${opts.seed}-${n}` }));
-          order.set(referral.id, n);
-          tally.referrals += 1;
-        } catch (err) { refused(err); }
-      }
+          return referral.id as string;
+        } catch (err) { refused(err); return undefined; }
+      });
+      referrals.forEach(({ n }, i) => {
+        const id = registered[i];
+        if (id === undefined) return;
+        order.set(id, n);
+        tally.referrals += 1;
+      });
     }
 
     const escalationsSoFar = async () => (await rows<{ n: number }>(sql`select count(*)::int as n from tasks
@@ -448,7 +497,10 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
 
     let forecast: ForecastScore | undefined;
     if (opts.forecast) forecast = await scoreForecast(db.db, predictions, addDays(end, -1));
-    return { weeks, forecast, pathways, refusals, elapsedMs: Date.now() - started, simulatedMs, database: db.name };
+    const elapsedMs = Date.now() - started;
+    await opts.afterDays?.(env);
+    const decisions = [...timing].filter(([k]) => k !== 'sleep').reduce((n, [, t]) => n + t.n, 0);
+    return { weeks, forecast, pathways, refusals, elapsedMs, decisions, simulatedMs, database: db.name };
   } finally {
     await system?.stop().catch(() => undefined);
     await env.teardown().catch(() => undefined);

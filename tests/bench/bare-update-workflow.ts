@@ -11,3 +11,8 @@ export async function bareUpdateWorkflow(): Promise<void> {
   setHandler(finishSignal, () => { finished = true; });
   await condition(() => finished);
 }
+
+/** The least a workflow can be: it returns at once (the simulation benchmark's bare workflows a second). */
+export async function bareWorkflow(n: number): Promise<number> {
+  return n;
+}
