@@ -1,15 +1,11 @@
 // The simulation's concurrency (issue 17): API decisions sent side by side, with what they answered read back in a
 // fixed order, so a seed gives the same figures however the calls interleave.
+import { Semaphore } from 'async-mutex';
 
-/** At most `n` of the calls given it running at once; the rest wait their turn. */
+/** At most `n` of the calls given it running at once; the rest wait their turn (async-mutex's semaphore, as the import uses). */
 export function limit(n: number) {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  return async <T>(f: () => Promise<T>): Promise<T> => {
-    while (running >= n) await new Promise<void>((r) => waiting.push(r));
-    running += 1;
-    try { return await f(); } finally { running -= 1; waiting.shift()?.(); }
-  };
+  const slots = new Semaphore(n);
+  return <T>(f: () => Promise<T>): Promise<T> => slots.runExclusive(f);
 }
 
 /**
