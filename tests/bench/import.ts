@@ -52,7 +52,7 @@ function options() {
 }
 
 /** A PAS extract's worth of open pathways: every stage, mostly routine, a quarter of the outpatient ones booked. */
-async function syntheticRows(db: Parameters<typeof queryRows>[0], count: number, today: string): Promise<ImportRow[]> {
+export async function syntheticRows(db: Parameters<typeof queryRows>[0], count: number, today: string): Promise<ImportRow[]> {
   const rand = seededRandom(13);
   const free = await queryRows<{ clinic_id: string; start: Date; specialty_code: string }>(db, sql`
     select s.clinic_id, s.start, c.specialty_code from slots s join clinics c on c.id = s.clinic_id
@@ -199,7 +199,9 @@ function childServerRss(): number {
   return total;
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => { console.error(err instanceof Error ? err.stack ?? err.message : String(err)); process.exit(1); },
-);
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().then(
+    () => process.exit(0),
+    (err) => { console.error(err instanceof Error ? err.stack ?? err.message : String(err)); process.exit(1); },
+  );
+}

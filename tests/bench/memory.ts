@@ -21,6 +21,11 @@ import globalSetup from '../support/global-setup';
 import { demoPassword, startTemporal } from '../support/stack';
 import { loopbackPostgresUrl } from './support';
 import { carryOnWaitingPathways } from './waiting-pathways';
+import { syntheticRows } from './import';
+import { importPathways } from '../../api/import-pathways';
+import { queryRows } from '../../db/client';
+import { londonDate } from '../../domain';
+import { sql } from 'drizzle-orm';
 
 /** The worker's RSS target, in MB as the issue states it (300 MB = 286 MiB). */
 const TARGET_MB = 300;
@@ -48,7 +53,8 @@ Options:
   --heap-mb N   the worker's V8 heap limit (--max-old-space-size; default 128, as npm run worker and compose run it;
                 0 for Node's own). The worker also gets MALLOC_ARENA_MAX=2, as in the Docker image, unless set here
   --source S    how pathways are made: carried (default: intake's rows by SQL, each pathway carried on from the
-                state intake leaves, its first task running no activity) or intake (POST /api/referrals; slow)
+                state intake leaves, its first task running no activity), intake (POST /api/referrals; slow) or import
+                (the go-live import engine on synthetic PAS rows, in chunks of 5,000; then waits for the worker's first tasks)
   --no-prebuilt the worker bundles its workflows itself at start (webpack in its process) instead of loading
                 WORKFLOW_BUNDLE, built ahead as npm run build:workflows does
   -h, --help    this help`;
@@ -75,10 +81,10 @@ function options() {
     if (!Number.isInteger(v) || v < min) throw new Error(`--${name} must be a whole number from ${min}`);
     return v;
   };
-  if (values.source !== 'intake' && values.source !== 'carried') throw new Error('--source must be intake or carried');
+  if (values.source !== 'intake' && values.source !== 'carried' && values.source !== 'import') throw new Error('--source must be intake, carried or import');
   if (values.runner !== 'compiled' && values.runner !== 'tsx') throw new Error('--runner must be compiled or tsx');
   const pathways = whole('pathways', 10);
-  return { source: values.source as 'intake' | 'carried', prebuilt: !values['no-prebuilt'], pathways, cache: whole('cache', 0), clients: whole('clients', 1),
+  return { source: values.source as 'intake' | 'carried' | 'import', prebuilt: !values['no-prebuilt'], pathways, cache: whole('cache', 0), clients: whole('clients', 1),
     heapMb: Number(values['heap-mb']) === 0 ? undefined : whole('heap-mb', 64), runner: values.runner as 'compiled' | 'tsx',
     touch: values.touch === undefined ? pathways : Math.min(pathways, whole('touch', 0)), minutes: values.minutes === undefined ? undefined : whole('minutes', 1) };
 }
@@ -180,8 +186,37 @@ export const pathwaysCarriedOn: PathwayMaker = async (ctx, count, made) => {
   await carryOnWaitingPathways({ db: ctx.db.db, client: ctx.client, taskQueue: ctx.taskQueue, prefix: 'mem', count, lanes: 3 * ctx.clients, made, until: ctx.until });
 };
 
-const makers = { intake: pathwaysByIntake, carried: pathwaysCarriedOn };
-const makerWords = { intake: 'through POST /api/referrals', carried: 'carried on from the state intake leaves (rows by SQL)' };
+/**
+ * A go-live import (api/import-pathways.ts) of synthetic PAS rows, run in this process as the API runs an import, with the
+ * worker in its own: each pathway counts once its import chunk has started it; the bench then waits for the worker's
+ * first tasks (importCaughtUp).
+ */
+export const pathwaysImported: PathwayMaker = async (ctx, count, made) => {
+  const today = londonDate(Date.now());
+  const rows = await syntheticRows(ctx.db.db, count, today);
+  const temporal = { client: ctx.client, taskQueue: ctx.taskQueue };
+  const step = 5000;
+  for (let i = 0; i < rows.length && (ctx.until === undefined || performance.now() < ctx.until); i += step) {
+    const chunk = rows.slice(i, i + step);
+    await importPathways({ db: ctx.db.db, temporal, today, now: new Date() }, 'imp_memory', chunk);
+    const ids = await queryRows<{ workflow_id: string }>(ctx.db.db, sql`select workflow_id from referrals
+      where pathway_id in (${sql.join(chunk.map((r) => sql`${r.pathwayId}`), sql`, `)})`);
+    for (const { workflow_id: id } of ids) made(id);
+  }
+};
+
+/** Until the worker has run the first task of the last pathways started (their histories hold a completed task). */
+async function importCaughtUp(client: Client, workflowIds: string[]) {
+  for (const id of workflowIds.slice(-50)) {
+    while (((await client.workflow.getHandle(id).describe()).historyLength ?? 0) < 4) await sleep(200);
+  }
+}
+
+const makers = { intake: pathwaysByIntake, carried: pathwaysCarriedOn, import: pathwaysImported };
+const makerWords = {
+  intake: 'through POST /api/referrals', carried: 'carried on from the state intake leaves (rows by SQL)',
+  import: 'imported (api/import-pathways.ts in this process, as the API runs it; rows written and workflows started)',
+};
 
 export type MemoryBenchOptions = {
   pathways: number; cache: number; clients: number; heapMb?: number; source: keyof typeof makers; prebuilt: boolean;
@@ -279,6 +314,14 @@ export async function benchMemory(opts: MemoryBenchOptions, say: (line: string) 
     lines.push(`create: ${n0(workflowIds.length)} pathways ${makerWords[opts.source]} in ${createSeconds.toFixed(1)} s (${(workflowIds.length / createSeconds).toFixed(1)}/s); ` +
       `then API ${mib(created.api)}, worker ${mib(created.worker)}; peak API ${mib(peakCreate.api)}, worker ${mib(peakCreate.worker)}`);
     lines.push(`  worker RSS by pathways started: ${curve.map((c) => `${n0(c.open)} → ${mib(c.worker)}`).join(', ')}`);
+    if (opts.source === 'import') {
+      say('Waiting for the worker to run every imported pathway\'s first task …');
+      await Promise.race([importCaughtUp(env.client, workflowIds), worker.died]);
+      const allSeconds = (performance.now() - t0) / 1000;
+      lines.push(`import with the worker in its own process: every first task run after ${allSeconds.toFixed(1)} s ` +
+        `(${(workflowIds.length / allSeconds).toFixed(1)} pathways/s; 75,000 at this rate: ${(75_000 / (workflowIds.length / allSeconds) / 60).toFixed(1)} min); ` +
+        `worker then ${mib(meter.read().worker)}`);
+    }
 
     // Touch: a query each, pathways spread evenly over all made, so those evicted come back into the cache (a replay each).
     const touchIds = Array.from({ length: Math.min(opts.touch, workflowIds.length) }, (_, i) => workflowIds[Math.floor(i * workflowIds.length / Math.min(opts.touch, workflowIds.length))]);
