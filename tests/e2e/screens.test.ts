@@ -17,14 +17,17 @@ let browser: Browser;
 let leader: AccessDeskClient;
 let admin: AccessDeskClient;
 
-// Enough for every big list to fill a page of 25, and small enough to load in a minute or two.
+// Enough for every big list to fill a page of 25, and small enough to load in a minute or two. The walks through the API
+// cost most (the rest come over by the import, a tenth of a walk each): the default seed's first 56 plans hold every
+// stage, the three changes to a booking and the three answers to an offer, as its first 80 do.
 const demoReferrals = 160;
+const demoWalked = 56;
 
 beforeAll(async () => {
   assertConsoleBuilt();
   stack = await startTestStack({ database: 'postgres', temporal: 'dev', uiDist });
   browser = await launchChromium();
-  await loadDemoData({ baseUrl: stack.url, password: demoPassword, today: stack.today(), db: stack.db.db, count: demoReferrals, concurrency: 8 });
+  await loadDemoData({ baseUrl: stack.url, password: demoPassword, today: stack.today(), db: stack.db.db, count: demoReferrals, walked: demoWalked, concurrency: 8 });
   leader = await stack.signIn('leader@demo.nhs.uk');
   admin = await stack.signIn('admin@demo.nhs.uk');
   // Leave to show on Leave and cover, and its own page: Omar Officer away next week, his work back to the queues.

@@ -1,7 +1,8 @@
 // Debian's Chromium, headless, for the console tests; never a downloaded browser.
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import type { AxeResults } from 'axe-core';
 import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 
 export const uiDist = path.resolve('admin-ui/dist');
@@ -43,6 +44,21 @@ export const screensDir = path.resolve('tests/.tmp/screens');
 const photographAll = process.env.SCREENSHOTS === '1' || process.env.SCREENS_SCALE === 'full';
 const timingsFile = path.resolve('tests/.tmp/screen-timings.jsonl');
 const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+// The axe-core @axe-core/playwright ships (its own dependency, so the same version its AxeBuilder injected).
+const axeSource: string = createRequire(createRequire(import.meta.url).resolve('@axe-core/playwright'))('axe-core').source;
+
+/**
+ * axe-core run in the page, injected once per document: AxeBuilder evaluated its 1.5 MB source twice a screen (in the
+ * page, and in a blank page it opened to finish the run), most of the browser tests' CPU. The same rules and tags; a
+ * frame is injected too, so axe.run reaches into it rather than waiting for it.
+ */
+async function runAxe(page: Page, exclude: string[]): Promise<AxeResults> {
+  for (const frame of page.frames()) {
+    if (!(await frame.evaluate(() => typeof (window as any).axe?.run === 'function'))) await frame.evaluate(axeSource);
+  }
+  return page.evaluate(({ exclude, tags }) => (window as any).axe.run({ include: [], exclude }, { runOnly: { type: 'tag', values: tags } }),
+    { exclude, tags: wcagTags });
+}
 
 export type ScreenCheck = {
   /** Shown when the screen is ready; waited for before checking. */
@@ -62,9 +78,7 @@ export async function inspectScreen(page: Page, name: string, check: ScreenCheck
       .map((a) => a.finished.catch(() => undefined))),
     new Promise((resolve) => setTimeout(resolve, 1_000)),
   ]));
-  let axe = new AxeBuilder({ page }).withTags(wcagTags);
-  for (const selector of check.exclude ?? []) axe = axe.exclude(selector);
-  const { violations } = await axe.analyze();
+  const { violations } = await runAxe(page, check.exclude ?? []);
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   // A full-page photograph costs a second or more a screen: taken for review when asked (SCREENSHOTS=1, or the full
   // screens walk) and always for a screen that fails.
