@@ -88,6 +88,9 @@ export const forecastEscalationKey = (sourceId: string) => `forecast-${sourceId}
  * the other, the later input winning. `sourceId` is the row that changed capacity (a session change, template version,
  * theatre session); with reason `capacity_change`, patients the run newly predicts to breach are escalated to ops.
  */
+/** At-risk rows written per statement. */
+const AT_RISK_CHUNK = 5000;
+
 export async function recomputeForecast(db: Database, opts: { today: string; reason: ForecastReason; sourceId?: string | null; workflowId?: string; weeks?: number }): Promise<RecomputeResult> {
   const started = Date.now();
   const weeks = opts.weeks ?? FORECAST_WEEKS;
@@ -109,15 +112,14 @@ export async function recomputeForecast(db: Database, opts: { today: string; rea
         from jsonb_to_recordset(${JSON.stringify(result.byWeek)}::jsonb)
           as w("specialtyCode" text, "weekStart" text, demand float8, capacity jsonb, bookings int, breaches int)`);
     }
-    const rows = breaching.map((p) => ({
-      referralId: p.referralId, specialtyCode: p.specialtyCode, priority: p.priority, stage: p.stage, predictedDate: p.predictedDate,
-      breachDate: p.breachDate, target: p.target, daysShort: p.daysShort, saveType: p.wouldSave?.type ?? null,
-      saveFromWeek: p.wouldSave?.fromWeek ?? null, saveByWeek: p.wouldSave?.byWeek ?? null,
-    }));
-    const json = JSON.stringify(rows);
-    await tx.execute(sql`delete from forecast_at_risk f where not exists (select 1 from jsonb_to_recordset(${json}::jsonb) as n("referralId" text)
-      where n."referralId" = f.referral_id)`);
-    if (rows.length) {
+    // Written in chunks, each its own small JSON, and those no longer at risk deleted by run: at 75,000 open pathways one
+    // JSON of every row (sent twice) did not fit the worker's 128 MiB heap beside the forecast itself.
+    for (let i = 0; i < breaching.length; i += AT_RISK_CHUNK) {
+      const json = JSON.stringify(breaching.slice(i, i + AT_RISK_CHUNK).map((p) => ({
+        referralId: p.referralId, specialtyCode: p.specialtyCode, priority: p.priority, stage: p.stage, predictedDate: p.predictedDate,
+        breachDate: p.breachDate, target: p.target, daysShort: p.daysShort, saveType: p.wouldSave?.type ?? null,
+        saveFromWeek: p.wouldSave?.fromWeek ?? null, saveByWeek: p.wouldSave?.byWeek ?? null,
+      })));
       // `since` stays from the run that first predicted it while the patient stays at risk.
       await tx.execute(sql`insert into forecast_at_risk (referral_id, specialty_code, priority, stage, predicted_date, breach_date, target,
           days_short, save_type, save_from_week, save_by_week, run_id)
@@ -129,6 +131,8 @@ export async function recomputeForecast(db: Database, opts: { today: string; rea
           predicted_date = excluded.predicted_date, breach_date = excluded.breach_date, target = excluded.target, days_short = excluded.days_short,
           save_type = excluded.save_type, save_from_week = excluded.save_from_week, save_by_week = excluded.save_by_week, run_id = excluded.run_id`);
     }
+    // Every patient still at risk now carries this run's id: the others are at risk no longer.
+    await tx.execute(sql`delete from forecast_at_risk where run_id <> ${runId}`);
 
     let escalationTaskId: string | null = null;
     if (opts.reason === 'capacity_change' && opts.sourceId && newly.length > 0) {
